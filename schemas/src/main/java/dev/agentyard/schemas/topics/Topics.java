@@ -1,0 +1,114 @@
+package dev.agentyard.schemas.topics;
+
+import dev.agentyard.avro.AgentResult;
+import dev.agentyard.avro.BudgetAlert;
+import dev.agentyard.avro.ControlCommand;
+import dev.agentyard.avro.DlqAuditEvent;
+import dev.agentyard.avro.ModelUsage;
+import dev.agentyard.avro.ReviewItem;
+import dev.agentyard.avro.RouteCostWindow;
+import dev.agentyard.avro.RoutedTask;
+import dev.agentyard.avro.TaskSubmitted;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * The topic catalogue: every topic Agentyard reads or writes, by name, encoding and settings. The
+ * single source of truth for topic names; services never spell a topic name themselves.
+ */
+public final class Topics {
+
+  private static final String DELETE = TopicConfig.CLEANUP_POLICY_DELETE;
+  private static final Pattern ROUTE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,47}");
+
+  /** Routes of the loan-domain default configuration. */
+  public static final List<String> DEFAULT_ROUTES = List.of("income", "banking", "identity", "property", "fraud", "triage");
+
+  /** Delays of the non-blocking retry topics behind each route topic. */
+  public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(5));
+
+  public static final TopicSpec TASKS = TopicSpec.avro("agent.tasks.v1", TaskSubmitted.class, 6, DELETE, Duration.ofDays(7),
+      "Tasks submitted by upstream systems, one document each; keyed by task id.");
+  public static final TopicSpec REVIEW = TopicSpec.avro("agent.review.v1", ReviewItem.class, 3, DELETE, Duration.ofDays(30),
+      "Tasks waiting for a human decision; keyed by task id.");
+  public static final TopicSpec RESULTS = TopicSpec.avro("agent.results.v1", AgentResult.class, 6, DELETE, Duration.ofDays(30),
+      "Completed agent results; keyed by task id.");
+  public static final TopicSpec USAGE = TopicSpec.avro("agent.usage.v1", ModelUsage.class, 6, DELETE, Duration.ofDays(35),
+      "One event per model call attempt, with tokens and cost; keyed by task id. Kept past a month so a price correction can be recomputed.");
+  public static final TopicSpec COST_1M = TopicSpec.avro("agent.cost.route.1m.v1", RouteCostWindow.class, 3, DELETE, Duration.ofDays(7),
+      "Final cost per route (and route+model, tenant) in 1-minute windows; keyed by route.");
+  public static final TopicSpec COST_1H = TopicSpec.avro("agent.cost.route.1h.v1", RouteCostWindow.class, 3, DELETE, Duration.ofDays(90),
+      "Final cost per route (and route+model, tenant) in 1-hour windows; keyed by route.");
+  public static final TopicSpec COST_1D = TopicSpec.avro("agent.cost.route.1d.v1", RouteCostWindow.class, 3, DELETE, Duration.ofDays(400),
+      "Final cost per route (and route+model, tenant) in 1-day windows; keyed by route.");
+  public static final TopicSpec BUDGET_ALERTS = TopicSpec.avro("agent.budget.alerts.v1", BudgetAlert.class, 1, DELETE, Duration.ofDays(90),
+      "Budget thresholds crossed; keyed by scope key.");
+  public static final TopicSpec CONTROL = TopicSpec.avro("agent.control.v1", ControlCommand.class, 1,
+      TopicConfig.CLEANUP_POLICY_COMPACT, Duration.ofDays(7),
+      "Kill switches and route pauses; compacted, keyed by '<scope>:<target>', latest wins. One partition: tiny and totally ordered.");
+  public static final TopicSpec DLQ_AUDIT = TopicSpec.avro("agent.dlq.audit.v1", DlqAuditEvent.class, 1, DELETE, Duration.ofDays(400),
+      "Every operator action on dead letters and review items; keyed by audit id.");
+
+  /** Topics every deployment has, whatever its routes. */
+  public static final List<TopicSpec> CORE = List.of(TASKS, REVIEW, RESULTS, USAGE, COST_1M, COST_1H, COST_1D, BUDGET_ALERTS, CONTROL, DLQ_AUDIT);
+
+  private Topics() {}
+
+  /** The topic a route's tasks go to: {@code agent.route.<route>.v1}. */
+  public static TopicSpec route(String route) {
+    if (!ROUTE_NAME.matcher(route).matches()) {
+      throw new IllegalArgumentException("Route name '" + route + "' must match " + ROUTE_NAME.pattern());
+    }
+    return TopicSpec.avro("agent.route." + route + ".v1", RoutedTask.class, 6, DELETE, Duration.ofDays(7),
+        "Tasks routed to the " + route + " specialist; keyed by task id.");
+  }
+
+  /** The dead-letter topic of a source topic: {@code <topic>.dlq}, same partitions, raw bytes. */
+  public static TopicSpec deadLetter(TopicSpec source) {
+    return TopicSpec.rawBytes(source.name() + ".dlq", source.partitions(), Duration.ofDays(30),
+        "Dead letters of " + source.name() + ": original key, value and headers, plus the reason in headers.");
+  }
+
+  /** A delay topic for non-blocking retries: {@code <topic>.retry.<delay>}, raw bytes. */
+  public static TopicSpec retry(TopicSpec source, Duration delay) {
+    return TopicSpec.rawBytes(source.name() + ".retry." + label(delay), source.partitions(), Duration.ofDays(7),
+        "Records of " + source.name() + " waiting " + label(delay) + " before their next attempt.");
+  }
+
+  /** Whether a topic name is a dead-letter topic. */
+  public static boolean isDeadLetter(String topic) {
+    return topic.endsWith(".dlq");
+  }
+
+  /** {@code 5s}, {@code 30s}, {@code 5m}, {@code 1h}: the suffix of a retry topic. */
+  public static String label(Duration d) {
+    long s = d.toSeconds();
+    if (s <= 0 || d.toMillis() % 1000 != 0) {
+      throw new IllegalArgumentException("Retry delays are whole seconds, got " + d);
+    }
+    if (s % 3600 == 0) {
+      return s / 3600 + "h";
+    }
+    if (s % 60 == 0) {
+      return s / 60 + "m";
+    }
+    return s + "s";
+  }
+
+  /** The whole catalogue for the given routes: core topics, route topics, their retries and dead letters. */
+  public static List<TopicSpec> catalogue(List<String> routes) {
+    List<TopicSpec> all = new ArrayList<>(CORE);
+    all.add(deadLetter(TASKS));
+    all.add(deadLetter(USAGE));
+    for (String r : routes) {
+      TopicSpec route = route(r);
+      all.add(route);
+      DEFAULT_RETRY_DELAYS.forEach(d -> all.add(retry(route, d)));
+      all.add(deadLetter(route));
+    }
+    return List.copyOf(all);
+  }
+}
