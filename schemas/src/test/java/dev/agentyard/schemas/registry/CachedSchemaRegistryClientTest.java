@@ -1,0 +1,83 @@
+package dev.agentyard.schemas.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.junit.jupiter.api.Test;
+
+class CachedSchemaRegistryClientTest {
+
+  private static Schema schema(String name) {
+    return SchemaBuilder.record(name).fields().requiredString("id").endRecord();
+  }
+
+  @Test
+  void asksTheRegistryOnceEachWay() {
+    try (var server = new RecordingRegistryServer().then(200, "{\"id\":4}")) {
+      var rest = new RestSchemaRegistryClient(RegistryClientConfig.fromMap(Map.of("schema.registry.url", server.url())));
+      var cached = new CachedSchemaRegistryClient(rest, 10, -1, Clock.systemUTC());
+      Schema s = schema("A");
+      assertThat(cached.register("t-value", s)).isEqualTo(4);
+      assertThat(cached.register("t-value", s)).isEqualTo(4);
+      assertThat(cached.lookupId("t-value", s)).isEqualTo(4);
+      assertThat(cached.getById(4)).isEqualTo(s); // learned when registering
+      assertThat(server.requests).hasSize(1);
+    }
+  }
+
+  @Test
+  void boundsSchemasPerSubject() {
+    try (var server = new RecordingRegistryServer()) {
+      var rest = new RestSchemaRegistryClient(RegistryClientConfig.fromMap(Map.of("schema.registry.url", server.url())));
+      var cached = new CachedSchemaRegistryClient(rest, 2, -1, Clock.systemUTC());
+      cached.register("t-value", schema("A"));
+      cached.register("t-value", schema("B"));
+      cached.register("t-value", schema("C")); // evicts A
+      cached.register("t-value", schema("A"));
+      assertThat(server.requests).hasSize(4);
+    }
+  }
+
+  @Test
+  void latestVersionExpiresAfterItsTtl() {
+    Schema s = schema("A");
+    String latest = "{\"subject\":\"t-value\",\"version\":1,\"id\":4,\"schema\":"
+        + new com.fasterxml.jackson.databind.node.TextNode(s.toString()) + "}";
+    try (var server = new RecordingRegistryServer().otherwise(200, latest)) {
+      var rest = new RestSchemaRegistryClient(RegistryClientConfig.fromMap(Map.of("schema.registry.url", server.url())));
+      MutableClock clock = new MutableClock();
+      var cached = new CachedSchemaRegistryClient(rest, 10, 60, clock);
+      cached.latestVersion("t-value");
+      cached.latestVersion("t-value");
+      assertThat(server.requests).hasSize(1);
+      clock.now = clock.now.plus(Duration.ofSeconds(61));
+      cached.latestVersion("t-value");
+      assertThat(server.requests).hasSize(2);
+    }
+  }
+
+  static final class MutableClock extends Clock {
+    Instant now = Instant.parse("2026-11-21T00:00:00Z");
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}

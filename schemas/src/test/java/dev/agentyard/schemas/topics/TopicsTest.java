@@ -1,0 +1,39 @@
+package dev.agentyard.schemas.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+  @Test
+  void catalogueHasEveryTopicOnceWithRetriesAndDeadLettersPerRoute() {
+    List<TopicSpec> all = Topics.catalogue(Topics.DEFAULT_ROUTES);
+    List<String> names = all.stream().map(TopicSpec::name).toList();
+    assertThat(names).doesNotHaveDuplicates()
+        .contains("agent.tasks.v1", "agent.tasks.v1.dlq", "agent.route.income.v1", "agent.route.income.v1.retry.5s",
+            "agent.route.income.v1.retry.30s", "agent.route.income.v1.retry.5m", "agent.route.income.v1.dlq",
+            "agent.review.v1", "agent.results.v1", "agent.usage.v1", "agent.cost.route.1m.v1", "agent.cost.route.1h.v1",
+            "agent.cost.route.1d.v1", "agent.budget.alerts.v1", "agent.control.v1", "agent.dlq.audit.v1");
+    assertThat(Topics.CONTROL.configs()).containsEntry("cleanup.policy", "compact").doesNotContainKey("retention.ms");
+    assertThat(Topics.deadLetter(Topics.TASKS).keyFormat()).isEqualTo(TopicSpec.KeyFormat.RAW_BYTES);
+    assertThat(Topics.deadLetter(Topics.TASKS).valueType()).isEmpty();
+  }
+
+  @Test
+  void labelsRetryDelays() {
+    assertThat(Topics.label(Duration.ofSeconds(5))).isEqualTo("5s");
+    assertThat(Topics.label(Duration.ofMinutes(5))).isEqualTo("5m");
+    assertThat(Topics.label(Duration.ofHours(2))).isEqualTo("2h");
+    assertThatThrownBy(() -> Topics.label(Duration.ofMillis(1500))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void rejectsRouteNamesThatWouldMakeOddTopics() {
+    assertThatThrownBy(() -> Topics.route("Income Docs")).hasMessageContaining("Income Docs");
+    assertThatThrownBy(() -> Topics.route("../x")).isInstanceOf(IllegalArgumentException.class);
+  }
+}
