@@ -56,6 +56,8 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
           // Tests join groups one after another: do not wait for more members.
           .setConfigProp("group.initial.rebalance.delay.ms", "0")
           .setConfigProp("auto.create.topics.enable", "false")
+          // Serve both group protocols, as a production 4.x broker does.
+          .setConfigProp("group.coordinator.rebalance.protocols", "classic,consumer,streams")
           .setDeleteOnClose(true)
           .build();
       long t0 = System.nanoTime();

@@ -55,11 +55,13 @@ class TopicProvisionerIT {
           admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, "prov." + run + ".control"),
               List.of(new AlterConfigOp(new ConfigEntry("cleanup.policy", "delete"), AlterConfigOp.OpType.SET)))).all().get());
 
-      List<TopicProvisioner.TopicReport> reports = p.apply(specs(run), false);
-
-      assertThat(reports).extracting(TopicProvisioner.TopicReport::status).containsOnly(TopicProvisioner.Status.DRIFTED);
-      assertThat(reports.get(0).drift()).containsExactly("partitions: expected 3, found 5");
-      assertThat(reports.get(1).drift()).containsExactly("cleanup.policy: expected compact, found delete");
+      // config changes reach describeConfigs through metadata propagation, so poll (bounded)
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        List<TopicProvisioner.TopicReport> reports = p.apply(specs(run), false);
+        assertThat(reports).extracting(TopicProvisioner.TopicReport::status).containsOnly(TopicProvisioner.Status.DRIFTED);
+        assertThat(reports.get(0).drift()).containsExactly("partitions: expected 3, found 5");
+        assertThat(reports.get(1).drift()).containsExactly("cleanup.policy: expected compact, found delete");
+      });
     }
   }
 

@@ -1,0 +1,72 @@
+package dev.agentyard.runtime.deadletter;
+
+import java.util.List;
+
+/**
+ * Header names written on every dead letter: Spring Kafka's ({@code kafka_dlt-*}, binary numbers as
+ * Spring writes them), Kafka Connect's ({@code __connect.errors.*}, strings), and Agentyard's
+ * ({@code agentyard.dlq.*}, strings).
+ */
+public final class DeadLetterHeaders {
+
+  // Spring Kafka (DeadLetterPublishingRecoverer / KafkaHeaders)
+  public static final String SPRING_EXCEPTION_FQCN = "kafka_dlt-exception-fqcn";
+  public static final String SPRING_EXCEPTION_CAUSE_FQCN = "kafka_dlt-exception-cause-fqcn";
+  public static final String SPRING_EXCEPTION_MESSAGE = "kafka_dlt-exception-message";
+  public static final String SPRING_EXCEPTION_STACKTRACE = "kafka_dlt-exception-stacktrace";
+  public static final String SPRING_ORIGINAL_TOPIC = "kafka_dlt-original-topic";
+  /** 4-byte big-endian int. */
+  public static final String SPRING_ORIGINAL_PARTITION = "kafka_dlt-original-partition";
+  /** 8-byte big-endian long. */
+  public static final String SPRING_ORIGINAL_OFFSET = "kafka_dlt-original-offset";
+  /** 8-byte big-endian long. */
+  public static final String SPRING_ORIGINAL_TIMESTAMP = "kafka_dlt-original-timestamp";
+  public static final String SPRING_ORIGINAL_TIMESTAMP_TYPE = "kafka_dlt-original-timestamp-type";
+  public static final String SPRING_ORIGINAL_CONSUMER_GROUP = "kafka_dlt-original-consumer-group";
+
+  // Kafka Connect (DeadLetterQueueReporter)
+  public static final String CONNECT_TOPIC = "__connect.errors.topic";
+  public static final String CONNECT_PARTITION = "__connect.errors.partition";
+  public static final String CONNECT_OFFSET = "__connect.errors.offset";
+  public static final String CONNECT_CONNECTOR_NAME = "__connect.errors.connector.name";
+  public static final String CONNECT_TASK_ID = "__connect.errors.task.id";
+  public static final String CONNECT_STAGE = "__connect.errors.stage";
+  public static final String CONNECT_CLASS_NAME = "__connect.errors.class.name";
+  public static final String CONNECT_EXCEPTION_CLASS = "__connect.errors.exception.class.name";
+  public static final String CONNECT_EXCEPTION_MESSAGE = "__connect.errors.exception.message";
+  public static final String CONNECT_EXCEPTION_STACKTRACE = "__connect.errors.exception.stacktrace";
+
+  // Agentyard
+  public static final String REASON = "agentyard.dlq.reason";
+  public static final String STAGE = "agentyard.dlq.stage";
+  public static final String SERVICE = "agentyard.dlq.service";
+  public static final String ATTEMPTS = "agentyard.dlq.attempts";
+  public static final String ROUTE = "agentyard.dlq.route";
+  public static final String MODEL = "agentyard.dlq.model";
+  public static final String TOKENS_SPENT = "agentyard.dlq.tokens.spent";
+  public static final String COST_SPENT_MICRO_USD = "agentyard.dlq.cost.spent.micro.usd";
+  public static final String REPLAY_COUNT = "agentyard.dlq.replay.count";
+  public static final String TRACE_ID = "agentyard.dlq.trace.id";
+  public static final String TASK_ID = "agentyard.dlq.task.id";
+  public static final String FAILED_AT = "agentyard.dlq.failed.at";
+  public static final String ORIGINAL_TOPIC = "agentyard.dlq.original.topic";
+  public static final String ORIGINAL_PARTITION = "agentyard.dlq.original.partition";
+  public static final String ORIGINAL_OFFSET = "agentyard.dlq.original.offset";
+  public static final String ERROR_CLASS = "agentyard.dlq.error.class";
+  public static final String ERROR_MESSAGE = "agentyard.dlq.error.message";
+
+  /** Set by a replay on the record it re-publishes; copied into {@link #REPLAY_COUNT} if it fails again. */
+  public static final String REPLAYED_COUNT = "agentyard.replay.count";
+
+  /** Every header name the publisher writes; older copies are removed first so the latest failure wins. */
+  public static final List<String> ALL_WRITTEN = List.of(
+      SPRING_EXCEPTION_FQCN, SPRING_EXCEPTION_CAUSE_FQCN, SPRING_EXCEPTION_MESSAGE, SPRING_EXCEPTION_STACKTRACE,
+      SPRING_ORIGINAL_TOPIC, SPRING_ORIGINAL_PARTITION, SPRING_ORIGINAL_OFFSET, SPRING_ORIGINAL_TIMESTAMP,
+      SPRING_ORIGINAL_TIMESTAMP_TYPE, SPRING_ORIGINAL_CONSUMER_GROUP,
+      CONNECT_TOPIC, CONNECT_PARTITION, CONNECT_OFFSET, CONNECT_CONNECTOR_NAME, CONNECT_TASK_ID, CONNECT_STAGE,
+      CONNECT_CLASS_NAME, CONNECT_EXCEPTION_CLASS, CONNECT_EXCEPTION_MESSAGE, CONNECT_EXCEPTION_STACKTRACE,
+      REASON, STAGE, SERVICE, ATTEMPTS, ROUTE, MODEL, TOKENS_SPENT, COST_SPENT_MICRO_USD, REPLAY_COUNT, TRACE_ID,
+      TASK_ID, FAILED_AT, ORIGINAL_TOPIC, ORIGINAL_PARTITION, ORIGINAL_OFFSET, ERROR_CLASS, ERROR_MESSAGE);
+
+  private DeadLetterHeaders() {}
+}

@@ -1,0 +1,30 @@
+package dev.agentyard.runtime.deadletter;
+
+/**
+ * Why a record was dead-lettered: the error taxonomy of ARCHITECTURE.md, written to the
+ * {@code agentyard.dlq.reason} header so on-call can filter by it.
+ */
+public enum DeadLetterReason {
+  /** Bytes that do not decode (wrong magic byte, corrupt Avro). */
+  DESERIALIZATION_FAILED,
+  /** The schema id is unknown to the registry. */
+  UNKNOWN_SCHEMA,
+  /** Decodes, but the content is unusable (missing document, bad field values). */
+  INVALID_CONTENT,
+  /** The document is larger than allowed. */
+  TOO_LARGE,
+  /** The route is not registered or is disabled. */
+  UNKNOWN_ROUTE,
+  /** A transient failure persisted through every retry. */
+  RETRIES_EXHAUSTED,
+  /** The provider refused on content policy. */
+  CONTENT_POLICY,
+  /** The task's or route's budget is spent. */
+  BUDGET_EXHAUSTED,
+  /** A kill switch stopped the task. */
+  KILLED,
+  /** The agent broke a limit (turns, tool calls, disallowed tool). */
+  AGENT_LIMIT,
+  /** Anything else: an unexpected error, with its stack trace in the headers. */
+  UNEXPECTED
+}

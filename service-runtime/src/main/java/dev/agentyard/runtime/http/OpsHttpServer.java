@@ -1,0 +1,140 @@
+package dev.agentyard.runtime.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operations endpoint every service serves: {@code /metrics} (Prometheus text format),
+ * {@code /health/live} (the process is up) and {@code /health/ready} (every readiness check passes:
+ * 200, else 503 with the failing checks). Services add their own API under other paths.
+ */
+public final class OpsHttpServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(OpsHttpServer.class);
+  static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Map<String, HealthCheck> readiness = new LinkedHashMap<>();
+
+  /**
+   * Binds the server (port 0 picks a free one).
+   *
+   * @param metrics produces the Prometheus text
+   */
+  public OpsHttpServer(String host, int port, Supplier<String> metrics) {
+    try {
+      server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot bind the ops HTTP server to " + host + ":" + port, e);
+    }
+    executor = Executors.newVirtualThreadPerTaskExecutor();
+    server.setExecutor(executor);
+    server.createContext("/metrics", ex -> respond(ex, 200, PROMETHEUS_CONTENT_TYPE, metrics.get()));
+    server.createContext("/health/live", ex -> respond(ex, 200, "application/json", "{\"status\":\"UP\"}"));
+    server.createContext("/health/ready", this::ready);
+  }
+
+  /** Adds a readiness check; the service is ready only when all pass. */
+  public synchronized OpsHttpServer readiness(String name, HealthCheck check) {
+    readiness.put(name, check);
+    return this;
+  }
+
+  /** Serves another API under a path prefix. */
+  public OpsHttpServer route(String pathPrefix, HttpHandler handler) {
+    server.createContext(pathPrefix, handler);
+    return this;
+  }
+
+  public OpsHttpServer start() {
+    server.start();
+    log.info("Ops HTTP server listening on {} (/metrics, /health/live, /health/ready)", server.getAddress());
+    return this;
+  }
+
+  /** The bound port. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void ready(HttpExchange ex) throws IOException {
+    Map<String, HealthCheck> checks;
+    synchronized (this) {
+      checks = Map.copyOf(readiness);
+    }
+    StringBuilder body = new StringBuilder("{\"checks\":{");
+    boolean allUp = !checks.isEmpty();
+    boolean first = true;
+    for (var e : new java.util.TreeMap<>(checks).entrySet()) {
+      HealthCheck.Status s;
+      try {
+        s = e.getValue().check();
+      } catch (RuntimeException err) {
+        s = HealthCheck.Status.down("check failed: " + err.getClass().getSimpleName());
+      }
+      allUp &= s.up();
+      body.append(first ? "" : ",").append('"').append(json(e.getKey())).append("\":{\"status\":\"")
+          .append(s.up() ? "UP" : "DOWN").append("\",\"detail\":\"").append(json(s.detail())).append("\"}");
+      first = false;
+    }
+    body.append("},\"status\":\"").append(allUp ? "UP" : "DOWN").append("\"}");
+    respond(ex, allUp ? 200 : 503, "application/json", body.toString());
+  }
+
+  static String json(String s) {
+    if (s == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.toString();
+  }
+
+  /** Writes a complete response. */
+  public static void respond(HttpExchange ex, int status, String contentType, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", contentType);
+    ex.getResponseHeaders().set("Cache-Control", "no-store");
+    if (ex.getRequestMethod().equals("HEAD")) {
+      ex.sendResponseHeaders(status, -1);
+    } else {
+      ex.sendResponseHeaders(status, bytes.length);
+      ex.getResponseBody().write(bytes);
+    }
+    ex.close();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
