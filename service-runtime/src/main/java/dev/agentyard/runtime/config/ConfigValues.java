@@ -35,19 +35,7 @@ public final class ConfigValues {
   }
 
   public int intValue(String key, int dflt, int min, int max) {
-    Optional<String> v = optional(key);
-    if (v.isEmpty()) {
-      return dflt;
-    }
-    try {
-      int i = Integer.parseInt(v.get());
-      if (i < min || i > max) {
-        throw new InvalidConfigException(key, "must be between " + min + " and " + max + ", got " + shown(key, v.get()));
-      }
-      return i;
-    } catch (NumberFormatException e) {
-      throw new InvalidConfigException(key, "must be a whole number, got " + shown(key, v.get()));
-    }
+    return (int) longValue(key, dflt, min, max);
   }
 
   public long longValue(String key, long dflt, long min, long max) {
