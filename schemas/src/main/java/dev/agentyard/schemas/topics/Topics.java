@@ -38,12 +38,9 @@ public final class Topics {
       "Completed agent results; keyed by task id.");
   public static final TopicSpec USAGE = TopicSpec.avro("agent.usage.v1", ModelUsage.class, 6, DELETE, Duration.ofDays(35),
       "One event per model call attempt, with tokens and cost; keyed by task id. Kept past a month so a price correction can be recomputed.");
-  public static final TopicSpec COST_1M = TopicSpec.avro("agent.cost.route.1m.v1", RouteCostWindow.class, 3, DELETE, Duration.ofDays(7),
-      "Final cost per route (and route+model, tenant) in 1-minute windows; keyed by route.");
-  public static final TopicSpec COST_1H = TopicSpec.avro("agent.cost.route.1h.v1", RouteCostWindow.class, 3, DELETE, Duration.ofDays(90),
-      "Final cost per route (and route+model, tenant) in 1-hour windows; keyed by route.");
-  public static final TopicSpec COST_1D = TopicSpec.avro("agent.cost.route.1d.v1", RouteCostWindow.class, 3, DELETE, Duration.ofDays(400),
-      "Final cost per route (and route+model, tenant) in 1-day windows; keyed by route.");
+  public static final TopicSpec COST_1M = costWindows(Duration.ofMinutes(1), Duration.ofDays(7));
+  public static final TopicSpec COST_1H = costWindows(Duration.ofHours(1), Duration.ofDays(90));
+  public static final TopicSpec COST_1D = costWindows(Duration.ofDays(1), Duration.ofDays(400));
   public static final TopicSpec BUDGET_ALERTS = TopicSpec.avro("agent.budget.alerts.v1", BudgetAlert.class, 1, DELETE, Duration.ofDays(90),
       "Budget thresholds crossed; keyed by scope key.");
   public static final TopicSpec CONTROL = TopicSpec.avro("agent.control.v1", ControlCommand.class, 1,
@@ -56,6 +53,15 @@ public final class Topics {
   public static final List<TopicSpec> CORE = List.of(TASKS, REVIEW, RESULTS, USAGE, COST_1M, COST_1H, COST_1D, BUDGET_ALERTS, CONTROL, DLQ_AUDIT);
 
   private Topics() {}
+
+  /**
+   * Final cost windows of one size: {@code agent.cost.route.<size>.v1}, keyed by route (route and
+   * route+model windows) or tenant (tenant windows).
+   */
+  public static TopicSpec costWindows(Duration size, Duration retention) {
+    return TopicSpec.avro("agent.cost.route." + label(size) + ".v1", RouteCostWindow.class, 3, DELETE, retention,
+        "Final cost per route (and route+model, tenant) in " + label(size) + " windows; keyed by route, or tenant for tenant windows.");
+  }
 
   /** The topic a route's tasks go to: {@code agent.route.<route>.v1}. */
   public static TopicSpec route(String route) {

@@ -79,8 +79,7 @@ class DeadLetterPublisherTest {
 
   @Test
   void aSecondFailureReplacesTheFirstFailuresHeaders() {
-    MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-    DeadLetterPublisher publisher = new DeadLetterPublisher(producer, "router-service", CLOCK);
+    DeadLetterRecords publisher = new DeadLetterRecords("router-service", CLOCK);
     ProducerRecord<byte[], byte[]> first = publisher.toDeadLetter(failed(new RecordHeaders()),
         new RuntimeException("first"), DeadLetterContext.of(DeadLetterReason.UNEXPECTED, "route", "router"));
 
@@ -94,8 +93,7 @@ class DeadLetterPublisherTest {
 
   @Test
   void neverCarriesCredentialsFromTheErrorText() {
-    MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-    DeadLetterPublisher publisher = new DeadLetterPublisher(producer, "agent-workers", CLOCK);
+    DeadLetterRecords publisher = new DeadLetterRecords("agent-workers", CLOCK);
     RuntimeException error = new RuntimeException("401 Unauthorized for x-api-key: sk-ant-api03-SECRETSECRETSECRET12");
 
     ProducerRecord<byte[], byte[]> dlq = publisher.toDeadLetter(failed(new RecordHeaders()), error,

@@ -1,0 +1,128 @@
+package dev.agentyard.cost;
+
+import dev.agentyard.avro.BudgetScope;
+import dev.agentyard.runtime.config.ConfigValues;
+import dev.agentyard.runtime.config.InvalidConfigException;
+import dev.agentyard.runtime.kafka.KafkaSettings;
+import dev.agentyard.schemas.topics.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The cost aggregator's configuration, immutable and validated when built.
+ *
+ * @param applicationId Kafka Streams application id ({@code cost.application.id})
+ * @param windows tumbling window sizes ({@code cost.windows}, e.g. {@code 1m,1h,1d})
+ * @param grace how late an event may arrive and still count in its window ({@code cost.grace})
+ * @param idleClose when no event advances stream time, windows also close this long after
+ *     end + grace by the wall clock ({@code cost.idle-close-after}) — the idle-partition fix
+ * @param dedupRetention how long an attempt id is remembered ({@code cost.dedup.retention})
+ * @param knownRoutes routes usage may name; empty accepts any ({@code cost.routes})
+ * @param budgets per-route and per-tenant budgets ({@code budget.<route|tenant>.<key>.<daily|monthly>})
+ * @param warningPercent share of a budget at which a warning alert is raised ({@code budget.warning.percent})
+ * @param pauseOnExceed whether an exceeded route/tenant budget pauses it through agent.control.v1 ({@code budget.pause-on-exceed})
+ * @param punctuateInterval how often the wall-clock check for closable windows runs ({@code cost.punctuate.interval})
+ * @param httpHost ops and query HTTP bind address ({@code http.host})
+ * @param httpPort ops and query HTTP port ({@code http.port}; 0 picks one)
+ * @param advertisedHost host other instances use to reach this one's query API ({@code http.advertised.host})
+ * @param kafka how to reach Kafka and the registry
+ */
+public record CostAggregatorConfig(
+    String applicationId,
+    List<Duration> windows,
+    Duration grace,
+    Duration idleClose,
+    Duration dedupRetention,
+    Set<String> knownRoutes,
+    List<Budget> budgets,
+    int warningPercent,
+    boolean pauseOnExceed,
+    Duration punctuateInterval,
+    String httpHost,
+    int httpPort,
+    String advertisedHost,
+    KafkaSettings kafka) {
+
+  public static final String SERVICE = "cost-aggregator";
+  public static final String DEFAULT_APPLICATION_ID = "agentyard-cost-aggregator";
+  public static final List<String> DEFAULT_WINDOWS = List.of("1m", "1h", "1d");
+  public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_IDLE_CLOSE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofHours(24);
+  public static final int DEFAULT_WARNING_PERCENT = 80;
+  public static final Duration DEFAULT_PUNCTUATE_INTERVAL = Duration.ofSeconds(5);
+  public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
+  public static final int DEFAULT_HTTP_PORT = 8083;
+
+  public CostAggregatorConfig {
+    windows = List.copyOf(windows);
+    knownRoutes = Set.copyOf(knownRoutes);
+    budgets = List.copyOf(budgets);
+  }
+
+  public static CostAggregatorConfig fromMap(Map<String, String> map) {
+    ConfigValues c = new ConfigValues(map);
+    List<Duration> windows = new ArrayList<>();
+    for (String w : c.list("cost.windows", DEFAULT_WINDOWS)) {
+      Duration d = new ConfigValues(Map.of("cost.windows", w)).duration("cost.windows", null);
+      try {
+        Topics.label(d);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigException("cost.windows", "window sizes are whole seconds, got " + w);
+      }
+      if (d.isZero() || Duration.ofDays(1).toMillis() % d.toMillis() != 0 && d.toMillis() % Duration.ofDays(1).toMillis() != 0) {
+        throw new InvalidConfigException("cost.windows", "window " + w + " must divide a day evenly (or be whole days)");
+      }
+      windows.add(d);
+    }
+    if (windows.isEmpty()) {
+      throw new InvalidConfigException("cost.windows", "needs at least one window size");
+    }
+    int warning = c.intValue("budget.warning.percent", DEFAULT_WARNING_PERCENT, 1, 99);
+    return new CostAggregatorConfig(
+        c.string("cost.application.id", DEFAULT_APPLICATION_ID),
+        windows,
+        c.duration("cost.grace", DEFAULT_GRACE),
+        c.duration("cost.idle-close-after", DEFAULT_IDLE_CLOSE),
+        c.duration("cost.dedup.retention", DEFAULT_DEDUP_RETENTION),
+        Set.copyOf(c.list("cost.routes", List.of())),
+        budgets(c),
+        warning,
+        c.bool("budget.pause-on-exceed", true),
+        c.duration("cost.punctuate.interval", DEFAULT_PUNCTUATE_INTERVAL),
+        c.string("http.host", DEFAULT_HTTP_HOST),
+        c.intValue("http.port", DEFAULT_HTTP_PORT, 0, 65535),
+        c.string("http.advertised.host", c.string("http.host", DEFAULT_HTTP_HOST)),
+        KafkaSettings.fromConfig(c, SERVICE));
+  }
+
+  /** {@code budget.route.income.daily=50000000}, {@code budget.tenant.acme-bank.monthly=900000000}. */
+  static List<Budget> budgets(ConfigValues c) {
+    List<Budget> out = new ArrayList<>();
+    c.withPrefix("budget.").forEach((k, v) -> {
+      int first = k.indexOf('.');
+      int last = k.lastIndexOf('.');
+      String scope = first < 0 ? k : k.substring(0, first);
+      if (!scope.equals("route") && !scope.equals("tenant")) {
+        return; // budget.warning.percent and friends
+      }
+      String key = "budget." + k;
+      if (first == last) {
+        throw new InvalidConfigException(key, "expected budget." + scope + ".<name>.<daily|monthly>");
+      }
+      String name = k.substring(first + 1, last);
+      Budget.Period period = switch (k.substring(last + 1).toLowerCase(Locale.ROOT)) {
+        case "daily" -> Budget.Period.DAY;
+        case "monthly" -> Budget.Period.MONTH;
+        default -> throw new InvalidConfigException(key, "period must be daily or monthly");
+      };
+      long limit = c.longValue(key, 0, 1, Long.MAX_VALUE);
+      out.add(new Budget(scope.equals("route") ? BudgetScope.ROUTE : BudgetScope.TENANT, name, period, limit));
+    });
+    return out;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.agentyard.cost;
+
+import dev.agentyard.avro.CallOutcome;
+import dev.agentyard.avro.ModelUsage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Running totals of model calls: the value of every window and period in the state stores.
+ * Immutable; integer arithmetic only, so sums are exact.
+ *
+ * @param priceTableVersion the price table the costs came from; {@code mixed} when calls priced
+ *     with different versions fall together
+ */
+public record CostTotals(
+    long requests,
+    long attempts,
+    long failures,
+    long fallbacks,
+    long inputTokens,
+    long outputTokens,
+    long cacheReadTokens,
+    long cacheWriteTokens,
+    long costMicroUsd,
+    String priceTableVersion) {
+
+  public static final CostTotals EMPTY = new CostTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, "");
+  public static final String MIXED = "mixed";
+
+  /** These totals plus one call. */
+  public CostTotals add(ModelUsage u) {
+    String version = priceTableVersion.isEmpty() || priceTableVersion.equals(u.getPriceTableVersion())
+        ? u.getPriceTableVersion() : MIXED;
+    return new CostTotals(
+        requests + (u.getTurn() == 1 && u.getAttempt() == 1 ? 1 : 0),
+        attempts + 1,
+        failures + (u.getOutcome() == CallOutcome.SUCCESS ? 0 : 1),
+        fallbacks + (u.getFallback() ? 1 : 0),
+        Math.addExact(inputTokens, u.getInputTokens()),
+        Math.addExact(outputTokens, u.getOutputTokens()),
+        Math.addExact(cacheReadTokens, u.getCacheReadTokens()),
+        Math.addExact(cacheWriteTokens, u.getCacheWriteTokens()),
+        Math.addExact(costMicroUsd, u.getCostMicroUsd()),
+        version);
+  }
+
+  /** Element-wise sum (for merging answers from several instances). */
+  public CostTotals plus(CostTotals o) {
+    String version = priceTableVersion.isEmpty() ? o.priceTableVersion
+        : o.priceTableVersion.isEmpty() || o.priceTableVersion.equals(priceTableVersion) ? priceTableVersion : MIXED;
+    return new CostTotals(requests + o.requests, attempts + o.attempts, failures + o.failures, fallbacks + o.fallbacks,
+        inputTokens + o.inputTokens, outputTokens + o.outputTokens, cacheReadTokens + o.cacheReadTokens,
+        cacheWriteTokens + o.cacheWriteTokens, costMicroUsd + o.costMicroUsd, version);
+  }
+
+  /** Compact binary serde for the state stores: nine longs and the version string. */
+  public static Serde<CostTotals> serde() {
+    Serializer<CostTotals> ser = (topic, t) -> {
+      if (t == null) {
+        return null;
+      }
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
+      try (DataOutputStream out = new DataOutputStream(bytes)) {
+        out.writeByte(1); // format version
+        for (long v : new long[] {t.requests, t.attempts, t.failures, t.fallbacks, t.inputTokens, t.outputTokens,
+            t.cacheReadTokens, t.cacheWriteTokens, t.costMicroUsd}) {
+          out.writeLong(v);
+        }
+        out.writeUTF(t.priceTableVersion);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return bytes.toByteArray();
+    };
+    Deserializer<CostTotals> de = (topic, data) -> {
+      if (data == null) {
+        return null;
+      }
+      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+        int format = in.readByte();
+        if (format != 1) {
+          throw new IllegalStateException("Unknown CostTotals format " + format);
+        }
+        return new CostTotals(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+            in.readLong(), in.readLong(), in.readLong(), in.readUTF());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    };
+    return Serdes.serdeFrom(ser, de);
+  }
+}
