@@ -31,7 +31,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Windows are emitted once, final, when they close: when stream time passes end + grace, or —
  * because stream time only moves with records, and an idle partition would otherwise hold its last
- * windows open forever — when the wall clock passes end + grace + idle-close. A window is deleted
+ * windows open forever — when the task has seen no record for idle-close and the wall clock passes
+ * end + grace + idle-close. A window is deleted
  * in the same transaction that emits it, and the "closed up to" mark is stored, so an event for a
  * closed window is counted as late (metric) instead of re-opening it and emitting a second result.
  *
@@ -54,6 +55,8 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
   private final Map<String, Long> closedUpTo = new HashMap<>();
   private long lastStreamCloseCheck = Long.MIN_VALUE;
   private long lastCleanup = Long.MIN_VALUE;
+  /** Wall-clock time of the last record this task processed. */
+  private long lastRecordWallClock;
 
   CostProcessor(CostDimension dimension, CostAggregatorConfig config, CostMetrics metrics) {
     this.dimension = dimension;
@@ -74,6 +77,7 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
         closedUpTo.put(Topics.label(w), mark);
       }
     }
+    lastRecordWallClock = context.currentSystemTimeMs();
     context.schedule(config.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
   }
 
@@ -81,6 +85,7 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
   public void process(Record<String, ModelUsage> record) {
     ModelUsage u = record.value();
     String key = record.key();
+    lastRecordWallClock = context.currentSystemTimeMs();
     long ts = record.timestamp();
     long streamTime = context.currentStreamTimeMs();
     long grace = config.grace().toMillis();
@@ -124,8 +129,11 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
   }
 
   private void onWallClock(long wallClock) {
-    long closeTime = Math.max(context.currentStreamTimeMs(), wallClock - config.idleClose().toMillis());
-    closeWindows(closeTime);
+    long streamTime = context.currentStreamTimeMs();
+    // Only an idle task closes by the wall clock. A task working through a backlog (after an outage)
+    // keeps closing by stream time, so its backlog is not declared late.
+    boolean idle = wallClock - lastRecordWallClock >= config.idleClose().toMillis();
+    closeWindows(idle ? Math.max(streamTime, wallClock - config.idleClose().toMillis()) : streamTime);
     if (wallClock >= lastCleanup + CLEANUP_EVERY_MS) {
       lastCleanup = wallClock;
       cleanup(Instant.ofEpochMilli(wallClock));

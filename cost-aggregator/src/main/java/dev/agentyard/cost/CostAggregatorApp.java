@@ -1,0 +1,116 @@
+package dev.agentyard.cost;
+
+import dev.agentyard.avro.BudgetAlert;
+import dev.agentyard.avro.ControlCommand;
+import dev.agentyard.avro.ModelUsage;
+import dev.agentyard.avro.RouteCostWindow;
+import dev.agentyard.runtime.config.ConfigLoader;
+import dev.agentyard.runtime.errors.ErrorClassifier;
+import dev.agentyard.runtime.errors.ErrorKind;
+import dev.agentyard.runtime.http.HealthCheck;
+import dev.agentyard.runtime.http.OpsHttpServer;
+import dev.agentyard.runtime.kafka.DefaultKafkaClients;
+import dev.agentyard.runtime.lifecycle.ServiceRunner;
+import dev.agentyard.runtime.metrics.ServiceMetrics;
+import dev.agentyard.schemas.registry.SchemaRegistryClient;
+import dev.agentyard.schemas.registry.SchemaRegistryClients;
+import dev.agentyard.schemas.serde.AvroSerde;
+import dev.agentyard.schemas.topics.Topics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The cost aggregator service: reads config, builds the topology, runs Kafka Streams and the query API. */
+public final class CostAggregatorApp {
+
+  private static final Logger log = LoggerFactory.getLogger(CostAggregatorApp.class);
+
+  /** Settings that differ from Kafka Streams' own defaults. */
+  static final Map<String, String> DEFAULTS = Map.of(
+      "kafka.bootstrap.servers", "localhost:9092",
+      "schema.registry.url", "http://localhost:8081");
+
+  private CostAggregatorApp() {}
+
+  public static void main(String[] args) {
+    System.exit(ServiceRunner.runMain(CostAggregatorConfig.SERVICE, () -> start(ConfigLoader.load(DEFAULTS, System.getenv()))));
+  }
+
+  /** Starts the service; the returned runner stops it. */
+  public static ServiceRunner start(Map<String, String> rawConfig) {
+    CostAggregatorConfig config = CostAggregatorConfig.fromMap(rawConfig);
+    ServiceRunner.logConfig(CostAggregatorConfig.SERVICE, rawConfig);
+    ServiceRunner runner = new ServiceRunner(CostAggregatorConfig.SERVICE);
+    try {
+      ServiceMetrics metrics = runner.register("metrics", new ServiceMetrics(CostAggregatorConfig.SERVICE));
+      DefaultKafkaClients clients = new DefaultKafkaClients(config.kafka());
+      SchemaRegistryClient registry = runner.register("schema registry client", SchemaRegistryClients.create(clients.serdeConfig()));
+      Topology topology = CostTopology.build(config, new CostTopology.Serdes4(
+          serde(ModelUsage.class, registry, clients), serde(RouteCostWindow.class, registry, clients),
+          serde(BudgetAlert.class, registry, clients), serde(ControlCommand.class, registry, clients)),
+          new CostMetrics(metrics.registry()));
+      log.info("Topology:\n{}", topology.describe());
+
+      OpsHttpServer http = new OpsHttpServer(config.httpHost(), config.httpPort(), metrics::scrape);
+      runner.register("ops http", http);
+      HostInfo self = new HostInfo(config.advertisedHost(), http.port());
+
+      Properties props = new Properties();
+      props.putAll(clients.streamsConfig(config.applicationId()));
+      props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+      props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+      props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+      props.put(DeadLetterExceptionHandler.SOURCE_TOPIC_CONFIG, Topics.USAGE.name());
+      props.put(DeadLetterExceptionHandler.SERVICE_CONFIG, CostAggregatorConfig.SERVICE);
+      KafkaStreams streams = new KafkaStreams(topology, props);
+      streams.setUncaughtExceptionHandler(e -> {
+        if (ErrorClassifier.classify(e) == ErrorKind.FATAL) {
+          log.error("Fatal error in a stream thread; shutting down", e);
+          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        log.error("Stream thread failed; replacing it", e);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+      });
+      streams.setStateListener((now, before) -> {
+        log.info("Kafka Streams {} -> {}", before, now);
+        if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING && before != KafkaStreams.State.PENDING_SHUTDOWN) {
+          Thread.ofPlatform().name("cost-aggregator-stop").start(runner::close);
+        }
+      });
+      KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+      streamsMetrics.bindTo(metrics.registry());
+      runner.register("kafka streams metrics", streamsMetrics);
+      runner.register("kafka streams", () -> streams.close(
+          // Leave the group so a replacement instance gets the partitions now, not after the session timeout.
+          new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true)));
+
+      http.readiness("kafka-streams", () -> streams.state() == KafkaStreams.State.RUNNING
+          ? HealthCheck.Status.up("RUNNING") : HealthCheck.Status.down(streams.state().name()));
+      http.route("/cost/", new CostQueryApi(streams, config, self, Clock.systemUTC()));
+      streams.start();
+      http.start();
+      log.info("Cost aggregator started: query API and metrics on {}:{}", config.httpHost(), http.port());
+      return runner;
+    } catch (RuntimeException e) {
+      runner.close();
+      throw e;
+    }
+  }
+
+  private static <T extends SpecificRecord> Serde<T> serde(Class<T> type, SchemaRegistryClient registry, DefaultKafkaClients clients) {
+    Serde<T> s = AvroSerde.specific(type, registry);
+    s.configure(clients.serdeConfig(), false);
+    return s;
+  }
+}
