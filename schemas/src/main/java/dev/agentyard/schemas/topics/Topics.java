@@ -89,11 +89,14 @@ public final class Topics {
     return topic.endsWith(".dlq");
   }
 
-  /** {@code 5s}, {@code 30s}, {@code 5m}, {@code 1h}: the suffix of a retry topic. */
+  /** {@code 5s}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}: the suffix of retry and cost topics. */
   public static String label(Duration d) {
     long s = d.toSeconds();
     if (s <= 0 || d.toMillis() % 1000 != 0) {
       throw new IllegalArgumentException("Retry delays are whole seconds, got " + d);
+    }
+    if (s % 86_400 == 0) {
+      return s / 86_400 + "d";
     }
     if (s % 3600 == 0) {
       return s / 3600 + "h";

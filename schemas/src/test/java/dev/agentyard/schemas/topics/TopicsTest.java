@@ -28,6 +28,7 @@ class TopicsTest {
     assertThat(Topics.label(Duration.ofSeconds(5))).isEqualTo("5s");
     assertThat(Topics.label(Duration.ofMinutes(5))).isEqualTo("5m");
     assertThat(Topics.label(Duration.ofHours(2))).isEqualTo("2h");
+    assertThat(Topics.label(Duration.ofDays(1))).isEqualTo("1d");
     assertThatThrownBy(() -> Topics.label(Duration.ofMillis(1500))).isInstanceOf(IllegalArgumentException.class);
   }
 
