@@ -29,6 +29,9 @@ import java.util.Set;
  * @param httpHost ops and query HTTP bind address ({@code http.host})
  * @param httpPort ops and query HTTP port ({@code http.port}; 0 picks one)
  * @param advertisedHost host other instances use to reach this one's query API ({@code http.advertised.host})
+ * @param repricing when set ({@code cost.reprice.table}), the application re-aggregates all retained
+ *     raw usage with this price table into {@code .repriced-<version>} topics, under its own
+ *     application id, and raises no alerts
  * @param kafka how to reach Kafka and the registry
  */
 public record CostAggregatorConfig(
@@ -45,6 +48,7 @@ public record CostAggregatorConfig(
     String httpHost,
     int httpPort,
     String advertisedHost,
+    java.util.Optional<dev.agentyard.runtime.pricing.PriceTable> repricing,
     KafkaSettings kafka) {
 
   public static final String SERVICE = "cost-aggregator";
@@ -57,6 +61,12 @@ public record CostAggregatorConfig(
   public static final Duration DEFAULT_PUNCTUATE_INTERVAL = Duration.ofSeconds(5);
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
   public static final int DEFAULT_HTTP_PORT = 8083;
+
+  /** The topic final windows of a size go to: the live one, or the re-priced one. */
+  public String windowTopic(Duration size) {
+    return repricing.map(t -> Topics.costWindowsRepriced(size, t.version(), Duration.ZERO).name())
+        .orElseGet(() -> Topics.costWindows(size, Duration.ZERO).name());
+  }
 
   public CostAggregatorConfig {
     windows = List.copyOf(windows);
@@ -83,8 +93,16 @@ public record CostAggregatorConfig(
       throw new InvalidConfigException("cost.windows", "needs at least one window size");
     }
     int warning = c.intValue("budget.warning.percent", DEFAULT_WARNING_PERCENT, 1, 99);
+    java.util.Optional<dev.agentyard.runtime.pricing.PriceTable> repricing = c.optional("cost.reprice.table")
+        .map(path -> dev.agentyard.runtime.pricing.PriceTable.load(java.nio.file.Path.of(path)));
+    String defaultAppId = repricing.map(t -> DEFAULT_APPLICATION_ID + "-reprice-" + t.version().replaceAll("[^A-Za-z0-9._-]", "-"))
+        .orElse(DEFAULT_APPLICATION_ID);
+    String appId = c.string("cost.application.id", defaultAppId);
+    if (repricing.isPresent() && appId.equals(DEFAULT_APPLICATION_ID)) {
+      throw new InvalidConfigException("cost.application.id", "a re-pricing run needs its own application id, not the live one");
+    }
     return new CostAggregatorConfig(
-        c.string("cost.application.id", DEFAULT_APPLICATION_ID),
+        appId,
         windows,
         c.duration("cost.grace", DEFAULT_GRACE),
         c.duration("cost.idle-close-after", DEFAULT_IDLE_CLOSE),
@@ -97,6 +115,7 @@ public record CostAggregatorConfig(
         c.string("http.host", DEFAULT_HTTP_HOST),
         c.intValue("http.port", DEFAULT_HTTP_PORT, 0, 65535),
         c.string("http.advertised.host", c.string("http.host", DEFAULT_HTTP_HOST)),
+        repricing,
         KafkaSettings.fromConfig(c, SERVICE));
   }
 

@@ -5,6 +5,9 @@ import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.CostDimension;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.RouteCostWindow;
+import dev.agentyard.runtime.deadletter.DeadLetterReason;
+import dev.agentyard.runtime.errors.InvalidContentException;
+import dev.agentyard.runtime.pricing.PriceTable;
 import dev.agentyard.schemas.topics.Topics;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
@@ -51,6 +54,10 @@ public final class CostTopology {
             .withTimestampExtractor(new UsageTimestampExtractor()).withName("usage-source"))
         .process(() -> new DedupProcessor(CostStores.DEDUP, retention, new UsageValidator(config.knownRoutes()),
             metrics.duplicates()), Named.as("validate-and-dedup"), CostStores.DEDUP);
+    if (config.repricing().isPresent()) {
+      PriceTable table = config.repricing().get();
+      unique = unique.mapValues(u -> reprice(u, table), Named.as("reprice"));
+    }
 
     for (CostDimension d : new CostDimension[] {CostDimension.ROUTE, CostDimension.ROUTE_MODEL, CostDimension.TENANT}) {
       CostStores.Names names = CostStores.names(d);
@@ -67,9 +74,9 @@ public final class CostTopology {
 
       out.filter((k, v) -> v instanceof CostOutput.Window, Named.as("windows-" + dim))
           .mapValues(v -> (CostOutput.Window) v)
-          .to((k, v, ctx) -> Topics.costWindows(v.size(), Duration.ZERO).name(),
+          .to((k, v, ctx) -> config.windowTopic(v.size()),
               Produced.<String, CostOutput.Window>with(keys, windowSerde(serdes.window())).withName("emit-windows-" + dim));
-      if (d != CostDimension.ROUTE_MODEL) {
+      if (d != CostDimension.ROUTE_MODEL && config.repricing().isEmpty()) {
         out.filter((k, v) -> v instanceof CostOutput.Alert, Named.as("alerts-" + dim))
             .mapValues(v -> ((CostOutput.Alert) v).alert(), Named.as("alert-values-" + dim))
             .to(Topics.BUDGET_ALERTS.name(), Produced.with(keys, serdes.alert()).withName("emit-alerts-" + dim));
@@ -79,6 +86,14 @@ public final class CostTopology {
       }
     }
     return builder.build();
+  }
+
+  /** The same call at the corrected price; the original event is not touched. */
+  static ModelUsage reprice(ModelUsage u, PriceTable table) {
+    long cost = table.cost(u.getModel(), u.getInputTokens(), u.getOutputTokens(), u.getCacheReadTokens(), u.getCacheWriteTokens())
+        .orElseThrow(() -> new InvalidContentException(DeadLetterReason.INVALID_CONTENT,
+            "price table " + table.version() + " has no price for model '" + u.getModel() + "'"));
+    return ModelUsage.newBuilder(u).setCostMicroUsd(cost).setPriceTableVersion(table.version()).build();
   }
 
   static String dimensionKey(CostDimension d, ModelUsage u) {

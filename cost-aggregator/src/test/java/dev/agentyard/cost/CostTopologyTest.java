@@ -250,6 +250,31 @@ class CostTopologyTest {
   }
 
   @Test
+  void repricesRawUsageIntoItsOwnTopicsAtTheCorrectedCacheTokenPrices() throws Exception {
+    java.nio.file.Path table = java.nio.file.Files.createTempFile("prices", ".properties");
+    java.nio.file.Files.writeString(table, """
+        version=2026-12-01
+        model.claude-sonnet-4-5.input=3000000
+        model.claude-sonnet-4-5.output=15000000
+        model.claude-sonnet-4-5.cache-read=300000
+        model.claude-sonnet-4-5.cache-write=3750000
+        """);
+    start(Map.of("cost.reprice.table", table.toString(), "budget.route.income.daily", "1"));
+    TestOutputTopic<String, RouteCostWindow> repriced = driver.createOutputTopic(
+        "agent.cost.route.1m.v1.repriced-2026-12-01", new StringDeserializer(), serde(RouteCostWindow.class).deserializer());
+    // recorded at a wrong price: 999999 micro-USD
+    send(call("t1/1/1", "income", "claude-sonnet-4-5", T0.plusSeconds(1), 1_000, 200, 8_000, 1_500, 999_999));
+    send(call("t9/1/1", "income", "claude-sonnet-4-5", T0.plusSeconds(80), 0, 0, 0, 0, 5));
+
+    RouteCostWindow w = of(repriced.readValuesToList(), CostDimension.ROUTE).get(0);
+    assertThat(w.getCostMicroUsd()).isEqualTo(3_000 + 3_000 + 2_400 + 5_625);
+    assertThat(w.getPriceTableVersion()).isEqualTo("2026-12-01");
+    assertThat(cost1m.isEmpty()).as("live topics untouched").isTrue();
+    assertThat(alerts.isEmpty()).as("history raises no alerts").isTrue();
+    assertThat(control.isEmpty()).isTrue();
+  }
+
+  @Test
   void closesWindowsOfAnIdlePartitionByTheWallClock() throws Exception {
     start(Map.of());
     send(call("t1/1/1", "income", T0.plusSeconds(5), 9));

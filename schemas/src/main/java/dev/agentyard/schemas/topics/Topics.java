@@ -63,6 +63,16 @@ public final class Topics {
         "Final cost per route (and route+model, tenant) in " + label(size) + " windows; keyed by route, or tenant for tenant windows.");
   }
 
+  /**
+   * Cost windows re-aggregated with a corrected price table:
+   * {@code agent.cost.route.<size>.v1.repriced-<version>}. The original topics are never touched.
+   */
+  public static TopicSpec costWindowsRepriced(Duration size, String priceTableVersion, Duration retention) {
+    String version = priceTableVersion.replaceAll("[^A-Za-z0-9._-]", "-");
+    return TopicSpec.avro(costWindows(size, retention).name() + ".repriced-" + version, RouteCostWindow.class, 3, DELETE,
+        retention, "Cost per route re-aggregated from raw usage with price table " + priceTableVersion + ".");
+  }
+
   /** The topic a route's tasks go to: {@code agent.route.<route>.v1}. */
   public static TopicSpec route(String route) {
     if (!ROUTE_NAME.matcher(route).matches()) {
