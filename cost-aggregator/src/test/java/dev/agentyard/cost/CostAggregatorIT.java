@@ -114,6 +114,9 @@ class CostAggregatorIT {
         assertThat(day.get("totalCostMicroUsd").asLong()).isEqualTo(expected);
         JsonNode top = get(port, "/cost/top?period=day&n=1&at=" + base);
         assertThat(top.get("items")).hasSize(1);
+        JsonNode tenants = get(port, "/cost/totals?dimension=tenant&period=month&at=" + base);
+        assertThat(tenants.get("totalCostMicroUsd").asLong()).isEqualTo(expected);
+        assertThat(get(port, "/cost/open?dimension=route-model&window=10s").get("items").isArray()).isTrue();
       } finally {
         second.close();
       }
