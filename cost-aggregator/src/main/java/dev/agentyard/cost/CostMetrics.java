@@ -18,24 +18,30 @@ final class CostMetrics {
   static final String ALERTS = "agentyard_cost_budget_alerts";
 
   private final MeterRegistry registry;
+  private final java.util.concurrent.ConcurrentMap<java.util.List<String>, Counter> counters =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   CostMetrics(MeterRegistry registry) {
     this.registry = registry;
   }
 
+  // Called for every usage event: cached so the hot path does not rebuild and re-register meters.
   Counter cost(String route, String model) {
-    return Counter.builder(COST).description("Cost of model calls, micro-USD, as billed by the workers")
-        .tags("route", route, "model", model).register(registry);
+    return counters.computeIfAbsent(java.util.List.of(COST, route, model), k ->
+        Counter.builder(COST).description("Cost of model calls, micro-USD, as billed by the workers")
+            .tags("route", route, "model", model).register(registry));
   }
 
   Counter tokens(String route, String model, String kind) {
-    return Counter.builder(TOKENS).description("Tokens of model calls by kind (input, output, cache_read, cache_write)")
-        .tags("route", route, "model", model, "kind", kind).register(registry);
+    return counters.computeIfAbsent(java.util.List.of(TOKENS, route, model, kind), k ->
+        Counter.builder(TOKENS).description("Tokens of model calls by kind (input, output, cache_read, cache_write)")
+            .tags("route", route, "model", model, "kind", kind).register(registry));
   }
 
   Counter calls(String route, String model, String outcome) {
-    return Counter.builder(CALLS).description("Model call attempts by outcome")
-        .tags("route", route, "model", model, "outcome", outcome).register(registry);
+    return counters.computeIfAbsent(java.util.List.of(CALLS, route, model, outcome), k ->
+        Counter.builder(CALLS).description("Model call attempts by outcome")
+            .tags("route", route, "model", model, "outcome", outcome).register(registry));
   }
 
   Counter duplicates() {

@@ -41,7 +41,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class CostProcessor implements Processor<String, ModelUsage, String, CostOutput> {
 
-  static final String WINDOW_PREFIX = "W|";
   static final long CLEANUP_EVERY_MS = Duration.ofHours(1).toMillis();
 
   private final CostDimension dimension;
@@ -157,7 +156,7 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
       }
       List<KeyValue<String, CostTotals>> due = new ArrayList<>();
       try (KeyValueIterator<String, CostTotals> it = windows.range(
-          WINDOW_PREFIX + label + "|", WINDOW_PREFIX + label + "|" + pad(lastStart) + "|\uffff")) {
+          CostStores.WindowKey.prefix(label), CostStores.WindowKey.prefix(label) + pad(lastStart) + "|\uffff")) {
         it.forEachRemaining(due::add);
       }
       for (KeyValue<String, CostTotals> kv : due) {
@@ -170,10 +169,9 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
   }
 
   private void emitWindow(Duration w, String windowKey, CostTotals t) {
-    // W|<label>|<start>|<dimension key>
-    String[] parts = windowKey.split("\\|", 4);
-    long start = Long.parseLong(parts[2]);
-    String dimKey = parts[3];
+    CostStores.WindowKey parsed = CostStores.WindowKey.parse(windowKey);
+    long start = parsed.start();
+    String dimKey = parsed.dimKey();
     RouteCostWindow.Builder b = RouteCostWindow.newBuilder()
         .setDimension(dimension)
         .setWindowStart(Instant.ofEpochMilli(start))
@@ -190,9 +188,9 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
         outKey = dimKey;
       }
       case ROUTE_MODEL -> {
-        int bar = dimKey.indexOf('|');
-        b.setRoute(dimKey.substring(0, bar)).setModel(dimKey.substring(bar + 1));
-        outKey = dimKey.substring(0, bar);
+        String[] rm = CostStores.routeAndModel(dimKey);
+        b.setRoute(rm[0]).setModel(rm[1]);
+        outKey = rm[0];
       }
       default -> {
         b.setTenant(dimKey);
@@ -281,7 +279,7 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
   }
 
   static String windowKey(String label, long start, String dimKey) {
-    return WINDOW_PREFIX + label + "|" + pad(start) + "|" + dimKey;
+    return new CostStores.WindowKey(label, start, dimKey).toString();
   }
 
   static String periodKey(Budget.Period p, String periodLabel, String dimKey) {

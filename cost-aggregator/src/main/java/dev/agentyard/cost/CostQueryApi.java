@@ -122,10 +122,10 @@ final class CostQueryApi implements HttpHandler {
         .orElseThrow(() -> new IllegalArgumentException("window must be one of " + config.windows().stream().map(Topics::label).toList()));
     ArrayNode items = gather(uri, q, () -> {
       ArrayNode out = json.createArrayNode();
-      for (KeyValue<String, CostTotals> kv : scan(CostStores.names(d).windows(), CostProcessor.WINDOW_PREFIX + window + "|")) {
-        String[] parts = kv.key.split("\\|", 4);
-        long start = Long.parseLong(parts[2]);
-        ObjectNode r = row(d, parts[3], kv.value);
+      for (KeyValue<String, CostTotals> kv : scan(CostStores.names(d).windows(), CostStores.WindowKey.prefix(window))) {
+        CostStores.WindowKey key = CostStores.WindowKey.parse(kv.key);
+        long start = key.start();
+        ObjectNode r = row(d, key.dimKey(), kv.value);
         r.put("windowStart", Instant.ofEpochMilli(start).toString()).put("windowEnd", Instant.ofEpochMilli(start + size.toMillis()).toString());
         out.add(r);
       }
@@ -201,8 +201,8 @@ final class CostQueryApi implements HttpHandler {
     switch (d) {
       case ROUTE -> r.put("route", dimKey);
       case ROUTE_MODEL -> {
-        int bar = dimKey.indexOf('|');
-        r.put("route", dimKey.substring(0, bar)).put("model", dimKey.substring(bar + 1));
+        String[] rm = CostStores.routeAndModel(dimKey);
+        r.put("route", rm[0]).put("model", rm[1]);
       }
       default -> r.put("tenant", dimKey);
     }
