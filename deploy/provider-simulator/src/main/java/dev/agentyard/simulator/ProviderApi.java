@@ -1,0 +1,135 @@
+package dev.agentyard.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The shared HTTP plumbing of the two wire formats: auth, parsing, faults that are not JSON. */
+abstract class ProviderApi implements HttpHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProviderApi.class);
+  static final int MAX_BODY = 32 * 1024 * 1024;
+
+  protected final ObjectMapper json = new ObjectMapper();
+  protected final Engine engine;
+  protected final boolean requireAuth;
+  protected final AtomicLong ids = new AtomicLong();
+
+  ProviderApi(Engine engine, boolean requireAuth) {
+    this.engine = engine;
+    this.requireAuth = requireAuth;
+  }
+
+  /** The api name in the ledger. */
+  abstract String api();
+
+  /** True when the request carries a credential in this provider's way. */
+  abstract boolean authenticated(HttpExchange ex);
+
+  /** Parses a request body into a conversation; IllegalArgumentException for a bad request. */
+  abstract Conversation parse(JsonNode body);
+
+  abstract ObjectNode answer(Conversation c, Engine.Answer a);
+
+  abstract ObjectNode error(int status, String type, String message);
+
+  @Override
+  public final void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      if (!ex.getRequestMethod().equals("POST")) {
+        send(ex, 405, error(405, "invalid_request_error", "POST only"));
+        return;
+      }
+      if (requireAuth && !authenticated(ex)) {
+        send(ex, 401, error(401, "authentication_error", "missing or invalid API key"));
+        return;
+      }
+      JsonNode body;
+      Conversation c;
+      try (InputStream in = ex.getRequestBody()) {
+        byte[] bytes = in.readNBytes(MAX_BODY + 1);
+        if (bytes.length > MAX_BODY) {
+          send(ex, 413, error(413, "request_too_large", "request body too large"));
+          return;
+        }
+        body = json.readTree(bytes);
+        c = parse(body);
+      } catch (IOException | IllegalArgumentException | NullPointerException e) {
+        send(ex, 400, error(400, "invalid_request_error", "malformed request: " + e.getMessage()));
+        return;
+      }
+      Engine.Result result = engine.handle(api(), c);
+      switch (result) {
+        case Engine.UnknownModel u -> send(ex, 404, error(404, "not_found_error", "model: " + u.model()));
+        case Engine.Answer a -> send(ex, 200, answer(c, a));
+        case Engine.Failure f -> fail(ex, c, f);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("Simulator failed to answer {}", ex.getRequestURI(), e);
+    }
+  }
+
+  private void fail(HttpExchange ex, Conversation c, Engine.Failure f) throws IOException, InterruptedException {
+    switch (f.kind()) {
+      case TIMEOUT -> {
+        Thread.sleep(f.hang().toMillis());
+        // then the server gives up on the call without answering
+      }
+      case RESET -> {
+        // close without a response: the client sees the connection end
+      }
+      case MALFORMED -> {
+        byte[] broken = ("{\"id\":\"broken-" + ids.incrementAndGet() + "\",\"type\":\"message\",\"content\":[{\"type\":\"te")
+            .getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, broken.length);
+        ex.getResponseBody().write(broken);
+      }
+      case RATE_LIMIT -> {
+        ex.getResponseHeaders().set("retry-after", Long.toString(Math.max(1, f.retryAfter().toSeconds())));
+        send(ex, 429, error(429, "rate_limit_error", f.message()));
+      }
+      case CONTEXT_LENGTH -> send(ex, 400, error(400, "context_length_exceeded", f.message()));
+      case OVERLOADED -> send(ex, 529, error(529, "overloaded_error", f.message()));
+      default -> send(ex, Engine.status(f.kind()), error(Engine.status(f.kind()), "api_error", f.message()));
+    }
+  }
+
+  protected void send(HttpExchange ex, int status, ObjectNode body) throws IOException {
+    byte[] bytes = json.writeValueAsBytes(body);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, bytes.length);
+    ex.getResponseBody().write(bytes);
+  }
+
+  /** Text of a content field that is a string or an array of {type: text, text} parts. */
+  static String text(JsonNode content) {
+    if (content == null || content.isNull()) {
+      return "";
+    }
+    if (content.isTextual()) {
+      return content.asText();
+    }
+    StringBuilder b = new StringBuilder();
+    for (JsonNode part : content) {
+      if (part.has("text")) {
+        b.append(part.get("text").asText()).append('\n');
+      } else if (part.has("content")) {
+        b.append(text(part.get("content"))).append('\n');
+      } else if (part.has("input")) {
+        b.append(part.get("input").toString()).append('\n');
+      }
+    }
+    return b.toString();
+  }
+}

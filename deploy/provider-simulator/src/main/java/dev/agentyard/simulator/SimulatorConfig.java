@@ -1,0 +1,150 @@
+package dev.agentyard.simulator;
+
+import dev.agentyard.runtime.config.ConfigValues;
+import dev.agentyard.runtime.config.InvalidConfigException;
+import dev.agentyard.runtime.pricing.PriceTable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The simulator's configuration, from a flat map (properties file and {@code AGENTYARD_*}
+ * environment, like every Agentyard service):
+ *
+ * <pre>
+ * sim.host=127.0.0.1            sim.port=8089         sim.seed=42
+ * sim.require-auth=true         sim.price.table=/path/prices.properties (default: bundled table)
+ * sim.cache.min-tokens=1024     sim.cache.ttl=5m
+ * sim.models=claude-haiku-4-5,claude-sonnet-4-5,gpt-4o-mini     (default: every model in the price table)
+ * sim.model.&lt;m&gt;.latency=200ms   .jitter=20ms   .context-window=200000
+ * sim.model.&lt;m&gt;.retry-after=1s  .timeout-delay=120s
+ * sim.model.&lt;m&gt;.fault.429=0.1  .fault.503=0.02 .fault.timeout=0.01 ... (any {@link FaultKind} marker)
+ * sim.default.latency=200ms ...  (applies to every model without its own value)
+ * sim.script.&lt;name&gt;.match=(?i)income      .steps=extract_figures:{"doc":"w2"},compute_dti
+ * sim.script.&lt;name&gt;.final={"annualIncome":84200}   .loop=false
+ * </pre>
+ */
+public record SimulatorConfig(
+    String host,
+    int port,
+    long seed,
+    boolean requireAuth,
+    PriceTable priceTable,
+    long cacheMinTokens,
+    Duration cacheTtl,
+    Map<String, ModelBehaviour> models,
+    List<Script> scripts) {
+
+  public SimulatorConfig {
+    models = Map.copyOf(models);
+    scripts = List.copyOf(scripts);
+  }
+
+  /** The first script whose pattern is found in the system prompt, else the default answer. */
+  Script scriptFor(String system) {
+    for (Script s : scripts) {
+      if (s.match().matcher(system).find()) {
+        return s;
+      }
+    }
+    return Script.DEFAULT;
+  }
+
+  public static SimulatorConfig fromMap(Map<String, String> map) {
+    ConfigValues c = new ConfigValues(map);
+    PriceTable prices = c.optional("sim.price.table").map(p -> PriceTable.load(Path.of(p))).orElseGet(PriceTable::bundled);
+    List<String> names = c.list("sim.models", List.copyOf(prices.models()));
+    Map<String, ModelBehaviour> models = new LinkedHashMap<>();
+    for (String m : names) {
+      if (prices.price(m).isEmpty()) {
+        throw new InvalidConfigException("sim.models", "model " + m + " has no price in table " + prices.version());
+      }
+      models.put(m, behaviour(c, m));
+    }
+    return new SimulatorConfig(
+        c.string("sim.host", "127.0.0.1"),
+        c.intValue("sim.port", 8089, 0, 65535),
+        c.longValue("sim.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
+        c.bool("sim.require-auth", true),
+        prices,
+        c.longValue("sim.cache.min-tokens", 1024, 0, Long.MAX_VALUE),
+        c.duration("sim.cache.ttl", Duration.ofMinutes(5)),
+        models,
+        scripts(c));
+  }
+
+  private static ModelBehaviour behaviour(ConfigValues c, String model) {
+    String p = "sim.model." + model + ".";
+    ModelBehaviour d = ModelBehaviour.DEFAULT;
+    Map<FaultKind, Double> rates = new EnumMap<>(FaultKind.class);
+    for (FaultKind k : FaultKind.values()) {
+      String key = p + "fault." + k.marker();
+      String dkey = "sim.default.fault." + k.marker();
+      String v = c.optional(key).orElse(c.optional(dkey).orElse(null));
+      if (v != null) {
+        try {
+          rates.put(k, Double.parseDouble(v));
+        } catch (NumberFormatException e) {
+          throw new InvalidConfigException(c.optional(key).isPresent() ? key : dkey, "must be a probability in [0, 1]");
+        }
+      }
+    }
+    try {
+      return new ModelBehaviour(
+          c.duration(p + "latency", c.duration("sim.default.latency", d.latency())),
+          c.duration(p + "jitter", c.duration("sim.default.jitter", d.jitter())),
+          c.longValue(p + "context-window", c.longValue("sim.default.context-window", d.contextWindow(), 1, Long.MAX_VALUE), 1, Long.MAX_VALUE),
+          rates,
+          c.duration(p + "retry-after", c.duration("sim.default.retry-after", d.retryAfter())),
+          c.duration(p + "timeout-delay", c.duration("sim.default.timeout-delay", d.timeoutDelay())));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(p + "fault.*", e.getMessage());
+    }
+  }
+
+  private static List<Script> scripts(ConfigValues c) {
+    TreeSet<String> names = new TreeSet<>();
+    c.withPrefix("sim.script.").keySet().forEach(k -> names.add(k.substring(0, k.indexOf('.') < 0 ? k.length() : k.indexOf('.'))));
+    List<Script> out = new ArrayList<>();
+    for (String n : names) {
+      String p = "sim.script." + n + ".";
+      Pattern match;
+      try {
+        match = Pattern.compile(c.required(p + "match"));
+      } catch (PatternSyntaxException e) {
+        throw new InvalidConfigException(p + "match", "not a valid regex: " + e.getDescription());
+      }
+      List<Script.ToolStep> steps = new ArrayList<>();
+      String raw = c.string(p + "steps", "");
+      // steps are separated by commas outside JSON braces
+      int depth = 0;
+      StringBuilder cur = new StringBuilder();
+      for (char ch : (raw + ",").toCharArray()) {
+        if (ch == ',' && depth == 0) {
+          String s = cur.toString().trim();
+          if (!s.isEmpty()) {
+            int colon = s.indexOf(':');
+            steps.add(colon < 0 ? new Script.ToolStep(s, "{}") : new Script.ToolStep(s.substring(0, colon).trim(), s.substring(colon + 1).trim()));
+          }
+          cur.setLength(0);
+        } else {
+          depth += ch == '{' ? 1 : ch == '}' ? -1 : 0;
+          cur.append(ch);
+        }
+      }
+      try {
+        out.add(new Script(n, match, steps, c.string(p + "final", Script.DEFAULT.finalAnswer()), c.bool(p + "loop", false)));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigException(p + "loop", e.getMessage());
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,254 @@
+package dev.agentyard.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentyard.runtime.pricing.PriceTable;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ProviderSimulatorTest {
+
+  static final String HAIKU = "claude-haiku-4-5";
+  static final String SONNET = "claude-sonnet-4-5";
+  static final String MINI = "gpt-4o-mini";
+  private final ObjectMapper json = new ObjectMapper();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private ProviderSimulator sim;
+
+  private void start(Map<String, String> extra) {
+    Map<String, String> m = new HashMap<>(Map.of(
+        "sim.port", "0",
+        "sim.default.latency", "0ms",
+        "sim.default.jitter", "0ms",
+        "sim.models", HAIKU + "," + SONNET + "," + MINI,
+        "sim.cache.min-tokens", "0",
+        "sim.script.income.match", "(?i)income specialist",
+        "sim.script.income.steps", "extract_figures:{\"field\":\"wages\"},compute_dti",
+        "sim.script.income.final", "{\"annualIncome\":84200,\"dti\":0.31}",
+        "sim.script.runaway.match", "runaway",
+        "sim.script.runaway.steps", "lookup"));
+    m.put("sim.script.runaway.loop", "true");
+    m.putAll(extra);
+    sim = ProviderSimulator.start(SimulatorConfig.fromMap(m));
+  }
+
+  @AfterEach
+  void stop() {
+    if (sim != null) {
+      sim.close();
+    }
+  }
+
+  private ObjectNode anthropic(String model, String system, String user, int assistantTurns) {
+    ObjectNode req = json.createObjectNode().put("model", model).put("max_tokens", 1024);
+    ArrayNode sys = req.putArray("system");
+    sys.addObject().put("type", "text").put("text", system).putObject("cache_control").put("type", "ephemeral");
+    ArrayNode messages = req.putArray("messages");
+    messages.addObject().put("role", "user").put("content", user);
+    for (int i = 0; i < assistantTurns; i++) {
+      messages.addObject().put("role", "assistant").putArray("content").addObject().put("type", "tool_use")
+          .put("id", "t" + i).put("name", "x").putObject("input");
+      messages.addObject().put("role", "user").putArray("content").addObject().put("type", "tool_result")
+          .put("tool_use_id", "t" + i).put("content", "result " + i);
+    }
+    req.putArray("tools").addObject().put("name", "extract_figures").putObject("input_schema").put("type", "object");
+    return req;
+  }
+
+  private ObjectNode openai(String model, String system, String user) {
+    ObjectNode req = json.createObjectNode().put("model", model);
+    ArrayNode messages = req.putArray("messages");
+    messages.addObject().put("role", "system").put("content", system);
+    messages.addObject().put("role", "user").put("content", user);
+    return req;
+  }
+
+  private HttpResponse<String> post(String path, JsonNode body, boolean auth) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sim.baseUrl() + path)).timeout(Duration.ofSeconds(5))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    if (auth) {
+      b.header("x-api-key", "sk-ant-test").header("Authorization", "Bearer sk-test").header("anthropic-version", "2023-06-01");
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode ok(String path, JsonNode body) throws Exception {
+    HttpResponse<String> r = post(path, body, true);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json.readTree(r.body());
+  }
+
+  @Test
+  void anthropicRunsTheScriptedToolCallsThenAnswers() throws Exception {
+    start(Map.of());
+    String system = "You are the income specialist.";
+    JsonNode first = ok("/v1/messages", anthropic(HAIKU, system, "W-2 wages 84,200", 0));
+    JsonNode second = ok("/v1/messages", anthropic(HAIKU, system, "W-2 wages 84,200", 1));
+    JsonNode last = ok("/v1/messages", anthropic(HAIKU, system, "W-2 wages 84,200", 2));
+
+    assertThat(first.get("stop_reason").asText()).isEqualTo("tool_use");
+    assertThat(first.get("content").get(0).get("type").asText()).isEqualTo("tool_use");
+    assertThat(first.get("content").get(0).get("name").asText()).isEqualTo("extract_figures");
+    assertThat(first.get("content").get(0).get("input").get("field").asText()).isEqualTo("wages");
+    assertThat(second.get("content").get(0).get("name").asText()).isEqualTo("compute_dti");
+    assertThat(last.get("stop_reason").asText()).isEqualTo("end_turn");
+    assertThat(json.readTree(last.get("content").get(0).get("text").asText()).get("annualIncome").asInt()).isEqualTo(84200);
+    assertThat(last.get("usage").get("output_tokens").asLong()).isEqualTo(TokenCounter.count("{\"annualIncome\":84200,\"dti\":0.31}"));
+  }
+
+  @Test
+  void anthropicWritesThenReadsTheMarkedSystemPrefix() throws Exception {
+    start(Map.of());
+    String system = "You are the income specialist. " + "Rules: be exact. ".repeat(200);
+    JsonNode miss = ok("/v1/messages", anthropic(HAIKU, system, "doc A", 0)).get("usage");
+    JsonNode hit = ok("/v1/messages", anthropic(HAIKU, system, "doc B", 0)).get("usage");
+
+    long prefix = TokenCounter.count(system);
+    assertThat(miss.get("cache_creation_input_tokens").asLong()).isEqualTo(prefix);
+    assertThat(miss.get("cache_read_input_tokens").asLong()).isZero();
+    assertThat(hit.get("cache_read_input_tokens").asLong()).isEqualTo(prefix);
+    assertThat(hit.get("cache_creation_input_tokens").asLong()).isZero();
+    assertThat(hit.get("input_tokens").asLong()).isPositive().isLessThan(prefix);
+
+    // the ledger bills each kind at its own price
+    PriceTable prices = PriceTable.bundled();
+    long expected = prices.cost(HAIKU, miss.get("input_tokens").asLong(), miss.get("output_tokens").asLong(), 0, prefix).orElseThrow()
+        + prices.cost(HAIKU, hit.get("input_tokens").asLong(), hit.get("output_tokens").asLong(), prefix, 0).orElseThrow();
+    assertThat(sim.ledger().totals().costMicroUsd()).isEqualTo(expected);
+    assertThat(sim.ledger().totals().cacheReadTokens()).isEqualTo(prefix);
+    assertThat(sim.ledger().totals().cacheWriteTokens()).isEqualTo(prefix);
+  }
+
+  @Test
+  void openAiCountsCachedTokensInsidePromptTokensIn128TokenSteps() throws Exception {
+    start(Map.of());
+    String system = "You are a careful banking analyst. ".repeat(80);
+    JsonNode miss = ok("/v1/chat/completions", openai(MINI, system, "statement 1")).get("usage");
+    JsonNode hit = ok("/v1/chat/completions", openai(MINI, system, "statement 2")).get("usage");
+
+    long prefix = TokenCounter.count(system);
+    assertThat(miss.get("prompt_tokens_details").get("cached_tokens").asLong()).isZero();
+    assertThat(hit.get("prompt_tokens_details").get("cached_tokens").asLong()).isEqualTo(prefix / 128 * 128);
+    assertThat(hit.get("prompt_tokens").asLong()).isEqualTo(miss.get("prompt_tokens").asLong());
+    assertThat(hit.get("total_tokens").asLong()).isEqualTo(hit.get("prompt_tokens").asLong() + hit.get("completion_tokens").asLong());
+    // the ledger bills cached tokens as cache reads, never twice
+    Ledger.Entry last = sim.ledger().entries().get(1);
+    assertThat(last.inputTokens() + last.cacheReadTokens()).isEqualTo(hit.get("prompt_tokens").asLong());
+  }
+
+  @Test
+  void failsTheFirstCallsMarkedInThePromptWithRetryAfterThenSucceeds() throws Exception {
+    start(Map.of());
+    ObjectNode req = anthropic(HAIKU, "x", "please [[sim:429x2]] process", 0);
+    HttpResponse<String> r1 = post("/v1/messages", req, true);
+    HttpResponse<String> r2 = post("/v1/messages", req, true);
+    HttpResponse<String> r3 = post("/v1/messages", req, true);
+    assertThat(r1.statusCode()).isEqualTo(429);
+    assertThat(r1.headers().firstValue("retry-after")).contains("1");
+    assertThat(json.readTree(r1.body()).get("error").get("type").asText()).isEqualTo("rate_limit_error");
+    assertThat(r2.statusCode()).isEqualTo(429);
+    assertThat(r3.statusCode()).isEqualTo(200);
+    assertThat(sim.ledger().totals().calls()).isEqualTo(3);
+    assertThat(sim.ledger().totals().billedCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void aModelScopedMarkerFailsOnlyThatModel() throws Exception {
+    start(Map.of());
+    String user = "doc [[sim:529@" + SONNET + "]]";
+    assertThat(post("/v1/messages", anthropic(SONNET, "x", user, 0), true).statusCode()).isEqualTo(529);
+    assertThat(post("/v1/messages", anthropic(HAIKU, "x", user, 0), true).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void answersEachFaultInItsProvidersFormat() throws Exception {
+    start(Map.of("sim.model.claude-haiku-4-5.context-window", "50"));
+    HttpResponse<String> context = post("/v1/messages", anthropic(HAIKU, "x", "long ".repeat(100), 0), true);
+    assertThat(context.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(context.body()).get("error").get("message").asText()).contains("prompt is too long");
+
+    HttpResponse<String> ctxOpenAi = post("/v1/chat/completions", openai(MINI, "x", "[[sim:context]]"), true);
+    assertThat(ctxOpenAi.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(ctxOpenAi.body()).get("error").get("code").asText()).isEqualTo("context_length_exceeded");
+
+    JsonNode refusal = ok("/v1/messages", anthropic(SONNET, "x", "[[sim:refusal]]", 0));
+    assertThat(refusal.get("stop_reason").asText()).isEqualTo("refusal");
+    JsonNode filtered = ok("/v1/chat/completions", openai(MINI, "x", "[[sim:refusal]]"));
+    assertThat(filtered.get("choices").get(0).get("finish_reason").asText()).isEqualTo("content_filter");
+
+    HttpResponse<String> malformed = post("/v1/messages", anthropic(SONNET, "x", "[[sim:malformed]]", 0), true);
+    assertThat(malformed.statusCode()).isEqualTo(200);
+    assertThatThrownBy(() -> json.readTree(malformed.body())).isInstanceOf(IOException.class);
+
+    assertThat(post("/v1/chat/completions", openai(MINI, "x", "[[sim:503]]"), true).statusCode()).isEqualTo(503);
+    assertThat(post("/v1/messages", anthropic(SONNET, "x", "[[sim:500]]", 0), true).statusCode()).isEqualTo(500);
+    assertThatThrownBy(() -> post("/v1/messages", anthropic(SONNET, "x", "[[sim:reset]]", 0), true)).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void hangsPastTheClientTimeout() throws Exception {
+    start(Map.of("sim.default.timeout-delay", "3s"));
+    HttpRequest req = HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1/messages")).timeout(Duration.ofMillis(300))
+        .header("x-api-key", "k").POST(HttpRequest.BodyPublishers.ofString(anthropic(HAIKU, "x", "[[sim:timeout]]", 0).toString())).build();
+    assertThatThrownBy(() -> http.send(req, HttpResponse.BodyHandlers.ofString())).isInstanceOf(HttpTimeoutException.class);
+  }
+
+  @Test
+  void aRunawayAgentNeverStopsCallingTools() throws Exception {
+    start(Map.of());
+    for (int turn = 0; turn < 25; turn++) {
+      JsonNode r = ok("/v1/messages", anthropic(HAIKU, "runaway", "doc", turn));
+      assertThat(r.get("stop_reason").asText()).isEqualTo("tool_use");
+    }
+  }
+
+  @Test
+  void requiresAnApiKeyAndRejectsUnknownModelsAndBadRequests() throws Exception {
+    start(Map.of());
+    assertThat(post("/v1/messages", anthropic(HAIKU, "x", "y", 0), false).statusCode()).isEqualTo(401);
+    assertThat(post("/v1/chat/completions", openai(MINI, "x", "y"), false).statusCode()).isEqualTo(401);
+    assertThat(post("/v1/messages", anthropic("no-such-model", "x", "y", 0), true).statusCode()).isEqualTo(404);
+    assertThat(post("/v1/messages", json.createObjectNode().put("model", HAIKU), true).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void injectsRandomFaultsAtTheConfiguredRateReproduciblyForASeed() throws Exception {
+    start(Map.of("sim.model.gpt-4o-mini.fault.429", "0.3", "sim.seed", "7"));
+    int limited = 0;
+    for (int i = 0; i < 200; i++) {
+      if (post("/v1/chat/completions", openai(MINI, "x", "call " + i), true).statusCode() == 429) {
+        limited++;
+      }
+    }
+    // binomial(200, 0.3): mean 60, sd 6.5
+    assertThat(limited).isBetween(35, 85);
+  }
+
+  @Test
+  void servesItsLedgerOverHttp() throws Exception {
+    start(Map.of());
+    ok("/v1/messages", anthropic(HAIKU, "x", "doc", 0));
+    post("/v1/messages", anthropic(HAIKU, "x", "[[sim:503]]", 0), true);
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/ledger")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode ledger = json.readTree(r.body());
+    assertThat(ledger.get("totals").get("calls").asLong()).isEqualTo(2);
+    assertThat(ledger.get("totals").get("costMicroUsd").asLong()).isEqualTo(sim.ledger().entries().get(0).costMicroUsd());
+    assertThat(ledger.get("calls").get(1).get("httpStatus").asInt()).isEqualTo(503);
+    assertThat(r.body()).doesNotContain("sk-ant-test");
+  }
+}
