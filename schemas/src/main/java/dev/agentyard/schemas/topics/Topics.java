@@ -28,7 +28,7 @@ public final class Topics {
   public static final List<String> DEFAULT_ROUTES = List.of("income", "banking", "identity", "property", "fraud", "triage");
 
   /** Delays of the non-blocking retry topics behind each route topic. */
-  public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(5));
+  public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10));
 
   public static final TopicSpec TASKS = TopicSpec.avro("agent.tasks.v1", TaskSubmitted.class, 6, DELETE, Duration.ofDays(7),
       "Tasks submitted by upstream systems, one document each; keyed by task id.");

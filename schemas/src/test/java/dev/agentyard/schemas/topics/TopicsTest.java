@@ -14,8 +14,8 @@ class TopicsTest {
     List<TopicSpec> all = Topics.catalogue(Topics.DEFAULT_ROUTES);
     List<String> names = all.stream().map(TopicSpec::name).toList();
     assertThat(names).doesNotHaveDuplicates()
-        .contains("agent.tasks.v1", "agent.tasks.v1.dlq", "agent.route.income.v1", "agent.route.income.v1.retry.5s",
-            "agent.route.income.v1.retry.30s", "agent.route.income.v1.retry.5m", "agent.route.income.v1.dlq",
+        .contains("agent.tasks.v1", "agent.tasks.v1.dlq", "agent.route.income.v1", "agent.route.income.v1.retry.10s",
+            "agent.route.income.v1.retry.1m", "agent.route.income.v1.retry.10m", "agent.route.income.v1.dlq",
             "agent.review.v1", "agent.results.v1", "agent.usage.v1", "agent.cost.route.1m.v1", "agent.cost.route.1h.v1",
             "agent.cost.route.1d.v1", "agent.budget.alerts.v1", "agent.control.v1", "agent.dlq.audit.v1");
     assertThat(Topics.CONTROL.configs()).containsEntry("cleanup.policy", "compact").doesNotContainKey("retention.ms");

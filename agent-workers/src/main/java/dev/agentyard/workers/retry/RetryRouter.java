@@ -1,0 +1,103 @@
+package dev.agentyard.workers.retry;
+
+import dev.agentyard.runtime.deadletter.DeadLetterContext;
+import dev.agentyard.runtime.deadletter.DeadLetterReason;
+import dev.agentyard.runtime.deadletter.DeadLetterRecords;
+import dev.agentyard.runtime.errors.SecretRedactor;
+import dev.agentyard.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Non-blocking retries: a record whose processing failed transiently goes to the next delay topic
+ * ({@code <route topic>.retry.<delay>}) with its attempt count and not-before time in headers, so
+ * fresh work on the route topic is never held up behind it; after the last delay it goes to the
+ * route topic's dead-letter topic with the full context. Key, value and other headers travel
+ * untouched.
+ */
+public final class RetryRouter {
+
+  /** Attempts made so far (1 after the first failure). */
+  public static final String ATTEMPT = "agentyard.retry.attempt";
+  /** Epoch millis before which the record must not be processed again. */
+  public static final String NOT_BEFORE = "agentyard.retry.not-before";
+  /** The route topic the record belongs to (where a replay sends it). */
+  public static final String ORIGINAL_TOPIC = "agentyard.retry.original.topic";
+  /** Why the last attempt failed (redacted, short). */
+  public static final String LAST_ERROR = "agentyard.retry.last.error";
+
+  private final List<Duration> delays;
+  private final Clock clock;
+  private final DeadLetterRecords deadLetters;
+
+  public RetryRouter(List<Duration> delays, Clock clock, DeadLetterRecords deadLetters) {
+    this.delays = List.copyOf(delays);
+    this.clock = clock;
+    this.deadLetters = deadLetters;
+  }
+
+  /** The route topic a record belongs to: its original-topic header, or the topic it was read from. */
+  public static String originalTopic(ConsumerRecord<byte[], byte[]> r) {
+    return header(r.headers(), ORIGINAL_TOPIC).orElse(r.topic());
+  }
+
+  /** Attempts already made on the record (0 for a fresh one). */
+  public static int attempts(Headers headers) {
+    return header(headers, ATTEMPT).map(Integer::parseInt).orElse(0);
+  }
+
+  /** How long to wait before processing a record read from a delay topic (zero when due). */
+  public static Duration remainingDelay(ConsumerRecord<byte[], byte[]> r, Clock clock) {
+    return header(r.headers(), NOT_BEFORE)
+        .map(v -> Duration.between(clock.instant(), Instant.ofEpochMilli(Long.parseLong(v))))
+        .filter(d -> !d.isNegative())
+        .orElse(Duration.ZERO);
+  }
+
+  /** Where a transiently failed record goes next: the next delay topic, or the dead-letter topic. */
+  public ProducerRecord<byte[], byte[]> next(ConsumerRecord<byte[], byte[]> failed, Throwable error, DeadLetterContext ctx) {
+    String route = originalTopic(failed);
+    int attempt = attempts(failed.headers()) + 1;
+    if (attempt > delays.size()) {
+      ConsumerRecord<byte[], byte[]> asOriginal = new ConsumerRecord<>(route, failed.partition(), failed.offset(), failed.timestamp(),
+          failed.timestampType(), failed.serializedKeySize(), failed.serializedValueSize(), failed.key(), failed.value(),
+          failed.headers(), failed.leaderEpoch());
+      DeadLetterContext exhausted = new DeadLetterContext(DeadLetterReason.RETRIES_EXHAUSTED, ctx.stage(), ctx.consumerGroup(),
+          attempt, ctx.taskId(), ctx.route(), ctx.model(), ctx.tokensSpent(), ctx.costSpentMicroUsd());
+      ProducerRecord<byte[], byte[]> dlq = deadLetters.toDeadLetter(asOriginal, error, exhausted);
+      // the dead-letter topic has the route topic's partitions; key-based placement keeps it valid from any retry topic
+      return new ProducerRecord<>(dlq.topic(), null, dlq.timestamp(), dlq.key(), dlq.value(), dlq.headers());
+    }
+    Duration delay = delays.get(attempt - 1);
+    Headers headers = new RecordHeaders();
+    for (Header h : failed.headers()) {
+      if (!h.key().equals(ATTEMPT) && !h.key().equals(NOT_BEFORE) && !h.key().equals(ORIGINAL_TOPIC) && !h.key().equals(LAST_ERROR)) {
+        headers.add(h);
+      }
+    }
+    put(headers, ATTEMPT, Integer.toString(attempt));
+    put(headers, NOT_BEFORE, Long.toString(clock.instant().plus(delay).toEpochMilli()));
+    put(headers, ORIGINAL_TOPIC, route);
+    String why = error == null ? "" : error.getClass().getSimpleName() + ": " + SecretRedactor.redact(String.valueOf(error.getMessage()));
+    put(headers, LAST_ERROR, why.length() > 500 ? why.substring(0, 500) : why);
+    return new ProducerRecord<>(route + ".retry." + Topics.label(delay), null, failed.timestamp(), failed.key(), failed.value(), headers);
+  }
+
+  private static Optional<String> header(Headers headers, String key) {
+    Header h = headers.lastHeader(key);
+    return h == null ? Optional.empty() : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
+  }
+
+  private static void put(Headers headers, String key, String value) {
+    headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+  }
+}
