@@ -1,0 +1,203 @@
+package dev.agentyard.workers.consume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentyard.runtime.http.PollLoopHealth;
+import dev.agentyard.workers.retry.RetryRouter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.Test;
+
+class AsyncConsumerLoopTest {
+
+  static final String ROUTE = "agent.route.income.v1";
+  static final String RETRY = "agent.route.income.v1.retry.10s";
+  static final TopicPartition P0 = new TopicPartition(ROUTE, 0);
+  static final TopicPartition R0 = new TopicPartition(RETRY, 0);
+
+  static final class TestClock extends Clock {
+    Instant now = Instant.parse("2026-11-21T12:00:00Z");
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  private final TestClock clock = new TestClock();
+  private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+  private final Map<Long, CompletableFuture<Void>> pending = new HashMap<>();
+  private final List<ConsumerRecord<byte[], byte[]>> handled = new ArrayList<>();
+
+  private AsyncConsumerLoop loop(int maxInFlight, List<String> topics, List<TopicPartition> assignment) {
+    AsyncConsumerLoop loop = new AsyncConsumerLoop(consumer, topics, r -> {
+      handled.add(r);
+      CompletableFuture<Void> f = new CompletableFuture<>();
+      pending.put(r.offset() + (r.topic().equals(RETRY) ? 1_000_000 : 0), f);
+      return f;
+    }, maxInFlight, Duration.ZERO, Duration.ofMillis(50), Duration.ofMillis(1), new PollLoopHealth(clock, Duration.ofMinutes(1)), clock);
+    loop.subscribe();
+    consumer.rebalance(assignment);
+    Map<TopicPartition, Long> begin = new HashMap<>();
+    assignment.forEach(tp -> begin.put(tp, 0L));
+    consumer.updateBeginningOffsets(begin);
+    return loop;
+  }
+
+  private void add(TopicPartition tp, long offset, RecordHeaders headers) {
+    consumer.addRecord(new ConsumerRecord<>(tp.topic(), tp.partition(), offset, 0L, TimestampType.CREATE_TIME, 0, 0,
+        ("t-" + offset).getBytes(StandardCharsets.UTF_8), new byte[] {1}, headers, Optional.empty()));
+  }
+
+  private long committed(TopicPartition tp) {
+    OffsetAndMetadata o = consumer.committed(Set.of(tp)).get(tp);
+    return o == null ? -1 : o.offset();
+  }
+
+  @Test
+  void commitsOnlyUpToTheFirstRecordStillInFlight() {
+    AsyncConsumerLoop loop = loop(100, List.of(ROUTE), List.of(P0));
+    for (long o = 0; o < 5; o++) {
+      add(P0, o, new RecordHeaders());
+    }
+    loop.runOnce();
+    assertThat(loop.inFlight()).isEqualTo(5);
+
+    pending.get(1L).complete(null);
+    pending.get(2L).complete(null);
+    loop.runOnce();
+    assertThat(committed(P0)).isEqualTo(0); // record 0 unfinished: no progress may be committed
+
+    pending.get(0L).complete(null);
+    loop.runOnce();
+    assertThat(committed(P0)).isEqualTo(3);
+
+    pending.get(4L).complete(null);
+    pending.get(3L).complete(null);
+    loop.runOnce();
+    assertThat(committed(P0)).isEqualTo(5);
+  }
+
+  @Test
+  void pausesAtTheInFlightBoundAndResumesWhenWorkCompletes() {
+    AsyncConsumerLoop loop = loop(2, List.of(ROUTE), List.of(P0));
+    for (long o = 0; o < 3; o++) {
+      add(P0, o, new RecordHeaders());
+    }
+    loop.runOnce();
+    loop.runOnce();
+    assertThat(consumer.paused()).containsExactly(P0);
+
+    add(P0, 3, new RecordHeaders());
+    loop.runOnce();
+    assertThat(handled).hasSize(3); // paused: nothing new handed out
+
+    pending.values().forEach(f -> f.complete(null));
+    loop.runOnce();
+    assertThat(consumer.paused()).isEmpty();
+    loop.runOnce();
+    assertThat(handled).hasSize(4);
+  }
+
+  @Test
+  void holdsADelayedRecordUntilItIsDueWithoutBlockingOtherPartitions() {
+    AsyncConsumerLoop loop = loop(100, List.of(ROUTE, RETRY), List.of(P0, R0));
+    RecordHeaders h = new RecordHeaders();
+    h.add(RetryRouter.NOT_BEFORE, Long.toString(clock.now.plusSeconds(10).toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+    add(R0, 0, h);
+    add(P0, 0, new RecordHeaders());
+    loop.runOnce();
+    assertThat(handled).extracting(ConsumerRecord::topic).containsExactly(ROUTE);
+    assertThat(consumer.paused()).containsExactly(R0);
+
+    clock.now = clock.now.plusSeconds(11);
+    add(R0, 0, h); // the broker re-delivers from the position we sought back to
+    loop.runOnce();
+    assertThat(consumer.paused()).isEmpty();
+    assertThat(handled).extracting(ConsumerRecord::topic).containsExactly(ROUTE, RETRY);
+  }
+
+  @Test
+  void onRevocationCommitsWhatFinishedAndLeavesTheRestForTheNextOwner() {
+    AsyncConsumerLoop loop = loop(100, List.of(ROUTE), List.of(P0));
+    for (long o = 0; o < 3; o++) {
+      add(P0, o, new RecordHeaders());
+    }
+    loop.runOnce();
+    pending.get(0L).complete(null);
+
+    consumer.rebalance(List.of()); // P0 revoked while 1 and 2 are still in flight
+    consumer.rebalance(List.of(P0)); // (MockConsumer reports committed offsets of assigned partitions only)
+
+    assertThat(committed(P0)).isEqualTo(1);
+    pending.get(1L).complete(null);
+    pending.get(2L).complete(null);
+    loop.runOnce();
+    assertThat(loop.inFlight()).isZero();
+  }
+
+  @Test
+  void aCompletionFromBeforeARevocationDoesNotCompleteTheSameOffsetConsumedAgain() {
+    AsyncConsumerLoop loop = loop(100, List.of(ROUTE), List.of(P0));
+    add(P0, 0, new RecordHeaders());
+    loop.runOnce();
+    CompletableFuture<Void> stale = pending.get(0L);
+    consumer.rebalance(List.of());
+    consumer.rebalance(List.of(P0));
+    consumer.seek(P0, 0);
+    add(P0, 0, new RecordHeaders()); // offset 0 consumed again after the partition came back
+    loop.runOnce();
+    CompletableFuture<Void> fresh = pending.get(0L);
+    assertThat(fresh).isNotSameAs(stale);
+
+    stale.complete(null);
+    loop.runOnce();
+    assertThat(loop.inFlight()).isEqualTo(1);
+    assertThat(committed(P0)).isLessThanOrEqualTo(0);
+
+    fresh.complete(null);
+    loop.runOnce();
+    assertThat(committed(P0)).isEqualTo(1);
+  }
+
+  @Test
+  void stopsWithoutCommittingPastARecordWhoseHandlerFailed() {
+    AsyncConsumerLoop loop = loop(100, List.of(ROUTE), List.of(P0));
+    add(P0, 0, new RecordHeaders());
+    add(P0, 1, new RecordHeaders());
+    loop.runOnce();
+    pending.get(0L).completeExceptionally(new IllegalStateException("could not write the result"));
+    pending.get(1L).complete(null);
+
+    assertThatThrownBy(loop::runOnce).isInstanceOf(IllegalStateException.class);
+    assertThat(committed(P0)).isLessThanOrEqualTo(0);
+  }
+}
