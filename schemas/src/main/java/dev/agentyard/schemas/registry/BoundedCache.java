@@ -41,16 +41,4 @@ final class BoundedCache<K, V> {
       return map.get(key);
     }
   }
-
-  void invalidate(K key) {
-    synchronized (map) {
-      map.remove(key);
-    }
-  }
-
-  int size() {
-    synchronized (map) {
-      return map.size();
-    }
-  }
 }
