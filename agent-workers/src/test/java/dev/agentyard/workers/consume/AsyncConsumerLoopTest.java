@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentyard.runtime.http.PollLoopHealth;
+import dev.agentyard.testing.MutableClock;
 import dev.agentyard.workers.retry.RetryRouter;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,26 +31,7 @@ class AsyncConsumerLoopTest {
   static final TopicPartition P0 = new TopicPartition(ROUTE, 0);
   static final TopicPartition R0 = new TopicPartition(RETRY, 0);
 
-  static final class TestClock extends Clock {
-    Instant now = Instant.parse("2026-11-21T12:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final TestClock clock = new TestClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T12:00:00Z"));
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
   private final Map<Long, CompletableFuture<Void>> pending = new HashMap<>();
   private final List<ConsumerRecord<byte[], byte[]>> handled = new ArrayList<>();
@@ -131,14 +110,14 @@ class AsyncConsumerLoopTest {
   void holdsADelayedRecordUntilItIsDueWithoutBlockingOtherPartitions() {
     AsyncConsumerLoop loop = loop(100, List.of(ROUTE, RETRY), List.of(P0, R0));
     RecordHeaders h = new RecordHeaders();
-    h.add(RetryRouter.NOT_BEFORE, Long.toString(clock.now.plusSeconds(10).toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+    h.add(RetryRouter.NOT_BEFORE, Long.toString(clock.instant().plusSeconds(10).toEpochMilli()).getBytes(StandardCharsets.UTF_8));
     add(R0, 0, h);
     add(P0, 0, new RecordHeaders());
     loop.runOnce();
     assertThat(handled).extracting(ConsumerRecord::topic).containsExactly(ROUTE);
     assertThat(consumer.paused()).containsExactly(R0);
 
-    clock.now = clock.now.plusSeconds(11);
+    clock.advance(Duration.ofSeconds(11));
     add(R0, 0, h); // the broker re-delivers from the position we sought back to
     loop.runOnce();
     assertThat(consumer.paused()).isEmpty();

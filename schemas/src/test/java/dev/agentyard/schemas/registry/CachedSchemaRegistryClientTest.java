@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import dev.agentyard.testing.MutableClock;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -51,33 +51,14 @@ class CachedSchemaRegistryClientTest {
         + new com.fasterxml.jackson.databind.node.TextNode(s.toString()) + "}";
     try (var server = new RecordingRegistryServer().otherwise(200, latest)) {
       var rest = new RestSchemaRegistryClient(RegistryClientConfig.fromMap(Map.of("schema.registry.url", server.url())));
-      MutableClock clock = new MutableClock();
+      MutableClock clock = new MutableClock(Instant.parse("2026-11-21T00:00:00Z"));
       var cached = new CachedSchemaRegistryClient(rest, 10, 60, clock);
       cached.latestVersion("t-value");
       cached.latestVersion("t-value");
       assertThat(server.requests).hasSize(1);
-      clock.now = clock.now.plus(Duration.ofSeconds(61));
+      clock.advance(Duration.ofSeconds(61));
       cached.latestVersion("t-value");
       assertThat(server.requests).hasSize(2);
-    }
-  }
-
-  static final class MutableClock extends Clock {
-    Instant now = Instant.parse("2026-11-21T00:00:00Z");
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }
