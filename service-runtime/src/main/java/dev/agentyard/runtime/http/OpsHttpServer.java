@@ -1,5 +1,7 @@
 package dev.agentyard.runtime.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -24,6 +26,7 @@ public final class OpsHttpServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OpsHttpServer.class);
   static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -73,12 +76,12 @@ public final class OpsHttpServer implements AutoCloseable {
   private void ready(HttpExchange ex) throws IOException {
     Map<String, HealthCheck> checks;
     synchronized (this) {
-      checks = Map.copyOf(readiness);
+      checks = new java.util.TreeMap<>(readiness);
     }
-    StringBuilder body = new StringBuilder("{\"checks\":{");
+    ObjectNode body = JSON.createObjectNode();
+    ObjectNode results = body.putObject("checks");
     boolean allUp = !checks.isEmpty();
-    boolean first = true;
-    for (var e : new java.util.TreeMap<>(checks).entrySet()) {
+    for (var e : checks.entrySet()) {
       HealthCheck.Status s;
       try {
         s = e.getValue().check();
@@ -86,36 +89,10 @@ public final class OpsHttpServer implements AutoCloseable {
         s = HealthCheck.Status.down("check failed: " + err.getClass().getSimpleName());
       }
       allUp &= s.up();
-      body.append(first ? "" : ",").append('"').append(json(e.getKey())).append("\":{\"status\":\"")
-          .append(s.up() ? "UP" : "DOWN").append("\",\"detail\":\"").append(json(s.detail())).append("\"}");
-      first = false;
+      results.putObject(e.getKey()).put("status", s.up() ? "UP" : "DOWN").put("detail", s.detail() == null ? "" : s.detail());
     }
-    body.append("},\"status\":\"").append(allUp ? "UP" : "DOWN").append("\"}");
-    respond(ex, allUp ? 200 : 503, "application/json", body.toString());
-  }
-
-  static String json(String s) {
-    if (s == null) {
-      return "";
-    }
-    StringBuilder b = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.toString();
+    body.put("status", allUp ? "UP" : "DOWN");
+    respond(ex, allUp ? 200 : 503, "application/json", JSON.writeValueAsString(body));
   }
 
   /** Writes a complete response. */
