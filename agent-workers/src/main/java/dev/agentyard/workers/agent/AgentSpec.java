@@ -1,0 +1,43 @@
+package dev.agentyard.workers.agent;
+
+import dev.agentyard.workers.resilience.ModelRef;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a route's agent works: its static (cacheable) system prompt, its model chain, the tools it
+ * may call (least privilege), its budgets and the schema its answer must match.
+ *
+ * @param route the route
+ * @param systemPrompt the system prompt, identical on every call so providers can cache it
+ * @param models primary model first, then fallbacks in order
+ * @param tools the allowlist: a tool not here is never executed
+ * @param maxTurns most model turns (answered calls) per task
+ * @param maxToolCalls most tool executions per task
+ * @param costCapMicroUsd most a task may spend, in micro-USD, counting earlier attempts
+ * @param tokenCap most tokens a task may use (0 = no cap besides cost)
+ * @param timeout wall time from the start of an attempt to the last turn
+ * @param maxOutputTokens most output tokens per call
+ * @param output the answer's schema
+ */
+public record AgentSpec(
+    String route,
+    String systemPrompt,
+    List<ModelRef> models,
+    List<String> tools,
+    int maxTurns,
+    int maxToolCalls,
+    long costCapMicroUsd,
+    long tokenCap,
+    Duration timeout,
+    int maxOutputTokens,
+    OutputValidator output) {
+
+  public AgentSpec {
+    models = List.copyOf(models);
+    tools = List.copyOf(tools);
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("route " + route + " needs at least one model");
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.agentyard.workers.resilience;
+
+import dev.agentyard.avro.CallOutcome;
+import dev.agentyard.workers.provider.TokenUsage;
+import java.time.Instant;
+
+/**
+ * One model call that was sent, whatever its outcome: what becomes a {@code ModelUsage} event.
+ *
+ * @param model the model called
+ * @param requestedModel the first model of the chain
+ * @param attempt attempt number within the turn, from 1
+ * @param fallback whether {@code model} is a fallback
+ * @param outcome how it ended
+ * @param usage billed tokens (zero for a failure)
+ * @param httpStatus HTTP status, 0 when none
+ * @param error short redacted error text, null on success
+ * @param startedAt when it was sent
+ * @param completedAt when it ended
+ */
+public record CallAttempt(
+    ModelRef model,
+    String requestedModel,
+    int attempt,
+    boolean fallback,
+    CallOutcome outcome,
+    TokenUsage usage,
+    int httpStatus,
+    String error,
+    Instant startedAt,
+    Instant completedAt) {}

@@ -1,0 +1,247 @@
+package dev.agentyard.workers.agent;
+
+import static dev.agentyard.workers.agent.ScriptedModelClient.assistantTurns;
+import static dev.agentyard.workers.agent.ScriptedModelClient.text;
+import static dev.agentyard.workers.agent.ScriptedModelClient.toolCall;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentyard.avro.CallOutcome;
+import dev.agentyard.avro.ModelTier;
+import dev.agentyard.avro.ReviewReason;
+import dev.agentyard.avro.StopReason;
+import dev.agentyard.runtime.pricing.ModelPrice;
+import dev.agentyard.runtime.pricing.PriceTable;
+import dev.agentyard.workers.provider.ChatRequest;
+import dev.agentyard.workers.provider.Part;
+import dev.agentyard.workers.provider.ProviderException;
+import dev.agentyard.workers.resilience.CallAttempt;
+import dev.agentyard.workers.resilience.ModelRef;
+import dev.agentyard.workers.resilience.ResilienceSettings;
+import dev.agentyard.workers.resilience.ResilientModelCaller;
+import dev.agentyard.workers.tools.ToolRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class AgentLoopTest {
+
+  static final String SCHEMA = """
+      {"type":"object","required":["annualIncome"],"properties":{"annualIncome":{"type":"number","minimum":0}}}""";
+  static final ModelRef PRIMARY = new ModelRef("fake", "small", 1000, ModelTier.SMALL);
+  static final ModelRef FALLBACK = new ModelRef("fake", "large", 100_000, ModelTier.LARGE);
+  /** 1 USD per MTok in, 2 out, 0.10 cache read, 1.25 cache write. */
+  static final PriceTable PRICES = new PriceTable("test-1", Map.of(
+      "small", new ModelPrice(1_000_000, 2_000_000, 100_000, 1_250_000),
+      "large", new ModelPrice(1_000_000, 2_000_000, 100_000, 1_250_000)));
+
+  final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  final List<CallAttempt> calls = Collections.synchronizedList(new ArrayList<>());
+  final List<Long> costs = Collections.synchronizedList(new ArrayList<>());
+  final List<String> toolEvents = Collections.synchronizedList(new ArrayList<>());
+  final AtomicBoolean killed = new AtomicBoolean();
+
+  @AfterEach
+  void stop() {
+    scheduler.shutdownNow();
+  }
+
+  AgentSpec spec(List<String> tools, int maxTurns, int maxToolCalls, long costCap, ModelRef... chain) {
+    return new AgentSpec("income", "You analyse income documents.", List.of(chain), tools, maxTurns, maxToolCalls, costCap, 0,
+        Duration.ofMinutes(1), 512, new OutputValidator(SCHEMA));
+  }
+
+  static AgentTask task() {
+    return new AgentTask("t-1", "app-1", "acme", "income", "W-2 Wage and Tax Statement\nWages, tips, other compensation: $84,200.00",
+        Map.of("applicantName", "Jane Doe"), 0, 0, 0, 0, 0);
+  }
+
+  AgentOutcome run(AgentSpec spec, Function<ChatRequest, Object> script) throws Exception {
+    ScriptedModelClient client = new ScriptedModelClient("fake", script);
+    ResilientModelCaller caller = new ResilientModelCaller(Map.of("fake", client),
+        new ResilienceSettings(2, Duration.ofMillis(1), Duration.ofSeconds(1), 50f, 4, 4, Duration.ofMinutes(1), 0, 0, Duration.ZERO),
+        scheduler, Clock.systemUTC(), (m, k) -> { });
+    AgentLoop loop = new AgentLoop(caller, ToolRegistry.loanTools(), PRICES, (t, te, r) -> killed.get(),
+        (task, turn, call, cost, version) -> {
+          calls.add(call);
+          costs.add(cost);
+        },
+        (route, tool, outcome) -> toolEvents.add(tool + ":" + outcome), Runnable::run,
+        Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC));
+    return loop.run(spec, task()).get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void runsAllowedToolsFeedsResultsBackAndCompletesOnAValidAnswer() throws Exception {
+    List<ChatRequest> seen = Collections.synchronizedList(new ArrayList<>());
+    AgentOutcome outcome = run(spec(List.of("extract_figures"), 5, 5, 0, PRIMARY), r -> {
+      seen.add(r);
+      return assistantTurns(r) == 0 ? toolCall("small", "extract_figures", "{\"labels\":[\"wages\"]}") : text("small", "```json\n{\"annualIncome\": 84200}\n```");
+    });
+
+    assertThat(outcome).isInstanceOf(AgentOutcome.Completed.class);
+    AgentOutcome.Completed done = (AgentOutcome.Completed) outcome;
+    assertThat(done.output().get("annualIncome").asInt()).isEqualTo(84200);
+    assertThat(done.repaired()).isFalse();
+    assertThat(done.stats().stopReason()).isEqualTo(StopReason.DONE);
+    assertThat(done.stats().turns()).isEqualTo(2);
+    assertThat(done.stats().toolCalls()).isEqualTo(1);
+    // the tool's real output went back to the model
+    Part.ToolResult fed = (Part.ToolResult) seen.get(1).messages().get(2).parts().get(0);
+    assertThat(fed.error()).isFalse();
+    assertThat(fed.content()).contains("84200");
+    assertThat(toolEvents).containsExactly("extract_figures:ok");
+  }
+
+  @Test
+  void aRunawayToolLoopStopsAtTheTurnBudget() throws Exception {
+    AgentOutcome outcome = run(spec(List.of("extract_figures"), 3, 100, 0, PRIMARY),
+        r -> toolCall("small", "extract_figures", "{}"));
+
+    AgentOutcome.NeedsReview review = (AgentOutcome.NeedsReview) outcome;
+    assertThat(review.reason()).isEqualTo(ReviewReason.BUDGET_EXHAUSTED);
+    assertThat(review.stats().stopReason()).isEqualTo(StopReason.MAX_TURNS);
+    assertThat(review.stats().turns()).isEqualTo(3);
+    assertThat(calls).hasSize(3);
+  }
+
+  @Test
+  void aRunawayToolLoopStopsAtTheToolCallBudget() throws Exception {
+    AgentOutcome outcome = run(spec(List.of("extract_figures"), 100, 2, 0, PRIMARY),
+        r -> toolCall("small", "extract_figures", "{}"));
+
+    assertThat(outcome.stats().stopReason()).isEqualTo(StopReason.MAX_TOOL_CALLS);
+    assertThat(outcome.stats().toolCalls()).isEqualTo(2);
+  }
+
+  @Test
+  void aToolNotOnTheAllowlistIsNeverExecutedAndIsReportedAsHallucinated() throws Exception {
+    // compute_dti exists, but this route may only extract figures
+    AgentOutcome outcome = run(spec(List.of("extract_figures"), 5, 5, 0, PRIMARY),
+        r -> toolCall("small", "compute_dti", "{\"monthlyDebtPayments\":1,\"monthlyGrossIncome\":2}"));
+
+    AgentOutcome.NeedsReview review = (AgentOutcome.NeedsReview) outcome;
+    assertThat(review.reason()).isEqualTo(ReviewReason.TOOL_NOT_ALLOWED);
+    assertThat(review.stats().stopReason()).isEqualTo(StopReason.HALLUCINATED_TOOL);
+    assertThat(review.stats().hallucinatedToolCalls()).isEqualTo(1);
+    assertThat(review.stats().toolCalls()).isZero();
+    assertThat(toolEvents).containsExactly("compute_dti:hallucinated");
+  }
+
+  @Test
+  void anIrreversibleToolGoesToReviewWithTheProposedAction() throws Exception {
+    AgentOutcome outcome = run(spec(List.of("approve_loan"), 5, 5, 0, PRIMARY),
+        r -> toolCall("small", "approve_loan", "{\"applicationId\":\"app-1\",\"decision\":\"approve\",\"rationale\":\"DTI 28%\"}"));
+
+    AgentOutcome.NeedsReview review = (AgentOutcome.NeedsReview) outcome;
+    assertThat(review.reason()).isEqualTo(ReviewReason.IRREVERSIBLE_ACTION);
+    assertThat(review.stats().stopReason()).isEqualTo(StopReason.IRREVERSIBLE_ACTION);
+    assertThat(review.proposedAction()).contains("\"tool\":\"approve_loan\"").contains("\"decision\":\"approve\"");
+    assertThat(review.stats().toolCalls()).isZero();
+  }
+
+  @Test
+  void aKillStopsTheLoopAtTheNextTurn() throws Exception {
+    AgentOutcome outcome = run(spec(List.of("extract_figures"), 50, 50, 0, PRIMARY), r -> {
+      if (assistantTurns(r) == 1) {
+        killed.set(true); // the kill arrives while turn 2 is in flight
+      }
+      return toolCall("small", "extract_figures", "{}");
+    });
+
+    AgentOutcome.NeedsReview review = (AgentOutcome.NeedsReview) outcome;
+    assertThat(review.reason()).isEqualTo(ReviewReason.KILL_SWITCH);
+    assertThat(review.stats().stopReason()).isEqualTo(StopReason.KILLED);
+    assertThat(review.stats().turns()).isEqualTo(2);
+  }
+
+  @Test
+  void anInvalidAnswerGetsOneRepairAttempt() throws Exception {
+    AgentOutcome outcome = run(spec(List.of(), 5, 5, 0, PRIMARY),
+        r -> assistantTurns(r) == 0 ? text("small", "{\"annualIncome\": \"a lot\"}") : text("small", "{\"annualIncome\": 84200}"));
+
+    AgentOutcome.Completed done = (AgentOutcome.Completed) outcome;
+    assertThat(done.repaired()).isTrue();
+    assertThat(done.stats().turns()).isEqualTo(2);
+  }
+
+  @Test
+  void anAnswerStillInvalidAfterTheRepairGoesToReview() throws Exception {
+    AgentOutcome outcome = run(spec(List.of(), 5, 5, 0, PRIMARY), r -> text("small", "the income is high"));
+
+    AgentOutcome.NeedsReview review = (AgentOutcome.NeedsReview) outcome;
+    assertThat(review.reason()).isEqualTo(ReviewReason.OUTPUT_INVALID);
+    assertThat(review.modelOutput()).isEqualTo("the income is high");
+    assertThat(review.stats().turns()).isEqualTo(2);
+  }
+
+  @Test
+  void everyCallIsPricedIncludingCacheTokensAndTheCostCapStopsTheTask() throws Exception {
+    // each call: 1000 in, 200 out, 3000 cache-read = 1000*1 + 200*2 + 3000*0.1 = 1700 micro-USD
+    AgentOutcome outcome = run(spec(List.of("extract_figures"), 50, 50, 4000, PRIMARY), r -> toolCall("small", "extract_figures", "{}"));
+
+    assertThat(costs).containsOnly(1700L);
+    assertThat(outcome.stats().stopReason()).isEqualTo(StopReason.COST_CAP);
+    assertThat(outcome.stats().costMicroUsd()).isEqualTo(3 * 1700L); // stops before the 4th call: 5100 >= 4000
+    assertThat(outcome.stats().tokens().cacheRead()).isEqualTo(9000);
+  }
+
+  @Test
+  void aRefusalIsNotRetriedAndGoesToReview() throws Exception {
+    AgentOutcome outcome = run(spec(List.of(), 5, 5, 0, PRIMARY, FALLBACK), r -> ScriptedModelClient.refusal(r.model()));
+
+    assertThat(((AgentOutcome.NeedsReview) outcome).reason()).isEqualTo(ReviewReason.CONTENT_POLICY_REFUSAL);
+    assertThat(calls).hasSize(1);
+    assertThat(calls.get(0).outcome()).isEqualTo(CallOutcome.CONTENT_REFUSAL);
+    assertThat(costs.get(0)).isPositive(); // a refusal is billed
+  }
+
+  @Test
+  void serverErrorsAreRetriedThenTheFallbackModelServes() throws Exception {
+    AgentOutcome outcome = run(spec(List.of(), 5, 5, 0, PRIMARY, FALLBACK), r -> r.model().equals("small")
+        ? new ProviderException(ProviderException.Kind.SERVER_ERROR, 503, "unavailable")
+        : text("large", "{\"annualIncome\": 1}"));
+
+    AgentOutcome.Completed done = (AgentOutcome.Completed) outcome;
+    assertThat(done.stats().fallbackUsed()).isTrue();
+    assertThat(done.stats().model()).isEqualTo("large");
+    assertThat(calls).extracting(CallAttempt::outcome)
+        .containsExactly(CallOutcome.SERVER_ERROR, CallOutcome.SERVER_ERROR, CallOutcome.SUCCESS);
+    assertThat(calls).extracting(CallAttempt::attempt).containsExactly(1, 2, 3);
+    assertThat(calls.get(2).fallback()).isTrue();
+    assertThat(calls.get(2).requestedModel()).isEqualTo("small");
+    assertThat(costs.subList(0, 2)).containsOnly(0L);
+  }
+
+  @Test
+  void whenEveryModelFailsTransientlyTheTaskIsRetriedLater() throws Exception {
+    AgentOutcome outcome = run(spec(List.of(), 5, 5, 0, PRIMARY, FALLBACK),
+        r -> new ProviderException(ProviderException.Kind.RATE_LIMITED, 429, Duration.ofMillis(1), "slow down", null));
+
+    assertThat(outcome).isInstanceOf(AgentOutcome.Transient.class);
+    assertThat(((AgentOutcome.Transient) outcome).cause().kind()).isEqualTo(ProviderException.Kind.RATE_LIMITED);
+    assertThat(calls).hasSize(4); // two attempts on each model
+  }
+
+  @Test
+  void aContextLengthErrorGoesStraightToTheLargerContextModel() throws Exception {
+    ModelRef mid = new ModelRef("fake", "small", 1000, ModelTier.SMALL);
+    AgentOutcome outcome = run(spec(List.of(), 5, 5, 0, mid, FALLBACK), r -> r.model().equals("small")
+        ? new ProviderException(ProviderException.Kind.CONTEXT_LENGTH, 400, "prompt is too long")
+        : text("large", "{\"annualIncome\": 1}"));
+
+    assertThat(outcome).isInstanceOf(AgentOutcome.Completed.class);
+    assertThat(calls).extracting(CallAttempt::outcome).containsExactly(CallOutcome.CONTEXT_LENGTH_EXCEEDED, CallOutcome.SUCCESS);
+  }
+}
