@@ -6,7 +6,6 @@ import dev.agentyard.runtime.deadletter.DeadLetterRecords;
 import dev.agentyard.runtime.errors.ErrorClassifier;
 import dev.agentyard.runtime.errors.ErrorKind;
 import dev.agentyard.runtime.errors.InvalidContentException;
-import dev.agentyard.schemas.registry.SchemaRegistryException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +56,7 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
     if (ErrorClassifier.classify(exception) == ErrorKind.FATAL) {
       return DeserializationExceptionHandler.Response.fail();
     }
-    DeadLetterReason reason = unknownSchema(exception) ? DeadLetterReason.UNKNOWN_SCHEMA : DeadLetterReason.DESERIALIZATION_FAILED;
+    DeadLetterReason reason = DeadLetterReason.ofDeserializationFailure(exception);
     log.warn("Dead-lettering undeserializable record {}-{}@{}: {}", ctx.topic(), ctx.partition(), ctx.offset(), reason);
     return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(ctx, exception, reason, "deserialize")));
   }
@@ -86,14 +85,5 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
     }
     // Failed after a repartition: the bytes are still a usage event; send to the source's DLQ, partitioned by key.
     return new ProducerRecord<>(sourceTopic + ".dlq", null, dlq.timestamp(), dlq.key(), dlq.value(), dlq.headers());
-  }
-
-  private static boolean unknownSchema(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SchemaRegistryException sre && sre.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND) {
-        return true;
-      }
-    }
-    return false;
   }
 }

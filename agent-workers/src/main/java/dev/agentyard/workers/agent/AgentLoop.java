@@ -58,26 +58,28 @@ public final class AgentLoop {
   private final ToolRegistry tools;
   private final PriceTable prices;
   private final KillSwitch kill;
-  private final UsageSink usage;
   private final ToolListener toolListener;
   private final Executor executor;
   private final Clock clock;
 
-  public AgentLoop(ResilientModelCaller caller, ToolRegistry tools, PriceTable prices, KillSwitch kill, UsageSink usage,
-      ToolListener toolListener, Executor executor, Clock clock) {
+  public AgentLoop(ResilientModelCaller caller, ToolRegistry tools, PriceTable prices, KillSwitch kill, ToolListener toolListener,
+      Executor executor, Clock clock) {
     this.caller = caller;
     this.tools = tools;
     this.prices = prices;
     this.kill = kill;
-    this.usage = usage;
     this.toolListener = toolListener;
     this.executor = executor;
     this.clock = clock;
   }
 
-  /** Runs the agent on a task; the future never fails for a model or tool error, only for a bug. */
-  public CompletableFuture<AgentOutcome> run(AgentSpec spec, AgentTask task) {
-    Run run = new Run(spec, task);
+  /**
+   * Runs the agent on a task; the future never fails for a model or tool error, only for a bug.
+   *
+   * @param usage gets every model call, priced, as it completes
+   */
+  public CompletableFuture<AgentOutcome> run(AgentSpec spec, AgentTask task, UsageSink usage) {
+    Run run = new Run(spec, task, usage);
     run.step();
     return run.result;
   }
@@ -92,6 +94,7 @@ public final class AgentLoop {
   private final class Run {
     final AgentSpec spec;
     final AgentTask task;
+    final UsageSink usage;
     final CompletableFuture<AgentOutcome> result = new CompletableFuture<>();
     final List<Message> messages = new ArrayList<>();
     final List<ToolDefinition> toolDefs;
@@ -110,9 +113,10 @@ public final class AgentLoop {
     boolean fallbackUsed;
     boolean repairTried;
 
-    Run(AgentSpec spec, AgentTask task) {
+    Run(AgentSpec spec, AgentTask task, UsageSink usage) {
       this.spec = spec;
       this.task = task;
+      this.usage = usage;
       this.toolDefs = spec.tools().stream().filter(t -> tools.find(t).isPresent()).map(tools::definition).toList();
       this.deadline = clock.instant().plus(spec.timeout());
       this.maxTurns = lower(spec.maxTurns(), task.maxTurns());

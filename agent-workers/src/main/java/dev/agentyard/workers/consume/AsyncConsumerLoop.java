@@ -75,7 +75,9 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
    */
   private final Map<TopicPartition, Long> epochs = new HashMap<>();
   private volatile boolean running = true;
+  private volatile boolean aborted;
   private volatile Throwable failure;
+  private volatile java.util.function.BooleanSupplier hold = () -> false;
   private Instant lastCommit;
 
   public AsyncConsumerLoop(Consumer<byte[], byte[]> consumer, List<String> topics, RecordHandler handler, int maxInFlight,
@@ -100,6 +102,9 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
     consumer.subscribe(topics, new ConsumerRebalanceListener() {
       @Override
       public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        if (aborted) {
+          return; // a crash commits nothing (close() revokes the partitions on its way out)
+        }
         drain(partitions);
         // still owned while this callback runs: commit what finished on them
         Set<TopicPartition> owned = new HashSet<>(consumer.assignment());
@@ -111,6 +116,11 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
       @Override
       public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         log.info("Assigned {}", partitions);
+        if (hold.getAsBoolean() || tracker.inFlight() >= maxInFlight) {
+          // held before the first fetch returns, so a paused route takes nothing even across a rebalance
+          consumer.pause(partitions);
+          pausedForBackpressure.addAll(partitions);
+        }
       }
 
       @Override
@@ -136,11 +146,13 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
       failure = e;
       log.error("Consumer loop for {} failed", topics, e);
     } finally {
-      try {
-        drain(consumer.assignment());
-        commit(true, consumer.assignment());
-      } catch (RuntimeException e) {
-        log.warn("Final commit failed; uncommitted work will be consumed again", e);
+      if (!aborted) {
+        try {
+          drain(consumer.assignment());
+          commit(true, consumer.assignment());
+        } catch (RuntimeException e) {
+          log.warn("Final commit failed; uncommitted work will be consumed again", e);
+        }
       }
       health.stopped(failure == null ? "closed" : failure.toString());
       consumer.close();
@@ -160,7 +172,15 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
     for (ConsumerRecord<byte[], byte[]> r : records) {
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
       if (delayedNow.contains(tp)) {
-        continue; // the rest of this partition's batch is re-read after the delay
+        continue; // the rest of this partition's batch is re-read after the delay, or when there is room
+      }
+      if (tracker.inFlight() >= maxInFlight) {
+        // a poll can return more records than there is room for: hand back the rest of this partition
+        consumer.seek(tp, r.offset());
+        consumer.pause(List.of(tp));
+        pausedForBackpressure.add(tp);
+        delayedNow.add(tp);
+        continue;
       }
       Duration wait = RetryRouter.remainingDelay(r, clock);
       if (!wait.isZero()) {
@@ -214,15 +234,15 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
       }
     });
     due.forEach(delayedUntil::remove);
+    pausedForBackpressure.addAll(due); // due delayed partitions resume with the held ones, when there is room
     Set<TopicPartition> assigned = consumer.assignment();
-    if (tracker.inFlight() >= maxInFlight) {
+    if (tracker.inFlight() >= maxInFlight || hold.getAsBoolean()) {
       List<TopicPartition> toPause = assigned.stream().filter(tp -> !consumer.paused().contains(tp)).toList();
       if (!toPause.isEmpty()) {
         consumer.pause(toPause);
         pausedForBackpressure.addAll(toPause);
       }
     } else {
-      pausedForBackpressure.addAll(due); // due delayed partitions resume below with the rest
       List<TopicPartition> toResume = pausedForBackpressure.stream()
           .filter(tp -> assigned.contains(tp) && !delayedUntil.containsKey(tp)).toList();
       if (!toResume.isEmpty()) {
@@ -272,6 +292,28 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
     tracker.forget(tp);
     delayedUntil.remove(tp);
     pausedForBackpressure.remove(tp);
+  }
+
+  /**
+   * Holds every partition while the condition is true (a paused route): polling goes on, so the
+   * consumer keeps its partitions, but no new record is taken; in-flight work finishes.
+   */
+  public void holdWhile(java.util.function.BooleanSupplier condition) {
+    this.hold = condition;
+  }
+
+  /** Whether the loop ended on a failure (a handler that could not route its record). */
+  public Throwable failure() {
+    return failure;
+  }
+
+  /**
+   * Stops at once without draining or committing, as a crash would: everything not yet committed
+   * is consumed again by the next owner.
+   */
+  public void abort() {
+    aborted = true;
+    close();
   }
 
   /** Stops the loop from another thread; it drains, commits what finished and closes the consumer. */

@@ -1,6 +1,7 @@
 package dev.agentyard.workers.resilience;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The calling policy, as data.
@@ -12,8 +13,7 @@ import java.time.Duration;
  * @param breakerWindow calls in the breaker's sliding window
  * @param breakerMinimumCalls calls before the failure rate is judged
  * @param breakerOpenFor how long an open breaker rejects calls before letting probes through
- * @param requestsPerMinute per provider; 0 = unlimited
- * @param tokensPerMinute estimated input tokens per provider per minute; 0 = unlimited
+ * @param providerLimits requests and estimated input tokens per minute, by provider (absent = unlimited)
  * @param maxThrottleWait longest a call waits for rate-limit permits before it counts as throttled
  */
 public record ResilienceSettings(
@@ -24,10 +24,20 @@ public record ResilienceSettings(
     int breakerWindow,
     int breakerMinimumCalls,
     Duration breakerOpenFor,
-    int requestsPerMinute,
-    int tokensPerMinute,
+    Map<String, RateLimits> providerLimits,
     Duration maxThrottleWait) {
 
   public static final ResilienceSettings DEFAULTS = new ResilienceSettings(
-      2, Duration.ofMillis(250), Duration.ofSeconds(5), 50f, 20, 10, Duration.ofSeconds(30), 0, 0, Duration.ofSeconds(5));
+      2, Duration.ofMillis(250), Duration.ofSeconds(5), 50f, 20, 10, Duration.ofSeconds(30), Map.of(), Duration.ofSeconds(5));
+
+  public ResilienceSettings {
+    providerLimits = Map.copyOf(providerLimits);
+  }
+
+  /** A provider's rate limits; 0 = unlimited. */
+  public record RateLimits(int requestsPerMinute, int tokensPerMinute) {}
+
+  RateLimits limits(String provider) {
+    return providerLimits.getOrDefault(provider, new RateLimits(0, 0));
+  }
 }

@@ -233,19 +233,20 @@ public final class ResilientModelCaller {
   }
 
   private long reserve(String provider, long estimatedTokens) {
+    ResilienceSettings.RateLimits limits = settings.limits(provider);
     long requestsWait = 0;
-    if (settings.requestsPerMinute() > 0) {
-      requestsWait = limiter(provider + ":requests", settings.requestsPerMinute()).reservePermission(1);
+    if (limits.requestsPerMinute() > 0) {
+      requestsWait = limiter(provider + ":requests", limits.requestsPerMinute()).reservePermission(1);
       if (requestsWait < 0) {
         return -1;
       }
     }
     long tokensWait = 0;
-    if (settings.tokensPerMinute() > 0) {
-      int perSecond = perSecond(settings.tokensPerMinute());
+    if (limits.tokensPerMinute() > 0) {
+      int perSecond = perSecond(limits.tokensPerMinute());
       // a request larger than a whole minute's budget waits for a minute of permits, not forever
       int permits = (int) Math.min(estimatedTokens, (long) perSecond * 60);
-      tokensWait = limiter(provider + ":tokens", settings.tokensPerMinute()).reservePermission(Math.max(1, permits));
+      tokensWait = limiter(provider + ":tokens", limits.tokensPerMinute()).reservePermission(Math.max(1, permits));
       if (tokensWait < 0) {
         return -1;
       }

@@ -70,16 +70,15 @@ class AgentLoopTest {
   AgentOutcome run(AgentSpec spec, Function<ChatRequest, Object> script) throws Exception {
     ScriptedModelClient client = new ScriptedModelClient("fake", script);
     ResilientModelCaller caller = new ResilientModelCaller(Map.of("fake", client),
-        new ResilienceSettings(2, Duration.ofMillis(1), Duration.ofSeconds(1), 50f, 4, 4, Duration.ofMinutes(1), 0, 0, Duration.ZERO),
+        new ResilienceSettings(2, Duration.ofMillis(1), Duration.ofSeconds(1), 50f, 4, 4, Duration.ofMinutes(1), Map.of(), Duration.ZERO),
         scheduler, Clock.systemUTC(), (m, k) -> { });
     AgentLoop loop = new AgentLoop(caller, ToolRegistry.loanTools(), PRICES, (t, te, r) -> killed.get(),
-        (task, turn, call, cost, version) -> {
-          calls.add(call);
-          costs.add(cost);
-        },
         (route, tool, outcome) -> toolEvents.add(tool + ":" + outcome), Runnable::run,
         Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC));
-    return loop.run(spec, task()).get(10, TimeUnit.SECONDS);
+    return loop.run(spec, task(), (task, turn, call, cost, version) -> {
+      calls.add(call);
+      costs.add(cost);
+    }).get(10, TimeUnit.SECONDS);
   }
 
   @Test

@@ -86,24 +86,43 @@ class AsyncConsumerLoopTest {
   }
 
   @Test
-  void pausesAtTheInFlightBoundAndResumesWhenWorkCompletes() {
+  void neverExceedsTheInFlightBoundEvenWhenOnePollReturnsMoreAndResumesWhenWorkCompletes() {
     AsyncConsumerLoop loop = loop(2, List.of(ROUTE), List.of(P0));
-    for (long o = 0; o < 3; o++) {
+    for (long o = 0; o < 4; o++) {
       add(P0, o, new RecordHeaders());
     }
     loop.runOnce();
-    loop.runOnce();
+    assertThat(handled).extracting(ConsumerRecord::offset).containsExactly(0L, 1L); // one poll returned 4; 2 fit
     assertThat(consumer.paused()).containsExactly(P0);
-
+    // MockConsumer forgets what it returned; a broker serves again from the position, which must be 2
+    add(P0, 2, new RecordHeaders());
     add(P0, 3, new RecordHeaders());
     loop.runOnce();
-    assertThat(handled).hasSize(3); // paused: nothing new handed out
+    assertThat(handled).hasSize(2);
 
     pending.values().forEach(f -> f.complete(null));
     loop.runOnce();
-    assertThat(consumer.paused()).isEmpty();
     loop.runOnce();
-    assertThat(handled).hasSize(4);
+    assertThat(handled).extracting(ConsumerRecord::offset).containsExactly(0L, 1L, 2L, 3L); // the rest, in order, nothing lost
+    pending.values().forEach(f -> f.complete(null));
+    loop.runOnce();
+    assertThat(committed(P0)).isEqualTo(4);
+  }
+
+  @Test
+  void aHeldRouteTakesNoNewWorkUntilReleased() {
+    AsyncConsumerLoop loop = loop(100, List.of(ROUTE), List.of(P0));
+    java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean(true);
+    loop.holdWhile(paused::get);
+    add(P0, 0, new RecordHeaders());
+    loop.runOnce();
+    loop.runOnce();
+    assertThat(handled).isEmpty();
+
+    paused.set(false);
+    loop.runOnce();
+    loop.runOnce();
+    assertThat(handled).hasSize(1);
   }
 
   @Test

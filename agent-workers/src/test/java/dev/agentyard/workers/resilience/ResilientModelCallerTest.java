@@ -42,7 +42,7 @@ class ResilientModelCallerTest {
     ScriptedModelClient failing = new ScriptedModelClient("a", r -> new ProviderException(ProviderException.Kind.SERVER_ERROR, 500, "boom"));
     ScriptedModelClient healthy = new ScriptedModelClient("b", r -> ScriptedModelClient.text(r.model(), "ok"));
     ResilientModelCaller caller = new ResilientModelCaller(Map.of("a", failing, "b", healthy),
-        new ResilienceSettings(1, Duration.ofMillis(1), Duration.ofSeconds(1), 50f, 4, 4, Duration.ofMinutes(5), 0, 0, Duration.ZERO),
+        new ResilienceSettings(1, Duration.ofMillis(1), Duration.ofSeconds(1), 50f, 4, 4, Duration.ofMinutes(5), Map.of(), Duration.ZERO),
         scheduler, Clock.systemUTC(), (m, k) -> skipped.add(m.id() + ":" + k));
 
     for (int i = 0; i < 4; i++) {
@@ -66,7 +66,7 @@ class ResilientModelCallerTest {
   void badRequestsDoNotCountAgainstTheBreakerAndAreNotRetried() throws Exception {
     ScriptedModelClient bad = new ScriptedModelClient("a", r -> new ProviderException(ProviderException.Kind.BAD_REQUEST, 400, "no"));
     ResilientModelCaller caller = new ResilientModelCaller(Map.of("a", bad), new ResilienceSettings(3, Duration.ofMillis(1),
-        Duration.ofSeconds(1), 50f, 2, 2, Duration.ofMinutes(5), 0, 0, Duration.ZERO), scheduler, Clock.systemUTC(), (m, k) -> { });
+        Duration.ofSeconds(1), 50f, 2, 2, Duration.ofMinutes(5), Map.of(), Duration.ZERO), scheduler, Clock.systemUTC(), (m, k) -> { });
 
     for (int i = 0; i < 3; i++) {
       List<CallAttempt> calls = new ArrayList<>();
@@ -83,7 +83,7 @@ class ResilientModelCallerTest {
         r -> new ProviderException(ProviderException.Kind.RATE_LIMITED, 429, Duration.ofMinutes(2), "slow down", null));
     ScriptedModelClient healthy = new ScriptedModelClient("b", r -> ScriptedModelClient.text(r.model(), "ok"));
     ResilientModelCaller caller = new ResilientModelCaller(Map.of("a", limited, "b", healthy), new ResilienceSettings(3,
-        Duration.ofMillis(1), Duration.ofSeconds(5), 50f, 20, 20, Duration.ofMinutes(5), 0, 0, Duration.ZERO), scheduler,
+        Duration.ofMillis(1), Duration.ofSeconds(5), 50f, 20, 20, Duration.ofMinutes(5), Map.of(), Duration.ZERO), scheduler,
         Clock.systemUTC(), (m, k) -> { });
 
     List<CallAttempt> calls = new ArrayList<>();
@@ -99,7 +99,7 @@ class ResilientModelCallerTest {
     ScriptedModelClient b = new ScriptedModelClient("b", r -> ScriptedModelClient.text(r.model(), "ok"));
     // 60 requests a minute = 1 a second, and no waiting for a permit
     ResilientModelCaller caller = new ResilientModelCaller(Map.of("a", a, "b", b), new ResilienceSettings(1, Duration.ofMillis(1),
-        Duration.ofSeconds(1), 50f, 20, 20, Duration.ofMinutes(5), 60, 0, Duration.ZERO), scheduler, Clock.systemUTC(),
+        Duration.ofSeconds(1), 50f, 20, 20, Duration.ofMinutes(5), Map.of("a", new ResilienceSettings.RateLimits(60, 0)), Duration.ZERO), scheduler, Clock.systemUTC(),
         (m, k) -> skipped.add(m.id() + ":" + k));
 
     ResilientModelCaller.Served first = caller.call(List.of(PRIMARY, FALLBACK), request(), c -> { }).get(5, TimeUnit.SECONDS);

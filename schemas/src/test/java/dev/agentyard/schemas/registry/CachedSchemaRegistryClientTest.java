@@ -32,6 +32,37 @@ class CachedSchemaRegistryClientTest {
   }
 
   @Test
+  void concurrentMissesOnTheSameSchemaRegisterItOnce() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    InMemorySchemaRegistryClient memory = new InMemorySchemaRegistryClient();
+    SchemaRegistryClient slow = (SchemaRegistryClient) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {SchemaRegistryClient.class}, (proxy, method, args) -> {
+          if (method.getName().equals("register")) {
+            calls.incrementAndGet();
+            assertThat(release.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue(); // the registry is slow
+          }
+          return method.invoke(memory, args);
+        });
+    var cached = new CachedSchemaRegistryClient(slow, 10, -1, Clock.systemUTC());
+    Schema s = schema("A");
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      java.util.List<java.util.concurrent.Future<Integer>> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        ids.add(pool.submit(() -> cached.register("t-value", s)));
+      }
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> calls.get() >= 1);
+      release.countDown();
+      java.util.Set<Integer> distinct = new java.util.HashSet<>();
+      for (var f : ids) {
+        distinct.add(f.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertThat(distinct).hasSize(1);
+    }
+    assertThat(calls.get()).isEqualTo(1);
+  }
+
+  @Test
   void boundsSchemasPerSubject() {
     try (var server = new RecordingRegistryServer()) {
       var rest = new RestSchemaRegistryClient(RegistryClientConfig.fromMap(Map.of("schema.registry.url", server.url())));

@@ -26,5 +26,16 @@ public enum DeadLetterReason {
   /** The agent broke a limit (turns, tool calls, disallowed tool). */
   AGENT_LIMIT,
   /** Anything else: an unexpected error, with its stack trace in the headers. */
-  UNEXPECTED
+  UNEXPECTED;
+
+  /** The reason for a record that failed to deserialize: {@link #UNKNOWN_SCHEMA} when the registry does not know its id. */
+  public static DeadLetterReason ofDeserializationFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof dev.agentyard.schemas.registry.SchemaRegistryException sre
+          && sre.errorCode() == dev.agentyard.schemas.registry.SchemaRegistryException.SCHEMA_NOT_FOUND) {
+        return UNKNOWN_SCHEMA;
+      }
+    }
+    return DESERIALIZATION_FAILED;
+  }
 }

@@ -1,0 +1,251 @@
+package dev.agentyard.workers;
+
+import dev.agentyard.avro.AgentResult;
+import dev.agentyard.avro.ControlCommand;
+import dev.agentyard.avro.ModelUsage;
+import dev.agentyard.avro.ReviewItem;
+import dev.agentyard.avro.RoutedTask;
+import dev.agentyard.runtime.config.ConfigLoader;
+import dev.agentyard.runtime.deadletter.DeadLetterRecords;
+import dev.agentyard.runtime.http.HealthCheck;
+import dev.agentyard.runtime.http.OpsHttpServer;
+import dev.agentyard.runtime.http.PollLoopHealth;
+import dev.agentyard.runtime.kafka.DefaultKafkaClients;
+import dev.agentyard.runtime.lifecycle.ServiceRunner;
+import dev.agentyard.runtime.metrics.ServiceMetrics;
+import dev.agentyard.schemas.registry.SchemaRegistryClient;
+import dev.agentyard.schemas.registry.SchemaRegistryClients;
+import dev.agentyard.schemas.serde.AvroSerde;
+import dev.agentyard.schemas.topics.Topics;
+import dev.agentyard.workers.agent.AgentLoop;
+import dev.agentyard.workers.consume.AsyncConsumerLoop;
+import dev.agentyard.workers.consume.TopicFollower;
+import dev.agentyard.workers.control.ControlState;
+import dev.agentyard.workers.idempotency.CompletedTasks;
+import dev.agentyard.workers.provider.AnthropicClient;
+import dev.agentyard.workers.provider.ModelClient;
+import dev.agentyard.workers.provider.OpenAiClient;
+import dev.agentyard.workers.resilience.ResilientModelCaller;
+import dev.agentyard.workers.retry.RetryRouter;
+import dev.agentyard.workers.tools.ToolRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent workers service: one asynchronous consumer loop (and consumer group) per route served,
+ * sharing the model clients, the resilient caller, the producer, the control state and the
+ * record of completed tasks.
+ */
+public final class AgentWorkerApp implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AgentWorkerApp.class);
+
+  private final ServiceRunner runner;
+  private final List<AsyncConsumerLoop> loops;
+  private final List<Thread> loopThreads;
+  private final Map<String, TaskProcessor> processors;
+  private final OpsHttpServer http;
+  private final ServiceMetrics metrics;
+
+  private AgentWorkerApp(ServiceRunner runner, List<AsyncConsumerLoop> loops, List<Thread> loopThreads,
+      Map<String, TaskProcessor> processors, OpsHttpServer http, ServiceMetrics metrics) {
+    this.runner = runner;
+    this.loops = loops;
+    this.loopThreads = loopThreads;
+    this.processors = processors;
+    this.http = http;
+    this.metrics = metrics;
+  }
+
+  public static void main(String[] args) {
+    System.exit(ServiceRunner.runMain(WorkerConfig.SERVICE, () -> start(ConfigLoader.load(Map.of(), System.getenv()), System.getenv()).runner));
+  }
+
+  /** Starts the service: it takes work once the control state and completed tasks are caught up. */
+  public static AgentWorkerApp start(Map<String, String> rawConfig, Map<String, String> env) {
+    WorkerConfig config = WorkerConfig.fromMap(rawConfig, env);
+    ServiceRunner.logConfig(WorkerConfig.SERVICE, rawConfig);
+    log.info("{}", config);
+    Clock clock = Clock.systemUTC();
+    ServiceRunner runner = new ServiceRunner(WorkerConfig.SERVICE);
+    try {
+      ServiceMetrics serviceMetrics = runner.register("metrics", new ServiceMetrics(WorkerConfig.SERVICE));
+      WorkerMetrics metrics = new WorkerMetrics(serviceMetrics.registry());
+      DefaultKafkaClients clients = new DefaultKafkaClients(config.kafka());
+      SchemaRegistryClient registry = runner.register("schema registry client", SchemaRegistryClients.create(clients.serdeConfig()));
+      Map<String, Object> serdeConfig = clients.serdeConfig();
+      TaskProcessor.Serdes serdes = new TaskProcessor.Serdes(serde(RoutedTask.class, registry, serdeConfig).deserializer(),
+          serde(AgentResult.class, registry, serdeConfig).serializer(), serde(ReviewItem.class, registry, serdeConfig).serializer(),
+          serde(ModelUsage.class, registry, serdeConfig).serializer());
+
+      // what must be known before taking work: kill switches and pauses, and which tasks are already done
+      ControlState control = new ControlState(clock);
+      Deserializer<ControlCommand> controlReader = serde(ControlCommand.class, registry, serdeConfig).deserializer();
+      TopicFollower controlFollower = runner.register("control follower", new TopicFollower("control-follower",
+          clients.consumer("agentyard-workers-follower", new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+          Topics.CONTROL.name(), null, r -> {
+            try {
+              String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+              control.apply(key, r.value() == null ? null : controlReader.deserialize(r.topic(), r.headers(), r.value()));
+            } catch (RuntimeException e) {
+              log.error("Unreadable control command at {}@{}; ignored", r.partition(), r.offset(), e);
+            }
+          }).start());
+      CompletedTasks completed = new CompletedTasks(config.idempotencyMaxEntries());
+      TopicFollower resultsFollower = runner.register("results follower", new TopicFollower("results-follower",
+          clients.consumer("agentyard-workers-follower", new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+          Topics.RESULTS.name(), config.idempotencyLookBack(), r -> {
+            if (r.key() != null) {
+              completed.mark(new String(r.key(), StandardCharsets.UTF_8), CompletedTasks.Kind.RESULT);
+            }
+          }).start());
+      Deserializer<ReviewItem> reviewReader = serde(ReviewItem.class, registry, serdeConfig).deserializer();
+      TopicFollower reviewFollower = runner.register("review follower", new TopicFollower("review-follower",
+          clients.consumer("agentyard-workers-follower", new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+          Topics.REVIEW.name(), config.idempotencyLookBack(), r -> {
+            try {
+              ReviewItem item = r.value() == null ? null : reviewReader.deserialize(r.topic(), r.headers(), r.value());
+              if (item != null && TaskProcessor.STAGE.equals(item.getStage())) {
+                completed.mark(item.getTaskId(), CompletedTasks.Kind.REVIEW);
+              }
+            } catch (RuntimeException e) {
+              log.warn("Unreadable review item at {}@{}; ignored for de-duplication", r.partition(), r.offset());
+            }
+          }).start());
+      for (TopicFollower f : List.of(controlFollower, resultsFollower, reviewFollower)) {
+        if (!f.awaitCaughtUp(config.startupCatchUp())) {
+          throw new IllegalStateException("could not read the control/results/review topics within " + config.startupCatchUp()
+              + (f.failure() == null ? "" : ": " + f.failure()));
+        }
+      }
+
+      Producer<byte[], byte[]> producer = runner.register("producer", clients.producer("worker", new ByteArraySerializer(),
+          new ByteArraySerializer()));
+      serviceMetrics.bind(producer);
+
+      ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+      runner.register("agent executor", executor::shutdownNow);
+      ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("worker-scheduler").daemon().factory());
+      runner.register("scheduler", scheduler::shutdownNow);
+      HttpClient httpClient = HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1) // many parallel connections; no HTTP/2 stream limit as a hidden bound
+          .connectTimeout(Duration.ofSeconds(10))
+          .executor(executor)
+          .build();
+      runner.register("http client", httpClient);
+      Map<String, ModelClient> modelClients = new HashMap<>();
+      config.providers().forEach((name, p) -> modelClients.put(name, p.type().equals("anthropic")
+          ? new AnthropicClient(p.baseUrl(), p.apiKey(), httpClient, p.timeout())
+          : new OpenAiClient(name, p.baseUrl(), p.apiKey(), httpClient, p.timeout())));
+      ResilientModelCaller caller = new ResilientModelCaller(modelClients, config.resilience(), scheduler, clock, metrics::skipped);
+      TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(caller.breakers()).bindTo(serviceMetrics.registry());
+      TaggedRateLimiterMetrics.ofRateLimiterRegistry(caller.rateLimiters()).bindTo(serviceMetrics.registry());
+      AgentLoop agentLoop = new AgentLoop(caller, ToolRegistry.loanTools(), config.prices(), control, metrics::tool, executor, clock);
+
+      OpsHttpServer http = runner.register("ops http", new OpsHttpServer(config.httpHost(), config.httpPort(), serviceMetrics::scrape));
+      http.readiness("control-and-completed-tasks", () -> controlFollower.failure() == null && resultsFollower.failure() == null
+          ? HealthCheck.Status.up("following") : HealthCheck.Status.down("a follower stopped"));
+      RetryRouter retries = new RetryRouter(config.retryDelays(), clock, new DeadLetterRecords(WorkerConfig.SERVICE, clock));
+      List<AsyncConsumerLoop> loops = new ArrayList<>();
+      List<Thread> threads = new ArrayList<>();
+      Map<String, TaskProcessor> processors = new HashMap<>();
+      for (String route : config.routes()) {
+        var consumer = clients.consumer(WorkerConfig.groupOf(route), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        serviceMetrics.bind(consumer);
+        TaskProcessor processor = new TaskProcessor(config.specs().get(route), agentLoop, serdes, producer, completed, retries,
+            new DeadLetterRecords(WorkerConfig.SERVICE, clock), metrics, clock);
+        PollLoopHealth health = new PollLoopHealth(clock, Duration.ofSeconds(60));
+        AsyncConsumerLoop loop = new AsyncConsumerLoop(consumer, config.topicsOf(route), processor, config.maxInFlight(),
+            config.commitInterval(), config.drainTimeout(), Duration.ofMillis(100), health, clock);
+        loop.holdWhile(() -> control.routePaused(route));
+        metrics.inFlight(route, loop::inFlight);
+        http.readiness("route-" + route, health);
+        Thread t = Thread.ofPlatform().name("worker-" + route).unstarted(() -> {
+          loop.run();
+          if (loop.failure() != null) {
+            log.error("Route {} stopped on a failure; shutting the service down so it restarts clean", route);
+            Thread.ofPlatform().name("worker-stop").start(runner::close);
+          }
+        });
+        runner.register("route " + route, () -> {
+          loop.close();
+          t.join(config.drainTimeout().plusSeconds(15).toMillis());
+        });
+        loops.add(loop);
+        threads.add(t);
+        processors.put(route, processor);
+      }
+      threads.forEach(Thread::start);
+      http.start();
+      log.info("Agent workers started on routes {}; ops HTTP on {}:{}", config.routes(), config.httpHost(), http.port());
+      return new AgentWorkerApp(runner, loops, threads, processors, http, serviceMetrics);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      runner.close();
+      throw new IllegalStateException("interrupted while starting", e);
+    } catch (RuntimeException e) {
+      runner.close();
+      throw e;
+    }
+  }
+
+  private static <T extends SpecificRecord> Serde<T> serde(Class<T> type, SchemaRegistryClient registry, Map<String, Object> config) {
+    Serde<T> s = AvroSerde.specific(type, registry);
+    s.configure(config, false);
+    return s;
+  }
+
+  /** Tasks in flight over all routes. */
+  public int inFlight() {
+    return processors.values().stream().mapToInt(TaskProcessor::inFlight).sum();
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+    return metrics.registry();
+  }
+
+  /**
+   * Stops as a crash would: consumers close without draining or committing, so the next owner of
+   * their partitions consumes the uncommitted records again. For tests of exactly that.
+   */
+  public void abort() {
+    loops.forEach(AsyncConsumerLoop::abort);
+    for (Thread t : loopThreads) {
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    runner.close();
+  }
+
+  /** Stops cleanly: in-flight work drains and is committed. */
+  @Override
+  public void close() {
+    runner.close();
+  }
+}

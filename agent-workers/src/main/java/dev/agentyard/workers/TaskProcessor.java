@@ -1,0 +1,305 @@
+package dev.agentyard.workers;
+
+import dev.agentyard.avro.AgentResult;
+import dev.agentyard.avro.InlineText;
+import dev.agentyard.avro.ModelUsage;
+import dev.agentyard.avro.ResultStatus;
+import dev.agentyard.avro.ReviewItem;
+import dev.agentyard.avro.RoutedTask;
+import dev.agentyard.avro.TaskBudget;
+import dev.agentyard.avro.TaskSubmitted;
+import dev.agentyard.runtime.deadletter.DeadLetterContext;
+import dev.agentyard.runtime.deadletter.DeadLetterHeaders;
+import dev.agentyard.runtime.deadletter.DeadLetterReason;
+import dev.agentyard.runtime.deadletter.DeadLetterRecords;
+import dev.agentyard.runtime.errors.ErrorClassifier;
+import dev.agentyard.runtime.errors.ErrorKind;
+import dev.agentyard.runtime.errors.SecretRedactor;
+import dev.agentyard.runtime.tracing.TraceParent;
+import dev.agentyard.schemas.topics.Topics;
+import dev.agentyard.workers.agent.AgentLoop;
+import dev.agentyard.workers.agent.AgentOutcome;
+import dev.agentyard.workers.agent.AgentSpec;
+import dev.agentyard.workers.agent.AgentStats;
+import dev.agentyard.workers.agent.AgentTask;
+import dev.agentyard.workers.consume.AsyncConsumerLoop;
+import dev.agentyard.workers.idempotency.CompletedTasks;
+import dev.agentyard.workers.resilience.CallAttempt;
+import dev.agentyard.workers.retry.RetryRouter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles one record of a route topic (or its delay topics) and ends it as exactly one of: a
+ * result, a review item, a retry on the next delay topic, or a dead letter, plus a usage event for
+ * every model call made on the way. The returned stage completes once all of them are
+ * acknowledged by the brokers, so the consumer loop commits the offset only then.
+ */
+public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(TaskProcessor.class);
+  /** Cost (micro-USD) spent by earlier attempts of the task, carried across delay topics so the cap holds. */
+  public static final String SPENT_HEADER = "agentyard.task.spent-micro-usd";
+  static final String STAGE = "worker";
+
+  /** The serializers and deserializer of the Avro records this processor reads and writes. */
+  public record Serdes(Deserializer<RoutedTask> task, Serializer<AgentResult> result, Serializer<ReviewItem> review,
+      Serializer<ModelUsage> usage) {}
+
+  private final AgentSpec spec;
+  private final AgentLoop loop;
+  private final Serdes serdes;
+  private final Producer<byte[], byte[]> producer;
+  private final CompletedTasks completed;
+  private final RetryRouter retries;
+  private final DeadLetterRecords deadLetters;
+  private final WorkerMetrics metrics;
+  private final Clock clock;
+  private final String group;
+  private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+
+  public TaskProcessor(AgentSpec spec, AgentLoop loop, Serdes serdes, Producer<byte[], byte[]> producer, CompletedTasks completed,
+      RetryRouter retries, DeadLetterRecords deadLetters, WorkerMetrics metrics, Clock clock) {
+    this.spec = spec;
+    this.loop = loop;
+    this.serdes = serdes;
+    this.producer = producer;
+    this.completed = completed;
+    this.retries = retries;
+    this.deadLetters = deadLetters;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.group = WorkerConfig.groupOf(spec.route());
+  }
+
+  /** Tasks being worked on right now. */
+  public int inFlight() {
+    return inFlight.size();
+  }
+
+  @Override
+  public CompletionStage<Void> handle(ConsumerRecord<byte[], byte[]> record) {
+    RoutedTask routed;
+    try {
+      routed = serdes.task().deserialize(record.topic(), record.headers(), record.value());
+    } catch (RuntimeException e) {
+      if (ErrorClassifier.classify(e) == ErrorKind.RETRIABLE) {
+        return retry(record, e, "registry_unavailable", 0, 0);
+      }
+      return deadLetter(record, e, DeadLetterReason.ofDeserializationFailure(e), "deserialize", Optional.empty(), 0);
+    }
+    if (routed == null) {
+      return deadLetter(record, new IllegalArgumentException("empty value"), DeadLetterReason.INVALID_CONTENT, "validate", Optional.empty(), 0);
+    }
+    String taskId = routed.getTaskId();
+    String text = documentText(routed);
+    if (text == null || text.isBlank()) {
+      return deadLetter(record, new IllegalArgumentException("task " + taskId + " carries no text: the router extracts text from"
+          + " bytes and URIs into RoutedTask.extractedText"), DeadLetterReason.INVALID_CONTENT, "validate", Optional.of(routed), 0);
+    }
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    CompletableFuture<Void> earlier = inFlight.putIfAbsent(taskId, mine);
+    if (earlier != null) {
+      // the same task is already being worked on here: decide after it ends (usually: skip as done)
+      return earlier.handle((v, e) -> null).thenCompose(x -> handle(record));
+    }
+    CompletableFuture<Void> work;
+    try {
+      work = process(record, routed, text);
+    } catch (RuntimeException e) {
+      work = CompletableFuture.failedFuture(e);
+    }
+    work.whenComplete((v, e) -> {
+      inFlight.remove(taskId, mine);
+      if (e != null) {
+        mine.completeExceptionally(e);
+      } else {
+        mine.complete(null);
+      }
+    });
+    return mine;
+  }
+
+  private CompletableFuture<Void> process(ConsumerRecord<byte[], byte[]> record, RoutedTask routed, String text) {
+    TaskSubmitted t = routed.getTask();
+    if (completed.shouldSkip(t.getTaskId(), replayed(record))) {
+      log.info("Task {} already has a final output; not processing it again", t.getTaskId());
+      metrics.task(spec.route(), "duplicate");
+      return CompletableFuture.completedFuture(null);
+    }
+    TaskBudget b = t.getBudget();
+    long spentBefore = header(record.headers(), SPENT_HEADER).map(Long::parseLong).orElse(0L);
+    AgentTask task = new AgentTask(t.getTaskId(), t.getCorrelationId(), t.getTenant(), spec.route(), text, t.getMetadata(),
+        b == null || b.getMaxCostMicroUsd() == null ? 0 : b.getMaxCostMicroUsd(),
+        b == null || b.getMaxTokens() == null ? 0 : b.getMaxTokens(),
+        b == null || b.getMaxTurns() == null ? 0 : b.getMaxTurns(),
+        b == null || b.getMaxToolCalls() == null ? 0 : b.getMaxToolCalls(),
+        spentBefore);
+    TraceParent trace = TraceParent.continueFrom(record.headers());
+    Instant started = clock.instant();
+    List<CompletableFuture<Void>> sends = new ArrayList<>();
+    return loop.run(spec, task, (agentTask, turn, call, cost, version) -> {
+      metrics.call(spec.route(), call, cost);
+      ProducerRecord<byte[], byte[]> usage = avro(Topics.USAGE.name(), t.getTaskId(), usage(agentTask, turn, call, cost, version),
+          serdes.usage(), trace);
+      synchronized (sends) {
+        sends.add(send(usage));
+      }
+    }).thenCompose(outcome -> {
+      CompletableFuture<Void> out = publish(record, routed, task, outcome, trace, started);
+      synchronized (sends) {
+        sends.add(out);
+        return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
+      }
+    });
+  }
+
+  private CompletableFuture<Void> publish(ConsumerRecord<byte[], byte[]> record, RoutedTask routed, AgentTask task,
+      AgentOutcome outcome, TraceParent trace, Instant started) {
+    TaskSubmitted t = routed.getTask();
+    AgentStats s = outcome.stats();
+    long totalCost = task.spentBeforeMicroUsd() + s.costMicroUsd();
+    return switch (outcome) {
+      case AgentOutcome.Completed c -> {
+        ResultStatus status = c.repaired() ? ResultStatus.COMPLETED_AFTER_REPAIR
+            : s.fallbackUsed() ? ResultStatus.COMPLETED_WITH_FALLBACK : ResultStatus.COMPLETED;
+        AgentResult result = AgentResult.newBuilder()
+            .setTaskId(t.getTaskId()).setCorrelationId(t.getCorrelationId()).setTenant(t.getTenant()).setRoute(spec.route())
+            .setProvider(s.provider()).setModel(s.model()).setModelTier(s.tier()).setStatus(status)
+            .setOutput(c.output().toString()).setOutputSchemaVersion(c.schemaVersion()).setStopReason(s.stopReason())
+            .setTurns(s.turns()).setToolCalls(s.toolCalls()).setHallucinatedToolCalls(s.hallucinatedToolCalls())
+            .setModelCalls(s.modelCalls()).setInputTokens(s.tokens().input()).setOutputTokens(s.tokens().output())
+            .setCacheReadTokens(s.tokens().cacheRead()).setCacheWriteTokens(s.tokens().cacheWrite()).setCostMicroUsd(totalCost)
+            .setStartedAt(started).setCompletedAt(clock.instant()).setMetadata(t.getMetadata())
+            .build();
+        completed.mark(t.getTaskId(), CompletedTasks.Kind.RESULT);
+        metrics.task(spec.route(), "completed");
+        yield send(avro(Topics.RESULTS.name(), t.getTaskId(), result, serdes.result(), trace));
+      }
+      case AgentOutcome.NeedsReview r -> {
+        ReviewItem item = ReviewItem.newBuilder()
+            .setReviewId(UUID.randomUUID().toString()).setTaskId(t.getTaskId()).setCorrelationId(t.getCorrelationId())
+            .setTenant(t.getTenant()).setRoute(spec.route()).setReason(r.reason()).setStopReason(s.stopReason())
+            .setDetail(SecretRedactor.redact(r.detail())).setStage(STAGE).setCreatedAt(clock.instant())
+            .setModelOutput(r.modelOutput()).setProposedAction(r.proposedAction()).setCostSoFarMicroUsd(totalCost).setTask(t)
+            .build();
+        completed.mark(t.getTaskId(), CompletedTasks.Kind.REVIEW);
+        metrics.task(spec.route(), "review");
+        yield send(avro(Topics.REVIEW.name(), t.getTaskId(), item, serdes.review(), trace));
+      }
+      case AgentOutcome.Transient tr -> retry(record, tr.cause(), tr.cause().kind().name().toLowerCase(java.util.Locale.ROOT),
+          totalCost, s.tokens().total());
+      case AgentOutcome.Failed f -> deadLetter(record, f.cause(), f.reason(), "agent", Optional.of(routed), totalCost);
+    };
+  }
+
+  private CompletableFuture<Void> retry(ConsumerRecord<byte[], byte[]> record, Throwable error, String reason, long spent, long tokens) {
+    DeadLetterContext ctx = new DeadLetterContext(DeadLetterReason.RETRIES_EXHAUSTED, "model-call", group,
+        RetryRouter.attempts(record.headers()) + 1, Optional.ofNullable(key(record)), Optional.of(spec.route()), Optional.empty(),
+        tokens, spent);
+    ProducerRecord<byte[], byte[]> next = retries.next(record, error, ctx);
+    next.headers().remove(SPENT_HEADER);
+    next.headers().add(SPENT_HEADER, Long.toString(spent).getBytes(StandardCharsets.UTF_8));
+    if (next.topic().endsWith(".dlq")) {
+      metrics.deadLetter(spec.route(), DeadLetterReason.RETRIES_EXHAUSTED.name());
+      metrics.task(spec.route(), "dead_letter");
+    } else {
+      metrics.retry(spec.route(), reason);
+      metrics.task(spec.route(), "retry");
+    }
+    return send(next);
+  }
+
+  private CompletableFuture<Void> deadLetter(ConsumerRecord<byte[], byte[]> record, Throwable error, DeadLetterReason reason, String stage,
+      Optional<RoutedTask> task, long spent) {
+    log.warn("Dead-lettering {}@{}:{} ({}): {}", record.topic(), record.partition(), record.offset(), reason,
+        SecretRedactor.redact(String.valueOf(error.getMessage())));
+    String source = RetryRouter.originalTopic(record);
+    ConsumerRecord<byte[], byte[]> asOriginal = new ConsumerRecord<>(source, record.partition(), record.offset(), record.timestamp(),
+        record.timestampType(), record.serializedKeySize(), record.serializedValueSize(), record.key(), record.value(),
+        record.headers(), record.leaderEpoch());
+    DeadLetterContext ctx = new DeadLetterContext(reason, stage, group, RetryRouter.attempts(record.headers()) + 1,
+        task.map(t -> t.getTaskId()).or(() -> Optional.ofNullable(key(record))), Optional.of(spec.route()), Optional.empty(), 0, spent);
+    ProducerRecord<byte[], byte[]> dlq = deadLetters.toDeadLetter(asOriginal, error, ctx);
+    metrics.deadLetter(spec.route(), reason.name());
+    metrics.task(spec.route(), "dead_letter");
+    // partitioned by key: the dead-letter topic has the route topic's partitions, whichever topic the record came from
+    return send(new ProducerRecord<>(dlq.topic(), null, dlq.timestamp(), dlq.key(), dlq.value(), dlq.headers()));
+  }
+
+  private ModelUsage usage(AgentTask task, int turn, CallAttempt call, long cost, String priceVersion) {
+    String error = call.error() == null ? null : SecretRedactor.redact(call.error());
+    return ModelUsage.newBuilder()
+        .setAttemptId(UUID.randomUUID().toString()).setTaskId(task.taskId()).setTenant(task.tenant()).setRoute(spec.route())
+        .setProvider(call.model().provider()).setModel(call.model().model()).setRequestedModel(call.requestedModel())
+        .setTurn(turn).setAttempt(call.attempt()).setFallback(call.fallback()).setOutcome(call.outcome())
+        .setInputTokens(call.usage().input()).setOutputTokens(call.usage().output())
+        .setCacheReadTokens(call.usage().cacheRead()).setCacheWriteTokens(call.usage().cacheWrite())
+        .setCostMicroUsd(cost).setPriceTableVersion(priceVersion)
+        .setLatencyMs(Duration.between(call.startedAt(), call.completedAt()).toMillis())
+        .setHttpStatus(call.httpStatus() == 0 ? null : call.httpStatus())
+        .setErrorMessage(error == null || error.length() <= 500 ? error : error.substring(0, 500))
+        .setStartedAt(call.startedAt()).setCompletedAt(call.completedAt())
+        .build();
+  }
+
+  private <T> ProducerRecord<byte[], byte[]> avro(String topic, String key, T value, Serializer<T> serializer, TraceParent trace) {
+    Headers headers = new RecordHeaders();
+    trace.child().writeTo(headers);
+    byte[] bytes = serializer.serialize(topic, headers, value);
+    return new ProducerRecord<>(topic, null, null, key.getBytes(StandardCharsets.UTF_8), bytes, headers);
+  }
+
+  private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    producer.send(record, (metadata, e) -> {
+      if (e != null) {
+        f.completeExceptionally(e);
+      } else {
+        f.complete(null);
+      }
+    });
+    return f;
+  }
+
+  static String documentText(RoutedTask routed) {
+    if (routed.getExtractedText() != null) {
+      return routed.getExtractedText();
+    }
+    Object content = routed.getTask().getDocument().getContent();
+    return content instanceof InlineText t ? t.getText() : null;
+  }
+
+  private static boolean replayed(ConsumerRecord<byte[], byte[]> record) {
+    return header(record.headers(), DeadLetterHeaders.REPLAYED_COUNT).map(v -> !v.equals("0")).orElse(false);
+  }
+
+  private static String key(ConsumerRecord<byte[], byte[]> record) {
+    return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+  }
+
+  private static Optional<String> header(Headers headers, String key) {
+    Header h = headers.lastHeader(key);
+    return h == null ? Optional.empty() : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
+  }
+}

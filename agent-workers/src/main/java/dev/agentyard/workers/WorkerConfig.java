@@ -1,0 +1,278 @@
+package dev.agentyard.workers;
+
+import dev.agentyard.avro.ModelTier;
+import dev.agentyard.runtime.config.ConfigValues;
+import dev.agentyard.runtime.config.InvalidConfigException;
+import dev.agentyard.runtime.config.Secrets;
+import dev.agentyard.runtime.kafka.KafkaSettings;
+import dev.agentyard.runtime.pricing.PriceTable;
+import dev.agentyard.schemas.topics.Topics;
+import dev.agentyard.workers.agent.AgentSpec;
+import dev.agentyard.workers.agent.OutputValidator;
+import dev.agentyard.workers.provider.ApiKey;
+import dev.agentyard.workers.resilience.ModelRef;
+import dev.agentyard.workers.resilience.ResilienceSettings;
+import dev.agentyard.workers.tools.ToolRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The agent workers' configuration: which routes this instance serves and how each route's agent
+ * works, the providers and their credentials, the calling policy, and the consumer's bounds.
+ * Built from the bundled defaults ({@code agentyard-workers-defaults.properties}) overlaid with the
+ * given map; validated when built. {@link #toString()} hides credentials.
+ */
+public record WorkerConfig(
+    KafkaSettings kafka,
+    List<String> routes,
+    Map<String, AgentSpec> specs,
+    Map<String, Provider> providers,
+    ResilienceSettings resilience,
+    PriceTable prices,
+    int maxInFlight,
+    Duration commitInterval,
+    Duration drainTimeout,
+    List<Duration> retryDelays,
+    Duration idempotencyLookBack,
+    int idempotencyMaxEntries,
+    Duration startupCatchUp,
+    String httpHost,
+    int httpPort) {
+
+  public static final String SERVICE = "agent-workers";
+  public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+  public static final int DEFAULT_MAX_TURNS = 8;
+  public static final int DEFAULT_MAX_TOOL_CALLS = 12;
+  /** USD 0.50 per task. */
+  public static final long DEFAULT_COST_CAP_MICRO_USD = 500_000;
+  public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(5);
+  public static final int DEFAULT_MAX_OUTPUT_TOKENS = 1024;
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
+  public static final int DEFAULT_HTTP_PORT = 8083;
+
+  /**
+   * A provider client's settings.
+   *
+   * @param type {@code anthropic} or {@code openai} (the wire format)
+   * @param apiKey null when none is configured (local servers)
+   */
+  public record Provider(String name, String type, String baseUrl, ApiKey apiKey, Duration timeout) {}
+
+  public WorkerConfig {
+    routes = List.copyOf(routes);
+    specs = Map.copyOf(specs);
+    providers = Map.copyOf(providers);
+    retryDelays = List.copyOf(retryDelays);
+  }
+
+  /** The consumer group of a route: one per route topic. */
+  public static String groupOf(String route) {
+    return "agentyard-workers-" + route;
+  }
+
+  /** The topics a route's consumer reads: the route topic and its delay topics. */
+  public List<String> topicsOf(String route) {
+    List<String> t = new ArrayList<>(List.of(Topics.route(route).name()));
+    retryDelays.forEach(d -> t.add(Topics.route(route).name() + ".retry." + Topics.label(d)));
+    return t;
+  }
+
+  /** The bundled defaults, as a map. */
+  public static Map<String, String> defaults() {
+    Properties p = new Properties();
+    try (InputStream in = WorkerConfig.class.getResourceAsStream("/agentyard-workers-defaults.properties")) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> out = new HashMap<>();
+    p.forEach((k, v) -> out.put((String) k, (String) v));
+    return out;
+  }
+
+  /** Builds the config from the defaults overlaid with {@code map}; API keys named by {@code *.api-key-env} come from {@code env}. */
+  public static WorkerConfig fromMap(Map<String, String> map, Map<String, String> env) {
+    Map<String, String> merged = new HashMap<>(defaults());
+    merged.putAll(map);
+    ConfigValues c = new ConfigValues(merged);
+    PriceTable prices = c.optional("pricing.table").map(p -> PriceTable.load(Path.of(p))).orElseGet(PriceTable::bundled);
+    ToolRegistry tools = ToolRegistry.loanTools();
+
+    Map<String, Provider> providers = new LinkedHashMap<>();
+    c.withPrefix("worker.provider.").keySet().stream().map(k -> k.substring(0, k.indexOf('.'))).distinct().sorted()
+        .forEach(name -> providers.put(name, provider(c, name, env)));
+
+    List<String> routes = c.list("worker.routes", List.of());
+    if (routes.isEmpty()) {
+      throw new InvalidConfigException("worker.routes", "must name at least one route");
+    }
+    Map<String, AgentSpec> specs = new LinkedHashMap<>();
+    for (String r : routes) {
+      specs.put(r, spec(c, r, providers, prices, tools));
+    }
+
+    Map<String, ResilienceSettings.RateLimits> limits = new HashMap<>();
+    for (String p : providers.keySet()) {
+      String pre = "worker.provider." + p + ".";
+      limits.put(p, new ResilienceSettings.RateLimits(c.intValue(pre + "requests-per-minute", 0, 0, Integer.MAX_VALUE),
+          c.intValue(pre + "tokens-per-minute", 0, 0, Integer.MAX_VALUE)));
+    }
+    ResilienceSettings d = ResilienceSettings.DEFAULTS;
+    ResilienceSettings resilience = new ResilienceSettings(
+        c.intValue("worker.resilience.attempts-per-model", d.attemptsPerModel(), 1, 10),
+        c.duration("worker.resilience.initial-backoff", d.initialBackoff()),
+        c.duration("worker.resilience.max-retry-after", d.maxRetryAfter()),
+        c.intValue("worker.resilience.breaker.failure-rate", (int) d.breakerFailureRate(), 1, 100),
+        c.intValue("worker.resilience.breaker.window", d.breakerWindow(), 1, 10_000),
+        c.intValue("worker.resilience.breaker.minimum-calls", d.breakerMinimumCalls(), 1, 10_000),
+        c.duration("worker.resilience.breaker.open-for", d.breakerOpenFor()),
+        limits,
+        c.duration("worker.resilience.max-throttle-wait", d.maxThrottleWait()));
+
+    List<Duration> delays = new ArrayList<>();
+    for (String s : c.list("worker.retry.delays", List.of("10s", "1m", "10m"))) {
+      delays.add(new ConfigValues(Map.of("worker.retry.delays", s)).duration("worker.retry.delays", Duration.ZERO));
+    }
+    return new WorkerConfig(
+        KafkaSettings.fromConfig(c, SERVICE),
+        routes,
+        specs,
+        providers,
+        resilience,
+        prices,
+        c.intValue("worker.max-in-flight", DEFAULT_MAX_IN_FLIGHT, 1, 100_000),
+        c.duration("worker.commit-interval", Duration.ofSeconds(1)),
+        c.duration("worker.drain-timeout", Duration.ofSeconds(30)),
+        delays,
+        c.duration("worker.idempotency.look-back", Duration.ofDays(7)),
+        c.intValue("worker.idempotency.max-entries", 1_000_000, 1_000, Integer.MAX_VALUE),
+        c.duration("worker.startup.catch-up-timeout", Duration.ofSeconds(60)),
+        c.string("http.host", "0.0.0.0"),
+        c.intValue("http.port", DEFAULT_HTTP_PORT, 0, 65535));
+  }
+
+  private static Provider provider(ConfigValues c, String name, Map<String, String> env) {
+    String pre = "worker.provider." + name + ".";
+    String type = c.string(pre + "type", name);
+    if (!type.equals("anthropic") && !type.equals("openai")) {
+      throw new InvalidConfigException(pre + "type", "must be anthropic or openai (the wire format), got '" + type + "'");
+    }
+    ApiKey key = null;
+    if (c.optional(pre + "api-key").filter(v -> !v.isBlank()).isPresent()) {
+      key = ApiKey.of(c.required(pre + "api-key"));
+    } else if (c.optional(pre + "api-key-file").isPresent()) {
+      Path file = Path.of(c.required(pre + "api-key-file"));
+      try {
+        key = ApiKey.of(Files.readString(file, StandardCharsets.UTF_8));
+      } catch (IOException | IllegalArgumentException e) {
+        throw new InvalidConfigException(pre + "api-key-file", "cannot read an API key from " + file);
+      }
+    } else if (c.optional(pre + "api-key-env").isPresent()) {
+      String v = env.get(c.required(pre + "api-key-env"));
+      key = v == null || v.isBlank() ? null : ApiKey.of(v);
+    }
+    return new Provider(name, type, c.required(pre + "base-url"), key, c.duration(pre + "timeout", DEFAULT_CALL_TIMEOUT));
+  }
+
+  private static AgentSpec spec(ConfigValues c, String route, Map<String, Provider> providers, PriceTable prices, ToolRegistry tools) {
+    String pre = "worker.route." + route + ".";
+    List<ModelRef> models = new ArrayList<>();
+    for (String m : c.list(pre + "models", List.of())) {
+      int colon = m.indexOf(':');
+      if (colon <= 0) {
+        throw new InvalidConfigException(pre + "models", "each model is provider:model, got '" + m + "'");
+      }
+      String provider = m.substring(0, colon);
+      String model = m.substring(colon + 1);
+      if (!providers.containsKey(provider)) {
+        throw new InvalidConfigException(pre + "models", "provider '" + provider + "' is not configured (worker.provider." + provider + ".*)");
+      }
+      if (prices.price(model).isEmpty()) {
+        throw new InvalidConfigException(pre + "models", "model '" + model + "' has no price in table " + prices.version());
+      }
+      String tier = c.string("worker.model." + model + ".tier", "UNKNOWN");
+      ModelTier t;
+      try {
+        t = ModelTier.valueOf(tier);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigException("worker.model." + model + ".tier", "must be SMALL, MEDIUM or LARGE");
+      }
+      models.add(new ModelRef(provider, model, c.longValue("worker.model." + model + ".context-window", 128_000, 1, Long.MAX_VALUE), t));
+    }
+    if (models.isEmpty()) {
+      throw new InvalidConfigException(pre + "models", "route " + route + " needs at least one provider:model");
+    }
+    List<String> allowed = c.list(pre + "tools", List.of());
+    for (String t : allowed) {
+      if (tools.find(t).isEmpty()) {
+        throw new InvalidConfigException(pre + "tools", "unknown tool '" + t + "'; known: " + tools.names());
+      }
+    }
+    String prompt = c.optional(pre + "system-prompt-file").map(f -> read(pre + "system-prompt-file", Path.of(f)))
+        .orElseGet(() -> resource("routes/preamble.md") + "\n" + resource("routes/" + route + ".md", pre + "system-prompt-file"));
+    String schema = c.optional(pre + "output-schema-file").map(f -> read(pre + "output-schema-file", Path.of(f)))
+        .orElseGet(() -> resource("routes/" + route + ".schema.json", pre + "output-schema-file"));
+    OutputValidator validator;
+    try {
+      validator = new OutputValidator(schema);
+    } catch (RuntimeException e) {
+      throw new InvalidConfigException(pre + "output-schema-file", "not a valid JSON Schema: " + e.getMessage());
+    }
+    return new AgentSpec(route, prompt, models, allowed,
+        c.intValue(pre + "max-turns", DEFAULT_MAX_TURNS, 1, 1000),
+        c.intValue(pre + "max-tool-calls", DEFAULT_MAX_TOOL_CALLS, 0, 10_000),
+        c.longValue(pre + "cost-cap-micro-usd", DEFAULT_COST_CAP_MICRO_USD, 0, Long.MAX_VALUE),
+        c.longValue(pre + "token-cap", 0, 0, Long.MAX_VALUE),
+        c.duration(pre + "timeout", DEFAULT_TASK_TIMEOUT),
+        c.intValue(pre + "max-output-tokens", DEFAULT_MAX_OUTPUT_TOKENS, 16, 1_000_000),
+        validator);
+  }
+
+  private static String resource(String name) {
+    return resource(name, null);
+  }
+
+  private static String resource(String name, String keyIfMissing) {
+    try (InputStream in = WorkerConfig.class.getResourceAsStream("/" + name)) {
+      if (in == null) {
+        throw new InvalidConfigException(keyIfMissing == null ? name : keyIfMissing, "no bundled " + name + "; configure the file");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String read(String key, Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new InvalidConfigException(key, "cannot read " + file);
+    }
+  }
+
+  @Override
+  public String toString() {
+    Map<String, String> shown = new LinkedHashMap<>();
+    shown.put("kafka", kafka.toString());
+    shown.put("routes", routes.toString());
+    providers.forEach((n, p) -> shown.put("provider." + n, p.type() + " " + p.baseUrl() + " key=" + (p.apiKey() == null ? "none" : Secrets.HIDDEN)));
+    specs.forEach((r, s) -> shown.put("route." + r, s.models().stream().map(ModelRef::id).toList() + " tools=" + s.tools()
+        + " turns=" + s.maxTurns() + " toolCalls=" + s.maxToolCalls() + " costCap=" + s.costCapMicroUsd()));
+    shown.put("maxInFlight", Integer.toString(maxInFlight));
+    shown.put("retryDelays", retryDelays.toString());
+    shown.put("prices", prices.version());
+    return "WorkerConfig" + shown;
+  }
+}

@@ -1,0 +1,109 @@
+package dev.agentyard.workers;
+
+import dev.agentyard.workers.provider.ProviderException;
+import dev.agentyard.workers.provider.TokenUsage;
+import dev.agentyard.workers.resilience.CallAttempt;
+import dev.agentyard.workers.resilience.ModelRef;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Every meter of the agent workers. Model calls follow the OpenTelemetry GenAI semantic
+ * conventions ({@code gen_ai.client.token.usage}, {@code gen_ai.client.operation.duration} with
+ * {@code gen_ai.*} tags); {@code gen_ai.token.type} adds {@code cache_read} and
+ * {@code cache_write} to the convention's {@code input} and {@code output}, because those are
+ * priced differently.
+ */
+public final class WorkerMetrics {
+
+  public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
+  public static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
+  public static final String TASKS = "agentyard.worker.tasks";
+  public static final String TOOL_CALLS = "agentyard.worker.tool.calls";
+  public static final String RETRIES = "agentyard.worker.retries";
+  public static final String DEAD_LETTERS = "agentyard.worker.dead.letters";
+  public static final String SKIPPED_CALLS = "agentyard.worker.calls.skipped";
+  public static final String IN_FLIGHT = "agentyard.worker.in.flight";
+  public static final String COST = "agentyard.worker.cost.micro.usd";
+
+  private final MeterRegistry registry;
+
+  public WorkerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** One model call that was sent. */
+  public void call(String route, CallAttempt a, long costMicroUsd) {
+    ModelRef m = a.model();
+    String outcome = a.outcome().name().toLowerCase(Locale.ROOT);
+    Timer.builder(OPERATION_DURATION)
+        .description("Duration of model calls")
+        .tags("gen_ai.operation.name", "chat", "gen_ai.provider.name", m.provider(), "gen_ai.request.model", a.requestedModel(),
+            "gen_ai.response.model", m.model(), "agentyard.route", route, "outcome", outcome,
+            "error.type", a.error() == null ? "none" : outcome)
+        .register(registry)
+        .record(Duration.between(a.startedAt(), a.completedAt()));
+    TokenUsage u = a.usage();
+    tokens(route, a, "input", u.input());
+    tokens(route, a, "output", u.output());
+    tokens(route, a, "cache_read", u.cacheRead());
+    tokens(route, a, "cache_write", u.cacheWrite());
+    Counter.builder(COST).description("Cost of model calls in micro-USD")
+        .tags("agentyard.route", route, "gen_ai.provider.name", m.provider(), "gen_ai.response.model", m.model())
+        .register(registry).increment(costMicroUsd);
+  }
+
+  private void tokens(String route, CallAttempt a, String type, long n) {
+    if (n == 0 && !type.equals("input") && !type.equals("output")) {
+      return;
+    }
+    DistributionSummary.builder(TOKEN_USAGE)
+        .description("Tokens used per model call")
+        .baseUnit("{token}")
+        .tags("gen_ai.operation.name", "chat", "gen_ai.provider.name", a.model().provider(), "gen_ai.request.model",
+            a.requestedModel(), "gen_ai.response.model", a.model().model(), "gen_ai.token.type", type, "agentyard.route", route)
+        .register(registry)
+        .record(n);
+  }
+
+  /** A task ended: {@code completed}, {@code review}, {@code retry}, {@code dead_letter} or {@code duplicate}. */
+  public void task(String route, String outcome) {
+    Counter.builder(TASKS).description("Tasks by how they ended").tags("agentyard.route", route, "outcome", outcome)
+        .register(registry).increment();
+  }
+
+  public void tool(String route, String tool, String outcome) {
+    Counter.builder(TOOL_CALLS).description("Tool calls by outcome (ok, error, hallucinated, irreversible)")
+        .tags("agentyard.route", route, "tool", tool, "outcome", outcome).register(registry).increment();
+  }
+
+  public void retry(String route, String reason) {
+    Counter.builder(RETRIES).description("Tasks sent to a delay topic, by reason").tags("agentyard.route", route, "reason", reason)
+        .register(registry).increment();
+  }
+
+  public void deadLetter(String route, String reason) {
+    Counter.builder(DEAD_LETTERS).description("Records dead-lettered, by reason").tags("agentyard.route", route, "reason", reason)
+        .register(registry).increment();
+  }
+
+  public void skipped(ModelRef model, ProviderException.Kind why) {
+    Counter.builder(SKIPPED_CALLS).description("Model calls not sent (breaker open or throttled)")
+        .tags("gen_ai.provider.name", model.provider(), "gen_ai.request.model", model.model(), "reason", why.name().toLowerCase(Locale.ROOT))
+        .register(registry).increment();
+  }
+
+  public void inFlight(String route, Supplier<Number> value) {
+    Gauge.builder(IN_FLIGHT, value).description("Tasks in flight").tag("agentyard.route", route).register(registry);
+  }
+}

@@ -1,0 +1,48 @@
+package dev.agentyard.workers.idempotency;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The task ids that already have a final output, so a re-delivered or replayed task is not
+ * processed twice (ADR 0007). Filled from the results and review topics (every instance's
+ * outputs, read by a follower) and from this instance's own outputs as they are written. Bounded:
+ * the oldest ids are forgotten past {@code maxEntries}, and the follower only reads back as far as
+ * the look-back, which bounds how late a duplicate can still be caught.
+ */
+public final class CompletedTasks {
+
+  /** The final output a task already has. */
+  public enum Kind { RESULT, REVIEW }
+
+  private final Map<String, Kind> done;
+
+  public CompletedTasks(int maxEntries) {
+    this.done = new LinkedHashMap<>(1024, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Kind> eldest) {
+        return size() > maxEntries;
+      }
+    };
+  }
+
+  public synchronized void mark(String taskId, Kind kind) {
+    Kind before = done.get(taskId);
+    if (before != Kind.RESULT) { // a result is final; a later review item does not replace it
+      done.put(taskId, kind);
+    }
+  }
+
+  /**
+   * Whether to skip a task: always when it has a result; when it went to review, unless this
+   * delivery is an explicit replay by an operator (who decided it should run again).
+   */
+  public synchronized boolean shouldSkip(String taskId, boolean replayed) {
+    Kind k = done.get(taskId);
+    return k == Kind.RESULT || (k == Kind.REVIEW && !replayed);
+  }
+
+  public synchronized int size() {
+    return done.size();
+  }
+}
