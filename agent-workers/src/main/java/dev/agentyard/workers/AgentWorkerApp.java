@@ -219,6 +219,11 @@ public final class AgentWorkerApp implements AutoCloseable {
     return processors.values().stream().mapToInt(TaskProcessor::inFlight).sum();
   }
 
+  /** The processor of a route served here (for the benchmark's synchronous baseline). */
+  TaskProcessor processor(String route) {
+    return processors.get(route);
+  }
+
   public int httpPort() {
     return http.port();
   }

@@ -69,23 +69,41 @@ public final class ThroughputBenchmark {
   }
 
   /**
-   * The baseline: the worker itself bounded to one record in flight and a commit after every
-   * record, i.e. a plain poll, process, produce, commit loop over the same processing code.
-   * Runs over the triage topic for a fixed time; returns tasks per second.
+   * The baseline: a plain consumer that polls, processes one record at a time with the worker's
+   * own TaskProcessor (same model client, same outputs, waited for), and commits after each
+   * record. The worker serving the triage route is paused, so only the baseline consumes it.
+   * Runs for a fixed time; returns tasks per second.
    */
   private static double synchronousRate(WorkerTestKit kit, ProviderSimulator provider, Map<String, String> config, Duration duration)
       throws Exception {
     Map<String, String> c = new java.util.HashMap<>(config);
     c.put("worker.routes", "triage");
-    c.put("worker.max-in-flight", "1"); // one record at a time
-    c.put("worker.commit-interval", "0ms"); // commit after every record
-    int before = count(kit, "sync-");
-    long t0 = System.nanoTime();
-    try (AgentWorkerApp sync = AgentWorkerApp.start(c, Map.of())) {
-      await(() -> System.nanoTime() - t0 >= duration.toNanos(), duration.plusSeconds(5));
+    kit.control(dev.agentyard.avro.ControlScope.ROUTE, "triage", dev.agentyard.avro.ControlAction.PAUSE);
+    Map<String, Object> cc = new java.util.HashMap<>();
+    cc.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kit.kafka.bootstrapServers());
+    cc.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, "bench-synchronous");
+    cc.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    cc.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (AgentWorkerApp app = AgentWorkerApp.start(c, Map.of());
+        var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(cc,
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      TaskProcessor processor = app.processor("triage");
+      consumer.subscribe(List.of("agent.route.triage.v1"));
+      int processed = 0;
+      long t0 = System.nanoTime();
+      while (System.nanoTime() - t0 < duration.toNanos()) {
+        for (var r : consumer.poll(Duration.ofMillis(100))) {
+          processor.handle(r).toCompletableFuture().get(30, TimeUnit.SECONDS);
+          consumer.commitSync(Map.of(new org.apache.kafka.common.TopicPartition(r.topic(), r.partition()),
+              new org.apache.kafka.clients.consumer.OffsetAndMetadata(r.offset() + 1)));
+          processed++;
+          if (System.nanoTime() - t0 >= duration.toNanos()) {
+            break;
+          }
+        }
+      }
+      return processed / ((System.nanoTime() - t0) / 1e9);
     }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    return (count(kit, "sync-") - before) / seconds;
   }
 
   private static int count(WorkerTestKit kit, String prefix) {
