@@ -89,8 +89,9 @@ class AgentWorkerIT {
       for (int i = 0; i < 2; i++) {
         toReview.add("inc-huge-" + i);
       }
+      dev.agentyard.runtime.tracing.TraceParent trace = dev.agentyard.runtime.tracing.TraceParent.newRoot();
       for (String id : normal) {
-        kit.publish(task(id, "income", w2(id, "")));
+        kit.publish(task(id, "income", w2(id, "")), id.equals("inc-ok-0") ? trace : null);
       }
       for (String id : toReview) {
         kit.publish(task(id, "income", w2(id, id.contains("refused") ? "[[sim:refusal]]" : "[[sim:context]]")));
@@ -134,6 +135,10 @@ class AgentWorkerIT {
       assertThat(sample.getStopReason()).isEqualTo(StopReason.DONE);
       assertThat(sample.getToolCalls()).isEqualTo(2);
       assertThat(sample.getTurns()).isEqualTo(3);
+
+      // the task's trace continues on its result and on every usage event
+      assertThat(kit.traceIds.get("agent.results.v1|inc-ok-0")).isEqualTo(trace.traceId());
+      assertThat(kit.traceIds.get("agent.usage.v1|inc-ok-0")).isEqualTo(trace.traceId());
 
       // one usage event per call the provider saw, and our costs equal its books to the micro-USD
       Ledger.Totals ledger = provider.ledger().totals();

@@ -58,6 +58,8 @@ final class WorkerTestKit implements AutoCloseable {
   final List<ReviewItem> reviews = Collections.synchronizedList(new ArrayList<>());
   final List<ModelUsage> usage = Collections.synchronizedList(new ArrayList<>());
   final List<ConsumerRecord<byte[], byte[]>> deadLetters = Collections.synchronizedList(new ArrayList<>());
+  /** The trace id each output record carried, by "topic|taskId". */
+  final Map<String, String> traceIds = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Creates the topics of the routes (with fast retry delays) and starts collecting outputs. */
   WorkerTestKit(KafkaCluster kafka, SchemaRegistryEndpoint registry, List<String> routes, int partitions) throws Exception {
@@ -130,9 +132,18 @@ final class WorkerTestKit implements AutoCloseable {
   }
 
   void publish(RoutedTask task) throws Exception {
+    publish(task, null);
+  }
+
+  /** Publishes with a W3C traceparent header when one is given. */
+  void publish(RoutedTask task, dev.agentyard.runtime.tracing.TraceParent trace) throws Exception {
     String topic = Topics.route(task.getRoute()).name();
     byte[] value = serializer.serialize(topic, task);
-    producer.send(new ProducerRecord<>(topic, task.getTaskId().getBytes(StandardCharsets.UTF_8), value)).get();
+    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, task.getTaskId().getBytes(StandardCharsets.UTF_8), value);
+    if (trace != null) {
+      trace.writeTo(record.headers());
+    }
+    producer.send(record).get();
   }
 
   void publishRaw(String route, String key, byte[] value) throws Exception {
@@ -166,6 +177,10 @@ final class WorkerTestKit implements AutoCloseable {
       positioned.countDown();
       while (running) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          if (r.key() != null) {
+            dev.agentyard.runtime.tracing.TraceParent.from(r.headers())
+                .ifPresent(t -> traceIds.put(r.topic() + "|" + key(r), t.traceId()));
+          }
           if (r.topic().endsWith(".dlq")) {
             deadLetters.add(r);
           } else {
