@@ -162,8 +162,10 @@ public final class AgentWorkerApp implements AutoCloseable {
       AgentLoop agentLoop = new AgentLoop(caller, ToolRegistry.loanTools(), config.prices(), control, metrics::tool, executor, clock);
 
       OpsHttpServer http = runner.register("ops http", new OpsHttpServer(config.httpHost(), config.httpPort(), serviceMetrics::scrape));
-      http.readiness("control-and-completed-tasks", () -> controlFollower.failure() == null && resultsFollower.failure() == null
-          ? HealthCheck.Status.up("following") : HealthCheck.Status.down("a follower stopped"));
+      for (var f : Map.of("control", controlFollower, "results", resultsFollower, "review", reviewFollower).entrySet()) {
+        http.readiness("follower-" + f.getKey(), () -> f.getValue().failure() == null
+            ? HealthCheck.Status.up("following") : HealthCheck.Status.down("stopped: " + f.getValue().failure()));
+      }
       RetryRouter retries = new RetryRouter(config.retryDelays(), clock, new DeadLetterRecords(WorkerConfig.SERVICE, clock));
       List<AsyncConsumerLoop> loops = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
