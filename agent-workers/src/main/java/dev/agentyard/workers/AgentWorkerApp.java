@@ -174,7 +174,7 @@ public final class AgentWorkerApp implements AutoCloseable {
         var consumer = clients.consumer(WorkerConfig.groupOf(route), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         serviceMetrics.bind(consumer);
         TaskProcessor processor = new TaskProcessor(config.specs().get(route), agentLoop, serdes, producer, completed, retries,
-            new DeadLetterRecords(WorkerConfig.SERVICE, clock), metrics, clock);
+            metrics, clock);
         PollLoopHealth health = new PollLoopHealth(clock, Duration.ofSeconds(60));
         AsyncConsumerLoop loop = new AsyncConsumerLoop(consumer, config.topicsOf(route), processor, config.maxInFlight(),
             config.commitInterval(), config.drainTimeout(), Duration.ofMillis(100), health, clock);

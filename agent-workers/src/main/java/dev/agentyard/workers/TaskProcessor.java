@@ -11,7 +11,6 @@ import dev.agentyard.avro.TaskSubmitted;
 import dev.agentyard.runtime.deadletter.DeadLetterContext;
 import dev.agentyard.runtime.deadletter.DeadLetterHeaders;
 import dev.agentyard.runtime.deadletter.DeadLetterReason;
-import dev.agentyard.runtime.deadletter.DeadLetterRecords;
 import dev.agentyard.runtime.errors.ErrorClassifier;
 import dev.agentyard.runtime.errors.ErrorKind;
 import dev.agentyard.runtime.errors.SecretRedactor;
@@ -72,21 +71,19 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
   private final Producer<byte[], byte[]> producer;
   private final CompletedTasks completed;
   private final RetryRouter retries;
-  private final DeadLetterRecords deadLetters;
   private final WorkerMetrics metrics;
   private final Clock clock;
   private final String group;
   private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
   public TaskProcessor(AgentSpec spec, AgentLoop loop, Serdes serdes, Producer<byte[], byte[]> producer, CompletedTasks completed,
-      RetryRouter retries, DeadLetterRecords deadLetters, WorkerMetrics metrics, Clock clock) {
+      RetryRouter retries, WorkerMetrics metrics, Clock clock) {
     this.spec = spec;
     this.loop = loop;
     this.serdes = serdes;
     this.producer = producer;
     this.completed = completed;
     this.retries = retries;
-    this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.clock = clock;
     this.group = WorkerConfig.groupOf(spec.route());
@@ -234,17 +231,11 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
       Optional<RoutedTask> task, long spent) {
     log.warn("Dead-lettering {}@{}:{} ({}): {}", record.topic(), record.partition(), record.offset(), reason,
         SecretRedactor.redact(String.valueOf(error.getMessage())));
-    String source = RetryRouter.originalTopic(record);
-    ConsumerRecord<byte[], byte[]> asOriginal = new ConsumerRecord<>(source, record.partition(), record.offset(), record.timestamp(),
-        record.timestampType(), record.serializedKeySize(), record.serializedValueSize(), record.key(), record.value(),
-        record.headers(), record.leaderEpoch());
     DeadLetterContext ctx = new DeadLetterContext(reason, stage, group, RetryRouter.attempts(record.headers()) + 1,
         task.map(t -> t.getTaskId()).or(() -> Optional.ofNullable(key(record))), Optional.of(spec.route()), Optional.empty(), 0, spent);
-    ProducerRecord<byte[], byte[]> dlq = deadLetters.toDeadLetter(asOriginal, error, ctx);
     metrics.deadLetter(spec.route(), reason.name());
     metrics.task(spec.route(), "dead_letter");
-    // partitioned by key: the dead-letter topic has the route topic's partitions, whichever topic the record came from
-    return send(new ProducerRecord<>(dlq.topic(), null, dlq.timestamp(), dlq.key(), dlq.value(), dlq.headers()));
+    return send(retries.deadLetter(record, error, ctx));
   }
 
   private ModelUsage usage(AgentTask task, int turn, CallAttempt call, long cost, String priceVersion) {

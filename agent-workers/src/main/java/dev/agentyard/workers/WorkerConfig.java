@@ -140,9 +140,13 @@ public record WorkerConfig(
         limits,
         c.duration("worker.resilience.max-throttle-wait", d.maxThrottleWait()));
 
-    List<Duration> delays = new ArrayList<>();
-    for (String s : c.list("worker.retry.delays", List.of("10s", "1m", "10m"))) {
-      delays.add(new ConfigValues(Map.of("worker.retry.delays", s)).duration("worker.retry.delays", Duration.ZERO));
+    List<Duration> delays = c.durations("worker.retry.delays", Topics.DEFAULT_RETRY_DELAYS);
+    for (Duration delay : delays) {
+      try {
+        Topics.label(delay);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigException("worker.retry.delays", "delays are whole seconds, got " + delay);
+      }
     }
     return new WorkerConfig(
         KafkaSettings.fromConfig(c, SERVICE),

@@ -53,7 +53,7 @@ public record CostAggregatorConfig(
 
   public static final String SERVICE = "cost-aggregator";
   public static final String DEFAULT_APPLICATION_ID = "agentyard-cost-aggregator";
-  public static final List<String> DEFAULT_WINDOWS = List.of("1m", "1h", "1d");
+  public static final List<Duration> DEFAULT_WINDOWS = List.of(Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofDays(1));
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
   public static final Duration DEFAULT_IDLE_CLOSE = Duration.ofSeconds(30);
   public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofHours(24);
@@ -77,15 +77,14 @@ public record CostAggregatorConfig(
   public static CostAggregatorConfig fromMap(Map<String, String> map) {
     ConfigValues c = new ConfigValues(map);
     List<Duration> windows = new ArrayList<>();
-    for (String w : c.list("cost.windows", DEFAULT_WINDOWS)) {
-      Duration d = new ConfigValues(Map.of("cost.windows", w)).duration("cost.windows", null);
+    for (Duration d : c.durations("cost.windows", DEFAULT_WINDOWS)) {
       try {
         Topics.label(d);
       } catch (IllegalArgumentException e) {
-        throw new InvalidConfigException("cost.windows", "window sizes are whole seconds, got " + w);
+        throw new InvalidConfigException("cost.windows", "window sizes are whole seconds, got " + d);
       }
       if (d.isZero() || Duration.ofDays(1).toMillis() % d.toMillis() != 0 && d.toMillis() % Duration.ofDays(1).toMillis() != 0) {
-        throw new InvalidConfigException("cost.windows", "window " + w + " must divide a day evenly (or be whole days)");
+        throw new InvalidConfigException("cost.windows", "window " + d + " must divide a day evenly (or be whole days)");
       }
       windows.add(d);
     }

@@ -68,14 +68,8 @@ public final class RetryRouter {
     String route = originalTopic(failed);
     int attempt = attempts(failed.headers()) + 1;
     if (attempt > delays.size()) {
-      ConsumerRecord<byte[], byte[]> asOriginal = new ConsumerRecord<>(route, failed.partition(), failed.offset(), failed.timestamp(),
-          failed.timestampType(), failed.serializedKeySize(), failed.serializedValueSize(), failed.key(), failed.value(),
-          failed.headers(), failed.leaderEpoch());
-      DeadLetterContext exhausted = new DeadLetterContext(DeadLetterReason.RETRIES_EXHAUSTED, ctx.stage(), ctx.consumerGroup(),
-          attempt, ctx.taskId(), ctx.route(), ctx.model(), ctx.tokensSpent(), ctx.costSpentMicroUsd());
-      ProducerRecord<byte[], byte[]> dlq = deadLetters.toDeadLetter(asOriginal, error, exhausted);
-      // the dead-letter topic has the route topic's partitions; key-based placement keeps it valid from any retry topic
-      return new ProducerRecord<>(dlq.topic(), null, dlq.timestamp(), dlq.key(), dlq.value(), dlq.headers());
+      return deadLetter(failed, error, new DeadLetterContext(DeadLetterReason.RETRIES_EXHAUSTED, ctx.stage(), ctx.consumerGroup(),
+          attempt, ctx.taskId(), ctx.route(), ctx.model(), ctx.tokensSpent(), ctx.costSpentMicroUsd()));
     }
     Duration delay = delays.get(attempt - 1);
     Headers headers = new RecordHeaders();
@@ -90,6 +84,20 @@ public final class RetryRouter {
     String why = error == null ? "" : error.getClass().getSimpleName() + ": " + SecretRedactor.redact(String.valueOf(error.getMessage()));
     put(headers, LAST_ERROR, why.length() > 500 ? why.substring(0, 500) : why);
     return new ProducerRecord<>(route + ".retry." + Topics.label(delay), null, failed.timestamp(), failed.key(), failed.value(), headers);
+  }
+
+  /**
+   * The dead letter of a record read from a route topic or any of its delay topics: it goes to the
+   * route topic's dead-letter topic and names the route topic as its origin, so a replay goes back
+   * to the route.
+   */
+  public ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> failed, Throwable error, DeadLetterContext ctx) {
+    ConsumerRecord<byte[], byte[]> asOriginal = new ConsumerRecord<>(originalTopic(failed), failed.partition(), failed.offset(),
+        failed.timestamp(), failed.timestampType(), failed.serializedKeySize(), failed.serializedValueSize(), failed.key(),
+        failed.value(), failed.headers(), failed.leaderEpoch());
+    ProducerRecord<byte[], byte[]> dlq = deadLetters.toDeadLetter(asOriginal, error, ctx);
+    // the dead-letter topic has the route topic's partitions; key-based placement keeps it valid from any retry topic
+    return new ProducerRecord<>(dlq.topic(), null, dlq.timestamp(), dlq.key(), dlq.value(), dlq.headers());
   }
 
   private static Optional<String> header(Headers headers, String key) {

@@ -69,14 +69,24 @@ public final class ConfigValues {
   /** Durations as {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT30S}). */
   public Duration duration(String key, Duration dflt) {
     Optional<String> v = optional(key);
+    return v.isEmpty() ? dflt : parseDuration(key, v.get());
+  }
+
+  /** A comma-separated list of durations ({@code 10s,1m,10m}), each as in {@link #duration}. */
+  public List<Duration> durations(String key, List<Duration> dflt) {
+    Optional<String> v = optional(key);
     if (v.isEmpty()) {
       return dflt;
     }
-    String s = v.get().toLowerCase(Locale.ROOT);
+    return list(key, List.of()).stream().map(item -> parseDuration(key, item)).toList();
+  }
+
+  private Duration parseDuration(String key, String raw) {
+    String s = raw.toLowerCase(Locale.ROOT);
     try {
       Duration d;
       if (s.startsWith("p")) {
-        d = Duration.parse(v.get().toUpperCase(Locale.ROOT));
+        d = Duration.parse(raw.toUpperCase(Locale.ROOT));
       } else if (s.endsWith("ms")) {
         d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
       } else {
@@ -94,7 +104,7 @@ public final class ConfigValues {
       }
       return d;
     } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-      throw new InvalidConfigException(key, "must be a duration such as 250ms, 30s, 5m, 2h or PT30S, got " + shown(key, v.get()));
+      throw new InvalidConfigException(key, "must be a duration such as 250ms, 30s, 5m, 2h or PT30S, got " + shown(key, raw));
     }
   }
 

@@ -73,6 +73,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void parsesListsOfDurationsNamingTheKeyOfABadItem() {
+    ConfigValues c = new ConfigValues(Map.of("delays", "10s, 1m,,10m", "bad", "10s,soon"));
+    assertThat(c.durations("delays", List.of())).containsExactly(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10));
+    assertThat(c.durations("missing", List.of(Duration.ofSeconds(1)))).containsExactly(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> c.durations("bad", List.of())).hasMessageContaining("bad").hasMessageContaining("soon");
+  }
+
+  @Test
   void masksEverySecretLookingKey() {
     Map<String, String> masked = Secrets.mask(Map.of(
         "kafka.common.sasl.jaas.config", "PlainLoginModule required password=\"p\";",
