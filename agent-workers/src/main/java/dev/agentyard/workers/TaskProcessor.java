@@ -57,8 +57,6 @@ import org.slf4j.LoggerFactory;
 public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
 
   private static final Logger log = LoggerFactory.getLogger(TaskProcessor.class);
-  /** Cost (micro-USD) spent by earlier attempts of the task, carried across delay topics so the cap holds. */
-  public static final String SPENT_HEADER = "agentyard.task.spent-micro-usd";
   static final String STAGE = "worker";
 
   /** The serializers and deserializer of the Avro records this processor reads and writes. */
@@ -145,7 +143,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
       return CompletableFuture.completedFuture(null);
     }
     TaskBudget b = t.getBudget();
-    long spentBefore = header(record.headers(), SPENT_HEADER).map(Long::parseLong).orElse(0L);
+    long spentBefore = RetryRouter.spentBefore(record.headers());
     AgentTask task = new AgentTask(t.getTaskId(), t.getCorrelationId(), t.getTenant(), spec.route(), text, t.getMetadata(),
         b == null || b.getMaxCostMicroUsd() == null ? 0 : b.getMaxCostMicroUsd(),
         b == null || b.getMaxTokens() == null ? 0 : b.getMaxTokens(),
@@ -215,8 +213,6 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
         RetryRouter.attempts(record.headers()) + 1, Optional.ofNullable(key(record)), Optional.of(spec.route()), Optional.empty(),
         tokens, spent);
     ProducerRecord<byte[], byte[]> next = retries.next(record, error, ctx);
-    next.headers().remove(SPENT_HEADER);
-    next.headers().add(SPENT_HEADER, Long.toString(spent).getBytes(StandardCharsets.UTF_8));
     if (next.topic().endsWith(".dlq")) {
       metrics.deadLetter(spec.route(), DeadLetterReason.RETRIES_EXHAUSTED.name());
       metrics.task(spec.route(), "dead_letter");
@@ -282,15 +278,11 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
   }
 
   private static boolean replayed(ConsumerRecord<byte[], byte[]> record) {
-    return header(record.headers(), DeadLetterHeaders.REPLAYED_COUNT).map(v -> !v.equals("0")).orElse(false);
+    Header h = record.headers().lastHeader(DeadLetterHeaders.REPLAYED_COUNT);
+    return h != null && !"0".equals(new String(h.value(), StandardCharsets.UTF_8));
   }
 
   private static String key(ConsumerRecord<byte[], byte[]> record) {
     return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-  }
-
-  private static Optional<String> header(Headers headers, String key) {
-    Header h = headers.lastHeader(key);
-    return h == null ? Optional.empty() : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
   }
 }

@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,7 +170,7 @@ public final class AgentLoop {
     }
 
     void onError(Throwable error) {
-      Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      Throwable e = ProviderException.unwrap(error);
       if (!(e instanceof ProviderException pe)) {
         result.completeExceptionally(e);
         return;

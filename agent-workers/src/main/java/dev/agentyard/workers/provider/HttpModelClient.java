@@ -120,7 +120,7 @@ abstract class HttpModelClient implements ModelClient {
   }
 
   private ProviderException transportFailure(Throwable error) {
-    Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable e = ProviderException.unwrap(error);
     if (e instanceof ProviderException p) {
       return p;
     }

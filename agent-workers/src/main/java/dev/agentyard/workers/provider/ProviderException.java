@@ -63,6 +63,11 @@ public final class ProviderException extends RuntimeException {
     this(kind, httpStatus, null, message, null);
   }
 
+  /** The failure inside a CompletionException, as futures deliver it; the error itself otherwise. */
+  public static Throwable unwrap(Throwable error) {
+    return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+  }
+
   public Kind kind() {
     return kind;
   }

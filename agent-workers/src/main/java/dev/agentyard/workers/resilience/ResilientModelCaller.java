@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -143,7 +142,7 @@ public final class ResilientModelCaller {
         tryModel(index + 1, 1);
         return;
       }
-      long wait = reserve(ref.provider(), request.estimatedInputTokens());
+      long wait = reserve(ref.provider(), request);
       if (wait < 0) {
         breaker.releasePermission();
         skip(ref, ProviderException.Kind.THROTTLED, "rate limit of " + ref.provider() + " exhausted");
@@ -232,7 +231,7 @@ public final class ResilientModelCaller {
     }
   }
 
-  private long reserve(String provider, long estimatedTokens) {
+  private long reserve(String provider, ChatRequest request) {
     ResilienceSettings.RateLimits limits = settings.limits(provider);
     long requestsWait = 0;
     if (limits.requestsPerMinute() > 0) {
@@ -245,7 +244,7 @@ public final class ResilientModelCaller {
     if (limits.tokensPerMinute() > 0) {
       int perSecond = perSecond(limits.tokensPerMinute());
       // a request larger than a whole minute's budget waits for a minute of permits, not forever
-      int permits = (int) Math.min(estimatedTokens, (long) perSecond * 60);
+      int permits = (int) Math.min(request.estimatedInputTokens(), (long) perSecond * 60);
       tokensWait = limiter(provider + ":tokens", limits.tokensPerMinute()).reservePermission(Math.max(1, permits));
       if (tokensWait < 0) {
         return -1;
@@ -273,7 +272,7 @@ public final class ResilientModelCaller {
   }
 
   static ProviderException asProviderException(Throwable error) {
-    Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable e = ProviderException.unwrap(error);
     if (e instanceof ProviderException p) {
       return p;
     }

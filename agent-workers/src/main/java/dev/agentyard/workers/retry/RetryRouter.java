@@ -34,6 +34,8 @@ public final class RetryRouter {
   public static final String ORIGINAL_TOPIC = "agentyard.retry.original.topic";
   /** Why the last attempt failed (redacted, short). */
   public static final String LAST_ERROR = "agentyard.retry.last.error";
+  /** Cost (micro-USD) the task's earlier attempts spent, so a per-task cost cap holds across retries. */
+  public static final String SPENT = "agentyard.task.spent-micro-usd";
 
   private final List<Duration> delays;
   private final Clock clock;
@@ -55,6 +57,11 @@ public final class RetryRouter {
     return header(headers, ATTEMPT).map(Integer::parseInt).orElse(0);
   }
 
+  /** What earlier attempts of the task spent, in micro-USD (0 for a fresh record). */
+  public static long spentBefore(Headers headers) {
+    return header(headers, SPENT).map(Long::parseLong).orElse(0L);
+  }
+
   /** How long to wait before processing a record read from a delay topic (zero when due). */
   public static Duration remainingDelay(ConsumerRecord<byte[], byte[]> r, Clock clock) {
     return header(r.headers(), NOT_BEFORE)
@@ -68,13 +75,17 @@ public final class RetryRouter {
     String route = originalTopic(failed);
     int attempt = attempts(failed.headers()) + 1;
     if (attempt > delays.size()) {
-      return deadLetter(failed, error, new DeadLetterContext(DeadLetterReason.RETRIES_EXHAUSTED, ctx.stage(), ctx.consumerGroup(),
-          attempt, ctx.taskId(), ctx.route(), ctx.model(), ctx.tokensSpent(), ctx.costSpentMicroUsd()));
+      ProducerRecord<byte[], byte[]> dlq = deadLetter(failed, error, new DeadLetterContext(DeadLetterReason.RETRIES_EXHAUSTED,
+          ctx.stage(), ctx.consumerGroup(), attempt, ctx.taskId(), ctx.route(), ctx.model(), ctx.tokensSpent(), ctx.costSpentMicroUsd()));
+      dlq.headers().remove(SPENT);
+      put(dlq.headers(), SPENT, Long.toString(ctx.costSpentMicroUsd()));
+      return dlq;
     }
     Duration delay = delays.get(attempt - 1);
     Headers headers = new RecordHeaders();
     for (Header h : failed.headers()) {
-      if (!h.key().equals(ATTEMPT) && !h.key().equals(NOT_BEFORE) && !h.key().equals(ORIGINAL_TOPIC) && !h.key().equals(LAST_ERROR)) {
+      if (!h.key().equals(ATTEMPT) && !h.key().equals(NOT_BEFORE) && !h.key().equals(ORIGINAL_TOPIC) && !h.key().equals(LAST_ERROR)
+          && !h.key().equals(SPENT)) {
         headers.add(h);
       }
     }
@@ -83,6 +94,7 @@ public final class RetryRouter {
     put(headers, ORIGINAL_TOPIC, route);
     String why = error == null ? "" : error.getClass().getSimpleName() + ": " + SecretRedactor.redact(String.valueOf(error.getMessage()));
     put(headers, LAST_ERROR, why.length() > 500 ? why.substring(0, 500) : why);
+    put(headers, SPENT, Long.toString(ctx.costSpentMicroUsd()));
     return new ProducerRecord<>(route + ".retry." + Topics.label(delay), null, failed.timestamp(), failed.key(), failed.value(), headers);
   }
 

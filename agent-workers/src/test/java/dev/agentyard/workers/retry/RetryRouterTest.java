@@ -69,6 +69,17 @@ class RetryRouterTest {
   }
 
   @Test
+  void carriesWhatTheTaskHasSpentSoThatItsCostCapHoldsAcrossRetries() {
+    ProducerRecord<byte[], byte[]> first = router.next(record("agent.route.income.v1", new RecordHeaders()), new RuntimeException(), ctx);
+    assertThat(RetryRouter.spentBefore(asConsumed(first).headers())).isEqualTo(1_200);
+    DeadLetterContext more = DeadLetterContext.of(DeadLetterReason.UNEXPECTED, "model-call", "workers-income").withSpend(2, "m", 0, 3_000);
+    ProducerRecord<byte[], byte[]> second = router.next(asConsumed(first), new RuntimeException(), more);
+    assertThat(second.headers().headers(RetryRouter.SPENT)).hasSize(1);
+    assertThat(RetryRouter.spentBefore(second.headers())).isEqualTo(3_000);
+    assertThat(RetryRouter.spentBefore(new RecordHeaders())).isZero();
+  }
+
+  @Test
   void tellsHowLongARetriedRecordMustStillWait() {
     ProducerRecord<byte[], byte[]> retry = router.next(record("agent.route.income.v1", new RecordHeaders()), new RuntimeException(), ctx);
     ConsumerRecord<byte[], byte[]> consumed = asConsumed(retry);
