@@ -26,6 +26,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 public final class RetryRouter {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RetryRouter.class);
+
   /** Attempts made so far (1 after the first failure). */
   public static final String ATTEMPT = "agentyard.retry.attempt";
   /** Epoch millis before which the record must not be processed again. */
@@ -54,18 +56,18 @@ public final class RetryRouter {
 
   /** Attempts already made on the record (0 for a fresh one). */
   public static int attempts(Headers headers) {
-    return header(headers, ATTEMPT).map(Integer::parseInt).orElse(0);
+    return number(headers, ATTEMPT).map(Long::intValue).orElse(0);
   }
 
   /** What earlier attempts of the task spent, in micro-USD (0 for a fresh record). */
   public static long spentBefore(Headers headers) {
-    return header(headers, SPENT).map(Long::parseLong).orElse(0L);
+    return number(headers, SPENT).orElse(0L);
   }
 
   /** How long to wait before processing a record read from a delay topic (zero when due). */
   public static Duration remainingDelay(ConsumerRecord<byte[], byte[]> r, Clock clock) {
-    return header(r.headers(), NOT_BEFORE)
-        .map(v -> Duration.between(clock.instant(), Instant.ofEpochMilli(Long.parseLong(v))))
+    return number(r.headers(), NOT_BEFORE)
+        .map(v -> Duration.between(clock.instant(), Instant.ofEpochMilli(v)))
         .filter(d -> !d.isNegative())
         .orElse(Duration.ZERO);
   }
@@ -110,6 +112,21 @@ public final class RetryRouter {
     ProducerRecord<byte[], byte[]> dlq = deadLetters.toDeadLetter(asOriginal, error, ctx);
     // the dead-letter topic has the route topic's partitions; key-based placement keeps it valid from any retry topic
     return new ProducerRecord<>(dlq.topic(), null, dlq.timestamp(), dlq.key(), dlq.value(), dlq.headers());
+  }
+
+  /**
+   * A numeric header; one that does not parse is treated as absent (and logged), so a record with a
+   * garbled header is processed rather than stopping the consumer loop on every restart.
+   */
+  private static Optional<Long> number(Headers headers, String key) {
+    return header(headers, key).flatMap(v -> {
+      try {
+        return Optional.of(Long.parseLong(v.trim()));
+      } catch (NumberFormatException e) {
+        log.warn("Ignoring header {} that is not a number: '{}'", key, v.length() > 40 ? v.substring(0, 40) + "..." : v);
+        return Optional.empty();
+      }
+    });
   }
 
   private static Optional<String> header(Headers headers, String key) {

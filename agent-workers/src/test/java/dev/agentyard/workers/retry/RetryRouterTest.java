@@ -80,6 +80,18 @@ class RetryRouterTest {
   }
 
   @Test
+  void aGarbledRetryHeaderIsTreatedAsAbsentInsteadOfFailing() {
+    RecordHeaders h = new RecordHeaders();
+    h.add(RetryRouter.ATTEMPT, "two".getBytes(StandardCharsets.UTF_8));
+    h.add(RetryRouter.NOT_BEFORE, "soon".getBytes(StandardCharsets.UTF_8));
+    h.add(RetryRouter.SPENT, "lots".getBytes(StandardCharsets.UTF_8));
+    ConsumerRecord<byte[], byte[]> garbled = record("agent.route.income.v1.retry.10s", h);
+    assertThat(RetryRouter.attempts(h)).isZero();
+    assertThat(RetryRouter.spentBefore(h)).isZero();
+    assertThat(RetryRouter.remainingDelay(garbled, CLOCK)).isZero();
+  }
+
+  @Test
   void tellsHowLongARetriedRecordMustStillWait() {
     ProducerRecord<byte[], byte[]> retry = router.next(record("agent.route.income.v1", new RecordHeaders()), new RuntimeException(), ctx);
     ConsumerRecord<byte[], byte[]> consumed = asConsumed(retry);
