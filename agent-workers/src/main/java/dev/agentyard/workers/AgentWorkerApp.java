@@ -19,8 +19,8 @@ import dev.agentyard.schemas.serde.AvroSerde;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.workers.agent.AgentLoop;
 import dev.agentyard.workers.consume.AsyncConsumerLoop;
-import dev.agentyard.workers.consume.TopicFollower;
-import dev.agentyard.workers.control.ControlState;
+import dev.agentyard.runtime.kafka.TopicFollower;
+import dev.agentyard.runtime.control.ControlState;
 import dev.agentyard.workers.idempotency.CompletedTasks;
 import dev.agentyard.workers.provider.AnthropicClient;
 import dev.agentyard.workers.provider.ModelClient;
@@ -99,17 +99,9 @@ public final class AgentWorkerApp implements AutoCloseable {
 
       // what must be known before taking work: kill switches and pauses, and which tasks are already done
       ControlState control = new ControlState(clock);
-      Deserializer<ControlCommand> controlReader = serde(ControlCommand.class, registry, serdeConfig).deserializer();
-      TopicFollower controlFollower = runner.register("control follower", new TopicFollower("control-follower",
+      TopicFollower controlFollower = runner.register("control follower", control.follower("control-follower",
           clients.consumer("agentyard-workers-follower", new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-          Topics.CONTROL.name(), null, r -> {
-            try {
-              String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-              control.apply(key, r.value() == null ? null : controlReader.deserialize(r.topic(), r.headers(), r.value()));
-            } catch (RuntimeException e) {
-              log.error("Unreadable control command at {}@{}; ignored", r.partition(), r.offset(), e);
-            }
-          }).start());
+          serde(ControlCommand.class, registry, serdeConfig).deserializer()).start());
       CompletedTasks completed = new CompletedTasks(config.idempotencyMaxEntries());
       TopicFollower resultsFollower = runner.register("results follower", new TopicFollower("results-follower",
           clients.consumer("agentyard-workers-follower", new ByteArrayDeserializer(), new ByteArrayDeserializer()),
@@ -159,7 +151,7 @@ public final class AgentWorkerApp implements AutoCloseable {
       ResilientModelCaller caller = new ResilientModelCaller(modelClients, config.resilience(), scheduler, clock, metrics::skipped);
       TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(caller.breakers()).bindTo(serviceMetrics.registry());
       TaggedRateLimiterMetrics.ofRateLimiterRegistry(caller.rateLimiters()).bindTo(serviceMetrics.registry());
-      AgentLoop agentLoop = new AgentLoop(caller, ToolRegistry.loanTools(), config.prices(), control, metrics::tool, executor, clock);
+      AgentLoop agentLoop = new AgentLoop(caller, ToolRegistry.loanTools(), config.prices(), control::killed, metrics::tool, executor, clock);
 
       OpsHttpServer http = runner.register("ops http", new OpsHttpServer(config.httpHost(), config.httpPort(), serviceMetrics::scrape));
       for (var f : Map.of("control", controlFollower, "results", resultsFollower, "review", reviewFollower).entrySet()) {

@@ -20,7 +20,7 @@ import dev.agentyard.schemas.topics.TopicSpec;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.testing.KafkaCluster;
 import dev.agentyard.testing.SchemaRegistryEndpoint;
-import dev.agentyard.workers.control.ControlState;
+import dev.agentyard.runtime.control.ControlState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

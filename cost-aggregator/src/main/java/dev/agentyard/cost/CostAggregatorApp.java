@@ -4,6 +4,7 @@ import dev.agentyard.avro.BudgetAlert;
 import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.RouteCostWindow;
+import dev.agentyard.runtime.streams.DeadLetterExceptionHandler;
 import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.runtime.errors.ErrorClassifier;
 import dev.agentyard.runtime.errors.ErrorKind;

@@ -8,6 +8,7 @@ import dev.agentyard.avro.RouteCostWindow;
 import dev.agentyard.runtime.deadletter.DeadLetterReason;
 import dev.agentyard.runtime.errors.InvalidContentException;
 import dev.agentyard.runtime.pricing.PriceTable;
+import dev.agentyard.runtime.streams.DeadLetterExceptionHandler;
 import dev.agentyard.schemas.topics.Topics;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;

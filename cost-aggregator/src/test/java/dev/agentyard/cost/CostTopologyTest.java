@@ -3,6 +3,7 @@ package dev.agentyard.cost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentyard.avro.AlertLevel;
+import dev.agentyard.runtime.streams.DeadLetterExceptionHandler;
 import dev.agentyard.avro.BudgetAlert;
 import dev.agentyard.avro.CallOutcome;
 import dev.agentyard.avro.ControlAction;

@@ -11,6 +11,8 @@ public enum DeadLetterReason {
   UNKNOWN_SCHEMA,
   /** Decodes, but the content is unusable (missing document, bad field values). */
   INVALID_CONTENT,
+  /** The document could not be fetched (claim-check URI unreachable, missing file, HTTP error); replay once it is back. */
+  DOCUMENT_UNAVAILABLE,
   /** The document is larger than allowed. */
   TOO_LARGE,
   /** The route is not registered or is disabled. */

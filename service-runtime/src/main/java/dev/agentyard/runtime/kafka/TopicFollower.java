@@ -1,0 +1,125 @@
+package dev.agentyard.runtime.kafka;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads every partition of a topic into local state, on its own thread, without a consumer group
+ * (assigned, never committing): the control topic from its beginning, the results topic from a
+ * look-back time. {@link #awaitCaughtUp} returns once everything that was in the topic when the
+ * follower started has been applied, so a worker knows the kill switches and finished tasks
+ * before it takes work.
+ */
+public final class TopicFollower implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
+
+  private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
+  private final String topic;
+  private final Duration lookBack;
+  private final Consumer<ConsumerRecord<byte[], byte[]>> apply;
+  private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile Throwable failure;
+
+  /**
+   * @param lookBack how far back to start reading; null reads from the beginning
+   * @param apply applies one record to the state; must not throw for bad data (log and skip it)
+   */
+  public TopicFollower(String name, org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, String topic, Duration lookBack,
+      Consumer<ConsumerRecord<byte[], byte[]>> apply) {
+    this.consumer = consumer;
+    this.topic = topic;
+    this.lookBack = lookBack;
+    this.apply = apply;
+    this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
+  }
+
+  public TopicFollower start() {
+    thread.start();
+    return this;
+  }
+
+  /** True once the topic's contents at start have been applied. */
+  public boolean caughtUp() {
+    return caughtUp.getCount() == 0;
+  }
+
+  public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Why the follower stopped, if it failed. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  private void run() {
+    try {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      if (lookBack == null) {
+        consumer.seekToBeginning(partitions);
+      } else {
+        long since = System.currentTimeMillis() - lookBack.toMillis();
+        Map<TopicPartition, Long> query = new HashMap<>();
+        partitions.forEach(tp -> query.put(tp, since));
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+        for (TopicPartition tp : partitions) {
+          OffsetAndTimestamp o = found.get(tp);
+          if (o == null) {
+            consumer.seekToEnd(List.of(tp)); // nothing that recent
+          } else {
+            consumer.seek(tp, o.offset());
+          }
+        }
+      }
+      Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+      while (running) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          apply.accept(r);
+        }
+        if (caughtUp.getCount() > 0) {
+          end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+          if (end.isEmpty()) {
+            caughtUp.countDown();
+            log.info("Caught up with {}", topic);
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        failure = e;
+      }
+    } catch (RuntimeException e) {
+      failure = e;
+      log.error("Follower of {} failed", topic, e);
+    } finally {
+      consumer.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
