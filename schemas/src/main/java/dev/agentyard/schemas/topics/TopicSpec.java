@@ -65,10 +65,27 @@ public record TopicSpec(
     return new TopicSpec(name, keyFormat, valueType, n, cleanupPolicy, retention, description);
   }
 
+  /**
+   * Largest record a topic that carries documents accepts ({@code max.message.bytes}): a task with
+   * an inline PDF at the router's default 1 MiB cap, plus the text the router extracted from it,
+   * is larger than the broker's 1 MiB default. Producers writing such topics raise
+   * {@code max.request.size} to match.
+   */
+  public static final int DOCUMENT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+  /** Whether the topic's records can carry a whole document (tasks, routed tasks, review items, copies of them). */
+  public boolean carriesDocuments() {
+    return valueType.isEmpty() || valueType.get().getSimpleName().equals("TaskSubmitted")
+        || valueType.get().getSimpleName().equals("RoutedTask") || valueType.get().getSimpleName().equals("ReviewItem");
+  }
+
   /** The topic configs this spec creates and validates. */
   public Map<String, String> configs() {
     Map<String, String> c = new LinkedHashMap<>();
     c.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy);
+    if (carriesDocuments()) {
+      c.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(DOCUMENT_MAX_MESSAGE_BYTES));
+    }
     if (cleanupPolicy.equals(TopicConfig.CLEANUP_POLICY_DELETE)) {
       c.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
     }

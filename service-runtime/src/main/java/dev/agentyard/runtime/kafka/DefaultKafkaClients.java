@@ -1,5 +1,6 @@
 package dev.agentyard.runtime.kafka;
 
+import dev.agentyard.schemas.topics.TopicSpec;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -48,6 +49,8 @@ public final class DefaultKafkaClients implements KafkaClients {
     c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     // Give up on a record only after two minutes of retries (surfaced as a send error, never silent).
     c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+    // Tasks, routed tasks and review items can carry a whole document (see TopicSpec).
+    c.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.DOCUMENT_MAX_MESSAGE_BYTES);
     c.putAll(base(name));
     c.putAll(settings.producer());
     return c;
@@ -90,6 +93,7 @@ public final class DefaultKafkaClients implements KafkaClients {
     c.put("processing.guarantee", "exactly_once_v2");
     c.put("replication.factor", (int) settings.replicationFactor());
     c.put("producer." + ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    c.put("producer." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.DOCUMENT_MAX_MESSAGE_BYTES);
     c.putAll(settings.streams());
     return c;
   }

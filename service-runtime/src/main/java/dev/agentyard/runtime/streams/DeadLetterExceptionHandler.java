@@ -38,6 +38,12 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
   public static final String SOURCE_TOPIC_CONFIG = "agentyard.dlq.source.topic";
   /** Config key: the service name written into the headers. */
   public static final String SERVICE_CONFIG = "agentyard.dlq.service";
+  /**
+   * Config key (optional, default false): when true, bad records of topics other than the source
+   * topic (another service's output the application only reads) are logged and skipped instead of
+   * dead-lettered; they stay in their topic, whose owner dead-letters them.
+   */
+  public static final String SOURCE_TOPIC_ONLY_CONFIG = "agentyard.dlq.source.topic.only";
   /** Config key (optional): a {@link DeadLetterListener} object told about every dead letter. */
   public static final String LISTENER_CONFIG = "agentyard.dlq.listener";
 
@@ -47,6 +53,7 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
   private String applicationId;
   private DeadLetterRecords records;
   private DeadLetterListener listener = (topic, reason) -> { };
+  private boolean sourceTopicOnly;
 
   @Override
   public void configure(Map<String, ?> configs) {
@@ -54,6 +61,7 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
     applicationId = String.valueOf(configs.get("application.id"));
     Object service = configs.get(SERVICE_CONFIG);
     records = new DeadLetterRecords(service == null ? "kafka-streams" : service.toString(), Clock.systemUTC());
+    sourceTopicOnly = Boolean.parseBoolean(String.valueOf(configs.get(SOURCE_TOPIC_ONLY_CONFIG)));
     if (configs.get(LISTENER_CONFIG) instanceof DeadLetterListener l) {
       listener = l;
     }
@@ -68,6 +76,11 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
       return DeserializationExceptionHandler.Response.fail();
     }
     DeadLetterReason reason = DeadLetterReason.ofDeserializationFailure(exception);
+    if (sourceTopicOnly && !ctx.topic().equals(sourceTopic)) {
+      log.warn("Skipping undeserializable record {}-{}@{} of a topic this service only reads: {}", ctx.topic(), ctx.partition(),
+          ctx.offset(), reason);
+      return DeserializationExceptionHandler.Response.resume(List.of());
+    }
     log.warn("Dead-lettering undeserializable record {}-{}@{}: {}", ctx.topic(), ctx.partition(), ctx.offset(), reason);
     return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(ctx, exception, reason, "deserialize")));
   }
@@ -80,6 +93,11 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
       return ProcessingExceptionHandler.Response.fail();
     }
     DeadLetterReason reason = exception instanceof InvalidContentException ice ? ice.reason() : DeadLetterReason.UNEXPECTED;
+    if (sourceTopicOnly && !ctx.topic().equals(sourceTopic)) {
+      log.error("Skipping record {}-{}@{} of a topic this service only reads after an error in {}", ctx.topic(), ctx.partition(),
+          ctx.offset(), ctx.processorNodeId(), exception);
+      return ProcessingExceptionHandler.Response.resume(List.of());
+    }
     if (reason == DeadLetterReason.UNEXPECTED) {
       log.error("Dead-lettering record {}-{}@{} after an unexpected error in {}", ctx.topic(), ctx.partition(), ctx.offset(),
           ctx.processorNodeId(), exception);

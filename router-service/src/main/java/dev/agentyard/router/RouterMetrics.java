@@ -1,0 +1,101 @@
+package dev.agentyard.router;
+
+import dev.agentyard.avro.ModelTier;
+import dev.agentyard.avro.ReviewReason;
+import dev.agentyard.avro.RoutingMethod;
+import dev.agentyard.router.classify.Classification;
+import dev.agentyard.runtime.deadletter.DeadLetterReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every meter the router publishes, in one place. Counters are per process: after a crash the
+ * re-processed records count again here, while the topics stay exact (EOS).
+ */
+public final class RouterMetrics {
+
+  static final String ROUTED = "agentyard_router_tasks_routed";
+  static final String REVIEW = "agentyard_router_review_items";
+  static final String DEAD_LETTERS = "agentyard_router_dead_letters";
+  static final String CONFIDENCE = "agentyard_router_classifier_confidence";
+  static final String LATENCY = "agentyard_router_classification_latency";
+  static final String DUPLICATES = "agentyard_router_duplicates";
+  static final String HINTS_REJECTED = "agentyard_router_hints_rejected";
+  static final String INJECTION = "agentyard_router_injection_findings";
+  static final String FAN_OUT_SKIPPED = "agentyard_router_fan_out_skipped";
+  static final String TRIAGE = "agentyard_router_triage_verdicts";
+
+  private final MeterRegistry registry;
+  private final ConcurrentMap<List<String>, Counter> counters = new ConcurrentHashMap<>();
+  private final DistributionSummary confidence;
+  private final Timer latency;
+
+  public RouterMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.confidence = DistributionSummary.builder(CONFIDENCE).description("Classifier confidence of its top class, per document")
+        .serviceLevelObjectives(0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99).minimumExpectedValue(0.0).maximumExpectedValue(1.0)
+        .register(registry);
+    this.latency = Timer.builder(LATENCY).description("Time to classify one document (tokenizing included)")
+        .serviceLevelObjectives(Duration.ofNanos(50_000), Duration.ofNanos(100_000), Duration.ofNanos(250_000),
+            Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(5))
+        .publishPercentiles(0.5, 0.99).register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  private Counter counter(String name, String description, String... tags) {
+    List<String> key = new java.util.ArrayList<>(List.of(name));
+    key.addAll(List.of(tags));
+    return counters.computeIfAbsent(key, k -> Counter.builder(name).description(description).tags(tags).register(registry));
+  }
+
+  public void classified(Classification c) {
+    confidence.record(c.confidence());
+    latency.record(c.nanos(), TimeUnit.NANOSECONDS);
+  }
+
+  public void routed(String route, ModelTier tier, RoutingMethod method) {
+    counter(ROUTED, "Tasks written to a route topic, by route, model tier and what decided", "route", route, "tier",
+        tier.name(), "decision", method.name().toLowerCase(Locale.ROOT)).increment();
+  }
+
+  public void review(ReviewReason reason) {
+    counter(REVIEW, "Tasks the router sent to human review, by reason", "reason", reason.name()).increment();
+  }
+
+  public void deadLetter(DeadLetterReason reason) {
+    counter(DEAD_LETTERS, "Tasks the router dead-lettered, by reason", "reason", reason.name()).increment();
+  }
+
+  public void duplicate() {
+    counter(DUPLICATES, "Tasks not routed again because their task id was routed within the de-duplication window").increment();
+  }
+
+  public void hintRejected() {
+    counter(HINTS_REJECTED, "Upstream route hints ignored because they name no registered route").increment();
+  }
+
+  public void injection(List<String> rules) {
+    rules.forEach(r -> counter(INJECTION, "Prompt-injection rules that matched a document", "rule", r).increment());
+  }
+
+  public void fanOutSkipped(String route) {
+    counter(FAN_OUT_SKIPPED, "Fan-out copies not sent because the secondary route is disabled or paused", "route", route)
+        .increment();
+  }
+
+  /** A triage verdict arrived (applied), or a document waited too long for one (expired), or one came for no waiting task. */
+  public void triage(String outcome) {
+    counter(TRIAGE, "Triage verdicts by outcome: applied, expired, unknown_task, withdrawn", "outcome", outcome).increment();
+  }
+}

@@ -1,0 +1,43 @@
+package dev.agentyard.router.content;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the router accepts as a document.
+ *
+ * @param maxInlineBytes largest inline document (text in UTF-8 bytes, or bytes)
+ * @param maxFetchBytes largest document fetched by URI
+ * @param maxTextChars largest text after extraction
+ * @param mediaTypes media types accepted
+ * @param fetchTimeout connect-and-read limit of one URI fetch
+ * @param fileRoots directories {@code file:} URIs may point into; empty means {@code file:} is refused
+ * @param allowedHosts hosts {@code http(s):} URIs may point to; empty means any host
+ * @param pdfMaxPages pages of a PDF that are read
+ */
+public record ContentLimits(long maxInlineBytes, long maxFetchBytes, int maxTextChars, Set<String> mediaTypes,
+    Duration fetchTimeout, List<Path> fileRoots, Set<String> allowedHosts, int pdfMaxPages) {
+
+  public static final long DEFAULT_MAX_INLINE_BYTES = 1024 * 1024;
+  public static final long DEFAULT_MAX_FETCH_BYTES = 1024 * 1024;
+  public static final int DEFAULT_MAX_TEXT_CHARS = 1_000_000;
+  public static final Set<String> DEFAULT_MEDIA_TYPES = Set.of("text/plain", "text/markdown", "text/csv", "application/pdf");
+  public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_PDF_MAX_PAGES = 50;
+
+  public ContentLimits {
+    mediaTypes = Set.copyOf(mediaTypes);
+    fileRoots = fileRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    allowedHosts = Set.copyOf(allowedHosts);
+    if (maxInlineBytes <= 0 || maxFetchBytes <= 0 || maxTextChars <= 0 || pdfMaxPages <= 0) {
+      throw new IllegalArgumentException("document limits must be positive");
+    }
+  }
+
+  public static ContentLimits defaults() {
+    return new ContentLimits(DEFAULT_MAX_INLINE_BYTES, DEFAULT_MAX_FETCH_BYTES, DEFAULT_MAX_TEXT_CHARS, DEFAULT_MEDIA_TYPES,
+        DEFAULT_FETCH_TIMEOUT, List.of(), Set.of(), DEFAULT_PDF_MAX_PAGES);
+  }
+}

@@ -1,0 +1,160 @@
+package dev.agentyard.router.guard;
+
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Screens a document for instructions aimed at the model that will read it (prompt injection):
+ * orders to ignore earlier instructions, role-play and jailbreak set-ups, attempts to extract the
+ * system prompt, forged tool calls and chat-template tokens, direct orders to the model about the
+ * decision, hidden characters, and any of these encoded in base64 or hex. A document with a
+ * finding goes to human review and never reaches a model.
+ *
+ * <p>The text is normalised first (NFKC, so full-width and other look-alike forms fold to ASCII;
+ * zero-width and bidi-control characters removed; whitespace collapsed; lower case), so spacing
+ * and Unicode tricks do not hide a phrase. The rules are phrase-level, tuned to produce no finding
+ * on the labelled corpus of genuine loan documents (a unit test holds them to that).
+ */
+public final class InjectionScreen {
+
+  /** One rule that matched, with a short excerpt of the normalised text around it. */
+  public record Finding(String rule, String excerpt) {
+    @Override
+    public String toString() {
+      return rule + " (\"" + excerpt + "\")";
+    }
+  }
+
+  private record Rule(String name, Pattern pattern) {}
+
+  private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+  private static final List<Rule> RULES = List.of(
+      new Rule("IGNORE_INSTRUCTIONS", Pattern.compile(
+          "\\b(ignore|disregard|forget|override|bypass|skip)\\b(\\s+(all|any|every|the|your|my|these|those|of|previous|prior|"
+              + "above|earlier|preceding|original|initial|system|existing))*\\s+(instructions?|prompts?|rules|directions|"
+              + "guidelines|guardrails|context|directives|policies)\\b", FLAGS)),
+      new Rule("NEW_INSTRUCTIONS", Pattern.compile(
+          "\\b(new|updated|real|actual|additional)\\s+(system\\s+)?instructions?\\s*(:|follow|for the (ai|assistant|model))", FLAGS)),
+      new Rule("ROLE_PLAY", Pattern.compile(
+          "\\b(you are now|from now on,? you|you will now act|pretend (to be|you are|that you)|role-?play (as|a)|act as (a|an|the|my)\\s+"
+              + "(unrestricted|unfiltered|different|new|evil|jailbroken|system|developer|admin|ai|assistant|model|underwriter bot)|"
+              + "developer mode|dan mode|do anything now|jailbreak|jailbroken)\\b", FLAGS)),
+      new Rule("PROMPT_EXTRACTION", Pattern.compile(
+          "\\b((reveal|print|show|repeat|output|tell me|display|leak|return|dump|write out|list)\\s+(me\\s+)?(your|the|all)\\s+"
+              + "(system\\s+|initial\\s+|hidden\\s+|original\\s+|secret\\s+)?(prompt|instructions|rules|configuration|api key)s?"
+              + "|system prompt|initial prompt|hidden prompt|what (are|were) your instructions)\\b", FLAGS)),
+      new Rule("TOOL_CALL", Pattern.compile(
+          "(\\b(call|invoke|use|run|execute|trigger)\\s+(the\\s+)?(tool|function)\\b|\\bapprove_loan\\b|\\bcompute_dti\\b|"
+              + "\\bextract_figures\\b|\\bcheck_id_document\\b|\\bcross_check_names\\b|\"tool_use\"|\"tool_calls\"|\"function_call\"|"
+              + "<\\s*/?\\s*(tool_call|tool_use|function_calls?|invoke|antml)|<\\|im_(start|end)\\|>|\\[/?inst\\]|<<\\s*/?sys\\s*>>|"
+              + "^\\s*(system|assistant)\\s*:|\\n\\s*(system|assistant)\\s*:)", FLAGS | Pattern.MULTILINE)),
+      new Rule("MODEL_DIRECTIVE", Pattern.compile(
+          "\\b((note|message|instruction|attention) (to|for) (the )?(ai|assistant|model|llm|language model|bot|automated (reviewer|"
+              + "underwriter|system))|(dear|hey|hi) (ai|assistant|chatgpt|claude|gpt|model|bot)\\b|(ai|assistant|model|llm|"
+              + "chatgpt|claude|gpt)\\s*[,:]?\\s+(must|should|shall|will|please)\\s+(now\\s+)?(approve|classify|ignore|mark|set|"
+              + "output|respond|answer|return|say|reply|route))", FLAGS)),
+      new Rule("DECISION_DIRECTIVE", Pattern.compile(
+          "\\b(automatically|immediately|must|always)\\s+(approve|accept|pass|clear)\\s+(this|the)\\s+(loan|application|applicant|"
+              + "document|borrower|request)\\b|\\b(classify|route|mark|label)\\s+(this|the)\\s+(document|application|file)\\s+as\\b",
+          FLAGS)));
+  private static final Pattern HIDDEN = Pattern.compile("[\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF"
+      + "\\x{E0000}-\\x{E007F}]");
+  private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]{24,}={0,2}");
+  private static final Pattern HEX = Pattern.compile("\\b(?:[0-9a-fA-F]{2}){16,}\\b");
+  private static final int HIDDEN_MIN = 3;
+
+  /** Every rule that matches the text (empty: nothing found). */
+  public List<Finding> screen(String text) {
+    List<Finding> out = new ArrayList<>();
+    Matcher hidden = HIDDEN.matcher(text);
+    int hiddenCount = 0;
+    while (hidden.find()) {
+      hiddenCount++;
+    }
+    if (hiddenCount >= HIDDEN_MIN) {
+      out.add(new Finding("HIDDEN_CHARACTERS", hiddenCount + " zero-width, bidi-control or tag characters"));
+    }
+    String norm = normalise(text);
+    out.addAll(match(norm, ""));
+    // encoded payloads: decode long base64 and hex runs and screen what they say
+    Set<String> seen = new LinkedHashSet<>();
+    for (Matcher m = BASE64.matcher(text); m.find() && seen.size() < 50; ) {
+      seen.add(m.group());
+    }
+    for (String run : seen) {
+      decodeBase64(run).ifPresent(decoded -> match(normalise(decoded), "base64").forEach(out::add));
+    }
+    for (Matcher m = HEX.matcher(text); m.find(); ) {
+      try {
+        String decoded = new String(HexFormat.of().parseHex(m.group()), StandardCharsets.UTF_8);
+        if (mostlyText(decoded)) {
+          match(normalise(decoded), "hex").forEach(out::add);
+        }
+      } catch (IllegalArgumentException e) {
+        // not hex after all
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static List<Finding> match(String norm, String encoding) {
+    List<Finding> out = new ArrayList<>();
+    for (Rule r : RULES) {
+      Matcher m = r.pattern().matcher(norm);
+      if (m.find()) {
+        String rule = encoding.isEmpty() ? r.name() : "ENCODED_PAYLOAD(" + encoding + "):" + r.name();
+        out.add(new Finding(rule, excerpt(norm, m.start(), m.end())));
+      }
+    }
+    return out;
+  }
+
+  static String normalise(String text) {
+    String n = Normalizer.normalize(text, Normalizer.Form.NFKC);
+    n = HIDDEN.matcher(n).replaceAll("");
+    n = n.replaceAll("[\\t\\x0B\\f\\r ]+", " ").replaceAll(" ?\\n ?", "\n");
+    return n.toLowerCase(Locale.ROOT);
+  }
+
+  private static java.util.Optional<String> decodeBase64(String run) {
+    for (Base64.Decoder d : List.of(Base64.getDecoder(), Base64.getUrlDecoder())) {
+      try {
+        String s = new String(d.decode(run.length() % 4 == 0 || run.endsWith("=") ? run : pad(run)), StandardCharsets.UTF_8);
+        if (mostlyText(s)) {
+          return java.util.Optional.of(s);
+        }
+      } catch (IllegalArgumentException e) {
+        // not this alphabet
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static String pad(String s) {
+    return s + "=".repeat((4 - s.length() % 4) % 4);
+  }
+
+  private static boolean mostlyText(String s) {
+    if (s.length() < 12) {
+      return false;
+    }
+    long printable = s.chars().filter(c -> c >= 0x20 && c < 0x7F || c == '\n').count();
+    return printable >= s.length() * 0.9;
+  }
+
+  private static String excerpt(String norm, int start, int end) {
+    int from = Math.max(0, start - 10);
+    int to = Math.min(norm.length(), Math.max(end, start + 40) + 10);
+    String e = norm.substring(from, Math.min(to, from + 80)).replaceAll("\\s+", " ").replaceAll("[^\\p{Print}]", "?");
+    return e.trim();
+  }
+}
