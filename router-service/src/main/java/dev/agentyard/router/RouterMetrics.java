@@ -41,7 +41,7 @@ public final class RouterMetrics {
   public RouterMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.confidence = DistributionSummary.builder(CONFIDENCE).description("Classifier confidence of its top class, per document")
-        .serviceLevelObjectives(0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99).minimumExpectedValue(0.0).maximumExpectedValue(1.0)
+        .serviceLevelObjectives(0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
         .register(registry);
     this.latency = Timer.builder(LATENCY).description("Time to classify one document (tokenizing included)")
         .serviceLevelObjectives(Duration.ofNanos(50_000), Duration.ofNanos(100_000), Duration.ofNanos(250_000),
