@@ -77,9 +77,14 @@ public final class RouterApp {
     System.exit(ServiceRunner.runMain(RouterConfig.SERVICE, () -> start(ConfigLoader.load(DEFAULTS, System.getenv())).runner()));
   }
 
-  /** A running router: its runner stops it. */
+  /** A running router; closing it stops the service. */
   public record Running(ServiceRunner runner, KafkaStreams streams, ServiceMetrics metrics, DocumentClassifier classifier,
-      ControlState control) {}
+      ControlState control) implements AutoCloseable {
+    @Override
+    public void close() {
+      runner.close();
+    }
+  }
 
   /** The classifier the config asks for: a model file, or one trained from the bundled corpus. */
   static DocumentClassifier classifier(RouterConfig config) {
