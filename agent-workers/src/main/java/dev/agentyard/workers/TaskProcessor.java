@@ -153,7 +153,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
     TraceParent trace = TraceParent.continueFrom(record.headers());
     Instant started = clock.instant();
     List<CompletableFuture<Void>> sends = new ArrayList<>();
-    return loop.run(spec, task, (agentTask, turn, call, cost, version) -> {
+    return loop.run(spec.forTier(routed.getModelTier()), task, (agentTask, turn, call, cost, version) -> {
       metrics.call(spec.route(), call, cost);
       ProducerRecord<byte[], byte[]> usage = avro(Topics.USAGE.name(), t.getTaskId(), usage(agentTask, turn, call, cost, version),
           serdes.usage(), trace);

@@ -40,4 +40,22 @@ public record AgentSpec(
       throw new IllegalArgumentException("route " + route + " needs at least one model");
     }
   }
+
+  /**
+   * The spec for a task the router gave a model tier: the chain starts at the first model of at
+   * least that tier (the rest stay as fallbacks). UNKNOWN, or a tier no model reaches, keeps the
+   * route's chain as configured.
+   */
+  public AgentSpec forTier(dev.agentyard.avro.ModelTier tier) {
+    if (tier == null || tier == dev.agentyard.avro.ModelTier.UNKNOWN) {
+      return this;
+    }
+    for (int i = 0; i < models.size(); i++) {
+      if (models.get(i).tier().ordinal() >= tier.ordinal()) {
+        return i == 0 ? this : new AgentSpec(route, systemPrompt, models.subList(i, models.size()), tools, maxTurns, maxToolCalls,
+            costCapMicroUsd, tokenCap, timeout, maxOutputTokens, output);
+      }
+    }
+    return this;
+  }
 }

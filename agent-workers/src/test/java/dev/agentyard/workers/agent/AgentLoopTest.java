@@ -243,4 +243,17 @@ class AgentLoopTest {
     assertThat(outcome).isInstanceOf(AgentOutcome.Completed.class);
     assertThat(calls).extracting(CallAttempt::outcome).containsExactly(CallOutcome.CONTEXT_LENGTH_EXCEEDED, CallOutcome.SUCCESS);
   }
+
+  @Test
+  void theRoutersTierStartsTheChainAtAModelOfThatTier() {
+    AgentSpec spec = new AgentSpec("income", "p", List.of(PRIMARY, FALLBACK), List.of(), 4, 4, 0, 0, Duration.ofMinutes(1), 512,
+        new OutputValidator(SCHEMA));
+    assertThat(spec.forTier(ModelTier.SMALL).models()).containsExactly(PRIMARY, FALLBACK);
+    assertThat(spec.forTier(ModelTier.MEDIUM).models()).containsExactly(FALLBACK);
+    assertThat(spec.forTier(ModelTier.LARGE).models()).containsExactly(FALLBACK);
+    assertThat(spec.forTier(ModelTier.UNKNOWN)).isSameAs(spec);
+    AgentSpec smallOnly = new AgentSpec("income", "p", List.of(PRIMARY), List.of(), 4, 4, 0, 0, Duration.ofMinutes(1), 512,
+        new OutputValidator(SCHEMA));
+    assertThat(smallOnly.forTier(ModelTier.LARGE)).as("no model reaches the tier: the chain as configured").isSameAs(smallOnly);
+  }
 }
