@@ -1,6 +1,7 @@
 package dev.agentyard.workers;
 
 import dev.agentyard.avro.ModelTier;
+import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.runtime.config.ConfigValues;
 import dev.agentyard.runtime.config.InvalidConfigException;
 import dev.agentyard.runtime.config.Secrets;
@@ -90,16 +91,9 @@ public record WorkerConfig(
 
   /** The bundled defaults, as a map. */
   public static Map<String, String> defaults() {
-    Properties p = new Properties();
-    try (InputStream in = WorkerConfig.class.getResourceAsStream("/agentyard-workers-defaults.properties")) {
-      p.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Map<String, String> out = new HashMap<>();
-    p.forEach((k, v) -> out.put((String) k, (String) v));
-    return out;
+    return ConfigLoader.resource(WorkerConfig.class, "/agentyard-workers-defaults.properties");
   }
+
 
   /** Builds the config from the defaults overlaid with {@code map}; API keys named by {@code *.api-key-env} come from {@code env}. */
   public static WorkerConfig fromMap(Map<String, String> map, Map<String, String> env) {

@@ -5,9 +5,8 @@ import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.RouteCostWindow;
 import dev.agentyard.runtime.streams.DeadLetterExceptionHandler;
+import dev.agentyard.runtime.streams.StreamsLifecycle;
 import dev.agentyard.runtime.config.ConfigLoader;
-import dev.agentyard.runtime.errors.ErrorClassifier;
-import dev.agentyard.runtime.errors.ErrorKind;
 import dev.agentyard.runtime.http.HealthCheck;
 import dev.agentyard.runtime.http.OpsHttpServer;
 import dev.agentyard.runtime.kafka.DefaultKafkaClients;
@@ -17,9 +16,7 @@ import dev.agentyard.schemas.registry.SchemaRegistryClient;
 import dev.agentyard.schemas.registry.SchemaRegistryClients;
 import dev.agentyard.schemas.serde.AvroSerde;
 import dev.agentyard.schemas.topics.Topics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
@@ -27,7 +24,6 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,26 +71,7 @@ public final class CostAggregatorApp {
       props.put(DeadLetterExceptionHandler.SOURCE_TOPIC_CONFIG, Topics.USAGE.name());
       props.put(DeadLetterExceptionHandler.SERVICE_CONFIG, CostAggregatorConfig.SERVICE);
       KafkaStreams streams = new KafkaStreams(topology, props);
-      streams.setUncaughtExceptionHandler(e -> {
-        if (ErrorClassifier.classify(e) == ErrorKind.FATAL) {
-          log.error("Fatal error in a stream thread; shutting down", e);
-          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        }
-        log.error("Stream thread failed; replacing it", e);
-        return StreamThreadExceptionResponse.REPLACE_THREAD;
-      });
-      streams.setStateListener((now, before) -> {
-        log.info("Kafka Streams {} -> {}", before, now);
-        if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING && before != KafkaStreams.State.PENDING_SHUTDOWN) {
-          Thread.ofPlatform().name("cost-aggregator-stop").start(runner::close);
-        }
-      });
-      KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
-      streamsMetrics.bindTo(metrics.registry());
-      runner.register("kafka streams metrics", streamsMetrics);
-      runner.register("kafka streams", () -> streams.close(
-          // Leave the group so a replacement instance gets the partitions now, not after the session timeout.
-          new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true)));
+      StreamsLifecycle.attach(streams, runner, metrics.registry(), CostAggregatorConfig.SERVICE);
 
       http.readiness("kafka-streams", () -> streams.state() == KafkaStreams.State.RUNNING
           ? HealthCheck.Status.up("RUNNING") : HealthCheck.Status.down(streams.state().name()));

@@ -16,8 +16,6 @@ import dev.agentyard.router.guard.InjectionScreen;
 import dev.agentyard.router.routing.RoutingEngine;
 import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.runtime.control.ControlState;
-import dev.agentyard.runtime.errors.ErrorClassifier;
-import dev.agentyard.runtime.errors.ErrorKind;
 import dev.agentyard.runtime.http.HealthCheck;
 import dev.agentyard.runtime.http.OpsHttpServer;
 import dev.agentyard.runtime.kafka.DefaultKafkaClients;
@@ -25,19 +23,18 @@ import dev.agentyard.runtime.kafka.TopicFollower;
 import dev.agentyard.runtime.lifecycle.ServiceRunner;
 import dev.agentyard.runtime.metrics.ServiceMetrics;
 import dev.agentyard.runtime.streams.DeadLetterExceptionHandler;
+import dev.agentyard.runtime.streams.StreamsLifecycle;
 import dev.agentyard.runtime.streams.DeadLetterListener;
 import dev.agentyard.schemas.registry.SchemaRegistryClient;
 import dev.agentyard.schemas.registry.SchemaRegistryClients;
 import dev.agentyard.schemas.serde.AvroSerde;
 import dev.agentyard.schemas.topics.Topics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +49,6 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,25 +152,7 @@ public final class RouterApp {
       props.putAll(clients.streamsConfig(config.applicationId()));
       props.putAll(deadLetterSettings(metrics));
       KafkaStreams streams = new KafkaStreams(topology, props);
-      streams.setUncaughtExceptionHandler(e -> {
-        if (ErrorClassifier.classify(e) == ErrorKind.FATAL) {
-          log.error("Fatal error in a stream thread; shutting down", e);
-          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        }
-        log.error("Stream thread failed; replacing it (it resumes from the last committed offset)", e);
-        return StreamThreadExceptionResponse.REPLACE_THREAD;
-      });
-      streams.setStateListener((now, before) -> {
-        log.info("Kafka Streams {} -> {}", before, now);
-        if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING && before != KafkaStreams.State.PENDING_SHUTDOWN) {
-          Thread.ofPlatform().name("router-stop").start(runner::close);
-        }
-      });
-      KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
-      streamsMetrics.bindTo(serviceMetrics.registry());
-      runner.register("kafka streams metrics", streamsMetrics);
-      runner.register("kafka streams", () -> streams.close(
-          new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true)));
+      StreamsLifecycle.attach(streams, runner, serviceMetrics.registry(), RouterConfig.SERVICE);
 
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("router-control").daemon().factory());

@@ -5,6 +5,7 @@ import dev.agentyard.router.content.ContentLimits;
 import dev.agentyard.router.content.PdfText;
 import dev.agentyard.router.routing.RouteSpec;
 import dev.agentyard.router.routing.RouteTable;
+import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.runtime.config.ConfigValues;
 import dev.agentyard.runtime.config.InvalidConfigException;
 import dev.agentyard.runtime.kafka.KafkaSettings;
@@ -74,16 +75,9 @@ public record RouterConfig(
 
   /** The bundled defaults, as a map. */
   public static Map<String, String> defaults() {
-    Properties p = new Properties();
-    try (InputStream in = RouterConfig.class.getResourceAsStream("/agentyard-router-defaults.properties")) {
-      p.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Map<String, String> out = new HashMap<>();
-    p.forEach((k, v) -> out.put((String) k, (String) v));
-    return out;
+    return ConfigLoader.resource(RouterConfig.class, "/agentyard-router-defaults.properties");
   }
+
 
   public static RouterConfig fromMap(Map<String, String> map) {
     Map<String, String> merged = new HashMap<>(defaults());

@@ -55,4 +55,12 @@ class RouterConfigTest {
     assertThatThrownBy(() -> RouterConfig.fromMap(base("router.routes", "Income,triage")))
         .isInstanceOf(InvalidConfigException.class);
   }
+
+  @Test
+  void toStringNeverShowsCredentials() {
+    RouterConfig c = RouterConfig.fromMap(base("kafka.common.sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"router\" password=\"hunter2-secret\";",
+        "schema.registry.basic.auth.user.info", "router:registry-secret"));
+    assertThat(c.toString()).doesNotContain("hunter2-secret").doesNotContain("registry-secret");
+  }
 }

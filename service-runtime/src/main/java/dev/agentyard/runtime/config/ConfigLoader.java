@@ -50,6 +50,22 @@ public final class ConfigLoader {
     return Map.copyOf(out);
   }
 
+  /** A properties file on the classpath (a service's bundled defaults), as a map. */
+  public static Map<String, String> resource(Class<?> owner, String name) {
+    Properties p = new Properties();
+    try (java.io.InputStream in = owner.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing classpath resource " + name);
+      }
+      p.load(in);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Map<String, String> out = new HashMap<>();
+    p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
+    return out;
+  }
+
   /** {@code AGENTYARD_KAFKA_BOOTSTRAP_SERVERS} to {@code kafka.bootstrap.servers}. */
   public static String envToKey(String envName) {
     String rest = envName.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT);
