@@ -19,6 +19,7 @@ import dev.agentyard.schemas.topics.TopicProvisioner;
 import dev.agentyard.schemas.topics.TopicSpec;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.testing.KafkaCluster;
+import dev.agentyard.testing.TopicTail;
 import dev.agentyard.testing.SchemaRegistryEndpoint;
 import dev.agentyard.runtime.control.ControlState;
 import java.nio.charset.StandardCharsets;
@@ -31,14 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Topics, task publishing and output collection for the worker's integration tests and benchmark. */
@@ -51,9 +48,8 @@ final class WorkerTestKit implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final AvroSerializer<Object> serializer;
   private final Map<String, Object> serdeConfig;
-  private final Thread collector;
-  private volatile boolean running = true;
-  private final java.util.concurrent.CountDownLatch positioned = new java.util.concurrent.CountDownLatch(1);
+  private final AvroDeserializer<Object> outputReader = new AvroDeserializer<>();
+  private final TopicTail tail;
   final List<AgentResult> results = Collections.synchronizedList(new ArrayList<>());
   final List<ReviewItem> reviews = Collections.synchronizedList(new ArrayList<>());
   final List<ModelUsage> usage = Collections.synchronizedList(new ArrayList<>());
@@ -86,10 +82,10 @@ final class WorkerTestKit implements AutoCloseable {
 
     List<String> outputs = new ArrayList<>(List.of(Topics.RESULTS.name(), Topics.REVIEW.name(), Topics.USAGE.name()));
     routes.forEach(r -> outputs.add(Topics.route(r).name() + ".dlq"));
-    collector = Thread.ofPlatform().name("test-collector").daemon().start(() -> collect(outputs));
-    if (!positioned.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
-      throw new IllegalStateException("output collector did not start");
-    }
+    Map<String, Object> readerConfig = new HashMap<>(serdeConfig);
+    readerConfig.put("specific.avro.reader", true);
+    outputReader.configure(readerConfig, false);
+    tail = TopicTail.start(kafka, outputs, this::collect);
   }
 
   /** Worker config for the test: fast retries, the simulator as both providers. */
@@ -157,42 +153,19 @@ final class WorkerTestKit implements AutoCloseable {
         serializer.serialize(Topics.CONTROL.name(), c))).get();
   }
 
-  @SuppressWarnings("unchecked")
-  private void collect(List<String> topics) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    AvroDeserializer<Object> d = new AvroDeserializer<>();
-    Map<String, Object> dc = new HashMap<>(serdeConfig);
-    dc.put("specific.avro.reader", true);
-    d.configure(dc, false);
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = new ArrayList<>();
-      for (String t : topics) {
-        consumer.partitionsFor(t).forEach(p -> parts.add(new TopicPartition(t, p.partition())));
-      }
-      consumer.assign(parts);
-      consumer.seekToEnd(parts); // only what this test produces
-      parts.forEach(consumer::position);
-      positioned.countDown();
-      while (running) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-          if (r.key() != null) {
-            dev.agentyard.runtime.tracing.TraceParent.from(r.headers())
-                .ifPresent(t -> traceIds.put(r.topic() + "|" + key(r), t.traceId()));
-          }
-          if (r.topic().endsWith(".dlq")) {
-            deadLetters.add(r);
-          } else {
-            Object v = d.deserialize(r.topic(), r.headers(), r.value());
-            switch (v) {
-              case AgentResult a -> results.add(a);
-              case ReviewItem ri -> reviews.add(ri);
-              case ModelUsage u -> usage.add(u);
-              default -> { }
-            }
-          }
-        }
+  private void collect(ConsumerRecord<byte[], byte[]> r) {
+    if (r.key() != null) {
+      dev.agentyard.runtime.tracing.TraceParent.from(r.headers())
+          .ifPresent(t -> traceIds.put(r.topic() + "|" + key(r), t.traceId()));
+    }
+    if (r.topic().endsWith(".dlq")) {
+      deadLetters.add(r);
+    } else {
+      switch (outputReader.deserialize(r.topic(), r.headers(), r.value())) {
+        case AgentResult a -> results.add(a);
+        case ReviewItem ri -> reviews.add(ri);
+        case ModelUsage u -> usage.add(u);
+        default -> { }
       }
     }
   }
@@ -203,8 +176,7 @@ final class WorkerTestKit implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    running = false;
-    collector.join(5000);
+    tail.close();
     producer.close();
   }
 }

@@ -74,8 +74,7 @@ public final class RouterApp {
   }
 
   /** A running router; closing it stops the service. */
-  public record Running(ServiceRunner runner, KafkaStreams streams, ServiceMetrics metrics, DocumentClassifier classifier,
-      ControlState control) implements AutoCloseable {
+  public record Running(ServiceRunner runner, KafkaStreams streams, ServiceMetrics metrics) implements AutoCloseable {
     @Override
     public void close() {
       runner.close();
@@ -95,7 +94,7 @@ public final class RouterApp {
     }
     long start = System.nanoTime();
     var corpus = Corpus.bundled();
-    DocumentClassifier c = ClassifierTrainer.train(corpus, new PdfText(config.limits().pdfMaxPages(), 64L * 1024 * 1024));
+    DocumentClassifier c = ClassifierTrainer.train(corpus, new PdfText(config.limits().pdfMaxPages()));
     log.info("Classifier {} trained from the bundled corpus ({} documents) in {} ms", c.version(), corpus.size(),
         (System.nanoTime() - start) / 1_000_000);
     return c;
@@ -188,7 +187,7 @@ public final class RouterApp {
       ops.start();
       log.info("Router started: classifier {}, routes {}, ops HTTP on {}:{}", classifier.version(),
           config.routes().byName().keySet(), config.httpHost(), ops.port());
-      return new Running(runner, streams, serviceMetrics, classifier, control);
+      return new Running(runner, streams, serviceMetrics);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       runner.close();

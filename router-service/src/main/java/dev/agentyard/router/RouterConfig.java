@@ -71,7 +71,7 @@ public record RouterConfig(
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
   public static final int DEFAULT_HTTP_PORT = 8082;
   /** PDF extraction used by the offline tools (train, eval) with the default page limit. */
-  public static final PdfText DEFAULT_PDF = new PdfText(ContentLimits.DEFAULT_PDF_MAX_PAGES, 64L * 1024 * 1024);
+  public static final PdfText DEFAULT_PDF = new PdfText(ContentLimits.DEFAULT_PDF_MAX_PAGES);
 
   /** The bundled defaults, as a map. */
   public static Map<String, String> defaults() {

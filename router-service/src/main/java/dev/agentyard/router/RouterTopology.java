@@ -263,10 +263,10 @@ public final class RouterTopology {
 
     private static LoadedDocument textOf(RoutedTask waiting) {
       if (waiting.getExtractedText() != null) {
-        return new LoadedDocument(waiting.getExtractedText(), waiting.getExtractedText().length(), true);
+        return new LoadedDocument(waiting.getExtractedText(), true);
       }
       String text = waiting.getTask().getDocument().getContent() instanceof InlineText t ? t.getText() : "";
-      return new LoadedDocument(text, text.length(), false);
+      return new LoadedDocument(text, false);
     }
   }
 

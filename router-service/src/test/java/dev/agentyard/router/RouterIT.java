@@ -24,6 +24,7 @@ import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.testing.KafkaAndRegistryExtension;
 import dev.agentyard.testing.KafkaCluster;
 import dev.agentyard.testing.SchemaRegistryEndpoint;
+import dev.agentyard.testing.TopicTail;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,18 +36,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,9 +66,7 @@ class RouterIT {
   SchemaRegistryEndpoint registry;
   KafkaProducer<byte[], byte[]> producer;
   AvroSerializer<Object> serializer;
-  Thread collector;
-  volatile boolean collecting = true;
-  final List<ConsumerRecord<byte[], byte[]>> outputs = Collections.synchronizedList(new ArrayList<>());
+  TopicTail tail;
   final List<Object> values = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeEach
@@ -95,39 +88,16 @@ class RouterIT {
     List<String> read = new ArrayList<>(Topics.DEFAULT_ROUTES.stream().map(r -> Topics.route(r).name()).toList());
     read.add(Topics.REVIEW.name());
     read.add(Topics.TASKS.name() + ".dlq");
-    CountDownLatch positioned = new CountDownLatch(1);
-    collector = Thread.ofPlatform().name("router-it-collector").daemon().start(() -> collect(read, positioned));
-    assertThat(positioned.await(30, TimeUnit.SECONDS)).isTrue();
+    AvroDeserializer<Object> d = new AvroDeserializer<>();
+    d.configure(Map.of("schema.registry.url", registry.url(), "specific.avro.reader", true), false);
+    tail = TopicTail.start(kafka, read,
+        r -> values.add(r.topic().endsWith(".dlq") ? r : d.deserialize(r.topic(), r.headers(), r.value())));
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    collecting = false;
-    collector.join(5_000);
+    tail.close();
     producer.close();
-  }
-
-  private void collect(List<String> topics, CountDownLatch positioned) {
-    Map<String, Object> c = new HashMap<>(kafka.clientProperties());
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    AvroDeserializer<Object> d = new AvroDeserializer<>();
-    d.configure(Map.of("schema.registry.url", registry.url(), "specific.avro.reader", true), false);
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = new ArrayList<>();
-      for (String t : topics) {
-        consumer.partitionsFor(t).forEach(p -> parts.add(new TopicPartition(t, p.partition())));
-      }
-      consumer.assign(parts);
-      consumer.seekToEnd(parts); // only what this test produces
-      parts.forEach(consumer::position);
-      positioned.countDown();
-      while (collecting) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-          outputs.add(r);
-          values.add(r.topic().endsWith(".dlq") ? r : d.deserialize(r.topic(), r.headers(), r.value()));
-        }
-      }
-    }
   }
 
   private Map<String, String> config(String applicationId, Map<String, String> extra) throws Exception {

@@ -172,12 +172,4 @@ public record Evaluation(List<String> labels, int[][] confusion, double threshol
     return b.toString();
   }
 
-  /** Rows of the confusion matrix by class, for tests. */
-  public Map<String, int[]> rows() {
-    Map<String, int[]> m = new TreeMap<>();
-    for (int i = 0; i < labels.size(); i++) {
-      m.put(labels.get(i), confusion[i].clone());
-    }
-    return m;
-  }
 }

@@ -39,7 +39,7 @@ public final class DocumentLoader {
 
   public DocumentLoader(ContentLimits limits, HttpClient http) {
     this.limits = limits;
-    this.pdf = new PdfText(limits.pdfMaxPages(), 64L * 1024 * 1024);
+    this.pdf = new PdfText(limits.pdfMaxPages());
     this.http = http;
   }
 
@@ -63,16 +63,16 @@ public final class DocumentLoader {
       if (size > limits.maxInlineBytes()) {
         throw tooLarge("inline text", size, limits.maxInlineBytes());
       }
-      loaded = new LoadedDocument(t.getText(), size, false);
+      loaded = new LoadedDocument(t.getText(), false);
     } else if (content instanceof InlineBytes b) {
       byte[] bytes = bytes(b.getData());
       if (bytes.length > limits.maxInlineBytes()) {
         throw tooLarge("inline document", bytes.length, limits.maxInlineBytes());
       }
-      loaded = new LoadedDocument(decode(bytes, mediaType), bytes.length, true);
+      loaded = new LoadedDocument(decode(bytes, mediaType), true);
     } else if (content instanceof DocumentUri u) {
       byte[] bytes = fetch(u);
-      loaded = new LoadedDocument(decode(bytes, mediaType), bytes.length, true);
+      loaded = new LoadedDocument(decode(bytes, mediaType), true);
     } else {
       throw new DocumentException(DocumentException.Kind.MISSING, "unknown document content " + content.getClass().getSimpleName());
     }
@@ -81,7 +81,8 @@ public final class DocumentLoader {
           + (mediaType.equals("application/pdf") ? " (a PDF without a text layer needs OCR before it is submitted)" : ""));
     }
     if (loaded.text().length() > limits.maxTextChars()) {
-      throw tooLarge("document text", loaded.text().length(), limits.maxTextChars());
+      throw new DocumentException(DocumentException.Kind.TOO_LARGE, "document text is " + loaded.text().length()
+          + " characters; the cap is " + limits.maxTextChars());
     }
     return loaded;
   }
@@ -220,14 +221,15 @@ public final class DocumentLoader {
   private byte[] readCapped(InputStream in, String what) throws IOException {
     byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxFetchBytes() + 1));
     if (bytes.length > limits.maxFetchBytes()) {
-      throw tooLarge(what, bytes.length, limits.maxFetchBytes());
+      // reading stopped one byte past the cap: the true size is unknown
+      throw new DocumentException(DocumentException.Kind.TOO_LARGE, what + " is over " + limits.maxFetchBytes()
+          + " bytes; the cap is " + limits.maxFetchBytes());
     }
     return bytes;
   }
 
   private static DocumentException tooLarge(String what, long size, long cap) {
-    return new DocumentException(DocumentException.Kind.TOO_LARGE, what + " is " + (size > cap ? "over " : "") + size
-        + (what.contains("text") ? " characters" : " bytes") + "; the cap is " + cap);
+    return new DocumentException(DocumentException.Kind.TOO_LARGE, what + " is " + size + " bytes; the cap is " + cap);
   }
 
   public static String sha256(byte[] bytes) {

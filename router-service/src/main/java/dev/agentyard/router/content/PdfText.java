@@ -16,18 +16,19 @@ import org.apache.pdfbox.text.PDFTextStripper;
  */
 public final class PdfText {
 
-  private final int maxPages;
-  private final long maxParserMemoryBytes;
+  /** Memory the parser may use for one PDF (the inline cap is 1 MiB; decompressed streams grow). */
+  static final long MAX_PARSER_MEMORY_BYTES = 64L * 1024 * 1024;
 
-  public PdfText(int maxPages, long maxParserMemoryBytes) {
+  private final int maxPages;
+
+  public PdfText(int maxPages) {
     this.maxPages = maxPages;
-    this.maxParserMemoryBytes = maxParserMemoryBytes;
   }
 
   /** The text of the PDF's first pages. */
   public String extract(byte[] pdf) {
     try (PDDocument doc = Loader.loadPDF(new RandomAccessReadBuffer(pdf), null, null, null,
-        MemoryUsageSetting.setupMainMemoryOnly(maxParserMemoryBytes).streamCache)) {
+        MemoryUsageSetting.setupMainMemoryOnly(MAX_PARSER_MEMORY_BYTES).streamCache)) {
       PDFTextStripper stripper = new PDFTextStripper();
       stripper.setStartPage(1);
       stripper.setEndPage(Math.min(maxPages, doc.getNumberOfPages()));

@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -67,15 +66,14 @@ public final class RoutingEngine {
         .or(() -> control.active(ControlScope.TENANT, task.getTenant()))
         .filter(c -> c.getAction() == ControlAction.KILL);
     if (kill.isPresent()) {
-      return review(task, null, ReviewReason.KILL_SWITCH, "killed before routing: " + describe(kill.get()), doc);
+      return review(task, null, ReviewReason.KILL_SWITCH, "killed before routing: " + describe(kill.get()));
     }
 
-    List<InjectionScreen.Finding> findings = screen.screen(doc.text())
-        .stream().toList();
+    List<InjectionScreen.Finding> findings = screen.screen(doc.text());
     if (!findings.isEmpty()) {
-      metrics.injection(findings.stream().map(f -> f.rule().replaceAll("\\(.*\\):", "ENCODED_")).distinct().toList());
+      metrics.injection(findings.stream().map(InjectionScreen.Finding::rule).distinct().toList());
       return review(task, null, ReviewReason.INJECTION_SUSPECTED, "possible prompt injection, never sent to a model: "
-          + findings.stream().map(Object::toString).collect(Collectors.joining("; ")), doc);
+          + findings.stream().map(Object::toString).collect(Collectors.joining("; ")));
     }
 
     Choice choice;
@@ -84,12 +82,12 @@ public final class RoutingEngine {
       Optional<RouteSpec> r = routes.get(v.route());
       if (r.isEmpty() || v.route().equals(routes.triageRoute())) {
         return review(task, null, ReviewReason.LOW_CONFIDENCE, "triage (" + v.model() + ") found no specialist route: "
-            + v.route() + " (" + v.reason() + ")", doc);
+            + v.route() + " (" + v.reason() + ")");
       }
       if (v.confidence() < routes.triageMinConfidence()) {
         return review(task, v.route(), ReviewReason.LOW_CONFIDENCE, String.format(Locale.ROOT,
             "triage (%s) suggested %s with confidence %.2f, below %.2f: %s", v.model(), v.route(), v.confidence(),
-            routes.triageMinConfidence(), v.reason()), doc);
+            routes.triageMinConfidence(), v.reason()));
       }
       choice = new Choice(r.get(), RoutingMethod.TRIAGE, v.confidence(), null);
     } else {
@@ -115,11 +113,10 @@ public final class RoutingEngine {
     }
 
     RouteSpec route = choice.route();
-    Optional<String> blocked = blocked(route);
+    Optional<Blocked> blocked = blocked(route);
     if (blocked.isPresent()) {
-      boolean killed = control.active(ControlScope.ROUTE, route.name()).filter(c -> c.getAction() == ControlAction.KILL).isPresent();
-      return review(task, route.name(), killed ? ReviewReason.KILL_SWITCH : ReviewReason.ROUTE_DISABLED, blocked.get()
-          + String.format(Locale.ROOT, " (chosen by %s, confidence %.2f)", choice.method(), choice.confidence()), doc);
+      return review(task, route.name(), blocked.get().reason(), blocked.get().detail()
+          + String.format(Locale.ROOT, " (chosen by %s, confidence %.2f)", choice.method(), choice.confidence()));
     }
 
     long now = clock.millis();
@@ -132,8 +129,7 @@ public final class RoutingEngine {
         if (!sampled(task.getCorrelationId(), f)) {
           continue;
         }
-        Optional<String> secondaryBlocked = blocked(secondary);
-        if (secondaryBlocked.isPresent()) {
+        if (blocked(secondary).isPresent()) {
           metrics.fanOutSkipped(secondary.name());
           continue;
         }
@@ -144,15 +140,18 @@ public final class RoutingEngine {
     return new RoutingDecision.Routed(out);
   }
 
-  /** Why a route cannot take work now, if it cannot. */
-  private Optional<String> blocked(RouteSpec route) {
+  /** Why a route cannot take work now. */
+  private record Blocked(ReviewReason reason, String detail) {}
+
+  private Optional<Blocked> blocked(RouteSpec route) {
     if (!route.enabled()) {
-      return Optional.of("route " + route.name() + " is disabled in the router configuration");
+      return Optional.of(new Blocked(ReviewReason.ROUTE_DISABLED, "route " + route.name() + " is disabled in the router configuration"));
     }
     return control.active(ControlScope.ROUTE, route.name())
         .filter(c -> c.getAction() == ControlAction.PAUSE || c.getAction() == ControlAction.KILL)
-        .map(c -> "route " + route.name() + " is " + (c.getAction() == ControlAction.KILL ? "killed" : "paused") + ": "
-            + describe(c));
+        .map(c -> c.getAction() == ControlAction.KILL
+            ? new Blocked(ReviewReason.KILL_SWITCH, "route " + route.name() + " is killed: " + describe(c))
+            : new Blocked(ReviewReason.ROUTE_DISABLED, "route " + route.name() + " is paused: " + describe(c)));
   }
 
   private static String describe(ControlCommand c) {
@@ -186,7 +185,7 @@ public final class RoutingEngine {
     return r;
   }
 
-  private RoutingDecision review(TaskSubmitted task, String route, ReviewReason reason, String detail, LoadedDocument doc) {
+  private RoutingDecision.Review review(TaskSubmitted task, String route, ReviewReason reason, String detail) {
     metrics.review(reason);
     String id = "rv-" + UUID.nameUUIDFromBytes((task.getTaskId() + "|" + STAGE + "|" + reason).getBytes(StandardCharsets.UTF_8));
     return new RoutingDecision.Review(ReviewItem.newBuilder().setReviewId(id).setTaskId(task.getTaskId())
@@ -196,13 +195,8 @@ public final class RoutingEngine {
 
   /** Builds a review item for a task outside a routing decision (e.g. triage that never answered). */
   public RoutingDecision.Review reviewOf(TaskSubmitted task, String route, ReviewReason reason, String detail) {
-    return (RoutingDecision.Review) review(task, route, reason, detail, null);
+    return review(task, route, reason, detail);
   }
 
   private record Choice(RouteSpec route, RoutingMethod method, double confidence, String classifierVersion) {}
-
-  /** For tests and logs: the routes by name. */
-  public Map<String, RouteSpec> routesByName() {
-    return routes.byName();
-  }
 }

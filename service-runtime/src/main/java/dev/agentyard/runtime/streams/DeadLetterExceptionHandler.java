@@ -70,9 +70,10 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
   @Override
   public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext ctx, ConsumerRecord<byte[], byte[]> record,
       Exception exception) {
-    if (ErrorClassifier.classify(exception) != ErrorKind.POISON) {
+    ErrorKind kind = ErrorClassifier.classify(exception);
+    if (kind != ErrorKind.POISON) {
       log.warn("Record {}-{}@{} could not be read for a {} reason; failing the thread so it is retried: {}", ctx.topic(),
-          ctx.partition(), ctx.offset(), ErrorClassifier.classify(exception), exception.toString());
+          ctx.partition(), ctx.offset(), kind, exception.toString());
       return DeserializationExceptionHandler.Response.fail();
     }
     DeadLetterReason reason = DeadLetterReason.ofDeserializationFailure(exception);
@@ -87,9 +88,10 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
 
   @Override
   public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext ctx, Record<?, ?> record, Exception exception) {
-    if (ErrorClassifier.classify(exception) != ErrorKind.POISON) {
+    ErrorKind kind = ErrorClassifier.classify(exception);
+    if (kind != ErrorKind.POISON) {
       log.warn("Record {}-{}@{} failed in {} for a {} reason; failing the thread so it is retried: {}", ctx.topic(),
-          ctx.partition(), ctx.offset(), ctx.processorNodeId(), ErrorClassifier.classify(exception), exception.toString());
+          ctx.partition(), ctx.offset(), ctx.processorNodeId(), kind, exception.toString());
       return ProcessingExceptionHandler.Response.fail();
     }
     DeadLetterReason reason = exception instanceof InvalidContentException ice ? ice.reason() : DeadLetterReason.UNEXPECTED;
