@@ -18,6 +18,7 @@ import dev.agentyard.schemas.registry.SchemaRegistryClients;
 import dev.agentyard.schemas.serde.AvroSerde;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.workers.agent.AgentLoop;
+import dev.agentyard.workers.agent.Approvals;
 import dev.agentyard.workers.consume.AsyncConsumerLoop;
 import dev.agentyard.runtime.kafka.TopicFollower;
 import dev.agentyard.runtime.control.ControlState;
@@ -103,11 +104,21 @@ public final class AgentWorkerApp implements AutoCloseable {
           clients.consumer("agentyard-workers-follower", new ByteArrayDeserializer(), new ByteArrayDeserializer()),
           serde(ControlCommand.class, registry, serdeConfig).deserializer()).start());
       CompletedTasks completed = new CompletedTasks(config.idempotencyMaxEntries());
+      Approvals approvals = new Approvals(config.approvals(), config.idempotencyMaxEntries());
+      Deserializer<AgentResult> resultReader = serde(AgentResult.class, registry, serdeConfig).deserializer();
       TopicFollower resultsFollower = runner.register("results follower", new TopicFollower("results-follower",
           clients.consumer("agentyard-workers-follower", new ByteArrayDeserializer(), new ByteArrayDeserializer()),
           Topics.RESULTS.name(), config.idempotencyLookBack(), r -> {
             if (r.key() != null) {
               completed.mark(new String(r.key(), StandardCharsets.UTF_8), CompletedTasks.Kind.RESULT);
+            }
+            try {
+              AgentResult result = r.value() == null ? null : resultReader.deserialize(r.topic(), r.headers(), r.value());
+              if (result != null && result.getApprovalGrantId() != null) {
+                approvals.markUsed(result.getApprovalGrantId());
+              }
+            } catch (RuntimeException e) {
+              log.warn("Unreadable result at {}@{}; ignored for approval bookkeeping", r.partition(), r.offset());
             }
           }).start());
       Deserializer<ReviewItem> reviewReader = serde(ReviewItem.class, registry, serdeConfig).deserializer();
@@ -118,6 +129,9 @@ public final class AgentWorkerApp implements AutoCloseable {
               ReviewItem item = r.value() == null ? null : reviewReader.deserialize(r.topic(), r.headers(), r.value());
               if (item != null && TaskProcessor.STAGE.equals(item.getStage())) {
                 completed.mark(item.getTaskId(), CompletedTasks.Kind.REVIEW);
+              }
+              if (item != null && item.getApprovalGrantId() != null) {
+                approvals.markUsed(item.getApprovalGrantId());
               }
             } catch (RuntimeException e) {
               log.warn("Unreadable review item at {}@{}; ignored for de-duplication", r.partition(), r.offset());
@@ -151,7 +165,8 @@ public final class AgentWorkerApp implements AutoCloseable {
       ResilientModelCaller caller = new ResilientModelCaller(modelClients, config.resilience(), scheduler, clock, metrics::skipped);
       TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(caller.breakers()).bindTo(serviceMetrics.registry());
       TaggedRateLimiterMetrics.ofRateLimiterRegistry(caller.rateLimiters()).bindTo(serviceMetrics.registry());
-      AgentLoop agentLoop = new AgentLoop(caller, ToolRegistry.loanTools(), config.prices(), control::killed, metrics::tool, executor, clock);
+      AgentLoop agentLoop = new AgentLoop(caller, ToolRegistry.loanTools(), config.prices(), control::killed, metrics::tool, approvals,
+          executor, clock);
 
       OpsHttpServer http = runner.register("ops http", new OpsHttpServer(config.httpHost(), config.httpPort(), serviceMetrics::scrape));
       for (var f : Map.of("control", controlFollower, "results", resultsFollower, "review", reviewFollower).entrySet()) {

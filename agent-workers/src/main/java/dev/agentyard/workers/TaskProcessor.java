@@ -149,7 +149,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
         b == null || b.getMaxTokens() == null ? 0 : b.getMaxTokens(),
         b == null || b.getMaxTurns() == null ? 0 : b.getMaxTurns(),
         b == null || b.getMaxToolCalls() == null ? 0 : b.getMaxToolCalls(),
-        spentBefore);
+        spentBefore, routed.getApproval());
     TraceParent trace = TraceParent.continueFrom(record.headers());
     Instant started = clock.instant();
     List<CompletableFuture<Void>> sends = new ArrayList<>();
@@ -186,6 +186,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
             .setModelCalls(s.modelCalls()).setInputTokens(s.tokens().input()).setOutputTokens(s.tokens().output())
             .setCacheReadTokens(s.tokens().cacheRead()).setCacheWriteTokens(s.tokens().cacheWrite()).setCostMicroUsd(totalCost)
             .setStartedAt(started).setCompletedAt(clock.instant()).setMetadata(t.getMetadata())
+            .setApprovalGrantId(s.approvalGrantId())
             .build();
         completed.mark(t.getTaskId(), CompletedTasks.Kind.RESULT);
         metrics.task(spec.route(), "completed");
@@ -197,6 +198,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
             .setTenant(t.getTenant()).setRoute(spec.route()).setReason(r.reason()).setStopReason(s.stopReason())
             .setDetail(SecretRedactor.redact(r.detail())).setStage(STAGE).setCreatedAt(clock.instant())
             .setModelOutput(r.modelOutput()).setProposedAction(r.proposedAction()).setCostSoFarMicroUsd(totalCost).setTask(t)
+            .setExtractedText(routed.getExtractedText()).setApprovalGrantId(s.approvalGrantId())
             .build();
         completed.mark(t.getTaskId(), CompletedTasks.Kind.REVIEW);
         metrics.task(spec.route(), "review");

@@ -1,6 +1,7 @@
 package dev.agentyard.workers;
 
 import dev.agentyard.avro.ModelTier;
+import dev.agentyard.runtime.approval.ApprovalGrants;
 import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.runtime.config.ConfigValues;
 import dev.agentyard.runtime.config.InvalidConfigException;
@@ -20,12 +21,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -49,7 +52,8 @@ public record WorkerConfig(
     int idempotencyMaxEntries,
     Duration startupCatchUp,
     String httpHost,
-    int httpPort) {
+    int httpPort,
+    Optional<ApprovalGrants> approvals) {
 
   public static final String SERVICE = "agent-workers";
   public static final int DEFAULT_MAX_IN_FLIGHT = 256;
@@ -157,7 +161,8 @@ public record WorkerConfig(
         c.intValue("worker.idempotency.max-entries", 1_000_000, 1_000, Integer.MAX_VALUE),
         c.duration("worker.startup.catch-up-timeout", Duration.ofSeconds(60)),
         c.string("http.host", "0.0.0.0"),
-        c.intValue("http.port", DEFAULT_HTTP_PORT, 0, 65535));
+        c.intValue("http.port", DEFAULT_HTTP_PORT, 0, 65535),
+        ApprovalGrants.fromConfig(c, env, Clock.systemUTC()));
   }
 
   private static Provider provider(ConfigValues c, String name, Map<String, String> env) {
@@ -271,6 +276,7 @@ public record WorkerConfig(
     shown.put("maxInFlight", Integer.toString(maxInFlight));
     shown.put("retryDelays", retryDelays.toString());
     shown.put("prices", prices.version());
+    shown.put("approvals", approvals.isPresent() ? "signing key " + Secrets.HIDDEN : "none (no irreversible action can be approved)");
     return "WorkerConfig" + shown;
   }
 }

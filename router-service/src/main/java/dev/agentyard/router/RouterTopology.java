@@ -3,6 +3,7 @@ package dev.agentyard.router;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentyard.avro.AgentResult;
+import dev.agentyard.avro.ResultStatus;
 import dev.agentyard.avro.InlineText;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.ReviewReason;
@@ -93,7 +94,7 @@ public final class RouterTopology {
 
     KStream<String, SpecificRecord> fromTriage = builder
         .stream(Topics.RESULTS.name(), Consumed.with(keys, serdes.result()).withName("results"))
-        .filter((k, r) -> r != null && triage.equals(r.getRoute()), Named.as("triage-results"))
+        .filter((k, r) -> r != null && triage.equals(r.getRoute()) && r.getStatus() != ResultStatus.REJECTED, Named.as("triage-results"))
         .process(() -> new TriageVerdictProcessor(engine, metrics, config.triageTimeout(), config.triageSweepInterval()),
             Named.as("apply-triage-verdicts"), PENDING_STORE);
 
@@ -223,7 +224,7 @@ public final class RouterTopology {
       Optional<TriageVerdict> verdict = parse(result);
       RoutingDecision decision = verdict.isPresent()
           ? engine.route(task, textOf(waiting), verdict)
-          : engine.reviewOf(task, null, ReviewReason.LOW_CONFIDENCE, "triage answered, but not with a readable verdict");
+          : engine.reviewOf(task, waiting.getExtractedText(), null, ReviewReason.LOW_CONFIDENCE, "triage answered, but not with a readable verdict");
       metrics.triage("applied");
       emit(ctx, record, task.getTaskId(), decision);
     }
@@ -241,7 +242,8 @@ public final class RouterTopology {
       for (KeyValue<String, RoutedTask> kv : expired) {
         pending.delete(kv.key);
         metrics.triage("expired");
-        RoutingDecision decision = engine.reviewOf(kv.value.getTask(), kv.value.getRoute(), ReviewReason.LOW_CONFIDENCE,
+        RoutingDecision decision = engine.reviewOf(kv.value.getTask(), kv.value.getExtractedText(), kv.value.getRoute(),
+            ReviewReason.LOW_CONFIDENCE,
             String.format(java.util.Locale.ROOT, "no triage verdict within %s; the classifier's confidence was %.2f", timeout,
                 kv.value.getDecision().getConfidence()));
         emit(ctx, new Record<>(kv.key, null, now), kv.key, decision);

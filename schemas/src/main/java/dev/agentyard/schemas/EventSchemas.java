@@ -4,6 +4,7 @@ import dev.agentyard.avro.AgentResult;
 import dev.agentyard.avro.BudgetAlert;
 import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.DlqAuditEvent;
+import dev.agentyard.avro.DlqDisposition;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.RouteCostWindow;
@@ -27,7 +28,8 @@ public final class EventSchemas {
       RouteCostWindow.class,
       BudgetAlert.class,
       ControlCommand.class,
-      DlqAuditEvent.class);
+      DlqAuditEvent.class,
+      DlqDisposition.class);
 
   private EventSchemas() {}
 

@@ -12,6 +12,8 @@ import dev.agentyard.avro.ControlScope;
 import dev.agentyard.avro.CostDimension;
 import dev.agentyard.avro.DlqAction;
 import dev.agentyard.avro.DlqAuditEvent;
+import dev.agentyard.avro.DlqDisposition;
+import dev.agentyard.avro.DispositionKind;
 import dev.agentyard.avro.Document;
 import dev.agentyard.avro.DocumentUri;
 import dev.agentyard.avro.InlineBytes;
@@ -110,7 +112,13 @@ public final class SampleEvents {
             .setExpiresAt(Instant.parse("2026-11-22T00:00:00Z")).build(),
         DlqAuditEvent.newBuilder()
             .setAuditId("a-1").setAction(DlqAction.REPLAY).setActor("oncall@acme").setReason("provider outage over")
-            .setOccurredAt(T0).setSourceTopic("agent.route.income.v1.dlq").setSourcePartition(2).setSourceOffset(118)
-            .setTargetTopic("agent.route.income.v1").setTaskId("t-1").setOutcome(AuditOutcome.SUCCEEDED).build());
+            .setOccurredAt(T0).setSourceTopic("agent.route.income.v1.dlq").setSourcePartition(2).setSourceOffset(118L)
+            .setTargetTopic("agent.route.income.v1").setTaskId("t-1").setOutcome(AuditOutcome.SUCCEEDED)
+            .setSelection("agent.route.income.v1.dlq/2/118").setRecordCount(1).setEstimatedTokens(5_200L)
+            .setEstimatedCostMicroUsd(20_460L).build(),
+        DlqDisposition.newBuilder()
+            .setSourceTopic("agent.route.income.v1.dlq").setSourcePartition(2).setSourceOffset(118).setDisposition(DispositionKind.REPLAYED)
+            .setTargetTopic("agent.route.income.v1").setAuditId("a-1").setActor("oncall@acme").setTaskId("t-1").setReplayCount(1)
+            .setOccurredAt(T0).build());
   }
 }

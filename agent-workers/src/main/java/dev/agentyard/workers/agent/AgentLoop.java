@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent loop: call the model, run the tools it asks for (only allowlisted ones, never an
- * irreversible one), feed the results back, until the model ends its turn with an answer that
+ * irreversible one unless a reviewer's grant covers that exact call), feed the results back, until the model ends its turn with an answer that
  * matches the route's schema (one repair attempt allowed) or a budget, guard or kill switch stops
  * it. Asynchronous from end to end: no thread waits for a model.
  *
@@ -45,7 +45,10 @@ public final class AgentLoop {
   private static final Logger log = LoggerFactory.getLogger(AgentLoop.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Told about every tool call: {@code ok}, {@code error}, {@code hallucinated} or {@code irreversible}. */
+  /**
+   * Told about every tool call: {@code ok}, {@code error}, {@code hallucinated}, {@code irreversible}
+   * (sent to review) or {@code approved} (irreversible, executed under a grant).
+   */
   @FunctionalInterface
   public interface ToolListener {
     ToolListener NONE = (route, tool, outcome) -> { };
@@ -59,10 +62,12 @@ public final class AgentLoop {
   private final KillSwitch kill;
   private final ToolListener toolListener;
   private final Executor executor;
+  private final Approvals approvals;
   private final Clock clock;
 
   public AgentLoop(ResilientModelCaller caller, ToolRegistry tools, PriceTable prices, KillSwitch kill, ToolListener toolListener,
-      Executor executor, Clock clock) {
+      Approvals approvals, Executor executor, Clock clock) {
+    this.approvals = approvals;
     this.caller = caller;
     this.tools = tools;
     this.prices = prices;
@@ -111,6 +116,7 @@ public final class AgentLoop {
     ModelRef lastModel;
     boolean fallbackUsed;
     boolean repairTried;
+    String grantUsed;
 
     Run(AgentSpec spec, AgentTask task, UsageSink usage) {
       this.spec = spec;
@@ -211,10 +217,18 @@ public final class AgentLoop {
           return;
         }
         if (tool.get().irreversible()) {
+          Optional<String> refused = task.approval() == null ? Optional.of("")
+              : approvals.refusal(task.approval(), task.taskId(), use.name(), use.input());
+          if (refused.isEmpty() && grantUsed == null && approvals.claim(task.approval().getGrantId())) {
+            grantUsed = task.approval().getGrantId();
+            continue;
+          }
+          String why = task.approval() == null ? "" : "; the approval grant " + task.approval().getGrantId() + " was not honoured: "
+              + refused.filter(r -> !r.isEmpty()).orElse("already used");
           toolListener.toolCall(spec.route(), use.name(), "irreversible");
           String proposed = JSON.createObjectNode().put("tool", use.name()).set("input", use.input()).toString();
           review(ReviewReason.IRREVERSIBLE_ACTION, StopReason.IRREVERSIBLE_ACTION,
-              "the agent proposes " + use.name() + ", which is irreversible: a human decides", response.text(), proposed);
+              "the agent proposes " + use.name() + ", which is irreversible: a human decides" + why, response.text(), proposed);
           return;
         }
       }
@@ -226,7 +240,7 @@ public final class AgentLoop {
         review(ReviewReason.KILL_SWITCH, StopReason.KILLED, "stopped by the kill switch after turn " + turns, null, null);
         return;
       }
-      ToolContext context = new ToolContext(task.documentText(), task.metadata(), clock);
+      ToolContext context = new ToolContext(task.documentText(), task.metadata(), clock, grantUsed);
       List<Part> results = new ArrayList<>();
       for (Part.ToolUse use : uses) {
         results.add(execute(tools.find(use.name()).orElseThrow(), use, context));
@@ -239,7 +253,7 @@ public final class AgentLoop {
     Part.ToolResult execute(Tool tool, Part.ToolUse use, ToolContext context) {
       try {
         JsonNode out = tools.execute(tool, use.input(), context);
-        toolListener.toolCall(spec.route(), tool.name(), "ok");
+        toolListener.toolCall(spec.route(), tool.name(), tool.irreversible() ? "approved" : "ok");
         return new Part.ToolResult(use.id(), out.toString(), false);
       } catch (ToolException e) {
         toolListener.toolCall(spec.route(), tool.name(), "error");
@@ -273,7 +287,7 @@ public final class AgentLoop {
     AgentStats stats(StopReason stop) {
       return new AgentStats(stop, turns, toolCalls, hallucinated, modelCalls, tokens, cost,
           lastModel == null ? "" : lastModel.provider(), lastModel == null ? "" : lastModel.model(),
-          lastModel == null ? ModelTier.UNKNOWN : lastModel.tier(), fallbackUsed);
+          lastModel == null ? ModelTier.UNKNOWN : lastModel.tier(), fallbackUsed, grantUsed);
     }
   }
 

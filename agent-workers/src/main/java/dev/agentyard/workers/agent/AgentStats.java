@@ -18,6 +18,7 @@ import dev.agentyard.workers.provider.TokenUsage;
  * @param model last answering model (empty if none answered)
  * @param tier its tier
  * @param fallbackUsed whether a fallback model answered any turn
+ * @param approvalGrantId the approval grant the run used for an irreversible action, or null
  */
 public record AgentStats(
     StopReason stopReason,
@@ -30,4 +31,5 @@ public record AgentStats(
     String provider,
     String model,
     ModelTier tier,
-    boolean fallbackUsed) {}
+    boolean fallbackUsed,
+    String approvalGrantId) {}

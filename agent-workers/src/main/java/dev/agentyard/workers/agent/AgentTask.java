@@ -1,5 +1,6 @@
 package dev.agentyard.workers.agent;
 
+import dev.agentyard.avro.ApprovalGrant;
 import java.util.Map;
 
 /**
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param maxTurns the task's own turn limit (0 = none)
  * @param maxToolCalls the task's own tool-call limit (0 = none)
  * @param spentBeforeMicroUsd what earlier attempts (before a retry) already spent
+ * @param approval a reviewer's approval of one irreversible action, or null
  */
 public record AgentTask(
     String taskId,
@@ -28,7 +30,8 @@ public record AgentTask(
     long maxTokens,
     int maxTurns,
     int maxToolCalls,
-    long spentBeforeMicroUsd) {
+    long spentBeforeMicroUsd,
+    ApprovalGrant approval) {
 
   public AgentTask {
     metadata = Map.copyOf(metadata);

@@ -1,10 +1,13 @@
 package dev.agentyard.workers.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Approving or declining a loan: irreversible, so offered to the model but never executed by the
- * agent. When the model calls it, the task goes to the review topic with the proposed decision.
+ * Approving or declining a loan: irreversible, so offered to the model but executed only under a
+ * reviewer's approval grant for exactly this call. Without one, the task goes to the review topic
+ * with the proposed decision. Executing records the decision with the grant id as its reference,
+ * the idempotency key a downstream loan system de-duplicates on.
  */
 public final class ApproveLoanTool implements Tool {
 
@@ -33,6 +36,14 @@ public final class ApproveLoanTool implements Tool {
 
   @Override
   public JsonNode execute(JsonNode input, ToolContext context) {
-    throw new IllegalStateException("approve_loan is irreversible and is never executed by an agent");
+    if (context.approvalGrantId() == null) {
+      throw new IllegalStateException("approve_loan is irreversible and is never executed without a reviewer's approval grant");
+    }
+    ObjectNode out = ToolRegistry.json().createObjectNode();
+    out.put("recorded", true);
+    out.put("applicationId", input.path("applicationId").asText());
+    out.put("decision", input.path("decision").asText());
+    out.put("reference", context.approvalGrantId());
+    return out;
   }
 }

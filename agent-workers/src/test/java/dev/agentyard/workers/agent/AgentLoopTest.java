@@ -27,6 +27,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import dev.agentyard.avro.ApprovalGrant;
+import dev.agentyard.runtime.approval.ApprovalGrants;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,19 +66,26 @@ class AgentLoopTest {
   }
 
   static AgentTask task() {
+    return task(null);
+  }
+
+  static AgentTask task(ApprovalGrant approval) {
     return new AgentTask("t-1", "app-1", "acme", "income", "W-2 Wage and Tax Statement\nWages, tips, other compensation: $84,200.00",
-        Map.of("applicantName", "Jane Doe"), 0, 0, 0, 0, 0);
+        Map.of("applicantName", "Jane Doe"), 0, 0, 0, 0, 0, approval);
   }
 
   AgentOutcome run(AgentSpec spec, Function<ChatRequest, Object> script) throws Exception {
+    return run(spec, task(), Approvals.none(), script);
+  }
+
+  AgentOutcome run(AgentSpec spec, AgentTask task, Approvals approvals, Function<ChatRequest, Object> script) throws Exception {
     ScriptedModelClient client = new ScriptedModelClient("fake", script);
     ResilientModelCaller caller = new ResilientModelCaller(Map.of("fake", client),
         new ResilienceSettings(2, Duration.ofMillis(1), Duration.ofSeconds(1), 50f, 4, 4, Duration.ofMinutes(1), Map.of(), Duration.ZERO),
         scheduler, Clock.systemUTC(), (m, k) -> { });
     AgentLoop loop = new AgentLoop(caller, ToolRegistry.loanTools(), PRICES, (t, te, r) -> killed.get(),
-        (route, tool, outcome) -> toolEvents.add(tool + ":" + outcome), Runnable::run,
-        Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC));
-    return loop.run(spec, task(), (task, turn, call, cost, version) -> {
+        (route, tool, outcome) -> toolEvents.add(tool + ":" + outcome), approvals, Runnable::run, NOW);
+    return loop.run(spec, task, (t, turn, call, cost, version) -> {
       calls.add(call);
       costs.add(cost);
     }).get(10, TimeUnit.SECONDS);
@@ -148,6 +158,69 @@ class AgentLoopTest {
     assertThat(review.stats().stopReason()).isEqualTo(StopReason.IRREVERSIBLE_ACTION);
     assertThat(review.proposedAction()).contains("\"tool\":\"approve_loan\"").contains("\"decision\":\"approve\"");
     assertThat(review.stats().toolCalls()).isZero();
+  }
+
+  static final Clock NOW = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
+  static final String SIGNING_KEY = "test-signing-key-0123456789abcdef0123456789";
+  static final String APPROVE = "{\"applicationId\":\"app-1\",\"decision\":\"approve\",\"rationale\":\"DTI 28%\"}";
+
+  Function<ChatRequest, Object> proposesApprovalThenAnswers() {
+    return r -> assistantTurns(r) == 0 ? toolCall("small", "approve_loan", APPROVE) : text("small", "{\"annualIncome\": 84200}");
+  }
+
+  @Test
+  void anIrreversibleToolRunsUnderAGrantForExactlyThatCall() throws Exception {
+    ApprovalGrants grants = new ApprovalGrants(SIGNING_KEY, NOW);
+    ApprovalGrant grant = grants.issue("t-1", "approve_loan", APPROVE, "review-1", "alice", Duration.ofHours(1));
+    List<ChatRequest> seen = Collections.synchronizedList(new ArrayList<>());
+
+    AgentOutcome outcome = run(spec(List.of("approve_loan"), 5, 5, 0, PRIMARY), task(grant), new Approvals(Optional.of(grants), 100),
+        r -> {
+          seen.add(r);
+          return proposesApprovalThenAnswers().apply(r);
+        });
+
+    AgentOutcome.Completed done = (AgentOutcome.Completed) outcome;
+    assertThat(done.stats().approvalGrantId()).isEqualTo(grant.getGrantId());
+    assertThat(done.stats().toolCalls()).isEqualTo(1);
+    assertThat(toolEvents).containsExactly("approve_loan:approved");
+    Part.ToolResult fed = (Part.ToolResult) seen.get(1).messages().get(2).parts().get(0);
+    assertThat(fed.content()).contains("\"recorded\":true").contains(grant.getGrantId());
+  }
+
+  @Test
+  void aGrantIsUsedOnce() throws Exception {
+    ApprovalGrants grants = new ApprovalGrants(SIGNING_KEY, NOW);
+    ApprovalGrant grant = grants.issue("t-1", "approve_loan", APPROVE, "review-1", "alice", Duration.ofHours(1));
+    Approvals approvals = new Approvals(Optional.of(grants), 100);
+    run(spec(List.of("approve_loan"), 5, 5, 0, PRIMARY), task(grant), approvals, proposesApprovalThenAnswers());
+
+    AgentOutcome again = run(spec(List.of("approve_loan"), 5, 5, 0, PRIMARY), task(grant), approvals, proposesApprovalThenAnswers());
+
+    assertThat(((AgentOutcome.NeedsReview) again).detail()).contains("was not honoured: already used");
+  }
+
+  @Test
+  void aGrantForAnotherInputTaskOrKeyIsNotHonoured() throws Exception {
+    ApprovalGrants grants = new ApprovalGrants(SIGNING_KEY, NOW);
+    ApprovalGrants forger = new ApprovalGrants("another-key-that-is-long-enough-0123456789", NOW);
+    Map<ApprovalGrant, String> cases = Map.of(
+        grants.issue("t-1", "approve_loan", APPROVE.replace("approve\"", "decline\""), "r", "alice", Duration.ofHours(1)),
+        "granted for another input",
+        grants.issue("t-2", "approve_loan", APPROVE, "r", "alice", Duration.ofHours(1)), "granted for another task",
+        grants.issue("t-1", "approve_loan", APPROVE, "r", "alice", Duration.ofSeconds(-1)), "expired",
+        forger.issue("t-1", "approve_loan", APPROVE, "r", "mallory", Duration.ofHours(1)), "signature does not verify");
+    for (var c : cases.entrySet()) {
+      toolEvents.clear();
+      AgentOutcome outcome = run(spec(List.of("approve_loan"), 5, 5, 0, PRIMARY), task(c.getKey()),
+          new Approvals(Optional.of(grants), 100), proposesApprovalThenAnswers());
+
+      AgentOutcome.NeedsReview review = (AgentOutcome.NeedsReview) outcome;
+      assertThat(review.reason()).isEqualTo(ReviewReason.IRREVERSIBLE_ACTION);
+      assertThat(review.detail()).contains(c.getValue());
+      assertThat(review.stats().toolCalls()).isZero();
+      assertThat(toolEvents).containsExactly("approve_loan:irreversible");
+    }
   }
 
   @Test

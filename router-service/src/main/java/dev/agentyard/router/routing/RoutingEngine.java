@@ -62,17 +62,18 @@ public final class RoutingEngine {
    *     for a task as submitted
    */
   public RoutingDecision route(TaskSubmitted task, LoadedDocument doc, Optional<TriageVerdict> triage) {
+    String extracted = doc.extracted() ? doc.text() : null;
     Optional<ControlCommand> kill = control.active(ControlScope.TASK, task.getTaskId())
         .or(() -> control.active(ControlScope.TENANT, task.getTenant()))
         .filter(c -> c.getAction() == ControlAction.KILL);
     if (kill.isPresent()) {
-      return review(task, null, ReviewReason.KILL_SWITCH, "killed before routing: " + describe(kill.get()));
+      return review(task, extracted, null, ReviewReason.KILL_SWITCH, "killed before routing: " + describe(kill.get()));
     }
 
     List<InjectionScreen.Finding> findings = screen.screen(doc.text());
     if (!findings.isEmpty()) {
       metrics.injection(findings.stream().map(InjectionScreen.Finding::rule).distinct().toList());
-      return review(task, null, ReviewReason.INJECTION_SUSPECTED, "possible prompt injection, never sent to a model: "
+      return review(task, extracted, null, ReviewReason.INJECTION_SUSPECTED, "possible prompt injection, never sent to a model: "
           + findings.stream().map(Object::toString).collect(Collectors.joining("; ")));
     }
 
@@ -81,11 +82,11 @@ public final class RoutingEngine {
       TriageVerdict v = triage.get();
       Optional<RouteSpec> r = routes.get(v.route());
       if (r.isEmpty() || v.route().equals(routes.triageRoute())) {
-        return review(task, null, ReviewReason.LOW_CONFIDENCE, "triage (" + v.model() + ") found no specialist route: "
+        return review(task, extracted, null, ReviewReason.LOW_CONFIDENCE, "triage (" + v.model() + ") found no specialist route: "
             + v.route() + " (" + v.reason() + ")");
       }
       if (v.confidence() < routes.triageMinConfidence()) {
-        return review(task, v.route(), ReviewReason.LOW_CONFIDENCE, String.format(Locale.ROOT,
+        return review(task, extracted, v.route(), ReviewReason.LOW_CONFIDENCE, String.format(Locale.ROOT,
             "triage (%s) suggested %s with confidence %.2f, below %.2f: %s", v.model(), v.route(), v.confidence(),
             routes.triageMinConfidence(), v.reason()));
       }
@@ -115,12 +116,11 @@ public final class RoutingEngine {
     RouteSpec route = choice.route();
     Optional<Blocked> blocked = blocked(route);
     if (blocked.isPresent()) {
-      return review(task, route.name(), blocked.get().reason(), blocked.get().detail()
+      return review(task, extracted, route.name(), blocked.get().reason(), blocked.get().detail()
           + String.format(Locale.ROOT, " (chosen by %s, confidence %.2f)", choice.method(), choice.confidence()));
     }
 
     long now = clock.millis();
-    String extracted = doc.extracted() ? doc.text() : null;
     List<RoutedTask> out = new ArrayList<>();
     out.add(routed(task, route, choice.method(), choice.confidence(), choice.classifierVersion(), null, now, extracted, doc));
     if (!route.name().equals(routes.triageRoute())) {
@@ -185,17 +185,17 @@ public final class RoutingEngine {
     return r;
   }
 
-  private RoutingDecision.Review review(TaskSubmitted task, String route, ReviewReason reason, String detail) {
+  private RoutingDecision.Review review(TaskSubmitted task, String extracted, String route, ReviewReason reason, String detail) {
     metrics.review(reason);
     String id = "rv-" + UUID.nameUUIDFromBytes((task.getTaskId() + "|" + STAGE + "|" + reason).getBytes(StandardCharsets.UTF_8));
     return new RoutingDecision.Review(ReviewItem.newBuilder().setReviewId(id).setTaskId(task.getTaskId())
         .setCorrelationId(task.getCorrelationId()).setTenant(task.getTenant()).setRoute(route).setReason(reason)
-        .setDetail(detail).setStage(STAGE).setCreatedAt(clock.instant()).setTask(task).build());
+        .setDetail(detail).setStage(STAGE).setCreatedAt(clock.instant()).setTask(task).setExtractedText(extracted).build());
   }
 
   /** Builds a review item for a task outside a routing decision (e.g. triage that never answered). */
-  public RoutingDecision.Review reviewOf(TaskSubmitted task, String route, ReviewReason reason, String detail) {
-    return review(task, route, reason, detail);
+  public RoutingDecision.Review reviewOf(TaskSubmitted task, String extractedText, String route, ReviewReason reason, String detail) {
+    return review(task, extractedText, route, reason, detail);
   }
 
   private record Choice(RouteSpec route, RoutingMethod method, double confidence, String classifierVersion) {}

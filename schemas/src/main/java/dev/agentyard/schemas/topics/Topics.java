@@ -4,6 +4,7 @@ import dev.agentyard.avro.AgentResult;
 import dev.agentyard.avro.BudgetAlert;
 import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.DlqAuditEvent;
+import dev.agentyard.avro.DlqDisposition;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.RouteCostWindow;
@@ -48,9 +49,14 @@ public final class Topics {
       "Kill switches and route pauses; compacted, keyed by '<scope>:<target>', latest wins. One partition: tiny and totally ordered.");
   public static final TopicSpec DLQ_AUDIT = TopicSpec.avro("agent.dlq.audit.v1", DlqAuditEvent.class, 1, DELETE, Duration.ofDays(400),
       "Every operator action on dead letters and review items; keyed by audit id.");
+  public static final TopicSpec DLQ_DISPOSITIONS = TopicSpec.avro("agent.dlq.dispositions.v1", DlqDisposition.class, 3,
+      TopicConfig.CLEANUP_POLICY_COMPACT, Duration.ofDays(400),
+      "What was done with each dead letter (replayed, parked); compacted, keyed by '<dlq topic>/<partition>/<offset>', written in"
+          + " the same transaction as the copy, so a replay is never repeated by accident and a crashed replay resumes.");
 
   /** Topics every deployment has, whatever its routes. */
-  public static final List<TopicSpec> CORE = List.of(TASKS, REVIEW, RESULTS, USAGE, COST_1M, COST_1H, COST_1D, BUDGET_ALERTS, CONTROL, DLQ_AUDIT);
+  public static final List<TopicSpec> CORE = List.of(TASKS, REVIEW, RESULTS, USAGE, COST_1M, COST_1H, COST_1D, BUDGET_ALERTS, CONTROL, DLQ_AUDIT,
+      DLQ_DISPOSITIONS);
 
   private Topics() {}
 
@@ -88,6 +94,23 @@ public final class Topics {
         "Dead letters of " + source.name() + ": original key, value and headers, plus the reason in headers.");
   }
 
+  /**
+   * Where an operator parks dead letters that must not be replayed: {@code <dead-letter topic>.parked},
+   * raw bytes (the dead letter as it was, plus the parking reason in headers), kept a year.
+   */
+  public static TopicSpec parked(TopicSpec deadLetter) {
+    return TopicSpec.rawBytes(parkedTopicOf(deadLetter.name()), deadLetter.partitions(), Duration.ofDays(365),
+        "Dead letters of " + deadLetter.name() + " parked by an operator (not to be replayed), with the reason in headers.");
+  }
+
+  /** The parking topic of a dead-letter topic: {@code <dead-letter topic>.parked}. */
+  public static String parkedTopicOf(String deadLetterTopic) {
+    if (!isDeadLetter(deadLetterTopic)) {
+      throw new IllegalArgumentException(deadLetterTopic + " is not a dead-letter topic");
+    }
+    return deadLetterTopic + ".parked";
+  }
+
   /** A delay topic for non-blocking retries: {@code <topic>.retry.<delay>}, raw bytes. */
   public static TopicSpec retry(TopicSpec source, Duration delay) {
     return TopicSpec.rawBytes(source.name() + ".retry." + label(delay), source.partitions(), Duration.ofDays(7),
@@ -120,14 +143,20 @@ public final class Topics {
   /** The whole catalogue for the given routes: core topics, route topics, their retries and dead letters. */
   public static List<TopicSpec> catalogue(List<String> routes) {
     List<TopicSpec> all = new ArrayList<>(CORE);
-    all.add(deadLetter(TASKS));
-    all.add(deadLetter(USAGE));
+    addDeadLetter(all, TASKS);
+    addDeadLetter(all, USAGE);
     for (String r : routes) {
       TopicSpec route = route(r);
       all.add(route);
       DEFAULT_RETRY_DELAYS.forEach(d -> all.add(retry(route, d)));
-      all.add(deadLetter(route));
+      addDeadLetter(all, route);
     }
     return List.copyOf(all);
+  }
+
+  private static void addDeadLetter(List<TopicSpec> all, TopicSpec source) {
+    TopicSpec dlq = deadLetter(source);
+    all.add(dlq);
+    all.add(parked(dlq));
   }
 }

@@ -9,7 +9,7 @@ public final class Secrets {
 
   public static final String HIDDEN = "[hidden]";
   private static final Pattern SECRET_KEY = Pattern.compile(
-      "(?i).*(password|passwd|secret|token|api[._-]?key|user\\.info|jaas|credential|private[._-]?key|authorization).*");
+      "(?i).*(password|passwd|secret|token|api[._-]?key|user\\.info|jaas|credential|private[._-]?key|signing[._-]?key|authorization).*");
 
   private Secrets() {}
 

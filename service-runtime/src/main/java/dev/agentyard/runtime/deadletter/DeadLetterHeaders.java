@@ -58,6 +58,33 @@ public final class DeadLetterHeaders {
   /** Set by a replay on the record it re-publishes; copied into {@link #REPLAY_COUNT} if it fails again. */
   public static final String REPLAYED_COUNT = "agentyard.replay.count";
 
+  // Replay provenance, set by the dlq-handler on every record it re-publishes
+  /** The audited replay action that re-published the record (DlqAuditEvent.auditId). */
+  public static final String REPLAY_ID = "agentyard.replay.id";
+  /** Where the replayed copy came from: {@code <dead-letter topic>/<partition>/<offset>}. */
+  public static final String REPLAY_SOURCE = "agentyard.replay.source";
+  /** Who replayed it. */
+  public static final String REPLAY_ACTOR = "agentyard.replay.actor";
+  /** When it was replayed (ISO-8601 UTC). */
+  public static final String REPLAY_AT = "agentyard.replay.at";
+  /** Why the record was parked (on the parking topic). */
+  public static final String PARKED_REASON = "agentyard.parked.reason";
+  /** Who parked it. */
+  public static final String PARKED_BY = "agentyard.parked.by";
+  /** When it was parked (ISO-8601 UTC). */
+  public static final String PARKED_AT = "agentyard.parked.at";
+
+  /**
+   * Whether a header is bookkeeping of a failure, retry or replay rather than one the producer
+   * wrote: dropped when a dead letter is replayed, so the copy starts fresh (its replay count and
+   * provenance are written anew).
+   */
+  public static boolean isBookkeeping(String key) {
+    return key.startsWith("kafka_dlt-") || key.startsWith("__connect.errors.") || key.startsWith("agentyard.dlq.")
+        || key.startsWith("agentyard.retry.") || key.startsWith("agentyard.replay.") || key.startsWith("agentyard.parked.")
+        || key.equals(RetryHeaders.SPENT);
+  }
+
   /** Every header name the publisher writes; older copies are removed first so the latest failure wins. */
   public static final List<String> ALL_WRITTEN = List.of(
       SPRING_EXCEPTION_FQCN, SPRING_EXCEPTION_CAUSE_FQCN, SPRING_EXCEPTION_MESSAGE, SPRING_EXCEPTION_STACKTRACE,

@@ -1,0 +1,132 @@
+package dev.agentyard.dlq;
+
+import dev.agentyard.runtime.approval.ApprovalGrants;
+import dev.agentyard.runtime.config.ConfigLoader;
+import dev.agentyard.runtime.config.ConfigValues;
+import dev.agentyard.runtime.config.InvalidConfigException;
+import dev.agentyard.runtime.config.Secrets;
+import dev.agentyard.runtime.kafka.KafkaSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The dlq-handler's configuration: cluster and registry, the replay safety limits, the approval
+ * signing key, and the HTTP API's bearer tokens. Built from the bundled defaults
+ * ({@code agentyard-dlq-defaults.properties}) overlaid with the given map; validated when built.
+ * {@link #toString()} hides the tokens and the signing key.
+ *
+ * @param maxReplays the loop guard: a record already replayed this many times is refused
+ * @param ratePerSecond default replay pace
+ * @param batchSize records per replay transaction
+ * @param transactionalId the one transactional id every writing action uses (see the defaults file)
+ * @param approvalTtl how long an approval grant is valid
+ * @param scanTimeout longest a topic scan may take
+ * @param approvals the grant signer, when a signing key is configured
+ * @param apiTokens bearer tokens of the HTTP API, by the operator name each stands for
+ */
+public record DlqConfig(
+    KafkaSettings kafka,
+    int maxReplays,
+    int ratePerSecond,
+    int batchSize,
+    String transactionalId,
+    Duration approvalTtl,
+    Duration scanTimeout,
+    Optional<ApprovalGrants> approvals,
+    Map<String, String> apiTokens,
+    String httpHost,
+    int httpPort) {
+
+  public static final String SERVICE = "dlq-handler";
+  public static final int DEFAULT_MAX_REPLAYS = 3;
+  public static final int DEFAULT_RATE_PER_SECOND = 50;
+  public static final int DEFAULT_BATCH_SIZE = 100;
+  public static final int DEFAULT_HTTP_PORT = 8084;
+  /** A single bearer token (operator name {@code api}); prefer the file or {@code AGENTYARD_DLQ_HTTP_TOKEN}. */
+  public static final String TOKEN = "dlq.http.token";
+  /** A file of bearer tokens: one per line, {@code name:token}, or a single bare token. */
+  public static final String TOKEN_FILE = "dlq.http.token-file";
+  /** Shortest bearer token accepted: anything shorter is guessable. */
+  public static final int MIN_TOKEN_LENGTH = 16;
+
+  public DlqConfig {
+    apiTokens = Map.copyOf(apiTokens);
+  }
+
+  /** The bundled defaults, as a map. */
+  public static Map<String, String> defaults() {
+    return ConfigLoader.resource(DlqConfig.class, "/agentyard-dlq-defaults.properties");
+  }
+
+  /** Builds the config from the defaults overlaid with {@code map}; the signing key may come from {@code env}. */
+  public static DlqConfig fromMap(Map<String, String> map, Map<String, String> env) {
+    Map<String, String> merged = new HashMap<>(defaults());
+    merged.putAll(map);
+    ConfigValues c = new ConfigValues(merged);
+    return new DlqConfig(
+        KafkaSettings.fromConfig(c, SERVICE),
+        c.intValue("dlq.replay.max-replays", DEFAULT_MAX_REPLAYS, 1, 1000),
+        c.intValue("dlq.replay.rate-per-second", DEFAULT_RATE_PER_SECOND, 1, 1_000_000),
+        c.intValue("dlq.replay.batch-size", DEFAULT_BATCH_SIZE, 1, 10_000),
+        c.string("dlq.transactional-id", "agentyard-dlq-console"),
+        c.duration("dlq.approval.ttl", Duration.ofHours(24)),
+        c.duration("dlq.scan.timeout", Duration.ofSeconds(60)),
+        ApprovalGrants.fromConfig(c, env, Clock.systemUTC()),
+        tokens(c),
+        c.string("http.host", "127.0.0.1"),
+        c.intValue("http.port", DEFAULT_HTTP_PORT, 0, 65535));
+  }
+
+  private static Map<String, String> tokens(ConfigValues c) {
+    Map<String, String> byName = new LinkedHashMap<>();
+    c.optional(TOKEN).filter(t -> !t.isBlank()).ifPresent(t -> byName.put("api", t.strip()));
+    if (c.optional(TOKEN_FILE).isPresent()) {
+      Path file = Path.of(c.required(TOKEN_FILE));
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new InvalidConfigException(TOKEN_FILE, "cannot read the token file " + file);
+      }
+      for (String line : lines) {
+        String l = line.strip();
+        if (l.isEmpty() || l.startsWith("#")) {
+          continue;
+        }
+        int colon = l.indexOf(':');
+        byName.put(colon > 0 ? l.substring(0, colon).strip() : "api", colon > 0 ? l.substring(colon + 1).strip() : l);
+      }
+    }
+    byName.forEach((name, token) -> {
+      if (token.length() < MIN_TOKEN_LENGTH) {
+        // names the operator, never the token
+        throw new InvalidConfigException(TOKEN, "the token of '" + name + "' is shorter than " + MIN_TOKEN_LENGTH + " characters");
+      }
+    });
+    return byName;
+  }
+
+  @Override
+  public String toString() {
+    Map<String, String> shown = new LinkedHashMap<>();
+    shown.put("kafka", kafka.toString());
+    shown.put("maxReplays", Integer.toString(maxReplays));
+    shown.put("ratePerSecond", Integer.toString(ratePerSecond));
+    shown.put("batchSize", Integer.toString(batchSize));
+    shown.put("transactionalId", transactionalId);
+    shown.put("approvalTtl", approvalTtl.toString());
+    shown.put("approvals", approvals.isPresent() ? "signing key " + Secrets.HIDDEN : "none (approvals of irreversible actions refused)");
+    shown.put("apiTokens", apiTokens.isEmpty() ? "none (the HTTP API refuses every call)" : apiTokens.keySet() + "=" + Secrets.HIDDEN);
+    shown.put("http", httpHost + ":" + httpPort);
+    return "DlqConfig" + shown;
+  }
+}

@@ -1,0 +1,203 @@
+package dev.agentyard.dlq;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentyard.avro.AgentResult;
+import dev.agentyard.avro.AuditOutcome;
+import dev.agentyard.avro.DlqAction;
+import dev.agentyard.avro.DlqAuditEvent;
+import dev.agentyard.avro.DlqDisposition;
+import dev.agentyard.avro.ReviewItem;
+import dev.agentyard.avro.RoutedTask;
+import dev.agentyard.dlq.audit.AuditTrail;
+import dev.agentyard.dlq.inspect.DeadLetter;
+import dev.agentyard.dlq.inspect.DeadLetterBrowser;
+import dev.agentyard.dlq.inspect.TopicScan;
+import dev.agentyard.dlq.inspect.ValueDecoder;
+import dev.agentyard.dlq.replay.Pacer;
+import dev.agentyard.dlq.replay.Redrive;
+import dev.agentyard.dlq.review.ReviewQueue;
+import dev.agentyard.runtime.kafka.DefaultKafkaClients;
+import dev.agentyard.schemas.registry.SchemaRegistryClient;
+import dev.agentyard.schemas.registry.SchemaRegistryClients;
+import dev.agentyard.schemas.serde.AvroSerde;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+
+/**
+ * The core the CLI and the HTTP API share: browse, inspect, replay, park, review, audit. Wires the
+ * Kafka clients, the registry client and the serdes from a {@link DlqConfig}; every writing action
+ * makes its own transactional producer (see {@link DlqIo}).
+ */
+public final class DlqConsole implements AutoCloseable {
+
+  /** One dead letter, decoded for reading, and what was done with it. */
+  public record Inspection(DeadLetter letter, ObjectNode value, Optional<DlqDisposition> disposition) {}
+
+  private final DlqConfig config;
+  private final SchemaRegistryClient registry;
+  private final Admin admin;
+  private final DeadLetterBrowser browser;
+  private final ValueDecoder decoder;
+  private final Redrive redrive;
+  private final ReviewQueue reviews;
+  private final AuditTrail audit;
+  private final DlqIo io;
+  private final DlqMetrics metrics;
+
+  private DlqConsole(DlqConfig config, SchemaRegistryClient registry, Admin admin, DlqIo io, TopicScan scan, Map<String, Object> serdeConfig,
+      Clock clock, Pacer.Sleeper sleeper, DlqMetrics metrics) {
+    this.config = config;
+    this.registry = registry;
+    this.admin = admin;
+    this.io = io;
+    this.metrics = metrics;
+    this.audit = new AuditTrail(serde(DlqAuditEvent.class, serdeConfig).serializer(), clock);
+    this.browser = new DeadLetterBrowser(scan, this::topicNames, serde(DlqDisposition.class, serdeConfig).deserializer());
+    this.decoder = new ValueDecoder(registry);
+    this.redrive = new Redrive(io, browser, serde(DlqDisposition.class, serdeConfig).serializer(), audit,
+        new Redrive.Limits(config.maxReplays(), config.batchSize()), clock, System::nanoTime, sleeper, metrics);
+    this.reviews = new ReviewQueue(io, scan, serde(ReviewItem.class, serdeConfig).deserializer(),
+        serde(DlqAuditEvent.class, serdeConfig).deserializer(), serde(RoutedTask.class, serdeConfig).serializer(),
+        serde(AgentResult.class, serdeConfig).serializer(), audit, config.approvals(), config.approvalTtl(), clock, metrics);
+  }
+
+  /** Connects to the cluster and registry of the config. */
+  public static DlqConsole connect(DlqConfig config, MeterRegistry meters) {
+    return connect(config, meters, Clock.systemUTC(), Pacer.Sleeper.REAL);
+  }
+
+  /** As {@link #connect(DlqConfig, MeterRegistry)}, with the clock and sleeper injected. */
+  public static DlqConsole connect(DlqConfig config, MeterRegistry meters, Clock clock, Pacer.Sleeper sleeper) {
+    DefaultKafkaClients clients = new DefaultKafkaClients(config.kafka());
+    Admin admin = clients.admin();
+    SchemaRegistryClient registry = SchemaRegistryClients.create(clients.serdeConfig());
+    Duration timeout = config.scanTimeout();
+    TopicScan scan = new TopicScan(() -> {
+      Map<String, Object> c = clients.consumerConfig("unused");
+      c.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions, nothing committed: browsing leaves no trace
+      c.put(ConsumerConfig.CLIENT_ID_CONFIG, config.kafka().clientId() + "-scan");
+      return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }, timeout);
+    DlqIo io = new DlqIo() {
+      @Override
+      public Producer<byte[], byte[]> transactionalProducer() {
+        Map<String, Object> c = clients.producerConfig("console");
+        c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
+        // a console action that stalls (an operator's laptop asleep) must not hold the LSO back for long
+        c.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+        return new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
+      }
+
+      @Override
+      public Producer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(clients.producerConfig("console-audit"), new ByteArraySerializer(), new ByteArraySerializer());
+      }
+
+      @Override
+      public Optional<Integer> partitions(String topic) {
+        try {
+          TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(),
+              java.util.concurrent.TimeUnit.MILLISECONDS).get(topic);
+          return Optional.of(d.partitions().size());
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+            return Optional.empty();
+          }
+          throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        } catch (TimeoutException e) {
+          throw new IllegalStateException("the cluster did not describe topic " + topic + " within " + timeout, e);
+        }
+      }
+    };
+    return new DlqConsole(config, registry, admin, io, scan, clients.serdeConfig(), clock, sleeper, new DlqMetrics(meters));
+  }
+
+  private <T extends SpecificRecord> Serde<T> serde(Class<T> type, Map<String, Object> serdeConfig) {
+    Serde<T> s = AvroSerde.specific(type, registry);
+    s.configure(serdeConfig, false);
+    return s;
+  }
+
+  private List<String> topicNames() {
+    try {
+      return List.copyOf(admin.listTopics().names().get(config.scanTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot list the cluster's topics: " + e.getMessage(), e);
+    }
+  }
+
+  public DlqConfig config() {
+    return config;
+  }
+
+  public DeadLetterBrowser browser() {
+    return browser;
+  }
+
+  public Redrive redrive() {
+    return redrive;
+  }
+
+  public ReviewQueue reviews() {
+    return reviews;
+  }
+
+  public DlqMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * One dead letter, decoded. Showing document content is itself an audited action (INSPECT): it
+   * reveals personal data.
+   *
+   * @throws NoSuchElementException when nothing is at those coordinates
+   */
+  public Inspection inspect(String coordinates, boolean showContent, String actor) {
+    DeadLetter d = browser.find(coordinates).orElseThrow(() -> new NoSuchElementException("no dead letter at " + coordinates));
+    if (showContent) {
+      try (Producer<byte[], byte[]> p = io.producer()) {
+        p.send(audit.record(audit.event(AuditTrail.newId(), DlqAction.INSPECT, actor, "content shown", d.topic(), AuditOutcome.SUCCEEDED)
+            .setSourcePartition(d.partition()).setSourceOffset(d.offset()).setTaskId(d.taskId()).setSelection(coordinates)
+            .setRecordCount(1).setDetail("document content shown unredacted").build())).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("could not audit the inspection, so the content is not shown: " + e.getCause().getMessage(), e);
+      }
+      metrics.action(DlqAction.INSPECT.name(), AuditOutcome.SUCCEEDED.name());
+    }
+    return new Inspection(d, decoder.decode(d.value(), showContent), Optional.ofNullable(browser.dispositions().get(coordinates)));
+  }
+
+  @Override
+  public void close() {
+    admin.close(Duration.ofSeconds(5));
+    registry.close();
+  }
+}

@@ -1,0 +1,38 @@
+package dev.agentyard.dlq;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Every meter of the dlq-handler. Operator actions are rare and each matters, so they are counted
+ * by action and outcome; records by what happened to them; the HTTP API by status.
+ */
+public final class DlqMetrics {
+
+  public static final String ACTIONS = "agentyard.dlq.actions";
+  public static final String RECORDS = "agentyard.dlq.records";
+  public static final String HTTP_REQUESTS = "agentyard.dlq.http.requests";
+
+  private final MeterRegistry registry;
+
+  public DlqMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** An audited action ended: {@code action} as in DlqAction, {@code outcome} as in AuditOutcome. */
+  public void action(String action, String outcome) {
+    Counter.builder(ACTIONS).description("Operator actions on dead letters and review items, by action and outcome")
+        .tag("action", action).tag("outcome", outcome).register(registry).increment();
+  }
+
+  /** Records an action touched: {@code replayed}, {@code parked}, {@code refused}. */
+  public void records(String what, long n) {
+    Counter.builder(RECORDS).description("Dead letters replayed, parked or refused").tag("what", what).register(registry).increment(n);
+  }
+
+  /** An HTTP API request ended with a status ({@code 401} for a missing or wrong token). */
+  public void http(int status) {
+    Counter.builder(HTTP_REQUESTS).description("HTTP API requests by status").tag("status", Integer.toString(status))
+        .register(registry).increment();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.agentyard.dlq;
+
+import dev.agentyard.dlq.http.BearerAuth;
+import dev.agentyard.dlq.http.DlqHttpApi;
+import dev.agentyard.runtime.config.ConfigLoader;
+import dev.agentyard.runtime.http.HealthCheck;
+import dev.agentyard.runtime.http.OpsHttpServer;
+import dev.agentyard.runtime.lifecycle.ServiceRunner;
+import dev.agentyard.runtime.metrics.ServiceMetrics;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dlq-handler as a service: the HTTP API (with /metrics and /health) over one console. Its
+ * {@code main} follows every service's shape: read config, log it with secrets hidden, build,
+ * start, register the shutdown hook.
+ */
+public final class DlqServer {
+
+  private static final Logger log = LoggerFactory.getLogger(DlqServer.class);
+
+  /** A started server: close the runner to stop it. */
+  public record Running(ServiceRunner runner, DlqConsole console, int port) implements AutoCloseable {
+    @Override
+    public void close() {
+      runner.close();
+    }
+  }
+
+  private DlqServer() {}
+
+  public static void main(String[] args) {
+    System.exit(ServiceRunner.runMain(DlqConfig.SERVICE,
+        () -> start(ConfigLoader.load(DlqConfig.defaults(), System.getenv()), System.getenv()).runner()));
+  }
+
+  /** Starts the HTTP API from a raw config map. */
+  public static Running start(Map<String, String> rawConfig, Map<String, String> env) {
+    DlqConfig config = DlqConfig.fromMap(rawConfig, env);
+    log.info("Starting {} with {}", DlqConfig.SERVICE, config);
+    if (config.apiTokens().isEmpty()) {
+      log.warn("No bearer token configured ({} / {} / AGENTYARD_DLQ_HTTP_TOKEN): the HTTP API refuses every call",
+          DlqConfig.TOKEN, DlqConfig.TOKEN_FILE);
+    }
+    ServiceRunner runner = new ServiceRunner(DlqConfig.SERVICE);
+    try {
+      ServiceMetrics metrics = runner.register("metrics", new ServiceMetrics(DlqConfig.SERVICE));
+      DlqConsole console = runner.register("console", DlqConsole.connect(config, metrics.registry()));
+      OpsHttpServer http = runner.register("http", new OpsHttpServer(config.httpHost(), config.httpPort(), metrics::scrape));
+      http.route(DlqHttpApi.PREFIX, new DlqHttpApi(console, new BearerAuth(config.apiTokens())));
+      http.readiness("cluster", () -> {
+        console.browser().deadLetterTopics();
+        return HealthCheck.Status.up("cluster reachable");
+      });
+      http.start();
+      log.info("{} HTTP API on http://{}:{}{}", DlqConfig.SERVICE, config.httpHost(), http.port(), DlqHttpApi.PREFIX);
+      return new Running(runner, console, http.port());
+    } catch (RuntimeException e) {
+      runner.close();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,243 @@
+package dev.agentyard.dlq.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.agentyard.dlq.DlqConsole;
+import dev.agentyard.dlq.Views;
+import dev.agentyard.dlq.inspect.DeadLetterFilter;
+import dev.agentyard.dlq.replay.Redrive;
+import dev.agentyard.dlq.review.ReviewQueue;
+import dev.agentyard.runtime.http.OpsHttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The console's HTTP API under {@code /api/v1/}: the same operations as the CLI, as JSON. Every
+ * call needs a bearer token; the token names the operator recorded in the audit trail. A replay
+ * is a dry run unless the body says {@code "dryRun": false}. Writing actions run one at a time.
+ *
+ * <pre>
+ * GET  /api/v1/dead-letters?topic=&amp;from=&amp;to=&amp;reason=&amp;error-class=&amp;route=&amp;model=&amp;task=&amp;text=&amp;status=&amp;limit=&amp;cursor=
+ * GET  /api/v1/dead-letters/summary?(same filters)
+ * GET  /api/v1/dead-letters/{topic}/{partition}/{offset}?show-content=true
+ * POST /api/v1/replays        {"topic": ..., filters..., "to": ..., "dryRun": true, "force": false, "ratePerSecond": 50, "limit": 0, "reason": ...}
+ * POST /api/v1/parks          {"topic": ..., filters..., "reason": ..., "force": false, "limit": 0}
+ * GET  /api/v1/reviews?status=open&amp;reason=&amp;route=&amp;tenant=
+ * GET  /api/v1/reviews/{reviewId}?show-content=true
+ * POST /api/v1/reviews/{reviewId}/approve  {"reason": ..., "route": ...}
+ * POST /api/v1/reviews/{reviewId}/reject   {"reason": ...}
+ * GET  /api/v1/audit?limit=100
+ * </pre>
+ */
+public final class DlqHttpApi implements HttpHandler {
+
+  public static final String PREFIX = "/api/v1/";
+  private static final Logger log = LoggerFactory.getLogger(DlqHttpApi.class);
+  private static final int MAX_BODY = 64 * 1024;
+
+  private final DlqConsole console;
+  private final BearerAuth auth;
+  private final Object writeLock = new Object();
+
+  public DlqHttpApi(DlqConsole console, BearerAuth auth) {
+    this.console = console;
+    this.auth = auth;
+  }
+
+  @Override
+  public void handle(HttpExchange ex) throws IOException {
+    String method = ex.getRequestMethod();
+    String path = ex.getRequestURI().getRawPath();
+    Optional<String> operator = auth.operator(ex.getRequestHeaders().getFirst("Authorization"));
+    if (operator.isEmpty()) {
+      boolean given = ex.getRequestHeaders().containsKey("Authorization");
+      // the token itself is never logged: only whether one was sent
+      log.warn("Refused {} {} from {}: {} bearer token", method, path, ex.getRemoteAddress().getAddress().getHostAddress(),
+          given ? "wrong or malformed" : "no");
+      ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"agentyard-dlq\"");
+      reply(ex, 401, error("a valid bearer token is required"));
+      return;
+    }
+    String actor = "api:" + operator.get();
+    try {
+      List<String> parts = segments(path.substring(PREFIX.length()));
+      Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+      JsonNode body = method.equals("POST") ? body(ex) : Views.JSON.createObjectNode();
+      reply(ex, 200, dispatch(method, parts, q, body, actor));
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      reply(ex, 400, error(e.getMessage()));
+    } catch (NoSuchElementException e) {
+      reply(ex, 404, error(e.getMessage()));
+    } catch (UnsupportedOperationException e) {
+      reply(ex, 405, error(e.getMessage()));
+    } catch (RuntimeException e) {
+      log.error("{} {} by {} failed", method, path, actor, e);
+      reply(ex, 500, error("internal error: " + e.getClass().getSimpleName() + " (see the server log)"));
+    }
+  }
+
+  private JsonNode dispatch(String method, List<String> p, Map<String, String> q, JsonNode body, String actor) {
+    String head = p.isEmpty() ? "" : p.get(0);
+    switch (head) {
+      case "dead-letters" -> {
+        requireMethod(method, "GET");
+        if (p.size() == 1) {
+          int limit = Math.min(intParam(q, "limit", 50), 500);
+          return Views.page(console.browser().page(filter(q::get, "any"), limit, Optional.ofNullable(q.get("cursor"))));
+        }
+        if (p.size() == 2 && p.get(1).equals("summary")) {
+          return Views.summary(console.browser().summary(filter(q::get, "any")));
+        }
+        if (p.size() == 4) {
+          return Views.inspection(console.inspect(p.get(1) + "/" + p.get(2) + "/" + p.get(3),
+              Boolean.parseBoolean(q.getOrDefault("show-content", "false")), actor));
+        }
+      }
+      case "replays" -> {
+        requireMethod(method, "POST");
+        Redrive.Request req = new Redrive.Request(filter(k -> text(body, k), "any"), Optional.ofNullable(text(body, "to")),
+            body.path("dryRun").asBoolean(true), body.path("force").asBoolean(false),
+            body.path("ratePerSecond").asInt(console.config().ratePerSecond()), body.path("limit").asInt(0), text(body, "reason"));
+        synchronized (writeLock) {
+          return Views.report(console.redrive().replay(req, actor, Redrive.Progress.NONE));
+        }
+      }
+      case "parks" -> {
+        requireMethod(method, "POST");
+        Redrive.Request req = new Redrive.Request(filter(k -> text(body, k), "any"), Optional.empty(), false,
+            body.path("force").asBoolean(false), body.path("ratePerSecond").asInt(console.config().ratePerSecond()),
+            body.path("limit").asInt(0), text(body, "reason"));
+        synchronized (writeLock) {
+          return Views.report(console.redrive().park(req, actor, Redrive.Progress.NONE));
+        }
+      }
+      case "reviews" -> {
+        if (p.size() == 1) {
+          requireMethod(method, "GET");
+          return Views.reviews(console.reviews().list(new ReviewQueue.Filter(q.getOrDefault("status", "open"),
+              Optional.ofNullable(q.get("reason")), Optional.ofNullable(q.get("route")), Optional.ofNullable(q.get("tenant")))));
+        }
+        if (p.size() == 2) {
+          requireMethod(method, "GET");
+          return Views.review(console.reviews().find(p.get(1)).orElseThrow(() -> new NoSuchElementException("no review item " + p.get(1))),
+              Boolean.parseBoolean(q.getOrDefault("show-content", "false")));
+        }
+        if (p.size() == 3 && (p.get(2).equals("approve") || p.get(2).equals("reject"))) {
+          requireMethod(method, "POST");
+          synchronized (writeLock) {
+            return Views.decision(p.get(2).equals("approve")
+                ? console.reviews().approve(p.get(1), actor, text(body, "reason"), Optional.ofNullable(text(body, "route")))
+                : console.reviews().reject(p.get(1), actor, text(body, "reason")));
+          }
+        }
+      }
+      case "audit" -> {
+        requireMethod(method, "GET");
+        var all = console.reviews().auditTrail();
+        int limit = Math.min(intParam(q, "limit", 100), 1000);
+        return Views.audit(all.subList(Math.max(0, all.size() - limit), all.size()));
+      }
+      default -> { }
+    }
+    throw new NoSuchElementException("no such resource: " + PREFIX + String.join("/", p));
+  }
+
+  /** A dead-letter filter from query parameters or body fields. */
+  static DeadLetterFilter filter(java.util.function.Function<String, String> get, String defaultStatus) {
+    String topics = get.apply("topic");
+    return new DeadLetterFilter(
+        topics == null || topics.isBlank() ? List.of() : Arrays.stream(topics.split(",")).map(String::strip).toList(),
+        Optional.ofNullable(get.apply("from")).map(Instant::parse), Optional.ofNullable(get.apply("to")).map(Instant::parse),
+        Optional.ofNullable(get.apply("reason")), Optional.ofNullable(get.apply("error-class")), Optional.ofNullable(get.apply("route")),
+        Optional.ofNullable(get.apply("model")), Optional.ofNullable(get.apply("task")), Optional.ofNullable(get.apply("text")),
+        Optional.ofNullable(get.apply("status")).orElse(defaultStatus));
+  }
+
+  private static void requireMethod(String actual, String expected) {
+    if (!actual.equals(expected)) {
+      throw new UnsupportedOperationException("use " + expected);
+    }
+  }
+
+  private static String text(JsonNode body, String key) {
+    JsonNode v = body.get(key);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static int intParam(Map<String, String> q, String key, int dflt) {
+    String v = q.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number, got '" + v + "'");
+    }
+  }
+
+  private static JsonNode body(HttpExchange ex) throws IOException {
+    try (InputStream in = ex.getRequestBody()) {
+      byte[] bytes = in.readNBytes(MAX_BODY + 1);
+      if (bytes.length > MAX_BODY) {
+        throw new IllegalArgumentException("request body over " + MAX_BODY + " bytes");
+      }
+      if (bytes.length == 0) {
+        return Views.JSON.createObjectNode();
+      }
+      try {
+        return Views.JSON.readTree(bytes);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("request body is not JSON");
+      }
+    }
+  }
+
+  private static List<String> segments(String rest) {
+    List<String> out = new ArrayList<>();
+    for (String s : rest.split("/")) {
+      if (!s.isEmpty()) {
+        out.add(URLDecoder.decode(s, StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> q = new HashMap<>();
+    if (raw == null) {
+      return q;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return q;
+  }
+
+  private static ObjectNode error(String message) {
+    return Views.JSON.createObjectNode().put("error", message);
+  }
+
+  private void reply(HttpExchange ex, int status, JsonNode body) throws IOException {
+    console.metrics().http(status);
+    OpsHttpServer.respond(ex, status, "application/json", Views.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body));
+  }
+}
