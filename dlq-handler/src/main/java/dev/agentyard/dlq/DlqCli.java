@@ -64,7 +64,19 @@ public final class DlqCli implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    if (!List.of(args).contains("serve")) {
+      // a command's stdout is its output (tables, --json for scripts): logs go to stderr, warnings and up, as text
+      defaultProperty("AGENTYARD_LOG_TARGET", "System.err");
+      defaultProperty("AGENTYARD_LOG_LEVEL", "WARN");
+      defaultProperty("AGENTYARD_LOG_FORMAT", "text");
+    }
     System.exit(new CommandLine(new DlqCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+  }
+
+  private static void defaultProperty(String name, String value) {
+    if (System.getenv(name) == null && System.getProperty(name) == null) {
+      System.setProperty(name, value);
+    }
   }
 
   @Override

@@ -136,7 +136,7 @@ public final class ReviewQueue {
     return entries().stream().map(RawEntry::entry).filter(e -> e.item().getReviewId().equals(reviewId)).findFirst();
   }
 
-  /** Every audit event, oldest first (the audit topic has one partition). */
+  /** Every audit event, oldest first (by when it happened: a deployment may give the audit topic several partitions). */
   public List<DlqAuditEvent> auditTrail() {
     List<DlqAuditEvent> out = new ArrayList<>();
     scan.scan(List.of(Topics.DLQ_AUDIT.name()), Optional.empty(), r -> {
@@ -144,6 +144,7 @@ public final class ReviewQueue {
         out.add(audits.deserialize(r.topic(), r.headers(), r.value()));
       }
     });
+    out.sort(java.util.Comparator.comparing(DlqAuditEvent::getOccurredAt));
     return out;
   }
 
