@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -35,12 +34,12 @@ import org.slf4j.LoggerFactory;
  * GET  /api/v1/dead-letters?topic=&amp;from=&amp;to=&amp;reason=&amp;error-class=&amp;route=&amp;model=&amp;task=&amp;text=&amp;status=&amp;limit=&amp;cursor=
  * GET  /api/v1/dead-letters/summary?(same filters)
  * GET  /api/v1/dead-letters/{topic}/{partition}/{offset}?show-content=true
- * POST /api/v1/replays        {"topic": ..., filters..., "to": ..., "dryRun": true, "force": false, "ratePerSecond": 50, "limit": 0, "reason": ...}
- * POST /api/v1/parks          {"topic": ..., filters..., "reason": ..., "force": false, "limit": 0}
+ * POST /api/v1/replays        {"topic": ..., filters..., "to": ..., "dryRun": true, "force": false, "ratePerSecond": 50, "limit": 0, "why": ...}
+ * POST /api/v1/parks          {"topic": ..., filters..., "why": ..., "force": false, "limit": 0}
  * GET  /api/v1/reviews?status=open&amp;reason=&amp;route=&amp;tenant=
  * GET  /api/v1/reviews/{reviewId}?show-content=true
- * POST /api/v1/reviews/{reviewId}/approve  {"reason": ..., "route": ...}
- * POST /api/v1/reviews/{reviewId}/reject   {"reason": ...}
+ * POST /api/v1/reviews/{reviewId}/approve  {"why": ..., "route": ...}
+ * POST /api/v1/reviews/{reviewId}/reject   {"why": ...}
  * GET  /api/v1/audit?limit=100
  * </pre>
  */
@@ -76,7 +75,7 @@ public final class DlqHttpApi implements HttpHandler {
     String actor = "api:" + operator.get();
     try {
       List<String> parts = segments(path.substring(PREFIX.length()));
-      Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+      Map<String, String> q = OpsHttpServer.query(ex.getRequestURI());
       JsonNode body = method.equals("POST") ? body(ex) : Views.JSON.createObjectNode();
       reply(ex, 200, dispatch(method, parts, q, body, actor));
     } catch (IllegalArgumentException | DateTimeParseException e) {
@@ -112,7 +111,7 @@ public final class DlqHttpApi implements HttpHandler {
         requireMethod(method, "POST");
         Redrive.Request req = new Redrive.Request(filter(k -> text(body, k), "any"), Optional.ofNullable(text(body, "to")),
             body.path("dryRun").asBoolean(true), body.path("force").asBoolean(false),
-            body.path("ratePerSecond").asInt(console.config().ratePerSecond()), body.path("limit").asInt(0), text(body, "reason"));
+            body.path("ratePerSecond").asInt(console.config().ratePerSecond()), body.path("limit").asInt(0), text(body, "why"));
         synchronized (writeLock) {
           return Views.report(console.redrive().replay(req, actor, Redrive.Progress.NONE));
         }
@@ -121,7 +120,7 @@ public final class DlqHttpApi implements HttpHandler {
         requireMethod(method, "POST");
         Redrive.Request req = new Redrive.Request(filter(k -> text(body, k), "any"), Optional.empty(), false,
             body.path("force").asBoolean(false), body.path("ratePerSecond").asInt(console.config().ratePerSecond()),
-            body.path("limit").asInt(0), text(body, "reason"));
+            body.path("limit").asInt(0), text(body, "why"));
         synchronized (writeLock) {
           return Views.report(console.redrive().park(req, actor, Redrive.Progress.NONE));
         }
@@ -141,8 +140,8 @@ public final class DlqHttpApi implements HttpHandler {
           requireMethod(method, "POST");
           synchronized (writeLock) {
             return Views.decision(p.get(2).equals("approve")
-                ? console.reviews().approve(p.get(1), actor, text(body, "reason"), Optional.ofNullable(text(body, "route")))
-                : console.reviews().reject(p.get(1), actor, text(body, "reason")));
+                ? console.reviews().approve(p.get(1), actor, text(body, "why"), Optional.ofNullable(text(body, "route")))
+                : console.reviews().reject(p.get(1), actor, text(body, "why")));
           }
         }
       }
@@ -216,20 +215,6 @@ public final class DlqHttpApi implements HttpHandler {
       }
     }
     return out;
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> q = new HashMap<>();
-    if (raw == null) {
-      return q;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return q;
   }
 
   private static ObjectNode error(String message) {

@@ -95,6 +95,23 @@ public final class OpsHttpServer implements AutoCloseable {
     respond(ex, allUp ? 200 : 503, "application/json", JSON.writeValueAsString(body));
   }
 
+  /** The query parameters of a request URI, decoded (the last of a repeated name wins). */
+  public static Map<String, String> query(java.net.URI uri) {
+    Map<String, String> out = new java.util.HashMap<>();
+    String raw = uri.getRawQuery();
+    if (raw == null) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        out.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
   /** Writes a complete response. */
   public static void respond(HttpExchange ex, int status, String contentType, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
