@@ -42,12 +42,10 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,18 +92,18 @@ public final class AgentWorkerApp implements AutoCloseable {
       DefaultKafkaClients clients = new DefaultKafkaClients(config.kafka());
       SchemaRegistryClient registry = runner.register("schema registry client", SchemaRegistryClients.create(clients.serdeConfig()));
       Map<String, Object> serdeConfig = clients.serdeConfig();
-      TaskProcessor.Serdes serdes = new TaskProcessor.Serdes(serde(RoutedTask.class, registry, serdeConfig).deserializer(),
-          serde(AgentResult.class, registry, serdeConfig).serializer(), serde(ReviewItem.class, registry, serdeConfig).serializer(),
-          serde(ModelUsage.class, registry, serdeConfig).serializer());
+      TaskProcessor.Serdes serdes = new TaskProcessor.Serdes(AvroSerde.specific(RoutedTask.class, registry, serdeConfig).deserializer(),
+          AvroSerde.specific(AgentResult.class, registry, serdeConfig).serializer(), AvroSerde.specific(ReviewItem.class, registry, serdeConfig).serializer(),
+          AvroSerde.specific(ModelUsage.class, registry, serdeConfig).serializer());
 
       // what must be known before taking work: kill switches and pauses, and which tasks are already done
       ControlState control = new ControlState(clock);
       TopicFollower controlFollower = runner.register("control follower", control.follower("control-follower",
           clients.consumer("agentyard-workers-follower", new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-          serde(ControlCommand.class, registry, serdeConfig).deserializer()).start());
+          AvroSerde.specific(ControlCommand.class, registry, serdeConfig).deserializer()).start());
       CompletedTasks completed = new CompletedTasks(config.idempotencyMaxEntries());
       Approvals approvals = new Approvals(config.approvals(), config.idempotencyMaxEntries());
-      Deserializer<AgentResult> resultReader = serde(AgentResult.class, registry, serdeConfig).deserializer();
+      Deserializer<AgentResult> resultReader = AvroSerde.specific(AgentResult.class, registry, serdeConfig).deserializer();
       TopicFollower resultsFollower = runner.register("results follower", new TopicFollower("results-follower",
           clients.consumer("agentyard-workers-follower", new ByteArrayDeserializer(), new ByteArrayDeserializer()),
           Topics.RESULTS.name(), config.idempotencyLookBack(), r -> {
@@ -121,7 +119,7 @@ public final class AgentWorkerApp implements AutoCloseable {
               log.warn("Unreadable result at {}@{}; ignored for approval bookkeeping", r.partition(), r.offset());
             }
           }).start());
-      Deserializer<ReviewItem> reviewReader = serde(ReviewItem.class, registry, serdeConfig).deserializer();
+      Deserializer<ReviewItem> reviewReader = AvroSerde.specific(ReviewItem.class, registry, serdeConfig).deserializer();
       TopicFollower reviewFollower = runner.register("review follower", new TopicFollower("review-follower",
           clients.consumer("agentyard-workers-follower", new ByteArrayDeserializer(), new ByteArrayDeserializer()),
           Topics.REVIEW.name(), config.idempotencyLookBack(), r -> {
@@ -215,12 +213,6 @@ public final class AgentWorkerApp implements AutoCloseable {
       runner.close();
       throw e;
     }
-  }
-
-  private static <T extends SpecificRecord> Serde<T> serde(Class<T> type, SchemaRegistryClient registry, Map<String, Object> config) {
-    Serde<T> s = AvroSerde.specific(type, registry);
-    s.configure(config, false);
-    return s;
   }
 
   /** Tasks in flight over all routes. */

@@ -19,8 +19,6 @@ import dev.agentyard.schemas.topics.Topics;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -54,8 +52,8 @@ public final class CostAggregatorApp {
       DefaultKafkaClients clients = new DefaultKafkaClients(config.kafka());
       SchemaRegistryClient registry = runner.register("schema registry client", SchemaRegistryClients.create(clients.serdeConfig()));
       Topology topology = CostTopology.build(config, new CostTopology.Serdes4(
-          serde(ModelUsage.class, registry, clients), serde(RouteCostWindow.class, registry, clients),
-          serde(BudgetAlert.class, registry, clients), serde(ControlCommand.class, registry, clients)),
+          AvroSerde.specific(ModelUsage.class, registry, clients.serdeConfig()), AvroSerde.specific(RouteCostWindow.class, registry, clients.serdeConfig()),
+          AvroSerde.specific(BudgetAlert.class, registry, clients.serdeConfig()), AvroSerde.specific(ControlCommand.class, registry, clients.serdeConfig())),
           new CostMetrics(metrics.registry()));
       log.info("Topology:\n{}", topology.describe());
 
@@ -84,11 +82,5 @@ public final class CostAggregatorApp {
       runner.close();
       throw e;
     }
-  }
-
-  private static <T extends SpecificRecord> Serde<T> serde(Class<T> type, SchemaRegistryClient registry, DefaultKafkaClients clients) {
-    Serde<T> s = AvroSerde.specific(type, registry);
-    s.configure(clients.serdeConfig(), false);
-    return s;
   }
 }

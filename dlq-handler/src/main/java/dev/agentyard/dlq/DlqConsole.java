@@ -29,7 +29,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -40,7 +39,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serde;
 
 /**
  * The core the CLI and the HTTP API share: browse, inspect, replay, park, review, audit. Wires the
@@ -70,14 +68,14 @@ public final class DlqConsole implements AutoCloseable {
     this.admin = admin;
     this.io = io;
     this.metrics = metrics;
-    this.audit = new AuditTrail(serde(DlqAuditEvent.class, serdeConfig).serializer(), clock);
-    this.browser = new DeadLetterBrowser(scan, this::topicNames, serde(DlqDisposition.class, serdeConfig).deserializer());
+    this.audit = new AuditTrail(AvroSerde.specific(DlqAuditEvent.class, registry, serdeConfig).serializer(), clock);
+    this.browser = new DeadLetterBrowser(scan, this::topicNames, AvroSerde.specific(DlqDisposition.class, registry, serdeConfig).deserializer());
     this.decoder = new ValueDecoder(registry);
-    this.redrive = new Redrive(io, browser, serde(DlqDisposition.class, serdeConfig).serializer(), audit,
+    this.redrive = new Redrive(io, browser, AvroSerde.specific(DlqDisposition.class, registry, serdeConfig).serializer(), audit,
         new Redrive.Limits(config.maxReplays(), config.batchSize()), clock, System::nanoTime, sleeper, metrics);
-    this.reviews = new ReviewQueue(io, scan, serde(ReviewItem.class, serdeConfig).deserializer(),
-        serde(DlqAuditEvent.class, serdeConfig).deserializer(), serde(RoutedTask.class, serdeConfig).serializer(),
-        serde(AgentResult.class, serdeConfig).serializer(), audit, config.approvals(), config.approvalTtl(), clock, metrics);
+    this.reviews = new ReviewQueue(io, scan, AvroSerde.specific(ReviewItem.class, registry, serdeConfig).deserializer(),
+        AvroSerde.specific(DlqAuditEvent.class, registry, serdeConfig).deserializer(), AvroSerde.specific(RoutedTask.class, registry, serdeConfig).serializer(),
+        AvroSerde.specific(AgentResult.class, registry, serdeConfig).serializer(), audit, config.approvals(), config.approvalTtl(), clock, metrics);
   }
 
   /** Connects to the cluster and registry of the config. */
@@ -132,12 +130,6 @@ public final class DlqConsole implements AutoCloseable {
       }
     };
     return new DlqConsole(config, registry, admin, io, scan, clients.serdeConfig(), clock, sleeper, new DlqMetrics(meters));
-  }
-
-  private <T extends SpecificRecord> Serde<T> serde(Class<T> type, Map<String, Object> serdeConfig) {
-    Serde<T> s = AvroSerde.specific(type, registry);
-    s.configure(serdeConfig, false);
-    return s;
   }
 
   private List<String> topicNames() {

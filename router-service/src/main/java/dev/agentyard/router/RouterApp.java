@@ -42,10 +42,8 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -130,7 +128,7 @@ public final class RouterApp {
       ControlState control = new ControlState(clock);
       TopicFollower controlFollower = runner.register("control follower", control.follower("router-control-follower",
           clients.consumer(config.applicationId() + "-control", new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-          serde(ControlCommand.class, registry, serdeConfig).deserializer()).start());
+          AvroSerde.specific(ControlCommand.class, registry, serdeConfig).deserializer()).start());
       if (!controlFollower.awaitCaughtUp(config.startupCatchUp())) {
         throw new IllegalStateException("could not read " + Topics.CONTROL.name() + " within " + config.startupCatchUp()
             + (controlFollower.failure() == null ? "" : ": " + controlFollower.failure()));
@@ -142,9 +140,9 @@ public final class RouterApp {
       runner.register("document http client", http);
       DocumentLoader loader = new DocumentLoader(config.limits(), http);
       RoutingEngine engine = new RoutingEngine(config.routes(), classifier, new InjectionScreen(), control, metrics, clock);
-      Topology topology = RouterTopology.build(config, new RouterTopology.Serdes5(serde(TaskSubmitted.class, registry, serdeConfig),
-          serde(RoutedTask.class, registry, serdeConfig), serde(ReviewItem.class, registry, serdeConfig),
-          serde(AgentResult.class, registry, serdeConfig)), loader, engine, metrics, taskPartitions);
+      Topology topology = RouterTopology.build(config, new RouterTopology.Serdes5(AvroSerde.specific(TaskSubmitted.class, registry, serdeConfig),
+          AvroSerde.specific(RoutedTask.class, registry, serdeConfig), AvroSerde.specific(ReviewItem.class, registry, serdeConfig),
+          AvroSerde.specific(AgentResult.class, registry, serdeConfig)), loader, engine, metrics, taskPartitions);
       log.info("Topology:\n{}", topology.describe());
 
       Properties props = new Properties();
@@ -219,11 +217,5 @@ public final class RouterApp {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
-  }
-
-  private static <T extends SpecificRecord> Serde<T> serde(Class<T> type, SchemaRegistryClient registry, Map<String, Object> config) {
-    Serde<T> s = AvroSerde.specific(type, registry);
-    s.configure(config, false);
-    return s;
   }
 }

@@ -1,9 +1,10 @@
 package dev.agentyard.workers.retry;
 
+import static dev.agentyard.runtime.deadletter.RetryHeaders.*;
+
 import dev.agentyard.runtime.deadletter.DeadLetterContext;
 import dev.agentyard.runtime.deadletter.DeadLetterReason;
 import dev.agentyard.runtime.deadletter.DeadLetterRecords;
-import dev.agentyard.runtime.deadletter.RetryHeaders;
 import dev.agentyard.runtime.errors.SecretRedactor;
 import dev.agentyard.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -23,22 +24,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * ({@code <route topic>.retry.<delay>}) with its attempt count and not-before time in headers, so
  * fresh work on the route topic is never held up behind it; after the last delay it goes to the
  * route topic's dead-letter topic with the full context. Key, value and other headers travel
- * untouched.
+ * untouched. Header names: {@link dev.agentyard.runtime.deadletter.RetryHeaders}.
  */
 public final class RetryRouter {
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RetryRouter.class);
-
-  /** Attempts made so far (1 after the first failure). */
-  public static final String ATTEMPT = RetryHeaders.ATTEMPT;
-  /** Epoch millis before which the record must not be processed again. */
-  public static final String NOT_BEFORE = RetryHeaders.NOT_BEFORE;
-  /** The route topic the record belongs to (where a replay sends it). */
-  public static final String ORIGINAL_TOPIC = RetryHeaders.ORIGINAL_TOPIC;
-  /** Why the last attempt failed (redacted, short). */
-  public static final String LAST_ERROR = RetryHeaders.LAST_ERROR;
-  /** Cost (micro-USD) the task's earlier attempts spent, so a per-task cost cap holds across retries. */
-  public static final String SPENT = RetryHeaders.SPENT;
 
   private final List<Duration> delays;
   private final Clock clock;

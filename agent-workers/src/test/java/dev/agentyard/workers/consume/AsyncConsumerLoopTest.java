@@ -3,9 +3,9 @@ package dev.agentyard.workers.consume;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentyard.runtime.deadletter.RetryHeaders;
 import dev.agentyard.runtime.http.PollLoopHealth;
 import dev.agentyard.testing.MutableClock;
-import dev.agentyard.workers.retry.RetryRouter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,7 +129,7 @@ class AsyncConsumerLoopTest {
   void holdsADelayedRecordUntilItIsDueWithoutBlockingOtherPartitions() {
     AsyncConsumerLoop loop = loop(100, List.of(ROUTE, RETRY), List.of(P0, R0));
     RecordHeaders h = new RecordHeaders();
-    h.add(RetryRouter.NOT_BEFORE, Long.toString(clock.instant().plusSeconds(10).toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+    h.add(RetryHeaders.NOT_BEFORE, Long.toString(clock.instant().plusSeconds(10).toEpochMilli()).getBytes(StandardCharsets.UTF_8));
     add(R0, 0, h);
     add(P0, 0, new RecordHeaders());
     loop.runOnce();

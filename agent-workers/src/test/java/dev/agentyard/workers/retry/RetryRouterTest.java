@@ -2,6 +2,7 @@ package dev.agentyard.workers.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentyard.runtime.deadletter.RetryHeaders;
 import dev.agentyard.runtime.deadletter.DeadLetterContext;
 import dev.agentyard.runtime.deadletter.DeadLetterReason;
 import dev.agentyard.runtime.deadletter.DeadLetterRecords;
@@ -47,15 +48,15 @@ class RetryRouterTest {
     h.add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".getBytes());
     ProducerRecord<byte[], byte[]> first = router.next(record("agent.route.income.v1", h), new RuntimeException("503"), ctx);
     assertThat(first.topic()).isEqualTo("agent.route.income.v1.retry.10s");
-    assertThat(header(first, RetryRouter.ATTEMPT)).isEqualTo("1");
-    assertThat(header(first, RetryRouter.NOT_BEFORE)).isEqualTo(Long.toString(NOW.plusSeconds(10).toEpochMilli()));
+    assertThat(header(first, RetryHeaders.ATTEMPT)).isEqualTo("1");
+    assertThat(header(first, RetryHeaders.NOT_BEFORE)).isEqualTo(Long.toString(NOW.plusSeconds(10).toEpochMilli()));
     assertThat(header(first, "traceparent")).startsWith("00-4bf92f");
     assertThat(first.key()).isEqualTo("t-1".getBytes());
     assertThat(first.value()).containsExactly(0, 1, 2, 3);
 
     ProducerRecord<byte[], byte[]> second = router.next(asConsumed(first), new RuntimeException("503"), ctx);
     assertThat(second.topic()).isEqualTo("agent.route.income.v1.retry.1m");
-    assertThat(second.headers().headers(RetryRouter.ATTEMPT)).hasSize(1);
+    assertThat(second.headers().headers(RetryHeaders.ATTEMPT)).hasSize(1);
     ProducerRecord<byte[], byte[]> third = router.next(asConsumed(second), new RuntimeException("503"), ctx);
     assertThat(third.topic()).isEqualTo("agent.route.income.v1.retry.10m");
 
@@ -74,7 +75,7 @@ class RetryRouterTest {
     assertThat(RetryRouter.spentBefore(asConsumed(first).headers())).isEqualTo(1_200);
     DeadLetterContext more = DeadLetterContext.of(DeadLetterReason.UNEXPECTED, "model-call", "workers-income").withSpend(2, "m", 0, 3_000);
     ProducerRecord<byte[], byte[]> second = router.next(asConsumed(first), new RuntimeException(), more);
-    assertThat(second.headers().headers(RetryRouter.SPENT)).hasSize(1);
+    assertThat(second.headers().headers(RetryHeaders.SPENT)).hasSize(1);
     assertThat(RetryRouter.spentBefore(second.headers())).isEqualTo(3_000);
     assertThat(RetryRouter.spentBefore(new RecordHeaders())).isZero();
   }
@@ -82,9 +83,9 @@ class RetryRouterTest {
   @Test
   void aGarbledRetryHeaderIsTreatedAsAbsentInsteadOfFailing() {
     RecordHeaders h = new RecordHeaders();
-    h.add(RetryRouter.ATTEMPT, "two".getBytes(StandardCharsets.UTF_8));
-    h.add(RetryRouter.NOT_BEFORE, "soon".getBytes(StandardCharsets.UTF_8));
-    h.add(RetryRouter.SPENT, "lots".getBytes(StandardCharsets.UTF_8));
+    h.add(RetryHeaders.ATTEMPT, "two".getBytes(StandardCharsets.UTF_8));
+    h.add(RetryHeaders.NOT_BEFORE, "soon".getBytes(StandardCharsets.UTF_8));
+    h.add(RetryHeaders.SPENT, "lots".getBytes(StandardCharsets.UTF_8));
     ConsumerRecord<byte[], byte[]> garbled = record("agent.route.income.v1.retry.10s", h);
     assertThat(RetryRouter.attempts(h)).isZero();
     assertThat(RetryRouter.spentBefore(h)).isZero();
@@ -104,6 +105,6 @@ class RetryRouterTest {
   void keepsSecretsOutOfTheRetryHeaders() {
     ProducerRecord<byte[], byte[]> retry = router.next(record("agent.route.income.v1", new RecordHeaders()),
         new RuntimeException("401 for Authorization: Bearer sk-ant-api03-ABCDEFGHIJKLMNOPQRSTUV"), ctx);
-    assertThat(header(retry, RetryRouter.LAST_ERROR)).doesNotContain("ABCDEFGHIJ");
+    assertThat(header(retry, RetryHeaders.LAST_ERROR)).doesNotContain("ABCDEFGHIJ");
   }
 }

@@ -2,6 +2,7 @@ package dev.agentyard.dlq.inspect;
 
 import static dev.agentyard.runtime.deadletter.DeadLetterHeaders.*;
 
+import dev.agentyard.runtime.deadletter.DeadLetterHeaders;
 import dev.agentyard.runtime.deadletter.RetryHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -61,23 +62,6 @@ public record DeadLetter(
     return topic + "/" + partition + "/" + offset;
   }
 
-  /** Which convention a header belongs to. */
-  public static String convention(String key) {
-    if (key.startsWith("kafka_dlt-")) {
-      return "spring";
-    }
-    if (key.startsWith("__connect.errors.")) {
-      return "connect";
-    }
-    if (key.startsWith("agentyard.dlq.")) {
-      return "agentyard";
-    }
-    if (key.startsWith("agentyard.replay.") || key.startsWith("agentyard.retry.") || key.startsWith("agentyard.parked.")) {
-      return "agentyard-delivery";
-    }
-    return "record";
-  }
-
   /** A header as readable text: Spring's binary partition, offset and timestamp as numbers, other non-UTF-8 bytes as hex. */
   public static String readable(Header h) {
     byte[] v = h.value();
@@ -125,7 +109,7 @@ public record DeadLetter(
   public List<String[]> headerRows() {
     List<String[]> rows = new ArrayList<>();
     for (Header x : headers) {
-      rows.add(new String[] {convention(x.key()), x.key(), readable(x)});
+      rows.add(new String[] {DeadLetterHeaders.convention(x.key()), x.key(), readable(x)});
     }
     return rows;
   }

@@ -48,6 +48,13 @@ public final class AvroSerde {
     };
   }
 
+  /** As {@link #specific(Class, SchemaRegistryClient)}, configured as a value serde with {@code config} (registry URL, credentials). */
+  public static <T extends SpecificRecord> Serde<T> specific(Class<T> type, SchemaRegistryClient registry, Map<String, ?> config) {
+    Serde<T> s = specific(type, registry);
+    s.configure(config, false);
+    return s;
+  }
+
   /** A serde for generic records. Configure before use. */
   public static Serde<org.apache.avro.generic.GenericRecord> generic(SchemaRegistryClient registry) {
     return Serdes.serdeFrom(

@@ -75,14 +75,34 @@ public final class DeadLetterHeaders {
   public static final String PARKED_AT = "agentyard.parked.at";
 
   /**
+   * Which convention a header belongs to: {@code spring}, {@code connect}, {@code agentyard} (a
+   * dead letter's context), {@code agentyard-delivery} (retry, replay and parking bookkeeping), or
+   * {@code record} (a header the producer wrote).
+   */
+  public static String convention(String key) {
+    if (key.startsWith("kafka_dlt-")) {
+      return "spring";
+    }
+    if (key.startsWith("__connect.errors.")) {
+      return "connect";
+    }
+    if (key.startsWith("agentyard.dlq.")) {
+      return "agentyard";
+    }
+    if (key.startsWith("agentyard.replay.") || key.startsWith("agentyard.retry.") || key.startsWith("agentyard.parked.")
+        || key.equals(RetryHeaders.SPENT)) {
+      return "agentyard-delivery";
+    }
+    return "record";
+  }
+
+  /**
    * Whether a header is bookkeeping of a failure, retry or replay rather than one the producer
    * wrote: dropped when a dead letter is replayed, so the copy starts fresh (its replay count and
    * provenance are written anew).
    */
   public static boolean isBookkeeping(String key) {
-    return key.startsWith("kafka_dlt-") || key.startsWith("__connect.errors.") || key.startsWith("agentyard.dlq.")
-        || key.startsWith("agentyard.retry.") || key.startsWith("agentyard.replay.") || key.startsWith("agentyard.parked.")
-        || key.equals(RetryHeaders.SPENT);
+    return !convention(key).equals("record");
   }
 
   /** Every header name the publisher writes; older copies are removed first so the latest failure wins. */
