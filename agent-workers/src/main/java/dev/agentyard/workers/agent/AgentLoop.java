@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent loop: call the model, run the tools it asks for (only allowlisted ones, never an
- * irreversible one unless a reviewer's grant covers that exact call), feed the results back, until the model ends its turn with an answer that
- * matches the route's schema (one repair attempt allowed) or a budget, guard or kill switch stops
+ * irreversible one unless a reviewer's grant covers that exact call), feed the results back,
+ * until the model ends its turn with an answer that matches the route's schema (one repair attempt allowed) or a budget, guard or kill switch stops
  * it. Asynchronous from end to end: no thread waits for a model.
  *
  * <p>Budgets are checked before every turn, so the worst overshoot is the one call in flight when
@@ -217,14 +217,17 @@ public final class AgentLoop {
           return;
         }
         if (tool.get().irreversible()) {
-          Optional<String> refused = task.approval() == null ? Optional.of("")
-              : approvals.refusal(task.approval(), task.taskId(), use.name(), use.input());
-          if (refused.isEmpty() && grantUsed == null && approvals.claim(task.approval().getGrantId())) {
-            grantUsed = task.approval().getGrantId();
-            continue;
+          String why = "";
+          if (task.approval() != null) {
+            String grantId = task.approval().getGrantId();
+            Optional<String> refused = grantUsed != null ? Optional.of("already used")
+                : approvals.refusal(task.approval(), task.taskId(), use.name(), use.input());
+            if (refused.isEmpty() && approvals.claim(grantId)) {
+              grantUsed = grantId;
+              continue;
+            }
+            why = "; the approval grant " + grantId + " was not honoured: " + refused.orElse("already used");
           }
-          String why = task.approval() == null ? "" : "; the approval grant " + task.approval().getGrantId() + " was not honoured: "
-              + refused.filter(r -> !r.isEmpty()).orElse("already used");
           toolListener.toolCall(spec.route(), use.name(), "irreversible");
           String proposed = JSON.createObjectNode().put("tool", use.name()).set("input", use.input()).toString();
           review(ReviewReason.IRREVERSIBLE_ACTION, StopReason.IRREVERSIBLE_ACTION,

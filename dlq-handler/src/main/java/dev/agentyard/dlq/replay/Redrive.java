@@ -156,17 +156,18 @@ public final class Redrive {
       List<DeadLetter> accepted = plan.acceptedLetters;
       int batchNo = 0;
       for (int from = 0; from < accepted.size(); from += limits.batchSize()) {
-        List<DeadLetter> batch = accepted.subList(from, Math.min(from + limits.batchSize(), accepted.size()));
+        int to = Math.min(from + limits.batchSize(), accepted.size());
         producer.beginTransaction();
-        for (DeadLetter d : batch) {
+        for (int i = from; i < to; i++) {
+          DeadLetter d = accepted.get(i);
+          String target = plan.accepted.get(i).target();
           pacer.acquire();
-          String target = plan.targets.get(d.coordinates());
           producer.send(park ? parkedCopy(d, target, actor, req.reason()) : replayCopy(d, target, auditId, actor));
           producer.send(disposition(d, park ? DispositionKind.PARKED : DispositionKind.REPLAYED, target, auditId, actor, req.reason()));
         }
-        progress.beforeCommit(++batchNo, batch.size());
+        progress.beforeCommit(++batchNo, to - from);
         producer.commitTransaction();
-        committed += batch.size();
+        committed += to - from;
         progress.committed(committed, accepted.size());
       }
       producer.beginTransaction();
@@ -199,7 +200,7 @@ public final class Redrive {
     String detail = SecretRedactor.redact(why) + "; " + committed + " committed before the failure; run the same command again to"
         + " continue (committed records are not repeated)";
     log.warn("{} {} failed: {}", action, auditId, detail);
-    Plan p = plan == null ? new Plan(List.of(), List.of(), List.of(), Map.of()) : plan;
+    Plan p = plan == null ? new Plan(List.of(), List.of(), List.of()) : plan;
     try (Producer<byte[], byte[]> plain = io.producer()) {
       plain.send(audit.record(event(auditId, action, actor, req, selection, p, committed, AuditOutcome.FAILED, detail))).get();
     } catch (Exception e) {
@@ -226,7 +227,8 @@ public final class Redrive {
         detail);
   }
 
-  private record Plan(List<Item> accepted, List<Item> refused, List<DeadLetter> acceptedLetters, Map<String, String> targets) {
+  /** The accepted items and their dead letters, index for index. */
+  private record Plan(List<Item> accepted, List<Item> refused, List<DeadLetter> acceptedLetters) {
     long tokens() {
       return accepted.stream().mapToLong(Item::tokens).sum();
     }
@@ -240,7 +242,6 @@ public final class Redrive {
     List<Item> accepted = new ArrayList<>();
     List<Item> refused = new ArrayList<>();
     List<DeadLetter> letters = new ArrayList<>();
-    Map<String, String> targets = new java.util.HashMap<>();
     for (DeadLetter d : selected) {
       String target = park ? Topics.parkedTopicOf(d.topic()) : req.target().orElse(d.originalTopic().orElse(""));
       Optional<String> refusal = park ? parkRefusal(d, done.get(d.coordinates()), target, req.force())
@@ -251,10 +252,9 @@ public final class Redrive {
       } else {
         accepted.add(item);
         letters.add(d);
-        targets.put(d.coordinates(), target);
       }
     }
-    return new Plan(accepted, refused, letters, targets);
+    return new Plan(accepted, refused, letters);
   }
 
   private Optional<String> replayRefusal(DeadLetter d, DlqDisposition before, String target, Request req) {

@@ -216,7 +216,7 @@ public final class ReviewQueue {
         producer.send(effect);
       }
       producer.send(audit.record(audit.event(auditId, action, actor, reason, Topics.REVIEW.name(), outcome)
-          .setSourcePartition(partitionOf(entry.coordinates())).setSourceOffset(offsetOf(entry.coordinates()))
+          .setSourcePartition(raw.partition()).setSourceOffset(raw.offset())
           .setTaskId(item.getTaskId()).setReviewId(reviewId).setTargetTopic(effect == null ? null : target)
           .setSelection("review " + reviewId).setRecordCount(effect == null ? 0 : 1).setRefusedCount(effect == null ? 1 : 0)
           .setDetail(detail).build()));
@@ -294,7 +294,7 @@ public final class ReviewQueue {
     return h;
   }
 
-  private record RawEntry(Entry entry, Headers headers) {}
+  private record RawEntry(Entry entry, Headers headers, int partition, long offset) {}
 
   private List<RawEntry> entries() {
     Map<String, DlqAuditEvent> decisions = new HashMap<>();
@@ -316,7 +316,8 @@ public final class ReviewQueue {
         return; // not a review item this console can read; the review topic's consumers dead-letter such records
       }
       String coords = DeadLetter.coordinates(r.topic(), r.partition(), r.offset());
-      out.add(new RawEntry(new Entry(coords, item, Optional.ofNullable(decisions.get(item.getReviewId()))), copy(r.headers())));
+      out.add(new RawEntry(new Entry(coords, item, Optional.ofNullable(decisions.get(item.getReviewId()))), copy(r.headers()),
+          r.partition(), r.offset()));
     });
     out.sort(java.util.Comparator.comparing(e -> e.entry().item().getCreatedAt()));
     return out;
@@ -328,16 +329,6 @@ public final class ReviewQueue {
       h.add(x.key(), x.value());
     }
     return h;
-  }
-
-  private static int partitionOf(String coords) {
-    String[] p = coords.split("/");
-    return Integer.parseInt(p[p.length - 2]);
-  }
-
-  private static long offsetOf(String coords) {
-    String[] p = coords.split("/");
-    return Long.parseLong(p[p.length - 1]);
   }
 
   private static void put(Headers h, String key, String value) {
