@@ -32,7 +32,6 @@ import dev.agentyard.workers.tools.ToolRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,16 +106,16 @@ public final class AgentWorkerApp implements AutoCloseable {
       TopicFollower resultsFollower = runner.register("results follower", new TopicFollower("results-follower",
           clients.consumer("agentyard-workers-follower", new ByteArrayDeserializer(), new ByteArrayDeserializer()),
           Topics.RESULTS.name(), config.idempotencyLookBack(), r -> {
-            if (r.key() != null) {
-              completed.mark(new String(r.key(), StandardCharsets.UTF_8), CompletedTasks.Kind.RESULT);
-            }
             try {
               AgentResult result = r.value() == null ? null : resultReader.deserialize(r.topic(), r.headers(), r.value());
+              if (result != null) {
+                completed.mark(result.getRoute(), result.getTaskId(), CompletedTasks.Kind.RESULT);
+              }
               if (result != null && result.getApprovalGrantId() != null) {
                 approvals.markUsed(result.getApprovalGrantId());
               }
             } catch (RuntimeException e) {
-              log.warn("Unreadable result at {}@{}; ignored for approval bookkeeping", r.partition(), r.offset());
+              log.warn("Unreadable result at {}@{}; ignored for de-duplication and approval bookkeeping", r.partition(), r.offset());
             }
           }).start());
       Deserializer<ReviewItem> reviewReader = AvroSerde.specific(ReviewItem.class, registry, serdeConfig).deserializer();
@@ -126,7 +125,7 @@ public final class AgentWorkerApp implements AutoCloseable {
             try {
               ReviewItem item = r.value() == null ? null : reviewReader.deserialize(r.topic(), r.headers(), r.value());
               if (item != null && TaskProcessor.STAGE.equals(item.getStage())) {
-                completed.mark(item.getTaskId(), CompletedTasks.Kind.REVIEW);
+                completed.mark(item.getRoute(), item.getTaskId(), CompletedTasks.Kind.REVIEW);
               }
               if (item != null && item.getApprovalGrantId() != null) {
                 approvals.markUsed(item.getApprovalGrantId());

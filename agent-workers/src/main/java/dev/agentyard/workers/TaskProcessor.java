@@ -137,8 +137,8 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
 
   private CompletableFuture<Void> process(ConsumerRecord<byte[], byte[]> record, RoutedTask routed, String text) {
     TaskSubmitted t = routed.getTask();
-    if (completed.shouldSkip(t.getTaskId(), replayed(record))) {
-      log.info("Task {} already has a final output; not processing it again", t.getTaskId());
+    if (completed.shouldSkip(spec.route(), t.getTaskId(), replayed(record))) {
+      log.info("Task {} already has a final output on route {}; not processing it again", t.getTaskId(), spec.route());
       metrics.task(spec.route(), "duplicate");
       return CompletableFuture.completedFuture(null);
     }
@@ -188,7 +188,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
             .setStartedAt(started).setCompletedAt(clock.instant()).setMetadata(t.getMetadata())
             .setApprovalGrantId(s.approvalGrantId())
             .build();
-        completed.mark(t.getTaskId(), CompletedTasks.Kind.RESULT);
+        completed.mark(spec.route(), t.getTaskId(), CompletedTasks.Kind.RESULT);
         metrics.task(spec.route(), "completed");
         yield send(avro(Topics.RESULTS.name(), t.getTaskId(), result, serdes.result(), trace));
       }
@@ -200,7 +200,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
             .setModelOutput(r.modelOutput()).setProposedAction(r.proposedAction()).setCostSoFarMicroUsd(totalCost).setTask(t)
             .setExtractedText(routed.getExtractedText()).setApprovalGrantId(s.approvalGrantId())
             .build();
-        completed.mark(t.getTaskId(), CompletedTasks.Kind.REVIEW);
+        completed.mark(spec.route(), t.getTaskId(), CompletedTasks.Kind.REVIEW);
         metrics.task(spec.route(), "review");
         yield send(avro(Topics.REVIEW.name(), t.getTaskId(), item, serdes.review(), trace));
       }

@@ -60,7 +60,7 @@ public record CostAggregatorConfig(
   public static final int DEFAULT_WARNING_PERCENT = 80;
   public static final Duration DEFAULT_PUNCTUATE_INTERVAL = Duration.ofSeconds(5);
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
-  public static final int DEFAULT_HTTP_PORT = 8083;
+  public static final int DEFAULT_HTTP_PORT = 8085;
 
   /** The topic final windows of a size go to: the live one, or the re-priced one. */
   public String windowTopic(Duration size) {

@@ -9,29 +9,40 @@ class CompletedTasksTest {
   @Test
   void aTaskWithAResultIsNeverRunAgainEvenOnReplay() {
     CompletedTasks done = new CompletedTasks(1000);
-    done.mark("t-1", CompletedTasks.Kind.RESULT);
-    done.mark("t-1", CompletedTasks.Kind.REVIEW); // a later review item does not undo the result
-    assertThat(done.shouldSkip("t-1", false)).isTrue();
-    assertThat(done.shouldSkip("t-1", true)).isTrue();
-    assertThat(done.shouldSkip("t-2", false)).isFalse();
+    done.mark("income", "t-1", CompletedTasks.Kind.RESULT);
+    done.mark("income", "t-1", CompletedTasks.Kind.REVIEW); // a later review item does not undo the result
+    assertThat(done.shouldSkip("income", "t-1", false)).isTrue();
+    assertThat(done.shouldSkip("income", "t-1", true)).isTrue();
+    assertThat(done.shouldSkip("income", "t-2", false)).isFalse();
   }
 
   @Test
   void aReviewedTaskRunsAgainOnlyOnAnOperatorReplay() {
     CompletedTasks done = new CompletedTasks(1000);
-    done.mark("t-1", CompletedTasks.Kind.REVIEW);
-    assertThat(done.shouldSkip("t-1", false)).isTrue();
-    assertThat(done.shouldSkip("t-1", true)).isFalse();
+    done.mark("income", "t-1", CompletedTasks.Kind.REVIEW);
+    assertThat(done.shouldSkip("income", "t-1", false)).isTrue();
+    assertThat(done.shouldSkip("income", "t-1", true)).isFalse();
   }
 
   @Test
   void forgetsTheOldestIdsBeyondItsBound() {
     CompletedTasks done = new CompletedTasks(1000);
     for (int i = 0; i < 1500; i++) {
-      done.mark("t-" + i, CompletedTasks.Kind.RESULT);
+      done.mark("income", "t-" + i, CompletedTasks.Kind.RESULT);
     }
     assertThat(done.size()).isEqualTo(1000);
-    assertThat(done.shouldSkip("t-0", false)).isFalse();
-    assertThat(done.shouldSkip("t-1499", false)).isTrue();
+    assertThat(done.shouldSkip("income", "t-0", false)).isFalse();
+    assertThat(done.shouldSkip("income", "t-1499", false)).isTrue();
+  }
+
+  @Test
+  void theSameTaskOnAnotherRouteIsNotSkipped() {
+    // a fan-out copy (income + fraud) and a task triage re-routed are the same task id on two routes
+    CompletedTasks done = new CompletedTasks(1000);
+    done.mark("triage", "t-1", CompletedTasks.Kind.RESULT);
+    done.mark("fraud", "t-2", CompletedTasks.Kind.RESULT);
+    assertThat(done.shouldSkip("income", "t-1", false)).isFalse();
+    assertThat(done.shouldSkip("income", "t-2", false)).isFalse();
+    assertThat(done.shouldSkip("fraud", "t-2", false)).isTrue();
   }
 }

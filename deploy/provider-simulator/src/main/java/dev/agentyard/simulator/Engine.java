@@ -91,7 +91,7 @@ final class Engine {
         stop = StopReason.TOOL_USE;
         output = TokenCounter.count(call.tool() + call.inputJson()) + 10;
       } else {
-        text = script.finalAnswer();
+        text = script.finalAnswerFor(c.firstUserText());
         stop = StopReason.END_TURN;
         output = TokenCounter.count(text);
       }
@@ -100,7 +100,7 @@ final class Engine {
         output = c.maxTokens();
         stop = StopReason.MAX_TOKENS;
         call = null;
-        String full = text == null ? script.finalAnswer() : text;
+        String full = text == null ? script.finalAnswerFor(c.firstUserText()) : text;
         text = full.substring(0, (int) Math.min(full.length(), Math.max(0, c.maxTokens() * 4)));
       }
     }

@@ -12,20 +12,40 @@ import java.util.regex.Pattern;
  * @param steps tool calls in order (one per turn)
  * @param finalAnswer the text of the final answer (usually JSON)
  * @param loop a runaway agent: repeats its steps forever and never answers
+ * @param answers final answers that depend on the document: the first whose pattern is found in
+ *     the first user message wins over {@code finalAnswer} (a triage "model" that reads the document)
  */
-public record Script(String name, Pattern match, List<ToolStep> steps, String finalAnswer, boolean loop) {
+public record Script(String name, Pattern match, List<ToolStep> steps, String finalAnswer, boolean loop, List<Answer> answers) {
 
   /** One scripted tool call. */
   public record ToolStep(String tool, String inputJson) {}
 
+  /** A final answer given when the document matches. */
+  public record Answer(Pattern when, String text) {}
+
   public static final Script DEFAULT = new Script("default", Pattern.compile(""), List.of(),
-      "{\"status\":\"ok\",\"summary\":\"simulated answer\"}", false);
+      "{\"status\":\"ok\",\"summary\":\"simulated answer\"}", false, List.of());
+
+  public Script(String name, Pattern match, List<ToolStep> steps, String finalAnswer, boolean loop) {
+    this(name, match, steps, finalAnswer, loop, List.of());
+  }
 
   public Script {
     steps = List.copyOf(steps);
+    answers = List.copyOf(answers);
     if (loop && steps.isEmpty()) {
       throw new IllegalArgumentException("a looping script needs at least one step");
     }
+  }
+
+  /** The final answer for this document. */
+  public String finalAnswerFor(String document) {
+    for (Answer a : answers) {
+      if (a.when().matcher(document).find()) {
+        return a.text();
+      }
+    }
+    return finalAnswer;
   }
 
   /** What to do on the given turn (0-based): a tool call, or null for the final answer. */

@@ -29,6 +29,7 @@ import java.util.regex.PatternSyntaxException;
  * sim.default.latency=200ms ...  (applies to every model without its own value)
  * sim.script.&lt;name&gt;.match=(?i)income      .steps=extract_figures:{"doc":"w2"},compute_dti
  * sim.script.&lt;name&gt;.final={"annualIncome":84200}   .loop=false
+ * sim.script.&lt;name&gt;.final-if.1.match=(?i)bank statement   .final-if.1.answer={"route":"banking"}  (by document)
  * </pre>
  */
 public record SimulatorConfig(
@@ -139,8 +140,25 @@ public record SimulatorConfig(
           cur.append(ch);
         }
       }
+      List<Script.Answer> answers = new ArrayList<>();
+      TreeSet<Integer> order = new TreeSet<>();
+      c.withPrefix(p + "final-if.").keySet().forEach(k -> {
+        try {
+          order.add(Integer.parseInt(k.substring(0, k.indexOf('.') < 0 ? k.length() : k.indexOf('.'))));
+        } catch (NumberFormatException e) {
+          throw new InvalidConfigException(p + "final-if." + k, "final-if entries are numbered: final-if.<n>.match / .answer");
+        }
+      });
+      for (int i : order) {
+        String q = p + "final-if." + i + ".";
+        try {
+          answers.add(new Script.Answer(Pattern.compile(c.required(q + "match")), c.required(q + "answer")));
+        } catch (PatternSyntaxException e) {
+          throw new InvalidConfigException(q + "match", "not a valid regex: " + e.getDescription());
+        }
+      }
       try {
-        out.add(new Script(n, match, steps, c.string(p + "final", Script.DEFAULT.finalAnswer()), c.bool(p + "loop", false)));
+        out.add(new Script(n, match, steps, c.string(p + "final", Script.DEFAULT.finalAnswer()), c.bool(p + "loop", false), answers));
       } catch (IllegalArgumentException e) {
         throw new InvalidConfigException(p + "loop", e.getMessage());
       }

@@ -111,6 +111,23 @@ class ProviderSimulatorTest {
   }
 
   @Test
+  void aScriptCanAnswerByWhatTheDocumentSays() throws Exception {
+    start(Map.of("sim.script.triage.match", "triage",
+        "sim.script.triage.final", "{\"route\":\"none\"}",
+        "sim.script.triage.final-if.1.match", "(?i)bank statement",
+        "sim.script.triage.final-if.1.answer", "{\"route\":\"banking\"}",
+        "sim.script.triage.final-if.2.match", "(?i)statement",
+        "sim.script.triage.final-if.2.answer", "{\"route\":\"other-statement\"}"));
+    String system = "You triage documents.";
+    JsonNode bank = ok("/v1/messages", anthropic(HAIKU, system, "First Bank - Bank Statement, March", 0));
+    JsonNode other = ok("/v1/messages", anthropic(HAIKU, system, "Electricity bill", 0));
+    JsonNode second = ok("/v1/chat/completions", openai(MINI, system, "Brokerage statement"));
+    assertThat(bank.get("content").get(0).get("text").asText()).isEqualTo("{\"route\":\"banking\"}");
+    assertThat(other.get("content").get(0).get("text").asText()).isEqualTo("{\"route\":\"none\"}");
+    assertThat(second.get("choices").get(0).get("message").get("content").asText()).isEqualTo("{\"route\":\"other-statement\"}");
+  }
+
+  @Test
   void anthropicWritesThenReadsTheMarkedSystemPrefix() throws Exception {
     start(Map.of());
     String system = "You are the income specialist. " + "Rules: be exact. ".repeat(200);

@@ -142,13 +142,18 @@ public final class Topics {
 
   /** The whole catalogue for the given routes: core topics, route topics, their retries and dead letters. */
   public static List<TopicSpec> catalogue(List<String> routes) {
+    return catalogue(routes, DEFAULT_RETRY_DELAYS);
+  }
+
+  /** The catalogue for workers configured with other retry delays ({@code worker.retry.delays}). */
+  public static List<TopicSpec> catalogue(List<String> routes, List<Duration> retryDelays) {
     List<TopicSpec> all = new ArrayList<>(CORE);
     addDeadLetter(all, TASKS);
     addDeadLetter(all, USAGE);
     for (String r : routes) {
       TopicSpec route = route(r);
       all.add(route);
-      DEFAULT_RETRY_DELAYS.forEach(d -> all.add(retry(route, d)));
+      retryDelays.forEach(d -> all.add(retry(route, d)));
       addDeadLetter(all, route);
     }
     return List.copyOf(all);

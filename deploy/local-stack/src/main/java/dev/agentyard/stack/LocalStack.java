@@ -1,0 +1,251 @@
+package dev.agentyard.stack;
+
+import dev.agentyard.cost.CostAggregatorApp;
+import dev.agentyard.dlq.DlqServer;
+import dev.agentyard.local.ApicurioRegistry;
+import dev.agentyard.local.LocalKafkaBroker;
+import dev.agentyard.router.RouterApp;
+import dev.agentyard.runtime.lifecycle.ServiceRunner;
+import dev.agentyard.schemas.registry.CatalogueSchemas;
+import dev.agentyard.schemas.registry.SchemaRegistryClient;
+import dev.agentyard.schemas.registry.SchemaRegistryClients;
+import dev.agentyard.schemas.topics.TopicProvisioner;
+import dev.agentyard.schemas.topics.TopicSpec;
+import dev.agentyard.schemas.topics.Topics;
+import dev.agentyard.simulator.ProviderSimulator;
+import dev.agentyard.simulator.SimulatorConfig;
+import dev.agentyard.workers.AgentWorkerApp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline side by side in one JVM: the broker and registry (started here, or given),
+ * the topics and schemas, the provider simulator (or the real providers), the router, the workers
+ * for every route, the cost aggregator and the dead-letter console's HTTP API. Each service is
+ * started through the same entry point its own deployable uses, with its own config map; nothing
+ * is shared between them but the cluster.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+  /** Key the workers send to the simulator; the simulator checks one is present, not its value. */
+  static final String SIMULATOR_KEY = "sim-local-not-a-secret";
+
+  /** Where to reach what the stack runs. */
+  public record Endpoints(String bootstrapServers, String registryUrl, String router, String workers, String cost, String dlq,
+      Optional<String> simulator, Path dlqTokenFile) {}
+
+  private final Deque<Named> resources = new ArrayDeque<>();
+  private final StackConfig config;
+  private Endpoints endpoints;
+  private ProviderSimulator simulator;
+  private List<TopicSpec> topics;
+
+  private record Named(String name, AutoCloseable resource) {}
+
+  private LocalStack(StackConfig config) {
+    this.config = config;
+  }
+
+  /** Starts everything, reporting each step; on failure stops what was started and rethrows. */
+  public static LocalStack start(StackConfig config, Consumer<String> progress) {
+    LocalStack stack = new LocalStack(config);
+    try {
+      stack.startAll(progress);
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private <T extends AutoCloseable> T own(String name, T resource) {
+    resources.push(new Named(name, resource));
+    return resource;
+  }
+
+  private void startAll(Consumer<String> progress) {
+    Path data = config.dataDir().toAbsolutePath();
+    StackConfig.Ports ports = config.ports();
+    mkdirs(data.resolve("logs"));
+
+    String bootstrap = config.bootstrapServers().orElseGet(() -> {
+      LocalKafkaBroker broker = own("kafka", LocalKafkaBroker.start(
+          new LocalKafkaBroker.Options(data.resolve("kafka"), ports.kafka(), ports.controller(), Map.of())));
+      progress.accept("Kafka (KRaft, in this JVM) at " + broker.bootstrapServers() + ", data in " + data.resolve("kafka"));
+      return broker.bootstrapServers();
+    });
+    if (config.bootstrapServers().isPresent()) {
+      progress.accept("Kafka: using " + bootstrap);
+    }
+    String registryUrl = config.registryUrl().orElseGet(() -> {
+      ApicurioRegistry registry = own("registry", ApicurioRegistry.start(new ApicurioRegistry.Options(ports.registry(),
+          data.resolve("registry"), data.resolve("logs/registry.log"))));
+      progress.accept("Schema registry (Apicurio, child JVM) at " + registry.url());
+      return registry.url();
+    });
+    if (config.registryUrl().isPresent()) {
+      progress.accept("Schema registry: using " + registryUrl);
+    }
+
+    topics = Topics.catalogue(Topics.DEFAULT_ROUTES, config.retryDelays());
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      var reports = new TopicProvisioner(admin, config.replicationFactor()).apply(topics, false);
+      Map<TopicProvisioner.Status, Long> byStatus = reports.stream()
+          .collect(Collectors.groupingBy(TopicProvisioner.TopicReport::status, Collectors.counting()));
+      reports.stream().filter(r -> r.status() == TopicProvisioner.Status.DRIFTED)
+          .forEach(r -> progress.accept("  topic drift (left as is): " + r));
+      progress.accept("Topics: " + topics.size() + " in the catalogue " + byStatus);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("cannot create the topics on " + bootstrap + ": " + e.getMessage(), e);
+    }
+    try (SchemaRegistryClient client = SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl))) {
+      Map<String, Integer> ids = CatalogueSchemas.register(client, topics);
+      progress.accept("Schemas: " + ids.size() + " subjects registered (BACKWARD compatible with what was there)");
+    }
+
+    Path signingKey = secret(data.resolve("secrets/approval-signing-key"), () -> randomBase64(48));
+    Path dlqTokens = secret(data.resolve("secrets/dlq-http-tokens"), () -> "local:" + randomBase64(32));
+
+    Map<String, String> common = new HashMap<>();
+    common.put("kafka.bootstrap.servers", bootstrap);
+    common.put("schema.registry.url", registryUrl);
+    common.put("kafka.replication.factor", Short.toString(config.replicationFactor()));
+    common.put("http.host", "127.0.0.1");
+
+    Optional<String> simulatorUrl = Optional.empty();
+    if (!config.realProviders()) {
+      simulator = own("provider simulator", ProviderSimulator.start(SimulatorConfig.fromMap(SampleWorkload.simulatorConfig(ports.simulator()))));
+      simulatorUrl = Optional.of(simulator.baseUrl());
+      progress.accept("Provider simulator (Anthropic + OpenAI wire formats) at " + simulator.baseUrl());
+    }
+
+    Map<String, String> router = new HashMap<>(common);
+    router.put("http.port", Integer.toString(ports.router()));
+    router.put("kafka.streams.state.dir", mkdirs(data.resolve("state/router")).toString());
+    router.put("router.document.file-roots", mkdirs(data.resolve("documents")).toString());
+    RouterApp.Running routerApp = own("router-service", RouterApp.start(router));
+    progress.accept("router-service: ops on :" + ports.router());
+
+    Map<String, String> workers = new HashMap<>(common);
+    workers.put("http.port", Integer.toString(ports.workers()));
+    workers.put("worker.routes", String.join(",", Topics.DEFAULT_ROUTES));
+    workers.put("worker.retry.delays", config.retryDelays().stream().map(Topics::label).collect(Collectors.joining(",")));
+    workers.put("approval.signing-key-file", signingKey.toString());
+    simulatorUrl.ifPresent(url -> {
+      workers.put("worker.provider.anthropic.base-url", url + "/v1");
+      workers.put("worker.provider.anthropic.api-key", SIMULATOR_KEY);
+      workers.put("worker.provider.openai.base-url", url + "/v1");
+      workers.put("worker.provider.openai.api-key", SIMULATOR_KEY);
+      workers.put("worker.provider.anthropic.timeout", "10s");
+      workers.put("worker.provider.openai.timeout", "10s");
+    });
+    own("agent-workers", AgentWorkerApp.start(workers, System.getenv()));
+    progress.accept("agent-workers: routes " + Topics.DEFAULT_ROUTES + ", ops on :" + ports.workers());
+
+    Map<String, String> cost = new HashMap<>(common);
+    cost.put("http.port", Integer.toString(ports.cost()));
+    cost.put("kafka.streams.state.dir", mkdirs(data.resolve("state/cost-aggregator")).toString());
+    ServiceRunner costApp = own("cost-aggregator", CostAggregatorApp.start(cost));
+    progress.accept("cost-aggregator: cost API and ops on :" + ports.cost());
+
+    Map<String, String> dlq = new HashMap<>(common);
+    dlq.put("http.port", Integer.toString(ports.dlq()));
+    dlq.put("dlq.http.token-file", dlqTokens.toString());
+    dlq.put("approval.signing-key-file", signingKey.toString());
+    own("dlq-handler", DlqServer.start(dlq, Map.of()));
+    progress.accept("dlq-handler: HTTP API on :" + ports.dlq() + " (bearer token in " + dlqTokens + ")");
+
+    endpoints = new Endpoints(bootstrap, registryUrl, url(ports.router()), url(ports.workers()), url(ports.cost()), url(ports.dlq()),
+        simulatorUrl, dlqTokens);
+    log.info("Local stack started: {} (router {}, cost {})", endpoints, routerApp, costApp);
+  }
+
+  private static String url(int port) {
+    return "http://127.0.0.1:" + port;
+  }
+
+  private static Path mkdirs(Path dir) {
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+  }
+
+  /** A secret kept in a file only its owner may read, created once. */
+  static Path secret(Path file, java.util.function.Supplier<String> value) {
+    try {
+      mkdirs(file.getParent());
+      if (!Files.exists(file)) {
+        Files.writeString(file, value.get() + "\n");
+        try {
+          Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+          log.warn("{}: file permissions cannot be restricted on this file system", file);
+        }
+      }
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private static String randomBase64(int bytes) {
+    byte[] b = new byte[bytes];
+    new SecureRandom().nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  public Endpoints endpoints() {
+    return endpoints;
+  }
+
+  /** The simulator, when the stack runs one. */
+  public Optional<ProviderSimulator> simulator() {
+    return Optional.ofNullable(simulator);
+  }
+
+  /** The topics the stack created. */
+  public List<TopicSpec> topics() {
+    return topics;
+  }
+
+  public StackConfig config() {
+    return config;
+  }
+
+  /** Stops services first, then the simulator, registry and broker (reverse order of start). */
+  @Override
+  public void close() {
+    while (!resources.isEmpty()) {
+      Named n = resources.pop();
+      try {
+        n.resource().close();
+        log.info("stopped {}", n.name());
+      } catch (Exception e) {
+        log.warn("{} did not stop cleanly", n.name(), e);
+      }
+    }
+  }
+}

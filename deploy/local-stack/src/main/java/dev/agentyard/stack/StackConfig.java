@@ -1,0 +1,55 @@
+package dev.agentyard.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the local stack runs and where.
+ *
+ * @param dataDir broker data, registry database, service state, secrets and logs; kept across runs
+ * @param bootstrapServers an existing cluster to use instead of starting a broker
+ * @param registryUrl an existing Confluent-compatible registry to use instead of starting Apicurio
+ * @param replicationFactor replication factor of the topics created (1 on the local broker)
+ * @param ports fixed ports of everything started
+ * @param realProviders call the real Anthropic and OpenAI APIs (keys from ANTHROPIC_API_KEY /
+ *     OPENAI_API_KEY) instead of the provider simulator
+ * @param applications loan applications in the sample workload (0: publish nothing)
+ * @param retryDelays the workers' retry delays (short, so the sample's dead letter arrives within the run)
+ * @param timeout longest wait for the sample workload to be accounted for
+ */
+public record StackConfig(
+    Path dataDir,
+    Optional<String> bootstrapServers,
+    Optional<String> registryUrl,
+    short replicationFactor,
+    Ports ports,
+    boolean realProviders,
+    int applications,
+    List<Duration> retryDelays,
+    Duration timeout) {
+
+  public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(Duration.ofSeconds(2), Duration.ofSeconds(5));
+
+  /**
+   * Ports. The broker's are used only when the stack starts it, the registry's only when it starts
+   * Apicurio.
+   */
+  public record Ports(int kafka, int controller, int registry, int router, int workers, int dlq, int cost, int simulator) {
+    public static final Ports DEFAULTS = new Ports(9092, 9093, 8081, 8082, 8083, 8084, 8085, 8089);
+  }
+
+  public StackConfig {
+    retryDelays = List.copyOf(retryDelays);
+    if (applications < 0) {
+      throw new IllegalArgumentException("applications must not be negative");
+    }
+  }
+
+  /** Everything local, default ports, the simulator. */
+  public static StackConfig local(Path dataDir, int applications) {
+    return new StackConfig(dataDir, Optional.empty(), Optional.empty(), (short) 1, Ports.DEFAULTS, false, applications,
+        DEFAULT_RETRY_DELAYS, Duration.ofMinutes(5));
+  }
+}
