@@ -94,6 +94,11 @@ public final class StackCommand implements Callable<Integer> {
       SampleWorkload workload = SampleWorkload.build(runId, config.applications(), config.dataDir().toAbsolutePath().resolve("documents"));
       StackRun.Report report = StackRun.run(stack, workload, config.timeout(), out::println);
       out.print(Summary.render(report, stack.endpoints()));
+      for (String id : workload.restoreMissingDocuments()) {
+        out.println("The document store is back for " + id + ": replay its dead letter and watch it complete —");
+        out.println("  java -jar dlq-handler/target/dlq-handler.jar replay --task " + id + "            (dry run: what would happen)");
+        out.println("  java -jar dlq-handler/target/dlq-handler.jar replay --task " + id + " --execute --why 'document restored'");
+      }
       exit = report.allAccounted() && report.duplicates() == 0 ? 0 : 2;
     }
     if (exitWhenDone) {

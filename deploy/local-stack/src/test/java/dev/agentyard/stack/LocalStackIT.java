@@ -1,0 +1,107 @@
+package dev.agentyard.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.agentyard.dlq.DlqCli;
+import dev.agentyard.local.Ports;
+import dev.agentyard.testing.KafkaAndRegistryExtension;
+import dev.agentyard.testing.KafkaCluster;
+import dev.agentyard.testing.SchemaRegistryEndpoint;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The main job end to end, on the tests' broker and registry: the same stack the README command
+ * starts, the same sample workload, the same report — asserted instead of printed.
+ */
+@ExtendWith(KafkaAndRegistryExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LocalStackIT {
+
+  LocalStack stack;
+  SampleWorkload workload;
+  StackRun.Report report;
+
+  @BeforeAll
+  void runTheSample(KafkaCluster kafka, SchemaRegistryEndpoint registry, @TempDir Path data) throws Exception {
+    StackConfig.Ports ports = new StackConfig.Ports(0, 0, 0, Ports.pick(), Ports.pick(), Ports.pick(), Ports.pick(), Ports.pick());
+    StackConfig config = new StackConfig(data, Optional.of(kafka.bootstrapServers()), Optional.of(registry.url()), (short) 1, ports,
+        false, 8, StackConfig.DEFAULT_RETRY_DELAYS, Duration.ofMinutes(3));
+    stack = LocalStack.start(config, line -> { });
+    workload = SampleWorkload.build("it-" + System.nanoTime(), 8, data.resolve("documents"));
+    report = StackRun.run(stack, workload, config.timeout(), line -> { });
+    System.out.println(Summary.render(report, stack.endpoints()));
+  }
+
+  @AfterAll
+  void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void everyPublishedTaskIsAccountedForExactlyOnceAsTheSampleMeant() {
+    assertThat(report.published()).isEqualTo(workload.submissions().size()).isGreaterThan(8 * 3);
+    assertThat(report.accounted()).isEqualTo(report.published());
+    assertThat(report.duplicates()).isZero();
+    assertThat(report.unexpected()).isEmpty();
+    assertThat(report.byOutcome()).containsOnlyKeys("completed", "review", "dead letter");
+    assertThat(report.resultsByRoute()).containsKeys("income", "banking", "identity", "property", "fraud");
+  }
+
+  @Test
+  void theExpectedDeadLettersAndReviewItemsArePresent() {
+    assertThat(report.deadLettersByReason()).containsOnlyKeys(
+        "DESERIALIZATION_FAILED (agent.tasks.v1.dlq)", "UNKNOWN_SCHEMA (agent.tasks.v1.dlq)",
+        "DOCUMENT_UNAVAILABLE (agent.tasks.v1.dlq)", "RETRIES_EXHAUSTED (agent.route.income.v1.dlq)");
+    assertThat(report.reviewsByReason()).containsKeys("INJECTION_SUSPECTED (router)", "LOW_CONFIDENCE (router)",
+        "CONTENT_POLICY_REFUSAL (worker)");
+    assertThat(report.fallbacks()).isPositive();
+    assertThat(report.retries()).isPositive();
+  }
+
+  @Test
+  void costPerRouteEqualsTheSimulatorLedgerAndTheCostAggregator() {
+    assertThat(report.usageCostMicroUsd()).isPositive();
+    assertThat(report.ledgerCostMicroUsd()).contains(report.usageCostMicroUsd());
+    assertThat(report.ledgerCalls()).contains(report.modelCalls());
+    assertThat(report.aggregatorCostMicroUsd()).contains(report.usageCostMicroUsd());
+    assertThat(report.cost()).extracting(StackRun.CostLine::route).contains("income", "banking", "identity", "property", "fraud");
+  }
+
+  @Test
+  void aDeadLetterReplayedWithTheDlqToolComesOutAsAResult() throws Exception {
+    List<String> restored = workload.restoreMissingDocuments();
+    assertThat(restored).hasSize(1);
+    String taskId = restored.get(0);
+    LocalStack.Endpoints ep = stack.endpoints();
+    try (Scoreboard board = Scoreboard.start(ep.bootstrapServers(), ep.registryUrl(), stack.topics(), Set.of(taskId))) {
+      StringWriter out = new StringWriter();
+      int code = new CommandLine(new DlqCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(out)).execute(
+          "-D", "kafka.bootstrap.servers=" + ep.bootstrapServers(), "-D", "schema.registry.url=" + ep.registryUrl(),
+          "--operator", "it", "replay", "--task", taskId, "--execute", "--why", "document restored");
+      assertThat(code).as(out::toString).isZero();
+      assertThat(out.toString()).contains("1 selected, 1 accepted, 0 refused").contains("replayed 1/1");
+      await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+          assertThat(board.snapshot().get(taskId).outcome()).contains("completed"));
+      Map<String, Scoreboard.TaskTrace> snap = board.snapshot();
+      assertThat(snap.get(taskId).results()).isNotEmpty().allSatisfy(r -> assertThat(r.getTaskId()).isEqualTo(taskId));
+      assertThat(snap.get(taskId).duplicates()).isZero();
+    }
+  }
+}
