@@ -26,10 +26,11 @@ final class CostMetrics {
   }
 
   // Called for every usage event: cached so the hot path does not rebuild and re-register meters.
-  Counter cost(String route, String model) {
-    return counters.computeIfAbsent(java.util.List.of(COST, route, model), k ->
+  // Tenants are customers or business units: bounded, and the cost dashboard's third dimension.
+  Counter cost(String route, String model, String tenant) {
+    return counters.computeIfAbsent(java.util.List.of(COST, route, model, tenant), k ->
         Counter.builder(COST).description("Cost of model calls, micro-USD, as billed by the workers")
-            .tags("route", route, "model", model).register(registry));
+            .tags("route", route, "model", model, "tenant", tenant).register(registry));
   }
 
   Counter tokens(String route, String model, String kind) {

@@ -113,7 +113,7 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
     }
 
     if (dimension == CostDimension.ROUTE_MODEL) {
-      metrics.cost(u.getRoute(), u.getModel()).increment(u.getCostMicroUsd());
+      metrics.cost(u.getRoute(), u.getModel(), u.getTenant()).increment(u.getCostMicroUsd());
       metrics.tokens(u.getRoute(), u.getModel(), "input").increment(u.getInputTokens());
       metrics.tokens(u.getRoute(), u.getModel(), "output").increment(u.getOutputTokens());
       metrics.tokens(u.getRoute(), u.getModel(), "cache_read").increment(u.getCacheReadTokens());

@@ -197,7 +197,7 @@ class CostTopologyTest {
     RouteCostWindow tenant = of(all, CostDimension.TENANT).get(0);
     assertThat(tenant.getTenant()).isEqualTo("acme");
     assertThat(tenant.getCostMicroUsd()).isEqualTo(2_040 + 3_565 + 19_500);
-    assertThat(meters.counter(CostMetrics.COST, "route", "income", "model", "claude-sonnet-4-5").count()).isEqualTo(19_500);
+    assertThat(meters.get(CostMetrics.COST).tags("route", "income", "model", "claude-sonnet-4-5").counters().stream().mapToDouble(c -> c.count()).sum()).isEqualTo(19_500);
   }
 
   @Test
