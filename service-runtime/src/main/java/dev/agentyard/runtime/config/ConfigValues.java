@@ -15,13 +15,39 @@ import java.util.Optional;
  */
 public final class ConfigValues {
 
+  private static final ThreadLocal<java.util.Set<String>> TRACE = new ThreadLocal<>();
+
   private final Map<String, String> values;
 
   public ConfigValues(Map<String, String> values) {
     this.values = Map.copyOf(values);
   }
 
+  /**
+   * The keys a piece of code reads, in order (prefixes read as a whole end in {@code *}): how the
+   * configuration reference in docs/configuration.md is checked against the config classes.
+   */
+  public static java.util.Set<String> keysReadBy(Runnable build) {
+    java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+    java.util.Set<String> outer = TRACE.get();
+    TRACE.set(keys);
+    try {
+      build.run();
+    } finally {
+      TRACE.set(outer);
+    }
+    return keys;
+  }
+
+  private static void read(String key) {
+    java.util.Set<String> t = TRACE.get();
+    if (t != null) {
+      t.add(key);
+    }
+  }
+
   public Optional<String> optional(String key) {
+    read(key);
     String v = values.get(key);
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
   }
@@ -117,6 +143,7 @@ public final class ConfigValues {
 
   /** Every entry under a prefix, with the prefix removed: {@code kafka.producer.linger.ms} to {@code linger.ms}. */
   public Map<String, Object> withPrefix(String prefix) {
+    read(prefix + "*");
     Map<String, Object> out = new LinkedHashMap<>();
     values.forEach((k, v) -> {
       if (k.startsWith(prefix) && k.length() > prefix.length()) {
