@@ -100,15 +100,20 @@ public final class DeployManifests {
         .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
   }
 
+  /** A Strimzi resource of the cluster: apiVersion, kind, metadata name and cluster label. */
+  private static ObjectNode resource(ObjectMapper m, String kind, String name) {
+    ObjectNode doc = m.createObjectNode().put("apiVersion", "kafka.strimzi.io/v1beta2").put("kind", kind);
+    doc.putObject("metadata").put("name", name).putObject("labels").put("strimzi.io/cluster", CLUSTER);
+    return doc;
+  }
+
   /** {@code KafkaTopic} resources, one document each. */
   public static String topics(List<TopicSpec> catalogue, int replicas) throws IOException {
     ObjectMapper m = yaml();
     StringBuilder out = new StringBuilder(HEADER);
     for (TopicSpec t : catalogue) {
-      ObjectNode doc = m.createObjectNode().put("apiVersion", "kafka.strimzi.io/v1beta2").put("kind", "KafkaTopic");
-      ObjectNode meta = doc.putObject("metadata").put("name", t.name());
-      meta.putObject("labels").put("strimzi.io/cluster", CLUSTER);
-      meta.putObject("annotations").put("agentyard.dev/description", t.description());
+      ObjectNode doc = resource(m, "KafkaTopic", t.name());
+      ((ObjectNode) doc.get("metadata")).putObject("annotations").put("agentyard.dev/description", t.description());
       ObjectNode spec = doc.putObject("spec").put("topicName", t.name()).put("partitions", t.partitions()).put("replicas", replicas);
       ObjectNode config = spec.putObject("config");
       Map<String, String> c = new LinkedHashMap<>(t.configs());
@@ -124,9 +129,7 @@ public final class DeployManifests {
     ObjectMapper m = yaml();
     StringBuilder out = new StringBuilder(HEADER);
     for (Access a : services) {
-      ObjectNode doc = m.createObjectNode().put("apiVersion", "kafka.strimzi.io/v1beta2").put("kind", "KafkaUser");
-      ObjectNode meta = doc.putObject("metadata").put("name", a.service());
-      meta.putObject("labels").put("strimzi.io/cluster", CLUSTER);
+      ObjectNode doc = resource(m, "KafkaUser", a.service());
       ObjectNode spec = doc.putObject("spec");
       spec.putObject("authentication").put("type", "scram-sha-512");
       ObjectNode authz = spec.putObject("authorization").put("type", "simple");
