@@ -1,6 +1,7 @@
 package dev.agentyard.dlq;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -207,8 +208,14 @@ class DlqHandlerIT {
     return out;
   }
 
+  /**
+   * The audit events of an action. commitTransaction returns once the coordinator has decided the
+   * commit, before the markers reach the audit topic, so a read_committed reader outside the
+   * console may briefly not see the event yet: wait (bounded) until it does.
+   */
   List<DlqAuditEvent> audits(String auditId) {
-    return console.reviews().auditTrail().stream().filter(e -> e.getAuditId().equals(auditId)).toList();
+    return await().atMost(Duration.ofSeconds(10)).until(
+        () -> console.reviews().auditTrail().stream().filter(e -> e.getAuditId().equals(auditId)).toList(), l -> !l.isEmpty());
   }
 
   Redrive.Request replay(DeadLetterFilter f, boolean dryRun) {
@@ -260,8 +267,9 @@ class DlqHandlerIT {
     // content shown on request, and that is audited
     JsonNode shown = Views.inspection(console.inspect(byTask.get("t-ours").coordinates(), true, "cli:it"));
     assertThat(shown.toString()).contains("123-45-6789");
-    assertThat(console.reviews().auditTrail()).anyMatch(e -> e.getAction() == DlqAction.INSPECT
-        && (dlq + "/" + byTask.get("t-ours").partition() + "/" + byTask.get("t-ours").offset()).equals(e.getSelection()));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(console.reviews().auditTrail()).anyMatch(e -> e.getAction() == DlqAction.INSPECT
+            && (dlq + "/" + byTask.get("t-ours").partition() + "/" + byTask.get("t-ours").offset()).equals(e.getSelection())));
   }
 
   @Test
