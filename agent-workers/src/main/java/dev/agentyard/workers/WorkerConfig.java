@@ -108,8 +108,7 @@ public record WorkerConfig(
     ToolRegistry tools = ToolRegistry.loanTools();
 
     Map<String, Provider> providers = new LinkedHashMap<>();
-    c.withPrefix("worker.provider.").keySet().stream().map(k -> k.substring(0, k.indexOf('.'))).distinct().sorted()
-        .forEach(name -> providers.put(name, provider(c, name, env)));
+    c.names("worker.provider.").forEach(name -> providers.put(name, provider(c, name, env)));
 
     List<String> routes = c.list("worker.routes", List.of());
     if (routes.isEmpty()) {

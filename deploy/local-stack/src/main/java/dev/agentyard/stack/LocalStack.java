@@ -5,7 +5,6 @@ import dev.agentyard.dlq.DlqServer;
 import dev.agentyard.local.ApicurioRegistry;
 import dev.agentyard.local.LocalKafkaBroker;
 import dev.agentyard.router.RouterApp;
-import dev.agentyard.runtime.lifecycle.ServiceRunner;
 import dev.agentyard.schemas.registry.CatalogueSchemas;
 import dev.agentyard.schemas.registry.SchemaRegistryClient;
 import dev.agentyard.schemas.registry.SchemaRegistryClients;
@@ -144,7 +143,7 @@ public final class LocalStack implements AutoCloseable {
     router.put("http.port", Integer.toString(ports.router()));
     router.put("kafka.streams.state.dir", mkdirs(data.resolve("state/router")).toString());
     router.put("router.document.file-roots", mkdirs(data.resolve("documents")).toString());
-    RouterApp.Running routerApp = own("router-service", RouterApp.start(router));
+    own("router-service", RouterApp.start(router));
     progress.accept("router-service: ops on :" + ports.router());
 
     Map<String, String> workers = new HashMap<>(common);
@@ -166,7 +165,7 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> cost = new HashMap<>(common);
     cost.put("http.port", Integer.toString(ports.cost()));
     cost.put("kafka.streams.state.dir", mkdirs(data.resolve("state/cost-aggregator")).toString());
-    ServiceRunner costApp = own("cost-aggregator", CostAggregatorApp.start(cost));
+    own("cost-aggregator", CostAggregatorApp.start(cost));
     progress.accept("cost-aggregator: cost API and ops on :" + ports.cost());
 
     Map<String, String> dlq = new HashMap<>(common);
@@ -178,7 +177,7 @@ public final class LocalStack implements AutoCloseable {
 
     endpoints = new Endpoints(bootstrap, registryUrl, url(ports.router()), url(ports.workers()), url(ports.cost()), url(ports.dlq()),
         simulatorUrl, dlqTokens);
-    log.info("Local stack started: {} (router {}, cost {})", endpoints, routerApp, costApp);
+    log.info("Local stack started: {}", endpoints);
   }
 
   private static String url(int port) {

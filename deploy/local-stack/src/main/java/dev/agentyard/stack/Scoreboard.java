@@ -85,7 +85,8 @@ public final class Scoreboard implements AutoCloseable {
       if (!reviews.isEmpty() && legsEnded) {
         return Optional.of("review");
       }
-      boolean triageOpen = legs.containsKey(TRIAGE) && legs.keySet().stream().noneMatch(r -> !r.equals(TRIAGE));
+      // triage answered but the router has not routed the task on yet
+      boolean triageOpen = legs.keySet().equals(Set.of(TRIAGE));
       if (!legs.isEmpty() && legsEnded && !triageOpen && !results.isEmpty()) {
         return Optional.of("completed");
       }
@@ -261,11 +262,6 @@ public final class Scoreboard implements AutoCloseable {
       }
     });
     return copy;
-  }
-
-  /** Tasks that reached their end. */
-  public long accounted() {
-    return snapshot().values().stream().filter(t -> t.outcome().isPresent()).count();
   }
 
   public Optional<Throwable> failure() {

@@ -25,8 +25,10 @@ import picocli.CommandLine.Option;
     sortOptions = false)
 public final class StackCommand implements Callable<Integer> {
 
+  static final String DEFAULT_DATA_DIR = ".agentyard";
+
   @Option(names = "--data-dir", description = "Broker data, registry database, service state, secrets, logs (default: ${DEFAULT-VALUE}).",
-      defaultValue = ".agentyard")
+      defaultValue = DEFAULT_DATA_DIR)
   Path dataDir;
 
   @Option(names = "--bootstrap-servers", description = "Use this Kafka cluster instead of starting a broker.")
@@ -130,6 +132,6 @@ public final class StackCommand implements Callable<Integer> {
         return Path.of(args[i].substring("--data-dir=".length()));
       }
     }
-    return Path.of(".agentyard");
+    return Path.of(DEFAULT_DATA_DIR);
   }
 }

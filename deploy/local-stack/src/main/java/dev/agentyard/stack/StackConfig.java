@@ -46,10 +46,4 @@ public record StackConfig(
       throw new IllegalArgumentException("applications must not be negative");
     }
   }
-
-  /** Everything local, default ports, the simulator. */
-  public static StackConfig local(Path dataDir, int applications) {
-    return new StackConfig(dataDir, Optional.empty(), Optional.empty(), (short) 1, Ports.DEFAULTS, false, applications,
-        DEFAULT_RETRY_DELAYS, Duration.ofMinutes(5));
-  }
 }

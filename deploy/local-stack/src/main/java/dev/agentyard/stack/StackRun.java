@@ -3,6 +3,7 @@ package dev.agentyard.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentyard.avro.AgentResult;
+import dev.agentyard.avro.CallOutcome;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.schemas.serde.AvroSerializer;
@@ -25,6 +26,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -89,20 +92,16 @@ public final class StackRun {
     LocalStack.Endpoints ep = stack.endpoints();
     long t0 = System.nanoTime();
     // the cost aggregator answers once its stores are restored: take its total before the first task
-    Optional<Long> costBefore = aggregatorTotal(ep.cost());
-    long readyDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (costBefore.isEmpty() && System.nanoTime() < readyDeadline) {
-      Thread.sleep(500); // polling another service's HTTP API
-      costBefore = aggregatorTotal(ep.cost());
-    }
+    Optional<Long> costBefore = poll(() -> aggregatorTotal(ep.cost()), total -> true, Duration.ofSeconds(60));
     if (costBefore.isEmpty()) {
       progress.accept("The cost aggregator's query API did not answer within 60 s; the summary will not include its totals");
     }
     Map<String, SampleWorkload.Expected> expected = workload.expectations();
     try (Scoreboard board = Scoreboard.start(ep.bootstrapServers(), ep.registryUrl(), stack.topics(), expected.keySet())) {
       publish(ep, workload);
-      progress.accept(String.format(Locale.ROOT, "Published %d tasks (%d loan applications, 2 poison pills) to %s",
-          workload.submissions().size(), workload.applications(), Topics.TASKS.name()));
+      long pills = workload.submissions().stream().filter(sub -> sub.task().isEmpty()).count();
+      progress.accept(String.format(Locale.ROOT, "Published %d tasks (%d loan applications, %d poison pills) to %s",
+          workload.submissions().size(), workload.applications(), pills, Topics.TASKS.name()));
       long deadline = System.nanoTime() + timeout.toNanos();
       long lastAccounted = -1;
       long lastPrint = 0;
@@ -125,19 +124,24 @@ public final class StackRun {
       Map<String, Scoreboard.TaskTrace> snap = board.snapshot();
       long usageTotal = snap.values().stream().flatMap(t -> t.usage().stream()).mapToLong(ModelUsage::getCostMicroUsd).sum();
       // the aggregator commits on its own cadence: give it a moment to catch up with the usage seen
-      Optional<Long> aggregatorDelta = Optional.empty();
-      long costDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      long before = costBefore.orElse(0L);
-      while (costBefore.isPresent()) {
-        Optional<Long> now = aggregatorTotal(ep.cost());
-        aggregatorDelta = now.map(n -> n - before);
-        if (aggregatorDelta.isPresent() && aggregatorDelta.get() == usageTotal || System.nanoTime() > costDeadline) {
-          break;
-        }
-        Thread.sleep(500); // polling another process's HTTP API
-      }
+      Optional<Long> aggregatorDelta = costBefore.isEmpty() ? Optional.empty()
+          : poll(() -> aggregatorTotal(ep.cost()).map(n -> n - costBefore.get()), delta -> delta == usageTotal, Duration.ofSeconds(30));
       return report(workload, snap, aggregatorDelta, stack.simulator().map(s -> s.ledger().totals()), System.nanoTime() - t0);
     }
+  }
+
+  /**
+   * Reads until the value is there and {@code done}, or {@code max} has passed; returns the last
+   * value read (empty if none was).
+   */
+  static <T> Optional<T> poll(Supplier<Optional<T>> read, Predicate<T> done, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    Optional<T> last = read.get();
+    while (!(last.isPresent() && done.test(last.get())) && System.nanoTime() < deadline) {
+      Thread.sleep(500); // polling another service's HTTP API
+      last = read.get();
+    }
+    return last;
   }
 
   private static String progressLine(Map<String, Scoreboard.TaskTrace> snap, int total) {
@@ -220,7 +224,7 @@ public final class StackRun {
         calls++;
         fallbacks += u.getFallback() ? 1 : 0;
         retries += u.getAttempt() > 1 ? 1 : 0;
-        boolean failed = u.getCostMicroUsd() == 0 && u.getInputTokens() == 0 && u.getOutputTokens() == 0;
+        boolean failed = u.getOutcome() != CallOutcome.SUCCESS;
         cost.merge(u.getRoute() + "|" + u.getModel(), new CostLine(u.getRoute(), u.getModel(), 1, failed ? 1 : 0,
             u.getInputTokens() + u.getOutputTokens() + u.getCacheReadTokens() + u.getCacheWriteTokens(), u.getCostMicroUsd()),
             (a, b) -> new CostLine(a.route(), a.model(), a.calls() + b.calls(), a.failedCalls() + b.failedCalls(),

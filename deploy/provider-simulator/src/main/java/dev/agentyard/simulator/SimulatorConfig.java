@@ -111,10 +111,8 @@ public record SimulatorConfig(
   }
 
   private static List<Script> scripts(ConfigValues c) {
-    TreeSet<String> names = new TreeSet<>();
-    c.withPrefix("sim.script.").keySet().forEach(k -> names.add(k.substring(0, k.indexOf('.') < 0 ? k.length() : k.indexOf('.'))));
     List<Script> out = new ArrayList<>();
-    for (String n : names) {
+    for (String n : c.names("sim.script.")) {
       String p = "sim.script." + n + ".";
       Pattern match;
       try {
@@ -142,9 +140,9 @@ public record SimulatorConfig(
       }
       List<Script.Answer> answers = new ArrayList<>();
       TreeSet<Integer> order = new TreeSet<>();
-      c.withPrefix(p + "final-if.").keySet().forEach(k -> {
+      c.names(p + "final-if.").forEach(k -> {
         try {
-          order.add(Integer.parseInt(k.substring(0, k.indexOf('.') < 0 ? k.length() : k.indexOf('.'))));
+          order.add(Integer.parseInt(k));
         } catch (NumberFormatException e) {
           throw new InvalidConfigException(p + "final-if." + k, "final-if entries are numbered: final-if.<n>.match / .answer");
         }

@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Typed, validating reads over a flat config map. Every failure names the key; secret values are
@@ -15,7 +18,7 @@ import java.util.Optional;
  */
 public final class ConfigValues {
 
-  private static final ThreadLocal<java.util.Set<String>> TRACE = new ThreadLocal<>();
+  private static final ThreadLocal<Set<String>> TRACE = new ThreadLocal<>();
 
   private final Map<String, String> values;
 
@@ -27,9 +30,9 @@ public final class ConfigValues {
    * The keys a piece of code reads, in order (prefixes read as a whole end in {@code *}): how the
    * configuration reference in docs/configuration.md is checked against the config classes.
    */
-  public static java.util.Set<String> keysReadBy(Runnable build) {
-    java.util.Set<String> keys = new java.util.LinkedHashSet<>();
-    java.util.Set<String> outer = TRACE.get();
+  public static Set<String> keysReadBy(Runnable build) {
+    Set<String> keys = new LinkedHashSet<>();
+    Set<String> outer = TRACE.get();
     TRACE.set(keys);
     try {
       build.run();
@@ -40,7 +43,7 @@ public final class ConfigValues {
   }
 
   private static void read(String key) {
-    java.util.Set<String> t = TRACE.get();
+    Set<String> t = TRACE.get();
     if (t != null) {
       t.add(key);
     }
@@ -151,6 +154,16 @@ public final class ConfigValues {
       }
     });
     return out;
+  }
+
+  /**
+   * The names of the blocks under a prefix, sorted: {@code names("worker.provider.")} is
+   * {@code [anthropic, openai]} for {@code worker.provider.anthropic.type}, {@code worker.provider.openai.base-url}.
+   */
+  public Set<String> names(String prefix) {
+    Set<String> names = new TreeSet<>();
+    withPrefix(prefix).keySet().forEach(k -> names.add(k.indexOf('.') < 0 ? k : k.substring(0, k.indexOf('.'))));
+    return names;
   }
 
   /** All values, secrets included: never log this; use {@link Secrets#mask}. */
