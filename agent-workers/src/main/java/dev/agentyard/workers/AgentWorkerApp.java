@@ -220,7 +220,7 @@ public final class AgentWorkerApp implements AutoCloseable {
   }
 
   /** The processor of a route served here (for the benchmark's synchronous baseline). */
-  TaskProcessor processor(String route) {
+  public TaskProcessor processor(String route) {
     return processors.get(route);
   }
 

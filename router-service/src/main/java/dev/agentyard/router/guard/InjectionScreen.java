@@ -34,51 +34,100 @@ public final class InjectionScreen {
     }
   }
 
-  private record Rule(String name, Pattern pattern) {}
+  /**
+   * A rule: its pattern, and literals at least one of which every match contains. The pattern only
+   * runs on text holding one of them (String.indexOf is a vectorised scan; a regex whose every
+   * position starts an alternation of words is not): the screen ran at ~240 µs a document, ten
+   * times the classifier, and the router's throughput with it. A test holds the triggers to the
+   * patterns (same findings with and without them, over every attack and genuine document).
+   */
+  private record Rule(String name, Pattern pattern, List<String> triggers) {
+    Rule(String name, Pattern pattern, String... triggers) {
+      this(name, pattern, List.of(triggers));
+    }
 
-  private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+    boolean mayMatch(String norm) {
+      for (String t : triggers) {
+        if (norm.contains(t)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /**
+   * No case-insensitive flag: the rules only ever see {@link #normalise normalised} (lower-cased)
+   * text and are written in lower case; CASE_INSENSITIVE with UNICODE_CASE made every character
+   * comparison a case fold and the screen ten times slower than the classifier.
+   */
+  private static final int FLAGS = 0;
   private static final List<Rule> RULES = List.of(
       new Rule("IGNORE_INSTRUCTIONS", Pattern.compile(
           "\\b(ignore|disregard|forget|override|bypass|skip)\\b(\\s+(all|any|every|the|your|my|these|those|of|previous|prior|"
               + "above|earlier|preceding|original|initial|system|existing))*\\s+(instructions?|prompts?|rules|directions|"
-              + "guidelines|guardrails|context|directives|policies)\\b", FLAGS)),
+              + "guidelines|guardrails|context|directives|policies)\\b", FLAGS),
+          "ignore", "disregard", "forget", "override", "bypass", "skip"),
       new Rule("NEW_INSTRUCTIONS", Pattern.compile(
-          "\\b(new|updated|real|actual|additional)\\s+(system\\s+)?instructions?\\s*(:|follow|for the (ai|assistant|model))", FLAGS)),
+          "\\b(new|updated|real|actual|additional)\\s+(system\\s+)?instructions?\\s*(:|follow|for the (ai|assistant|model))", FLAGS),
+          "instruction"),
       new Rule("ROLE_PLAY", Pattern.compile(
           "\\b(you are now|from now on,? you|you will now act|pretend (to be|you are|that you)|role-?play (as|a)|act as (a|an|the|my)\\s+"
               + "(unrestricted|unfiltered|different|new|evil|jailbroken|system|developer|admin|ai|assistant|model|underwriter bot)|"
-              + "developer mode|dan mode|do anything now|jailbreak|jailbroken)\\b", FLAGS)),
+              + "developer mode|dan mode|do anything now|jailbreak|jailbroken)\\b", FLAGS),
+          "you are now", "from now on", "you will now act", "pretend", "role", "act as", "developer mode", "dan mode",
+          "do anything now", "jailbr"),
       new Rule("PROMPT_EXTRACTION", Pattern.compile(
           "\\b((reveal|print|show|repeat|output|tell me|display|leak|return|dump|write out|list)\\s+(me\\s+)?(your|the|all)\\s+"
               + "(system\\s+|initial\\s+|hidden\\s+|original\\s+|secret\\s+)?(prompt|instructions|rules|configuration|api key)s?"
-              + "|system prompt|initial prompt|hidden prompt|what (are|were) your instructions)\\b", FLAGS)),
+              + "|system prompt|initial prompt|hidden prompt|what (are|were) your instructions)\\b", FLAGS),
+          "prompt", "instructions", "rules", "configuration", "api key"),
       new Rule("TOOL_CALL", Pattern.compile(
           "(\\b(call|invoke|use|run|execute|trigger)\\s+(the\\s+)?(tool|function)\\b|\\bapprove_loan\\b|\\bcompute_dti\\b|"
               + "\\bextract_figures\\b|\\bcheck_id_document\\b|\\bcross_check_names\\b|\"tool_use\"|\"tool_calls\"|\"function_call\"|"
               + "<\\s*/?\\s*(tool_call|tool_use|function_calls?|invoke|antml)|<\\|im_(start|end)\\|>|\\[/?inst\\]|<<\\s*/?sys\\s*>>|"
-              + "^\\s*(system|assistant)\\s*:|\\n\\s*(system|assistant)\\s*:)", FLAGS | Pattern.MULTILINE)),
+              + "^\\s*(system|assistant)\\s*:|\\n\\s*(system|assistant)\\s*:)", FLAGS | Pattern.MULTILINE),
+          "tool", "function", "approve_loan", "compute_dti", "extract_figures", "check_id_document", "cross_check_names",
+          "<", "inst]", "system", "assistant"),
       new Rule("MODEL_DIRECTIVE", Pattern.compile(
           "\\b((note|message|instruction|attention) (to|for) (the )?(ai|assistant|model|llm|language model|bot|automated (reviewer|"
               + "underwriter|system))|(dear|hey|hi) (ai|assistant|chatgpt|claude|gpt|model|bot)\\b|(ai|assistant|model|llm|"
               + "chatgpt|claude|gpt)\\s*[,:]?\\s+(must|should|shall|will|please)\\s+(now\\s+)?(approve|classify|ignore|mark|set|"
-              + "output|respond|answer|return|say|reply|route))", FLAGS)),
+              + "output|respond|answer|return|say|reply|route))", FLAGS),
+          "note ", "message ", "instruction ", "attention ", "dear ", "hey ", "hi ", "must", "should", "shall", "will",
+          "please"),
       new Rule("DECISION_DIRECTIVE", Pattern.compile(
           "\\b(automatically|immediately|must|always)\\s+(approve|accept|pass|clear)\\s+(this|the)\\s+(loan|application|applicant|"
               + "document|borrower|request)\\b|\\b(classify|route|mark|label)\\s+(this|the)\\s+(document|application|file)\\s+as\\b",
-          FLAGS)));
+          FLAGS),
+          "automatically", "immediately", "must", "always", "classify", "route", "mark", "label"));
   private static final Pattern HIDDEN = Pattern.compile("[\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF"
       + "\\x{E0000}-\\x{E007F}]");
-  private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]{24,}={0,2}");
+  /** Shortest run of base64 characters worth decoding. */
+  private static final int BASE64_MIN = 24;
   private static final Pattern HEX = Pattern.compile("\\b(?:[0-9a-fA-F]{2}){16,}\\b");
   private static final int HIDDEN_MIN = 3;
+
+  private final boolean prefilter;
+
+  public InjectionScreen() {
+    this(true);
+  }
+
+  /** Without the trigger prefilter when {@code false}: every pattern runs on every text (tests compare both). */
+  InjectionScreen(boolean prefilter) {
+    this.prefilter = prefilter;
+  }
 
   /** Every rule that matches the text (empty: nothing found). */
   public List<Finding> screen(String text) {
     List<Finding> out = new ArrayList<>();
-    Matcher hidden = HIDDEN.matcher(text);
     int hiddenCount = 0;
-    while (hidden.find()) {
-      hiddenCount++;
+    if (mayHaveHidden(text)) {
+      Matcher hidden = HIDDEN.matcher(text);
+      while (hidden.find()) {
+        hiddenCount++;
+      }
     }
     if (hiddenCount >= HIDDEN_MIN) {
       out.add(new Finding("HIDDEN_CHARACTERS", hiddenCount + " zero-width, bidi-control or tag characters"));
@@ -86,10 +135,7 @@ public final class InjectionScreen {
     String norm = normalise(text);
     out.addAll(match(norm, ""));
     // encoded payloads: decode long base64 and hex runs and screen what they say
-    Set<String> seen = new LinkedHashSet<>();
-    for (Matcher m = BASE64.matcher(text); m.find() && seen.size() < 50; ) {
-      seen.add(m.group());
-    }
+    Set<String> seen = base64Runs(text, 50);
     for (String run : seen) {
       decodeBase64(run).ifPresent(decoded -> match(normalise(decoded), "base64").forEach(out::add));
     }
@@ -106,9 +152,12 @@ public final class InjectionScreen {
     return List.copyOf(out);
   }
 
-  private static List<Finding> match(String norm, String encoding) {
+  private List<Finding> match(String norm, String encoding) {
     List<Finding> out = new ArrayList<>();
     for (Rule r : RULES) {
+      if (prefilter && !r.mayMatch(norm)) {
+        continue;
+      }
       Matcher m = r.pattern().matcher(norm);
       if (m.find()) {
         String rule = encoding.isEmpty() ? r.name() : "ENCODED_PAYLOAD(" + encoding + "):" + r.name();
@@ -118,9 +167,55 @@ public final class InjectionScreen {
     return out;
   }
 
+  /**
+   * Every distinct maximal run of at least 24 base64 characters (either alphabet), with up to two
+   * {@code =} of padding after it: what {@code [A-Za-z0-9+/_-]{24,}={0,2}} finds, in one pass
+   * over the characters (the regex tried its character class at every position of every document).
+   */
+  static Set<String> base64Runs(String text, int max) {
+    Set<String> runs = new LinkedHashSet<>();
+    int n = text.length();
+    int i = 0;
+    while (i < n && runs.size() < max) {
+      if (!isBase64(text.charAt(i))) {
+        i++;
+        continue;
+      }
+      int start = i;
+      while (i < n && isBase64(text.charAt(i))) {
+        i++;
+      }
+      if (i - start >= BASE64_MIN) {
+        int end = i;
+        while (end < n && end - i < 2 && text.charAt(end) == '=') {
+          end++;
+        }
+        runs.add(text.substring(start, end));
+        i = end;
+      }
+    }
+    return runs;
+  }
+
+  private static boolean isBase64(char c) {
+    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '_' || c == '-';
+  }
+
+  /** Whether any character is at or above the lowest hidden one (most documents: no, and the regex is skipped). */
+  private static boolean mayHaveHidden(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= '\u200B') {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static String normalise(String text) {
     String n = Normalizer.normalize(text, Normalizer.Form.NFKC);
-    n = HIDDEN.matcher(n).replaceAll("");
+    if (mayHaveHidden(n)) {
+      n = HIDDEN.matcher(n).replaceAll("");
+    }
     n = n.replaceAll("[\\t\\x0B\\f\\r ]+", " ").replaceAll(" ?\\n ?", "\n");
     return n.toLowerCase(Locale.ROOT);
   }

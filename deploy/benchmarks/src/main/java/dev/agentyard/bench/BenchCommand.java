@@ -1,0 +1,315 @@
+package dev.agentyard.bench;
+
+import dev.agentyard.avro.ModelUsage;
+import dev.agentyard.avro.TaskSubmitted;
+import dev.agentyard.schemas.topics.Topics;
+import dev.agentyard.simulator.ProviderSimulator;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the benchmarks: every figure in one run, on one broker, with the same records for a service
+ * and its yardstick, then prints the table and writes results.json and results.png.
+ */
+@Command(name = "deploy/bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Measures every Agentyard service against Kafka's own limit on this machine and against the naive design.",
+        "Starts a KRaft broker and Apicurio Registry in child JVMs; prints a table, writes results.json and results.png."})
+public final class BenchCommand implements Callable<Integer> {
+
+  /** The figures of the benchmark, in the order they run. */
+  enum Figure { THROUGHPUT, OVERHEAD, MEMORY, MICRO }
+
+  @Option(names = "--out", description = "Directory for results.json, results.png, logs and profiles (default: ${DEFAULT-VALUE}).")
+  Path out = Path.of(".agentyard", "bench");
+
+  @Option(names = "--quick", description = "Fewer records, shorter runs, only 4 partitions / 1 instance: a check that it works, not a measurement.")
+  boolean quick;
+
+  @Option(names = "--only", split = ",", description = "Figures to run: ${COMPLETION-CANDIDATES} (default: all). "
+      + "THROUGHPUT = passthrough, router, cost aggregator, workers, scaling (1-4, 7).")
+  Set<Figure> only = EnumSet.allOf(Figure.class);
+
+  @Option(names = "--profile", description = "Record a JFR profile of each in-process figure (out/profiles): hottest methods summarised.")
+  boolean profile;
+
+  @Option(names = "--tasks", description = "Tasks for the passthrough and router runs (default: 20000; quick: 4000).")
+  Integer tasks;
+
+  @Option(names = "--usage-events", description = "Usage events for the passthrough and cost runs (default: 200000; quick: 40000).")
+  Integer usageEvents;
+
+  @Option(names = "--worker-tasks", description = "Tasks for the worker runs (default: 8000; quick: 2000).")
+  Integer workerTasks;
+
+  @Option(names = "--rates", split = ",", description = "Offered loads of the overhead figure, tasks/s (default: 1000,250: "
+      + "the issue's load, and one this 2-core machine sustains with every service on it).")
+  List<Double> rates = List.of(1000.0, 250.0);
+
+  private final List<Row> rows = new ArrayList<>();
+  private final Map<String, double[]> latencies = new LinkedHashMap<>();
+  private final Map<String, Object> cpu = new LinkedHashMap<>();
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    int nTasks = tasks != null ? tasks : quick ? 4000 : 20000;
+    int nUsage = usageEvents != null ? usageEvents : quick ? 40000 : 200000;
+    int nWorker = workerTasks != null ? workerTasks : quick ? 2000 : 8000;
+    Path dir = out.toAbsolutePath();
+    Files.createDirectories(dir);
+    Path clusterDir = Files.createTempDirectory(dir, "run-");
+    Map<String, Object> machine = machine();
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("quick", quick);
+    settings.put("figures", only);
+    settings.put("tasks", nTasks);
+    settings.put("usageEvents", nUsage);
+    settings.put("workerTasks", nWorker);
+    settings.put("overheadRates", rates);
+    settings.put("startedAt", Instant.now().toString());
+    say("Machine: %s cores, %s, JDK %s", machine.get("cores"), machine.get("os"), machine.get("jdk"));
+
+    try (BenchCluster cluster = BenchCluster.start(clusterDir)) {
+      say("Broker (child JVM pid %d) at %s; registry at %s", cluster.brokerPid(), cluster.bootstrap(), cluster.registryUrl());
+      if (only.contains(Figure.THROUGHPUT)) {
+        throughput(cluster, nTasks, nUsage, nWorker);
+      }
+      if (only.contains(Figure.OVERHEAD)) {
+        overhead(cluster);
+      }
+      if (only.contains(Figure.MEMORY)) {
+        memory(cluster);
+      }
+    }
+    if (only.contains(Figure.MICRO)) {
+      say("Figure 8: JMH micro-benchmarks (a fork each) ...");
+      rows.addAll(MicroRun.run(quick));
+    }
+    settings.put("finishedAt", Instant.now().toString());
+    settings.put("cpuDuringRuns", cpu);
+    String table = Report.table(rows);
+    System.out.println();
+    System.out.println(table);
+    Files.writeString(dir.resolve("results.txt"), table);
+    Path json = Report.json(dir, machine, settings, rows, latencies);
+    Path png = Report.png(dir, rows, latencies);
+    say("Results: %s, %s, %s", dir.resolve("results.txt"), json, png);
+    long missed = rows.stream().filter(r -> Boolean.FALSE.equals(r.met())).count();
+    say("%d targets, %d met, %d missed", rows.stream().filter(r -> r.met() != null).count(),
+        rows.stream().filter(r -> Boolean.TRUE.equals(r.met())).count(), missed);
+    return 0;
+  }
+
+  private record Cell(int partitions, int instances) {
+    String label() {
+      return partitions + "p-" + instances + "i";
+    }
+
+    String setup() {
+      return partitions + (partitions == 1 ? " partition, " : " partitions, ") + instances + (instances == 1 ? " instance" : " instances");
+    }
+  }
+
+  /** Figures 1-4 and 7: each cell of the scaling grid; the 4-partition, 1-instance cell is the headline. */
+  private void throughput(BenchCluster cluster, int nTasks, int nUsage, int nWorker) throws Exception {
+    Cell main = new Cell(4, 1);
+    List<Cell> cells = quick ? List.of(main) : List.of(new Cell(1, 1), main, new Cell(4, 2));
+    say("Serializing %d tasks and %d usage events ...", nTasks, nUsage);
+    List<Records.Bytes> taskBytes = Records.serialize(cluster.registryUrl(), Topics.TASKS.name(), Workload.tasks(nTasks, 1),
+        TaskSubmitted::getTaskId);
+    List<Records.Bytes> usageBytes = Records.serialize(cluster.registryUrl(), Topics.USAGE.name(), Workload.usage(nUsage, 2),
+        ModelUsage::getTaskId);
+    String taskSize = String.format(Locale.ROOT, "%.0f B", Records.meanSize(taskBytes));
+    String usageSize = String.format(Locale.ROOT, "%.0f B", Records.meanSize(usageBytes));
+    Duration latency = Duration.ofMillis(200);
+    int inFlight = 256;
+    try (ProviderSimulator sim = WorkerRuns.simulator(latency)) {
+      for (Cell cell : cells) {
+        boolean headline = cell.equals(main);
+        String fig = headline ? "" : "7";
+        cluster.resetTopics(cell.partitions());
+        Records.produce(cluster.bootstrap(), Topics.TASKS.name(), taskBytes);
+        Records.produce(cluster.bootstrap(), PassthroughRun.TASKS, repeat(taskBytes, TASK_COPIES));
+        String setup = cell.setup() + ", " + taskSize;
+        GroupProgress.Rate pt = passthrough(cluster, cell, PassthroughRun.TASKS, nTasks * TASK_COPIES, "tasks");
+        rows.add(Row.plain(fig.isEmpty() ? "1" : fig, "passthrough, tasks (bytes, at-least-once)", setup, pt.perSecond(), "records/s"));
+        if (headline) {
+          GroupProgress.Rate eos = PassthroughRun.run(cluster, PassthroughRun.TASKS, cell.partitions(), cell.instances(), true, "pt-tasks-eos");
+          rows.add(Row.ratio("1", "passthrough, tasks (bytes, exactly-once)", setup, eos.perSecond(), "records/s", pt.perSecond(),
+              "passthrough at-least-once"));
+        }
+        say("[%s] router over %d tasks ...", cell.label(), nTasks);
+        GroupProgress.Rate router = measured("router-" + cell.label(), cluster,
+            () -> StreamsRuns.router(cluster, cell.label(), cell.instances(), Map.of()));
+        Row r = Row.ratio(fig.isEmpty() ? "2" : fig, "router (classifier, screen, EOS)", setup, router.perSecond(), "records/s", pt.perSecond(),
+            "passthrough, tasks");
+        rows.add(headline ? r.ratioAtLeast(0.6) : r);
+
+        Records.produce(cluster.bootstrap(), Topics.USAGE.name(), usageBytes);
+        Records.produce(cluster.bootstrap(), PassthroughRun.USAGE, repeat(usageBytes, USAGE_COPIES));
+        String usetup = cell.setup() + ", " + usageSize;
+        GroupProgress.Rate ptu = passthrough(cluster, cell, PassthroughRun.USAGE, nUsage * USAGE_COPIES, "usage");
+        rows.add(Row.plain(fig.isEmpty() ? "1" : fig, "passthrough, usage (bytes, at-least-once)", usetup, ptu.perSecond(), "records/s"));
+        if (headline) {
+          GroupProgress.Rate eos = PassthroughRun.run(cluster, PassthroughRun.USAGE, cell.partitions(), cell.instances(), true, "pt-usage-eos");
+          rows.add(Row.ratio("1", "passthrough, usage (bytes, exactly-once)", usetup, eos.perSecond(), "records/s", ptu.perSecond(),
+              "passthrough at-least-once"));
+        }
+        say("[%s] cost aggregator over %d usage events ...", cell.label(), nUsage);
+        GroupProgress.Rate cost = measured("cost-" + cell.label(), cluster, () -> StreamsRuns.cost(cluster, cell.label(), cell.instances()));
+        Row c = Row.ratio(fig.isEmpty() ? "3" : fig, "cost aggregator (dedup, 3 windows, EOS)", usetup, cost.perSecond(), "records/s",
+            ptu.perSecond(), "passthrough, usage");
+        rows.add(headline ? c.ratioAtLeast(0.6) : c);
+
+        say("[%s] workers, %d tasks, model latency %d ms, %d in flight per instance ...", cell.label(), nWorker, latency.toMillis(), inFlight);
+        GroupProgress.Rate w = measured("workers-" + cell.label(), cluster,
+            () -> WorkerRuns.ours(cluster, sim.baseUrl(), nWorker, cell.instances(), inFlight));
+        double bound = cell.instances() * inFlight / (latency.toMillis() / 1000.0);
+        String wsetup = cell.setup() + ", " + latency.toMillis() + " ms/call, " + inFlight + " in flight";
+        Row wr = Row.ratio(fig.isEmpty() ? "4" : fig, "agent workers", wsetup, w.perSecond(), "tasks/s", bound,
+            String.format(Locale.ROOT, "Little's law bound %.0f/s", bound));
+        rows.add(headline ? wr.ratioAtLeast(0.9) : wr);
+        // the bound with the call latency the worker actually saw (HTTP stacks of both sides included):
+        // tells the worker's own limit apart from the simulator's
+        double[] call = WorkerRuns.meanCallMillis(cluster);
+        double seenBound = cell.instances() * inFlight / (call[0] / 1000.0);
+        rows.add(Row.ratio(fig.isEmpty() ? "4" : fig, "agent workers vs bound at observed call time", cell.setup() + String.format(Locale.ROOT,
+            ", calls took %.0f ms", call[0]), w.perSecond(), "tasks/s", seenBound, String.format(Locale.ROOT, "bound at observed %.0f/s", seenBound)));
+      }
+      cluster.resetTopics(main.partitions());
+      Duration d = Duration.ofSeconds(quick ? 5 : 12);
+      say("Synchronous one-at-a-time consumer for %d s ...", d.toSeconds());
+      double sync = WorkerRuns.synchronous(cluster, sim.baseUrl(), d);
+      Row ours = rows.stream().filter(x -> x.figure().equals("4")).findFirst().orElseThrow();
+      rows.add(Row.plain("4", "synchronous consumer (same processor)", main.setup() + ", " + latency.toMillis() + " ms/call", sync, "tasks/s"));
+      rows.add(new Row("4", "agent workers vs synchronous", main.setup(), ours.value(), "tasks/s", ours.value() / sync,
+          "synchronous consumer", "ratio >= 100", ours.value() / sync >= 100));
+    }
+  }
+
+  /** Figure 5: task published to result committed, beyond the model, at fixed offered loads. */
+  private void overhead(BenchCluster cluster) throws Exception {
+    Duration latency = Duration.ofMillis(20);
+    Duration measured = Duration.ofSeconds(quick ? 5 : 15);
+    for (double rate : rates) {
+      for (var variant : List.of(Map.entry("router commit 100 ms (default)", Map.<String, String>of()),
+          Map.entry("router commit 10 ms", Map.of("kafka.streams.commit.interval.ms", "10")))) {
+        cluster.resetTopics(4);
+        String label = String.format(Locale.ROOT, "%.0f/s, %s", rate, variant.getKey());
+        say("Figure 5: overhead at %s, %d s measured ...", label, measured.toSeconds());
+        String run = "o" + latencies.size();
+        CpuUse.Snapshot before = CpuUse.snapshot(ProcessHandle.current().pid(), cluster.brokerPid());
+        OverheadRun.Outcome o = profiled("overhead-" + latencies.size(), () -> OverheadRun.run(cluster, run, rate, measured, latency, variant.getValue()));
+        double[] cores = CpuUse.cores(before, CpuUse.snapshot(ProcessHandle.current().pid(), cluster.brokerPid()));
+        say("  %d results of %d tasks; p50 %.1f ms, p99 %.1f ms; CPU: %.2f cores here, %.2f in the broker", o.results(), o.published(),
+            Stats.percentile(o.overheadMs(), 50), Stats.percentile(o.overheadMs(), 99), cores[0], cores[1]);
+        latencies.put(label, o.overheadMs());
+        String setup = String.format(Locale.ROOT, "%s, %d results", label, o.results());
+        rows.add(Row.plain("5", "overhead p50", setup, Stats.percentile(o.overheadMs(), 50), "ms"));
+        rows.add(Row.plain("5", "overhead p99", setup, Stats.percentile(o.overheadMs(), 99), "ms").valueAtMost(25));
+        rows.add(Row.plain("5", "overhead p99.9", setup, Stats.percentile(o.overheadMs(), 99.9), "ms"));
+        rows.add(Row.plain("5", "model call as the worker timed it (mean)", String.format(Locale.ROOT, "%s, simulator %d ms, %d calls",
+            label, latency.toMillis(), o.calls()), o.meanCallMs(), "ms"));
+      }
+    }
+  }
+
+  /** Figure 6: a worker in its own JVM holding 5,000 model calls in flight. */
+  private void memory(BenchCluster cluster) throws Exception {
+    cluster.resetTopics(4);
+    int inFlight = 5000;
+    List<String> jvm = List.of("-Xmx384m", "-XX:+UseG1GC", "-XX:MaxMetaspaceSize=128m");
+    say("Figure 6: worker RSS with %d calls in flight (%s) ...", inFlight, String.join(" ", jvm));
+    WorkerRuns.Memory m = WorkerRuns.memory(cluster, inFlight, jvm);
+    String setup = m.inFlight() + " in flight, " + String.join(" ", jvm);
+    rows.add(Row.plain("6", "worker RSS", setup, m.rssBytes() / 1048576.0, "MiB").valueAtMost(512));
+    rows.add(Row.plain("6", "worker peak RSS (VmHWM)", setup, m.peakRssBytes() / 1048576.0, "MiB"));
+  }
+
+  /** How many times the passthrough's input holds the services' records (see PassthroughRun.TASKS). */
+  private static final int TASK_COPIES = 10;
+  private static final int USAGE_COPIES = 3;
+
+  private static List<Records.Bytes> repeat(List<Records.Bytes> records, int times) {
+    List<Records.Bytes> out = new ArrayList<>(records.size() * times);
+    for (int i = 0; i < times; i++) {
+      out.addAll(records);
+    }
+    return out;
+  }
+
+  /** The yardstick: one unmeasured pass to warm this JVM (JIT, connections), then the measured one. */
+  private GroupProgress.Rate passthrough(BenchCluster cluster, Cell cell, String topic, int records, String what) throws Exception {
+    say("[%s] passthrough over %d %s records (warm-up pass, then measured) ...", cell.label(), records, what);
+    PassthroughRun.run(cluster, topic, cell.partitions(), cell.instances(), false, "pt-warm-" + what + "-" + cell.label());
+    return measured("passthrough-" + what + "-" + cell.label(), cluster,
+        () -> PassthroughRun.run(cluster, topic, cell.partitions(), cell.instances(), false, "pt-" + what + "-" + cell.label()));
+  }
+
+  /** Runs {@code work}, profiled if asked, and says how many cores this JVM and the broker used meanwhile. */
+  private GroupProgress.Rate measured(String name, BenchCluster cluster, Callable<GroupProgress.Rate> work) throws Exception {
+    CpuUse.Snapshot before = CpuUse.snapshot(ProcessHandle.current().pid(), cluster.brokerPid());
+    GroupProgress.Rate rate = profiled(name, work);
+    CpuUse.Snapshot after = CpuUse.snapshot(ProcessHandle.current().pid(), cluster.brokerPid());
+    double[] cores = CpuUse.cores(before, after);
+    say("  %s: %,.0f records/s over %.1f s (%,d records; %.1f s with start-up); CPU: %.2f cores here, %.2f in the broker",
+        name, rate.perSecond(), rate.windowSeconds(), rate.records(), rate.totalSeconds(), cores[0], cores[1]);
+    cpu.put(name, Map.of("harnessCores", cores[0], "brokerCores", cores[1], "windowSeconds", rate.windowSeconds()));
+    return rate;
+  }
+
+  private <T> T profiled(String name, Callable<T> work) throws Exception {
+    if (!profile) {
+      return work.call();
+    }
+    Profile p = Profile.start(out.toAbsolutePath().resolve("profiles"), name);
+    try {
+      return work.call();
+    } finally {
+      String summary = p.finish();
+      say("Profile of %s (%s):%n%s", name, out.toAbsolutePath().resolve("profiles").resolve(name + ".jfr"), summary);
+    }
+  }
+
+  private static Map<String, Object> machine() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cores", Runtime.getRuntime().availableProcessors());
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    m.put("os", os.getName() + " " + os.getVersion() + " " + os.getArch());
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      m.put("memoryGiB", Math.round(sun.getTotalMemorySize() / 1073741824.0 * 10) / 10.0);
+    }
+    m.put("jdk", Runtime.version().toString());
+    m.put("harnessMaxHeapMiB", Runtime.getRuntime().maxMemory() / 1048576);
+    return m;
+  }
+
+  static void say(String format, Object... args) {
+    System.out.printf(Locale.ROOT, "%s  " + format + "%n", prepend(java.time.LocalTime.now().withNano(0), args));
+    System.out.flush();
+  }
+
+  private static Object[] prepend(Object first, Object[] rest) {
+    Object[] all = new Object[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.agentyard.bench;
+
+import dev.agentyard.cost.CostAggregatorApp;
+import dev.agentyard.router.RouterApp;
+import dev.agentyard.schemas.topics.Topics;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The two Kafka Streams services on records written before they start: the router (real
+ * topology, real classifier trained at start, injection screen, PDF text extraction) on tasks, the
+ * cost aggregator (real topology: de-duplication, three tumbling windows, budgets) on usage events.
+ * Each run gets its own application id, so nothing of an earlier run is reused.
+ */
+public final class StreamsRuns {
+
+  private StreamsRuns() {}
+
+  /** The router with {@code instances} instances on everything in agent.tasks.v1. */
+  static GroupProgress.Rate router(BenchCluster cluster, String run, int instances, Map<String, String> extra) throws Exception {
+    String appId = "bench-router-" + run;
+    long total = Records.endOffsets(cluster.admin(), Topics.TASKS.name());
+    List<AutoCloseable> apps = new ArrayList<>();
+    long start = System.nanoTime();
+    try {
+      for (int i = 0; i < instances; i++) {
+        Map<String, String> c = cluster.serviceConfig();
+        c.put("router.application.id", appId);
+        c.put("kafka.streams.state.dir", Files.createTempDirectory(cluster.dir(), "router-state").toString());
+        c.putAll(extra);
+        apps.add(RouterApp.start(c));
+      }
+      return GroupProgress.await(cluster.admin(), appId, Topics.TASKS.name(), total, start, Duration.ofMinutes(15));
+    } finally {
+      closeAll(apps);
+    }
+  }
+
+  /** The cost aggregator with {@code instances} instances on everything in agent.usage.v1. */
+  static GroupProgress.Rate cost(BenchCluster cluster, String run, int instances) throws Exception {
+    String appId = "bench-cost-" + run;
+    long total = Records.endOffsets(cluster.admin(), Topics.USAGE.name());
+    List<AutoCloseable> apps = new ArrayList<>();
+    long start = System.nanoTime();
+    try {
+      for (int i = 0; i < instances; i++) {
+        Map<String, String> c = cluster.serviceConfig();
+        c.put("cost.application.id", appId);
+        c.put("kafka.streams.state.dir", Files.createTempDirectory(cluster.dir(), "cost-state").toString());
+        apps.add(CostAggregatorApp.start(c));
+      }
+      return GroupProgress.await(cluster.admin(), appId, Topics.USAGE.name(), total, start, Duration.ofMinutes(15));
+    } finally {
+      closeAll(apps);
+    }
+  }
+
+  static void closeAll(List<? extends AutoCloseable> resources) {
+    for (AutoCloseable r : resources.reversed()) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        org.slf4j.LoggerFactory.getLogger(StreamsRuns.class).warn("did not stop cleanly", e);
+      }
+    }
+  }
+}
