@@ -59,6 +59,9 @@ public final class BenchCommand implements Callable<Integer> {
       + "the issue's load, and one this 2-core machine sustains with every service on it).")
   List<Double> rates = List.of(1000.0, 250.0);
 
+  @Option(names = "--replot", description = "Only draw results.png again from this results.json; measures nothing.")
+  Path replot;
+
   private final List<Row> rows = new ArrayList<>();
   private final Map<String, double[]> latencies = new LinkedHashMap<>();
   private final Map<String, Object> cpu = new LinkedHashMap<>();
@@ -69,6 +72,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (replot != null) {
+      say("Plot: %s", Report.replot(replot));
+      return 0;
+    }
     int nTasks = tasks != null ? tasks : quick ? 4000 : 20000;
     int nUsage = usageEvents != null ? usageEvents : quick ? 40000 : 200000;
     int nWorker = workerTasks != null ? workerTasks : quick ? 2000 : 8000;
@@ -188,7 +195,7 @@ public final class BenchCommand implements Callable<Integer> {
         rows.add(headline ? wr.ratioAtLeast(0.9) : wr);
         // the bound with the call latency the worker actually saw (HTTP stacks of both sides included):
         // tells the worker's own limit apart from the simulator's
-        double[] call = WorkerRuns.meanCallMillis(cluster);
+        double[] call = WorkerRuns.meanCallMillis(cluster, "w-");
         double seenBound = cell.instances() * inFlight / (call[0] / 1000.0);
         rows.add(Row.ratio(fig.isEmpty() ? "4" : fig, "agent workers vs bound at observed call time", cell.setup() + String.format(Locale.ROOT,
             ", calls took %.0f ms", call[0]), w.perSecond(), "tasks/s", seenBound, String.format(Locale.ROOT, "bound at observed %.0f/s", seenBound)));

@@ -55,6 +55,23 @@ public final class Report {
     return s.length() <= n ? s : s.substring(0, n - 1) + "…";
   }
 
+  /** Draws results.png again from a results.json (after a change to the plot, without measuring again). */
+  public static Path replot(Path json) throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    var doc = mapper.readTree(json.toFile());
+    List<Row> rows = new ArrayList<>();
+    for (var r : doc.get("rows")) {
+      rows.add(mapper.treeToValue(r, Row.class));
+    }
+    Map<String, Map<String, Double>> p = new LinkedHashMap<>();
+    doc.get("overheadPercentilesMs").properties().forEach(e -> {
+      Map<String, Double> m = new LinkedHashMap<>();
+      e.getValue().properties().forEach(x -> m.put(x.getKey(), x.getValue().asDouble()));
+      p.put(e.getKey(), m);
+    });
+    return plot(json.toAbsolutePath().getParent(), rows, p);
+  }
+
   /** Writes {@code results.json}: the machine, the settings and every row. */
   public static Path json(Path dir, Map<String, Object> machine, Map<String, Object> settings, List<Row> rows,
       Map<String, double[]> latencies) throws IOException {
@@ -85,18 +102,29 @@ public final class Report {
    * with (Kafka's own limit, the Little's-law bound); right, the pipeline overhead percentiles.
    */
   public static Path png(Path dir, List<Row> rows, Map<String, double[]> latencies) throws IOException {
+    Map<String, Map<String, Double>> p = new LinkedHashMap<>();
+    latencies.forEach((k, v) -> {
+      if (v.length > 0) {
+        p.put(k, percentiles(v));
+      }
+    });
+    return plot(dir, rows, p);
+  }
+
+  /** The same from rows and percentiles already computed (as results.json holds them). */
+  public static Path plot(Path dir, List<Row> rows, Map<String, Map<String, Double>> percentiles) throws IOException {
     List<String> names = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
     for (Row r : rows) {
       // shares of a limit only (the worker-vs-synchronous multiple would flatten the rest)
       if (r.ratio() != null && r.figure().matches("[2-4]|7") && !r.comparedTo().startsWith("synchronous")) {
-        names.add(r.name().replace(" (", "\n(") + "\n" + r.setup());
+        names.add(shortLabel(r));
         ratios.add(r.ratio());
       }
     }
-    CategoryChart left = new CategoryChartBuilder().width(900).height(560).title("Throughput as a share of the limit (1.0 = the limit)")
+    CategoryChart left = new CategoryChartBuilder().width(900).height(560).title("Throughput as a share of its limit (1 = the limit)")
         .yAxisTitle("ratio").build();
-    left.getStyler().setXAxisLabelRotation(60);
+    left.getStyler().setXAxisLabelRotation(45);
     left.getStyler().setLegendVisible(false);
     left.getStyler().setChartBackgroundColor(Color.WHITE);
     left.getStyler().setAxisTickLabelsFont(left.getStyler().getAxisTickLabelsFont().deriveFont(9f));
@@ -111,11 +139,7 @@ public final class Report {
     for (double p : PERCENTILES) {
       labels.add("p" + (p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p)));
     }
-    latencies.forEach((name, values) -> {
-      if (values.length > 0) {
-        right.addSeries(name, labels, new ArrayList<>(percentiles(values).values()));
-      }
-    });
+    percentiles.forEach((name, values) -> right.addSeries(name, labels, labels.stream().map(values::get).toList()));
     // XChart cannot draw a chart without series: only the figures that ran are drawn
     List<BufferedImage> images = new ArrayList<>();
     for (CategoryChart chart : List.of(left, right)) {
@@ -141,6 +165,17 @@ public final class Report {
     Files.createDirectories(dir);
     ImageIO.write(out, "png", file.toFile());
     return file;
+  }
+
+  private static final java.util.regex.Pattern CELL = java.util.regex.Pattern.compile("(\\d+) partitions?, (\\d+) instances?");
+
+  /** "router 4p/1i", "workers, observed calls 4p/1i": what and where, short enough for an axis. */
+  static String shortLabel(Row r) {
+    String what = r.name().startsWith("agent workers vs bound") ? "workers (observed call time)"
+        : r.name().startsWith("agent workers") ? "workers"
+        : r.name().contains("(") ? r.name().substring(0, r.name().indexOf(" (")) : r.name();
+    java.util.regex.Matcher m = CELL.matcher(r.setup());
+    return m.find() ? what + " " + m.group(1) + "p/" + m.group(2) + "i" : what;
   }
 
   private static List<String> shortNames(List<String> names) {

@@ -102,10 +102,11 @@ public final class WorkerRuns {
   }
 
   /**
-   * Mean wall time of the model calls recorded in agent.usage.v1 (as the worker timed them: the
-   * simulator's fixed latency plus both HTTP stacks), in ms, and how many there were.
+   * Mean wall time of the model calls recorded in agent.usage.v1 for tasks whose id starts with
+   * {@code taskPrefix} (as the worker timed them: the simulator's fixed latency plus both HTTP
+   * stacks), in ms, and how many there were.
    */
-  static double[] meanCallMillis(BenchCluster cluster) throws Exception {
+  static double[] meanCallMillis(BenchCluster cluster, String taskPrefix) throws Exception {
     Map<String, Object> cc = new HashMap<>();
     cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
     cc.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -118,15 +119,20 @@ public final class WorkerRuns {
       c.assign(parts);
       c.seekToBeginning(parts);
       long read = 0;
+      long calls = 0;
       long sum = 0;
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (read < end && System.nanoTime() < deadline) {
         for (var r : c.poll(Duration.ofMillis(200))) {
-          sum += reader.deserialize(r.topic(), r.headers(), r.value()).getLatencyMs();
+          var u = reader.deserialize(r.topic(), r.headers(), r.value());
+          if (u.getTaskId().startsWith(taskPrefix)) { // not the cost figure's synthetic events on the same topic
+            sum += u.getLatencyMs();
+            calls++;
+          }
           read++;
         }
       }
-      return new double[] {read == 0 ? Double.NaN : (double) sum / read, read};
+      return new double[] {calls == 0 ? Double.NaN : (double) sum / calls, calls};
     }
   }
 
