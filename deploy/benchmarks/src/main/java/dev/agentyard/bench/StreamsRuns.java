@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The two Kafka Streams services on records written before they start: the router (real
@@ -21,38 +22,28 @@ public final class StreamsRuns {
 
   /** The router with {@code instances} instances on everything in agent.tasks.v1. */
   static GroupProgress.Rate router(BenchCluster cluster, String run, int instances, Map<String, String> extra) throws Exception {
-    String appId = "bench-router-" + run;
-    long total = Records.endOffsets(cluster.admin(), Topics.TASKS.name());
-    List<AutoCloseable> apps = new ArrayList<>();
-    long start = System.nanoTime();
-    try {
-      for (int i = 0; i < instances; i++) {
-        Map<String, String> c = cluster.serviceConfig();
-        c.put("router.application.id", appId);
-        c.put("kafka.streams.state.dir", Files.createTempDirectory(cluster.dir(), "router-state").toString());
-        c.putAll(extra);
-        apps.add(RouterApp.start(c));
-      }
-      return GroupProgress.await(cluster.admin(), appId, Topics.TASKS.name(), total, start, Duration.ofMinutes(15));
-    } finally {
-      closeAll(apps);
-    }
+    return run(cluster, "router.application.id", "bench-router-" + run, Topics.TASKS.name(), instances, extra, RouterApp::start);
   }
 
   /** The cost aggregator with {@code instances} instances on everything in agent.usage.v1. */
   static GroupProgress.Rate cost(BenchCluster cluster, String run, int instances) throws Exception {
-    String appId = "bench-cost-" + run;
-    long total = Records.endOffsets(cluster.admin(), Topics.USAGE.name());
+    return run(cluster, "cost.application.id", "bench-cost-" + run, Topics.USAGE.name(), instances, Map.of(), CostAggregatorApp::start);
+  }
+
+  private static GroupProgress.Rate run(BenchCluster cluster, String appIdKey, String appId, String input, int instances,
+      Map<String, String> extra, Function<Map<String, String>, AutoCloseable> start) throws Exception {
+    long total = Records.endOffsets(cluster.admin(), input);
     List<AutoCloseable> apps = new ArrayList<>();
-    long start = System.nanoTime();
+    long t0 = System.nanoTime();
     try {
       for (int i = 0; i < instances; i++) {
         Map<String, String> c = cluster.serviceConfig();
-        c.put("cost.application.id", appId);
-        c.put("kafka.streams.state.dir", Files.createTempDirectory(cluster.dir(), "cost-state").toString());
-        apps.add(CostAggregatorApp.start(c));
+        c.put(appIdKey, appId);
+        c.put("kafka.streams.state.dir", Files.createTempDirectory(cluster.dir(), appId + "-state").toString());
+        c.putAll(extra);
+        apps.add(start.apply(c));
       }
-      return GroupProgress.await(cluster.admin(), appId, Topics.USAGE.name(), total, start, Duration.ofMinutes(15));
+      return GroupProgress.await(cluster.admin(), appId, input, total, t0, Duration.ofMinutes(15));
     } finally {
       closeAll(apps);
     }
