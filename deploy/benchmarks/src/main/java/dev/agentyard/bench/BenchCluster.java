@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
 public final class BenchCluster implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(BenchCluster.class);
-  /** The catalogue the services expect, with retry delays short enough for a benchmark. */
-  static final List<TopicSpec> CATALOGUE = Topics.catalogue(Topics.DEFAULT_ROUTES,
-      List.of(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5)));
+  /** Retry delays short enough for a benchmark (the workers are told the same, see {@link WorkerRuns}). */
+  static final List<java.time.Duration> RETRY_DELAYS = List.of(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5));
+  /** The catalogue the services expect. */
+  static final List<TopicSpec> CATALOGUE = Topics.catalogue(Topics.DEFAULT_ROUTES, RETRY_DELAYS);
 
   private final ChildJvm broker;
   private final ApicurioRegistry registry;

@@ -24,16 +24,14 @@ public final class MicroRun {
     List<Row> rows = new ArrayList<>();
     java.util.Map<String, Double> raw = new java.util.HashMap<>();
     for (RunResult r : results) {
-      String bench = r.getParams().getBenchmark();
-      String name = bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1);
+      String name = name(r);
       String param = r.getParams().getParam("record");
       if (name.endsWith("RawAvro")) {
         raw.put(name.replace("RawAvro", "") + "/" + param, r.getPrimaryResult().getScore());
       }
     }
     for (RunResult r : results) {
-      String bench = r.getParams().getBenchmark();
-      String name = bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1);
+      String name = name(r);
       String param = r.getParams().getParam("record");
       double score = r.getPrimaryResult().getScore();
       String unit = r.getPrimaryResult().getScoreUnit();
@@ -44,5 +42,11 @@ public final class MicroRun {
     }
     rows.sort(java.util.Comparator.comparing(Row::name).thenComparing(Row::setup));
     return rows;
+  }
+
+  /** {@code SerdeBenchmark.serializeOurs} from the benchmark's full method name. */
+  private static String name(RunResult r) {
+    String bench = r.getParams().getBenchmark();
+    return bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1);
   }
 }

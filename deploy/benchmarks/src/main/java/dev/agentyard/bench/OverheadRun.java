@@ -106,7 +106,7 @@ public final class OverheadRun {
       });
 
       // warm-up (JIT, connections, group joins), then the measured tasks, both at the offered rate
-      try (KafkaProducer<byte[], byte[]> producer = Records.producer(cluster.bootstrap(), Map.of())) {
+      try (KafkaProducer<byte[], byte[]> producer = Records.producer(cluster.bootstrap())) {
         publish(producer, bytes.subList(0, warmup), all.subList(0, warmup), perSecond, new HashMap<>());
         awaitQuiet(resultSeen, Duration.ofSeconds(60));
         publish(producer, bytes.subList(warmup, bytes.size()), all.subList(warmup, all.size()), perSecond, due);

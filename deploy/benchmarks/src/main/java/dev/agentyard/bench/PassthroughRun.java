@@ -1,5 +1,8 @@
 package dev.agentyard.bench;
 
+import dev.agentyard.runtime.config.ConfigValues;
+import dev.agentyard.runtime.kafka.DefaultKafkaClients;
+import dev.agentyard.runtime.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,21 +10,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The yardstick: a plain consumer and producer copying the input records' bytes to another topic,
- * no deserialization and no logic — what Kafka itself moves on this machine. Producer settings are
- * the services' own (acks=all, idempotence, lz4, linger 5 ms); like Kafka Streams, it flushes and
+ * no deserialization and no logic — what Kafka itself moves on this machine. Its clients come from
+ * the services' own factory (acks=all, idempotence, lz4, linger 5 ms, read_committed, cooperative
+ * assignment); like Kafka Streams, it flushes and
  * commits every 100 ms. At-least-once by default; with {@code exactlyOnce} it writes and commits
  * in a transaction every 100 ms, as the Streams services do with exactly_once_v2.
  */
@@ -42,6 +45,9 @@ public final class PassthroughRun {
   /** Copies everything on {@code topic} with {@code instances} consumer-producer pairs; the group's committed rate. */
   public static GroupProgress.Rate run(BenchCluster cluster, String topic, int partitions, int instances, boolean exactlyOnce, String group)
       throws Exception {
+    // the services' own client factory: the same producer and consumer settings, by construction
+    DefaultKafkaClients clients = new DefaultKafkaClients(KafkaSettings.fromConfig(new ConfigValues(cluster.serviceConfig()),
+        "bench-passthrough"));
     long total = Records.endOffsets(cluster.admin(), topic);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -51,7 +57,7 @@ public final class PassthroughRun {
       String id = group + "-" + i;
       Thread t = Thread.ofPlatform().name("passthrough-" + i).start(() -> {
         try {
-          copy(cluster.bootstrap(), topic, OUTPUT, group, id, exactlyOnce, stop);
+          copy(clients, topic, OUTPUT, group, id, exactlyOnce, stop);
         } catch (Throwable e) {
           failure.compareAndSet(null, e);
         }
@@ -71,23 +77,11 @@ public final class PassthroughRun {
     }
   }
 
-  private static void copy(String bootstrap, String in, String out, String group, String id, boolean exactlyOnce, AtomicBoolean stop) {
-    Map<String, Object> cc = new HashMap<>();
-    cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    cc.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    cc.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    cc.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    Map<String, Object> pc = new HashMap<>();
-    pc.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    pc.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    pc.put(ProducerConfig.BATCH_SIZE_CONFIG, 16_384);
-    pc.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-    if (exactlyOnce) {
-      pc.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
-    }
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cc, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        KafkaProducer<byte[], byte[]> producer = Records.producer(bootstrap, pc)) {
+  private static void copy(DefaultKafkaClients clients, String in, String out, String group, String id, boolean exactlyOnce,
+      AtomicBoolean stop) {
+    ByteArraySerializer ser = new ByteArraySerializer();
+    try (Consumer<byte[], byte[]> consumer = clients.consumer(group, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        Producer<byte[], byte[]> producer = exactlyOnce ? clients.transactionalProducer(id, ser, ser) : clients.producer(id, ser, ser)) {
       consumer.subscribe(List.of(in));
       if (exactlyOnce) {
         producer.initTransactions();

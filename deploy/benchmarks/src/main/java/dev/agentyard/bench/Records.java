@@ -50,7 +50,7 @@ public final class Records {
   }
 
   /** A producer for the harness's own writes: acks=all, batched, large enough for inline documents. */
-  public static KafkaProducer<byte[], byte[]> producer(String bootstrap, Map<String, Object> overrides) {
+  public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
     Map<String, Object> c = new HashMap<>();
     c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -61,13 +61,12 @@ public final class Records {
     // (NOT_LEADER) while later ones land, after which the idempotent producer retries sequence 0
     // forever with OUT_OF_ORDER_SEQUENCE_NUMBER. The harness's own writes need no pipelining.
     c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-    c.putAll(overrides);
     return new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   /** Writes all records to {@code topic} and waits until they are acknowledged. */
   public static void produce(String bootstrap, String topic, List<Bytes> records) {
-    try (KafkaProducer<byte[], byte[]> p = producer(bootstrap, Map.of())) {
+    try (KafkaProducer<byte[], byte[]> p = producer(bootstrap)) {
       for (Bytes r : records) {
         p.send(new ProducerRecord<>(topic, r.key(), r.value()));
       }

@@ -129,7 +129,7 @@ public final class Report {
     left.getStyler().setChartBackgroundColor(Color.WHITE);
     left.getStyler().setAxisTickLabelsFont(left.getStyler().getAxisTickLabelsFont().deriveFont(9f));
     if (!names.isEmpty()) {
-      left.addSeries("ratio", shortNames(names), ratios);
+      left.addSeries("ratio", names, ratios);
     }
     CategoryChart right = new CategoryChartBuilder().width(600).height(560).title("Pipeline overhead beyond the model (ms)")
         .xAxisTitle("percentile").yAxisTitle("ms").build();
@@ -176,10 +176,5 @@ public final class Report {
         : r.name().contains("(") ? r.name().substring(0, r.name().indexOf(" (")) : r.name();
     java.util.regex.Matcher m = CELL.matcher(r.setup());
     return m.find() ? what + " " + m.group(1) + "p/" + m.group(2) + "i" : what;
-  }
-
-  private static List<String> shortNames(List<String> names) {
-    // XChart needs distinct categories; the setup makes them so, this keeps them readable
-    return names.stream().map(n -> n.replace("\n", " ")).toList();
   }
 }

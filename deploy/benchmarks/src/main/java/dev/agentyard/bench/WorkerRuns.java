@@ -80,7 +80,7 @@ public final class WorkerRuns {
     c.put("worker.max-in-flight", Integer.toString(maxInFlight));
     // commit progress often, so committed offsets show it (the default is 1 s)
     c.put("worker.commit-interval", "100ms");
-    c.put("worker.retry.delays", "2s,5s");
+    c.put("worker.retry.delays", BenchCluster.RETRY_DELAYS.stream().map(Topics::label).collect(java.util.stream.Collectors.joining(",")));
     c.put("approval.signing-key", "bench-approval-signing-key-not-a-secret-0123456789");
     for (String p : List.of("anthropic", "openai")) {
       c.put("worker.provider." + p + ".base-url", simulatorUrl + "/v1");
