@@ -66,7 +66,14 @@ class LocalStackIT {
 
   @Test
   void theExpectedDeadLettersAndReviewItemsArePresent() {
-    assertThat(report.deadLettersByReason()).containsOnlyKeys(
+    Map<String, Long> deadLetters = new java.util.TreeMap<>(report.deadLettersByReason());
+    // The outage document is an income document; income fans out to fraud for 20 % of applications,
+    // chosen by a hash of the correlation id, which holds this run's random id. When its application
+    // is chosen, its fraud copy meets the same outage and is dead-lettered too (that it ended so, and
+    // exactly once, is checked per task by everyPublishedTaskIsAccountedForExactlyOnceAsTheSampleMeant).
+    Long fraudCopy = deadLetters.remove("RETRIES_EXHAUSTED (agent.route.fraud.v1.dlq)");
+    assertThat(fraudCopy).isIn(null, 1L);
+    assertThat(deadLetters).containsOnlyKeys(
         "DESERIALIZATION_FAILED (agent.tasks.v1.dlq)", "UNKNOWN_SCHEMA (agent.tasks.v1.dlq)",
         "DOCUMENT_UNAVAILABLE (agent.tasks.v1.dlq)", "RETRIES_EXHAUSTED (agent.route.income.v1.dlq)");
     assertThat(report.reviewsByReason()).containsKeys("INJECTION_SUSPECTED (router)", "LOW_CONFIDENCE (router)",
