@@ -239,7 +239,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
   private ModelUsage usage(AgentTask task, int turn, CallAttempt call, long cost, String priceVersion) {
     String error = call.error() == null ? null : SecretRedactor.redact(call.error());
     return ModelUsage.newBuilder()
-        .setAttemptId(UUID.randomUUID().toString()).setTaskId(task.taskId()).setTenant(task.tenant()).setRoute(spec.route())
+        .setAttemptId(call.attemptId()).setTaskId(task.taskId()).setTenant(task.tenant()).setRoute(spec.route())
         .setProvider(call.model().provider()).setModel(call.model().model()).setRequestedModel(call.requestedModel())
         .setTurn(turn).setAttempt(call.attempt()).setFallback(call.fallback()).setOutcome(call.outcome())
         .setInputTokens(call.usage().input()).setOutputTokens(call.usage().output())

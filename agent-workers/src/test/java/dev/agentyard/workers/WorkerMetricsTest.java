@@ -20,7 +20,7 @@ class WorkerMetricsTest {
   @Test
   void aModelCallIsRecordedUnderTheGenAiNamesWithTokensByType() {
     Instant t0 = Instant.parse("2026-11-21T12:00:00Z");
-    metrics.call("income", new CallAttempt(fallback, "claude-haiku-4-5", 3, true, CallOutcome.SUCCESS,
+    metrics.call("income", new CallAttempt("a-1", fallback, "claude-haiku-4-5", 3, true, CallOutcome.SUCCESS,
         new TokenUsage(1200, 300, 4000, 0), 200, null, t0, t0.plusMillis(420)), 1234);
 
     var duration = registry.get(WorkerMetrics.OPERATION_DURATION).tags("gen_ai.provider.name", "openai",
@@ -37,7 +37,7 @@ class WorkerMetricsTest {
   @Test
   void aFailedCallIsTaggedWithItsErrorType() {
     Instant t0 = Instant.parse("2026-11-21T12:00:00Z");
-    metrics.call("income", new CallAttempt(fallback, "gpt-4o-mini", 1, false, CallOutcome.RATE_LIMITED, TokenUsage.ZERO, 429,
+    metrics.call("income", new CallAttempt("a-1", fallback, "gpt-4o-mini", 1, false, CallOutcome.RATE_LIMITED, TokenUsage.ZERO, 429,
         "openai HTTP 429", t0, t0.plusMillis(30)), 0);
     assertThat(registry.get(WorkerMetrics.OPERATION_DURATION).tags("error.type", "rate_limited").timer().count()).isEqualTo(1);
   }

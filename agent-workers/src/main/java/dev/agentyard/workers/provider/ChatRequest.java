@@ -10,17 +10,33 @@ import java.util.List;
  * @param messages the conversation so far
  * @param tools the tools the model may call
  * @param maxTokens most output tokens
+ * @param requestId this attempt's id, sent as {@value #REQUEST_ID_HEADER} so the provider's records
+ *     and our usage event name the same call (null before an attempt is made)
  */
-public record ChatRequest(String model, String systemPrompt, List<Message> messages, List<ToolDefinition> tools, int maxTokens) {
+public record ChatRequest(String model, String systemPrompt, List<Message> messages, List<ToolDefinition> tools, int maxTokens,
+    String requestId) {
+
+  /** The header carrying {@link #requestId()}: OpenAI's name for a client-chosen request id; other providers ignore it. */
+  public static final String REQUEST_ID_HEADER = "X-Client-Request-Id";
 
   public ChatRequest {
     messages = List.copyOf(messages);
     tools = List.copyOf(tools);
   }
 
+  /** A turn's request, before any attempt. */
+  public ChatRequest(String model, String systemPrompt, List<Message> messages, List<ToolDefinition> tools, int maxTokens) {
+    this(model, systemPrompt, messages, tools, maxTokens, null);
+  }
+
   /** The same request for another model (a fallback). */
   public ChatRequest withModel(String other) {
-    return new ChatRequest(other, systemPrompt, messages, tools, maxTokens);
+    return new ChatRequest(other, systemPrompt, messages, tools, maxTokens, requestId);
+  }
+
+  /** The request one attempt sends: to {@code other}, under its own id. */
+  public ChatRequest forAttempt(String other, String attemptId) {
+    return new ChatRequest(other, systemPrompt, messages, tools, maxTokens, attemptId);
   }
 
   /** A rough token estimate (4 characters a token) for client-side token rate limiting. */

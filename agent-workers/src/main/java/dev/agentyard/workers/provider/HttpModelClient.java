@@ -72,6 +72,9 @@ abstract class HttpModelClient implements ModelClient {
         .header("Content-Type", "application/json")
         .header("Accept", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+    if (request.requestId() != null) {
+      b.header(ChatRequest.REQUEST_ID_HEADER, request.requestId());
+    }
     headers(b);
     return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
         .handle((response, error) -> {

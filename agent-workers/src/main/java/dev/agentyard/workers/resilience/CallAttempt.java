@@ -7,6 +7,7 @@ import java.time.Instant;
 /**
  * One model call that was sent, whatever its outcome: what becomes a {@code ModelUsage} event.
  *
+ * @param attemptId the id of this call, sent to the provider as its request id and used as the usage event's attempt id
  * @param model the model called
  * @param requestedModel the first model of the chain
  * @param attempt attempt number within the turn, from 1
@@ -19,6 +20,7 @@ import java.time.Instant;
  * @param completedAt when it ended
  */
 public record CallAttempt(
+    String attemptId,
     ModelRef model,
     String requestedModel,
     int attempt,

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -166,9 +167,10 @@ public final class ResilientModelCaller {
       boolean fallback = index > 0;
       Instant started = clock.instant();
       long t0 = System.nanoTime();
+      String attemptId = UUID.randomUUID().toString();
       CompletableFuture<ChatResponse> call;
       try {
-        call = client.chat(request.withModel(ref.model()));
+        call = client.chat(request.forAttempt(ref.model(), attemptId));
       } catch (RuntimeException e) {
         call = CompletableFuture.failedFuture(e);
       }
@@ -178,14 +180,14 @@ public final class ResilientModelCaller {
         if (error == null) {
           breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
           CallOutcome outcome = response.finish() == ChatResponse.Finish.REFUSAL ? CallOutcome.CONTENT_REFUSAL : CallOutcome.SUCCESS;
-          report(new CallAttempt(ref, chain.get(0).model(), number, fallback, outcome, response.usage(), response.httpStatus(),
+          report(new CallAttempt(attemptId, ref, chain.get(0).model(), number, fallback, outcome, response.usage(), response.httpStatus(),
               null, started, completed));
           result.complete(new Served(response, ref, fallback));
           return;
         }
         ProviderException e = asProviderException(error);
         breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
-        report(new CallAttempt(ref, chain.get(0).model(), number, fallback, outcome(e.kind()), TokenUsage.ZERO, e.httpStatus(),
+        report(new CallAttempt(attemptId, ref, chain.get(0).model(), number, fallback, outcome(e.kind()), TokenUsage.ZERO, e.httpStatus(),
             e.getMessage(), started, completed));
         last = e;
         decideNext(index, sameModelAttempt, ref, e);

@@ -76,6 +76,14 @@ class ProviderClientsTest {
   }
 
   @Test
+  void eachAttemptSendsItsIdSoTheProvidersRecordsMatchOurUsageEvents() throws Exception {
+    anthropic().chat(request("claude-haiku-4-5", "id check").forAttempt("claude-haiku-4-5", "attempt-anthropic")).get(5, TimeUnit.SECONDS);
+    openai().chat(request("gpt-4o-mini", "id check").forAttempt("gpt-4o-mini", "attempt-openai")).get(5, TimeUnit.SECONDS);
+    assertThat(sim.ledger().entries()).extracting(dev.agentyard.simulator.Ledger.Entry::requestId)
+        .contains("attempt-anthropic", "attempt-openai");
+  }
+
+  @Test
   void anthropicToolUseRoundTripWithCacheWriteThenCacheRead() throws Exception {
     List<ChatResponse> turns = converse(anthropic(), "claude-sonnet-4-5", "anthropic round trip");
 

@@ -55,7 +55,14 @@ final class Engine {
     this.random = new Random(config.seed());
   }
 
-  Result handle(String api, Conversation c) throws InterruptedException {
+  /** Faults that override every model's own rates while set (a provider-wide storm); empty = none. */
+  private volatile Map<FaultKind, Double> storm = Map.of();
+
+  void storm(Map<FaultKind, Double> rates) {
+    storm = Map.copyOf(rates);
+  }
+
+  Result handle(String api, Conversation c, String requestId) throws InterruptedException {
     ModelBehaviour mb = config.models().get(c.model());
     if (mb == null) {
       return new UnknownModel(c.model());
@@ -71,7 +78,7 @@ final class Engine {
       fault = FaultKind.CONTEXT_LENGTH;
     }
     if (fault != null && fault != FaultKind.REFUSAL) {
-      ledger.record(api, c.model(), status(fault), fault.name(), 0, 0, 0, 0, 0);
+      ledger.record(api, c.model(), status(fault), fault.name(), 0, 0, 0, 0, 0, requestId);
       return new Failure(fault, mb.retryAfter(), message(fault, total, mb), fault == FaultKind.TIMEOUT ? mb.timeoutDelay() : Duration.ZERO);
     }
 
@@ -107,7 +114,8 @@ final class Engine {
     long cost = prices.cost(c.model(), inputSide.input(), output, inputSide.cacheRead(), inputSide.cacheWrite())
         .orElseThrow(() -> new IllegalStateException("no price for " + c.model()));
     Usage usage = new Usage(inputSide.input(), output, inputSide.cacheRead(), inputSide.cacheWrite(), cost);
-    ledger.record(api, c.model(), 200, stop.name(), usage.input(), usage.output(), usage.cacheRead(), usage.cacheWrite(), cost);
+    ledger.record(api, c.model(), 200, stop.name(), usage.input(), usage.output(), usage.cacheRead(), usage.cacheWrite(), cost,
+        requestId);
     return new Answer(text, call, stop, usage);
   }
 
@@ -155,7 +163,8 @@ final class Engine {
   }
 
   private FaultKind randomFault(ModelBehaviour mb) {
-    if (mb.faultRates().isEmpty()) {
+    Map<FaultKind, Double> rates = storm.isEmpty() ? mb.faultRates() : storm;
+    if (rates.isEmpty()) {
       return null;
     }
     double r;
@@ -164,7 +173,7 @@ final class Engine {
     }
     double acc = 0;
     for (FaultKind k : FaultKind.values()) {
-      acc += mb.faultRates().getOrDefault(k, 0.0);
+      acc += rates.getOrDefault(k, 0.0);
       if (r < acc) {
         return k;
       }

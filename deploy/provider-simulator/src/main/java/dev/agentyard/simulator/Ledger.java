@@ -7,7 +7,10 @@ import java.util.List;
 /** Every call the simulator served, with what a provider would bill for it. Thread-safe. */
 public final class Ledger {
 
-  /** One call. Failed calls are recorded with zero billed tokens: providers do not bill them. */
+  /**
+   * One call. Failed calls are recorded with zero billed tokens: providers do not bill them.
+   * {@code requestId} is the client's {@code X-Client-Request-Id}, null when it sent none.
+   */
   public record Entry(
       long sequence,
       String at,
@@ -19,7 +22,8 @@ public final class Ledger {
       long outputTokens,
       long cacheReadTokens,
       long cacheWriteTokens,
-      long costMicroUsd) {}
+      long costMicroUsd,
+      String requestId) {}
 
   /** Sums over the ledger. */
   public record Totals(long calls, long billedCalls, long inputTokens, long outputTokens, long cacheReadTokens,
@@ -28,8 +32,9 @@ public final class Ledger {
   private final List<Entry> entries = new ArrayList<>();
 
   synchronized Entry record(String api, String model, int status, String outcome, long in, long out, long cacheRead,
-      long cacheWrite, long cost) {
-    Entry e = new Entry(entries.size() + 1, Instant.now().toString(), api, model, status, outcome, in, out, cacheRead, cacheWrite, cost);
+      long cacheWrite, long cost, String requestId) {
+    Entry e = new Entry(entries.size() + 1, Instant.now().toString(), api, model, status, outcome, in, out, cacheRead, cacheWrite, cost,
+        requestId);
     entries.add(e);
     return e;
   }

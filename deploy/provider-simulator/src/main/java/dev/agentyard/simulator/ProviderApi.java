@@ -17,6 +17,8 @@ abstract class ProviderApi implements HttpHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProviderApi.class);
   static final int MAX_BODY = 32 * 1024 * 1024;
+  /** A client-chosen request id (OpenAI's header name), kept in the ledger so a client's records can be matched call by call. */
+  static final String REQUEST_ID_HEADER = "X-Client-Request-Id";
 
   protected final ObjectMapper json = new ObjectMapper();
   protected final Engine engine;
@@ -66,7 +68,7 @@ abstract class ProviderApi implements HttpHandler {
         send(ex, 400, error(400, "invalid_request_error", "malformed request: " + e.getMessage()));
         return;
       }
-      Engine.Result result = engine.handle(api(), c);
+      Engine.Result result = engine.handle(api(), c, ex.getRequestHeaders().getFirst(REQUEST_ID_HEADER));
       switch (result) {
         case Engine.UnknownModel u -> send(ex, 404, error(404, "not_found_error", "model: " + u.model()));
         case Engine.Answer a -> send(ex, 200, answer(c, a));

@@ -34,6 +34,7 @@ public final class ProviderSimulator implements AutoCloseable {
   private final ExecutorService executor;
   private final Ledger ledger = new Ledger();
   private final SimulatorConfig config;
+  private final Engine engine;
 
   private ProviderSimulator(SimulatorConfig config) {
     this.config = config;
@@ -45,7 +46,7 @@ public final class ProviderSimulator implements AutoCloseable {
     // one virtual thread per call: thousands of slow calls in flight cost almost nothing
     executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
-    Engine engine = new Engine(config, ledger);
+    engine = new Engine(config, ledger);
     server.createContext("/v1/messages", new AnthropicMessagesApi(engine, config.requireAuth()));
     server.createContext("/v1/chat/completions", new OpenAiChatCompletionsApi(engine, config.requireAuth()));
     ObjectMapper json = new ObjectMapper();
@@ -83,6 +84,19 @@ public final class ProviderSimulator implements AutoCloseable {
 
   public Ledger ledger() {
     return ledger;
+  }
+
+  /**
+   * Starts a provider-wide storm: until {@link #calm()}, every model fails with these probabilities
+   * (by fault kind) instead of its configured rates. For fault tests that need a burst in time.
+   */
+  public void storm(Map<FaultKind, Double> rates) {
+    engine.storm(rates);
+  }
+
+  /** Ends a storm: models go back to their configured fault rates. */
+  public void calm() {
+    engine.storm(Map.of());
   }
 
   @Override

@@ -184,6 +184,23 @@ class ProviderSimulatorTest {
   }
 
   @Test
+  void aStormOverridesEveryModelsRatesUntilCalmAndTheLedgerKeepsEachClientRequestId() throws Exception {
+    start(Map.of());
+    sim.storm(Map.of(FaultKind.SERVER_ERROR, 1.0));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1/messages")).timeout(Duration.ofSeconds(5))
+        .header("Content-Type", "application/json").header("x-api-key", "sk-ant-test").header("anthropic-version", "2023-06-01")
+        .header("X-Client-Request-Id", "attempt-1")
+        .POST(HttpRequest.BodyPublishers.ofString(anthropic(HAIKU, "x", "storm", 0).toString()));
+    assertThat(http.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(500);
+    assertThat(post("/v1/chat/completions", openai(MINI, "x", "storm"), true).statusCode()).isEqualTo(500);
+    sim.calm();
+    assertThat(post("/v1/messages", anthropic(HAIKU, "x", "storm", 0), true).statusCode()).isEqualTo(200);
+    assertThat(sim.ledger().entries()).extracting(Ledger.Entry::httpStatus, Ledger.Entry::requestId)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(500, "attempt-1"), org.assertj.core.groups.Tuple.tuple(500, null),
+            org.assertj.core.groups.Tuple.tuple(200, null));
+  }
+
+  @Test
   void aModelScopedMarkerFailsOnlyThatModel() throws Exception {
     start(Map.of());
     String user = "doc [[sim:529@" + SONNET + "]]";
