@@ -221,6 +221,10 @@ class RouterTopologyTest {
     assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).as("original bytes kept").isEqualTo("not avro");
     assertThat(header(dead.get(2).headers(), DeadLetterHeaders.ERROR_MESSAGE)).contains("cap is 2000");
     assertThat(header(dead.get(4).headers(), DeadLetterHeaders.ERROR_MESSAGE)).contains("image/png");
+    // a task that decoded names itself, so on-call can find its dead letter by task id; bytes that did not decode cannot
+    assertThat(dead.subList(2, 6)).extracting(r -> header(r.headers(), DeadLetterHeaders.TASK_ID))
+        .containsExactly("t-big", "t-notpdf", "t-image", "t-blank");
+    assertThat(dead.get(0).headers().lastHeader(DeadLetterHeaders.TASK_ID)).isNull();
     assertThat(routed("income")).hasSize(1);
     assertThat(count(RouterMetrics.DEAD_LETTERS, "reason", "INVALID_CONTENT")).isEqualTo(3);
     assertThat(count(RouterMetrics.DEAD_LETTERS, "reason", "DESERIALIZATION_FAILED")).isEqualTo(1);

@@ -85,6 +85,11 @@ public final class RetryRouter {
     put(headers, ATTEMPT, Integer.toString(attempt));
     put(headers, NOT_BEFORE, Long.toString(clock.instant().plus(delay).toEpochMilli()));
     put(headers, ORIGINAL_TOPIC, route);
+    if (failed.headers().lastHeader(ORIGINAL_PARTITION) == null) {
+      // first retry: remember where the record sat on the route topic, for the dead letter's provenance
+      put(headers, ORIGINAL_PARTITION, Integer.toString(failed.partition()));
+      put(headers, ORIGINAL_OFFSET, Long.toString(failed.offset()));
+    }
     String why = error == null ? "" : error.getClass().getSimpleName() + ": " + SecretRedactor.redact(String.valueOf(error.getMessage()));
     put(headers, LAST_ERROR, why.length() > 500 ? why.substring(0, 500) : why);
     put(headers, SPENT, Long.toString(ctx.costSpentMicroUsd()));
@@ -97,7 +102,9 @@ public final class RetryRouter {
    * to the route.
    */
   public ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> failed, Throwable error, DeadLetterContext ctx) {
-    ConsumerRecord<byte[], byte[]> asOriginal = new ConsumerRecord<>(originalTopic(failed), failed.partition(), failed.offset(),
+    int partition = number(failed.headers(), ORIGINAL_PARTITION).map(Long::intValue).orElse(failed.partition());
+    long offset = number(failed.headers(), ORIGINAL_OFFSET).orElse(failed.offset());
+    ConsumerRecord<byte[], byte[]> asOriginal = new ConsumerRecord<>(originalTopic(failed), partition, offset,
         failed.timestamp(), failed.timestampType(), failed.serializedKeySize(), failed.serializedValueSize(), failed.key(),
         failed.value(), failed.headers(), failed.leaderEpoch());
     ProducerRecord<byte[], byte[]> dlq = deadLetters.toDeadLetter(asOriginal, error, ctx);

@@ -2,6 +2,7 @@ package dev.agentyard.workers.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentyard.runtime.deadletter.DeadLetterHeaders;
 import dev.agentyard.runtime.deadletter.RetryHeaders;
 import dev.agentyard.runtime.deadletter.DeadLetterContext;
 import dev.agentyard.runtime.deadletter.DeadLetterReason;
@@ -67,6 +68,21 @@ class RetryRouterTest {
     assertThat(header(dead, "agentyard.dlq.original.topic")).isEqualTo("agent.route.income.v1");
     assertThat(header(dead, "agentyard.dlq.tokens.spent")).isEqualTo("900");
     assertThat(dead.value()).containsExactly(0, 1, 2, 3);
+  }
+
+  @Test
+  void theDeadLetterNamesTheRouteRecordNotTheRetryCopyItWasReadFrom() {
+    // the route record sits at partition 2, offset 40; its retry copies land elsewhere on the delay topics
+    ProducerRecord<byte[], byte[]> first = router.next(record("agent.route.income.v1", new RecordHeaders()), new RuntimeException(), ctx);
+    ConsumerRecord<byte[], byte[]> copy = new ConsumerRecord<>(first.topic(), 0, 7L, 1L, TimestampType.CREATE_TIME, 3, 4,
+        first.key(), first.value(), first.headers(), Optional.empty());
+    ProducerRecord<byte[], byte[]> second = router.next(copy, new RuntimeException(), ctx);
+    ConsumerRecord<byte[], byte[]> copy2 = new ConsumerRecord<>(second.topic(), 1, 3L, 1L, TimestampType.CREATE_TIME, 3, 4,
+        second.key(), second.value(), second.headers(), Optional.empty());
+    ProducerRecord<byte[], byte[]> dlq = router.deadLetter(copy2, new RuntimeException(), ctx);
+    assertThat(header(dlq, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo("agent.route.income.v1");
+    assertThat(header(dlq, DeadLetterHeaders.ORIGINAL_PARTITION)).isEqualTo("2");
+    assertThat(header(dlq, DeadLetterHeaders.ORIGINAL_OFFSET)).isEqualTo("40");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.agentyard.bench;
 
+import dev.agentyard.local.ChildJvm;
 import dev.agentyard.local.ApicurioRegistry;
 import dev.agentyard.local.Ports;
 import dev.agentyard.schemas.registry.CatalogueSchemas;

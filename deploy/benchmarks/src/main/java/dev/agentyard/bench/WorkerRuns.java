@@ -1,5 +1,6 @@
 package dev.agentyard.bench;
 
+import dev.agentyard.local.ChildJvm;
 import dev.agentyard.avro.ControlAction;
 import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.ControlScope;

@@ -170,6 +170,14 @@ public final class SampleWorkload {
    * @param documentsDir where the claim-checked document is written (must be a router file root)
    */
   public static SampleWorkload build(String runId, int applications, Path documentsDir) {
+    return build(runId, applications, documentsDir, TENANTS);
+  }
+
+  /** The same workload for other tenants (round robin over applications): a fault test bills its run to tenants of its own. */
+  public static SampleWorkload build(String runId, int applications, Path documentsDir, List<String> tenants) {
+    if (tenants.isEmpty()) {
+      throw new IllegalArgumentException("at least one tenant");
+    }
     if (applications == 0) {
       return new SampleWorkload(runId, 0, List.of(), Map.of());
     }
@@ -182,7 +190,7 @@ public final class SampleWorkload {
     Map<Path, byte[]> missing = new LinkedHashMap<>();
     for (int a = 0; a < applications; a++) {
       String app = String.format("%s-app-%03d", runId, a + 1);
-      String tenant = TENANTS.get(a % TENANTS.size());
+      String tenant = tenants.get(a % tenants.size());
       String applicant = "Applicant " + (a + 1);
       int doc = 0;
       List<String> labels = new ArrayList<>(List.of("income", "banking", "identity"));

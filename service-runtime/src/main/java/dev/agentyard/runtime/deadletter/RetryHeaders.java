@@ -13,6 +13,10 @@ public final class RetryHeaders {
   public static final String NOT_BEFORE = "agentyard.retry.not-before";
   /** The route topic the record belongs to (where a replay sends it). */
   public static final String ORIGINAL_TOPIC = "agentyard.retry.original.topic";
+  /** Partition of the record on the route topic, set at the first retry: a dead letter names the route record, not a retry copy. */
+  public static final String ORIGINAL_PARTITION = "agentyard.retry.original.partition";
+  /** Offset of the record on the route topic, set at the first retry. */
+  public static final String ORIGINAL_OFFSET = "agentyard.retry.original.offset";
   /** Why the last attempt failed (redacted, short). */
   public static final String LAST_ERROR = "agentyard.retry.last.error";
   /** Cost (micro-USD) the task's earlier attempts spent, so a per-task cost cap holds across retries. */

@@ -83,7 +83,7 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
       return DeserializationExceptionHandler.Response.resume(List.of());
     }
     log.warn("Dead-lettering undeserializable record {}-{}@{}: {}", ctx.topic(), ctx.partition(), ctx.offset(), reason);
-    return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(ctx, exception, reason, "deserialize")));
+    return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(ctx, exception, reason, "deserialize", Optional.empty())));
   }
 
   @Override
@@ -106,13 +106,20 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
     } else {
       log.warn("Dead-lettering record {}-{}@{}: {} ({})", ctx.topic(), ctx.partition(), ctx.offset(), reason, exception.getMessage());
     }
-    return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(ctx, exception, reason, ctx.processorNodeId())));
+    // the record decoded: its key is the task id (router) or the usage event's key, which on-call filters dead letters by
+    Optional<String> taskId = record.key() instanceof String k && !k.isBlank() ? Optional.of(k) : Optional.empty();
+    return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(ctx, exception, reason, ctx.processorNodeId(), taskId)));
   }
 
-  private ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext ctx, Exception e, DeadLetterReason reason, String stage) {
+  private ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext ctx, Exception e, DeadLetterReason reason, String stage,
+      Optional<String> taskId) {
     ConsumerRecord<byte[], byte[]> failed = new ConsumerRecord<>(ctx.topic(), ctx.partition(), ctx.offset(), ctx.timestamp(),
         TimestampType.CREATE_TIME, -1, -1, ctx.sourceRawKey(), ctx.sourceRawValue(), ctx.headers(), Optional.empty());
-    ProducerRecord<byte[], byte[]> dlq = records.toDeadLetter(failed, e, DeadLetterContext.of(reason, stage, applicationId));
+    DeadLetterContext context = DeadLetterContext.of(reason, stage, applicationId);
+    if (taskId.isPresent()) {
+      context = new DeadLetterContext(reason, stage, applicationId, 1, taskId, Optional.empty(), Optional.empty(), 0, 0);
+    }
+    ProducerRecord<byte[], byte[]> dlq = records.toDeadLetter(failed, e, context);
     listener.deadLettered(ctx.topic(), reason);
     if (ctx.topic().equals(sourceTopic)) {
       return dlq;

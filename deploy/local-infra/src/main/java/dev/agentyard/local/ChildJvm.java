@@ -1,4 +1,4 @@
-package dev.agentyard.bench;
+package dev.agentyard.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,9 +11,11 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A service or the broker in a JVM of its own, on this JVM's class path: what the benchmark
- * measures must not share a heap, GC or JIT with the harness, and a process's memory can only be
- * read from outside it. Output goes to a log file; closing stops it (SIGTERM, then SIGKILL).
+ * A service or the broker in a JVM of its own, on this JVM's class path: what a benchmark measures
+ * must not share a heap, GC or JIT with the harness, a process's memory can only be read from
+ * outside it, and only a process of its own can be killed the way production kills one. Output
+ * goes to a log file (appended, so a restarted service keeps one log); closing stops it (SIGTERM,
+ * then SIGKILL); {@link #kill()} is SIGKILL at once.
  */
 public final class ChildJvm implements AutoCloseable {
 
@@ -36,7 +38,7 @@ public final class ChildJvm implements AutoCloseable {
     cmd.addAll(args);
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.environment().putAll(env);
       return new ChildJvm(pb.start(), log);
     } catch (IOException e) {
@@ -81,7 +83,7 @@ public final class ChildJvm implements AutoCloseable {
     return residentMemory(process.pid());
   }
 
-  static Optional<long[]> residentMemory(long pid) {
+  public static Optional<long[]> residentMemory(long pid) {
     Path status = Path.of("/proc", Long.toString(pid), "status");
     try {
       long rss = -1;
@@ -101,6 +103,23 @@ public final class ChildJvm implements AutoCloseable {
 
   private static long kilobytes(String line) {
     return Long.parseLong(line.replaceAll("[^0-9]", ""));
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed or committed; returns once the process is gone. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("process " + process.pid() + " survived SIGKILL for 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The exit code, once the process has ended. */
+  public Optional<Integer> exitCode() {
+    return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
   }
 
   @Override

@@ -1,0 +1,268 @@
+package dev.agentyard.reliability;
+
+import dev.agentyard.local.Ports;
+import dev.agentyard.schemas.registry.CatalogueSchemas;
+import dev.agentyard.schemas.registry.SchemaRegistryClient;
+import dev.agentyard.schemas.registry.SchemaRegistryClients;
+import dev.agentyard.schemas.topics.TopicProvisioner;
+import dev.agentyard.schemas.topics.TopicSpec;
+import dev.agentyard.schemas.topics.Topics;
+import dev.agentyard.simulator.ProviderSimulator;
+import dev.agentyard.simulator.SimulatorConfig;
+import dev.agentyard.stack.SampleWorkload;
+import dev.agentyard.stack.StackConfig;
+import dev.agentyard.testing.KafkaCluster;
+import dev.agentyard.testing.SchemaRegistryEndpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * The whole pipeline for one scenario: the topics and schemas on the tests' cluster and registry,
+ * the provider simulator in this JVM (it stands for the provider: its ledger is the provider's
+ * books), and router, workers and cost aggregator each in a JVM of its own, configured as a
+ * deployment would be. Every secret is random per scenario and looks like the real thing, so the
+ * secret scan can find any leak of it.
+ */
+final class Pipeline implements AutoCloseable {
+
+  static final List<Duration> RETRY_DELAYS = StackConfig.DEFAULT_RETRY_DELAYS;
+  static final Duration READY = Duration.ofMinutes(2);
+
+  private final String scenario;
+  private final KafkaCluster kafka;
+  private final String registryUrl;
+  private final Path dir;
+  private final ProviderSimulator simulator;
+  private final Map<String, String> common = new HashMap<>();
+  private final Map<String, String> secrets = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> overrides;
+  private final List<Service> services = new ArrayList<>();
+  private final List<TopicSpec> topics;
+  private final Path signingKeyFile;
+  private final Path providerKeyFile;
+  private Service router;
+  private Service cost;
+  private final List<Service> workers = new ArrayList<>();
+  private int workerInstances;
+
+  /**
+   * @param simulatorOverrides simulator settings over the sample's (faults, latency)
+   * @param overrides per service ("router", "workers", "cost", "dlq"), settings over the defaults below
+   */
+  private Pipeline(String scenario, KafkaCluster kafka, SchemaRegistryEndpoint registry, Path dir, Map<String, String> simulatorOverrides,
+      Map<String, Map<String, String>> overrides) {
+    this.scenario = scenario;
+    this.kafka = kafka;
+    this.registryUrl = registry.url();
+    this.dir = dir;
+    this.overrides = overrides;
+    short rf = (short) Math.min(3, kafka.brokerIds().size());
+    topics = Topics.catalogue(Topics.DEFAULT_ROUTES, RETRY_DELAYS);
+    try (Admin admin = kafka.admin()) {
+      new TopicProvisioner(admin, rf).apply(topics, false);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create the topics: " + e.getMessage(), e);
+    }
+    try (SchemaRegistryClient client = SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl))) {
+      CatalogueSchemas.register(client, topics);
+    }
+    secrets.put("provider API key", "sk-ant-api03-" + random(40));
+    secrets.put("approval signing key", random(48));
+    secrets.put("dlq bearer token", "dlqtok-" + random(32));
+    signingKeyFile = write(dir.resolve("secrets/approval-signing-key"), secrets.get("approval signing key"));
+    providerKeyFile = write(dir.resolve("secrets/provider-api-key"), secrets.get("provider API key"));
+
+    Map<String, String> sim = new HashMap<>(SampleWorkload.simulatorConfig(0));
+    sim.put("sim.require-auth", "true");
+    sim.putAll(simulatorOverrides);
+    simulator = ProviderSimulator.start(SimulatorConfig.fromMap(sim));
+
+    common.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+    common.put("schema.registry.url", registryUrl);
+    common.put("kafka.replication.factor", Short.toString(rf));
+    common.put("http.host", "127.0.0.1");
+  }
+
+  static Pipeline start(String scenario, KafkaCluster kafka, SchemaRegistryEndpoint registry, Path dir,
+      Map<String, String> simulatorOverrides, Map<String, Map<String, String>> overrides) throws InterruptedException {
+    Pipeline p = new Pipeline(scenario, kafka, registry, dir, simulatorOverrides, overrides);
+    try {
+      p.router = p.add(p.routerService()).start();
+      p.workers.add(p.add(p.workerService()).start());
+      p.cost = p.add(p.costService()).start();
+      for (Service s : p.services) {
+        s.awaitReady(READY);
+      }
+      return p;
+    } catch (RuntimeException | InterruptedException e) {
+      p.close();
+      throw e;
+    }
+  }
+
+  private Service add(Service s) {
+    services.add(s);
+    return s;
+  }
+
+  private Map<String, String> config(String service, int port) {
+    Map<String, String> c = new HashMap<>(common);
+    c.put("http.port", Integer.toString(port));
+    c.putAll(overrides.getOrDefault(service, Map.of()));
+    return c;
+  }
+
+  private Service routerService() {
+    Map<String, String> c = config("router", Ports.pick());
+    c.put("kafka.streams.state.dir", mkdirs(dir.resolve("state/router")).toString());
+    c.put("router.document.file-roots", mkdirs(documents()).toString());
+    c.putIfAbsent("kafka.streams.commit.interval.ms", "100");
+    return new Service("router", "dev.agentyard.router.RouterApp", c, dir);
+  }
+
+  /** Another worker instance of the same deployment (same group per route), not started. */
+  Service workerService() {
+    Map<String, String> c = config("workers", Ports.pick());
+    c.put("worker.routes", String.join(",", Topics.DEFAULT_ROUTES));
+    c.put("worker.retry.delays", RETRY_DELAYS.stream().map(Topics::label).collect(Collectors.joining(",")));
+    c.put("approval.signing-key-file", signingKeyFile.toString());
+    for (String provider : List.of("anthropic", "openai")) {
+      c.put("worker.provider." + provider + ".base-url", simulator.baseUrl() + "/v1");
+      c.put("worker.provider." + provider + ".api-key-file", providerKeyFile.toString());
+      c.putIfAbsent("worker.provider." + provider + ".timeout", "5s");
+    }
+    c.putAll(overrides.getOrDefault("workers", Map.of()));
+    return new Service("workers-" + (++workerInstances), "dev.agentyard.workers.AgentWorkerApp", c, dir);
+  }
+
+  private Service costService() {
+    Map<String, String> c = config("cost", Ports.pick());
+    c.put("kafka.streams.state.dir", mkdirs(dir.resolve("state/cost")).toString());
+    c.putIfAbsent("kafka.streams.commit.interval.ms", "100");
+    return new Service("cost-aggregator", "dev.agentyard.cost.CostAggregatorApp", c, dir);
+  }
+
+  /** The dead-letter console's HTTP API as its own process, with this scenario's bearer token. */
+  Service startDlqServer() throws InterruptedException {
+    Path tokens = write(dir.resolve("secrets/dlq-http-tokens"), "oncall:" + secrets.get("dlq bearer token"));
+    Map<String, String> c = config("dlq", Ports.pick());
+    c.put("dlq.http.token-file", tokens.toString());
+    c.put("approval.signing-key-file", signingKeyFile.toString());
+    return add(new Service("dlq-handler", "dev.agentyard.dlq.DlqServer", c, dir)).start().awaitReady(READY);
+  }
+
+  /** Starts one more worker instance and waits until it is ready. */
+  Service addWorker() throws InterruptedException {
+    Service w = add(workerService()).start().awaitReady(READY);
+    workers.add(w);
+    return w;
+  }
+
+  /** Config for a dead-letter console run against this pipeline (the CLI's {@code -D} options). */
+  List<String> consoleOptions() {
+    return List.of("-D", "kafka.bootstrap.servers=" + kafka.bootstrapServers(), "-D", "schema.registry.url=" + registryUrl,
+        "-D", "approval.signing-key-file=" + signingKeyFile);
+  }
+
+  private static Path write(Path file, String value) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, value + "\n");
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path mkdirs(Path p) {
+    try {
+      return Files.createDirectories(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String random(int bytes) {
+    byte[] b = new byte[bytes];
+    new SecureRandom().nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  String scenario() {
+    return scenario;
+  }
+
+  KafkaCluster kafka() {
+    return kafka;
+  }
+
+  String registryUrl() {
+    return registryUrl;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  Path documents() {
+    return dir.resolve("documents");
+  }
+
+  ProviderSimulator simulator() {
+    return simulator;
+  }
+
+  List<TopicSpec> topics() {
+    return topics;
+  }
+
+  Service router() {
+    return router;
+  }
+
+  Service cost() {
+    return cost;
+  }
+
+  List<Service> workers() {
+    return workers;
+  }
+
+  List<Service> services() {
+    return services;
+  }
+
+  /** Name → value of every secret this scenario handed out. */
+  Map<String, String> secrets() {
+    return secrets;
+  }
+
+  Set<Path> logs() {
+    return services.stream().map(Service::log).collect(Collectors.toSet());
+  }
+
+  @Override
+  public void close() {
+    for (Service s : services.reversed()) {
+      try {
+        s.stop();
+      } catch (RuntimeException e) {
+        // keep stopping the others
+      }
+    }
+    simulator.close();
+  }
+}

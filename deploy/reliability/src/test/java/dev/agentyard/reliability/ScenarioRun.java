@@ -1,0 +1,509 @@
+package dev.agentyard.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentyard.avro.ModelUsage;
+import dev.agentyard.dlq.DlqCli;
+import dev.agentyard.runtime.deadletter.DeadLetterHeaders;
+import dev.agentyard.runtime.deadletter.DeadLetterReason;
+import dev.agentyard.schemas.serde.AvroDeserializer;
+import dev.agentyard.schemas.serde.AvroSerializer;
+import dev.agentyard.schemas.topics.TopicSpec;
+import dev.agentyard.schemas.topics.Topics;
+import dev.agentyard.simulator.Ledger;
+import dev.agentyard.stack.SampleWorkload;
+import dev.agentyard.stack.Scoreboard;
+import dev.agentyard.testing.TopicTail;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
+
+/**
+ * One scenario's load and its invariants. Publishes the sample workload (loan applications with
+ * their PDFs, an injection attempt, refusals, outages, poison pills) under tenants of this scenario
+ * alone, captures every record the pipeline writes from now on ({@code read_committed}), and at the
+ * end checks: every task ended exactly once; every dead letter carries its context headers and the
+ * original bytes, and replays (once, through the dead-letter console) to exactly one new end; the
+ * cost aggregator's totals for the scenario's tenants equal the usage events and the provider's
+ * ledger call by call, to the micro-USD; no secret anywhere.
+ */
+final class ScenarioRun implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The headers every dead letter must carry, whatever failed. */
+  static final List<String> CONTEXT_HEADERS = List.of(DeadLetterHeaders.REASON, DeadLetterHeaders.STAGE, DeadLetterHeaders.SERVICE,
+      DeadLetterHeaders.ATTEMPTS, DeadLetterHeaders.FAILED_AT, DeadLetterHeaders.ORIGINAL_TOPIC, DeadLetterHeaders.ORIGINAL_PARTITION,
+      DeadLetterHeaders.ORIGINAL_OFFSET, DeadLetterHeaders.ERROR_CLASS, DeadLetterHeaders.ERROR_MESSAGE,
+      DeadLetterHeaders.SPRING_ORIGINAL_TOPIC, DeadLetterHeaders.SPRING_ORIGINAL_PARTITION, DeadLetterHeaders.SPRING_ORIGINAL_OFFSET,
+      DeadLetterHeaders.SPRING_EXCEPTION_FQCN, DeadLetterHeaders.SPRING_EXCEPTION_MESSAGE, DeadLetterHeaders.CONNECT_TOPIC,
+      DeadLetterHeaders.CONNECT_PARTITION, DeadLetterHeaders.CONNECT_OFFSET, DeadLetterHeaders.CONNECT_EXCEPTION_CLASS);
+
+  private final Pipeline pipeline;
+  private final SampleWorkload workload;
+  private final List<String> tenants;
+  private final Instant started = Instant.now();
+  private final ConcurrentLinkedQueue<ConsumerRecord<byte[], byte[]>> captured = new ConcurrentLinkedQueue<>();
+  private final TopicTail tail;
+  private final Scoreboard board;
+  private final List<Violation> violations = new ArrayList<>();
+  private final Map<String, String> notes = new LinkedHashMap<>();
+  private Thread publisher;
+  private volatile Throwable publishFailure;
+  private Instant unrecordedAllowedUntil = Instant.MIN;
+  private Optional<Duration> recovery = Optional.empty();
+  private int replayed;
+
+  /** One broken invariant. */
+  record Violation(String invariant, String detail) {
+    @Override
+    public String toString() {
+      return invariant + ": " + detail;
+    }
+  }
+
+  private ScenarioRun(Pipeline pipeline, int applications) throws InterruptedException {
+    this.pipeline = pipeline;
+    String id = pipeline.scenario() + "-" + Long.toString(System.nanoTime(), 36);
+    this.tenants = List.of(id + "-t1", id + "-t2");
+    this.workload = SampleWorkload.build(id, applications, pipeline.documents(), tenants);
+    List<String> all = pipeline.topics().stream().map(TopicSpec::name).toList();
+    this.tail = TopicTail.start(pipeline.kafka(), all, captured::add);
+    this.board = Scoreboard.start(pipeline.kafka().bootstrapServers(), pipeline.registryUrl(), pipeline.topics(),
+        workload.expectations().keySet());
+  }
+
+  static ScenarioRun begin(Pipeline pipeline, int applications) throws InterruptedException {
+    return new ScenarioRun(pipeline, applications);
+  }
+
+  SampleWorkload workload() {
+    return workload;
+  }
+
+  int tasks() {
+    return workload.submissions().size();
+  }
+
+  /** Publishes the workload in the background, evenly spread at {@code perSecond} tasks a second. */
+  void publish(double perSecond) {
+    publisher = Thread.ofPlatform().name("publisher").daemon().start(() -> {
+      try {
+        publishAll(perSecond);
+      } catch (Throwable e) {
+        publishFailure = e;
+      }
+    });
+  }
+
+  private void publishAll(double perSecond) throws Exception {
+    Map<String, Object> p = new HashMap<>(pipeline.kafka().clientProperties());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.DOCUMENT_MAX_MESSAGE_BYTES);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "reliability-publisher");
+    long gapNanos = (long) (1e9 / perSecond);
+    try (AvroSerializer<Object> serializer = new AvroSerializer<>();
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      serializer.configure(Map.of("schema.registry.url", pipeline.registryUrl()), false);
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
+      long next = System.nanoTime();
+      for (SampleWorkload.Submission s : workload.submissions()) {
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait); // pacing an open-loop load generator
+        }
+        next += gapNanos;
+        byte[] value = s.task().isPresent() ? serializer.serialize(Topics.TASKS.name(), s.task().get()) : s.raw();
+        sent.add(producer.send(new ProducerRecord<>(Topics.TASKS.name(), s.taskId().getBytes(StandardCharsets.UTF_8), value)));
+      }
+      for (Future<RecordMetadata> f : sent) {
+        f.get();
+      }
+    }
+  }
+
+  /** Sends extra records (hostile input) to a topic, keyed. */
+  void send(String topic, String key, byte[] value) throws Exception {
+    Map<String, Object> p = new HashMap<>(pipeline.kafka().clientProperties());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.DOCUMENT_MAX_MESSAGE_BYTES);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value)).get();
+    }
+  }
+
+  /** Tasks that reached their end so far. */
+  long accounted() {
+    return board.snapshot().values().stream().filter(t -> t.outcome().isPresent()).count();
+  }
+
+  /** Waits until at least {@code n} tasks ended (to inject a fault mid-flow). */
+  void awaitAccounted(long n, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (accounted() < n) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("only " + accounted() + " of " + n + " tasks ended within " + max);
+      }
+      TimeUnit.MILLISECONDS.sleep(100); // polling the scoreboard
+    }
+  }
+
+  /**
+   * After a fault ends: the time until the pipeline writes the next record to one of {@code topics}
+   * (by the record's own timestamp), or empty when every task had already ended.
+   */
+  Optional<Duration> measureRecovery(Instant faultEnded, Set<String> topics, Duration max) throws InterruptedException {
+    if (accounted() >= tasks()) {
+      return Optional.empty();
+    }
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<Long> first = captured.stream().filter(r -> topics.contains(r.topic()) && r.timestamp() >= faultEnded.toEpochMilli())
+          .map(ConsumerRecord::timestamp).min(Long::compare);
+      if (first.isPresent()) {
+        recovery = Optional.of(Duration.ofMillis(first.get() - faultEnded.toEpochMilli()));
+        return recovery;
+      }
+      TimeUnit.MILLISECONDS.sleep(50); // polling the capture
+    }
+    throw new AssertionError("nothing written to " + topics + " within " + max + " of the fault's end");
+  }
+
+  /** Records a recovery time measured by the scenario itself. */
+  void recovered(Duration d) {
+    recovery = Optional.of(d);
+  }
+
+  /** Provider calls answered before this instant may lack a usage event: the process that made them was killed. */
+  void allowUnrecordedCallsUntil(Instant until) {
+    unrecordedAllowedUntil = until;
+  }
+
+  void note(String key, String value) {
+    notes.put(key, value);
+  }
+
+  /** Waits until every task has ended (or {@code max}); a task still open then is a violation. */
+  void awaitAllAccounted(Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (publishFailure != null) {
+        throw new AssertionError("publishing failed", publishFailure);
+      }
+      if ((publisher == null || !publisher.isAlive()) && accounted() == tasks()) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(200); // polling the scoreboard
+    }
+  }
+
+  /**
+   * Checks every invariant, replaying the dead letters on the way; returns the scenario's row.
+   * Violations are collected, not thrown, so the row shows them all; {@link Row#assertHeld()} fails
+   * the test.
+   */
+  Row verify(String load, String faults, Duration timeout) throws Exception {
+    awaitAllAccounted(timeout);
+    Map<String, Scoreboard.TaskTrace> snap = board.snapshot();
+    int duplicates = checkEndedOnce(snap, "");
+    List<ConsumerRecord<byte[], byte[]>> deadLetters = checkDeadLetters(snap);
+    duplicates += replay(deadLetters, timeout);
+    long[] cost = reconcileCost();
+    scanSecrets();
+    long accounted = snap.values().stream().filter(t -> t.outcome().isPresent()).count();
+    return new Row(pipeline.scenario(), load, faults, tasks(), accounted, cost[0], cost[1], duplicates, replayed, recovery,
+        List.copyOf(violations), Map.copyOf(notes));
+  }
+
+  private int checkEndedOnce(Map<String, Scoreboard.TaskTrace> snap, String round) {
+    int duplicates = 0;
+    List<String> open = new ArrayList<>();
+    for (var e : snap.entrySet()) {
+      if (e.getValue().outcome().isEmpty()) {
+        open.add(e.getKey() + " (routes " + e.getValue().legs() + ")");
+      }
+      int d = e.getValue().duplicates();
+      if (d > 0) {
+        violations.add(new Violation("ended exactly once" + round, e.getKey() + " ended " + (d + 1) + " times"));
+      }
+      duplicates += d;
+    }
+    if (!open.isEmpty()) {
+      violations.add(new Violation("every task ends" + round, open.size() + " never ended: "
+          + open.stream().limit(5).collect(Collectors.joining(", "))));
+    }
+    return duplicates;
+  }
+
+  /** The scenario's dead letters; each must carry its context and the original record's exact bytes. */
+  private List<ConsumerRecord<byte[], byte[]>> checkDeadLetters(Map<String, Scoreboard.TaskTrace> snap) {
+    Set<String> ours = snap.keySet();
+    Map<String, ConsumerRecord<byte[], byte[]>> byPosition = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : captured) {
+      byPosition.put(r.topic() + "/" + r.partition() + "/" + r.offset(), r);
+    }
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : captured) {
+      if (!Topics.isDeadLetter(r.topic()) || r.key() == null || !ours.contains(new String(r.key(), StandardCharsets.UTF_8))) {
+        continue;
+      }
+      out.add(r);
+      String where = r.topic() + "/" + r.partition() + "/" + r.offset();
+      List<String> missing = CONTEXT_HEADERS.stream().filter(h -> r.headers().lastHeader(h) == null).toList();
+      if (!missing.isEmpty()) {
+        violations.add(new Violation("dead letters carry context", where + " lacks " + missing));
+        continue;
+      }
+      String reason = header(r, DeadLetterHeaders.REASON);
+      boolean decoded = !reason.equals(DeadLetterReason.DESERIALIZATION_FAILED.name()) && !reason.equals(DeadLetterReason.UNKNOWN_SCHEMA.name());
+      if (decoded && (r.headers().lastHeader(DeadLetterHeaders.TASK_ID) == null || r.headers().lastHeader(DeadLetterHeaders.TRACE_ID) == null)) {
+        violations.add(new Violation("dead letters carry context", where + " (" + reason + ") lacks the task or trace id"));
+      }
+      String original = header(r, DeadLetterHeaders.ORIGINAL_TOPIC) + "/" + header(r, DeadLetterHeaders.ORIGINAL_PARTITION) + "/"
+          + header(r, DeadLetterHeaders.ORIGINAL_OFFSET);
+      ConsumerRecord<byte[], byte[]> source = byPosition.get(original);
+      if (source != null && !Arrays.equals(source.value(), r.value())) {
+        violations.add(new Violation("dead letters keep the original bytes", where + " differs from " + original));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Replays every dead letter of the scenario once with the console (after restoring the missing
+   * document), and checks each replayed task ends exactly once more.
+   */
+  private int replay(List<ConsumerRecord<byte[], byte[]>> deadLetters, Duration timeout) throws Exception {
+    if (deadLetters.isEmpty()) {
+      return 0;
+    }
+    workload.restoreMissingDocuments();
+    Set<String> keys = deadLetters.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> topics = deadLetters.stream().map(ConsumerRecord::topic).collect(Collectors.toCollection(TreeSet::new));
+    try (Scoreboard second = Scoreboard.start(pipeline.kafka().bootstrapServers(), pipeline.registryUrl(), pipeline.topics(), keys)) {
+      // one console run for the whole scenario, as on-call would: everything dead-lettered since it began
+      List<String> args = new ArrayList<>(pipeline.consoleOptions());
+      args.addAll(List.of("--operator", "reliability", "replay", "--topic", String.join(",", topics),
+          "--since", started.minusSeconds(5).toString(), "--execute", "--rate", "500", "--why", "reliability suite: replay"));
+      StringWriter out = new StringWriter();
+      int code = new CommandLine(new DlqCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(out)).execute(args.toArray(String[]::new));
+      if (code != 0) {
+        violations.add(new Violation("dead letters replay", "console exit " + code + ": " + out));
+      }
+      note("replay", out.toString().lines().filter(l -> l.contains("selected") || l.contains("replayed")).collect(Collectors.joining("; ")));
+      replayed = keys.size();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline && second.snapshot().values().stream().anyMatch(t -> t.outcome().isEmpty())) {
+        TimeUnit.MILLISECONDS.sleep(200); // polling the scoreboard
+      }
+      Map<String, Scoreboard.TaskTrace> snap = second.snapshot();
+      // a replayed copy runs once, so it ends once more: a result, a review item or (again) a dead letter
+      return checkEndedOnce(snap, " after replay");
+    }
+  }
+
+  /**
+   * Usage events ↔ provider ledger call by call (by the request id each call carried), and the cost
+   * aggregator's totals for the scenario's tenants ↔ the usage events. Returns {ledger cost,
+   * aggregator − ledger}.
+   */
+  private long[] reconcileCost() throws Exception {
+    Map<String, ModelUsage> usageById = new HashMap<>();
+    Set<String> foreign = new HashSet<>();
+    Set<String> ourTasks = workload.expectations().keySet();
+    try (AvroDeserializer<Object> avro = new AvroDeserializer<>()) {
+      avro.configure(Map.of("schema.registry.url", pipeline.registryUrl(), "specific.avro.reader", true), false);
+      for (ConsumerRecord<byte[], byte[]> r : captured) {
+        if (r.topic().equals(Topics.USAGE.name()) && avro.deserialize(r.topic(), r.headers(), r.value()) instanceof ModelUsage u) {
+          if (ourTasks.contains(u.getTaskId())) {
+            if (usageById.put(u.getAttemptId(), u) != null) {
+              violations.add(new Violation("one usage event per call", "attempt " + u.getAttemptId() + " twice"));
+            }
+          } else {
+            foreign.add(u.getAttemptId());
+          }
+        }
+      }
+    }
+    long ledgerCost = 0;
+    long unrecordedCost = 0;
+    int unrecorded = 0;
+    Set<String> matched = new HashSet<>();
+    for (Ledger.Entry e : pipeline.simulator().ledger().entries()) {
+      if (e.requestId() != null && foreign.contains(e.requestId())) {
+        continue; // a call for another scenario's task (left in flight by a failed scenario)
+      }
+      ledgerCost += e.costMicroUsd();
+      ModelUsage u = e.requestId() == null ? null : usageById.get(e.requestId());
+      if (u == null) {
+        if (Instant.parse(e.at()).isAfter(unrecordedAllowedUntil)) {
+          violations.add(new Violation("every call billed", "provider call " + e.sequence() + " (" + e.model() + ", " + e.outcome()
+              + ", " + e.costMicroUsd() + " µUSD, request " + e.requestId() + ") has no usage event"));
+        }
+        unrecorded++;
+        unrecordedCost += e.costMicroUsd();
+        continue;
+      }
+      matched.add(e.requestId());
+      if (u.getCostMicroUsd() != e.costMicroUsd() || u.getInputTokens() != e.inputTokens() || u.getOutputTokens() != e.outputTokens()
+          || u.getCacheReadTokens() != e.cacheReadTokens() || u.getCacheWriteTokens() != e.cacheWriteTokens()) {
+        violations.add(new Violation("usage equals the provider's bill", "attempt " + e.requestId() + ": usage " + u.getCostMicroUsd()
+            + " µUSD vs ledger " + e.costMicroUsd()));
+      }
+    }
+    long usageCost = 0;
+    for (ModelUsage u : usageById.values()) {
+      usageCost += u.getCostMicroUsd();
+      if (!matched.contains(u.getAttemptId()) && u.getCostMicroUsd() != 0) {
+        violations.add(new Violation("nothing billed the provider did not bill", "usage " + u.getAttemptId() + " costs "
+            + u.getCostMicroUsd() + " µUSD but the provider has no such call"));
+      }
+    }
+    if (unrecorded > 0) {
+      note("calls the provider answered to a killed process", unrecorded + " (" + unrecordedCost + " µUSD)");
+    }
+    Set<LocalDate> days = usageById.values().stream().map(u -> LocalDate.ofInstant(u.getCompletedAt(), ZoneOffset.UTC))
+        .collect(Collectors.toCollection(TreeSet::new));
+    long aggregated = aggregatorTotal(days, usageCost, Duration.ofSeconds(60));
+    if (aggregated != usageCost) {
+      violations.add(new Violation("cost aggregator equals usage", "aggregator " + aggregated + " µUSD vs usage events " + usageCost));
+    }
+    note("model calls", usageById.size() + " usage events, " + (usageById.size() + unrecorded) + " provider calls");
+    return new long[] {ledgerCost, aggregated - ledgerCost};
+  }
+
+  /** The aggregator's day totals for this scenario's tenants, read until they equal {@code expected} or {@code max} passed. */
+  private long aggregatorTotal(Set<LocalDate> days, long expected, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    long total = -1;
+    while (System.nanoTime() < deadline) {
+      total = 0;
+      for (LocalDate day : days) {
+        Optional<JsonNode> body = pipeline.cost().get("/cost/totals?dimension=tenant&period=day&at=" + day + "T12:00:00Z")
+            .filter(r -> r.statusCode() == 200).map(r -> {
+              try {
+                return JSON.readTree(r.body());
+              } catch (IOException e) {
+                return null;
+              }
+            });
+        if (body.isEmpty()) {
+          total = -1;
+          break;
+        }
+        for (JsonNode item : body.get().path("items")) {
+          if (tenants.contains(item.path("tenant").asText())) {
+            total += item.path("costMicroUsd").asLong();
+          }
+        }
+      }
+      if (total == expected) {
+        return total;
+      }
+      TimeUnit.MILLISECONDS.sleep(500); // polling the aggregator's HTTP API
+    }
+    return total;
+  }
+
+  /** No secret of the scenario in any log line, record (key, value, header) or metric label. */
+  private void scanSecrets() throws IOException {
+    Map<String, byte[]> needles = new LinkedHashMap<>();
+    pipeline.secrets().forEach((name, value) -> {
+      needles.put(name, value.getBytes(StandardCharsets.UTF_8));
+      // a fragment too: a leak may be cut or wrapped
+      needles.put(name + " (fragment)", value.substring(value.length() / 2 - 8, value.length() / 2 + 8).getBytes(StandardCharsets.UTF_8));
+    });
+    int scanned = 0;
+    for (Path log : pipeline.logs()) {
+      if (Files.exists(log)) {
+        find(needles, Files.readAllBytes(log), "log " + log.getFileName());
+        scanned++;
+      }
+    }
+    for (ConsumerRecord<byte[], byte[]> r : captured) {
+      String where = "record " + r.topic() + "/" + r.partition() + "/" + r.offset();
+      if (r.key() != null) {
+        find(needles, r.key(), where + " key");
+      }
+      if (r.value() != null) {
+        find(needles, r.value(), where + " value");
+      }
+      for (Header h : r.headers()) {
+        find(needles, h.key().getBytes(StandardCharsets.UTF_8), where + " header name");
+        if (h.value() != null) {
+          find(needles, h.value(), where + " header " + h.key());
+        }
+      }
+    }
+    for (Service s : pipeline.services()) {
+      if (s.isAlive()) {
+        s.get("/metrics").ifPresent(m -> find(needles, m.body().getBytes(StandardCharsets.UTF_8), "metrics of " + s.name()));
+      }
+    }
+    note("secret scan", scanned + " logs, " + captured.size() + " records, metrics of " + pipeline.services().stream()
+        .filter(Service::isAlive).count() + " services");
+  }
+
+  private void find(Map<String, byte[]> needles, byte[] hay, String where) {
+    needles.forEach((name, needle) -> {
+      if (indexOf(hay, needle) >= 0) {
+        violations.add(new Violation("no secret anywhere", name + " found in " + where));
+      }
+    });
+  }
+
+  static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i <= hay.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    board.close();
+    tail.close();
+  }
+}

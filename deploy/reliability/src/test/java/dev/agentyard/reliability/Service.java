@@ -1,0 +1,125 @@
+package dev.agentyard.reliability;
+
+import dev.agentyard.local.ChildJvm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service instance as production runs it: its own JVM, started through the service's own
+ * {@code main} with its config in a properties file ({@code AGENTYARD_CONFIG_FILE}), killed with
+ * SIGKILL when a scenario says so, and restarted with the same config, state directory and log.
+ */
+final class Service {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final String name;
+  private final String mainClass;
+  private final Map<String, String> config;
+  private final Path configFile;
+  private final Path log;
+  private final int port;
+  private ChildJvm jvm;
+
+  Service(String name, String mainClass, Map<String, String> config, Path dir) {
+    this.name = name;
+    this.mainClass = mainClass;
+    this.config = new TreeMap<>(config);
+    this.port = Integer.parseInt(config.get("http.port"));
+    this.configFile = dir.resolve(name + ".properties");
+    this.log = dir.resolve("logs").resolve(name + ".log");
+    Properties p = new Properties();
+    p.putAll(this.config);
+    try {
+      Files.createDirectories(log.getParent());
+      try (Writer w = Files.newBufferedWriter(configFile)) {
+        p.store(w, name);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  Path log() {
+    return log;
+  }
+
+  int port() {
+    return port;
+  }
+
+  Map<String, String> config() {
+    return config;
+  }
+
+  /** Starts the JVM (again); returns without waiting for it to be ready. */
+  Service start() {
+    if (jvm != null && jvm.isAlive()) {
+      throw new IllegalStateException(name + " is already running");
+    }
+    jvm = ChildJvm.start(mainClass, List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true"),
+        List.of(), Map.of("AGENTYARD_CONFIG_FILE", configFile.toString()), log);
+    return this;
+  }
+
+  /** Waits until {@code /health/ready} answers 200. */
+  Service awaitReady(Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!jvm.isAlive()) {
+        throw new IllegalStateException(name + " exited with " + jvm.exitCode().orElse(-1) + " before it was ready; see " + log);
+      }
+      if (get("/health/ready").map(r -> r.statusCode() == 200).orElse(false)) {
+        return this;
+      }
+      TimeUnit.MILLISECONDS.sleep(200); // polling a child process's readiness endpoint
+    }
+    throw new IllegalStateException(name + " not ready within " + max + "; see " + log);
+  }
+
+  /** A GET on the service's own HTTP port, empty when it does not answer. */
+  java.util.Optional<HttpResponse<String>> get(String path) {
+    try {
+      return java.util.Optional.of(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()));
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** SIGKILL. */
+  void kill() {
+    jvm.kill();
+  }
+
+  /** SIGTERM and wait: the service's own graceful shutdown. */
+  void stop() {
+    if (jvm != null) {
+      jvm.close();
+    }
+  }
+
+  boolean isAlive() {
+    return jvm != null && jvm.isAlive();
+  }
+}

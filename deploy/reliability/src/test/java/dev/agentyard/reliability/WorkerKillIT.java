@@ -1,0 +1,46 @@
+package dev.agentyard.reliability;
+
+import dev.agentyard.testing.KafkaAndRegistryExtension;
+import dev.agentyard.testing.KafkaCluster;
+import dev.agentyard.testing.SchemaRegistryEndpoint;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import dev.agentyard.schemas.topics.Topics;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scenario 1: the worker process is killed with SIGKILL while a batch of model calls is in flight, then restarted. */
+@Tag("reliability")
+@ExtendWith(KafkaAndRegistryExtension.class)
+class WorkerKillIT {
+
+  @Test
+  @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
+  void aWorkerKilledMidBatchLosesNothingDoublesNothingAndBillsEveryCall(KafkaCluster kafka, SchemaRegistryEndpoint registry,
+      @TempDir Path dir) throws Exception {
+    // slow calls, so the kill catches many in flight
+    try (Pipeline p = Pipeline.start("worker-kill", kafka, registry, dir, Map.of("sim.default.latency", "400ms"), Map.of());
+        ScenarioRun run = ScenarioRun.begin(p, 24)) {
+      run.publish(40);
+      run.awaitAccounted(20, Duration.ofMinutes(2));
+      Service worker = p.workers().get(0);
+      long before = run.accounted();
+      worker.kill();
+      Instant killed = Instant.now();
+      run.note("killed at", before + " of " + run.tasks() + " tasks ended");
+      // calls the provider was answering at the kill reach a dead process: billed, never recorded
+      run.allowUnrecordedCallsUntil(killed.plusSeconds(2));
+      Instant restarted = Instant.now();
+      worker.start();
+      run.measureRecovery(restarted, Set.of(Topics.RESULTS.name()), Duration.ofMinutes(2));
+      run.verify("24 applications at 40 tasks/s, 400 ms calls", "SIGKILL the worker JVM after 20 ends, restart", Duration.ofMinutes(3))
+          .assertHeld();
+    }
+  }
+}
