@@ -270,7 +270,9 @@ public final class Scoreboard implements AutoCloseable {
 
   @Override
   public void close() {
-    running.set(false);
+    if (!running.getAndSet(false)) {
+      return; // closed already
+    }
     consumer.wakeup();
     try {
       thread.join(Duration.ofSeconds(10));

@@ -21,6 +21,21 @@ final class ReliabilityReport {
     return Path.of(System.getProperty("agentyard.reliability.dir", "target/reliability"));
   }
 
+  /** A scenario's own directory (config, logs, state), emptied first and kept after the run for whoever reads the logs. */
+  static Path scenarioDir(String scenario) {
+    Path d = dir().resolve(scenario);
+    try {
+      if (Files.exists(d)) {
+        try (var walk = Files.walk(d)) {
+          walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+      return Files.createDirectories(d);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static synchronized void add(Row row) {
     Path file = dir().resolve("results.md");
     try {

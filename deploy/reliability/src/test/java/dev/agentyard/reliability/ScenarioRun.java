@@ -73,6 +73,8 @@ final class ScenarioRun implements AutoCloseable {
   private final List<String> tenants;
   private final Instant started = Instant.now();
   private final ConcurrentLinkedQueue<ConsumerRecord<byte[], byte[]>> captured = new ConcurrentLinkedQueue<>();
+  /** When each captured record became visible to a read_committed reader (test clock), by topic/partition/offset. */
+  private final Map<String, Long> seenAt = new java.util.concurrent.ConcurrentHashMap<>();
   private final TopicTail tail;
   private final Scoreboard board;
   private final List<Violation> violations = new ArrayList<>();
@@ -83,6 +85,25 @@ final class ScenarioRun implements AutoCloseable {
   private Optional<Duration> recovery = Optional.empty();
   private int replayed;
 
+  /** A hostile record sent beside the workload; its key is followed like a task's and must end too. */
+  record Extra(String topic, String key, byte[] value, String kind) {}
+
+  /** How the dead letters are replayed: runs the console with these arguments (and may interrupt and resume it). */
+  @FunctionalInterface
+  interface Replayer {
+    String replay(List<String> consoleArgs) throws Exception;
+  }
+
+  /** The console in this JVM, as on-call runs it. */
+  static final Replayer IN_PROCESS = args -> {
+    StringWriter out = new StringWriter();
+    int code = new CommandLine(new DlqCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(out)).execute(args.toArray(String[]::new));
+    if (code != 0) {
+      throw new IllegalStateException("console exit " + code + ": " + out);
+    }
+    return out.toString();
+  };
+
   /** One broken invariant. */
   record Violation(String invariant, String detail) {
     @Override
@@ -91,19 +112,51 @@ final class ScenarioRun implements AutoCloseable {
     }
   }
 
-  private ScenarioRun(Pipeline pipeline, int applications) throws InterruptedException {
+  private final List<Extra> extras;
+  private final Map<String, String> endings = new HashMap<>();
+
+  /** How each task ended, once {@link #verify} ran: "completed", "review (REASON)", "dead letter (REASON)". */
+  Map<String, String> endings() {
+    return endings;
+  }
+
+  private static String ending(Scoreboard.TaskTrace t) {
+    return switch (t.outcome().orElse("open")) {
+      case "dead letter" -> "dead letter (" + t.deadLetters().get(0).reason() + ")";
+      case "review" -> "review (" + t.reviews().get(0).getReason() + ")";
+      default -> t.outcome().orElse("open");
+    };
+  }
+
+  private ScenarioRun(Pipeline pipeline, int applications, java.util.function.Function<String, List<Extra>> extras)
+      throws InterruptedException {
     this.pipeline = pipeline;
     String id = pipeline.scenario() + "-" + Long.toString(System.nanoTime(), 36);
     this.tenants = List.of(id + "-t1", id + "-t2");
     this.workload = SampleWorkload.build(id, applications, pipeline.documents(), tenants);
+    this.extras = extras.apply(id);
+    Set<String> followed = new HashSet<>(workload.expectations().keySet());
+    this.extras.forEach(e -> followed.add(e.key()));
     List<String> all = pipeline.topics().stream().map(TopicSpec::name).toList();
-    this.tail = TopicTail.start(pipeline.kafka(), all, captured::add);
-    this.board = Scoreboard.start(pipeline.kafka().bootstrapServers(), pipeline.registryUrl(), pipeline.topics(),
-        workload.expectations().keySet());
+    this.tail = TopicTail.start(pipeline.kafka(), all, r -> {
+      seenAt.put(r.topic() + "/" + r.partition() + "/" + r.offset(), System.currentTimeMillis());
+      captured.add(r);
+    });
+    this.board = Scoreboard.start(pipeline.kafka().bootstrapServers(), pipeline.registryUrl(), pipeline.topics(), followed);
   }
 
   static ScenarioRun begin(Pipeline pipeline, int applications) throws InterruptedException {
-    return new ScenarioRun(pipeline, applications);
+    return new ScenarioRun(pipeline, applications, id -> List.of());
+  }
+
+  /** With hostile records (built from the run id, which keys must start with) sent after the workload. */
+  static ScenarioRun begin(Pipeline pipeline, int applications, java.util.function.Function<String, List<Extra>> extras)
+      throws InterruptedException {
+    return new ScenarioRun(pipeline, applications, extras);
+  }
+
+  List<String> tenants() {
+    return tenants;
   }
 
   SampleWorkload workload() {
@@ -111,7 +164,7 @@ final class ScenarioRun implements AutoCloseable {
   }
 
   int tasks() {
-    return workload.submissions().size();
+    return workload.submissions().size() + extras.size();
   }
 
   /** Publishes the workload in the background, evenly spread at {@code perSecond} tasks a second. */
@@ -147,6 +200,9 @@ final class ScenarioRun implements AutoCloseable {
         byte[] value = s.task().isPresent() ? serializer.serialize(Topics.TASKS.name(), s.task().get()) : s.raw();
         sent.add(producer.send(new ProducerRecord<>(Topics.TASKS.name(), s.taskId().getBytes(StandardCharsets.UTF_8), value)));
       }
+      for (Extra e : extras) {
+        sent.add(producer.send(new ProducerRecord<>(e.topic(), e.key().getBytes(StandardCharsets.UTF_8), e.value())));
+      }
       for (Future<RecordMetadata> f : sent) {
         f.get();
       }
@@ -180,24 +236,35 @@ final class ScenarioRun implements AutoCloseable {
   }
 
   /**
-   * After a fault ends: the time until the pipeline writes the next record to one of {@code topics}
-   * (by the record's own timestamp), or empty when every task had already ended.
+   * After a fault ends: the time until the next record on one of {@code topics} becomes visible
+   * (committed), or empty when every task had already ended. Record timestamps are not used: a
+   * Streams service gives its output its input's timestamp.
    */
   Optional<Duration> measureRecovery(Instant faultEnded, Set<String> topics, Duration max) throws InterruptedException {
+    Set<String> watched = new HashSet<>(topics);
     if (accounted() >= tasks()) {
       return Optional.empty();
     }
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<Long> first = captured.stream().filter(r -> topics.contains(r.topic()) && r.timestamp() >= faultEnded.toEpochMilli())
-          .map(ConsumerRecord::timestamp).min(Long::compare);
+      Optional<Long> first = captured.stream().filter(r -> watched.contains(r.topic()))
+          .map(r -> seenAt.get(r.topic() + "/" + r.partition() + "/" + r.offset())).filter(t -> t != null && t >= faultEnded.toEpochMilli())
+          .min(Long::compare);
       if (first.isPresent()) {
         recovery = Optional.of(Duration.ofMillis(first.get() - faultEnded.toEpochMilli()));
         return recovery;
       }
       TimeUnit.MILLISECONDS.sleep(50); // polling the capture
     }
-    throw new AssertionError("nothing written to " + topics + " within " + max + " of the fault's end");
+    note("recovery", "nothing written to " + topics + " within " + max + " of the fault's end");
+    return Optional.empty();
+  }
+
+  /** What the workers write when a task ends: results, review items, dead letters of the routes. */
+  static Set<String> workerOutputs() {
+    Set<String> s = new HashSet<>(Set.of(Topics.RESULTS.name(), Topics.REVIEW.name()));
+    Topics.DEFAULT_ROUTES.forEach(r -> s.add("agent.route." + r + ".v1.dlq"));
+    return s;
   }
 
   /** Records a recovery time measured by the scenario itself. */
@@ -234,13 +301,19 @@ final class ScenarioRun implements AutoCloseable {
    * the test.
    */
   Row verify(String load, String faults, Duration timeout) throws Exception {
+    return verify(load, faults, timeout, IN_PROCESS);
+  }
+
+  Row verify(String load, String faults, Duration timeout, Replayer replayer) throws Exception {
     awaitAllAccounted(timeout);
     Map<String, Scoreboard.TaskTrace> snap = board.snapshot();
+    snap.forEach((id, t) -> endings.put(id, ending(t)));
     int duplicates = checkEndedOnce(snap, "");
     List<ConsumerRecord<byte[], byte[]>> deadLetters = checkDeadLetters(snap);
-    duplicates += replay(deadLetters, timeout);
+    board.close(); // the replay ends tasks a second time, which is what it is for: followed by a board of its own
+    duplicates += replay(deadLetters, timeout, replayer);
     long[] cost = reconcileCost();
-    scanSecrets();
+    violations.addAll(scanSecrets());
     long accounted = snap.values().stream().filter(t -> t.outcome().isPresent()).count();
     return new Row(pipeline.scenario(), load, faults, tasks(), accounted, cost[0], cost[1], duplicates, replayed, recovery,
         List.copyOf(violations), Map.copyOf(notes));
@@ -304,7 +377,7 @@ final class ScenarioRun implements AutoCloseable {
    * Replays every dead letter of the scenario once with the console (after restoring the missing
    * document), and checks each replayed task ends exactly once more.
    */
-  private int replay(List<ConsumerRecord<byte[], byte[]>> deadLetters, Duration timeout) throws Exception {
+  private int replay(List<ConsumerRecord<byte[], byte[]>> deadLetters, Duration timeout, Replayer replayer) throws Exception {
     if (deadLetters.isEmpty()) {
       return 0;
     }
@@ -315,13 +388,25 @@ final class ScenarioRun implements AutoCloseable {
       // one console run for the whole scenario, as on-call would: everything dead-lettered since it began
       List<String> args = new ArrayList<>(pipeline.consoleOptions());
       args.addAll(List.of("--operator", "reliability", "replay", "--topic", String.join(",", topics),
-          "--since", started.minusSeconds(5).toString(), "--execute", "--rate", "500", "--why", "reliability suite: replay"));
-      StringWriter out = new StringWriter();
-      int code = new CommandLine(new DlqCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(out)).execute(args.toArray(String[]::new));
-      if (code != 0) {
-        violations.add(new Violation("dead letters replay", "console exit " + code + ": " + out));
+          "--since", started.minusSeconds(5).toString(), "--until", Instant.now().toString(), "--execute", "--rate", "500",
+          "--why", "reliability suite: replay"));
+      try {
+        String out = replayer.replay(args);
+        // a dead letter keeps its record's timestamp, which for an event can be its own (absurd) event time: those are
+        // outside the window and are replayed by task id
+        for (ConsumerRecord<byte[], byte[]> r : deadLetters) {
+          if (r.timestamp() < started.minusSeconds(5).toEpochMilli()) {
+            List<String> one = new ArrayList<>(pipeline.consoleOptions());
+            one.addAll(List.of("--operator", "reliability", "replay", "--topic", r.topic(), "--task", new String(r.key(), StandardCharsets.UTF_8),
+                "--execute", "--why", "reliability suite: replay (event time outside the window)"));
+            out += IN_PROCESS.replay(one);
+          }
+        }
+        note("replay", out.lines().filter(l -> l.contains("selected") || l.contains("SUCCEEDED")).map(String::trim)
+            .collect(Collectors.joining("; ")));
+      } catch (Exception e) {
+        violations.add(new Violation("dead letters replay", e.getMessage()));
       }
-      note("replay", out.toString().lines().filter(l -> l.contains("selected") || l.contains("replayed")).collect(Collectors.joining("; ")));
       replayed = keys.size();
       long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline && second.snapshot().values().stream().anyMatch(t -> t.outcome().isEmpty())) {
@@ -368,8 +453,9 @@ final class ScenarioRun implements AutoCloseable {
       ModelUsage u = e.requestId() == null ? null : usageById.get(e.requestId());
       if (u == null) {
         if (Instant.parse(e.at()).isAfter(unrecordedAllowedUntil)) {
-          violations.add(new Violation("every call billed", "provider call " + e.sequence() + " (" + e.model() + ", " + e.outcome()
-              + ", " + e.costMicroUsd() + " µUSD, request " + e.requestId() + ") has no usage event"));
+          violations.add(new Violation("every call billed", "provider call " + e.sequence() + " at " + e.at() + " (" + e.model() + ", "
+              + e.outcome() + ", " + e.costMicroUsd() + " µUSD, request " + e.requestId() + ") has no usage event; in the whole topic: "
+              + findUsage(e.requestId())));
         }
         unrecorded++;
         unrecordedCost += e.costMicroUsd();
@@ -391,7 +477,7 @@ final class ScenarioRun implements AutoCloseable {
       }
     }
     if (unrecorded > 0) {
-      note("calls the provider answered to a killed process", unrecorded + " (" + unrecordedCost + " µUSD)");
+      note("provider calls without a usage event (answered to a killed process)", unrecorded + " (" + unrecordedCost + " µUSD)");
     }
     Set<LocalDate> days = usageById.values().stream().map(u -> LocalDate.ofInstant(u.getCompletedAt(), ZoneOffset.UTC))
         .collect(Collectors.toCollection(TreeSet::new));
@@ -401,6 +487,34 @@ final class ScenarioRun implements AutoCloseable {
     }
     note("model calls", usageById.size() + " usage events, " + (usageById.size() + unrecorded) + " provider calls");
     return new long[] {ledgerCost, aggregated - ledgerCost};
+  }
+
+  /** Looks for a usage event by attempt id in the whole usage topic, committed or not (diagnosis of a broken invariant). */
+  private String findUsage(String attemptId) {
+    Map<String, Object> c = new HashMap<>(pipeline.kafka().clientProperties());
+    c.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(c, new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        AvroDeserializer<Object> avro = new AvroDeserializer<>()) {
+      avro.configure(Map.of("schema.registry.url", pipeline.registryUrl(), "specific.avro.reader", true), false);
+      var parts = consumer.partitionsFor(Topics.USAGE.name()).stream()
+          .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(parts);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (System.nanoTime() < deadline && parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (avro.deserialize(r.topic(), r.headers(), r.value()) instanceof ModelUsage u && attemptId != null && attemptId.equals(u.getAttemptId())) {
+            return "found at " + r.partition() + "/" + r.offset() + " (task " + u.getTaskId() + ", tenant " + u.getTenant() + ", captured "
+                + captured.stream().anyMatch(x -> x.topic().equals(r.topic()) && x.partition() == r.partition() && x.offset() == r.offset()) + ")";
+          }
+        }
+      }
+      return "not there";
+    } catch (RuntimeException e) {
+      return "cannot tell: " + e;
+    }
   }
 
   /** The aggregator's day totals for this scenario's tenants, read until they equal {@code expected} or {@code max} passed. */
@@ -436,8 +550,9 @@ final class ScenarioRun implements AutoCloseable {
     return total;
   }
 
-  /** No secret of the scenario in any log line, record (key, value, header) or metric label. */
-  private void scanSecrets() throws IOException {
+  /** Every place a secret of the scenario appears: log lines, records (key, value, headers), metric labels. */
+  List<Violation> scanSecrets() throws IOException {
+    List<Violation> found = new ArrayList<>();
     Map<String, byte[]> needles = new LinkedHashMap<>();
     pipeline.secrets().forEach((name, value) -> {
       needles.put(name, value.getBytes(StandardCharsets.UTF_8));
@@ -447,38 +562,39 @@ final class ScenarioRun implements AutoCloseable {
     int scanned = 0;
     for (Path log : pipeline.logs()) {
       if (Files.exists(log)) {
-        find(needles, Files.readAllBytes(log), "log " + log.getFileName());
+        find(needles, Files.readAllBytes(log), "log " + log.getFileName(), found);
         scanned++;
       }
     }
     for (ConsumerRecord<byte[], byte[]> r : captured) {
       String where = "record " + r.topic() + "/" + r.partition() + "/" + r.offset();
       if (r.key() != null) {
-        find(needles, r.key(), where + " key");
+        find(needles, r.key(), where + " key", found);
       }
       if (r.value() != null) {
-        find(needles, r.value(), where + " value");
+        find(needles, r.value(), where + " value", found);
       }
       for (Header h : r.headers()) {
-        find(needles, h.key().getBytes(StandardCharsets.UTF_8), where + " header name");
+        find(needles, h.key().getBytes(StandardCharsets.UTF_8), where + " header name", found);
         if (h.value() != null) {
-          find(needles, h.value(), where + " header " + h.key());
+          find(needles, h.value(), where + " header " + h.key(), found);
         }
       }
     }
     for (Service s : pipeline.services()) {
       if (s.isAlive()) {
-        s.get("/metrics").ifPresent(m -> find(needles, m.body().getBytes(StandardCharsets.UTF_8), "metrics of " + s.name()));
+        s.get("/metrics").ifPresent(m -> find(needles, m.body().getBytes(StandardCharsets.UTF_8), "metrics of " + s.name(), found));
       }
     }
     note("secret scan", scanned + " logs, " + captured.size() + " records, metrics of " + pipeline.services().stream()
         .filter(Service::isAlive).count() + " services");
+    return found;
   }
 
-  private void find(Map<String, byte[]> needles, byte[] hay, String where) {
+  private static void find(Map<String, byte[]> needles, byte[] hay, String where, List<Violation> found) {
     needles.forEach((name, needle) -> {
       if (indexOf(hay, needle) >= 0) {
-        violations.add(new Violation("no secret anywhere", name + " found in " + where));
+        found.add(new Violation("no secret anywhere", name + " found in " + where));
       }
     });
   }
@@ -503,7 +619,7 @@ final class ScenarioRun implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    board.close();
+    board.close(); // idempotent
     tail.close();
   }
 }

@@ -13,17 +13,17 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Scenario 1: the worker process is killed with SIGKILL while a batch of model calls is in flight, then restarted. */
 @Tag("reliability")
+@Tag("reliability-fast")
 @ExtendWith(KafkaAndRegistryExtension.class)
 class WorkerKillIT {
 
   @Test
   @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
-  void aWorkerKilledMidBatchLosesNothingDoublesNothingAndBillsEveryCall(KafkaCluster kafka, SchemaRegistryEndpoint registry,
-      @TempDir Path dir) throws Exception {
+  void aWorkerKilledMidBatchLosesNothingDoublesNothingAndBillsEveryCall(KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
+    Path dir = ReliabilityReport.scenarioDir("worker-kill");
     // slow calls, so the kill catches many in flight
     try (Pipeline p = Pipeline.start("worker-kill", kafka, registry, dir, Map.of("sim.default.latency", "400ms"), Map.of());
         ScenarioRun run = ScenarioRun.begin(p, 24)) {
@@ -38,7 +38,7 @@ class WorkerKillIT {
       run.allowUnrecordedCallsUntil(killed.plusSeconds(2));
       Instant restarted = Instant.now();
       worker.start();
-      run.measureRecovery(restarted, Set.of(Topics.RESULTS.name()), Duration.ofMinutes(2));
+      run.measureRecovery(restarted, ScenarioRun.workerOutputs(), Duration.ofMinutes(2));
       run.verify("24 applications at 40 tasks/s, 400 ms calls", "SIGKILL the worker JVM after 20 ends, restart", Duration.ofMinutes(3))
           .assertHeld();
     }
