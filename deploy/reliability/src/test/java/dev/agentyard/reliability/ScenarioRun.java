@@ -260,9 +260,9 @@ final class ScenarioRun implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** What the workers write when a task ends: results, review items, dead letters of the routes. */
+  /** What only the workers write when a task ends: results and the routes' dead letters (the router writes review items too). */
   static Set<String> workerOutputs() {
-    Set<String> s = new HashSet<>(Set.of(Topics.RESULTS.name(), Topics.REVIEW.name()));
+    Set<String> s = new HashSet<>(Set.of(Topics.RESULTS.name()));
     Topics.DEFAULT_ROUTES.forEach(r -> s.add("agent.route." + r + ".v1.dlq"));
     return s;
   }
