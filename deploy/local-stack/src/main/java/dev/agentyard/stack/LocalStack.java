@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
@@ -104,23 +105,9 @@ public final class LocalStack implements AutoCloseable {
       progress.accept("Schema registry: using " + registryUrl);
     }
 
-    topics = Topics.catalogue(Topics.DEFAULT_ROUTES, config.retryDelays());
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      var reports = new TopicProvisioner(admin, config.replicationFactor()).apply(topics, false);
-      Map<TopicProvisioner.Status, Long> byStatus = reports.stream()
-          .collect(Collectors.groupingBy(TopicProvisioner.TopicReport::status, Collectors.counting()));
-      reports.stream().filter(r -> r.status() == TopicProvisioner.Status.DRIFTED)
-          .forEach(r -> progress.accept("  topic drift (left as is): " + r));
-      progress.accept("Topics: " + topics.size() + " in the catalogue " + byStatus);
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      throw new IllegalStateException("cannot create the topics on " + bootstrap + ": " + e.getMessage(), e);
-    }
-    try (SchemaRegistryClient client = SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl))) {
-      Map<String, Integer> ids = CatalogueSchemas.register(client, topics);
-      progress.accept("Schemas: " + ids.size() + " subjects registered (BACKWARD compatible with what was there)");
+      // the cluster was named in the progress lines above
+      topics = provision(admin, config.replicationFactor(), registryUrl, config.retryDelays(), progress);
     }
 
     Path signingKey = secret(data.resolve("secrets/approval-signing-key"), () -> randomBase64(48));
@@ -180,6 +167,33 @@ public final class LocalStack implements AutoCloseable {
     log.info("Local stack started: {}", endpoints);
   }
 
+  /**
+   * Creates the catalogue's topics (those there already are left as they are, drift reported) and
+   * registers every schema (BACKWARD compatible with what the registry has); returns the catalogue.
+   */
+  public static List<TopicSpec> provision(Admin admin, short replicationFactor, String registryUrl, List<Duration> retryDelays,
+      Consumer<String> progress) {
+    List<TopicSpec> catalogue = Topics.catalogue(Topics.DEFAULT_ROUTES, retryDelays);
+    try {
+      var reports = new TopicProvisioner(admin, replicationFactor).apply(catalogue, false);
+      Map<TopicProvisioner.Status, Long> byStatus = reports.stream()
+          .collect(Collectors.groupingBy(TopicProvisioner.TopicReport::status, Collectors.counting()));
+      reports.stream().filter(r -> r.status() == TopicProvisioner.Status.DRIFTED)
+          .forEach(r -> progress.accept("  topic drift (left as is): " + r));
+      progress.accept("Topics: " + catalogue.size() + " in the catalogue " + byStatus);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("cannot create the topics: " + e.getMessage(), e);
+    }
+    try (SchemaRegistryClient client = SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl))) {
+      Map<String, Integer> ids = CatalogueSchemas.register(client, catalogue);
+      progress.accept("Schemas: " + ids.size() + " subjects registered (BACKWARD compatible with what was there)");
+    }
+    return catalogue;
+  }
+
   private static String url(int port) {
     return "http://127.0.0.1:" + port;
   }
@@ -193,7 +207,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /** A secret kept in a file only its owner may read, created once. */
-  static Path secret(Path file, java.util.function.Supplier<String> value) {
+  public static Path secret(Path file, java.util.function.Supplier<String> value) {
     try {
       mkdirs(file.getParent());
       if (!Files.exists(file)) {
@@ -210,7 +224,8 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private static String randomBase64(int bytes) {
+  /** {@code bytes} random bytes from a secure source, URL-safe base64 without padding. */
+  public static String randomBase64(int bytes) {
     byte[] b = new byte[bytes];
     new SecureRandom().nextBytes(b);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);

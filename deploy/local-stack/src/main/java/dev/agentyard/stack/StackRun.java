@@ -152,15 +152,25 @@ public final class StackRun {
     return String.format(Locale.ROOT, "  %3d/%d accounted for %s · %d model calls so far", accounted, total, by, calls);
   }
 
-  private static void publish(LocalStack.Endpoints ep, SampleWorkload workload) throws Exception {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ep.bootstrapServers());
+  /**
+   * A producer as an upstream system should configure one for tasks: every record acknowledged by
+   * all in-sync replicas, no duplicates on retry, room for a document-sized record.
+   *
+   * @param client connection settings (bootstrap, security) and any overrides
+   */
+  public static KafkaProducer<byte[], byte[]> taskProducer(Map<String, Object> client, String clientId) {
+    Map<String, Object> p = new HashMap<>(client);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.DOCUMENT_MAX_MESSAGE_BYTES);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, "agentyard-sample-publisher");
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private static void publish(LocalStack.Endpoints ep, SampleWorkload workload) throws Exception {
     try (AvroSerializer<Object> serializer = new AvroSerializer<>();
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        KafkaProducer<byte[], byte[]> producer = taskProducer(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ep.bootstrapServers()),
+            "agentyard-sample-publisher")) {
       serializer.configure(Map.of("schema.registry.url", ep.registryUrl()), false);
       List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (SampleWorkload.Submission s : workload.submissions()) {
@@ -238,7 +248,7 @@ public final class StackRun {
   }
 
   /** How a task ended, in the words of {@link SampleWorkload.Expected#describe()}. */
-  static String describe(Scoreboard.TaskTrace t) {
+  public static String describe(Scoreboard.TaskTrace t) {
     Optional<String> o = t.outcome();
     if (o.isEmpty()) {
       return "not accounted for (still in flight)";

@@ -1,14 +1,11 @@
 package dev.agentyard.reliability;
 
 import dev.agentyard.local.Ports;
-import dev.agentyard.schemas.registry.CatalogueSchemas;
-import dev.agentyard.schemas.registry.SchemaRegistryClient;
-import dev.agentyard.schemas.registry.SchemaRegistryClients;
-import dev.agentyard.schemas.topics.TopicProvisioner;
 import dev.agentyard.schemas.topics.TopicSpec;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.simulator.ProviderSimulator;
 import dev.agentyard.simulator.SimulatorConfig;
+import dev.agentyard.stack.LocalStack;
 import dev.agentyard.stack.SampleWorkload;
 import dev.agentyard.stack.StackConfig;
 import dev.agentyard.testing.KafkaCluster;
@@ -17,10 +14,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,20 +65,14 @@ final class Pipeline implements AutoCloseable {
     this.dir = dir;
     this.overrides = overrides;
     short rf = (short) Math.min(3, kafka.brokerIds().size());
-    topics = Topics.catalogue(Topics.DEFAULT_ROUTES, RETRY_DELAYS);
     try (Admin admin = kafka.admin()) {
-      new TopicProvisioner(admin, rf).apply(topics, false);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot create the topics: " + e.getMessage(), e);
+      topics = LocalStack.provision(admin, rf, registryUrl, RETRY_DELAYS, line -> { });
     }
-    try (SchemaRegistryClient client = SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl))) {
-      CatalogueSchemas.register(client, topics);
-    }
-    secrets.put("provider API key", "sk-ant-api03-" + random(40));
-    secrets.put("approval signing key", random(48));
-    secrets.put("dlq bearer token", "dlqtok-" + random(32));
-    signingKeyFile = write(dir.resolve("secrets/approval-signing-key"), secrets.get("approval signing key"));
-    providerKeyFile = write(dir.resolve("secrets/provider-api-key"), secrets.get("provider API key"));
+    secrets.put("provider API key", "sk-ant-api03-" + LocalStack.randomBase64(40));
+    secrets.put("approval signing key", LocalStack.randomBase64(48));
+    secrets.put("dlq bearer token", "dlqtok-" + LocalStack.randomBase64(32));
+    signingKeyFile = LocalStack.secret(dir.resolve("secrets/approval-signing-key"), () -> secrets.get("approval signing key"));
+    providerKeyFile = LocalStack.secret(dir.resolve("secrets/provider-api-key"), () -> secrets.get("provider API key"));
 
     Map<String, String> sim = new HashMap<>(SampleWorkload.simulatorConfig(0));
     sim.put("sim.require-auth", "true");
@@ -157,7 +146,7 @@ final class Pipeline implements AutoCloseable {
 
   /** The dead-letter console's HTTP API as its own process, with this scenario's bearer token. */
   Service startDlqServer() throws InterruptedException {
-    Path tokens = write(dir.resolve("secrets/dlq-http-tokens"), "oncall:" + secrets.get("dlq bearer token"));
+    Path tokens = LocalStack.secret(dir.resolve("secrets/dlq-http-tokens"), () -> "oncall:" + secrets.get("dlq bearer token"));
     Map<String, String> c = config("dlq", Ports.pick());
     c.put("dlq.http.token-file", tokens.toString());
     c.put("approval.signing-key-file", signingKeyFile.toString());
@@ -177,28 +166,12 @@ final class Pipeline implements AutoCloseable {
         "-D", "approval.signing-key-file=" + signingKeyFile);
   }
 
-  private static Path write(Path file, String value) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, value + "\n");
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private static Path mkdirs(Path p) {
     try {
       return Files.createDirectories(p);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static String random(int bytes) {
-    byte[] b = new byte[bytes];
-    new SecureRandom().nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
   String scenario() {

@@ -13,6 +13,7 @@ import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.simulator.Ledger;
 import dev.agentyard.stack.SampleWorkload;
 import dev.agentyard.stack.Scoreboard;
+import dev.agentyard.stack.StackRun;
 import dev.agentyard.testing.TopicTail;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -38,13 +39,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine;
 
 /**
@@ -115,17 +119,9 @@ final class ScenarioRun implements AutoCloseable {
   private final List<Extra> extras;
   private final Map<String, String> endings = new HashMap<>();
 
-  /** How each task ended, once {@link #verify} ran: "completed", "review (REASON)", "dead letter (REASON)". */
+  /** How each task ended, once {@link #verify} ran, in the local stack's words ("completed", "review (REASON)", ...). */
   Map<String, String> endings() {
     return endings;
-  }
-
-  private static String ending(Scoreboard.TaskTrace t) {
-    return switch (t.outcome().orElse("open")) {
-      case "dead letter" -> "dead letter (" + t.deadLetters().get(0).reason() + ")";
-      case "review" -> "review (" + t.reviews().get(0).getReason() + ")";
-      default -> t.outcome().orElse("open");
-    };
   }
 
   private ScenarioRun(Pipeline pipeline, int applications, java.util.function.Function<String, List<Extra>> extras)
@@ -180,14 +176,11 @@ final class ScenarioRun implements AutoCloseable {
 
   private void publishAll(double perSecond) throws Exception {
     Map<String, Object> p = new HashMap<>(pipeline.kafka().clientProperties());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.DOCUMENT_MAX_MESSAGE_BYTES);
+    // keeps sending through a broker outage instead of failing the load
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, "reliability-publisher");
     long gapNanos = (long) (1e9 / perSecond);
     try (AvroSerializer<Object> serializer = new AvroSerializer<>();
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        KafkaProducer<byte[], byte[]> producer = StackRun.taskProducer(p, "reliability-publisher")) {
       serializer.configure(Map.of("schema.registry.url", pipeline.registryUrl()), false);
       List<Future<RecordMetadata>> sent = new ArrayList<>();
       long next = System.nanoTime();
@@ -211,10 +204,7 @@ final class ScenarioRun implements AutoCloseable {
 
   /** Sends extra records (hostile input) to a topic, keyed. */
   void send(String topic, String key, byte[] value) throws Exception {
-    Map<String, Object> p = new HashMap<>(pipeline.kafka().clientProperties());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.DOCUMENT_MAX_MESSAGE_BYTES);
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer = StackRun.taskProducer(pipeline.kafka().clientProperties(), "reliability-hostile")) {
       producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value)).get();
     }
   }
@@ -307,7 +297,7 @@ final class ScenarioRun implements AutoCloseable {
   Row verify(String load, String faults, Duration timeout, Replayer replayer) throws Exception {
     awaitAllAccounted(timeout);
     Map<String, Scoreboard.TaskTrace> snap = board.snapshot();
-    snap.forEach((id, t) -> endings.put(id, ending(t)));
+    snap.forEach((id, t) -> endings.put(id, StackRun.describe(t)));
     int duplicates = checkEndedOnce(snap, "");
     List<ConsumerRecord<byte[], byte[]>> deadLetters = checkDeadLetters(snap);
     board.close(); // the replay ends tasks a second time, which is what it is for: followed by a board of its own
@@ -384,18 +374,19 @@ final class ScenarioRun implements AutoCloseable {
     workload.restoreMissingDocuments();
     Set<String> keys = deadLetters.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).collect(Collectors.toCollection(TreeSet::new));
     Set<String> topics = deadLetters.stream().map(ConsumerRecord::topic).collect(Collectors.toCollection(TreeSet::new));
+    Instant windowStart = started.minusSeconds(5);
     try (Scoreboard second = Scoreboard.start(pipeline.kafka().bootstrapServers(), pipeline.registryUrl(), pipeline.topics(), keys)) {
       // one console run for the whole scenario, as on-call would: everything dead-lettered since it began
       List<String> args = new ArrayList<>(pipeline.consoleOptions());
       args.addAll(List.of("--operator", "reliability", "replay", "--topic", String.join(",", topics),
-          "--since", started.minusSeconds(5).toString(), "--until", Instant.now().toString(), "--execute", "--rate", "500",
+          "--since", windowStart.toString(), "--until", Instant.now().toString(), "--execute", "--rate", "500",
           "--why", "reliability suite: replay"));
       try {
         String out = replayer.replay(args);
         // a dead letter keeps its record's timestamp, which for an event can be its own (absurd) event time: those are
         // outside the window and are replayed by task id
         for (ConsumerRecord<byte[], byte[]> r : deadLetters) {
-          if (r.timestamp() < started.minusSeconds(5).toEpochMilli()) {
+          if (r.timestamp() < windowStart.toEpochMilli()) {
             List<String> one = new ArrayList<>(pipeline.consoleOptions());
             one.addAll(List.of("--operator", "reliability", "replay", "--topic", r.topic(), "--task", new String(r.key(), StandardCharsets.UTF_8),
                 "--execute", "--why", "reliability suite: replay (event time outside the window)"));
@@ -477,7 +468,7 @@ final class ScenarioRun implements AutoCloseable {
       }
     }
     if (unrecorded > 0) {
-      note("provider calls without a usage event (answered to a killed process)", unrecorded + " (" + unrecordedCost + " µUSD)");
+      note("provider calls without a usage event", unrecorded + " (" + unrecordedCost + " µUSD)");
     }
     Set<LocalDate> days = usageById.values().stream().map(u -> LocalDate.ofInstant(u.getCompletedAt(), ZoneOffset.UTC))
         .collect(Collectors.toCollection(TreeSet::new));
@@ -492,16 +483,15 @@ final class ScenarioRun implements AutoCloseable {
   /** Looks for a usage event by attempt id in the whole usage topic, committed or not (diagnosis of a broken invariant). */
   private String findUsage(String attemptId) {
     Map<String, Object> c = new HashMap<>(pipeline.kafka().clientProperties());
-    c.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(c, new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-        new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    try (var consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         AvroDeserializer<Object> avro = new AvroDeserializer<>()) {
       avro.configure(Map.of("schema.registry.url", pipeline.registryUrl(), "specific.avro.reader", true), false);
       var parts = consumer.partitionsFor(Topics.USAGE.name()).stream()
-          .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
-      Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(parts);
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (System.nanoTime() < deadline && parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {

@@ -83,7 +83,7 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
       return DeserializationExceptionHandler.Response.resume(List.of());
     }
     log.warn("Dead-lettering undeserializable record {}-{}@{}: {}", ctx.topic(), ctx.partition(), ctx.offset(), reason);
-    return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(ctx, exception, reason, "deserialize", Optional.empty())));
+    return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(ctx, exception, reason, "deserialize", null)));
   }
 
   @Override
@@ -107,19 +107,16 @@ public final class DeadLetterExceptionHandler implements DeserializationExceptio
       log.warn("Dead-lettering record {}-{}@{}: {} ({})", ctx.topic(), ctx.partition(), ctx.offset(), reason, exception.getMessage());
     }
     // the record decoded: its key is the task id (router) or the usage event's key, which on-call filters dead letters by
-    Optional<String> taskId = record.key() instanceof String k && !k.isBlank() ? Optional.of(k) : Optional.empty();
+    String taskId = record.key() instanceof String k && !k.isBlank() ? k : null;
     return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(ctx, exception, reason, ctx.processorNodeId(), taskId)));
   }
 
+  /** {@code taskId} is null when the record did not decode. */
   private ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext ctx, Exception e, DeadLetterReason reason, String stage,
-      Optional<String> taskId) {
+      String taskId) {
     ConsumerRecord<byte[], byte[]> failed = new ConsumerRecord<>(ctx.topic(), ctx.partition(), ctx.offset(), ctx.timestamp(),
         TimestampType.CREATE_TIME, -1, -1, ctx.sourceRawKey(), ctx.sourceRawValue(), ctx.headers(), Optional.empty());
-    DeadLetterContext context = DeadLetterContext.of(reason, stage, applicationId);
-    if (taskId.isPresent()) {
-      context = new DeadLetterContext(reason, stage, applicationId, 1, taskId, Optional.empty(), Optional.empty(), 0, 0);
-    }
-    ProducerRecord<byte[], byte[]> dlq = records.toDeadLetter(failed, e, context);
+    ProducerRecord<byte[], byte[]> dlq = records.toDeadLetter(failed, e, DeadLetterContext.of(reason, stage, applicationId).withTask(taskId, null));
     listener.deadLettered(ctx.topic(), reason);
     if (ctx.topic().equals(sourceTopic)) {
       return dlq;
