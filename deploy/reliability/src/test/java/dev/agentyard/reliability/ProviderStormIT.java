@@ -47,7 +47,7 @@ class ProviderStormIT {
       TimeUnit.SECONDS.sleep(6); // the 5xx burst lasts while tasks flow
       p.simulator().calm();
       Instant calm = Instant.now();
-      run.measureRecovery(calm, ScenarioRun.workerOutputs(), Duration.ofMinutes(2));
+      run.measureRecovery(calm, Set.of(Topics.RESULTS.name()), true, Duration.ofMinutes(2));
       Row row = run.verify("24 applications at 30 tasks/s", "429 30 % (retry-after 1 s), timeouts 2 %, malformed 3 %, refusals 2 %, "
           + "context window 1,200 on the cheap model, 6 s burst of 100 % 5xx", Duration.ofMinutes(4)).assertHeld();
       // the storm really hit: the breakers opened (calls skipped without being sent) and fallbacks answered

@@ -58,7 +58,7 @@ class RebalanceStormIT {
       run.note("membership changes", String.join(", ", steps) + "; " + live.size() + " instances at the end");
       // calls answered to the killed instance are billed by the provider but never recorded
       run.allowUnrecordedCallsUntil(settled);
-      run.measureRecovery(settled, ScenarioRun.workerOutputs(), Duration.ofMinutes(2));
+      run.measureRecovery(settled, Set.of(Topics.RESULTS.name()), true, Duration.ofMinutes(2));
       run.verify("30 applications at 15 tasks/s, 300 ms calls", "6 worker membership changes in ~30 s (3 joins, 2 SIGTERM, 1 SIGKILL)",
           Duration.ofMinutes(4)).assertHeld();
     }

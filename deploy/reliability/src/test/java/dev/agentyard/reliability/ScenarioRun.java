@@ -226,35 +226,34 @@ final class ScenarioRun implements AutoCloseable {
   }
 
   /**
-   * After a fault ends: the time until the next record on one of {@code topics} becomes visible
-   * (committed), or empty when every task had already ended. Record timestamps are not used: a
-   * Streams service gives its output its input's timestamp.
+   * After a fault ends: the time until the next record on one of {@code topics}, or empty when
+   * every task ends without one. A record counts from when its producer stamped it
+   * ({@code byProducerTime}: the workers stamp a result when they send it) or else from when it
+   * became visible to a read_committed reader (a Streams service gives its output its input's
+   * timestamp); either way, records written before the fault and read late do not count.
    */
-  Optional<Duration> measureRecovery(Instant faultEnded, Set<String> topics, Duration max) throws InterruptedException {
+  Optional<Duration> measureRecovery(Instant faultEnded, Set<String> topics, boolean byProducerTime, Duration max)
+      throws InterruptedException {
     Set<String> watched = new HashSet<>(topics);
-    if (accounted() >= tasks()) {
-      return Optional.empty();
-    }
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
+      boolean allEnded = accounted() >= tasks();
       Optional<Long> first = captured.stream().filter(r -> watched.contains(r.topic()))
-          .map(r -> seenAt.get(r.topic() + "/" + r.partition() + "/" + r.offset())).filter(t -> t != null && t >= faultEnded.toEpochMilli())
+          .map(r -> byProducerTime ? Long.valueOf(r.timestamp()) : seenAt.get(r.topic() + "/" + r.partition() + "/" + r.offset()))
+          .filter(t -> t != null && t >= faultEnded.toEpochMilli())
           .min(Long::compare);
       if (first.isPresent()) {
         recovery = Optional.of(Duration.ofMillis(first.get() - faultEnded.toEpochMilli()));
         return recovery;
       }
+      if (allEnded) {
+        note("recovery", "every task ended without a record on " + topics + " after the fault");
+        return Optional.empty();
+      }
       TimeUnit.MILLISECONDS.sleep(50); // polling the capture
     }
     note("recovery", "nothing written to " + topics + " within " + max + " of the fault's end");
     return Optional.empty();
-  }
-
-  /** What only the workers write when a task ends: results and the routes' dead letters (the router writes review items too). */
-  static Set<String> workerOutputs() {
-    Set<String> s = new HashSet<>(Set.of(Topics.RESULTS.name()));
-    Topics.DEFAULT_ROUTES.forEach(r -> s.add("agent.route." + r + ".v1.dlq"));
-    return s;
   }
 
   /** Records a recovery time measured by the scenario itself. */

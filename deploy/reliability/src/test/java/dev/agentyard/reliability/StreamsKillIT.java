@@ -37,7 +37,7 @@ class StreamsKillIT {
       Instant restarted = Instant.now();
       p.router().start();
       Set<String> routed = Topics.DEFAULT_ROUTES.stream().map(r -> "agent.route." + r + ".v1").collect(Collectors.toSet());
-      run.measureRecovery(restarted, routed, Duration.ofMinutes(2));
+      run.measureRecovery(restarted, routed, false, Duration.ofMinutes(2));
       run.verify("30 applications at 30 tasks/s", "SIGKILL the router JVM after 15 ends, restart", Duration.ofMinutes(3)).assertHeld();
     }
   }

@@ -38,7 +38,7 @@ class WorkerKillIT {
       run.allowUnrecordedCallsUntil(killed.plusSeconds(2));
       Instant restarted = Instant.now();
       worker.start();
-      run.measureRecovery(restarted, ScenarioRun.workerOutputs(), Duration.ofMinutes(2));
+      run.measureRecovery(restarted, Set.of(Topics.RESULTS.name()), true, Duration.ofMinutes(2));
       run.verify("24 applications at 40 tasks/s, 400 ms calls", "SIGKILL the worker JVM after 20 ends, restart", Duration.ofMinutes(3))
           .assertHeld();
     }
