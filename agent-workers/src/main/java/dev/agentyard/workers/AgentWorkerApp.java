@@ -155,11 +155,8 @@ public final class AgentWorkerApp implements AutoCloseable {
           .executor(executor)
           .build();
       runner.register("http client", httpClient);
-      Map<String, ModelClient> modelClients = new HashMap<>();
-      config.providers().forEach((name, p) -> modelClients.put(name, p.type().equals("anthropic")
-          ? new AnthropicClient(p.baseUrl(), p.apiKey(), httpClient, p.timeout())
-          : new OpenAiClient(name, p.baseUrl(), p.apiKey(), httpClient, p.timeout())));
-      ResilientModelCaller caller = new ResilientModelCaller(modelClients, config.resilience(), scheduler, clock, metrics::skipped);
+      ResilientModelCaller caller = new ResilientModelCaller(modelClients(config, httpClient), config.resilience(), scheduler, clock,
+          metrics::skipped);
       TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(caller.breakers()).bindTo(serviceMetrics.registry());
       TaggedRateLimiterMetrics.ofRateLimiterRegistry(caller.rateLimiters()).bindTo(serviceMetrics.registry());
       AgentLoop agentLoop = new AgentLoop(caller, ToolRegistry.loanTools(), config.prices(), control::killed, metrics::tool, approvals,
@@ -215,6 +212,15 @@ public final class AgentWorkerApp implements AutoCloseable {
   }
 
   /** Tasks in flight over all routes. */
+  /** A client per configured provider, in its wire format (the eval harness builds its agents with these too). */
+  public static Map<String, ModelClient> modelClients(WorkerConfig config, HttpClient httpClient) {
+    Map<String, ModelClient> clients = new HashMap<>();
+    config.providers().forEach((name, p) -> clients.put(name, p.type().equals("anthropic")
+        ? new AnthropicClient(p.baseUrl(), p.apiKey(), httpClient, p.timeout())
+        : new OpenAiClient(name, p.baseUrl(), p.apiKey(), httpClient, p.timeout())));
+    return clients;
+  }
+
   public int inFlight() {
     return processors.values().stream().mapToInt(TaskProcessor::inFlight).sum();
   }

@@ -80,7 +80,7 @@ public final class RouterApp {
   }
 
   /** The classifier the config asks for: a model file, or one trained from the bundled corpus. */
-  static DocumentClassifier classifier(RouterConfig config) {
+  public static DocumentClassifier classifier(RouterConfig config) {
     if (config.modelFile().isPresent()) {
       try (InputStream in = Files.newInputStream(config.modelFile().get())) {
         DocumentClassifier c = DocumentClassifier.load(in, "doccat-file-" + config.modelFile().get().getFileName());

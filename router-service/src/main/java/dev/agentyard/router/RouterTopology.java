@@ -1,7 +1,5 @@
 package dev.agentyard.router;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentyard.avro.AgentResult;
 import dev.agentyard.avro.ResultStatus;
 import dev.agentyard.avro.InlineText;
@@ -67,7 +65,6 @@ public final class RouterTopology {
   public static final String PENDING_STORE = "router-triage-pending";
 
   private static final Logger log = LoggerFactory.getLogger(RouterTopology.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The Avro serdes the topology needs, configured by the caller. */
   public record Serdes5(Serde<TaskSubmitted> task, Serde<RoutedTask> routed, Serde<ReviewItem> review, Serde<AgentResult> result) {}
@@ -251,16 +248,7 @@ public final class RouterTopology {
     }
 
     static Optional<TriageVerdict> parse(AgentResult r) {
-      try {
-        JsonNode n = JSON.readTree(r.getOutput());
-        if (n == null || !n.path("route").isTextual() || !n.path("confidence").isNumber()) {
-          return Optional.empty();
-        }
-        return Optional.of(new TriageVerdict(n.get("route").asText(), n.get("confidence").asDouble(),
-            n.path("reason").asText(""), r.getProvider() + ":" + r.getModel()));
-      } catch (java.io.IOException e) {
-        return Optional.empty();
-      }
+      return TriageVerdict.parse(r.getOutput(), r.getProvider() + ":" + r.getModel());
     }
 
     private static LoadedDocument textOf(RoutedTask waiting) {

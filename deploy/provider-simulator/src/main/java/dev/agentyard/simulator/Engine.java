@@ -93,12 +93,12 @@ final class Engine {
       stop = StopReason.REFUSAL;
       output = TokenCounter.count(text);
     } else {
-      call = script.step(c.assistantTurns());
+      call = script.step(c.assistantTurns(), c.firstUserText(), config.seed());
       if (call != null) {
         stop = StopReason.TOOL_USE;
         output = TokenCounter.count(call.tool() + call.inputJson()) + 10;
       } else {
-        text = script.finalAnswerFor(c.firstUserText());
+        text = script.finalAnswerFor(c.firstUserText(), config.seed());
         stop = StopReason.END_TURN;
         output = TokenCounter.count(text);
       }
@@ -107,7 +107,7 @@ final class Engine {
         output = c.maxTokens();
         stop = StopReason.MAX_TOKENS;
         call = null;
-        String full = text == null ? script.finalAnswerFor(c.firstUserText()) : text;
+        String full = text == null ? script.finalAnswerFor(c.firstUserText(), config.seed()) : text;
         text = full.substring(0, (int) Math.min(full.length(), Math.max(0, c.maxTokens() * 4)));
       }
     }

@@ -30,6 +30,8 @@ import java.util.regex.PatternSyntaxException;
  * sim.script.&lt;name&gt;.match=(?i)income      .steps=extract_figures:{"doc":"w2"},compute_dti
  * sim.script.&lt;name&gt;.final={"annualIncome":84200}   .loop=false
  * sim.script.&lt;name&gt;.final-if.1.match=(?i)bank statement   .final-if.1.answer={"route":"banking"}  (by document)
+ * sim.script.&lt;name&gt;.steps-if.1.match=(?i)approve   .steps-if.1.steps=approve_loan:{...}  (tool calls by document)
+ * sim.script.&lt;name&gt;.final-if.1.rate=0.3   (.steps-if.&lt;n&gt;.rate too: applies to that share of conversations)
  * </pre>
  */
 public record SimulatorConfig(
@@ -114,53 +116,80 @@ public record SimulatorConfig(
     List<Script> out = new ArrayList<>();
     for (String n : c.names("sim.script.")) {
       String p = "sim.script." + n + ".";
-      Pattern match;
-      try {
-        match = Pattern.compile(c.required(p + "match"));
-      } catch (PatternSyntaxException e) {
-        throw new InvalidConfigException(p + "match", "not a valid regex: " + e.getDescription());
-      }
-      List<Script.ToolStep> steps = new ArrayList<>();
-      String raw = c.string(p + "steps", "");
-      // steps are separated by commas outside JSON braces
-      int depth = 0;
-      StringBuilder cur = new StringBuilder();
-      for (char ch : (raw + ",").toCharArray()) {
-        if (ch == ',' && depth == 0) {
-          String s = cur.toString().trim();
-          if (!s.isEmpty()) {
-            int colon = s.indexOf(':');
-            steps.add(colon < 0 ? new Script.ToolStep(s, "{}") : new Script.ToolStep(s.substring(0, colon).trim(), s.substring(colon + 1).trim()));
-          }
-          cur.setLength(0);
-        } else {
-          depth += ch == '{' ? 1 : ch == '}' ? -1 : 0;
-          cur.append(ch);
-        }
-      }
+      Pattern match = regex(c, p + "match");
+      List<Script.ToolStep> steps = steps(c.string(p + "steps", ""));
       List<Script.Answer> answers = new ArrayList<>();
-      TreeSet<Integer> order = new TreeSet<>();
-      c.names(p + "final-if.").forEach(k -> {
-        try {
-          order.add(Integer.parseInt(k));
-        } catch (NumberFormatException e) {
-          throw new InvalidConfigException(p + "final-if." + k, "final-if entries are numbered: final-if.<n>.match / .answer");
-        }
-      });
-      for (int i : order) {
+      for (int i : numbered(c, p + "final-if.")) {
         String q = p + "final-if." + i + ".";
-        try {
-          answers.add(new Script.Answer(Pattern.compile(c.required(q + "match")), c.required(q + "answer")));
-        } catch (PatternSyntaxException e) {
-          throw new InvalidConfigException(q + "match", "not a valid regex: " + e.getDescription());
-        }
+        answers.add(new Script.Answer(regex(c, q + "match"), c.required(q + "answer"), rate(c, q + "rate")));
+      }
+      List<Script.Branch> branches = new ArrayList<>();
+      for (int i : numbered(c, p + "steps-if.")) {
+        String q = p + "steps-if." + i + ".";
+        branches.add(new Script.Branch(regex(c, q + "match"), steps(c.string(q + "steps", "")), rate(c, q + "rate")));
       }
       try {
-        out.add(new Script(n, match, steps, c.string(p + "final", Script.DEFAULT.finalAnswer()), c.bool(p + "loop", false), answers));
+        out.add(new Script(n, match, steps, c.string(p + "final", Script.DEFAULT.finalAnswer()), c.bool(p + "loop", false), answers,
+            branches));
       } catch (IllegalArgumentException e) {
         throw new InvalidConfigException(p + "loop", e.getMessage());
       }
     }
     return out;
+  }
+
+  private static Pattern regex(ConfigValues c, String key) {
+    try {
+      return Pattern.compile(c.required(key));
+    } catch (PatternSyntaxException e) {
+      throw new InvalidConfigException(key, "not a valid regex: " + e.getDescription());
+    }
+  }
+
+  private static double rate(ConfigValues c, String key) {
+    String v = c.string(key, "1");
+    try {
+      double r = Double.parseDouble(v);
+      if (r >= 0 && r <= 1) {
+        return r;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new InvalidConfigException(key, "must be a share of conversations in [0, 1]");
+  }
+
+  /** The numbers n of the entries {@code <prefix><n>.*}, in order. */
+  private static TreeSet<Integer> numbered(ConfigValues c, String prefix) {
+    TreeSet<Integer> order = new TreeSet<>();
+    c.names(prefix).forEach(k -> {
+      try {
+        order.add(Integer.parseInt(k));
+      } catch (NumberFormatException e) {
+        throw new InvalidConfigException(prefix + k, "conditional entries are numbered: " + prefix + "<n>.*");
+      }
+    });
+    return order;
+  }
+
+  /** Tool calls {@code tool:{json},tool2}: separated by commas outside JSON braces. */
+  static List<Script.ToolStep> steps(String raw) {
+    List<Script.ToolStep> steps = new ArrayList<>();
+    int depth = 0;
+    StringBuilder cur = new StringBuilder();
+    for (char ch : (raw + ",").toCharArray()) {
+      if (ch == ',' && depth == 0) {
+        String s = cur.toString().trim();
+        if (!s.isEmpty()) {
+          int colon = s.indexOf(':');
+          steps.add(colon < 0 ? new Script.ToolStep(s, "{}") : new Script.ToolStep(s.substring(0, colon).trim(), s.substring(colon + 1).trim()));
+        }
+        cur.setLength(0);
+      } else {
+        depth += ch == '{' ? 1 : ch == '}' ? -1 : 0;
+        cur.append(ch);
+      }
+    }
+    return steps;
   }
 }
