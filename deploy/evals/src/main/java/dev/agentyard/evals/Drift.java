@@ -145,11 +145,9 @@ public record Drift(List<Regression> regressions, List<CaseChange> changed, List
     }
     for (Regression r : regressions) {
       boolean cost = r.metric().endsWith("meanCostMicroUsd");
-      s.append(String.format(Locale.ROOT, "DRIFT %s: %s -> %s (%s, threshold %s)%n", r.metric(), num(r.baseline(), cost),
-          num(r.current(), cost), delta(r, cost), cost ? pct(r.threshold()) : pp(r.threshold())));
-      for (CaseChange c : r.cases()) {
-        s.append("    ").append(describe(c)).append('\n');
-      }
+      s.append(String.format(Locale.ROOT, "DRIFT %s: %s -> %s (%s, threshold %s)%s%n", r.metric(), num(r.baseline(), cost),
+          num(r.current(), cost), delta(r, cost), cost ? pct(r.threshold()) : pp(r.threshold()),
+          r.cases().isEmpty() ? "" : "; cases: " + r.cases().stream().map(CaseChange::id).collect(Collectors.joining(", "))));
     }
     if (!changed.isEmpty()) {
       s.append("\ncases that changed (").append(changed.size()).append("):\n");

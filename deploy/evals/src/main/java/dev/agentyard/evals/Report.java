@@ -64,8 +64,10 @@ public final class Report {
     row(b, "**overall**", s.overall());
 
     Scorecard.Routing r = s.routing();
-    b.append(String.format(Locale.ROOT, "%n## Routing%n%nAccuracy %s (%d of %d runs); decided by %s.%n%n", pct(r.accuracy()), r.correct(),
-        r.runs(), r.routedBy()));
+    b.append(String.format(Locale.ROOT, "%n## Routing%n%nAccuracy %s (%d of %d runs). Decided by:", pct(r.accuracy()), r.correct(),
+        r.runs()));
+    r.routedBy().forEach((k, count) -> b.append(String.format(Locale.ROOT, " %s %d runs (%s right);", k, count, pct(r.accuracyBy().get(k)))));
+    b.append("\n\n");
     b.append("Confusion matrix (rows: expected, columns: reached; `none` = no specialist, human review)\n\n| expected \\ reached |");
     r.labels().forEach(l -> b.append(' ').append(l).append(" |"));
     b.append("\n|---|").append("---:|".repeat(r.labels().size())).append('\n');

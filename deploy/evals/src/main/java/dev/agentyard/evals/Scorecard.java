@@ -67,9 +67,11 @@ public record Scorecard(String label, String createdAt, String target, int runs,
    * @param labels rows (expected) and columns (reached) of the matrix
    * @param confusion counts, [expected][reached]
    * @param routedBy how the decisions were made: classifier, triage, or not routed (review, rejection)
+   * @param accuracyBy accuracy of the runs decided each way (against the simulator, the triage verdicts are scripted:
+   *     the classifier's share is the product's own)
    */
   public record Routing(int runs, int correct, double accuracy, List<String> labels, List<List<Integer>> confusion,
-      Map<String, Integer> routedBy) {}
+      Map<String, Integer> routedBy, Map<String, Double> accuracyBy) {}
 
   /**
    * The injection screen.
@@ -173,14 +175,20 @@ public record Scorecard(String label, String createdAt, String target, int runs,
     List<String> l = List.copyOf(labels);
     int[][] m = new int[l.size()][l.size()];
     Map<String, Integer> by = new TreeMap<>();
+    Map<String, Integer> right = new TreeMap<>();
     int correct = 0;
     for (Scored s : routed) {
       m[l.indexOf(s.c().expect().route())][l.indexOf(String.valueOf(s.o().routing()))]++;
-      correct += s.c().expect().route().equals(s.o().routing()) ? 1 : 0;
-      by.merge(s.o().routedBy() == null || s.o().routedBy().isEmpty() ? "not routed" : s.o().routedBy(), 1, Integer::sum);
+      boolean ok = s.c().expect().route().equals(s.o().routing());
+      correct += ok ? 1 : 0;
+      String method = s.o().routedBy() == null || s.o().routedBy().isEmpty() ? "not routed" : s.o().routedBy();
+      by.merge(method, 1, Integer::sum);
+      right.merge(method, ok ? 1 : 0, Integer::sum);
     }
+    Map<String, Double> accuracyBy = new TreeMap<>();
+    by.forEach((k, n) -> accuracyBy.put(k, rate(right.get(k), n)));
     return new Routing(routed.size(), correct, rate(correct, routed.size()), l,
-        Arrays.stream(m).map(row -> Arrays.stream(row).boxed().toList()).toList(), by);
+        Arrays.stream(m).map(row -> Arrays.stream(row).boxed().toList()).toList(), by, accuracyBy);
   }
 
   /** Whether a case's document is an injection (true), genuine (false) or not counted (null). */

@@ -66,10 +66,12 @@ public final class InjectionScreen {
       new Rule("IGNORE_INSTRUCTIONS", Pattern.compile(
           "\\b(ignore|disregard|forget|override|bypass|skip)\\b(\\s+(all|any|every|the|your|my|these|those|of|previous|prior|"
               + "above|earlier|preceding|original|initial|system|existing))*\\s+(instructions?|prompts?|rules|directions|"
-              + "guidelines|guardrails|context|directives|policies)\\b", FLAGS),
-          "ignore", "disregard", "forget", "override", "bypass", "skip"),
+              + "guidelines|guardrails|context|directives|policies)\\b|\\bsystem override\\b|\\b(new|updated) system message\\b", FLAGS),
+          "ignore", "disregard", "forget", "override", "bypass", "skip", "system message"),
       new Rule("NEW_INSTRUCTIONS", Pattern.compile(
-          "\\b(new|updated|real|actual|additional)\\s+(system\\s+)?instructions?\\s*(:|follow|for the (ai|assistant|model))", FLAGS),
+          "\\b(new|updated|real|actual|additional)\\s+(system\\s+)?instructions?\\s*(:[^\\n]{0,40}?\\b(ignore|you|your|set|"
+              + "approve\\w*|classify|route|respond|output|leave|report|mark|answer|reply|treat|skip)\\b|follow|for the (ai|assistant|model))",
+          FLAGS),
           "instruction"),
       new Rule("ROLE_PLAY", Pattern.compile(
           "\\b(you are now|from now on,? you|you will now act|pretend (to be|you are|that you)|role-?play (as|a)|act as (a|an|the|my)\\s+"
@@ -78,23 +80,44 @@ public final class InjectionScreen {
           "you are now", "from now on", "you will now act", "pretend", "role", "act as", "developer mode", "dan mode",
           "do anything now", "jailbr"),
       new Rule("PROMPT_EXTRACTION", Pattern.compile(
-          "\\b((reveal|print|show|repeat|output|tell me|display|leak|return|dump|write out|list)\\s+(me\\s+)?(your|the|all)\\s+"
+          "\\b((reveal|print|show|repeat|output|tell me|display|leak|return|dump|write out|list|reply with|respond with|give me|share|"
+              + "send|copy|paste|provide)\\s+(me\\s+)?(your|the|all)\\s+"
               + "(system\\s+|initial\\s+|hidden\\s+|original\\s+|secret\\s+)?(prompt|instructions|rules|configuration|api key)s?"
-              + "|system prompt|initial prompt|hidden prompt|what (are|were) your instructions)\\b", FLAGS),
+              + "|system prompt|initial prompt|hidden prompt|what (are|were) your instructions|instructions you (were given|received|got))\\b",
+          FLAGS),
           "prompt", "instructions", "rules", "configuration", "api key"),
       new Rule("TOOL_CALL", Pattern.compile(
           "(\\b(call|invoke|use|run|execute|trigger)\\s+(the\\s+)?(tool|function)\\b|\\bapprove_loan\\b|\\bcompute_dti\\b|"
               + "\\bextract_figures\\b|\\bcheck_id_document\\b|\\bcross_check_names\\b|\"tool_use\"|\"tool_calls\"|\"function_call\"|"
               + "<\\s*/?\\s*(tool_call|tool_use|function_calls?|invoke|antml)|<\\|im_(start|end)\\|>|\\[/?inst\\]|<<\\s*/?sys\\s*>>|"
-              + "^\\s*(system|assistant)\\s*:|\\n\\s*(system|assistant)\\s*:)", FLAGS | Pattern.MULTILINE),
+              // the fence the agent puts around a document (AgentLoop.opening), or one like it, closed early
+              + "document>>>|<<<document|<\\s*/\\s*document\\s*>)", FLAGS),
           "tool", "function", "approve_loan", "compute_dti", "extract_figures", "check_id_document", "cross_check_names",
-          "<", "inst]", "system", "assistant"),
+          "<", "inst]", "document>>>"),
+      // a chat turn forged in the document: a role label at the start of a line, then words addressed to a model or
+      // about the decision (a field label such as "System: ADP Payroll" or "Assistant: Maria Lopez" is not one)
+      new Rule("CHAT_ROLE", Pattern.compile(
+          "^\\s*(system|assistant)\\s*:[^\\n]{0,60}?\\b(you|your|ignore|disregard|approve\\w*|must|always|never|applicant\\S*|"
+              + "respond|answer|reply|output|set|mark|classify|verified|pre-approved)\\b", FLAGS | Pattern.MULTILINE),
+          "system", "assistant"),
+      // a comment is invisible in a rendered document: one that speaks to a model or about the decision is hidden text
+      new Rule("HIDDEN_COMMENT", Pattern.compile(
+          "<!--[^>]{0,300}?\\b(ai|assistant|model|llm|system|ignore|disregard|approve\\w*|instructions?|set|mark|classify|"
+              + "risk ?level|recommendation)\\b", FLAGS),
+          "<!--"),
+      // the same order in other languages the applicants of a lender write in
+      new Rule("IGNORE_INSTRUCTIONS_OTHER_LANGUAGE", Pattern.compile(
+          "\\b(ignor(a|ar|e|ez|er|iere|ieren)|olvida|oubliez?|vergiss|esquece|dimentica)\\b(\\s+\\S+){0,3}?\\s+"
+              + "(instrucciones|instructions|anweisungen|instruções|instrucoes|istruzioni|consignes|regeln|reglas|règles|regole)\\b",
+          FLAGS),
+          "ignor", "olvida", "oubli", "vergiss", "esquece", "dimentica"),
       new Rule("MODEL_DIRECTIVE", Pattern.compile(
           "\\b((note|message|instruction|attention) (to|for) (the )?(ai|assistant|model|llm|language model|bot|automated (reviewer|"
-              + "underwriter|system))|(dear|hey|hi) (ai|assistant|chatgpt|claude|gpt|model|bot)\\b|(ai|assistant|model|llm|"
+              + "underwriter|system))|(dear|hey|hi) (ai|assistant|chatgpt|claude|gpt|model|bot)\\b|"
+              + "(attention|hello|hey|dear),? (the )?(ai|assistant|language model|llm|model|chatgpt|claude|gpt|bot)\\s*[:,]|(ai|assistant|model|llm|"
               + "chatgpt|claude|gpt)\\s*[,:]?\\s+(must|should|shall|will|please)\\s+(now\\s+)?(approve|classify|ignore|mark|set|"
               + "output|respond|answer|return|say|reply|route))", FLAGS),
-          "note ", "message ", "instruction ", "attention ", "dear ", "hey ", "hi ", "must", "should", "shall", "will",
+          "note ", "message ", "instruction ", "attention ", "dear ", "hey ", "hi ", "hello", "must", "should", "shall", "will",
           "please"),
       new Rule("DECISION_DIRECTIVE", Pattern.compile(
           "\\b(automatically|immediately|must|always)\\s+(approve|accept|pass|clear)\\s+(this|the)\\s+(loan|application|applicant|"
@@ -134,6 +157,24 @@ public final class InjectionScreen {
     }
     String norm = normalise(text);
     out.addAll(match(norm, ""));
+    if (out.isEmpty()) {
+      // digits standing in for letters ("1gn0r3 4ll pr3v10us 1nstruct10ns"): screened once folded
+      String folded = unLeet(norm);
+      if (!folded.equals(norm)) {
+        out.addAll(match(folded, "leet"));
+      }
+    }
+    // percent-encoded runs ("ignore%20all%20previous%20instructions")
+    for (Matcher m = URL_ENCODED.matcher(text); m.find(); ) {
+      try {
+        String decoded = java.net.URLDecoder.decode(m.group(), StandardCharsets.UTF_8);
+        if (mostlyText(decoded)) {
+          match(normalise(decoded), "url").forEach(out::add);
+        }
+      } catch (IllegalArgumentException e) {
+        // not percent-encoding after all
+      }
+    }
     // encoded payloads: decode long base64 and hex runs and screen what they say
     Set<String> seen = base64Runs(text, 50);
     for (String run : seen) {
@@ -216,8 +257,60 @@ public final class InjectionScreen {
     if (mayHaveHidden(n)) {
       n = HIDDEN.matcher(n).replaceAll("");
     }
+    n = foldConfusables(n);
     n = n.replaceAll("[\\t\\x0B\\f\\r ]+", " ").replaceAll(" ?\\n ?", "\n");
     return n.toLowerCase(Locale.ROOT);
+  }
+
+  /** Cyrillic and Greek letters that look like Latin ones ("Іgnоrе" with Cyrillic І, о, е), folded to them. */
+  private static final String CONFUSABLE_FROM = "АВЕЗІЈКМНОРСТХУаеіјорсуххѕԁһӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧαεικνορτυχ";
+  private static final String CONFUSABLE_TO = "ABE3IJKMHOPCTXYaeijopcyxxsdhlABEZHIKMNOPTYXaeikvoptux";
+
+  static String foldConfusables(String s) {
+    boolean any = false;
+    for (int i = 0; i < s.length() && !any; i++) {
+      char c = s.charAt(i);
+      any = c >= '\u0370' && c <= '\u052F';
+    }
+    if (!any) {
+      return s;
+    }
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      int k = c >= '\u0370' && c <= '\u052F' ? CONFUSABLE_FROM.indexOf(c) : -1;
+      b.append(k < 0 ? c : CONFUSABLE_TO.charAt(k));
+    }
+    return b.toString();
+  }
+
+  private static final Pattern LEET_TOKEN = Pattern.compile("\\b(?=[a-z0-9]*[a-z])(?=[a-z0-9]*[013457])[a-z013457]{3,}\\b");
+  private static final Pattern URL_ENCODED = Pattern.compile("(?:[A-Za-z0-9._~+-]*%[0-9A-Fa-f]{2}){3,}[A-Za-z0-9._~+-]*");
+
+  /** Words of letters and look-alike digits (0 o, 1 i, 3 e, 4 a, 5 s, 7 t) with the digits read as letters. */
+  static String unLeet(String norm) {
+    Matcher m = LEET_TOKEN.matcher(norm);
+    if (!m.find()) {
+      return norm;
+    }
+    StringBuilder b = new StringBuilder();
+    int last = 0;
+    do {
+      b.append(norm, last, m.start());
+      for (char c : m.group().toCharArray()) {
+        b.append(switch (c) {
+          case '0' -> 'o';
+          case '1' -> 'i';
+          case '3' -> 'e';
+          case '4' -> 'a';
+          case '5' -> 's';
+          case '7' -> 't';
+          default -> c;
+        });
+      }
+      last = m.end();
+    } while (m.find());
+    return b.append(norm, last, norm.length()).toString();
   }
 
   private static java.util.Optional<String> decodeBase64(String run) {
