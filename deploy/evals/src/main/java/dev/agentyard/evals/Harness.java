@@ -20,6 +20,7 @@ import dev.agentyard.router.routing.RoutingDecision;
 import dev.agentyard.router.routing.RoutingEngine;
 import dev.agentyard.router.routing.TriageVerdict;
 import dev.agentyard.runtime.control.ControlState;
+import dev.agentyard.runtime.errors.SecretRedactor;
 import dev.agentyard.workers.AgentWorkerApp;
 import dev.agentyard.workers.WorkerConfig;
 import dev.agentyard.workers.agent.AgentLoop;
@@ -202,7 +203,8 @@ public final class Harness implements AutoCloseable {
     Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     return new Observation(c.id(), run, c.kind() == EvalCase.Kind.BEHAVIOUR ? null : "error", "", List.of(),
         c.kind() == EvalCase.Kind.BEHAVIOUR ? "error" : null, null, null, null, List.of(), List.of(), 0, 0, 0, 0, "", 0,
-        cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        // a provider's error can quote the request: keys never reach the scorecard
+        cause.getClass().getSimpleName() + ": " + SecretRedactor.redact(String.valueOf(cause.getMessage())));
   }
 
   TaskSubmitted task(EvalCase c, int run) {
