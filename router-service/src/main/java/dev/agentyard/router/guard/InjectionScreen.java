@@ -165,7 +165,7 @@ public final class InjectionScreen {
       }
     }
     // percent-encoded runs ("ignore%20all%20previous%20instructions")
-    for (Matcher m = URL_ENCODED.matcher(text); m.find(); ) {
+    for (Matcher m = URL_ENCODED.matcher(text.indexOf('%') < 0 ? "" : text); m.find(); ) {
       try {
         String decoded = java.net.URLDecoder.decode(m.group(), StandardCharsets.UTF_8);
         if (mostlyText(decoded)) {
@@ -284,33 +284,59 @@ public final class InjectionScreen {
     return b.toString();
   }
 
-  private static final Pattern LEET_TOKEN = Pattern.compile("\\b(?=[a-z0-9]*[a-z])(?=[a-z0-9]*[013457])[a-z013457]{3,}\\b");
   private static final Pattern URL_ENCODED = Pattern.compile("(?:[A-Za-z0-9._~+-]*%[0-9A-Fa-f]{2}){3,}[A-Za-z0-9._~+-]*");
 
-  /** Words of letters and look-alike digits (0 o, 1 i, 3 e, 4 a, 5 s, 7 t) with the digits read as letters. */
+  /**
+   * Words of letters and look-alike digits (0 o, 1 i, 3 e, 4 a, 5 s, 7 t) with the digits read as
+   * letters; the text unchanged when no such word reads as one a rule looks for (OCR noise such as
+   * "Departm3nt" folds too, and the rules need not run a second time over every scanned document).
+   */
   static String unLeet(String norm) {
-    Matcher m = LEET_TOKEN.matcher(norm);
-    if (!m.find()) {
+    StringBuilder b = null;
+    StringBuilder words = null;
+    int n = norm.length();
+    int i = 0;
+    while (i < n) {
+      if (!isWordChar(norm.charAt(i))) {
+        i++;
+        continue;
+      }
+      int start = i;
+      boolean letter = false;
+      boolean leet = false;
+      boolean other = false;
+      while (i < n && isWordChar(norm.charAt(i))) {
+        char c = norm.charAt(i++);
+        letter |= c >= 'a' && c <= 'z';
+        leet |= LEET.indexOf(c) >= 0;
+        other |= c >= '0' && c <= '9' && LEET.indexOf(c) < 0;
+      }
+      if (letter && leet && !other && i - start >= 3) {
+        if (b == null) {
+          b = new StringBuilder(norm);
+          words = new StringBuilder();
+        }
+        for (int k = start; k < i; k++) {
+          int d = LEET.indexOf(norm.charAt(k));
+          if (d >= 0) {
+            b.setCharAt(k, LEET_AS.charAt(d));
+          }
+        }
+        words.append(b, start, i).append(' ');
+      }
+    }
+    if (b == null) {
       return norm;
     }
-    StringBuilder b = new StringBuilder();
-    int last = 0;
-    do {
-      b.append(norm, last, m.start());
-      for (char c : m.group().toCharArray()) {
-        b.append(switch (c) {
-          case '0' -> 'o';
-          case '1' -> 'i';
-          case '3' -> 'e';
-          case '4' -> 'a';
-          case '5' -> 's';
-          case '7' -> 't';
-          default -> c;
-        });
-      }
-      last = m.end();
-    } while (m.find());
-    return b.append(norm, last, norm.length()).toString();
+    String folded = words.toString();
+    return RULES.stream().anyMatch(r -> r.mayMatch(folded)) ? b.toString() : norm;
+  }
+
+  private static final String LEET = "013457";
+  private static final String LEET_AS = "oieast";
+
+  private static boolean isWordChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
   }
 
   private static java.util.Optional<String> decodeBase64(String run) {
