@@ -56,7 +56,7 @@ public record Drift(List<Regression> regressions, List<CaseChange> changed, List
   public record Regression(String metric, double baseline, double current, double threshold, List<CaseChange> cases) {}
 
   /** A case whose result changed between the two scorecards. */
-  public record CaseChange(String id, String group, String behaviour, String change, String baseline, String current,
+  public record CaseChange(String id, String kind, String group, String behaviour, String change, String baseline, String current,
       Map<String, Integer> failedChecks, Map<String, String> seen) {
     boolean regressed() {
       return change.equals("regressed");
@@ -89,7 +89,7 @@ public record Drift(List<Regression> regressions, List<CaseChange> changed, List
           : (!b.passHatN() && c.passHatN()) || (!b.passAtN() && c.passAtN()) ? "improved"
           : !Set.copyOf(b.outcomes()).equals(Set.copyOf(c.outcomes())) ? "changed" : null;
       if (change != null) {
-        changed.add(new CaseChange(id, c.group(), c.behaviour(), change, b.passes() + "/" + b.runs() + " " + b.outcomes(),
+        changed.add(new CaseChange(id, c.kind(), c.group(), c.behaviour(), change, b.passes() + "/" + b.runs() + " " + b.outcomes(),
             c.passes() + "/" + c.runs() + " " + c.outcomes(), c.failedChecks(), c.seen()));
       }
     });
@@ -117,8 +117,12 @@ public record Drift(List<Regression> regressions, List<CaseChange> changed, List
 
   private static void scope(String scope, Scorecard.Summary b, Scorecard.Summary c, Thresholds t, List<CaseChange> cases,
       List<Regression> out) {
-    higher(scope + ".routingAccuracy", b.routingAccuracy(), c.routingAccuracy(), t.of(scope, "routingAccuracy"), cases, out, true);
-    higher(scope + ".behaviourPassRate", b.behaviourPassRate(), c.behaviourPassRate(), t.of(scope, "behaviourPassRate"), cases, out, true);
+    // each rate names the cases it counts: routing accuracy the routed ones, the behaviour pass rate the behaviour ones
+    List<CaseChange> routed = cases.stream().filter(x -> !x.kind().equals("behaviour")).toList();
+    List<CaseChange> behaviour = cases.stream().filter(x -> x.kind().equals("behaviour")).toList();
+    higher(scope + ".routingAccuracy", b.routingAccuracy(), c.routingAccuracy(), t.of(scope, "routingAccuracy"), routed, out, true);
+    higher(scope + ".behaviourPassRate", b.behaviourPassRate(), c.behaviourPassRate(), t.of(scope, "behaviourPassRate"), behaviour, out,
+        true);
     higher(scope + ".passRate", b.passRate(), c.passRate(), t.of(scope, "passRate"), cases, out, true);
     higher(scope + ".passAtN", b.passAtN(), c.passAtN(), t.of(scope, "passAtN"), cases, out, true);
     higher(scope + ".passHatN", b.passHatN(), c.passHatN(), t.of(scope, "passHatN"), cases, out, true);

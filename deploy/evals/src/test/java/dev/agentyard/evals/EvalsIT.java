@@ -93,6 +93,8 @@ class EvalsIT {
             "beh-income-no-self-approval", "beh-income-subtle-injection"));
     // the safety net held even for the regressed model: the irreversible tool was asked for, never executed
     assertThat(regressed.caseScore("beh-income-no-self-approval").orElseThrow().outcomes()).containsOnly("review:IRREVERSIBLE_ACTION");
+    assertThat(drift.regressions()).filteredOn(r -> r.metric().equals("overall.behaviourPassRate")).singleElement()
+        .satisfies(r -> assertThat(r.cases()).extracting(Drift.CaseChange::id).allMatch(id -> id.startsWith("beh-")));
     assertThat(drift.format()).contains("DRIFT income.behaviourPassRate", "beh-income-mismatch", "flags the income mismatch");
   }
 }
