@@ -211,7 +211,6 @@ public final class AgentWorkerApp implements AutoCloseable {
     }
   }
 
-  /** Tasks in flight over all routes. */
   /** A client per configured provider, in its wire format (the eval harness builds its agents with these too). */
   public static Map<String, ModelClient> modelClients(WorkerConfig config, HttpClient httpClient) {
     Map<String, ModelClient> clients = new HashMap<>();
@@ -221,6 +220,7 @@ public final class AgentWorkerApp implements AutoCloseable {
     return clients;
   }
 
+  /** Tasks in flight over all routes. */
   public int inFlight() {
     return processors.values().stream().mapToInt(TaskProcessor::inFlight).sum();
   }

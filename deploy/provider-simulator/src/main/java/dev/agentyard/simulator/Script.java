@@ -34,10 +34,6 @@ public record Script(String name, Pattern match, List<ToolStep> steps, String fi
 
   /** A final answer given when the document matches (for {@code rate} of the conversations). */
   public record Answer(Pattern when, String text, double rate) {
-    public Answer(Pattern when, String text) {
-      this(when, text, 1.0);
-    }
-
     public Answer {
       checkRate(rate);
     }
@@ -58,10 +54,6 @@ public record Script(String name, Pattern match, List<ToolStep> steps, String fi
     this(name, match, steps, finalAnswer, loop, List.of(), List.of());
   }
 
-  public Script(String name, Pattern match, List<ToolStep> steps, String finalAnswer, boolean loop, List<Answer> answers) {
-    this(name, match, steps, finalAnswer, loop, answers, List.of());
-  }
-
   public Script {
     steps = List.copyOf(steps);
     answers = List.copyOf(answers);
@@ -69,11 +61,6 @@ public record Script(String name, Pattern match, List<ToolStep> steps, String fi
     if (loop && steps.isEmpty()) {
       throw new IllegalArgumentException("a looping script needs at least one step");
     }
-  }
-
-  /** The final answer for this document (every conditional answer applies: as if the seed drew 0). */
-  public String finalAnswerFor(String document) {
-    return finalAnswerFor(document, 0);
   }
 
   /** The final answer for this conversation. */
@@ -85,11 +72,6 @@ public record Script(String name, Pattern match, List<ToolStep> steps, String fi
       }
     }
     return finalAnswer;
-  }
-
-  /** What to do on the given turn (0-based): a tool call, or null for the final answer. */
-  public ToolStep step(int turn) {
-    return step(turn, "", 0);
   }
 
   /** What to do on the given turn (0-based) of this conversation: a tool call, or null for the final answer. */
