@@ -98,6 +98,20 @@ public record WorkerConfig(
     return ConfigLoader.resource(WorkerConfig.class, "/agentyard-workers-defaults.properties");
   }
 
+  /**
+   * Settings that send every provider of the defaults to one base URL with one key: the provider
+   * simulator, which speaks every wire format (the local stack, the benchmarks and the evals).
+   */
+  public static Map<String, String> providersAt(String baseUrl, String apiKey, Duration timeout) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String p : new ConfigValues(defaults()).names("worker.provider.")) {
+      m.put("worker.provider." + p + ".base-url", baseUrl + "/v1");
+      m.put("worker.provider." + p + ".api-key", apiKey);
+      m.put("worker.provider." + p + ".timeout", timeout.toSeconds() + "s");
+    }
+    return m;
+  }
+
 
   /** Builds the config from the defaults overlaid with {@code map}; API keys named by {@code *.api-key-env} come from {@code env}. */
   public static WorkerConfig fromMap(Map<String, String> map, Map<String, String> env) {

@@ -30,6 +30,18 @@ class WorkerConfigTest {
   }
 
   @Test
+  void providersAtSendsEveryDefaultProviderToOneBaseUrlWithOneKeyAndTimeout() {
+    Map<String, String> m = base();
+    m.putAll(WorkerConfig.providersAt("http://127.0.0.1:8089", "sim-key", java.time.Duration.ofSeconds(7)));
+    WorkerConfig c = WorkerConfig.fromMap(m, Map.of());
+    assertThat(c.providers()).containsOnlyKeys("anthropic", "openai").allSatisfy((name, p) -> {
+      assertThat(p.baseUrl()).isEqualTo("http://127.0.0.1:8089/v1");
+      assertThat(p.timeout()).isEqualTo(java.time.Duration.ofSeconds(7));
+      assertThat(p.apiKey()).isNotNull();
+    });
+  }
+
+  @Test
   void keysComeFromTheNamedEnvironmentVariableAndNeverShowInToString() {
     WorkerConfig c = WorkerConfig.fromMap(base("worker.provider.openai.api-key", "sk-config-secret"),
         Map.of("ANTHROPIC_API_KEY", "sk-ant-env-secret"));

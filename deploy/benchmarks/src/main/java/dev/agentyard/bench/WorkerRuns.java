@@ -83,11 +83,7 @@ public final class WorkerRuns {
     c.put("worker.commit-interval", "100ms");
     c.put("worker.retry.delays", BenchCluster.RETRY_DELAYS.stream().map(Topics::label).collect(java.util.stream.Collectors.joining(",")));
     c.put("approval.signing-key", "bench-approval-signing-key-not-a-secret-0123456789");
-    for (String p : List.of("anthropic", "openai")) {
-      c.put("worker.provider." + p + ".base-url", simulatorUrl + "/v1");
-      c.put("worker.provider." + p + ".api-key", SIMULATOR_KEY);
-      c.put("worker.provider." + p + ".timeout", timeout.toSeconds() + "s");
-    }
+    c.putAll(WorkerConfig.providersAt(simulatorUrl, SIMULATOR_KEY, timeout));
     return c;
   }
 

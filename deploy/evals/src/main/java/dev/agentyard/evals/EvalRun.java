@@ -108,10 +108,7 @@ public record EvalRun(List<Path> datasets, Set<EvalCase.Kind> kinds, int runs, i
   /** The workers' configuration pointed at the simulator for both wire formats. */
   static Map<String, String> simulatorWorkers(String baseUrl) {
     Map<String, String> m = new HashMap<>(NO_CLUSTER);
-    m.put("worker.provider.anthropic.base-url", baseUrl + "/v1");
-    m.put("worker.provider.anthropic.api-key", SIMULATOR_KEY);
-    m.put("worker.provider.openai.base-url", baseUrl + "/v1");
-    m.put("worker.provider.openai.api-key", SIMULATOR_KEY);
+    m.putAll(WorkerConfig.providersAt(baseUrl, SIMULATOR_KEY, WorkerConfig.DEFAULT_CALL_TIMEOUT));
     return m;
   }
 }

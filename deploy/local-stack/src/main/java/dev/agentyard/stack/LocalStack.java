@@ -14,6 +14,7 @@ import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.simulator.ProviderSimulator;
 import dev.agentyard.simulator.SimulatorConfig;
 import dev.agentyard.workers.AgentWorkerApp;
+import dev.agentyard.workers.WorkerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -138,14 +139,7 @@ public final class LocalStack implements AutoCloseable {
     workers.put("worker.routes", String.join(",", Topics.DEFAULT_ROUTES));
     workers.put("worker.retry.delays", config.retryDelays().stream().map(Topics::label).collect(Collectors.joining(",")));
     workers.put("approval.signing-key-file", signingKey.toString());
-    simulatorUrl.ifPresent(url -> {
-      workers.put("worker.provider.anthropic.base-url", url + "/v1");
-      workers.put("worker.provider.anthropic.api-key", SIMULATOR_KEY);
-      workers.put("worker.provider.openai.base-url", url + "/v1");
-      workers.put("worker.provider.openai.api-key", SIMULATOR_KEY);
-      workers.put("worker.provider.anthropic.timeout", "10s");
-      workers.put("worker.provider.openai.timeout", "10s");
-    });
+    simulatorUrl.ifPresent(url -> workers.putAll(WorkerConfig.providersAt(url, SIMULATOR_KEY, Duration.ofSeconds(10))));
     own("agent-workers", AgentWorkerApp.start(workers, System.getenv()));
     progress.accept("agent-workers: routes " + Topics.DEFAULT_ROUTES + ", ops on :" + ports.workers());
 
