@@ -164,33 +164,32 @@ public final class InjectionScreen {
         out.addAll(match(folded, "leet"));
       }
     }
-    // percent-encoded runs ("ignore%20all%20previous%20instructions")
-    for (Matcher m = URL_ENCODED.matcher(text.indexOf('%') < 0 ? "" : text); m.find(); ) {
-      try {
-        String decoded = java.net.URLDecoder.decode(m.group(), StandardCharsets.UTF_8);
-        if (mostlyText(decoded)) {
-          match(normalise(decoded), "url").forEach(out::add);
-        }
-      } catch (IllegalArgumentException e) {
-        // not percent-encoding after all
-      }
+    // percent-encoded runs ("ignore%20all%20previous%20instructions"); most documents have no '%' and skip the regex
+    if (text.indexOf('%') >= 0) {
+      screenDecoded(URL_ENCODED, text, run -> java.net.URLDecoder.decode(run, StandardCharsets.UTF_8), "url", out);
     }
     // encoded payloads: decode long base64 and hex runs and screen what they say
     Set<String> seen = base64Runs(text, 50);
     for (String run : seen) {
       decodeBase64(run).ifPresent(decoded -> match(normalise(decoded), "base64").forEach(out::add));
     }
-    for (Matcher m = HEX.matcher(text); m.find(); ) {
+    screenDecoded(HEX, text, run -> new String(HexFormat.of().parseHex(run), StandardCharsets.UTF_8), "hex", out);
+    return List.copyOf(out);
+  }
+
+  /** Screens what each run of {@code encoded} decodes to, when it decodes to text. */
+  private void screenDecoded(Pattern encoded, String text, java.util.function.UnaryOperator<String> decode, String encoding,
+      List<Finding> out) {
+    for (Matcher m = encoded.matcher(text); m.find(); ) {
       try {
-        String decoded = new String(HexFormat.of().parseHex(m.group()), StandardCharsets.UTF_8);
+        String decoded = decode.apply(m.group());
         if (mostlyText(decoded)) {
-          match(normalise(decoded), "hex").forEach(out::add);
+          out.addAll(match(normalise(decoded), encoding));
         }
       } catch (IllegalArgumentException e) {
-        // not hex after all
+        // not this encoding after all
       }
     }
-    return List.copyOf(out);
   }
 
   private List<Finding> match(String norm, String encoding) {
@@ -263,8 +262,8 @@ public final class InjectionScreen {
   }
 
   /** Cyrillic and Greek letters that look like Latin ones ("Іgnоrе" with Cyrillic І, о, е), folded to them. */
-  private static final String CONFUSABLE_FROM = "АВЕЗІЈКМНОРСТХУаеіјорсуххѕԁһӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧαεικνορτυχ";
-  private static final String CONFUSABLE_TO = "ABE3IJKMHOPCTXYaeijopcyxxsdhlABEZHIKMNOPTYXaeikvoptux";
+  private static final String CONFUSABLE_FROM = "АВЕЗІЈКМНОРСТХУаеіјорсухѕԁһӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧαεικνορτυχ";
+  private static final String CONFUSABLE_TO = "ABE3IJKMHOPCTXYaeijopcyxsdhlABEZHIKMNOPTYXaeikvoptux";
 
   static String foldConfusables(String s) {
     boolean any = false;
