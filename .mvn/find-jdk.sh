@@ -1,4 +1,4 @@
-# Sourced by deploy/run and .ci/run: sets JAVA_HOME to a JDK 21 or newer, or explains and exits.
+# Sourced by ./mvnw, deploy/run and .ci/run: sets JAVA_HOME to a JDK 21 or newer, or explains and exits.
 # Looks at $JAVA_HOME, then Debian's JVM directory (newest first), then the java on the PATH.
 
 java_feature_version() {
