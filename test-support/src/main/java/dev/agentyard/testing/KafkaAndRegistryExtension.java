@@ -84,6 +84,6 @@ public final class KafkaAndRegistryExtension implements ParameterResolver {
       log.info("Integration tests use the external schema registry at {}", external);
       return new ExternalSchemaRegistry(external.trim());
     }
-    return ApicurioRegistry.start();
+    return ApicurioEndpoint.start();
   }
 }
