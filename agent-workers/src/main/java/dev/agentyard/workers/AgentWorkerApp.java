@@ -75,10 +75,10 @@ public final class AgentWorkerApp implements AutoCloseable {
   }
 
   public static void main(String[] args) {
-    System.exit(ServiceRunner.runMain(WorkerConfig.SERVICE, () -> start(ConfigLoader.load(Map.of(), System.getenv()), System.getenv()).runner));
+    System.exit(ServiceRunner.runMain(WorkerConfig.SERVICE, () -> start(ConfigLoader.load(WorkerConfig.defaults(), System.getenv()), System.getenv()).runner));
   }
 
-  /** Starts the service: it takes work once the control state and completed tasks are caught up. */
+  /** Starts the service with its effective configuration (see {@link WorkerConfig#effective}): it takes work once the control state and completed tasks are caught up. */
   public static AgentWorkerApp start(Map<String, String> rawConfig, Map<String, String> env) {
     WorkerConfig config = WorkerConfig.fromMap(rawConfig, env);
     ServiceRunner.logConfig(WorkerConfig.SERVICE, rawConfig);

@@ -34,8 +34,8 @@ import java.util.Properties;
 /**
  * The agent workers' configuration: which routes this instance serves and how each route's agent
  * works, the providers and their credentials, the calling policy, and the consumer's bounds.
- * Built from the bundled defaults ({@code agentyard-workers-defaults.properties}) overlaid with the
- * given map; validated when built. {@link #toString()} hides credentials.
+ * Built from the effective configuration (the bundled defaults {@code agentyard-workers-defaults.properties}
+ * overlaid with the service's file and environment by {@link ConfigLoader}); validated when built. {@link #toString()} hides credentials.
  */
 public record WorkerConfig(
     KafkaSettings kafka,
@@ -56,7 +56,6 @@ public record WorkerConfig(
     Optional<ApprovalGrants> approvals) {
 
   public static final String SERVICE = "agent-workers";
-  public static final int DEFAULT_MAX_IN_FLIGHT = 256;
   public static final int DEFAULT_MAX_TURNS = 8;
   public static final int DEFAULT_MAX_TOOL_CALLS = 12;
   /** USD 0.50 per task. */
@@ -64,7 +63,6 @@ public record WorkerConfig(
   public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(5);
   public static final int DEFAULT_MAX_OUTPUT_TOKENS = 1024;
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
-  public static final int DEFAULT_HTTP_PORT = 8083;
 
   /**
    * A provider client's settings.
@@ -93,9 +91,19 @@ public record WorkerConfig(
     return t;
   }
 
-  /** The bundled defaults, as a map. */
+  /** The bundled defaults ({@code agentyard-workers-defaults.properties}): the only place a default lives. */
   public static Map<String, String> defaults() {
-    return ConfigLoader.resource(WorkerConfig.class, "/agentyard-workers-defaults.properties");
+    return ConfigLoader.defaults(WorkerConfig.class, "/agentyard-workers-defaults.properties");
+  }
+
+  /** The effective configuration of the defaults overlaid with {@code settings} (as a config file would hold them). */
+  public static Map<String, String> effective(Map<String, String> settings) {
+    return ConfigLoader.overlay(defaults(), settings);
+  }
+
+  /** The config of the defaults overlaid with {@code settings} (tests and tools). */
+  public static WorkerConfig withDefaults(Map<String, String> settings, Map<String, String> env) {
+    return fromMap(effective(settings), env);
   }
 
   /**
@@ -113,11 +121,12 @@ public record WorkerConfig(
   }
 
 
-  /** Builds the config from the defaults overlaid with {@code map}; API keys named by {@code *.api-key-env} come from {@code env}. */
+  /**
+   * Builds the config from the effective map (defaults included, see {@link ConfigLoader}); API keys
+   * named by {@code *.api-key-env} come from {@code env}.
+   */
   public static WorkerConfig fromMap(Map<String, String> map, Map<String, String> env) {
-    Map<String, String> merged = new HashMap<>(defaults());
-    merged.putAll(map);
-    ConfigValues c = new ConfigValues(merged);
+    ConfigValues c = new ConfigValues(map);
     PriceTable prices = c.optional("pricing.table").map(p -> PriceTable.load(Path.of(p))).orElseGet(PriceTable::bundled);
     ToolRegistry tools = ToolRegistry.loanTools();
 
@@ -139,19 +148,19 @@ public record WorkerConfig(
       limits.put(p, new ResilienceSettings.RateLimits(c.intValue(pre + "requests-per-minute", 0, 0, Integer.MAX_VALUE),
           c.intValue(pre + "tokens-per-minute", 0, 0, Integer.MAX_VALUE)));
     }
-    ResilienceSettings d = ResilienceSettings.DEFAULTS;
-    ResilienceSettings resilience = new ResilienceSettings(
-        c.intValue("worker.resilience.attempts-per-model", d.attemptsPerModel(), 1, 10),
-        c.duration("worker.resilience.initial-backoff", d.initialBackoff()),
-        c.duration("worker.resilience.max-retry-after", d.maxRetryAfter()),
-        c.intValue("worker.resilience.breaker.failure-rate", (int) d.breakerFailureRate(), 1, 100),
-        c.intValue("worker.resilience.breaker.window", d.breakerWindow(), 1, 10_000),
-        c.intValue("worker.resilience.breaker.minimum-calls", d.breakerMinimumCalls(), 1, 10_000),
-        c.duration("worker.resilience.breaker.open-for", d.breakerOpenFor()),
-        limits,
-        c.duration("worker.resilience.max-throttle-wait", d.maxThrottleWait()));
+    ResilienceSettings resilience = ResilienceSettings.builder()
+        .attemptsPerModel(c.intValue("worker.resilience.attempts-per-model", 1, 10))
+        .initialBackoff(c.duration("worker.resilience.initial-backoff"))
+        .maxRetryAfter(c.duration("worker.resilience.max-retry-after"))
+        .breakerFailureRate(c.intValue("worker.resilience.breaker.failure-rate", 1, 100))
+        .breakerWindow(c.intValue("worker.resilience.breaker.window", 1, 10_000))
+        .breakerMinimumCalls(c.intValue("worker.resilience.breaker.minimum-calls", 1, 10_000))
+        .breakerOpenFor(c.duration("worker.resilience.breaker.open-for"))
+        .providerLimits(limits)
+        .maxThrottleWait(c.duration("worker.resilience.max-throttle-wait"))
+        .build();
 
-    List<Duration> delays = c.durations("worker.retry.delays", Topics.DEFAULT_RETRY_DELAYS);
+    List<Duration> delays = c.durations("worker.retry.delays");
     for (Duration delay : delays) {
       try {
         Topics.label(delay);
@@ -160,21 +169,21 @@ public record WorkerConfig(
       }
     }
     return new WorkerConfig(
-        KafkaSettings.fromConfig(c, SERVICE),
+        KafkaSettings.fromConfig(c),
         routes,
         specs,
         providers,
         resilience,
         prices,
-        c.intValue("worker.max-in-flight", DEFAULT_MAX_IN_FLIGHT, 1, 100_000),
-        c.duration("worker.commit-interval", Duration.ofSeconds(1)),
-        c.duration("worker.drain-timeout", Duration.ofSeconds(30)),
+        c.intValue("worker.max-in-flight", 1, 100_000),
+        c.duration("worker.commit-interval"),
+        c.duration("worker.drain-timeout"),
         delays,
-        c.duration("worker.idempotency.look-back", Duration.ofDays(7)),
-        c.intValue("worker.idempotency.max-entries", 1_000_000, 1_000, Integer.MAX_VALUE),
-        c.duration("worker.startup.catch-up-timeout", Duration.ofSeconds(60)),
-        c.string("http.host", "0.0.0.0"),
-        c.intValue("http.port", DEFAULT_HTTP_PORT, 0, 65535),
+        c.duration("worker.idempotency.look-back"),
+        c.intValue("worker.idempotency.max-entries", 1_000, Integer.MAX_VALUE),
+        c.duration("worker.startup.catch-up-timeout"),
+        c.required("http.host"),
+        c.intValue("http.port", 0, 65535),
         ApprovalGrants.fromConfig(c, env, Clock.systemUTC()));
   }
 

@@ -73,7 +73,7 @@ class AgentWorkerIT {
     sim.put("sim.script.income.final", INCOME_ANSWER);
     try (ProviderSimulator provider = simulator(sim);
         WorkerTestKit kit = new WorkerTestKit(kafka, registry, List.of("income"), 4);
-        AgentWorkerApp worker = AgentWorkerApp.start(incomeConfig(kit, provider), Map.of())) {
+        AgentWorkerApp worker = AgentWorkerApp.start(WorkerConfig.effective(incomeConfig(kit, provider)), Map.of())) {
       Set<String> normal = new HashSet<>();
       Set<String> toReview = new HashSet<>();
       Set<String> toDeadLetter = new HashSet<>();
@@ -180,7 +180,7 @@ class AgentWorkerIT {
       config.put("worker.resilience.breaker.window", "4");
       config.put("worker.resilience.breaker.minimum-calls", "4");
       config.put("worker.resilience.breaker.open-for", "5m");
-      try (AgentWorkerApp worker = AgentWorkerApp.start(config, Map.of())) {
+      try (AgentWorkerApp worker = AgentWorkerApp.start(WorkerConfig.effective(config), Map.of())) {
         Set<String> first = ids("bank-a-", 8);
         for (String id : first) {
           kit.publish(task(id, "banking", "Statement " + id));
@@ -217,7 +217,7 @@ class AgentWorkerIT {
         WorkerTestKit kit = new WorkerTestKit(kafka, registry, List.of("property"), 2)) {
       Map<String, String> config = kit.workerConfig(provider.baseUrl(), "property");
       config.put("worker.route.property.max-turns", "4");
-      try (AgentWorkerApp worker = AgentWorkerApp.start(config, Map.of())) {
+      try (AgentWorkerApp worker = AgentWorkerApp.start(WorkerConfig.effective(config), Map.of())) {
         Set<String> ids = ids("prop-", 5);
         for (String id : ids) {
           kit.publish(task(id, "property", "Appraisal report " + id + "\nAppraised value: $412,000.00"));
@@ -243,7 +243,7 @@ class AgentWorkerIT {
     try (ProviderSimulator provider = simulator(sim);
         WorkerTestKit kit = new WorkerTestKit(kafka, registry, List.of("identity"), 2)) {
       kit.control(ControlScope.ROUTE, "identity", ControlAction.PAUSE);
-      try (AgentWorkerApp worker = AgentWorkerApp.start(kit.workerConfig(provider.baseUrl(), "identity"), Map.of())) {
+      try (AgentWorkerApp worker = AgentWorkerApp.start(WorkerConfig.effective(kit.workerConfig(provider.baseUrl(), "identity")), Map.of())) {
         Set<String> ids = ids("id-", 15);
         for (String id : ids) {
           kit.publish(task(id, "identity", "Passport " + id));
@@ -273,13 +273,13 @@ class AgentWorkerIT {
       Map<String, String> crashing = new HashMap<>(config);
       crashing.put("worker.max-in-flight", "4");
       crashing.put("worker.commit-interval", "1h"); // nothing committed before the crash
-      AgentWorkerApp first = AgentWorkerApp.start(crashing, Map.of());
+      AgentWorkerApp first = AgentWorkerApp.start(WorkerConfig.effective(crashing), Map.of());
       await().atMost(Duration.ofSeconds(30)).until(() -> byTask(kit.results, AgentResult::getTaskId, ids).size() >= 8);
       first.abort();
       int doneBeforeCrash = byTask(kit.results, AgentResult::getTaskId, ids).size();
       assertThat(doneBeforeCrash).isLessThan(ids.size());
 
-      try (AgentWorkerApp second = AgentWorkerApp.start(config, Map.of())) {
+      try (AgentWorkerApp second = AgentWorkerApp.start(WorkerConfig.effective(config), Map.of())) {
         await().atMost(Duration.ofSeconds(60)).until(() -> byTask(kit.results, AgentResult::getTaskId, ids).size() == ids.size());
         // everything the first worker finished was consumed again and skipped, not redone
         await().atMost(Duration.ofSeconds(10)).until(() -> second.meterRegistry().find(WorkerMetrics.TASKS)

@@ -31,18 +31,13 @@ public final class CostAggregatorApp {
 
   private static final Logger log = LoggerFactory.getLogger(CostAggregatorApp.class);
 
-  /** Settings that differ from Kafka Streams' own defaults. */
-  static final Map<String, String> DEFAULTS = Map.of(
-      "kafka.bootstrap.servers", "localhost:9092",
-      "schema.registry.url", "http://localhost:8081");
-
   private CostAggregatorApp() {}
 
   public static void main(String[] args) {
-    System.exit(ServiceRunner.runMain(CostAggregatorConfig.SERVICE, () -> start(ConfigLoader.load(DEFAULTS, System.getenv()))));
+    System.exit(ServiceRunner.runMain(CostAggregatorConfig.SERVICE, () -> start(ConfigLoader.load(CostAggregatorConfig.defaults(), System.getenv()))));
   }
 
-  /** Starts the service; the returned runner stops it. */
+  /** Starts the service with its effective configuration (see {@link CostAggregatorConfig#effective}); the returned runner stops it. */
   public static ServiceRunner start(Map<String, String> rawConfig) {
     CostAggregatorConfig config = CostAggregatorConfig.fromMap(rawConfig);
     ServiceRunner.logConfig(CostAggregatorConfig.SERVICE, rawConfig);

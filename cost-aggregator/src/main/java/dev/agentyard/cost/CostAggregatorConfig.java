@@ -1,15 +1,19 @@
 package dev.agentyard.cost;
 
 import dev.agentyard.avro.BudgetScope;
+import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.runtime.config.ConfigValues;
 import dev.agentyard.runtime.config.InvalidConfigException;
 import dev.agentyard.runtime.kafka.KafkaSettings;
+import dev.agentyard.runtime.pricing.PriceTable;
 import dev.agentyard.schemas.topics.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,19 +52,27 @@ public record CostAggregatorConfig(
     String httpHost,
     int httpPort,
     String advertisedHost,
-    java.util.Optional<dev.agentyard.runtime.pricing.PriceTable> repricing,
+    Optional<PriceTable> repricing,
     KafkaSettings kafka) {
 
   public static final String SERVICE = "cost-aggregator";
-  public static final String DEFAULT_APPLICATION_ID = "agentyard-cost-aggregator";
-  public static final List<Duration> DEFAULT_WINDOWS = List.of(Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofDays(1));
-  public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_IDLE_CLOSE = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofHours(24);
-  public static final int DEFAULT_WARNING_PERCENT = 80;
-  public static final Duration DEFAULT_PUNCTUATE_INTERVAL = Duration.ofSeconds(5);
-  public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
-  public static final int DEFAULT_HTTP_PORT = 8085;
+  /** The live aggregation's application id in the defaults; a re-pricing run never runs under it. */
+  static final String LIVE_APPLICATION_ID = "agentyard-cost-aggregator";
+
+  /** The bundled defaults ({@code agentyard-cost-defaults.properties}): the only place a default lives. */
+  public static Map<String, String> defaults() {
+    return ConfigLoader.defaults(CostAggregatorConfig.class, "/agentyard-cost-defaults.properties");
+  }
+
+  /** The effective configuration of the defaults overlaid with {@code settings} (as a config file would hold them). */
+  public static Map<String, String> effective(Map<String, String> settings) {
+    return ConfigLoader.overlay(defaults(), settings);
+  }
+
+  /** The config of the defaults overlaid with {@code settings} (tests and tools). */
+  public static CostAggregatorConfig withDefaults(Map<String, String> settings) {
+    return fromMap(effective(settings));
+  }
 
   /** The topic final windows of a size go to: the live one, or the re-priced one. */
   public String windowTopic(Duration size) {
@@ -74,10 +86,11 @@ public record CostAggregatorConfig(
     budgets = List.copyOf(budgets);
   }
 
+  /** Builds the config from the effective map (defaults included, see {@link ConfigLoader}); reads the re-pricing table. */
   public static CostAggregatorConfig fromMap(Map<String, String> map) {
     ConfigValues c = new ConfigValues(map);
     List<Duration> windows = new ArrayList<>();
-    for (Duration d : c.durations("cost.windows", DEFAULT_WINDOWS)) {
+    for (Duration d : c.durations("cost.windows")) {
       try {
         Topics.label(d);
       } catch (IllegalArgumentException e) {
@@ -91,31 +104,29 @@ public record CostAggregatorConfig(
     if (windows.isEmpty()) {
       throw new InvalidConfigException("cost.windows", "needs at least one window size");
     }
-    int warning = c.intValue("budget.warning.percent", DEFAULT_WARNING_PERCENT, 1, 99);
-    java.util.Optional<dev.agentyard.runtime.pricing.PriceTable> repricing = c.optional("cost.reprice.table")
-        .map(path -> dev.agentyard.runtime.pricing.PriceTable.load(java.nio.file.Path.of(path)));
-    String defaultAppId = repricing.map(t -> DEFAULT_APPLICATION_ID + "-reprice-" + t.version().replaceAll("[^A-Za-z0-9._-]", "-"))
-        .orElse(DEFAULT_APPLICATION_ID);
-    String appId = c.string("cost.application.id", defaultAppId);
-    if (repricing.isPresent() && appId.equals(DEFAULT_APPLICATION_ID)) {
-      throw new InvalidConfigException("cost.application.id", "a re-pricing run needs its own application id, not the live one");
+    int warning = c.intValue("budget.warning.percent", 1, 99);
+    Optional<PriceTable> repricing = c.optional("cost.reprice.table").map(path -> PriceTable.load(Path.of(path)));
+    String appId = c.required("cost.application.id");
+    if (repricing.isPresent() && appId.equals(LIVE_APPLICATION_ID)) {
+      // a re-pricing run left at the live id gets one of its own, named after the price table
+      appId = LIVE_APPLICATION_ID + "-reprice-" + repricing.get().version().replaceAll("[^A-Za-z0-9._-]", "-");
     }
     return new CostAggregatorConfig(
         appId,
         windows,
-        c.duration("cost.grace", DEFAULT_GRACE),
-        c.duration("cost.idle-close-after", DEFAULT_IDLE_CLOSE),
-        c.duration("cost.dedup.retention", DEFAULT_DEDUP_RETENTION),
+        c.duration("cost.grace"),
+        c.duration("cost.idle-close-after"),
+        c.duration("cost.dedup.retention"),
         Set.copyOf(c.list("cost.routes", List.of())),
         budgets(c),
         warning,
-        c.bool("budget.pause-on-exceed", true),
-        c.duration("cost.punctuate.interval", DEFAULT_PUNCTUATE_INTERVAL),
-        c.string("http.host", DEFAULT_HTTP_HOST),
-        c.intValue("http.port", DEFAULT_HTTP_PORT, 0, 65535),
-        c.string("http.advertised.host", c.string("http.host", DEFAULT_HTTP_HOST)),
+        c.bool("budget.pause-on-exceed"),
+        c.duration("cost.punctuate.interval"),
+        c.required("http.host"),
+        c.intValue("http.port", 0, 65535),
+        c.string("http.advertised.host", c.required("http.host")),
         repricing,
-        KafkaSettings.fromConfig(c, SERVICE));
+        KafkaSettings.fromConfig(c));
   }
 
   /** {@code budget.route.income.daily=50000000}, {@code budget.tenant.acme-bank.monthly=900000000}. */

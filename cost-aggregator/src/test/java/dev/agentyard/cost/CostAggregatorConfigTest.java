@@ -22,7 +22,7 @@ class CostAggregatorConfigTest {
     m.put("budget.route.income.daily", "50000000");
     m.put("budget.tenant.acme.bank.monthly", "900");
     m.put("budget.warning.percent", "75");
-    CostAggregatorConfig c = CostAggregatorConfig.fromMap(m);
+    CostAggregatorConfig c = CostAggregatorConfig.withDefaults(m);
     assertThat(c.windows()).containsExactly(Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofDays(1));
     assertThat(c.warningPercent()).isEqualTo(75);
     assertThat(c.budgets()).containsExactlyInAnyOrder(
@@ -35,13 +35,13 @@ class CostAggregatorConfigTest {
   void rejectsBadValuesNamingTheKey() {
     Map<String, String> m = base();
     m.put("budget.route.income.weekly", "5");
-    assertThatThrownBy(() -> CostAggregatorConfig.fromMap(m)).isInstanceOf(InvalidConfigException.class)
+    assertThatThrownBy(() -> CostAggregatorConfig.withDefaults(m)).isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("budget.route.income.weekly");
     Map<String, String> w = base();
     w.put("cost.windows", "7m");
-    assertThatThrownBy(() -> CostAggregatorConfig.fromMap(w)).hasMessageContaining("cost.windows");
+    assertThatThrownBy(() -> CostAggregatorConfig.withDefaults(w)).hasMessageContaining("cost.windows");
     Map<String, String> r = base();
-    r.remove("schema.registry.url");
-    assertThatThrownBy(() -> CostAggregatorConfig.fromMap(r)).hasMessageContaining("schema.registry.url");
+    r.put("schema.registry.url", " "); // set, but to nothing: the default does not stand in for it
+    assertThatThrownBy(() -> CostAggregatorConfig.withDefaults(r)).hasMessageContaining("schema.registry.url");
   }
 }

@@ -75,7 +75,7 @@ class CostAggregatorIT {
 
     // Events carry the time they are sent, so the 10 s windows close during the test.
     List<ModelUsage> unique = new ArrayList<>();
-    ServiceRunner first = CostAggregatorApp.start(withStateDir(config));
+    ServiceRunner first = CostAggregatorApp.start(CostAggregatorConfig.effective(withStateDir(config)));
     try (KafkaProducer<String, ModelUsage> producer = producer(kafka, registry)) {
       // first half, all processed, then a restart from empty local state (everything restored from changelogs)
       List<ModelUsage> firstHalf = events(0, 120, Duration.ZERO);
@@ -85,7 +85,7 @@ class CostAggregatorIT {
       awaitDayTotal(port, firstTotal);
       first.close();
 
-      ServiceRunner second = CostAggregatorApp.start(withStateDir(config));
+      ServiceRunner second = CostAggregatorApp.start(CostAggregatorConfig.effective(withStateDir(config)));
       try {
         // second half; every first-half event delivered again; then 20 events 2 s late (grace is 3 s)
         List<ModelUsage> secondHalf = events(120, 220, Duration.ZERO);

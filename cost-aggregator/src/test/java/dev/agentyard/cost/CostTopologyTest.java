@@ -64,7 +64,7 @@ class CostTopologyTest {
         "cost.punctuate.interval", "1s",
         "cost.routes", "income,banking,identity"));
     m.putAll(extra);
-    CostAggregatorConfig config = CostAggregatorConfig.fromMap(m);
+    CostAggregatorConfig config = CostAggregatorConfig.withDefaults(m);
     Serde<ModelUsage> usageSerde = serde(ModelUsage.class);
     var topology = CostTopology.build(config, new CostTopology.Serdes4(usageSerde, serde(RouteCostWindow.class),
         serde(BudgetAlert.class), serde(ControlCommand.class)), new CostMetrics(meters));

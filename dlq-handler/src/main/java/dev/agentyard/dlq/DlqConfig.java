@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +19,8 @@ import java.util.Optional;
 
 /**
  * The dlq-handler's configuration: cluster and registry, the replay safety limits, the approval
- * signing key, and the HTTP API's bearer tokens. Built from the bundled defaults
- * ({@code agentyard-dlq-defaults.properties}) overlaid with the given map; validated when built.
+ * signing key, and the HTTP API's bearer tokens. Built from the effective configuration (the bundled
+ * defaults {@code agentyard-dlq-defaults.properties} overlaid by {@link ConfigLoader}); validated when built.
  * {@link #toString()} hides the tokens and the signing key.
  *
  * @param maxReplays the loop guard: a record already replayed this many times is refused
@@ -47,10 +46,6 @@ public record DlqConfig(
     int httpPort) {
 
   public static final String SERVICE = "dlq-handler";
-  public static final int DEFAULT_MAX_REPLAYS = 3;
-  public static final int DEFAULT_RATE_PER_SECOND = 50;
-  public static final int DEFAULT_BATCH_SIZE = 100;
-  public static final int DEFAULT_HTTP_PORT = 8084;
   /** A single bearer token (operator name {@code api}); prefer the file or {@code AGENTYARD_DLQ_HTTP_TOKEN}. */
   public static final String TOKEN = "dlq.http.token";
   /** A file of bearer tokens: one per line, {@code name:token}, or a single bare token. */
@@ -62,28 +57,36 @@ public record DlqConfig(
     apiTokens = Map.copyOf(apiTokens);
   }
 
-  /** The bundled defaults, as a map. */
+  /** The bundled defaults ({@code agentyard-dlq-defaults.properties}): the only place a default lives. */
   public static Map<String, String> defaults() {
-    return ConfigLoader.resource(DlqConfig.class, "/agentyard-dlq-defaults.properties");
+    return ConfigLoader.defaults(DlqConfig.class, "/agentyard-dlq-defaults.properties");
   }
 
-  /** Builds the config from the defaults overlaid with {@code map}; the signing key may come from {@code env}. */
+  /** The effective configuration of the defaults overlaid with {@code settings} (as a config file would hold them). */
+  public static Map<String, String> effective(Map<String, String> settings) {
+    return ConfigLoader.overlay(defaults(), settings);
+  }
+
+  /** The config of the defaults overlaid with {@code settings} (tests and tools). */
+  public static DlqConfig withDefaults(Map<String, String> settings, Map<String, String> env) {
+    return fromMap(effective(settings), env);
+  }
+
+  /** Builds the config from the effective map (defaults included, see {@link ConfigLoader}); the signing key may come from {@code env}. */
   public static DlqConfig fromMap(Map<String, String> map, Map<String, String> env) {
-    Map<String, String> merged = new HashMap<>(defaults());
-    merged.putAll(map);
-    ConfigValues c = new ConfigValues(merged);
+    ConfigValues c = new ConfigValues(map);
     return new DlqConfig(
-        KafkaSettings.fromConfig(c, SERVICE),
-        c.intValue("dlq.replay.max-replays", DEFAULT_MAX_REPLAYS, 1, 1000),
-        c.intValue("dlq.replay.rate-per-second", DEFAULT_RATE_PER_SECOND, 1, 1_000_000),
-        c.intValue("dlq.replay.batch-size", DEFAULT_BATCH_SIZE, 1, 10_000),
-        c.string("dlq.transactional-id", "agentyard-dlq-console"),
-        c.duration("dlq.approval.ttl", Duration.ofHours(24)),
-        c.duration("dlq.scan.timeout", Duration.ofSeconds(60)),
+        KafkaSettings.fromConfig(c),
+        c.intValue("dlq.replay.max-replays", 1, 1000),
+        c.intValue("dlq.replay.rate-per-second", 1, 1_000_000),
+        c.intValue("dlq.replay.batch-size", 1, 10_000),
+        c.required("dlq.transactional-id"),
+        c.duration("dlq.approval.ttl"),
+        c.duration("dlq.scan.timeout"),
         ApprovalGrants.fromConfig(c, env, Clock.systemUTC()),
         tokens(c),
-        c.string("http.host", "127.0.0.1"),
-        c.intValue("http.port", DEFAULT_HTTP_PORT, 0, 65535));
+        c.required("http.host"),
+        c.intValue("http.port", 0, 65535));
   }
 
   private static Map<String, String> tokens(ConfigValues c) {

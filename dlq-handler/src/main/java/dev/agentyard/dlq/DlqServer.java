@@ -35,7 +35,7 @@ public final class DlqServer {
         () -> start(ConfigLoader.load(DlqConfig.defaults(), System.getenv()), System.getenv()).runner()));
   }
 
-  /** Starts the HTTP API from a raw config map. */
+  /** Starts the HTTP API with its effective configuration (see {@link DlqConfig#effective}). */
   public static Running start(Map<String, String> rawConfig, Map<String, String> env) {
     DlqConfig config = DlqConfig.fromMap(rawConfig, env);
     log.info("Starting {} with {}", DlqConfig.SERVICE, config);

@@ -26,10 +26,10 @@ class DlqConfigTest {
   void readsDefaultsAndOverrides() {
     Map<String, String> m = base();
     m.put("dlq.replay.max-replays", "5");
-    DlqConfig c = DlqConfig.fromMap(m, Map.of());
+    DlqConfig c = DlqConfig.withDefaults(m, Map.of());
     assertThat(c.maxReplays()).isEqualTo(5);
-    assertThat(c.ratePerSecond()).isEqualTo(DlqConfig.DEFAULT_RATE_PER_SECOND);
-    assertThat(c.httpPort()).isEqualTo(DlqConfig.DEFAULT_HTTP_PORT);
+    assertThat(c.ratePerSecond()).isEqualTo(50);
+    assertThat(c.httpPort()).isEqualTo(8084);
     assertThat(c.approvals()).isEmpty();
     assertThat(c.apiTokens()).isEmpty();
   }
@@ -39,7 +39,7 @@ class DlqConfigTest {
     Path tokens = Files.writeString(dir.resolve("tokens"), "# on-call\nalice: alice-token-0123456789\nci:ci-token-0123456789abcdef\n");
     Map<String, String> m = base();
     m.put(DlqConfig.TOKEN_FILE, tokens.toString());
-    DlqConfig c = DlqConfig.fromMap(m, Map.of("AGENTYARD_APPROVAL_SIGNING_KEY", KEY));
+    DlqConfig c = DlqConfig.withDefaults(m, Map.of("AGENTYARD_APPROVAL_SIGNING_KEY", KEY));
     assertThat(c.apiTokens()).containsOnlyKeys("alice", "ci");
     assertThat(c.approvals()).isPresent();
   }
@@ -50,7 +50,7 @@ class DlqConfigTest {
     m.put(DlqConfig.TOKEN, "super-secret-token-value-1");
     m.put("approval.signing-key", KEY);
     m.put("registry.basic.auth.user.info", "user:registry-password-9");
-    String shown = DlqConfig.fromMap(m, Map.of()).toString();
+    String shown = DlqConfig.withDefaults(m, Map.of()).toString();
     assertThat(shown).doesNotContain("super-secret-token-value-1").doesNotContain(KEY).doesNotContain("registry-password-9")
         .contains("[hidden]");
   }
@@ -59,11 +59,11 @@ class DlqConfigTest {
   void refusesAShortTokenOrKeyNamingTheKeyNotTheSecret() {
     Map<String, String> m = base();
     m.put(DlqConfig.TOKEN, "short-token");
-    assertThatThrownBy(() -> DlqConfig.fromMap(m, Map.of())).isInstanceOf(InvalidConfigException.class)
+    assertThatThrownBy(() -> DlqConfig.withDefaults(m, Map.of())).isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining(DlqConfig.TOKEN).hasMessageNotContaining("short-token");
     Map<String, String> k = base();
     k.put("approval.signing-key", "too-short");
-    assertThatThrownBy(() -> DlqConfig.fromMap(k, Map.of())).isInstanceOf(InvalidConfigException.class)
+    assertThatThrownBy(() -> DlqConfig.withDefaults(k, Map.of())).isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("approval.signing-key").hasMessageNotContaining("too-short");
   }
 }

@@ -121,7 +121,7 @@ class DlqHandlerIT {
     Map<String, Object> p = new HashMap<>(kafka.clientProperties());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-    console = DlqConsole.connect(DlqConfig.fromMap(config(), Map.of()), new SimpleMeterRegistry(), Clock.systemUTC(), Pacer.Sleeper.REAL);
+    console = DlqConsole.connect(DlqConfig.withDefaults(config(), Map.of()), new SimpleMeterRegistry(), Clock.systemUTC(), Pacer.Sleeper.REAL);
     reader = new TopicScan(() -> {
       Map<String, Object> c = new HashMap<>(kafka.clientProperties());
       c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -526,7 +526,7 @@ class DlqHandlerIT {
   @Test
   void theHttpApiRefusesAMissingOrWrongTokenAndServesTheRightOne() throws Exception {
     agentyardDeadLetter("t-http", 0, 1, DeadLetterReason.RETRIES_EXHAUSTED, "income", "m", "503", 5, 50, 0);
-    try (DlqServer.Running server = DlqServer.start(config(), Map.of())) {
+    try (DlqServer.Running server = DlqServer.start(DlqConfig.effective(config()), Map.of())) {
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + server.port() + "/api/v1/";
       HttpRequest.Builder list = HttpRequest.newBuilder(URI.create(base + "dead-letters?topic=" + dlq));

@@ -60,15 +60,10 @@ public final class RouterApp {
 
   private static final Logger log = LoggerFactory.getLogger(RouterApp.class);
 
-  /** Settings that differ from the defaults of the clients. */
-  static final Map<String, String> DEFAULTS = Map.of(
-      "kafka.bootstrap.servers", "localhost:9092",
-      "schema.registry.url", "http://localhost:8081");
-
   private RouterApp() {}
 
   public static void main(String[] args) {
-    System.exit(ServiceRunner.runMain(RouterConfig.SERVICE, () -> start(ConfigLoader.load(DEFAULTS, System.getenv())).runner()));
+    System.exit(ServiceRunner.runMain(RouterConfig.SERVICE, () -> start(ConfigLoader.load(RouterConfig.defaults(), System.getenv())).runner()));
   }
 
   /** A running router; closing it stops the service. */
@@ -110,6 +105,7 @@ public final class RouterApp {
     return p;
   }
 
+  /** Starts the router with its effective configuration (see {@link RouterConfig#effective}). */
   public static Running start(Map<String, String> rawConfig) {
     RouterConfig config = RouterConfig.fromMap(rawConfig);
     ServiceRunner.logConfig(RouterConfig.SERVICE, rawConfig);

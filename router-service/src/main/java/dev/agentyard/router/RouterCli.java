@@ -72,7 +72,7 @@ public final class RouterCli {
     @Option(names = "--corpus", description = "Corpus directory (default: the corpus bundled with the router).")
     Path corpus;
     @Option(names = "--threshold", description = "Confidence below which a document goes to triage (default ${DEFAULT-VALUE}).")
-    double threshold = RouterConfig.DEFAULT_CONFIDENCE_THRESHOLD;
+    double threshold = Double.parseDouble(RouterConfig.defaults().get("router.classifier.confidence-threshold"));
     @Option(names = "--unseen-templates", description = "Also measure accuracy on layouts never seen in training "
         + "(leave one template out; trains once per template).")
     boolean unseen;

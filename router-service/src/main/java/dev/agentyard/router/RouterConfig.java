@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +26,9 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * The router's configuration, immutable and validated when built from the bundled defaults
- * ({@code agentyard-router-defaults.properties}) overlaid with the service's config.
+ * The router's configuration, immutable and validated when built from the effective configuration
+ * (the bundled defaults {@code agentyard-router-defaults.properties} overlaid with the service's
+ * file and environment by {@link ConfigLoader}).
  *
  * @param applicationId Kafka Streams application id ({@code router.application.id})
  * @param routes the registered routes ({@code router.routes}, {@code router.route.<r>.*}, {@code router.triage.*},
@@ -60,35 +60,33 @@ public record RouterConfig(
     KafkaSettings kafka) {
 
   public static final String SERVICE = "router-service";
-  public static final String DEFAULT_APPLICATION_ID = "agentyard-router";
-  public static final double DEFAULT_CONFIDENCE_THRESHOLD = 0.6;
-  public static final double DEFAULT_TRIAGE_MIN_CONFIDENCE = 0.6;
-  public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofHours(24);
-  public static final Duration DEFAULT_TRIAGE_TIMEOUT = Duration.ofHours(1);
-  public static final Duration DEFAULT_TRIAGE_SWEEP_INTERVAL = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_CONTROL_POLL_INTERVAL = Duration.ofMillis(500);
-  public static final Duration DEFAULT_STARTUP_CATCH_UP = Duration.ofSeconds(60);
-  public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
-  public static final int DEFAULT_HTTP_PORT = 8082;
-  /** PDF extraction used by the offline tools (train, eval) with the default page limit. */
-  public static final PdfText DEFAULT_PDF = new PdfText(ContentLimits.DEFAULT_PDF_MAX_PAGES);
+  /** PDF extraction with the default page limit, for the offline tools (train, eval). */
+  public static final PdfText DEFAULT_PDF = new PdfText(Integer.parseInt(defaults().get("router.document.pdf-max-pages")));
 
-  /** The bundled defaults, as a map. */
+  /** The bundled defaults ({@code agentyard-router-defaults.properties}): the only place a default lives. */
   public static Map<String, String> defaults() {
-    return ConfigLoader.resource(RouterConfig.class, "/agentyard-router-defaults.properties");
+    return ConfigLoader.defaults(RouterConfig.class, "/agentyard-router-defaults.properties");
   }
 
+  /** The effective configuration of the defaults overlaid with {@code settings} (as a config file would hold them). */
+  public static Map<String, String> effective(Map<String, String> settings) {
+    return ConfigLoader.overlay(defaults(), settings);
+  }
 
+  /** The config of the defaults overlaid with {@code settings} (tests and tools). */
+  public static RouterConfig withDefaults(Map<String, String> settings) {
+    return fromMap(effective(settings));
+  }
+
+  /** Builds the config from the effective map (defaults included, see {@link ConfigLoader}); no I/O. */
   public static RouterConfig fromMap(Map<String, String> map) {
-    Map<String, String> merged = new HashMap<>(defaults());
-    merged.putAll(map);
-    ConfigValues c = new ConfigValues(merged);
+    ConfigValues c = new ConfigValues(map);
 
     List<String> names = c.list("router.routes", List.of());
     if (names.isEmpty()) {
       throw new InvalidConfigException("router.routes", "must name at least one route");
     }
-    double threshold = fraction(c, "router.classifier.confidence-threshold", DEFAULT_CONFIDENCE_THRESHOLD);
+    double threshold = fraction(c, "router.classifier.confidence-threshold", c.required("router.classifier.confidence-threshold"));
     Map<String, RouteSpec> routes = new LinkedHashMap<>();
     for (String r : names) {
       try {
@@ -98,45 +96,43 @@ public record RouterConfig(
       }
       String p = "router.route." + r + ".";
       routes.put(r, new RouteSpec(r, c.string(p + "topic", Topics.route(r).name()), tier(c, p + "tier", c.string(p + "tier", "SMALL")),
-          tiersBySize(c, p + "tier-by-size"), c.bool(p + "enabled", true), fraction(c, p + "confidence-threshold", threshold),
-          new HashSet<>(merged.containsKey(p + "classes") ? c.list(p + "classes", List.of()) : List.of(r)), fanOut(c, p + "fan-out")));
+          tiersBySize(c, p + "tier-by-size"), c.bool(p + "enabled", true), fraction(c, p + "confidence-threshold", c.string(p + "confidence-threshold", Double.toString(threshold))),
+          new HashSet<>(map.containsKey(p + "classes") ? c.list(p + "classes", List.of()) : List.of(r)), fanOut(c, p + "fan-out")));
     }
     RouteTable table;
     try {
-      table = new RouteTable(routes, c.string("router.triage.route", "triage"),
-          fraction(c, "router.triage.min-confidence", DEFAULT_TRIAGE_MIN_CONFIDENCE), c.bool("router.hints.honour", true));
+      table = new RouteTable(routes, c.required("router.triage.route"),
+          fraction(c, "router.triage.min-confidence", c.required("router.triage.min-confidence")), c.bool("router.hints.honour"));
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigException("router.routes", e.getMessage());
     }
 
     ContentLimits limits = new ContentLimits(
-        c.longValue("router.document.max-inline-bytes", ContentLimits.DEFAULT_MAX_INLINE_BYTES, 1, 64L * 1024 * 1024),
-        c.longValue("router.document.max-fetch-bytes", ContentLimits.DEFAULT_MAX_FETCH_BYTES, 1, 1024L * 1024 * 1024),
-        c.intValue("router.document.max-text-chars", ContentLimits.DEFAULT_MAX_TEXT_CHARS, 1, 64 * 1024 * 1024),
-        new HashSet<>(c.list("router.document.media-types", List.copyOf(ContentLimits.DEFAULT_MEDIA_TYPES)).stream()
-            .map(s -> s.toLowerCase(Locale.ROOT)).toList()),
-        c.duration("router.document.fetch-timeout", ContentLimits.DEFAULT_FETCH_TIMEOUT),
+        c.longValue("router.document.max-inline-bytes", 1, 64L * 1024 * 1024),
+        c.longValue("router.document.max-fetch-bytes", 1, 1024L * 1024 * 1024),
+        c.intValue("router.document.max-text-chars", 1, 64 * 1024 * 1024),
+        new HashSet<>(c.list("router.document.media-types", List.of()).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList()),
+        c.duration("router.document.fetch-timeout"),
         c.list("router.document.file-roots", List.of()).stream().map(Path::of).toList(),
         new HashSet<>(c.list("router.document.allowed-hosts", List.of()).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList()),
-        c.intValue("router.document.pdf-max-pages", ContentLimits.DEFAULT_PDF_MAX_PAGES, 1, 10_000));
+        c.intValue("router.document.pdf-max-pages", 1, 10_000));
 
     return new RouterConfig(
-        c.string("router.application.id", DEFAULT_APPLICATION_ID),
+        c.required("router.application.id"),
         table,
         limits,
-        c.duration("router.dedup.window", DEFAULT_DEDUP_WINDOW),
-        c.duration("router.triage.timeout", DEFAULT_TRIAGE_TIMEOUT),
-        c.duration("router.triage.sweep-interval", DEFAULT_TRIAGE_SWEEP_INTERVAL),
-        c.optional("router.classifier.model-file").filter(s -> !s.isBlank()).map(Path::of),
-        c.duration("router.control.poll-interval", DEFAULT_CONTROL_POLL_INTERVAL),
-        c.duration("router.startup.catch-up", DEFAULT_STARTUP_CATCH_UP),
-        c.string("http.host", DEFAULT_HTTP_HOST),
-        c.intValue("http.port", DEFAULT_HTTP_PORT, 0, 65_535),
-        KafkaSettings.fromConfig(c, SERVICE));
+        c.duration("router.dedup.window"),
+        c.duration("router.triage.timeout"),
+        c.duration("router.triage.sweep-interval"),
+        c.optional("router.classifier.model-file").map(Path::of),
+        c.duration("router.control.poll-interval"),
+        c.duration("router.startup.catch-up"),
+        c.required("http.host"),
+        c.intValue("http.port", 0, 65_535),
+        KafkaSettings.fromConfig(c));
   }
 
-  private static double fraction(ConfigValues c, String key, double dflt) {
-    String v = c.string(key, Double.toString(dflt));
+  private static double fraction(ConfigValues c, String key, String v) {
     try {
       double d = Double.parseDouble(v.trim());
       if (d < 0 || d > 1) {

@@ -23,7 +23,7 @@ class RouterConfigTest {
 
   @Test
   void theLoanDefaultHasSixRoutesWithTiersFanOutAndTriage() {
-    RouterConfig c = RouterConfig.fromMap(base());
+    RouterConfig c = RouterConfig.withDefaults(base());
     assertThat(c.routes().byName()).containsOnlyKeys("income", "banking", "identity", "property", "fraud", "triage");
     assertThat(c.routes().triageRoute()).isEqualTo("triage");
     assertThat(c.routes().forClass("banking").orElseThrow().name()).isEqualTo("banking");
@@ -42,23 +42,23 @@ class RouterConfigTest {
 
   @Test
   void badRouteConfigurationIsRefusedWithTheKey() {
-    assertThatThrownBy(() -> RouterConfig.fromMap(base("router.route.income.fan-out", "payroll")))
+    assertThatThrownBy(() -> RouterConfig.withDefaults(base("router.route.income.fan-out", "payroll")))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("not registered");
-    assertThatThrownBy(() -> RouterConfig.fromMap(base("router.route.income.tier", "HUGE")))
+    assertThatThrownBy(() -> RouterConfig.withDefaults(base("router.route.income.tier", "HUGE")))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("router.route.income.tier");
-    assertThatThrownBy(() -> RouterConfig.fromMap(base("router.routes", "income,banking")))
+    assertThatThrownBy(() -> RouterConfig.withDefaults(base("router.routes", "income,banking")))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("triage");
-    assertThatThrownBy(() -> RouterConfig.fromMap(base("router.route.banking.classes", "income")))
+    assertThatThrownBy(() -> RouterConfig.withDefaults(base("router.route.banking.classes", "income")))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("claimed by routes income and banking");
-    assertThatThrownBy(() -> RouterConfig.fromMap(base("router.classifier.confidence-threshold", "1.5")))
+    assertThatThrownBy(() -> RouterConfig.withDefaults(base("router.classifier.confidence-threshold", "1.5")))
         .isInstanceOf(InvalidConfigException.class);
-    assertThatThrownBy(() -> RouterConfig.fromMap(base("router.routes", "Income,triage")))
+    assertThatThrownBy(() -> RouterConfig.withDefaults(base("router.routes", "Income,triage")))
         .isInstanceOf(InvalidConfigException.class);
   }
 
   @Test
   void toStringNeverShowsCredentials() {
-    RouterConfig c = RouterConfig.fromMap(base("kafka.common.sasl.jaas.config",
+    RouterConfig c = RouterConfig.withDefaults(base("kafka.common.sasl.jaas.config",
         "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"router\" password=\"hunter2-secret\";",
         "schema.registry.basic.auth.user.info", "router:registry-secret"));
     assertThat(c.toString()).doesNotContain("hunter2-secret").doesNotContain("registry-secret");

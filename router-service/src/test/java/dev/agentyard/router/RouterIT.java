@@ -191,7 +191,7 @@ class RouterIT {
     tasks.add(dup);
     expected.put("it1-dup", "route:identity");
 
-    try (RouterApp.Running router = RouterApp.start(config("it-router-1", Map.of("router.route.property.enabled", "false")))) {
+    try (RouterApp.Running router = RouterApp.start(RouterConfig.effective(config("it-router-1", Map.of("router.route.property.enabled", "false"))))) {
       for (TaskSubmitted t : tasks) {
         publish(t);
       }
@@ -256,11 +256,11 @@ class RouterIT {
     String app = "it-router-2-" + UUID.randomUUID();
     // small polls: the first instance must stop with work left, however fast this machine routes
     Map<String, String> config = config(app, Map.of("kafka.streams.commit.interval.ms", "50", "kafka.streams.max.poll.records", "5"));
-    try (RouterApp.Running first = RouterApp.start(config)) {
+    try (RouterApp.Running first = RouterApp.start(RouterConfig.effective(config))) {
       await().atMost(Duration.ofSeconds(60)).until(() -> placesOf(ids).size() >= 30);
     }
     int beforeRestart = placesOf(ids).size();
-    try (RouterApp.Running second = RouterApp.start(config)) {
+    try (RouterApp.Running second = RouterApp.start(RouterConfig.effective(config))) {
       await().atMost(Duration.ofSeconds(90)).until(() -> placesOf(ids).size() == ids.size());
       publishMarker("it2-marker");
       await().atMost(Duration.ofSeconds(30)).until(() -> placesOf(java.util.Set.of("it2-marker")).size() == 1);

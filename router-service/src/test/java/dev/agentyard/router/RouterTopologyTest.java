@@ -73,7 +73,7 @@ class RouterTopologyTest {
     Map<String, String> m = new HashMap<>(Map.of("kafka.bootstrap.servers", "unused:9092", "schema.registry.url", "http://in-memory",
         "router.triage.timeout", "10m", "router.triage.sweep-interval", "1m"));
     m.putAll(extra);
-    RouterConfig config = RouterConfig.fromMap(m);
+    RouterConfig config = RouterConfig.withDefaults(m);
     RouterMetrics metrics = new RouterMetrics(meters);
     RoutingEngine engine = new RoutingEngine(config.routes(), Fixtures.classifier(), new InjectionScreen(), control, metrics, clock);
     var topology = RouterTopology.build(config, new RouterTopology.Serdes5(serde(TaskSubmitted.class), serde(RoutedTask.class),

@@ -2,6 +2,7 @@ package dev.agentyard.workers.resilience;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The calling policy, as data.
@@ -27,11 +28,87 @@ public record ResilienceSettings(
     Map<String, RateLimits> providerLimits,
     Duration maxThrottleWait) {
 
-  public static final ResilienceSettings DEFAULTS = new ResilienceSettings(
-      2, Duration.ofMillis(250), Duration.ofSeconds(5), 50f, 20, 10, Duration.ofSeconds(30), Map.of(), Duration.ofSeconds(5));
-
   public ResilienceSettings {
     providerLimits = Map.copyOf(providerLimits);
+  }
+
+  /** A builder with nothing set but no provider limits (the workers' defaults are in their defaults file). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these settings, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder().attemptsPerModel(attemptsPerModel).initialBackoff(initialBackoff).maxRetryAfter(maxRetryAfter)
+        .breakerFailureRate(breakerFailureRate).breakerWindow(breakerWindow).breakerMinimumCalls(breakerMinimumCalls)
+        .breakerOpenFor(breakerOpenFor).providerLimits(providerLimits).maxThrottleWait(maxThrottleWait);
+  }
+
+  /** Builds {@link ResilienceSettings} by name; every duration must be set. */
+  public static final class Builder {
+    private int attemptsPerModel = 1;
+    private Duration initialBackoff;
+    private Duration maxRetryAfter;
+    private float breakerFailureRate = 50f;
+    private int breakerWindow = 1;
+    private int breakerMinimumCalls = 1;
+    private Duration breakerOpenFor;
+    private Map<String, RateLimits> providerLimits = Map.of();
+    private Duration maxThrottleWait;
+
+    private Builder() {}
+
+    public Builder attemptsPerModel(int v) {
+      attemptsPerModel = v;
+      return this;
+    }
+
+    public Builder initialBackoff(Duration v) {
+      initialBackoff = v;
+      return this;
+    }
+
+    public Builder maxRetryAfter(Duration v) {
+      maxRetryAfter = v;
+      return this;
+    }
+
+    public Builder breakerFailureRate(float percent) {
+      breakerFailureRate = percent;
+      return this;
+    }
+
+    public Builder breakerWindow(int calls) {
+      breakerWindow = calls;
+      return this;
+    }
+
+    public Builder breakerMinimumCalls(int calls) {
+      breakerMinimumCalls = calls;
+      return this;
+    }
+
+    public Builder breakerOpenFor(Duration v) {
+      breakerOpenFor = v;
+      return this;
+    }
+
+    public Builder providerLimits(Map<String, RateLimits> v) {
+      providerLimits = v;
+      return this;
+    }
+
+    public Builder maxThrottleWait(Duration v) {
+      maxThrottleWait = v;
+      return this;
+    }
+
+    public ResilienceSettings build() {
+      return new ResilienceSettings(attemptsPerModel, Objects.requireNonNull(initialBackoff, "initialBackoff"),
+          Objects.requireNonNull(maxRetryAfter, "maxRetryAfter"), breakerFailureRate, breakerWindow, breakerMinimumCalls,
+          Objects.requireNonNull(breakerOpenFor, "breakerOpenFor"), providerLimits,
+          Objects.requireNonNull(maxThrottleWait, "maxThrottleWait"));
+    }
   }
 
   /** A provider's rate limits; 0 = unlimited. */

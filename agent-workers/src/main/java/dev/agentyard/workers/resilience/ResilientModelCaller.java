@@ -26,7 +26,7 @@ import java.util.function.Consumer;
 
 /**
  * Makes one agent-loop turn's model call through the route's model chain, with the policy of
- * ARCHITECTURE.md, built from Resilience4j parts:
+ * docs/architecture.md (error taxonomy), built from Resilience4j parts:
  *
  * <ul>
  *   <li>a circuit breaker per provider+model on failure rate: an open breaker skips the model;

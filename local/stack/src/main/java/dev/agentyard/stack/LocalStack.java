@@ -1,5 +1,8 @@
 package dev.agentyard.stack;
 
+import dev.agentyard.dlq.DlqConfig;
+import dev.agentyard.cost.CostAggregatorConfig;
+import dev.agentyard.router.RouterConfig;
 import dev.agentyard.cost.CostAggregatorApp;
 import dev.agentyard.dlq.DlqServer;
 import dev.agentyard.local.ApicurioRegistry;
@@ -131,7 +134,7 @@ public final class LocalStack implements AutoCloseable {
     router.put("http.port", Integer.toString(ports.router()));
     router.put("kafka.streams.state.dir", mkdirs(data.resolve("state/router")).toString());
     router.put("router.document.file-roots", mkdirs(data.resolve("documents")).toString());
-    own("router-service", RouterApp.start(router));
+    own("router-service", RouterApp.start(RouterConfig.effective(router)));
     progress.accept("router-service: ops on :" + ports.router());
 
     Map<String, String> workers = new HashMap<>(common);
@@ -140,20 +143,20 @@ public final class LocalStack implements AutoCloseable {
     workers.put("worker.retry.delays", config.retryDelays().stream().map(Topics::label).collect(Collectors.joining(",")));
     workers.put("approval.signing-key-file", signingKey.toString());
     simulatorUrl.ifPresent(url -> workers.putAll(WorkerConfig.providersAt(url, SIMULATOR_KEY, Duration.ofSeconds(10))));
-    own("agent-workers", AgentWorkerApp.start(workers, System.getenv()));
+    own("agent-workers", AgentWorkerApp.start(WorkerConfig.effective(workers), System.getenv()));
     progress.accept("agent-workers: routes " + Topics.DEFAULT_ROUTES + ", ops on :" + ports.workers());
 
     Map<String, String> cost = new HashMap<>(common);
     cost.put("http.port", Integer.toString(ports.cost()));
     cost.put("kafka.streams.state.dir", mkdirs(data.resolve("state/cost-aggregator")).toString());
-    own("cost-aggregator", CostAggregatorApp.start(cost));
+    own("cost-aggregator", CostAggregatorApp.start(CostAggregatorConfig.effective(cost)));
     progress.accept("cost-aggregator: cost API and ops on :" + ports.cost());
 
     Map<String, String> dlq = new HashMap<>(common);
     dlq.put("http.port", Integer.toString(ports.dlq()));
     dlq.put("dlq.http.token-file", dlqTokens.toString());
     dlq.put("approval.signing-key-file", signingKey.toString());
-    own("dlq-handler", DlqServer.start(dlq, Map.of()));
+    own("dlq-handler", DlqServer.start(DlqConfig.effective(dlq), Map.of()));
     progress.accept("dlq-handler: HTTP API on :" + ports.dlq() + " (bearer token in " + dlqTokens + ")");
 
     endpoints = new Endpoints(bootstrap, registryUrl, url(ports.router()), url(ports.workers()), url(ports.cost()), url(ports.dlq()),

@@ -9,11 +9,11 @@ import dev.agentyard.runtime.config.ConfigValues;
 import dev.agentyard.simulator.SimulatorConfig;
 import dev.agentyard.workers.WorkerConfig;
 import java.nio.file.Files;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,27 +22,29 @@ import org.junit.jupiter.api.Test;
 /**
  * docs/configuration.md lists every key each service reads, with its default and meaning. This
  * test builds each service's config from its defaults while recording the keys it reads, and fails
- * when the reference lists a key no service reads or misses one a service reads.
+ * when the reference lists a key no service reads or misses one a service reads, or gives a default
+ * other than the one in the service's defaults file.
  */
 class ConfigurationReferenceTest {
 
-  static final Map<String, String> CLUSTER = Map.of("kafka.bootstrap.servers", "localhost:9092", "schema.registry.url",
-      "http://localhost:8081");
+  /** Each service's effective configuration with nothing but its bundled defaults (and, for the cost aggregator, one budget). */
+  static Map<String, Map<String, String>> effective() {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    out.put("router-service", RouterConfig.defaults());
+    out.put("agent-workers", WorkerConfig.defaults());
+    out.put("cost-aggregator", CostAggregatorConfig.effective(Map.of("budget.route.income.daily", "50000000")));
+    out.put("dlq-handler", DlqConfig.defaults());
+    return out;
+  }
 
   /** Keys each service reads, with route, provider, model and tenant names replaced by placeholders. */
   static Map<String, Set<String>> keysRead() {
+    Map<String, Map<String, String>> effective = effective();
     Map<String, Set<String>> out = new LinkedHashMap<>();
-    Map<String, String> router = new HashMap<>(RouterConfig.defaults());
-    router.putAll(CLUSTER);
-    out.put("router-service", normalise(ConfigValues.keysReadBy(() -> RouterConfig.fromMap(router))));
-    Map<String, String> workers = new HashMap<>(WorkerConfig.defaults());
-    workers.putAll(CLUSTER);
-    out.put("agent-workers", normalise(ConfigValues.keysReadBy(() -> WorkerConfig.fromMap(workers, Map.of()))));
-    Map<String, String> cost = new HashMap<>(CLUSTER);
-    cost.put("budget.route.income.daily", "50000000");
-    out.put("cost-aggregator", normalise(ConfigValues.keysReadBy(() -> CostAggregatorConfig.fromMap(cost))));
-    Map<String, String> dlq = new HashMap<>(DlqConfig.defaults());
-    out.put("dlq-handler", normalise(ConfigValues.keysReadBy(() -> DlqConfig.fromMap(dlq, Map.of()))));
+    out.put("router-service", normalise(ConfigValues.keysReadBy(() -> RouterConfig.fromMap(effective.get("router-service")))));
+    out.put("agent-workers", normalise(ConfigValues.keysReadBy(() -> WorkerConfig.fromMap(effective.get("agent-workers"), Map.of()))));
+    out.put("cost-aggregator", normalise(ConfigValues.keysReadBy(() -> CostAggregatorConfig.fromMap(effective.get("cost-aggregator")))));
+    out.put("dlq-handler", normalise(ConfigValues.keysReadBy(() -> DlqConfig.fromMap(effective.get("dlq-handler"), Map.of()))));
     Map<String, String> sim = Map.of("sim.script.income.match", "income", "sim.script.income.final-if.1.match", "w-2",
         "sim.script.income.final-if.1.answer", "{}");
     out.put("provider-simulator", normalise(ConfigValues.keysReadBy(() -> SimulatorConfig.fromMap(sim))));
@@ -71,16 +73,46 @@ class ConfigurationReferenceTest {
 
   /** The keys of a service's table in the reference: first column, in backquotes. */
   static Set<String> documented(String markdown, String service) {
+    return documentedDefaults(markdown, service).keySet();
+  }
+
+  /** A service's table in the reference: each key (first column) with its default column as written. */
+  static Map<String, String> documentedDefaults(String markdown, String service) {
     int start = markdown.indexOf("\n## " + service);
     assertThat(start).as("docs/configuration.md has a section ## " + service).isNotNegative();
     int end = markdown.indexOf("\n## ", start + 4);
     String section = markdown.substring(start, end < 0 ? markdown.length() : end);
-    Set<String> keys = new TreeSet<>();
-    Matcher m = Pattern.compile("(?m)^\\| `([^`]+)`").matcher(section);
+    Map<String, String> keys = new TreeMap<>();
+    Matcher m = Pattern.compile("(?m)^\\| `([^`]+)` \\|([^|]*)\\|").matcher(section);
     while (m.find()) {
-      keys.add(m.group(1));
+      keys.put(m.group(1), m.group(2).strip());
     }
     return keys;
+  }
+
+  /**
+   * The default the reference gives each key of a service's defaults file is that file's value:
+   * {@code `value`}, or an empty cell (or words, none in backquotes) for an empty value.
+   */
+  @Test
+  void theReferenceGivesEachDefaultTheValueTheServiceRunsWith() throws Exception {
+    String doc = Files.readString(DeployFiles.ROOT.resolve("docs/configuration.md"));
+    effective().forEach((service, config) -> {
+      Map<String, String> listed = documentedDefaults(doc, service);
+      Map<String, String> wrong = new TreeMap<>();
+      config.forEach((key, value) -> {
+        String shown = listed.get(key);
+        if (shown == null) {
+          return; // a per-route/provider/model entry: listed under its placeholder, with its own default per name
+        }
+        String expected = value.isBlank() ? "" : "`" + value.strip() + "`";
+        boolean matches = value.isBlank() ? !shown.contains("`") : shown.equals(expected);
+        if (!matches) {
+          wrong.put(key, "file: " + (value.isBlank() ? "(empty)" : expected) + ", reference: " + (shown.isEmpty() ? "(empty)" : shown));
+        }
+      });
+      assertThat(wrong).as("defaults docs/configuration.md gives for " + service + " that differ from its defaults file").isEmpty();
+    });
   }
 
   @Test

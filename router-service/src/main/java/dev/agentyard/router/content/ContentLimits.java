@@ -20,13 +20,6 @@ import java.util.Set;
 public record ContentLimits(long maxInlineBytes, long maxFetchBytes, int maxTextChars, Set<String> mediaTypes,
     Duration fetchTimeout, List<Path> fileRoots, Set<String> allowedHosts, int pdfMaxPages) {
 
-  public static final long DEFAULT_MAX_INLINE_BYTES = 1024 * 1024;
-  public static final long DEFAULT_MAX_FETCH_BYTES = 1024 * 1024;
-  public static final int DEFAULT_MAX_TEXT_CHARS = 1_000_000;
-  public static final Set<String> DEFAULT_MEDIA_TYPES = Set.of("text/plain", "text/markdown", "text/csv", "application/pdf");
-  public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(10);
-  public static final int DEFAULT_PDF_MAX_PAGES = 50;
-
   public ContentLimits {
     mediaTypes = Set.copyOf(mediaTypes);
     fileRoots = fileRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
@@ -34,10 +27,5 @@ public record ContentLimits(long maxInlineBytes, long maxFetchBytes, int maxText
     if (maxInlineBytes <= 0 || maxFetchBytes <= 0 || maxTextChars <= 0 || pdfMaxPages <= 0) {
       throw new IllegalArgumentException("document limits must be positive");
     }
-  }
-
-  public static ContentLimits defaults() {
-    return new ContentLimits(DEFAULT_MAX_INLINE_BYTES, DEFAULT_MAX_FETCH_BYTES, DEFAULT_MAX_TEXT_CHARS, DEFAULT_MEDIA_TYPES,
-        DEFAULT_FETCH_TIMEOUT, List.of(), Set.of(), DEFAULT_PDF_MAX_PAGES);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.agentyard.router.Fixtures;
+import dev.agentyard.router.RouterConfig;
 import dev.agentyard.router.corpus.PdfRenderer;
 import dev.agentyard.runtime.deadletter.DeadLetterReason;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DocumentLoaderTest {
+
+  /** The router's default document limits (its bundled defaults file). */
+  static final ContentLimits DEFAULTS = RouterConfig.withDefaults(Map.of()).limits();
 
   @TempDir
   Path root;
@@ -75,7 +80,7 @@ class DocumentLoaderTest {
   }
 
   private DocumentLoader loader(Set<String> hosts) {
-    return new DocumentLoader(new ContentLimits(2_000, 1_000, 100_000, ContentLimits.DEFAULT_MEDIA_TYPES, Duration.ofMillis(500),
+    return new DocumentLoader(new ContentLimits(2_000, 1_000, 100_000, DEFAULTS.mediaTypes(), Duration.ofMillis(500),
         List.of(root), hosts, 5), HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build());
   }
 
@@ -98,7 +103,7 @@ class DocumentLoaderTest {
     assertThat(t.text()).isEqualTo("hello W-2");
     assertThat(t.extracted()).isFalse();
     byte[] pdf = PdfRenderer.render("t", "Uniform Residential Appraisal Report\nIndicated Value $ 410,000.00");
-    LoadedDocument p = new DocumentLoader(ContentLimits.defaults(), HttpClient.newHttpClient())
+    LoadedDocument p = new DocumentLoader(DEFAULTS, HttpClient.newHttpClient())
         .load(Fixtures.bytesTask("p", "application/pdf", pdf).getDocument());
     assertThat(p.text()).contains("Uniform Residential Appraisal Report").contains("410,000.00");
     assertThat(p.extracted()).isTrue();
@@ -137,7 +142,7 @@ class DocumentLoaderTest {
     Path big = Files.write(root.resolve("big.txt"), new byte[1_001]);
     assertThat(kindOf(() -> l.load(Fixtures.uriTask("t", "text/plain", big.toUri().toString(), null).getDocument())))
         .isEqualTo(DocumentException.Kind.TOO_LARGE);
-    DocumentLoader noRoots = new DocumentLoader(ContentLimits.defaults(), HttpClient.newHttpClient());
+    DocumentLoader noRoots = new DocumentLoader(DEFAULTS, HttpClient.newHttpClient());
     assertThat(kindOf(() -> noRoots.load(Fixtures.uriTask("t", "text/plain", f.toUri().toString(), null).getDocument())))
         .isEqualTo(DocumentException.Kind.FORBIDDEN_URI);
   }

@@ -1,7 +1,9 @@
 package dev.agentyard.runtime.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -10,8 +12,10 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Reads a service's configuration as a flat {@code Map} of dotted keys: built-in defaults, then a
- * properties file, then {@code AGENTYARD_*} environment variables (each later source wins).
+ * Reads a service's configuration as a flat {@code Map} of dotted keys, merged once: the service's
+ * bundled defaults file (the only place a default lives), then a properties file, then
+ * {@code AGENTYARD_*} environment variables (each later source wins). The result is the effective
+ * configuration, which the service logs masked and hands to its config record's pure {@code fromMap}.
  *
  * <p>Environment names map to keys by dropping {@code AGENTYARD_}, lower-casing, and turning
  * {@code _} into {@code .} and {@code __} into {@code -}: {@code AGENTYARD_KAFKA_PRODUCER_LINGER_MS}
@@ -50,16 +54,23 @@ public final class ConfigLoader {
     return Map.copyOf(out);
   }
 
-  /** A properties file on the classpath (a service's bundled defaults), as a map. */
-  public static Map<String, String> resource(Class<?> owner, String name) {
+  /** The defaults overlaid with some settings: what {@link #load} gives with those settings in the file. */
+  public static Map<String, String> overlay(Map<String, String> defaults, Map<String, String> settings) {
+    Map<String, String> out = new HashMap<>(defaults);
+    out.putAll(settings);
+    return Map.copyOf(out);
+  }
+
+  /** A service's bundled defaults file on the classpath, as a map. */
+  public static Map<String, String> defaults(Class<?> owner, String name) {
     Properties p = new Properties();
-    try (java.io.InputStream in = owner.getResourceAsStream(name)) {
+    try (InputStream in = owner.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("missing classpath resource " + name);
       }
       p.load(in);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
     Map<String, String> out = new HashMap<>();
     p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));

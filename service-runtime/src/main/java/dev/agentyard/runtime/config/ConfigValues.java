@@ -63,6 +63,34 @@ public final class ConfigValues {
     return optional(key).orElseThrow(() -> new InvalidConfigException(key, "is required"));
   }
 
+  /** A whole number that must be set (its default is in the service's defaults file). */
+  public int intValue(String key, int min, int max) {
+    return (int) longValue(key, min, max);
+  }
+
+  /** A whole number that must be set (its default is in the service's defaults file). */
+  public long longValue(String key, long min, long max) {
+    required(key);
+    return longValue(key, 0, min, max);
+  }
+
+  /** A flag that must be set (its default is in the service's defaults file). */
+  public boolean bool(String key) {
+    required(key);
+    return bool(key, false);
+  }
+
+  /** A duration that must be set (its default is in the service's defaults file). */
+  public Duration duration(String key) {
+    return parseDuration(key, required(key));
+  }
+
+  /** A list of durations that must be set (its default is in the service's defaults file). */
+  public List<Duration> durations(String key) {
+    required(key);
+    return durations(key, List.of());
+  }
+
   public int intValue(String key, int dflt, int min, int max) {
     return (int) longValue(key, dflt, min, max);
   }
@@ -164,11 +192,6 @@ public final class ConfigValues {
     Set<String> names = new TreeSet<>();
     withPrefix(prefix).keySet().forEach(k -> names.add(k.indexOf('.') < 0 ? k : k.substring(0, k.indexOf('.'))));
     return names;
-  }
-
-  /** All values, secrets included: never log this; use {@link Secrets#mask}. */
-  public Map<String, String> asMap() {
-    return values;
   }
 
   private static String shown(String key, String value) {

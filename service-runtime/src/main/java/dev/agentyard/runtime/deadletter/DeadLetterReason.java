@@ -1,7 +1,7 @@
 package dev.agentyard.runtime.deadletter;
 
 /**
- * Why a record was dead-lettered: the error taxonomy of ARCHITECTURE.md, written to the
+ * Why a record was dead-lettered: the error taxonomy of docs/architecture.md, written to the
  * {@code agentyard.dlq.reason} header so on-call can filter by it.
  */
 public enum DeadLetterReason {

@@ -1,6 +1,7 @@
 package dev.agentyard.runtime.kafka;
 
 import dev.agentyard.runtime.config.ConfigValues;
+import dev.agentyard.runtime.config.InvalidConfigException;
 import dev.agentyard.runtime.config.Secrets;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,8 +14,9 @@ import java.util.Map;
  * ({@code registry.basic.auth.user.info} to {@code basic.auth.user.info}).
  *
  * @param bootstrapServers {@code kafka.bootstrap.servers}
- * @param clientId {@code kafka.client.id}, default the service name
- * @param replicationFactor {@code kafka.replication.factor} for topics and internal topics the service creates
+ * @param clientId {@code kafka.client.id}
+ * @param replicationFactor {@code kafka.replication.factor} for topics and internal topics the service
+ *     creates; -1 takes the broker's {@code default.replication.factor} (KIP-464)
  */
 public record KafkaSettings(
     String bootstrapServers,
@@ -31,7 +33,6 @@ public record KafkaSettings(
   public static final String CLIENT_ID = "kafka.client.id";
   public static final String REPLICATION_FACTOR = "kafka.replication.factor";
   public static final String REGISTRY_URL = "schema.registry.url";
-  public static final short DEFAULT_REPLICATION_FACTOR = 3;
 
   public KafkaSettings {
     common = Map.copyOf(common);
@@ -43,20 +44,28 @@ public record KafkaSettings(
   }
 
   /** Reads the settings, failing with the name of a missing or bad key. */
-  public static KafkaSettings fromConfig(ConfigValues c, String serviceName) {
+  public static KafkaSettings fromConfig(ConfigValues c) {
     Map<String, Object> registry = new HashMap<>(c.withPrefix("registry."));
     registry.putAll(prefixed(c.withPrefix("schema.registry."), "schema.registry."));
     registry.put(REGISTRY_URL, c.required(REGISTRY_URL));
     return new KafkaSettings(
         c.required(BOOTSTRAP),
-        c.string(CLIENT_ID, serviceName),
-        (short) c.intValue(REPLICATION_FACTOR, DEFAULT_REPLICATION_FACTOR, 1, Short.MAX_VALUE),
+        c.required(CLIENT_ID),
+        replicationFactor(c),
         c.withPrefix("kafka.common."),
         c.withPrefix("kafka.producer."),
         c.withPrefix("kafka.consumer."),
         c.withPrefix("kafka.admin."),
         c.withPrefix("kafka.streams."),
         registry);
+  }
+
+  private static short replicationFactor(ConfigValues c) {
+    int rf = c.intValue(REPLICATION_FACTOR, -1, Short.MAX_VALUE);
+    if (rf == 0) {
+      throw new InvalidConfigException(REPLICATION_FACTOR, "must be -1 (the broker's default) or at least 1");
+    }
+    return (short) rf;
   }
 
   private static Map<String, Object> prefixed(Map<String, Object> m, String prefix) {

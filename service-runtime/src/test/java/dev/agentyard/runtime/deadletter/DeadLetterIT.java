@@ -38,8 +38,9 @@ class DeadLetterIT {
     // given the runtime's clients, built from config exactly as a service builds them
     DefaultKafkaClients clients = new DefaultKafkaClients(KafkaSettings.fromConfig(new ConfigValues(Map.of(
         "kafka.bootstrap.servers", kafka.bootstrapServers(),
+        "kafka.client.id", "dlq-it",
         "kafka.replication.factor", "1",
-        "schema.registry.url", registry.url())), "dlq-it"));
+        "schema.registry.url", registry.url()))));
     String route = "it" + UUID.randomUUID().toString().substring(0, 6);
     TopicSpec source = Topics.route(route).withPartitions(2);
     try (Admin admin = clients.admin()) {

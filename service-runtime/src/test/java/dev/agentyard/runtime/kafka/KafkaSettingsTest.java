@@ -10,6 +10,7 @@ class KafkaSettingsTest {
 
   private static final Map<String, String> CONFIG = Map.of(
       "kafka.bootstrap.servers", "broker:9092",
+      "kafka.client.id", "router-service",
       "kafka.replication.factor", "1",
       "kafka.common.security.protocol", "SASL_SSL",
       "kafka.common.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"kafka-pw-42\";",
@@ -21,7 +22,7 @@ class KafkaSettingsTest {
 
   @Test
   void passesClientSettingsThroughByPrefixOverDefaults() {
-    DefaultKafkaClients clients = new DefaultKafkaClients(KafkaSettings.fromConfig(new ConfigValues(CONFIG), "router-service"));
+    DefaultKafkaClients clients = new DefaultKafkaClients(KafkaSettings.fromConfig(new ConfigValues(CONFIG)));
 
     Map<String, Object> producer = clients.producerConfig("out");
     assertThat(producer).containsEntry("acks", "all").containsEntry("enable.idempotence", true)
@@ -37,8 +38,19 @@ class KafkaSettingsTest {
   }
 
   @Test
+  void replicationFactorMinusOneTakesTheBrokersDefaultAndZeroIsRefused() {
+    Map<String, String> brokerDefault = new java.util.HashMap<>(CONFIG);
+    brokerDefault.put("kafka.replication.factor", "-1");
+    assertThat(new DefaultKafkaClients(KafkaSettings.fromConfig(new ConfigValues(brokerDefault))).streamsConfig("app"))
+        .containsEntry("replication.factor", -1);
+    brokerDefault.put("kafka.replication.factor", "0");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> KafkaSettings.fromConfig(new ConfigValues(brokerDefault)))
+        .hasMessageContaining("kafka.replication.factor");
+  }
+
+  @Test
   void toStringHidesEverySecret() {
-    String shown = KafkaSettings.fromConfig(new ConfigValues(CONFIG), "router-service").toString();
+    String shown = KafkaSettings.fromConfig(new ConfigValues(CONFIG)).toString();
     assertThat(shown).contains("broker:9092").doesNotContain("kafka-pw-42").doesNotContain("registry-pw-7");
   }
 }

@@ -1,5 +1,7 @@
 package dev.agentyard.bench;
 
+import dev.agentyard.workers.WorkerConfig;
+import dev.agentyard.router.RouterConfig;
 import dev.agentyard.avro.AgentResult;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.TaskSubmitted;
@@ -64,10 +66,10 @@ public final class OverheadRun {
       router.put("router.application.id", "bench-overhead-router-" + run);
       router.put("kafka.streams.state.dir", Files.createTempDirectory(cluster.dir(), "overhead-router").toString());
       router.putAll(routerExtra);
-      running.add(RouterApp.start(router));
+      running.add(RouterApp.start(RouterConfig.effective(router)));
       Map<String, String> workers = WorkerRuns.workerConfig(cluster, sim.baseUrl(), String.join(",", Topics.DEFAULT_ROUTES), 256,
           Duration.ofSeconds(30));
-      running.add(AgentWorkerApp.start(workers, Map.of()));
+      running.add(AgentWorkerApp.start(WorkerConfig.effective(workers), Map.of()));
 
       Deserializer<AgentResult> results = AvroSerde.specific(AgentResult.class, registry, Map.of("schema.registry.url", cluster.registryUrl()))
           .deserializer();

@@ -46,8 +46,9 @@ public final class PassthroughRun {
   public static GroupProgress.Rate run(BenchCluster cluster, String topic, int partitions, int instances, boolean exactlyOnce, String group)
       throws Exception {
     // the services' own client factory: the same producer and consumer settings, by construction
-    DefaultKafkaClients clients = new DefaultKafkaClients(KafkaSettings.fromConfig(new ConfigValues(cluster.serviceConfig()),
-        "bench-passthrough"));
+    Map<String, String> config = cluster.serviceConfig();
+    config.put(KafkaSettings.CLIENT_ID, "bench-passthrough");
+    DefaultKafkaClients clients = new DefaultKafkaClients(KafkaSettings.fromConfig(new ConfigValues(config)));
     long total = Records.endOffsets(cluster.admin(), topic);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicReference<Throwable> failure = new AtomicReference<>();

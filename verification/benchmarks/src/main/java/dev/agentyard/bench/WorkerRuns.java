@@ -74,7 +74,7 @@ public final class WorkerRuns {
     return ProviderSimulator.start(SimulatorConfig.fromMap(simulatorConfig(latency)));
   }
 
-  /** A worker instance's settings against {@code simulatorUrl}. */
+  /** A worker instance's settings against {@code simulatorUrl} (over the workers' defaults). */
   static Map<String, String> workerConfig(BenchCluster cluster, String simulatorUrl, String routes, int maxInFlight, Duration timeout) {
     Map<String, String> c = cluster.serviceConfig();
     c.put("worker.routes", routes);
@@ -140,7 +140,7 @@ public final class WorkerRuns {
     long start = System.nanoTime();
     try {
       for (int i = 0; i < instances; i++) {
-        apps.add(AgentWorkerApp.start(workerConfig(cluster, simulatorUrl, ROUTE, maxInFlight, Duration.ofSeconds(30)), Map.of()));
+        apps.add(AgentWorkerApp.start(WorkerConfig.effective(workerConfig(cluster, simulatorUrl, ROUTE, maxInFlight, Duration.ofSeconds(30))), Map.of()));
       }
       return GroupProgress.await(cluster.admin(), WorkerConfig.groupOf(ROUTE), Topics.route(ROUTE).name(), n, start, Duration.ofMinutes(10));
     } finally {
@@ -163,7 +163,7 @@ public final class WorkerRuns {
     cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     cc.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     cc.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-    try (AgentWorkerApp app = AgentWorkerApp.start(workerConfig(cluster, simulatorUrl, ROUTE, 1, Duration.ofSeconds(30)), Map.of());
+    try (AgentWorkerApp app = AgentWorkerApp.start(WorkerConfig.effective(workerConfig(cluster, simulatorUrl, ROUTE, 1, Duration.ofSeconds(30))), Map.of());
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cc, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       TaskProcessor processor = app.processor(ROUTE);
       consumer.subscribe(List.of(Topics.route(ROUTE).name()));

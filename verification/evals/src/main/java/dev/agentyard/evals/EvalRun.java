@@ -39,12 +39,6 @@ public record EvalRun(List<Path> datasets, Set<EvalCase.Kind> kinds, int runs, i
   public static final int DEFAULT_PARALLELISM = 16;
   /** The key sent to the simulator (it checks that one is present, not its value). */
   static final String SIMULATOR_KEY = "sim-eval-key";
-  /**
-   * The services' configurations require a cluster and a registry; the evals never connect to
-   * either (no Kafka in the loop), so these only satisfy the config records.
-   */
-  static final Map<String, String> NO_CLUSTER = Map.of("kafka.bootstrap.servers", "localhost:9092",
-      "schema.registry.url", "http://localhost:8081");
 
   public EvalRun {
     datasets = List.copyOf(datasets);
@@ -64,13 +58,15 @@ public record EvalRun(List<Path> datasets, Set<EvalCase.Kind> kinds, int runs, i
     if (cases.isEmpty()) {
       throw new IllegalArgumentException("no cases of kinds " + kinds + " in " + datasets);
     }
-    RouterConfig router = RouterConfig.fromMap(routerConfig.map(f -> ConfigLoader.load(NO_CLUSTER, f, System.getenv())).orElse(NO_CLUSTER));
+    // the evals never connect to the cluster or registry the configurations name (no Kafka in the loop)
+    RouterConfig router = RouterConfig.fromMap(routerConfig.map(f -> ConfigLoader.load(RouterConfig.defaults(), f, System.getenv()))
+        .orElseGet(RouterConfig::defaults));
     ProviderSimulator sim = null;
     try {
       Map<String, String> workerMap;
       String target;
       if (workerConfig.isPresent()) {
-        workerMap = ConfigLoader.load(NO_CLUSTER, workerConfig.get(), System.getenv());
+        workerMap = ConfigLoader.load(WorkerConfig.defaults(), workerConfig.get(), System.getenv());
         target = "providers of " + workerConfig.get().getFileName();
       } else {
         Map<String, String> simMap = new HashMap<>();
@@ -105,10 +101,8 @@ public record EvalRun(List<Path> datasets, Set<EvalCase.Kind> kinds, int runs, i
     }
   }
 
-  /** The workers' configuration pointed at the simulator for both wire formats. */
+  /** The workers' effective configuration pointed at the simulator for both wire formats. */
   static Map<String, String> simulatorWorkers(String baseUrl) {
-    Map<String, String> m = new HashMap<>(NO_CLUSTER);
-    m.putAll(WorkerConfig.providersAt(baseUrl, SIMULATOR_KEY, WorkerConfig.DEFAULT_CALL_TIMEOUT));
-    return m;
+    return WorkerConfig.effective(WorkerConfig.providersAt(baseUrl, SIMULATOR_KEY, WorkerConfig.DEFAULT_CALL_TIMEOUT));
   }
 }
