@@ -17,6 +17,7 @@ import dev.agentyard.dlq.replay.Pacer;
 import dev.agentyard.dlq.replay.Redrive;
 import dev.agentyard.dlq.review.ReviewQueue;
 import dev.agentyard.runtime.kafka.DefaultKafkaClients;
+import dev.agentyard.runtime.kafka.KafkaClients;
 import dev.agentyard.schemas.registry.SchemaRegistryClient;
 import dev.agentyard.schemas.registry.SchemaRegistryClients;
 import dev.agentyard.schemas.serde.AvroSerde;
@@ -80,12 +81,11 @@ public final class DlqConsole implements AutoCloseable {
 
   /** Connects to the cluster and registry of the config. */
   public static DlqConsole connect(DlqConfig config, MeterRegistry meters) {
-    return connect(config, meters, Clock.systemUTC(), Pacer.Sleeper.REAL);
+    return connect(config, new DefaultKafkaClients(config.kafka()), meters, Clock.systemUTC(), Pacer.Sleeper.REAL);
   }
 
-  /** As {@link #connect(DlqConfig, MeterRegistry)}, with the clock and sleeper injected. */
-  public static DlqConsole connect(DlqConfig config, MeterRegistry meters, Clock clock, Pacer.Sleeper sleeper) {
-    DefaultKafkaClients clients = new DefaultKafkaClients(config.kafka());
+  /** As {@link #connect(DlqConfig, MeterRegistry)}, through the given clients, with the clock and sleeper injected. */
+  public static DlqConsole connect(DlqConfig config, KafkaClients clients, MeterRegistry meters, Clock clock, Pacer.Sleeper sleeper) {
     Admin admin = clients.admin();
     SchemaRegistryClient registry = SchemaRegistryClients.create(clients.serdeConfig());
     Duration timeout = config.scanTimeout();

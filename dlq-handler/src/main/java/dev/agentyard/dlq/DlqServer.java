@@ -1,12 +1,12 @@
 package dev.agentyard.dlq;
 
-import dev.agentyard.dlq.http.BearerAuth;
 import dev.agentyard.dlq.http.DlqHttpApi;
 import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.runtime.http.HealthCheck;
 import dev.agentyard.runtime.http.OpsHttpServer;
+import dev.agentyard.runtime.kafka.DefaultKafkaClients;
 import dev.agentyard.runtime.lifecycle.ServiceRunner;
-import dev.agentyard.runtime.metrics.ServiceMetrics;
+import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,17 +38,24 @@ public final class DlqServer {
   /** Starts the HTTP API with its effective configuration (see {@link DlqConfig#effective}). */
   public static Running start(Map<String, String> rawConfig, Map<String, String> env) {
     DlqConfig config = DlqConfig.fromMap(rawConfig, env);
+    ServiceRunner.logConfig(DlqConfig.SERVICE, rawConfig);
     log.info("Starting {} with {}", DlqConfig.SERVICE, config);
+    return start(new DlqModule(config, new DefaultKafkaClients(config.kafka()), Clock.systemUTC()));
+  }
+
+  /** Starts what the module builds: the HTTP API, /metrics and /health. */
+  public static Running start(DlqModule module) {
+    DlqConfig config = module.config();
     if (config.apiTokens().isEmpty()) {
       log.warn("No bearer token configured ({} / {} / AGENTYARD_DLQ_HTTP_TOKEN): the HTTP API refuses every call",
           DlqConfig.TOKEN, DlqConfig.TOKEN_FILE);
     }
-    ServiceRunner runner = new ServiceRunner(DlqConfig.SERVICE);
+    ServiceRunner runner = module.runner();
     try {
-      ServiceMetrics metrics = runner.register("metrics", new ServiceMetrics(DlqConfig.SERVICE));
-      DlqConsole console = runner.register("console", DlqConsole.connect(config, metrics.registry()));
-      OpsHttpServer http = runner.register("http", new OpsHttpServer(config.httpHost(), config.httpPort(), metrics::scrape));
-      http.route(DlqHttpApi.PREFIX, new DlqHttpApi(console, new BearerAuth(config.apiTokens())));
+      DlqConsole console = module.console();
+      OpsHttpServer http = runner.register("http", new OpsHttpServer(config.httpHost(), config.httpPort(),
+          module.serviceMetrics()::scrape));
+      http.route(DlqHttpApi.PREFIX, module.httpApi());
       http.readiness("cluster", () -> {
         console.browser().deadLetterTopics();
         return HealthCheck.Status.up("cluster reachable");

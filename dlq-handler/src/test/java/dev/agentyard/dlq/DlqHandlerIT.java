@@ -35,6 +35,7 @@ import dev.agentyard.schemas.serde.AvroSerializer;
 import dev.agentyard.schemas.topics.TopicProvisioner;
 import dev.agentyard.schemas.topics.TopicSpec;
 import dev.agentyard.schemas.topics.Topics;
+import dev.agentyard.runtime.kafka.DefaultKafkaClients;
 import dev.agentyard.testing.KafkaAndRegistryExtension;
 import dev.agentyard.testing.KafkaCluster;
 import dev.agentyard.testing.SchemaRegistryEndpoint;
@@ -121,7 +122,8 @@ class DlqHandlerIT {
     Map<String, Object> p = new HashMap<>(kafka.clientProperties());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-    console = DlqConsole.connect(DlqConfig.withDefaults(config(), Map.of()), new SimpleMeterRegistry(), Clock.systemUTC(), Pacer.Sleeper.REAL);
+    DlqConfig consoleConfig = DlqConfig.withDefaults(config(), Map.of());
+    console = DlqConsole.connect(consoleConfig, new DefaultKafkaClients(consoleConfig.kafka()), new SimpleMeterRegistry(), Clock.systemUTC(), Pacer.Sleeper.REAL);
     reader = new TopicScan(() -> {
       Map<String, Object> c = new HashMap<>(kafka.clientProperties());
       c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -1,19 +1,8 @@
 package dev.agentyard.router;
 
-import dev.agentyard.avro.AgentResult;
 import dev.agentyard.avro.ControlAction;
-import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.ControlScope;
-import dev.agentyard.avro.ReviewItem;
-import dev.agentyard.avro.RoutedTask;
-import dev.agentyard.avro.TaskSubmitted;
-import dev.agentyard.router.classify.ClassifierTrainer;
 import dev.agentyard.router.classify.DocumentClassifier;
-import dev.agentyard.router.content.DocumentLoader;
-import dev.agentyard.router.content.PdfText;
-import dev.agentyard.router.corpus.Corpus;
-import dev.agentyard.router.guard.InjectionScreen;
-import dev.agentyard.router.routing.RoutingEngine;
 import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.runtime.control.ControlState;
 import dev.agentyard.runtime.http.HealthCheck;
@@ -22,37 +11,21 @@ import dev.agentyard.runtime.kafka.DefaultKafkaClients;
 import dev.agentyard.runtime.kafka.TopicFollower;
 import dev.agentyard.runtime.lifecycle.ServiceRunner;
 import dev.agentyard.runtime.metrics.ServiceMetrics;
-import dev.agentyard.runtime.streams.DeadLetterExceptionHandler;
 import dev.agentyard.runtime.streams.StreamsLifecycle;
-import dev.agentyard.runtime.streams.DeadLetterListener;
-import dev.agentyard.schemas.registry.SchemaRegistryClient;
-import dev.agentyard.schemas.registry.SchemaRegistryClients;
-import dev.agentyard.schemas.serde.AvroSerde;
 import dev.agentyard.schemas.topics.Topics;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The router service: reads config, loads (or trains) the classifier, follows the control topic,
- * runs the routing topology on Kafka Streams (exactly-once v2) and the ops HTTP endpoints. A
+ * The router service: reads config, then starts what {@link RouterModule} builds — the control
+ * follower, the routing topology on Kafka Streams (exactly-once v2) and the ops HTTP endpoints. A
  * global PAUSE or KILL on {@code agent.control.v1} pauses the topology: nothing is routed and
  * nothing is lost; the tasks wait in {@code agent.tasks.v1} until it is lifted.
  */
@@ -74,77 +47,32 @@ public final class RouterApp {
     }
   }
 
-  /** The classifier the config asks for: a model file, or one trained from the bundled corpus. */
-  public static DocumentClassifier classifier(RouterConfig config) {
-    if (config.modelFile().isPresent()) {
-      try (InputStream in = Files.newInputStream(config.modelFile().get())) {
-        DocumentClassifier c = DocumentClassifier.load(in, "doccat-file-" + config.modelFile().get().getFileName());
-        log.info("Classifier {} loaded from {}", c.version(), config.modelFile().get());
-        return c;
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot load the classifier model " + config.modelFile().get(), e);
-      }
-    }
-    long start = System.nanoTime();
-    var corpus = Corpus.bundled();
-    DocumentClassifier c = ClassifierTrainer.train(corpus, new PdfText(config.limits().pdfMaxPages()));
-    log.info("Classifier {} trained from the bundled corpus ({} documents) in {} ms", c.version(), corpus.size(),
-        (System.nanoTime() - start) / 1_000_000);
-    return c;
-  }
-
-  /** The dead-letter handler settings, shared with the topology tests. */
-  public static Map<String, Object> deadLetterSettings(RouterMetrics metrics) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
-    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
-    p.put(DeadLetterExceptionHandler.SOURCE_TOPIC_CONFIG, Topics.TASKS.name());
-    p.put(DeadLetterExceptionHandler.SOURCE_TOPIC_ONLY_CONFIG, "true");
-    p.put(DeadLetterExceptionHandler.SERVICE_CONFIG, RouterConfig.SERVICE);
-    p.put(DeadLetterExceptionHandler.LISTENER_CONFIG, (DeadLetterListener) (topic, reason) -> metrics.deadLetter(reason));
-    return p;
-  }
-
   /** Starts the router with its effective configuration (see {@link RouterConfig#effective}). */
   public static Running start(Map<String, String> rawConfig) {
     RouterConfig config = RouterConfig.fromMap(rawConfig);
     ServiceRunner.logConfig(RouterConfig.SERVICE, rawConfig);
     log.info("{}", config);
-    Clock clock = Clock.systemUTC();
-    ServiceRunner runner = new ServiceRunner(RouterConfig.SERVICE);
-    try {
-      ServiceMetrics serviceMetrics = runner.register("metrics", new ServiceMetrics(RouterConfig.SERVICE));
-      RouterMetrics metrics = new RouterMetrics(serviceMetrics.registry());
-      DefaultKafkaClients clients = new DefaultKafkaClients(config.kafka());
-      SchemaRegistryClient registry = runner.register("schema registry client", SchemaRegistryClients.create(clients.serdeConfig()));
-      Map<String, Object> serdeConfig = clients.serdeConfig();
-      int taskPartitions = checkCoPartitioned(clients);
+    return start(new RouterModule(config, new DefaultKafkaClients(config.kafka()), Clock.systemUTC()));
+  }
 
-      DocumentClassifier classifier = classifier(config);
-      ControlState control = new ControlState(clock);
-      TopicFollower controlFollower = runner.register("control follower", control.follower("router-control-follower",
-          clients.consumer(config.applicationId() + "-control", new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-          AvroSerde.specific(ControlCommand.class, registry, serdeConfig).deserializer()).start());
+  /** Starts what the module builds: the control follower first, then the topology and the ops endpoints. */
+  public static Running start(RouterModule module) {
+    RouterConfig config = module.config();
+    ServiceRunner runner = module.runner();
+    try {
+      ServiceMetrics serviceMetrics = module.serviceMetrics();
+      int taskPartitions = module.coPartitionedTaskPartitions();
+      DocumentClassifier classifier = module.classifier();
+      ControlState control = module.control();
+      TopicFollower controlFollower = module.controlFollower();
       if (!controlFollower.awaitCaughtUp(config.startupCatchUp())) {
         throw new IllegalStateException("could not read " + Topics.CONTROL.name() + " within " + config.startupCatchUp()
             + (controlFollower.failure() == null ? "" : ": " + controlFollower.failure()));
       }
 
-      HttpClient http = HttpClient.newBuilder().connectTimeout(config.limits().fetchTimeout())
-          // a redirect could lead past router.document.allowed-hosts: answered as unavailable instead
-          .followRedirects(HttpClient.Redirect.NEVER).build();
-      runner.register("document http client", http);
-      DocumentLoader loader = new DocumentLoader(config.limits(), http);
-      RoutingEngine engine = new RoutingEngine(config.routes(), classifier, new InjectionScreen(), control, metrics, clock);
-      Topology topology = RouterTopology.build(config, new RouterTopology.Serdes5(AvroSerde.specific(TaskSubmitted.class, registry, serdeConfig),
-          AvroSerde.specific(RoutedTask.class, registry, serdeConfig), AvroSerde.specific(ReviewItem.class, registry, serdeConfig),
-          AvroSerde.specific(AgentResult.class, registry, serdeConfig)), loader, engine, metrics, taskPartitions);
+      Topology topology = module.topology(taskPartitions);
       log.info("Topology:\n{}", topology.describe());
-
-      Properties props = new Properties();
-      props.putAll(clients.streamsConfig(config.applicationId()));
-      props.putAll(deadLetterSettings(metrics));
-      KafkaStreams streams = new KafkaStreams(topology, props);
+      KafkaStreams streams = new KafkaStreams(topology, module.streamsProperties());
       StreamsLifecycle.attach(streams, runner, serviceMetrics.registry(), RouterConfig.SERVICE);
 
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -189,29 +117,6 @@ public final class RouterApp {
     } catch (RuntimeException e) {
       runner.close();
       throw e;
-    }
-  }
-
-  /**
-   * The pending-triage store is shared by the tasks and results inputs, so a task and its verdict
-   * must land in the same partition number: both topics need the same partition count.
-   */
-  private static int checkCoPartitioned(DefaultKafkaClients clients) {
-    try (Admin admin = clients.admin()) {
-      var topics = admin.describeTopics(List.of(Topics.TASKS.name(), Topics.RESULTS.name())).allTopicNames().get(30, TimeUnit.SECONDS);
-      int tasks = topics.get(Topics.TASKS.name()).partitions().size();
-      int results = topics.get(Topics.RESULTS.name()).partitions().size();
-      if (tasks != results) {
-        throw new IllegalStateException(Topics.TASKS.name() + " has " + tasks + " partitions and " + Topics.RESULTS.name() + " has "
-            + results + "; the router needs them equal (a task and its triage verdict must meet in one partition)");
-      }
-      return tasks;
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("cannot describe " + Topics.TASKS.name() + " and " + Topics.RESULTS.name()
-          + " (are the topics provisioned?): " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     }
   }
 }

@@ -83,7 +83,7 @@ class RouterTopologyTest {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "router-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     p.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("router-test").toString());
-    p.putAll(RouterApp.deadLetterSettings(metrics));
+    p.putAll(RouterModule.deadLetterSettings(metrics));
     driver = new TopologyTestDriver(topology, p, T0);
     tasks = driver.createInputTopic(Topics.TASKS.name(), new StringSerializer(), serde(TaskSubmitted.class).serializer());
     rawTasks = driver.createInputTopic(Topics.TASKS.name(), new ByteArraySerializer(), new ByteArraySerializer());

@@ -35,6 +35,7 @@ public final class DefaultKafkaClients implements KafkaClients {
   }
 
   /** Producer settings: defaults, then common, then {@code kafka.producer.*}. */
+  @Override
   public Map<String, Object> producerConfig(String name) {
     Map<String, Object> c = new HashMap<>();
     // Wait for every in-sync replica: a task acknowledged to upstream must survive a broker loss.
@@ -57,6 +58,7 @@ public final class DefaultKafkaClients implements KafkaClients {
   }
 
   /** Consumer settings: defaults, then common, then {@code kafka.consumer.*}. */
+  @Override
   public Map<String, Object> consumerConfig(String groupId) {
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -84,6 +86,7 @@ public final class DefaultKafkaClients implements KafkaClients {
    * Kafka Streams settings: exactly-once v2 by default, internal topics at the configured
    * replication. (Keys spelled out so services without Streams need not depend on it.)
    */
+  @Override
   public Map<String, Object> streamsConfig(String applicationId) {
     Map<String, Object> c = new HashMap<>(settings.common());
     c.put("application.id", applicationId);
@@ -98,7 +101,7 @@ public final class DefaultKafkaClients implements KafkaClients {
     return c;
   }
 
-  /** Serde settings (registry URL and credentials), for {@code configure()} of Avro serdes. */
+  @Override
   public Map<String, Object> serdeConfig() {
     return settings.registry();
   }

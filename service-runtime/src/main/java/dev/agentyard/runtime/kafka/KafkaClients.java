@@ -1,5 +1,6 @@
 package dev.agentyard.runtime.kafka;
 
+import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -7,8 +8,9 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Creates a service's Kafka clients. Services take this, not the client classes, so tests can hand
- * them {@code MockProducer} / {@code MockConsumer}.
+ * Creates a service's Kafka clients and the settings of the clients others create for it (Kafka
+ * Streams, the registry's serdes). A service's wiring module takes this, not the client classes, so
+ * tests can hand it {@code MockProducer} / {@code MockConsumer}.
  */
 public interface KafkaClients {
 
@@ -22,4 +24,16 @@ public interface KafkaClients {
   <K, V> Consumer<K, V> consumer(String groupId, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer);
 
   Admin admin();
+
+  /** Producer settings (idempotent, acks=all), for producers that need more than {@link #producer} sets (a transaction timeout). */
+  Map<String, Object> producerConfig(String name);
+
+  /** Consumer settings of a group, for clients built elsewhere (assigned-partition scans). */
+  Map<String, Object> consumerConfig(String groupId);
+
+  /** Kafka Streams settings of an application (exactly-once v2). */
+  Map<String, Object> streamsConfig(String applicationId);
+
+  /** Serde settings (registry URL and credentials), for {@code configure()} of Avro serdes. */
+  Map<String, Object> serdeConfig();
 }

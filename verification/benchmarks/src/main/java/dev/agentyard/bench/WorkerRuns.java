@@ -17,6 +17,9 @@ import dev.agentyard.stack.SampleWorkload;
 import dev.agentyard.workers.AgentWorkerApp;
 import dev.agentyard.workers.TaskProcessor;
 import dev.agentyard.workers.WorkerConfig;
+import dev.agentyard.workers.WorkerModule;
+import dev.agentyard.runtime.kafka.DefaultKafkaClients;
+import java.time.Clock;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
@@ -149,9 +152,10 @@ public final class WorkerRuns {
   }
 
   /**
-   * The naive design: poll, handle one record with the worker's own task processor (same model
-   * client, same outputs), wait for it, commit, next. The worker's own consumer is paused on the
-   * route, so only this loop takes its tasks. Runs for {@code duration}; tasks per second.
+   * The naive design: poll, handle one record with the worker's own task processor (built by its
+   * {@link WorkerModule}: same model client, same outputs), wait for it, commit, next. No worker
+   * consumer runs, and the route is paused besides, so only this loop takes its tasks. Runs for
+   * {@code duration}; tasks per second.
    */
   static double synchronous(BenchCluster cluster, String simulatorUrl, Duration duration) throws Exception {
     int n = (int) (duration.toSeconds() * 10 + 20);
@@ -163,9 +167,11 @@ public final class WorkerRuns {
     cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     cc.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     cc.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-    try (AgentWorkerApp app = AgentWorkerApp.start(WorkerConfig.effective(workerConfig(cluster, simulatorUrl, ROUTE, 1, Duration.ofSeconds(30))), Map.of());
+    WorkerConfig config = WorkerConfig.withDefaults(workerConfig(cluster, simulatorUrl, ROUTE, 1, Duration.ofSeconds(30)), Map.of());
+    try (WorkerModule worker = new WorkerModule(config, new DefaultKafkaClients(config.kafka()), Clock.systemUTC());
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cc, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      TaskProcessor processor = app.processor(ROUTE);
+      // the workers' own processor for the route, fed one record at a time by a plain consumer
+      TaskProcessor processor = worker.processor(ROUTE);
       consumer.subscribe(List.of(Topics.route(ROUTE).name()));
       int processed = 0;
       long t0 = 0;

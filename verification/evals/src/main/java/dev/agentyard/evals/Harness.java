@@ -7,7 +7,8 @@ import dev.agentyard.avro.InlineBytes;
 import dev.agentyard.avro.InlineText;
 import dev.agentyard.avro.ReviewReason;
 import dev.agentyard.avro.TaskSubmitted;
-import dev.agentyard.router.RouterApp;
+import dev.agentyard.router.RouterModule;
+import dev.agentyard.runtime.kafka.DefaultKafkaClients;
 import dev.agentyard.router.RouterConfig;
 import dev.agentyard.router.RouterMetrics;
 import dev.agentyard.router.content.DocumentException;
@@ -21,7 +22,7 @@ import dev.agentyard.router.routing.RoutingEngine;
 import dev.agentyard.router.routing.TriageVerdict;
 import dev.agentyard.runtime.control.ControlState;
 import dev.agentyard.runtime.errors.SecretRedactor;
-import dev.agentyard.workers.AgentWorkerApp;
+import dev.agentyard.workers.WorkerModule;
 import dev.agentyard.workers.WorkerConfig;
 import dev.agentyard.workers.agent.AgentLoop;
 import dev.agentyard.workers.agent.AgentOutcome;
@@ -76,8 +77,8 @@ public final class Harness implements AutoCloseable {
   private final DocumentLoader loader;
   private final RoutingEngine engine;
   private final InjectionScreen screen = new InjectionScreen();
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final ScheduledExecutorService scheduler;
+  private final WorkerModule workers;
+  private final ExecutorService executor;
   private final HttpClient http;
   private final ResilientModelCaller caller;
   private final ToolRegistry tools = ToolRegistry.loanTools();
@@ -87,14 +88,15 @@ public final class Harness implements AutoCloseable {
   public Harness(RouterConfig routerConfig, WorkerConfig workerConfig) {
     this.routerConfig = routerConfig;
     this.workerConfig = workerConfig;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-        .executor(executor).build();
+    // the workers' own assembly: their executor, HTTP client, provider clients and calling policy
+    this.workers = new WorkerModule(workerConfig, new DefaultKafkaClients(workerConfig.kafka()), clock);
+    this.executor = workers.executor();
+    this.http = workers.httpClient();
+    this.caller = workers.caller();
     this.loader = new DocumentLoader(routerConfig.limits(), http);
-    this.engine = new RoutingEngine(routerConfig.routes(), RouterApp.classifier(routerConfig), screen, new ControlState(clock),
-        new RouterMetrics(new SimpleMeterRegistry()), clock);
-    this.scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("evals-scheduler").daemon().factory());
-    this.caller = new ResilientModelCaller(AgentWorkerApp.modelClients(workerConfig, http), workerConfig.resilience(), scheduler, clock,
-        (model, why) -> { });
+    this.engine = new RoutingEngine(routerConfig.routes(),
+        new RouterModule(routerConfig, new DefaultKafkaClients(routerConfig.kafka()), clock).classifier(), screen,
+        new ControlState(clock), new RouterMetrics(new SimpleMeterRegistry()), clock);
     this.corpus = Corpus.bundled().stream().collect(Collectors.toMap(LabelledDocument::id, Function.identity()));
   }
 
@@ -322,8 +324,6 @@ public final class Harness implements AutoCloseable {
 
   @Override
   public void close() {
-    scheduler.shutdownNow();
-    executor.shutdownNow();
-    http.close();
+    workers.close();
   }
 }

@@ -1,0 +1,290 @@
+package dev.agentyard.workers;
+
+import dev.agentyard.avro.AgentResult;
+import dev.agentyard.avro.ControlCommand;
+import dev.agentyard.avro.ModelUsage;
+import dev.agentyard.avro.ReviewItem;
+import dev.agentyard.avro.RoutedTask;
+import dev.agentyard.runtime.control.ControlState;
+import dev.agentyard.runtime.deadletter.DeadLetterRecords;
+import dev.agentyard.runtime.kafka.KafkaClients;
+import dev.agentyard.runtime.kafka.TopicFollower;
+import dev.agentyard.runtime.lifecycle.ServiceRunner;
+import dev.agentyard.runtime.metrics.ServiceMetrics;
+import dev.agentyard.schemas.registry.SchemaRegistryClient;
+import dev.agentyard.schemas.registry.SchemaRegistryClients;
+import dev.agentyard.schemas.serde.AvroSerde;
+import dev.agentyard.schemas.topics.Topics;
+import dev.agentyard.workers.agent.AgentLoop;
+import dev.agentyard.workers.agent.Approvals;
+import dev.agentyard.workers.idempotency.CompletedTasks;
+import dev.agentyard.workers.provider.AnthropicClient;
+import dev.agentyard.workers.provider.ModelClient;
+import dev.agentyard.workers.provider.OpenAiClient;
+import dev.agentyard.workers.resilience.ResilientModelCaller;
+import dev.agentyard.workers.retry.RetryRouter;
+import dev.agentyard.workers.tools.ToolRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How the agent workers are assembled, in one place (the shape of Parallel Consumer's
+ * {@code PCModule}): each part is built on first use from the config, a {@link KafkaClients} and a
+ * {@link Clock}, and what holds a resource is registered with the module's {@link ServiceRunner},
+ * which closes everything in reverse order. {@link AgentWorkerApp} starts what this builds; the evals
+ * build the agent's parts (model clients, caller, agent loop) and the benchmarks a route's processor.
+ * Nothing connects until a part that needs the cluster, the registry or a provider is asked for.
+ */
+public class WorkerModule implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerModule.class);
+
+  private final WorkerConfig config;
+  private final KafkaClients clients;
+  private final Clock clock;
+  private final ServiceRunner runner = new ServiceRunner(WorkerConfig.SERVICE);
+
+  private ServiceMetrics serviceMetrics;
+  private WorkerMetrics metrics;
+  private SchemaRegistryClient registry;
+  private ControlState control;
+  private CompletedTasks completed;
+  private Approvals approvals;
+  private Producer<byte[], byte[]> producer;
+  private ExecutorService executor;
+  private ScheduledExecutorService scheduler;
+  private HttpClient httpClient;
+  private ResilientModelCaller caller;
+  private AgentLoop agentLoop;
+  private RetryRouter retries;
+  private final Map<String, TaskProcessor> processors = new HashMap<>();
+
+  public WorkerModule(WorkerConfig config, KafkaClients clients, Clock clock) {
+    this.config = config;
+    this.clients = clients;
+    this.clock = clock;
+  }
+
+  public WorkerConfig config() {
+    return config;
+  }
+
+  public KafkaClients clients() {
+    return clients;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** What closes everything this module built. */
+  public ServiceRunner runner() {
+    return runner;
+  }
+
+  public synchronized ServiceMetrics serviceMetrics() {
+    if (serviceMetrics == null) {
+      serviceMetrics = runner.register("metrics", new ServiceMetrics(WorkerConfig.SERVICE));
+    }
+    return serviceMetrics;
+  }
+
+  public synchronized WorkerMetrics metrics() {
+    if (metrics == null) {
+      metrics = new WorkerMetrics(serviceMetrics().registry());
+    }
+    return metrics;
+  }
+
+  public synchronized SchemaRegistryClient registry() {
+    if (registry == null) {
+      registry = runner.register("schema registry client", SchemaRegistryClients.create(clients.serdeConfig()));
+    }
+    return registry;
+  }
+
+  /** An Avro serde of the registry, configured with the service's registry settings. */
+  public <T extends SpecificRecord> Serde<T> serde(Class<T> type) {
+    return AvroSerde.specific(type, registry(), clients.serdeConfig());
+  }
+
+  /** Kill switches and pauses in force, as far as {@link #controlFollower()} has read them. */
+  public synchronized ControlState control() {
+    if (control == null) {
+      control = new ControlState(clock);
+    }
+    return control;
+  }
+
+  /** Tasks already ended per route, as far as the results and review followers have read them. */
+  public synchronized CompletedTasks completed() {
+    if (completed == null) {
+      completed = new CompletedTasks(config.idempotencyMaxEntries());
+    }
+    return completed;
+  }
+
+  /** Approval grants, and which were used, as far as the results and review followers have read them. */
+  public synchronized Approvals approvals() {
+    if (approvals == null) {
+      approvals = new Approvals(config.approvals(), config.idempotencyMaxEntries());
+    }
+    return approvals;
+  }
+
+  /** Follows {@code agent.control.v1} into {@link #control()}; started. */
+  public TopicFollower controlFollower() {
+    return runner.register("control follower", control().follower("control-follower",
+        clients.consumer("agentyard-workers-follower", new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+        serde(ControlCommand.class).deserializer()).start());
+  }
+
+  /** Follows {@code agent.results.v1} into {@link #completed()} and the used grants of {@link #approvals()}; started. */
+  public TopicFollower resultsFollower() {
+    var reader = serde(AgentResult.class).deserializer();
+    return follow("results", Topics.RESULTS.name(), r -> {
+      AgentResult result = r.value() == null ? null : reader.deserialize(r.topic(), r.headers(), r.value());
+      if (result != null) {
+        completed().mark(result.getRoute(), result.getTaskId(), CompletedTasks.Kind.RESULT);
+      }
+      if (result != null && result.getApprovalGrantId() != null) {
+        approvals().markUsed(result.getApprovalGrantId());
+      }
+    });
+  }
+
+  /** Follows {@code agent.review.v1} (the workers' own review items) into {@link #completed()} and {@link #approvals()}; started. */
+  public TopicFollower reviewFollower() {
+    var reader = serde(ReviewItem.class).deserializer();
+    return follow("review", Topics.REVIEW.name(), r -> {
+      ReviewItem item = r.value() == null ? null : reader.deserialize(r.topic(), r.headers(), r.value());
+      if (item != null && TaskProcessor.STAGE.equals(item.getStage())) {
+        completed().mark(item.getRoute(), item.getTaskId(), CompletedTasks.Kind.REVIEW);
+      }
+      if (item != null && item.getApprovalGrantId() != null) {
+        approvals().markUsed(item.getApprovalGrantId());
+      }
+    });
+  }
+
+  private TopicFollower follow(String what, String topic, Consumer<ConsumerRecord<byte[], byte[]>> apply) {
+    return runner.register(what + " follower", new TopicFollower(what + "-follower",
+        clients.consumer("agentyard-workers-follower", new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+        topic, config.idempotencyLookBack(), r -> {
+          try {
+            apply.accept(r);
+          } catch (RuntimeException e) {
+            log.warn("Unreadable record in {} at {}@{}; ignored for de-duplication and approval bookkeeping", topic, r.partition(),
+                r.offset());
+          }
+        }).start());
+  }
+
+  /** The one producer of results, review items, usage, retries and dead letters. */
+  public synchronized Producer<byte[], byte[]> producer() {
+    if (producer == null) {
+      producer = runner.register("producer", clients.producer("worker", new ByteArraySerializer(), new ByteArraySerializer()));
+      serviceMetrics().bind(producer);
+    }
+    return producer;
+  }
+
+  /** Virtual threads for agent runs and provider HTTP calls. */
+  public synchronized ExecutorService executor() {
+    if (executor == null) {
+      ExecutorService e = Executors.newVirtualThreadPerTaskExecutor();
+      runner.register("agent executor", e::shutdownNow);
+      executor = e;
+    }
+    return executor;
+  }
+
+  public synchronized ScheduledExecutorService scheduler() {
+    if (scheduler == null) {
+      ScheduledExecutorService s = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("worker-scheduler").daemon().factory());
+      runner.register("scheduler", s::shutdownNow);
+      scheduler = s;
+    }
+    return scheduler;
+  }
+
+  public synchronized HttpClient httpClient() {
+    if (httpClient == null) {
+      httpClient = runner.register("http client", HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1) // many parallel connections; no HTTP/2 stream limit as a hidden bound
+          .connectTimeout(Duration.ofSeconds(10))
+          .executor(executor())
+          .build());
+    }
+    return httpClient;
+  }
+
+  /** A client per configured provider, in its wire format. */
+  public Map<String, ModelClient> modelClients() {
+    Map<String, ModelClient> out = new HashMap<>();
+    config.providers().forEach((name, p) -> out.put(name, p.type().equals("anthropic")
+        ? new AnthropicClient(p.baseUrl(), p.apiKey(), httpClient(), p.timeout())
+        : new OpenAiClient(name, p.baseUrl(), p.apiKey(), httpClient(), p.timeout())));
+    return out;
+  }
+
+  /** The calling policy over every provider: breakers, rate limits, retries, fallbacks (meters bound). */
+  public synchronized ResilientModelCaller caller() {
+    if (caller == null) {
+      caller = new ResilientModelCaller(modelClients(), config.resilience(), scheduler(), clock, metrics()::skipped);
+      TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(caller.breakers()).bindTo(serviceMetrics().registry());
+      TaggedRateLimiterMetrics.ofRateLimiterRegistry(caller.rateLimiters()).bindTo(serviceMetrics().registry());
+    }
+    return caller;
+  }
+
+  public synchronized AgentLoop agentLoop() {
+    if (agentLoop == null) {
+      agentLoop = new AgentLoop(caller(), ToolRegistry.loanTools(), config.prices(), control()::killed, metrics()::tool, approvals(),
+          executor(), clock);
+    }
+    return agentLoop;
+  }
+
+  public synchronized RetryRouter retries() {
+    if (retries == null) {
+      retries = new RetryRouter(config.retryDelays(), clock, new DeadLetterRecords(WorkerConfig.SERVICE, clock));
+    }
+    return retries;
+  }
+
+  /** What handles a route's records: runs its agent and writes how each task ended. One per route. */
+  public synchronized TaskProcessor processor(String route) {
+    return processors.computeIfAbsent(route, r -> {
+      var spec = config.specs().get(r);
+      if (spec == null) {
+        throw new IllegalArgumentException("route " + r + " is not served (worker.routes=" + config.routes() + ")");
+      }
+      return new TaskProcessor(spec, agentLoop(), new TaskProcessor.Serdes(serde(RoutedTask.class).deserializer(),
+          serde(AgentResult.class).serializer(), serde(ReviewItem.class).serializer(), serde(ModelUsage.class).serializer()),
+          producer(), completed(), retries(), metrics(), clock);
+    });
+  }
+
+  @Override
+  public void close() {
+    runner.close();
+  }
+}

@@ -1,0 +1,235 @@
+package dev.agentyard.router;
+
+import dev.agentyard.avro.AgentResult;
+import dev.agentyard.avro.ControlCommand;
+import dev.agentyard.avro.ReviewItem;
+import dev.agentyard.avro.RoutedTask;
+import dev.agentyard.avro.TaskSubmitted;
+import dev.agentyard.router.classify.ClassifierTrainer;
+import dev.agentyard.router.classify.DocumentClassifier;
+import dev.agentyard.router.content.DocumentLoader;
+import dev.agentyard.router.content.PdfText;
+import dev.agentyard.router.corpus.Corpus;
+import dev.agentyard.router.guard.InjectionScreen;
+import dev.agentyard.router.routing.RoutingEngine;
+import dev.agentyard.runtime.control.ControlState;
+import dev.agentyard.runtime.kafka.KafkaClients;
+import dev.agentyard.runtime.kafka.TopicFollower;
+import dev.agentyard.runtime.lifecycle.ServiceRunner;
+import dev.agentyard.runtime.metrics.ServiceMetrics;
+import dev.agentyard.runtime.streams.DeadLetterExceptionHandler;
+import dev.agentyard.runtime.streams.DeadLetterListener;
+import dev.agentyard.schemas.registry.SchemaRegistryClient;
+import dev.agentyard.schemas.registry.SchemaRegistryClients;
+import dev.agentyard.schemas.serde.AvroSerde;
+import dev.agentyard.schemas.topics.Topics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How the router is assembled, in one place (the shape of Parallel Consumer's {@code PCModule}): each
+ * part is built on first use from the config, a {@link KafkaClients} and a {@link Clock}, and what
+ * holds a resource is registered with the module's {@link ServiceRunner}, which closes everything in
+ * reverse order. {@link RouterApp} starts what this builds; the evals and benchmarks build the parts
+ * they need. Nothing connects until a part that needs the cluster or the registry is asked for.
+ */
+public class RouterModule implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RouterModule.class);
+
+  private final RouterConfig config;
+  private final KafkaClients clients;
+  private final Clock clock;
+  private final ServiceRunner runner = new ServiceRunner(RouterConfig.SERVICE);
+
+  private ServiceMetrics serviceMetrics;
+  private RouterMetrics metrics;
+  private SchemaRegistryClient registry;
+  private DocumentClassifier classifier;
+  private ControlState control;
+  private DocumentLoader documentLoader;
+  private RoutingEngine routingEngine;
+
+  public RouterModule(RouterConfig config, KafkaClients clients, Clock clock) {
+    this.config = config;
+    this.clients = clients;
+    this.clock = clock;
+  }
+
+  public RouterConfig config() {
+    return config;
+  }
+
+  public KafkaClients clients() {
+    return clients;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** What closes everything this module built. */
+  public ServiceRunner runner() {
+    return runner;
+  }
+
+  public synchronized ServiceMetrics serviceMetrics() {
+    if (serviceMetrics == null) {
+      serviceMetrics = runner.register("metrics", new ServiceMetrics(RouterConfig.SERVICE));
+    }
+    return serviceMetrics;
+  }
+
+  public synchronized RouterMetrics metrics() {
+    if (metrics == null) {
+      metrics = new RouterMetrics(serviceMetrics().registry());
+    }
+    return metrics;
+  }
+
+  public synchronized SchemaRegistryClient registry() {
+    if (registry == null) {
+      registry = runner.register("schema registry client", SchemaRegistryClients.create(clients.serdeConfig()));
+    }
+    return registry;
+  }
+
+  /** An Avro serde of the registry, configured with the service's registry settings. */
+  public <T extends SpecificRecord> Serde<T> serde(Class<T> type) {
+    return AvroSerde.specific(type, registry(), clients.serdeConfig());
+  }
+
+  /** The classifier the config asks for: a model file, or one trained from the bundled corpus. */
+  public synchronized DocumentClassifier classifier() {
+    if (classifier == null) {
+      classifier = config.modelFile().isPresent() ? loadClassifier() : trainClassifier();
+    }
+    return classifier;
+  }
+
+  private DocumentClassifier loadClassifier() {
+    var file = config.modelFile().orElseThrow();
+    try (InputStream in = Files.newInputStream(file)) {
+      DocumentClassifier c = DocumentClassifier.load(in, "doccat-file-" + file.getFileName());
+      log.info("Classifier {} loaded from {}", c.version(), file);
+      return c;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load the classifier model " + file, e);
+    }
+  }
+
+  private DocumentClassifier trainClassifier() {
+    long start = System.nanoTime();
+    var corpus = Corpus.bundled();
+    DocumentClassifier c = ClassifierTrainer.train(corpus, new PdfText(config.limits().pdfMaxPages()));
+    log.info("Classifier {} trained from the bundled corpus ({} documents) in {} ms", c.version(), corpus.size(),
+        (System.nanoTime() - start) / 1_000_000);
+    return c;
+  }
+
+  /** The kill switches and pauses in force, as far as they have been read (see {@link #controlFollower()}). */
+  public synchronized ControlState control() {
+    if (control == null) {
+      control = new ControlState(clock);
+    }
+    return control;
+  }
+
+  /** Follows {@code agent.control.v1} into {@link #control()}; started. */
+  public TopicFollower controlFollower() {
+    return runner.register("control follower", control().follower("router-control-follower",
+        clients.consumer(config.applicationId() + "-control", new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+        serde(ControlCommand.class).deserializer()).start());
+  }
+
+  public synchronized DocumentLoader documentLoader() {
+    if (documentLoader == null) {
+      HttpClient http = runner.register("document http client", HttpClient.newBuilder()
+          .connectTimeout(config.limits().fetchTimeout())
+          // a redirect could lead past router.document.allowed-hosts: answered as unavailable instead
+          .followRedirects(HttpClient.Redirect.NEVER).build());
+      documentLoader = new DocumentLoader(config.limits(), http);
+    }
+    return documentLoader;
+  }
+
+  public synchronized RoutingEngine routingEngine() {
+    if (routingEngine == null) {
+      routingEngine = new RoutingEngine(config.routes(), classifier(), new InjectionScreen(), control(), metrics(), clock);
+    }
+    return routingEngine;
+  }
+
+  /** The routing topology for tasks and results topics of {@code taskPartitions} partitions each. */
+  public Topology topology(int taskPartitions) {
+    return RouterTopology.build(config, new RouterTopology.Serdes5(serde(TaskSubmitted.class), serde(RoutedTask.class),
+        serde(ReviewItem.class), serde(AgentResult.class)), documentLoader(), routingEngine(), metrics(), taskPartitions);
+  }
+
+  /** Kafka Streams settings: the service's client settings and the dead-letter handlers. */
+  public Properties streamsProperties() {
+    Properties props = new Properties();
+    props.putAll(clients.streamsConfig(config.applicationId()));
+    props.putAll(deadLetterSettings(metrics()));
+    return props;
+  }
+
+  /** The dead-letter handler settings (the topology tests use them too). */
+  static Map<String, Object> deadLetterSettings(RouterMetrics metrics) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+    p.put(DeadLetterExceptionHandler.SOURCE_TOPIC_CONFIG, Topics.TASKS.name());
+    p.put(DeadLetterExceptionHandler.SOURCE_TOPIC_ONLY_CONFIG, "true");
+    p.put(DeadLetterExceptionHandler.SERVICE_CONFIG, RouterConfig.SERVICE);
+    p.put(DeadLetterExceptionHandler.LISTENER_CONFIG, (DeadLetterListener) (topic, reason) -> metrics.deadLetter(reason));
+    return p;
+  }
+
+  /**
+   * The partitions of the tasks topic, checked equal to the results topic's: the pending-triage
+   * store is shared by both inputs, so a task and its verdict must land in the same partition number.
+   */
+  public int coPartitionedTaskPartitions() {
+    try (Admin admin = clients.admin()) {
+      var topics = admin.describeTopics(List.of(Topics.TASKS.name(), Topics.RESULTS.name())).allTopicNames().get(30, TimeUnit.SECONDS);
+      int tasks = topics.get(Topics.TASKS.name()).partitions().size();
+      int results = topics.get(Topics.RESULTS.name()).partitions().size();
+      if (tasks != results) {
+        throw new IllegalStateException(Topics.TASKS.name() + " has " + tasks + " partitions and " + Topics.RESULTS.name() + " has "
+            + results + "; the router needs them equal (a task and its triage verdict must meet in one partition)");
+      }
+      return tasks;
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot describe " + Topics.TASKS.name() + " and " + Topics.RESULTS.name()
+          + " (are the topics provisioned?): " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    runner.close();
+  }
+}
