@@ -1,5 +1,6 @@
 package dev.agentyard.workers;
 
+import dev.agentyard.runtime.metrics.Meters;
 import dev.agentyard.workers.provider.ProviderException;
 import dev.agentyard.workers.provider.TokenUsage;
 import dev.agentyard.workers.resilience.CallAttempt;
@@ -33,9 +34,11 @@ public final class WorkerMetrics {
   public static final String COST = "agentyard.worker.cost.micro.usd";
 
   private final MeterRegistry registry;
+  private final Meters meters;
 
   public WorkerMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.meters = new Meters(registry);
   }
 
   public MeterRegistry registry() {
@@ -58,9 +61,8 @@ public final class WorkerMetrics {
     tokens(route, a, "output", u.output());
     tokens(route, a, "cache_read", u.cacheRead());
     tokens(route, a, "cache_write", u.cacheWrite());
-    Counter.builder(COST).description("Cost of model calls in micro-USD")
-        .tags("agentyard.route", route, "gen_ai.provider.name", m.provider(), "gen_ai.response.model", m.model())
-        .register(registry).increment(costMicroUsd);
+    meters.counter(COST, "Cost of model calls in micro-USD", "agentyard.route", route, "gen_ai.provider.name", m.provider(),
+        "gen_ai.response.model", m.model()).increment(costMicroUsd);
   }
 
   private void tokens(String route, CallAttempt a, String type, long n) {
@@ -78,29 +80,25 @@ public final class WorkerMetrics {
 
   /** A task ended: {@code completed}, {@code review}, {@code retry}, {@code dead_letter} or {@code duplicate}. */
   public void task(String route, String outcome) {
-    Counter.builder(TASKS).description("Tasks by how they ended").tags("agentyard.route", route, "outcome", outcome)
-        .register(registry).increment();
+    meters.counter(TASKS, "Tasks by how they ended", "agentyard.route", route, "outcome", outcome).increment();
   }
 
   public void tool(String route, String tool, String outcome) {
-    Counter.builder(TOOL_CALLS).description("Tool calls by outcome (ok, error, hallucinated, irreversible)")
-        .tags("agentyard.route", route, "tool", tool, "outcome", outcome).register(registry).increment();
+    meters.counter(TOOL_CALLS, "Tool calls by outcome (ok, error, hallucinated, irreversible)", "agentyard.route", route, "tool",
+        tool, "outcome", outcome).increment();
   }
 
   public void retry(String route, String reason) {
-    Counter.builder(RETRIES).description("Tasks sent to a delay topic, by reason").tags("agentyard.route", route, "reason", reason)
-        .register(registry).increment();
+    meters.counter(RETRIES, "Tasks sent to a delay topic, by reason", "agentyard.route", route, "reason", reason).increment();
   }
 
   public void deadLetter(String route, String reason) {
-    Counter.builder(DEAD_LETTERS).description("Records dead-lettered, by reason").tags("agentyard.route", route, "reason", reason)
-        .register(registry).increment();
+    meters.counter(DEAD_LETTERS, "Records dead-lettered, by reason", "agentyard.route", route, "reason", reason).increment();
   }
 
   public void skipped(ModelRef model, ProviderException.Kind why) {
-    Counter.builder(SKIPPED_CALLS).description("Model calls not sent (breaker open or throttled)")
-        .tags("gen_ai.provider.name", model.provider(), "gen_ai.request.model", model.model(), "reason", why.name().toLowerCase(Locale.ROOT))
-        .register(registry).increment();
+    meters.counter(SKIPPED_CALLS, "Model calls not sent (breaker open or throttled)", "gen_ai.provider.name", model.provider(),
+        "gen_ai.request.model", model.model(), "reason", why.name().toLowerCase(Locale.ROOT)).increment();
   }
 
   public void inFlight(String route, Supplier<Number> value) {

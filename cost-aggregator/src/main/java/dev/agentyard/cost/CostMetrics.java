@@ -1,5 +1,6 @@
 package dev.agentyard.cost;
 
+import dev.agentyard.runtime.metrics.Meters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -9,57 +10,49 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 final class CostMetrics {
 
-  static final String COST = "agentyard_cost_micro_usd";
-  static final String TOKENS = "agentyard_cost_tokens";
-  static final String CALLS = "agentyard_cost_calls";
-  static final String DUPLICATES = "agentyard_cost_duplicates";
-  static final String LATE = "agentyard_cost_late_events";
-  static final String WINDOWS = "agentyard_cost_windows_emitted";
-  static final String ALERTS = "agentyard_cost_budget_alerts";
+  static final String COST = "agentyard.cost.micro.usd";
+  static final String TOKENS = "agentyard.cost.tokens";
+  static final String CALLS = "agentyard.cost.calls";
+  static final String DUPLICATES = "agentyard.cost.duplicates";
+  static final String LATE = "agentyard.cost.late.events";
+  static final String WINDOWS = "agentyard.cost.windows.emitted";
+  static final String ALERTS = "agentyard.cost.budget.alerts";
 
-  private final MeterRegistry registry;
-  private final java.util.concurrent.ConcurrentMap<java.util.List<String>, Counter> counters =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Meters meters;
 
   CostMetrics(MeterRegistry registry) {
-    this.registry = registry;
+    this.meters = new Meters(registry);
   }
 
-  // Called for every usage event: cached so the hot path does not rebuild and re-register meters.
   // Tenants are customers or business units: bounded, and the cost dashboard's third dimension.
   Counter cost(String route, String model, String tenant) {
-    return counters.computeIfAbsent(java.util.List.of(COST, route, model, tenant), k ->
-        Counter.builder(COST).description("Cost of model calls, micro-USD, as billed by the workers")
-            .tags("route", route, "model", model, "tenant", tenant).register(registry));
+    return meters.counter(COST, "Cost of model calls, micro-USD, as billed by the workers", "route", route, "model", model,
+        "tenant", tenant);
   }
 
   Counter tokens(String route, String model, String kind) {
-    return counters.computeIfAbsent(java.util.List.of(TOKENS, route, model, kind), k ->
-        Counter.builder(TOKENS).description("Tokens of model calls by kind (input, output, cache_read, cache_write)")
-            .tags("route", route, "model", model, "kind", kind).register(registry));
+    return meters.counter(TOKENS, "Tokens of model calls by kind (input, output, cache_read, cache_write)", "route", route,
+        "model", model, "kind", kind);
   }
 
   Counter calls(String route, String model, String outcome) {
-    return counters.computeIfAbsent(java.util.List.of(CALLS, route, model, outcome), k ->
-        Counter.builder(CALLS).description("Model call attempts by outcome")
-            .tags("route", route, "model", model, "outcome", outcome).register(registry));
+    return meters.counter(CALLS, "Model call attempts by outcome", "route", route, "model", model, "outcome", outcome);
   }
 
   Counter duplicates() {
-    return Counter.builder(DUPLICATES).description("Usage events dropped because their attempt id was already counted")
-        .register(registry);
+    return meters.counter(DUPLICATES, "Usage events dropped because their attempt id was already counted");
   }
 
   Counter late(String dimension, String window) {
-    return Counter.builder(LATE).description("Usage events that arrived after their window closed (still counted in day/month totals)")
-        .tags("dimension", dimension, "window", window).register(registry);
+    return meters.counter(LATE, "Usage events that arrived after their window closed (still counted in day/month totals)",
+        "dimension", dimension, "window", window);
   }
 
   Counter windowsEmitted(String window) {
-    return Counter.builder(WINDOWS).description("Final window results emitted").tags("window", window).register(registry);
+    return meters.counter(WINDOWS, "Final window results emitted", "window", window);
   }
 
   Counter alerts(String level) {
-    return Counter.builder(ALERTS).description("Budget alerts raised").tags("level", level).register(registry);
+    return meters.counter(ALERTS, "Budget alerts raised", "level", level);
   }
 }

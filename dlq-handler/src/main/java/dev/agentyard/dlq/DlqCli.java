@@ -138,8 +138,8 @@ public final class DlqCli implements Callable<Integer> {
     String status;
 
     DeadLetterFilter filter() {
-      return new DeadLetterFilter(topics, time(since), time(until), Optional.ofNullable(reason), Optional.ofNullable(errorClass),
-          Optional.ofNullable(route), Optional.ofNullable(model), Optional.ofNullable(task), Optional.ofNullable(text), status);
+      return DeadLetterFilter.builder().topics(topics).from(time(since).orElse(null)).to(time(until).orElse(null)).reason(reason)
+          .errorClass(errorClass).route(route).model(model).taskId(task).text(text).status(status).build();
     }
 
     static Optional<Instant> time(String v) {
@@ -191,8 +191,8 @@ public final class DlqCli implements Callable<Integer> {
         PrintWriter o = root.out();
         o.printf("%-44s %-20s %-24s %-10s %-14s %3s %s%n", "ID", "FAILED AT", "REASON", "ROUTE", "TASK", "RPL", "ERROR");
         for (DeadLetter d : page.items()) {
-          o.printf("%-44s %-20s %-24s %-10s %-14s %3d %s%n", d.coordinates(), d.timestamp().toString().substring(0, 19), d.reason(),
-              d.route(), abbreviate(d.taskId(), 14), d.replayCount(), abbreviate(d.errorMessage(), 70));
+          o.printf("%-44s %-20s %-24s %-10s %-14s %3d %s%n", d.coordinates(), d.timestamp().toString().substring(0, 19), d.failure().reason(),
+              d.run().route(), abbreviate(d.run().taskId(), 14), d.run().replayCount(), abbreviate(d.failure().message(), 70));
         }
         o.printf("%d of %d shown.%s%n", page.items().size(), page.total(),
             page.nextCursor().map(n -> " Next page: --cursor " + n).orElse(""));
@@ -268,8 +268,8 @@ public final class DlqCli implements Callable<Integer> {
     @Override
     public Integer call() {
       try (DlqConsole c = root.console()) {
-        Redrive.Request req = new Redrive.Request(filter.options.filter(), Optional.ofNullable(to), !execute, force,
-            rate == null ? c.config().ratePerSecond() : rate, limit, why);
+        Redrive.Request req = Redrive.Request.of(filter.options.filter(), why).to(to).withDryRun(!execute).forced(force)
+            .pacedAt(rate == null ? c.config().ratePerSecond() : rate).limitedTo(limit);
         Redrive.Report r = c.redrive().replay(req, root.actor(), new Redrive.Progress() {
           @Override
           public void committed(int done, int total) {
@@ -315,8 +315,8 @@ public final class DlqCli implements Callable<Integer> {
     @Override
     public Integer call() {
       try (DlqConsole c = root.console()) {
-        Redrive.Request req = new Redrive.Request(filter.options.filter(), Optional.empty(), false, force, c.config().ratePerSecond(),
-            limit, why);
+        Redrive.Request req = Redrive.Request.of(filter.options.filter(), why).forced(force).pacedAt(c.config().ratePerSecond())
+            .limitedTo(limit);
         return printReport(root, c.redrive().park(req, root.actor(), Redrive.Progress.NONE));
       }
     }

@@ -174,7 +174,7 @@ public final class DlqConsole implements AutoCloseable {
     if (showContent) {
       try (Producer<byte[], byte[]> p = io.producer()) {
         p.send(audit.record(audit.event(AuditTrail.newId(), DlqAction.INSPECT, actor, "content shown", d.topic(), AuditOutcome.SUCCEEDED)
-            .setSourcePartition(d.partition()).setSourceOffset(d.offset()).setTaskId(d.taskId()).setSelection(coordinates)
+            .setSourcePartition(d.partition()).setSourceOffset(d.offset()).setTaskId(d.run().taskId()).setSelection(coordinates)
             .setRecordCount(1).setDetail("document content shown unredacted").build())).get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -184,7 +184,7 @@ public final class DlqConsole implements AutoCloseable {
       }
       metrics.action(DlqAction.INSPECT.name(), AuditOutcome.SUCCEEDED.name());
     }
-    return new Inspection(d, decoder.decode(d.value(), showContent), Optional.ofNullable(browser.dispositions().get(coordinates)));
+    return new Inspection(d, decoder.decode(d.content().valueArray(), showContent), Optional.ofNullable(browser.dispositions().get(coordinates)));
   }
 
   @Override

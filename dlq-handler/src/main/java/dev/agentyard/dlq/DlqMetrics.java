@@ -1,5 +1,6 @@
 package dev.agentyard.dlq;
 
+import dev.agentyard.runtime.metrics.Meters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -13,26 +14,25 @@ public final class DlqMetrics {
   public static final String RECORDS = "agentyard.dlq.records";
   public static final String HTTP_REQUESTS = "agentyard.dlq.http.requests";
 
-  private final MeterRegistry registry;
+  private final Meters meters;
 
   public DlqMetrics(MeterRegistry registry) {
-    this.registry = registry;
+    this.meters = new Meters(registry);
   }
 
   /** An audited action ended: {@code action} as in DlqAction, {@code outcome} as in AuditOutcome. */
   public void action(String action, String outcome) {
-    Counter.builder(ACTIONS).description("Operator actions on dead letters and review items, by action and outcome")
-        .tag("action", action).tag("outcome", outcome).register(registry).increment();
+    meters.counter(ACTIONS, "Operator actions on dead letters and review items, by action and outcome", "action", action,
+        "outcome", outcome).increment();
   }
 
   /** Records an action touched: {@code replayed}, {@code parked}, {@code refused}. */
   public void records(String what, long n) {
-    Counter.builder(RECORDS).description("Dead letters replayed, parked or refused").tag("what", what).register(registry).increment(n);
+    meters.counter(RECORDS, "Dead letters replayed, parked or refused", "what", what).increment(n);
   }
 
   /** An HTTP API request ended with a status ({@code 401} for a missing or wrong token). */
   public void http(int status) {
-    Counter.builder(HTTP_REQUESTS).description("HTTP API requests by status").tag("status", Integer.toString(status))
-        .register(registry).increment();
+    meters.counter(HTTP_REQUESTS, "HTTP API requests by status", "status", Integer.toString(status)).increment();
   }
 }

@@ -25,15 +25,15 @@ public final class Views {
     o.put("id", d.coordinates());
     o.put("topic", d.topic()).put("partition", d.partition()).put("offset", d.offset());
     o.put("timestamp", d.timestamp().toString());
-    o.put("key", d.key());
-    o.put("reason", d.reason()).put("errorClass", d.errorClass()).put("errorMessage", d.errorMessage());
-    o.put("stage", d.stage()).put("route", d.route()).put("model", d.model()).put("taskId", d.taskId()).put("traceId", d.traceId());
-    o.put("originalTopic", d.originalTopic().orElse(null));
-    o.put("originalPartition", d.originalPartition().orElse(null));
-    o.put("originalOffset", d.originalOffset().orElse(null));
-    o.put("replayCount", d.replayCount()).put("attempts", d.attempts());
-    o.put("tokensSpent", d.tokensSpent()).put("costSpentMicroUsd", d.costSpentMicroUsd());
-    o.put("valueSizeBytes", d.value() == null ? 0 : d.value().length);
+    o.put("key", d.content().key());
+    o.put("reason", d.failure().reason()).put("errorClass", d.failure().errorClass()).put("errorMessage", d.failure().message());
+    o.put("stage", d.failure().stage()).put("route", d.run().route()).put("model", d.run().model()).put("taskId", d.run().taskId()).put("traceId", d.run().traceId());
+    o.put("originalTopic", d.origin().topic().orElse(null));
+    o.put("originalPartition", d.origin().partition().orElse(null));
+    o.put("originalOffset", d.origin().offset().orElse(null));
+    o.put("replayCount", d.run().replayCount()).put("attempts", d.run().attempts());
+    o.put("tokensSpent", d.run().tokensSpent()).put("costSpentMicroUsd", d.run().costSpentMicroUsd());
+    o.put("valueSizeBytes", d.content().valueSize());
     return o;
   }
 

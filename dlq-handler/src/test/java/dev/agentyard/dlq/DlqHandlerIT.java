@@ -221,7 +221,7 @@ class DlqHandlerIT {
   }
 
   Redrive.Request replay(DeadLetterFilter f, boolean dryRun) {
-    return new Redrive.Request(f, Optional.empty(), dryRun, false, 100_000, 0, "provider outage over");
+    return Redrive.Request.of(f, "provider outage over").withDryRun(dryRun).pacedAt(100_000);
   }
 
   static String header(ConsumerRecord<byte[], byte[]> r, String key) {
@@ -239,21 +239,21 @@ class DlqHandlerIT {
 
     assertThat(page.total()).isEqualTo(3);
     Map<String, DeadLetter> byTask = new HashMap<>();
-    page.items().forEach(d -> byTask.put(d.taskId(), d));
-    assertThat(byTask.get("t-ours").originalTopic()).contains(source);
-    assertThat(byTask.get("t-ours").originalOffset()).contains(41L);
-    assertThat(byTask.get("t-ours").reason()).isEqualTo("RETRIES_EXHAUSTED");
-    assertThat(byTask.get("t-ours").errorClass()).isEqualTo("java.util.concurrent.TimeoutException");
-    assertThat(byTask.get("t-ours").route()).isEqualTo("income");
-    assertThat(byTask.get("t-ours").traceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
-    assertThat(byTask.get("t-spring").originalTopic()).contains(source);
-    assertThat(byTask.get("t-spring").originalPartition()).contains(1);
-    assertThat(byTask.get("t-spring").originalOffset()).contains(42L);
-    assertThat(byTask.get("t-spring").errorMessage()).isEqualTo("Listener failed; spring says no");
-    assertThat(byTask.get("t-connect").originalTopic()).contains(source);
-    assertThat(byTask.get("t-connect").originalPartition()).contains(2);
-    assertThat(byTask.get("t-connect").errorClass()).endsWith("DataException");
-    assertThat(byTask.get("t-connect").stage()).isEqualTo("VALUE_CONVERTER");
+    page.items().forEach(d -> byTask.put(d.run().taskId(), d));
+    assertThat(byTask.get("t-ours").origin().topic()).contains(source);
+    assertThat(byTask.get("t-ours").origin().offset()).contains(41L);
+    assertThat(byTask.get("t-ours").failure().reason()).isEqualTo("RETRIES_EXHAUSTED");
+    assertThat(byTask.get("t-ours").failure().errorClass()).isEqualTo("java.util.concurrent.TimeoutException");
+    assertThat(byTask.get("t-ours").run().route()).isEqualTo("income");
+    assertThat(byTask.get("t-ours").run().traceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+    assertThat(byTask.get("t-spring").origin().topic()).contains(source);
+    assertThat(byTask.get("t-spring").origin().partition()).contains(1);
+    assertThat(byTask.get("t-spring").origin().offset()).contains(42L);
+    assertThat(byTask.get("t-spring").failure().message()).isEqualTo("Listener failed; spring says no");
+    assertThat(byTask.get("t-connect").origin().topic()).contains(source);
+    assertThat(byTask.get("t-connect").origin().partition()).contains(2);
+    assertThat(byTask.get("t-connect").failure().errorClass()).endsWith("DataException");
+    assertThat(byTask.get("t-connect").failure().stage()).isEqualTo("VALUE_CONVERTER");
 
     // inspect: headers readable, the value decoded through the registry, document content redacted
     DlqConsole.Inspection spring = console.inspect(byTask.get("t-spring").coordinates(), false, "cli:it");
@@ -282,20 +282,13 @@ class DlqHandlerIT {
     springDeadLetter("t-4", 0, 4);
     DeadLetterFilter base = DeadLetterFilter.topic(dlq);
 
-    assertThat(taskIds(new DeadLetterFilter(List.of(dlq), Optional.empty(), Optional.empty(), Optional.of("retries_exhausted"),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "any"))).containsExactlyInAnyOrder("t-1", "t-2");
-    assertThat(taskIds(new DeadLetterFilter(List.of(dlq), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.of("income"), Optional.empty(), Optional.empty(), Optional.empty(), "any"))).containsExactlyInAnyOrder("t-1", "t-3");
-    assertThat(taskIds(new DeadLetterFilter(List.of(dlq), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.of("m-large"), Optional.empty(), Optional.empty(), "any"))).containsExactly("t-3");
-    assertThat(taskIds(new DeadLetterFilter(List.of(dlq), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("listener"),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "any"))).containsExactly("t-4");
-    assertThat(taskIds(new DeadLetterFilter(List.of(dlq), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.of("t-2"), Optional.empty(), "any"))).containsExactly("t-2");
-    assertThat(taskIds(new DeadLetterFilter(List.of(dlq), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("TIMED OUT"), "any"))).containsExactly("t-2");
-    assertThat(taskIds(new DeadLetterFilter(List.of(dlq), Optional.of(Instant.now().plusSeconds(3600)), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "any"))).isEmpty();
+    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).reason("retries_exhausted").build())).containsExactlyInAnyOrder("t-1", "t-2");
+    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).route("income").build())).containsExactlyInAnyOrder("t-1", "t-3");
+    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).model("m-large").build())).containsExactly("t-3");
+    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).errorClass("listener").build())).containsExactly("t-4");
+    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).taskId("t-2").build())).containsExactly("t-2");
+    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).text("TIMED OUT").build())).containsExactly("t-2");
+    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).from(Instant.now().plusSeconds(3600)).build())).isEmpty();
     // paging: two pages of two, no overlap
     DeadLetterBrowser.Page first = console.browser().page(base, 2, Optional.empty());
     DeadLetterBrowser.Page second = console.browser().page(base, 2, first.nextCursor());
@@ -313,7 +306,7 @@ class DlqHandlerIT {
   }
 
   List<String> taskIds(DeadLetterFilter f) {
-    return console.browser().select(f, Map.of()).stream().map(DeadLetter::taskId).toList();
+    return console.browser().select(f, Map.of()).stream().map(d -> d.run().taskId()).toList();
   }
 
   @Test
@@ -412,8 +405,7 @@ class DlqHandlerIT {
     agentyardDeadLetter("t-looping", 0, 7, DeadLetterReason.RETRIES_EXHAUSTED, "income", "m", "503", 0, 0, 3);
     agentyardDeadLetter("t-fine", 1, 8, DeadLetterReason.RETRIES_EXHAUSTED, "income", "m", "503", 0, 0, 2);
 
-    Redrive.Report r = console.redrive().replay(new Redrive.Request(DeadLetterFilter.topic(dlq), Optional.empty(), false, true, 100_000,
-        0, "try again"), "cli:it", Redrive.Progress.NONE);
+    Redrive.Report r = console.redrive().replay(Redrive.Request.of(DeadLetterFilter.topic(dlq), "try again").forced(true).pacedAt(100_000), "cli:it", Redrive.Progress.NONE);
 
     assertThat(r.refused()).singleElement().satisfies(i -> {
       assertThat(i.taskId()).isEqualTo("t-looping");
@@ -428,16 +420,15 @@ class DlqHandlerIT {
     agentyardDeadLetter("t-later", 0, 5, DeadLetterReason.RETRIES_EXHAUSTED, "income", "m", "503", 0, 0, 0);
     String retry = source + ".retry.1m";
 
-    Redrive.Report r = console.redrive().replay(new Redrive.Request(DeadLetterFilter.topic(dlq), Optional.of(retry), false, false,
-        100_000, 0, "later"), "cli:it", Redrive.Progress.NONE);
+    Redrive.Report r = console.redrive().replay(Redrive.Request.of(DeadLetterFilter.topic(dlq), "later").to(retry).pacedAt(100_000), "cli:it", Redrive.Progress.NONE);
 
     assertThat(r.done()).isEqualTo(1);
     ConsumerRecord<byte[], byte[]> copy = committed(retry).get(0);
     assertThat(header(copy, RetryHeaders.ORIGINAL_TOPIC)).isEqualTo(source);
     assertThat(Long.parseLong(header(copy, RetryHeaders.NOT_BEFORE))).isGreaterThan(System.currentTimeMillis() + 30_000);
     // anywhere else is refused
-    Redrive.Report elsewhere = console.redrive().replay(new Redrive.Request(DeadLetterFilter.topic(dlq), Optional.of("agent.results.v1"),
-        false, true, 100_000, 0, "nope"), "cli:it", Redrive.Progress.NONE);
+    Redrive.Report elsewhere = console.redrive().replay(Redrive.Request.of(DeadLetterFilter.topic(dlq), "nope").to("agent.results.v1").forced(true)
+        .pacedAt(100_000), "cli:it", Redrive.Progress.NONE);
     assertThat(elsewhere.refused()).singleElement().satisfies(i -> assertThat(i.refusal().orElseThrow()).contains("neither its original topic"));
   }
 
@@ -446,8 +437,8 @@ class DlqHandlerIT {
     agentyardDeadLetter("t-bad-1", 0, 1, DeadLetterReason.INVALID_CONTENT, null, null, "garbage", 0, 0, 0);
     agentyardDeadLetter("t-bad-2", 1, 2, DeadLetterReason.INVALID_CONTENT, null, null, "garbage", 0, 0, 0);
 
-    Redrive.Report parked = console.redrive().park(new Redrive.Request(DeadLetterFilter.topic(dlq), Optional.empty(), false, false,
-        100_000, 0, "upstream sent test data; ticket INC-42"), "cli:it", Redrive.Progress.NONE);
+    Redrive.Report parked = console.redrive().park(Redrive.Request.of(DeadLetterFilter.topic(dlq), "upstream sent test data; ticket INC-42")
+        .pacedAt(100_000), "cli:it", Redrive.Progress.NONE);
 
     assertThat(parked.done()).isEqualTo(2);
     List<ConsumerRecord<byte[], byte[]>> out = committed(Topics.parkedTopicOf(dlq));

@@ -5,6 +5,7 @@ import dev.agentyard.avro.ReviewReason;
 import dev.agentyard.avro.RoutingMethod;
 import dev.agentyard.router.classify.Classification;
 import dev.agentyard.runtime.deadletter.DeadLetterReason;
+import dev.agentyard.runtime.metrics.Meters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,8 +13,6 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,24 +21,23 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RouterMetrics {
 
-  static final String ROUTED = "agentyard_router_tasks_routed";
-  static final String REVIEW = "agentyard_router_review_items";
-  static final String DEAD_LETTERS = "agentyard_router_dead_letters";
-  static final String CONFIDENCE = "agentyard_router_classifier_confidence";
-  static final String LATENCY = "agentyard_router_classification_latency";
-  static final String DUPLICATES = "agentyard_router_duplicates";
-  static final String HINTS_REJECTED = "agentyard_router_hints_rejected";
-  static final String INJECTION = "agentyard_router_injection_findings";
-  static final String FAN_OUT_SKIPPED = "agentyard_router_fan_out_skipped";
-  static final String TRIAGE = "agentyard_router_triage_verdicts";
+  static final String ROUTED = "agentyard.router.tasks.routed";
+  static final String REVIEW = "agentyard.router.review.items";
+  static final String DEAD_LETTERS = "agentyard.router.dead.letters";
+  static final String CONFIDENCE = "agentyard.router.classifier.confidence";
+  static final String LATENCY = "agentyard.router.classification.latency";
+  static final String DUPLICATES = "agentyard.router.duplicates";
+  static final String HINTS_REJECTED = "agentyard.router.hints.rejected";
+  static final String INJECTION = "agentyard.router.injection.findings";
+  static final String FAN_OUT_SKIPPED = "agentyard.router.fan.out.skipped";
+  static final String TRIAGE = "agentyard.router.triage.verdicts";
 
-  private final MeterRegistry registry;
-  private final ConcurrentMap<List<String>, Counter> counters = new ConcurrentHashMap<>();
+  private final Meters meters;
   private final DistributionSummary confidence;
   private final Timer latency;
 
   public RouterMetrics(MeterRegistry registry) {
-    this.registry = registry;
+    this.meters = new Meters(registry);
     this.confidence = DistributionSummary.builder(CONFIDENCE).description("Classifier confidence of its top class, per document")
         .serviceLevelObjectives(0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
         .register(registry);
@@ -50,13 +48,11 @@ public final class RouterMetrics {
   }
 
   public MeterRegistry registry() {
-    return registry;
+    return meters.registry();
   }
 
   private Counter counter(String name, String description, String... tags) {
-    List<String> key = new java.util.ArrayList<>(List.of(name));
-    key.addAll(List.of(tags));
-    return counters.computeIfAbsent(key, k -> Counter.builder(name).description(description).tags(tags).register(registry));
+    return meters.counter(name, description, tags);
   }
 
   public void classified(Classification c) {

@@ -81,7 +81,8 @@ class AgentLoopTest {
   AgentOutcome run(AgentSpec spec, AgentTask task, Approvals approvals, Function<ChatRequest, Object> script) throws Exception {
     ScriptedModelClient client = new ScriptedModelClient("fake", script);
     ResilientModelCaller caller = new ResilientModelCaller(Map.of("fake", client),
-        new ResilienceSettings(2, Duration.ofMillis(1), Duration.ofSeconds(1), 50f, 4, 4, Duration.ofMinutes(1), Map.of(), Duration.ZERO),
+        ResilienceSettings.builder().attemptsPerModel(2).initialBackoff(Duration.ofMillis(1)).maxRetryAfter(Duration.ofSeconds(1))
+            .breakerFailureRate(50f).breakerWindow(4).breakerMinimumCalls(4).breakerOpenFor(Duration.ofMinutes(1)).maxThrottleWait(Duration.ZERO).build(),
         scheduler, Clock.systemUTC(), (m, k) -> { });
     AgentLoop loop = new AgentLoop(caller, ToolRegistry.loanTools(), PRICES, (t, te, r) -> killed.get(),
         (route, tool, outcome) -> toolEvents.add(tool + ":" + outcome), approvals, Runnable::run, NOW);

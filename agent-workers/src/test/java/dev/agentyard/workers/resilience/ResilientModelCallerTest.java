@@ -42,7 +42,8 @@ class ResilientModelCallerTest {
     ScriptedModelClient failing = new ScriptedModelClient("a", r -> new ProviderException(ProviderException.Kind.SERVER_ERROR, 500, "boom"));
     ScriptedModelClient healthy = new ScriptedModelClient("b", r -> ScriptedModelClient.text(r.model(), "ok"));
     ResilientModelCaller caller = new ResilientModelCaller(Map.of("a", failing, "b", healthy),
-        new ResilienceSettings(1, Duration.ofMillis(1), Duration.ofSeconds(1), 50f, 4, 4, Duration.ofMinutes(5), Map.of(), Duration.ZERO),
+        ResilienceSettings.builder().attemptsPerModel(1).initialBackoff(Duration.ofMillis(1)).maxRetryAfter(Duration.ofSeconds(1))
+            .breakerFailureRate(50f).breakerWindow(4).breakerMinimumCalls(4).breakerOpenFor(Duration.ofMinutes(5)).maxThrottleWait(Duration.ZERO).build(),
         scheduler, Clock.systemUTC(), (m, k) -> skipped.add(m.id() + ":" + k));
 
     for (int i = 0; i < 4; i++) {
@@ -65,8 +66,8 @@ class ResilientModelCallerTest {
   @Test
   void badRequestsDoNotCountAgainstTheBreakerAndAreNotRetried() throws Exception {
     ScriptedModelClient bad = new ScriptedModelClient("a", r -> new ProviderException(ProviderException.Kind.BAD_REQUEST, 400, "no"));
-    ResilientModelCaller caller = new ResilientModelCaller(Map.of("a", bad), new ResilienceSettings(3, Duration.ofMillis(1),
-        Duration.ofSeconds(1), 50f, 2, 2, Duration.ofMinutes(5), Map.of(), Duration.ZERO), scheduler, Clock.systemUTC(), (m, k) -> { });
+    ResilientModelCaller caller = new ResilientModelCaller(Map.of("a", bad), ResilienceSettings.builder().attemptsPerModel(3).initialBackoff(Duration.ofMillis(1)).maxRetryAfter(Duration.ofSeconds(1))
+            .breakerFailureRate(50f).breakerWindow(2).breakerMinimumCalls(2).breakerOpenFor(Duration.ofMinutes(5)).maxThrottleWait(Duration.ZERO).build(), scheduler, Clock.systemUTC(), (m, k) -> { });
 
     for (int i = 0; i < 3; i++) {
       List<CallAttempt> calls = new ArrayList<>();
@@ -82,8 +83,8 @@ class ResilientModelCallerTest {
     ScriptedModelClient limited = new ScriptedModelClient("a",
         r -> new ProviderException(ProviderException.Kind.RATE_LIMITED, 429, Duration.ofMinutes(2), "slow down", null));
     ScriptedModelClient healthy = new ScriptedModelClient("b", r -> ScriptedModelClient.text(r.model(), "ok"));
-    ResilientModelCaller caller = new ResilientModelCaller(Map.of("a", limited, "b", healthy), new ResilienceSettings(3,
-        Duration.ofMillis(1), Duration.ofSeconds(5), 50f, 20, 20, Duration.ofMinutes(5), Map.of(), Duration.ZERO), scheduler,
+    ResilientModelCaller caller = new ResilientModelCaller(Map.of("a", limited, "b", healthy), ResilienceSettings.builder().attemptsPerModel(3).initialBackoff(Duration.ofMillis(1)).maxRetryAfter(Duration.ofSeconds(5))
+            .breakerFailureRate(50f).breakerWindow(20).breakerMinimumCalls(20).breakerOpenFor(Duration.ofMinutes(5)).maxThrottleWait(Duration.ZERO).build(), scheduler,
         Clock.systemUTC(), (m, k) -> { });
 
     List<CallAttempt> calls = new ArrayList<>();
@@ -98,8 +99,9 @@ class ResilientModelCallerTest {
     ScriptedModelClient a = new ScriptedModelClient("a", r -> ScriptedModelClient.text(r.model(), "ok"));
     ScriptedModelClient b = new ScriptedModelClient("b", r -> ScriptedModelClient.text(r.model(), "ok"));
     // 60 requests a minute = 1 a second, and no waiting for a permit
-    ResilientModelCaller caller = new ResilientModelCaller(Map.of("a", a, "b", b), new ResilienceSettings(1, Duration.ofMillis(1),
-        Duration.ofSeconds(1), 50f, 20, 20, Duration.ofMinutes(5), Map.of("a", new ResilienceSettings.RateLimits(60, 0)), Duration.ZERO), scheduler, Clock.systemUTC(),
+    ResilientModelCaller caller = new ResilientModelCaller(Map.of("a", a, "b", b), ResilienceSettings.builder().attemptsPerModel(1).initialBackoff(Duration.ofMillis(1)).maxRetryAfter(Duration.ofSeconds(1))
+            .breakerFailureRate(50f).breakerWindow(20).breakerMinimumCalls(20).breakerOpenFor(Duration.ofMinutes(5))
+            .providerLimits(Map.of("a", new ResilienceSettings.RateLimits(60, 0))).maxThrottleWait(Duration.ZERO).build(), scheduler, Clock.systemUTC(),
         (m, k) -> skipped.add(m.id() + ":" + k));
 
     ResilientModelCaller.Served first = caller.call(List.of(PRIMARY, FALLBACK), request(), c -> { }).get(5, TimeUnit.SECONDS);

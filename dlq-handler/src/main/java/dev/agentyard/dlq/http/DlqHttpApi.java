@@ -109,18 +109,22 @@ public final class DlqHttpApi implements HttpHandler {
       }
       case "replays" -> {
         requireMethod(method, "POST");
-        Redrive.Request req = new Redrive.Request(filter(k -> text(body, k), "any"), Optional.ofNullable(text(body, "to")),
-            body.path("dryRun").asBoolean(true), body.path("force").asBoolean(false),
-            body.path("ratePerSecond").asInt(console.config().ratePerSecond()), body.path("limit").asInt(0), text(body, "why"));
+        Redrive.Request req = Redrive.Request.of(filter(k -> text(body, k), "any"), text(body, "why"))
+            .to(text(body, "to"))
+            .withDryRun(body.path("dryRun").asBoolean(true))
+            .forced(body.path("force").asBoolean(false))
+            .pacedAt(body.path("ratePerSecond").asInt(console.config().ratePerSecond()))
+            .limitedTo(body.path("limit").asInt(0));
         synchronized (writeLock) {
           return Views.report(console.redrive().replay(req, actor, Redrive.Progress.NONE));
         }
       }
       case "parks" -> {
         requireMethod(method, "POST");
-        Redrive.Request req = new Redrive.Request(filter(k -> text(body, k), "any"), Optional.empty(), false,
-            body.path("force").asBoolean(false), body.path("ratePerSecond").asInt(console.config().ratePerSecond()),
-            body.path("limit").asInt(0), text(body, "why"));
+        Redrive.Request req = Redrive.Request.of(filter(k -> text(body, k), "any"), text(body, "why"))
+            .forced(body.path("force").asBoolean(false))
+            .pacedAt(body.path("ratePerSecond").asInt(console.config().ratePerSecond()))
+            .limitedTo(body.path("limit").asInt(0));
         synchronized (writeLock) {
           return Views.report(console.redrive().park(req, actor, Redrive.Progress.NONE));
         }
@@ -159,12 +163,18 @@ public final class DlqHttpApi implements HttpHandler {
   /** A dead-letter filter from query parameters or body fields. */
   static DeadLetterFilter filter(java.util.function.Function<String, String> get, String defaultStatus) {
     String topics = get.apply("topic");
-    return new DeadLetterFilter(
-        topics == null || topics.isBlank() ? List.of() : Arrays.stream(topics.split(",")).map(String::strip).toList(),
-        Optional.ofNullable(get.apply("from")).map(Instant::parse), Optional.ofNullable(get.apply("to")).map(Instant::parse),
-        Optional.ofNullable(get.apply("reason")), Optional.ofNullable(get.apply("error-class")), Optional.ofNullable(get.apply("route")),
-        Optional.ofNullable(get.apply("model")), Optional.ofNullable(get.apply("task")), Optional.ofNullable(get.apply("text")),
-        Optional.ofNullable(get.apply("status")).orElse(defaultStatus));
+    return DeadLetterFilter.builder()
+        .topics(topics == null || topics.isBlank() ? List.of() : Arrays.stream(topics.split(",")).map(String::strip).toList())
+        .from(Optional.ofNullable(get.apply("from")).map(Instant::parse).orElse(null))
+        .to(Optional.ofNullable(get.apply("to")).map(Instant::parse).orElse(null))
+        .reason(get.apply("reason"))
+        .errorClass(get.apply("error-class"))
+        .route(get.apply("route"))
+        .model(get.apply("model"))
+        .taskId(get.apply("task"))
+        .text(get.apply("text"))
+        .status(Optional.ofNullable(get.apply("status")).orElse(defaultStatus))
+        .build();
   }
 
   private static void requireMethod(String actual, String expected) {

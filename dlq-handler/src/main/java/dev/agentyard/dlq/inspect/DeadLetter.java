@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.utils.Bytes;
 
 /**
  * One dead letter as an on-call engineer reads it: where it sits, where it came from, why it
@@ -23,35 +24,72 @@ import org.apache.kafka.common.header.Headers;
  * record carries (Agentyard's, Kafka Connect's, Spring Kafka's), so dead letters written by other
  * tools are browsed and replayed the same way.
  *
- * @param key the key as text (for display and filters); {@code keyBytes} is what a replay writes
- * @param originalTopic where a replay sends it by default; empty when no convention names it
- * @param replayCount how many times the record was replayed before this failure
- * @param tokensSpent tokens its failed run spent (0 when it never reached a model or nobody recorded it)
+ * <p>Equal dead letters are the same record: position, content (bytes compared by content) and
+ * everything read from its headers.
+ *
+ * @param content the record as it sits on the dead-letter topic: what a replay writes
+ * @param origin where it came from, by whichever convention names it
+ * @param failure why it failed
+ * @param run what its failed run was and spent
  */
 public record DeadLetter(
     String topic,
     int partition,
     long offset,
     Instant timestamp,
-    String key,
-    byte[] keyBytes,
-    byte[] value,
-    Headers headers,
-    Optional<String> originalTopic,
-    Optional<Integer> originalPartition,
-    Optional<Long> originalOffset,
-    String reason,
-    String errorClass,
-    String errorMessage,
-    String stage,
-    String route,
-    String model,
-    String taskId,
-    String traceId,
-    int replayCount,
-    int attempts,
-    long tokensSpent,
-    long costSpentMicroUsd) {
+    Content content,
+    Origin origin,
+    Failure failure,
+    Run run) {
+
+  /**
+   * The record's key, value and headers.
+   *
+   * @param key the key as text (for display and filters); {@code keyBytes} is what a replay writes
+   * @param keyBytes null for a record without a key
+   * @param value null for a tombstone
+   */
+  public record Content(String key, Bytes keyBytes, Bytes value, Headers headers) {
+
+    /** The key's bytes, or null. */
+    public byte[] keyArray() {
+      return keyBytes == null ? null : keyBytes.get();
+    }
+
+    /** The value's bytes, or null. */
+    public byte[] valueArray() {
+      return value == null ? null : value.get();
+    }
+
+    public int valueSize() {
+      return value == null ? 0 : value.get().length;
+    }
+  }
+
+  /**
+   * Where the record was consumed from before it failed; empty when no convention names it.
+   *
+   * @param topic where a replay sends it by default
+   */
+  public record Origin(Optional<String> topic, Optional<Integer> partition, Optional<Long> offset) {}
+
+  /**
+   * Why it failed.
+   *
+   * @param reason a {@code DeadLetterReason} name, {@code UNCLASSIFIED} for another tool's dead letter with an error, else {@code UNKNOWN}
+   * @param stage where in the pipeline ({@code router}, {@code worker}, a Connect stage)
+   */
+  public record Failure(String reason, String errorClass, String message, String stage) {}
+
+  /**
+   * The run that failed.
+   *
+   * @param replayCount how many times the record was replayed before this failure
+   * @param attempts delivery attempts before it was dead-lettered
+   * @param tokensSpent tokens its failed run spent (0 when it never reached a model or nobody recorded it)
+   */
+  public record Run(String route, String model, String taskId, String traceId, int replayCount, int attempts, long tokensSpent,
+      long costSpentMicroUsd) {}
 
   /** {@code <topic>/<partition>/<offset>}: the id of a dead letter in every command and API. */
   public String coordinates() {
@@ -98,17 +136,19 @@ public record DeadLetter(
     String stage = text(h, STAGE).or(() -> text(h, CONNECT_STAGE)).orElse("");
     String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
     long replays = Math.max(number(h, REPLAY_COUNT).orElse(0L), number(h, REPLAYED_COUNT).orElse(0L));
-    return new DeadLetter(r.topic(), r.partition(), r.offset(), Instant.ofEpochMilli(r.timestamp()), key, r.key(), r.value(), h,
-        originalTopic, originalPartition, originalOffset, reason, errorClass, message, stage,
-        text(h, ROUTE).orElse(""), text(h, MODEL).orElse(""), text(h, TASK_ID).orElse(key == null ? "" : key),
-        text(h, TRACE_ID).orElse(""), (int) replays, number(h, ATTEMPTS).orElse(0L).intValue(),
-        number(h, TOKENS_SPENT).orElse(0L), number(h, COST_SPENT_MICRO_USD).orElse(0L));
+    return new DeadLetter(r.topic(), r.partition(), r.offset(), Instant.ofEpochMilli(r.timestamp()),
+        new Content(key, Bytes.wrap(r.key()), Bytes.wrap(r.value()), h),
+        new Origin(originalTopic, originalPartition, originalOffset),
+        new Failure(reason, errorClass, message, stage),
+        new Run(text(h, ROUTE).orElse(""), text(h, MODEL).orElse(""), text(h, TASK_ID).orElse(key == null ? "" : key),
+            text(h, TRACE_ID).orElse(""), (int) replays, number(h, ATTEMPTS).orElse(0L).intValue(),
+            number(h, TOKENS_SPENT).orElse(0L), number(h, COST_SPENT_MICRO_USD).orElse(0L)));
   }
 
   /** Every header, in order, with its convention and readable value. */
   public List<String[]> headerRows() {
     List<String[]> rows = new ArrayList<>();
-    for (Header x : headers) {
+    for (Header x : content.headers()) {
       rows.add(new String[] {DeadLetterHeaders.convention(x.key()), x.key(), readable(x)});
     }
     return rows;

@@ -115,13 +115,13 @@ public final class DeadLetterBrowser {
     long tokens = 0;
     long cost = 0;
     for (DeadLetter d : all) {
-      reason.merge(d.reason(), 1, Integer::sum);
-      error.merge(d.errorClass().isEmpty() ? "(none)" : d.errorClass().substring(d.errorClass().lastIndexOf('.') + 1), 1, Integer::sum);
-      route.merge(d.route().isEmpty() ? "(none)" : d.route(), 1, Integer::sum);
+      reason.merge(d.failure().reason(), 1, Integer::sum);
+      error.merge(d.failure().errorClass().isEmpty() ? "(none)" : d.failure().errorClass().substring(d.failure().errorClass().lastIndexOf('.') + 1), 1, Integer::sum);
+      route.merge(d.run().route().isEmpty() ? "(none)" : d.run().route(), 1, Integer::sum);
       hour.merge(d.timestamp().truncatedTo(ChronoUnit.HOURS).toString(), 1, Integer::sum);
       topic.merge(d.topic(), 1, Integer::sum);
-      tokens += d.tokensSpent();
-      cost += d.costSpentMicroUsd();
+      tokens += d.run().tokensSpent();
+      cost += d.run().costSpentMicroUsd();
     }
     return new Summary(all.size(), reason, error, route, hour, topic, tokens, cost);
   }

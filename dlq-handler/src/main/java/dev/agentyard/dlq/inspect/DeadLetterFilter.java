@@ -44,8 +44,89 @@ public record DeadLetterFilter(
 
   /** Every dead letter of every topic. */
   public static DeadLetterFilter all() {
-    return new DeadLetterFilter(List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), "any");
+    return builder().build();
+  }
+
+  /** A filter built criterion by criterion; nothing set selects every dead letter of every topic. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link DeadLetterFilter}: each criterion by name, {@code null} meaning "not given". */
+  public static final class Builder {
+    private List<String> topics = List.of();
+    private Instant from;
+    private Instant to;
+    private String reason;
+    private String errorClass;
+    private String route;
+    private String model;
+    private String taskId;
+    private String text;
+    private String status = "any";
+
+    private Builder() {}
+
+    public Builder topics(List<String> v) {
+      topics = v == null ? List.of() : v;
+      return this;
+    }
+
+    public Builder topic(String v) {
+      return topics(List.of(v));
+    }
+
+    public Builder from(Instant v) {
+      from = v;
+      return this;
+    }
+
+    public Builder to(Instant v) {
+      to = v;
+      return this;
+    }
+
+    public Builder reason(String v) {
+      reason = v;
+      return this;
+    }
+
+    public Builder errorClass(String v) {
+      errorClass = v;
+      return this;
+    }
+
+    public Builder route(String v) {
+      route = v;
+      return this;
+    }
+
+    public Builder model(String v) {
+      model = v;
+      return this;
+    }
+
+    public Builder taskId(String v) {
+      taskId = v;
+      return this;
+    }
+
+    public Builder text(String v) {
+      text = v;
+      return this;
+    }
+
+    /** {@code pending}, {@code replayed}, {@code parked} or {@code any} (the default). */
+    public Builder status(String v) {
+      status = v;
+      return this;
+    }
+
+    public DeadLetterFilter build() {
+      return new DeadLetterFilter(topics, Optional.ofNullable(from), Optional.ofNullable(to), Optional.ofNullable(reason),
+          Optional.ofNullable(errorClass), Optional.ofNullable(route), Optional.ofNullable(model), Optional.ofNullable(taskId),
+          Optional.ofNullable(text), status);
+    }
   }
 
   /** One topic's dead letters, whatever was done with them. */
@@ -69,12 +150,12 @@ public record DeadLetterFilter(
     if (to.isPresent() && !d.timestamp().isBefore(to.get())) {
       return false;
     }
-    boolean ok = reason.map(r -> r.equalsIgnoreCase(d.reason())).orElse(true)
-        && errorClass.map(e -> contains(d.errorClass(), e)).orElse(true)
-        && route.map(r -> r.equals(d.route())).orElse(true)
-        && model.map(m -> m.equals(d.model())).orElse(true)
-        && taskId.map(t -> t.equals(d.taskId())).orElse(true)
-        && text.map(t -> contains(d.errorMessage(), t)).orElse(true);
+    boolean ok = reason.map(r -> r.equalsIgnoreCase(d.failure().reason())).orElse(true)
+        && errorClass.map(e -> contains(d.failure().errorClass(), e)).orElse(true)
+        && route.map(r -> r.equals(d.run().route())).orElse(true)
+        && model.map(m -> m.equals(d.run().model())).orElse(true)
+        && taskId.map(t -> t.equals(d.run().taskId())).orElse(true)
+        && text.map(t -> contains(d.failure().message(), t)).orElse(true);
     if (!ok) {
       return false;
     }

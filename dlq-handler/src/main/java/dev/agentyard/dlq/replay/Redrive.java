@@ -60,15 +60,47 @@ public final class Redrive {
   private static final Logger log = LoggerFactory.getLogger(Redrive.class);
 
   /**
-   * What to replay or park.
+   * What to replay or park; built with {@link #of(DeadLetterFilter, String)}.
    *
    * @param target for a replay: the original topic (empty) or one of its retry topics
+   * @param dryRun only say what would happen
    * @param force replay or park records that were already replayed or parked (never past the loop guard)
    * @param ratePerSecond pace of the copies
    * @param limit at most this many records (0 = all selected)
+   * @param reason why, in the operator's words (audited)
    */
   public record Request(DeadLetterFilter filter, Optional<String> target, boolean dryRun, boolean force, int ratePerSecond, int limit,
-      String reason) {}
+      String reason) {
+
+    /** The dead letters a filter selects, for a reason: executed, not forced, to the original topic, unpaced, unlimited. */
+    public static Request of(DeadLetterFilter filter, String reason) {
+      return new Request(filter, Optional.empty(), false, false, Integer.MAX_VALUE, 0, reason);
+    }
+
+    /** To one of the original topic's retry topics instead of the original topic ({@code null}: the original). */
+    public Request to(String retryTopic) {
+      return new Request(filter, Optional.ofNullable(retryTopic), dryRun, force, ratePerSecond, limit, reason);
+    }
+
+    /** Only say what would happen ({@code true}), or do it. */
+    public Request withDryRun(boolean only) {
+      return new Request(filter, target, only, force, ratePerSecond, limit, reason);
+    }
+
+    /** Also records already replayed or parked (never past the loop guard). */
+    public Request forced(boolean evenIfDone) {
+      return new Request(filter, target, dryRun, evenIfDone, ratePerSecond, limit, reason);
+    }
+
+    public Request pacedAt(int perSecond) {
+      return new Request(filter, target, dryRun, force, perSecond, limit, reason);
+    }
+
+    /** At most {@code n} records (0 = all selected). */
+    public Request limitedTo(int n) {
+      return new Request(filter, target, dryRun, force, ratePerSecond, n, reason);
+    }
+  }
 
   /** One selected dead letter and where it goes, or why it does not. */
   public record Item(String coordinates, String taskId, String target, Optional<String> refusal, long tokens, long costMicroUsd) {}
@@ -243,10 +275,10 @@ public final class Redrive {
     List<Item> refused = new ArrayList<>();
     List<DeadLetter> letters = new ArrayList<>();
     for (DeadLetter d : selected) {
-      String target = park ? Topics.parkedTopicOf(d.topic()) : req.target().orElse(d.originalTopic().orElse(""));
+      String target = park ? Topics.parkedTopicOf(d.topic()) : req.target().orElse(d.origin().topic().orElse(""));
       Optional<String> refusal = park ? parkRefusal(d, done.get(d.coordinates()), target, req.force())
           : replayRefusal(d, done.get(d.coordinates()), target, req);
-      Item item = new Item(d.coordinates(), d.taskId(), target, refusal, d.tokensSpent(), d.costSpentMicroUsd());
+      Item item = new Item(d.coordinates(), d.run().taskId(), target, refusal, d.run().tokensSpent(), d.run().costSpentMicroUsd());
       if (refusal.isPresent()) {
         refused.add(item);
       } else {
@@ -258,10 +290,10 @@ public final class Redrive {
   }
 
   private Optional<String> replayRefusal(DeadLetter d, DlqDisposition before, String target, Request req) {
-    if (d.originalTopic().isEmpty()) {
+    if (d.origin().topic().isEmpty()) {
       return Optional.of("no header names its original topic, so where it belongs is unknown");
     }
-    String original = d.originalTopic().get();
+    String original = d.origin().topic().get();
     if (!target.equals(original) && !target.startsWith(original + ".retry.")) {
       return Optional.of("target " + target + " is neither its original topic " + original + " nor one of that topic's retry topics");
     }
@@ -271,8 +303,8 @@ public final class Redrive {
     if (io.partitions(target).isEmpty()) {
       return Optional.of("target topic " + target + " does not exist");
     }
-    if (d.replayCount() >= limits.maxReplays()) {
-      return Optional.of("loop guard: already replayed " + d.replayCount() + " times (limit " + limits.maxReplays() + ")");
+    if (d.run().replayCount() >= limits.maxReplays()) {
+      return Optional.of("loop guard: already replayed " + d.run().replayCount() + " times (limit " + limits.maxReplays() + ")");
     }
     if (before != null && !req.force()) {
       return Optional.of("already " + before.getDisposition().name().toLowerCase(Locale.ROOT) + " by " + before.getActor() + " at "
@@ -294,48 +326,48 @@ public final class Redrive {
 
   private ProducerRecord<byte[], byte[]> replayCopy(DeadLetter d, String target, String auditId, String actor) {
     Headers h = new RecordHeaders();
-    for (Header x : d.headers()) {
+    for (Header x : d.content().headers()) {
       if (!DeadLetterHeaders.isBookkeeping(x.key())) {
         h.add(x.key(), x.value());
       }
     }
     Instant now = clock.instant();
-    put(h, REPLAYED_COUNT, Integer.toString(d.replayCount() + 1));
+    put(h, REPLAYED_COUNT, Integer.toString(d.run().replayCount() + 1));
     put(h, REPLAY_ID, auditId);
     put(h, REPLAY_SOURCE, d.coordinates());
     put(h, REPLAY_ACTOR, actor);
     put(h, REPLAY_AT, now.toString());
-    String original = d.originalTopic().orElseThrow();
+    String original = d.origin().topic().orElseThrow();
     if (!target.equals(original)) {
       // a copy on a delay topic is a retry of its route: the worker waits out the delay, then treats it as the route's
       put(h, RetryHeaders.ORIGINAL_TOPIC, original);
       put(h, RetryHeaders.NOT_BEFORE, Long.toString(now.plus(retryDelay(target, original).orElseThrow()).toEpochMilli()));
     }
     Integer partition = null;
-    if (target.equals(original) && d.originalPartition().isPresent()
-        && d.originalPartition().get() < io.partitions(target).orElse(0)) {
-      partition = d.originalPartition().get(); // where the producer put it: per-key order as the source had it
+    if (target.equals(original) && d.origin().partition().isPresent()
+        && d.origin().partition().get() < io.partitions(target).orElse(0)) {
+      partition = d.origin().partition().get(); // where the producer put it: per-key order as the source had it
     }
-    return new ProducerRecord<>(target, partition, null, d.keyBytes(), d.value(), h);
+    return new ProducerRecord<>(target, partition, null, d.content().keyArray(), d.content().valueArray(), h);
   }
 
   private ProducerRecord<byte[], byte[]> parkedCopy(DeadLetter d, String target, String actor, String reason) {
     Headers h = new RecordHeaders();
-    d.headers().forEach(x -> h.add(x.key(), x.value()));
+    d.content().headers().forEach(x -> h.add(x.key(), x.value()));
     put(h, PARKED_REASON, SecretRedactor.redact(reason));
     put(h, PARKED_BY, actor);
     put(h, PARKED_AT, clock.instant().toString());
     put(h, REPLAY_SOURCE, d.coordinates());
     int partitions = io.partitions(target).orElse(0);
-    return new ProducerRecord<>(target, d.partition() < partitions ? d.partition() : null, null, d.keyBytes(), d.value(), h);
+    return new ProducerRecord<>(target, d.partition() < partitions ? d.partition() : null, null, d.content().keyArray(), d.content().valueArray(), h);
   }
 
   private ProducerRecord<byte[], byte[]> disposition(DeadLetter d, DispositionKind kind, String target, String auditId, String actor,
       String reason) {
     DlqDisposition v = DlqDisposition.newBuilder().setSourceTopic(d.topic()).setSourcePartition(d.partition())
         .setSourceOffset(d.offset()).setDisposition(kind).setTargetTopic(target).setAuditId(auditId).setActor(actor)
-        .setReason(reason == null ? null : SecretRedactor.redact(reason)).setTaskId(d.taskId())
-        .setReplayCount(kind == DispositionKind.REPLAYED ? d.replayCount() + 1 : d.replayCount()).setOccurredAt(clock.instant())
+        .setReason(reason == null ? null : SecretRedactor.redact(reason)).setTaskId(d.run().taskId())
+        .setReplayCount(kind == DispositionKind.REPLAYED ? d.run().replayCount() + 1 : d.run().replayCount()).setOccurredAt(clock.instant())
         .build();
     String topic = Topics.DLQ_DISPOSITIONS.name();
     return new ProducerRecord<>(topic, d.coordinates().getBytes(StandardCharsets.UTF_8), dispositions.serialize(topic, v));

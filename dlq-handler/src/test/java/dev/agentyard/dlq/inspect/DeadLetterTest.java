@@ -33,10 +33,10 @@ class DeadLetterTest {
 
     DeadLetter d = DeadLetter.of(record(hs));
 
-    assertThat(d.originalTopic()).contains("orders");
-    assertThat(d.originalPartition()).contains(5);
-    assertThat(d.originalOffset()).contains(77L);
-    assertThat(d.reason()).isEqualTo("UNCLASSIFIED");
+    assertThat(d.origin().topic()).contains("orders");
+    assertThat(d.origin().partition()).contains(5);
+    assertThat(d.origin().offset()).contains(77L);
+    assertThat(d.failure().reason()).isEqualTo("UNCLASSIFIED");
     assertThat(d.headerRows()).anySatisfy(r -> assertThat(r).containsExactly("spring", DeadLetterHeaders.SPRING_ORIGINAL_PARTITION, "5"));
   }
 
@@ -53,12 +53,12 @@ class DeadLetterTest {
 
     DeadLetter d = DeadLetter.of(record(hs));
 
-    assertThat(d.originalTopic()).contains("agent.route.income.v1");
-    assertThat(d.reason()).isEqualTo("RETRIES_EXHAUSTED");
-    assertThat(d.replayCount()).isEqualTo(2);
-    assertThat(d.tokensSpent()).isEqualTo(1500);
-    assertThat(d.costSpentMicroUsd()).isZero(); // a garbled number reads as unknown, not as a crash
-    assertThat(d.taskId()).isEqualTo("t-1"); // the key when no header names the task
+    assertThat(d.origin().topic()).contains("agent.route.income.v1");
+    assertThat(d.failure().reason()).isEqualTo("RETRIES_EXHAUSTED");
+    assertThat(d.run().replayCount()).isEqualTo(2);
+    assertThat(d.run().tokensSpent()).isEqualTo(1500);
+    assertThat(d.run().costSpentMicroUsd()).isZero(); // a garbled number reads as unknown, not as a crash
+    assertThat(d.run().taskId()).isEqualTo("t-1"); // the key when no header names the task
     assertThat(d.coordinates()).isEqualTo("agent.route.income.v1.dlq/2/118");
   }
 
