@@ -47,6 +47,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Locale;
 
 /**
  * Handles one record of a route topic (or its delay topics) and ends it as exactly one of: a
@@ -204,7 +205,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
         metrics.task(spec.route(), "review");
         yield send(avro(Topics.REVIEW.name(), t.getTaskId(), item, serdes.review(), trace));
       }
-      case AgentOutcome.Transient tr -> retry(record, tr.cause(), tr.cause().kind().name().toLowerCase(java.util.Locale.ROOT),
+      case AgentOutcome.Transient tr -> retry(record, tr.cause(), tr.cause().kind().name().toLowerCase(Locale.ROOT),
           totalCost, s.tokens().total());
       case AgentOutcome.Failed f -> deadLetter(record, f.cause(), f.reason(), "agent", Optional.of(routed), totalCost);
     };

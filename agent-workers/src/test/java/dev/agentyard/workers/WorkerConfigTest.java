@@ -7,6 +7,7 @@ import dev.agentyard.runtime.config.InvalidConfigException;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
 
 class WorkerConfigTest {
 
@@ -32,11 +33,11 @@ class WorkerConfigTest {
   @Test
   void providersAtSendsEveryDefaultProviderToOneBaseUrlWithOneKeyAndTimeout() {
     Map<String, String> m = base();
-    m.putAll(WorkerConfig.providersAt("http://127.0.0.1:8089", "sim-key", java.time.Duration.ofSeconds(7)));
+    m.putAll(WorkerConfig.providersAt("http://127.0.0.1:8089", "sim-key", Duration.ofSeconds(7)));
     WorkerConfig c = WorkerConfig.withDefaults(m, Map.of());
     assertThat(c.providers()).containsOnlyKeys("anthropic", "openai").allSatisfy((name, p) -> {
       assertThat(p.baseUrl()).isEqualTo("http://127.0.0.1:8089/v1");
-      assertThat(p.timeout()).isEqualTo(java.time.Duration.ofSeconds(7));
+      assertThat(p.timeout()).isEqualTo(Duration.ofSeconds(7));
       assertThat(p.apiKey()).isNotNull();
     });
   }

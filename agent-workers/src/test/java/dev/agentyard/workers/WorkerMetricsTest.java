@@ -10,6 +10,7 @@ import dev.agentyard.workers.resilience.ModelRef;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.TimeUnit;
 
 class WorkerMetricsTest {
 
@@ -27,7 +28,7 @@ class WorkerMetricsTest {
         "gen_ai.request.model", "claude-haiku-4-5", "gen_ai.response.model", "gpt-4o-mini", "agentyard.route", "income",
         "outcome", "success", "error.type", "none").timer();
     assertThat(duration.count()).isEqualTo(1);
-    assertThat(duration.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(420);
+    assertThat(duration.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(420);
     assertThat(registry.get(WorkerMetrics.TOKEN_USAGE).tags("gen_ai.token.type", "input").summary().totalAmount()).isEqualTo(1200);
     assertThat(registry.get(WorkerMetrics.TOKEN_USAGE).tags("gen_ai.token.type", "cache_read").summary().totalAmount()).isEqualTo(4000);
     assertThat(registry.find(WorkerMetrics.TOKEN_USAGE).tags("gen_ai.token.type", "cache_write").summary()).isNull();

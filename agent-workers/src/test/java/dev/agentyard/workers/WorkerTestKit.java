@@ -37,6 +37,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Topics, task publishing and output collection for the worker's integration tests and benchmark. */
 final class WorkerTestKit implements AutoCloseable {
@@ -55,7 +56,7 @@ final class WorkerTestKit implements AutoCloseable {
   final List<ModelUsage> usage = Collections.synchronizedList(new ArrayList<>());
   final List<ConsumerRecord<byte[], byte[]>> deadLetters = Collections.synchronizedList(new ArrayList<>());
   /** The trace id each output record carried, by "topic|taskId". */
-  final Map<String, String> traceIds = new java.util.concurrent.ConcurrentHashMap<>();
+  final Map<String, String> traceIds = new ConcurrentHashMap<>();
 
   /** Creates the topics of the routes (with fast retry delays) and starts collecting outputs. */
   WorkerTestKit(KafkaCluster kafka, SchemaRegistryEndpoint registry, List<String> routes, int partitions) throws Exception {

@@ -24,6 +24,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import java.time.ZoneOffset;
 
 /**
  * Aggregates de-duplicated usage for one dimension (route, route+model or tenant; records arrive
@@ -259,7 +260,7 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
   /** Drops day totals older than 40 days, month totals older than 13 months, and their alert marks. */
   private void cleanup(Instant now) {
     String dayCutoff = Budget.Period.DAY.label(now.minus(Duration.ofDays(40)));
-    String monthCutoff = Budget.Period.MONTH.label(now.atOffset(java.time.ZoneOffset.UTC).minusMonths(13).toInstant());
+    String monthCutoff = Budget.Period.MONTH.label(now.atOffset(ZoneOffset.UTC).minusMonths(13).toInstant());
     deleteRange(periods, "DAY|", "DAY|" + dayCutoff);
     deleteRange(periods, "MONTH|", "MONTH|" + monthCutoff);
     deleteRange(marks, "alert|DAY|", "alert|DAY|" + dayCutoff);

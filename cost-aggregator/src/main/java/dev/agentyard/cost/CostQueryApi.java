@@ -34,6 +34,8 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
  * Live cost over HTTP, from the state stores (interactive queries). Any instance answers for all:
@@ -87,7 +89,7 @@ final class CostQueryApi implements HttpHandler {
       }
     } catch (IllegalArgumentException e) {
       OpsHttpServer.respond(ex, 400, "application/json", json.writeValueAsString(Map.of("error", e.getMessage())));
-    } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+    } catch (InvalidStateStoreException e) {
       OpsHttpServer.respond(ex, 503, "application/json",
           json.writeValueAsString(Map.of("error", "state stores not queryable yet (rebalancing or restoring); retry")));
     } catch (RuntimeException e) {
@@ -151,7 +153,7 @@ final class CostQueryApi implements HttpHandler {
   }
 
   /** This instance's rows, or (unless local=true) every instance's rows merged. */
-  private ArrayNode gather(URI uri, Map<String, String> q, java.util.function.Supplier<ArrayNode> local) {
+  private ArrayNode gather(URI uri, Map<String, String> q, Supplier<ArrayNode> local) {
     if ("true".equals(q.get("local"))) {
       return local.get();
     }

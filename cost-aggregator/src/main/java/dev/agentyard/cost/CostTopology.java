@@ -21,6 +21,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
+import java.util.Locale;
 
 /**
  * The cost aggregator's topology, a pure function of its configuration:
@@ -65,7 +66,7 @@ public final class CostTopology {
       builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.windows()), keys, CostTotals.serde()));
       builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.periods()), keys, CostTotals.serde()));
       builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.marks()), keys, Serdes.Long()));
-      String dim = d.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      String dim = d.name().toLowerCase(Locale.ROOT).replace('_', '-');
 
       KStream<String, CostOutput> out = unique
           .selectKey((k, u) -> dimensionKey(d, u), Named.as("key-by-" + dim))

@@ -4,6 +4,7 @@ import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.runtime.deadletter.DeadLetterReason;
 import dev.agentyard.runtime.errors.InvalidContentException;
 import java.util.Set;
+import java.time.Instant;
 
 /**
  * Rejects usage that would corrupt the books: negative or absurd counts, missing ids, routes that
@@ -16,8 +17,8 @@ final class UsageValidator {
   /** More than USD 100,000 for one call. */
   static final long MAX_COST_PER_CALL_MICRO_USD = 100_000L * 1_000_000L;
   static final int MAX_ID_LENGTH = 256;
-  static final java.time.Instant EARLIEST = java.time.Instant.parse("2020-01-01T00:00:00Z");
-  static final java.time.Instant LATEST = java.time.Instant.parse("2100-01-01T00:00:00Z");
+  static final Instant EARLIEST = Instant.parse("2020-01-01T00:00:00Z");
+  static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
 
   private final Set<String> knownRoutes;
 

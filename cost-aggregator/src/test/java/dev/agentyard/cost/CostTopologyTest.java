@@ -34,6 +34,10 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.avro.specific.SpecificRecord;
 
 class CostTopologyTest {
 
@@ -48,13 +52,13 @@ class CostTopologyTest {
   private TestOutputTopic<String, ControlCommand> control;
   private TestOutputTopic<byte[], byte[]> dlq;
 
-  private <T extends org.apache.avro.specific.SpecificRecord> Serde<T> serde(Class<T> c) {
+  private <T extends SpecificRecord> Serde<T> serde(Class<T> c) {
     Serde<T> s = AvroSerde.specific(c, registry);
     s.configure(Map.of("schema.registry.url", "http://in-memory"), false);
     return s;
   }
 
-  private void start(Map<String, String> extra) throws java.io.IOException {
+  private void start(Map<String, String> extra) throws IOException {
     Map<String, String> m = new HashMap<>(Map.of(
         "kafka.bootstrap.servers", "unused:9092",
         "schema.registry.url", "http://in-memory",
@@ -71,7 +75,7 @@ class CostTopologyTest {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "cost-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    p.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("cost-test").toString());
+    p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("cost-test").toString());
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
     p.put(DeadLetterExceptionHandler.SOURCE_TOPIC_CONFIG, Topics.USAGE.name());
@@ -252,8 +256,8 @@ class CostTopologyTest {
 
   @Test
   void repricesRawUsageIntoItsOwnTopicsAtTheCorrectedCacheTokenPrices() throws Exception {
-    java.nio.file.Path table = java.nio.file.Files.createTempFile("prices", ".properties");
-    java.nio.file.Files.writeString(table, """
+    Path table = Files.createTempFile("prices", ".properties");
+    Files.writeString(table, """
         version=2026-12-01
         model.claude-sonnet-4-5.input=3000000
         model.claude-sonnet-4-5.output=15000000

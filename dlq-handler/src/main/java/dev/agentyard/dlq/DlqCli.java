@@ -29,6 +29,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.NoSuchElementException;
 
 /**
  * {@code dlq}: the on-call engineer's command line for dead letters and review items.
@@ -109,7 +111,7 @@ public final class DlqCli implements Callable<Integer> {
   void print(JsonNode node) {
     try {
       out().println(Views.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -376,7 +378,7 @@ public final class DlqCli implements Callable<Integer> {
       @Override
       public Integer call() {
         try (DlqConsole c = review.root.console()) {
-          review.root.print(Views.review(c.reviews().find(id).orElseThrow(() -> new java.util.NoSuchElementException("no review item " + id)),
+          review.root.print(Views.review(c.reviews().find(id).orElseThrow(() -> new NoSuchElementException("no review item " + id)),
               showContent));
         }
         return 0;

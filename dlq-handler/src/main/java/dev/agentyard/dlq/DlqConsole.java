@@ -40,6 +40,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The core the CLI and the HTTP API share: browse, inspect, replay, park, review, audit. Wires the
@@ -114,7 +115,7 @@ public final class DlqConsole implements AutoCloseable {
       public Optional<Integer> partitions(String topic) {
         try {
           TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(),
-              java.util.concurrent.TimeUnit.MILLISECONDS).get(topic);
+              TimeUnit.MILLISECONDS).get(topic);
           return Optional.of(d.partitions().size());
         } catch (ExecutionException e) {
           if (e.getCause() instanceof UnknownTopicOrPartitionException) {
@@ -134,7 +135,7 @@ public final class DlqConsole implements AutoCloseable {
 
   private List<String> topicNames() {
     try {
-      return List.copyOf(admin.listTopics().names().get(config.scanTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+      return List.copyOf(admin.listTopics().names().get(config.scanTimeout().toMillis(), TimeUnit.MILLISECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

@@ -11,6 +11,7 @@ import dev.agentyard.dlq.inspect.ValueDecoder;
 import dev.agentyard.dlq.replay.Redrive;
 import dev.agentyard.dlq.review.ReviewQueue;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
 
 /** JSON views of the console's results, shared by the HTTP API and the CLI's {@code --json}. */
 public final class Views {
@@ -104,7 +105,7 @@ public final class Views {
     return a;
   }
 
-  private static JsonNode avro(org.apache.avro.specific.SpecificRecord r) {
+  private static JsonNode avro(SpecificRecord r) {
     return ValueDecoder.toJson(r, r.getSchema(), true);
   }
 }

@@ -76,6 +76,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The console on a real broker (KRaft) and a real registry: dead letters of every header
@@ -174,7 +175,7 @@ class DlqHandlerIT {
     ConsumerRecord<byte[], byte[]> failed = new ConsumerRecord<>(source, partition, offset, T0.toEpochMilli(), TimestampType.CREATE_TIME,
         0, 0, taskId.getBytes(StandardCharsets.UTF_8), value(task(taskId)), h, Optional.empty());
     ProducerRecord<byte[], byte[]> d = new DeadLetterRecords("it", Clock.systemUTC()).toDeadLetter(failed,
-        new java.util.concurrent.TimeoutException(message),
+        new TimeoutException(message),
         new DeadLetterContext(reason, "model-call", "g", 4, Optional.of(taskId), Optional.ofNullable(route), Optional.ofNullable(model),
             tokens, cost));
     producer.send(new ProducerRecord<>(d.topic(), d.partition(), System.currentTimeMillis(), d.key(), d.value(), d.headers())).get();

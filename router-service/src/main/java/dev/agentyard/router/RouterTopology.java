@@ -42,6 +42,7 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Locale;
 
 /**
  * The router's topology, run with exactly-once v2 so every task's outputs, its de-duplication
@@ -241,7 +242,7 @@ public final class RouterTopology {
         metrics.triage("expired");
         RoutingDecision decision = engine.reviewOf(kv.value.getTask(), kv.value.getExtractedText(), kv.value.getRoute(),
             ReviewReason.LOW_CONFIDENCE,
-            String.format(java.util.Locale.ROOT, "no triage verdict within %s; the classifier's confidence was %.2f", timeout,
+            String.format(Locale.ROOT, "no triage verdict within %s; the classifier's confidence was %.2f", timeout,
                 kv.value.getDecision().getConfidence()));
         emit(ctx, new Record<>(kv.key, null, now), kv.key, decision);
       }

@@ -48,6 +48,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The router on a real broker (KRaft) and a real registry: every task lands exactly once in the
@@ -121,7 +123,7 @@ class RouterIT {
   }
 
   /** Where each output of a task went: "route:<r>" (primary), "fanout:<r>", "review:<reason>", "dlq:<reason>". */
-  private Map<String, List<String>> placesOf(java.util.Set<String> ids) {
+  private Map<String, List<String>> placesOf(Set<String> ids) {
     Map<String, List<String>> out = new HashMap<>();
     synchronized (values) {
       for (Object v : values) {
@@ -204,7 +206,7 @@ class RouterIT {
           assertThat(placesOf(expected.keySet()).keySet()).containsAll(expected.keySet()));
       // let anything that would be a duplicate arrive before judging
       publishMarker("it1-marker");
-      await().atMost(Duration.ofSeconds(30)).until(() -> placesOf(java.util.Set.of("it1-marker")).size() == 1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> placesOf(Set.of("it1-marker")).size() == 1);
 
       Map<String, List<String>> places = placesOf(expected.keySet());
       expected.forEach((id, place) -> assertThat(places.get(id).stream().filter(p -> !p.startsWith("fanout:")).toList())
@@ -221,8 +223,8 @@ class RouterIT {
 
       // the triage loop: an unsure document goes to triage; the verdict comes back and routes it
       publish(Fixtures.textTask("it1-tri", Fixtures.text("newsletter", 0)));
-      await().atMost(Duration.ofSeconds(30)).until(() -> placesOf(java.util.Set.of("it1-tri")).size() == 1);
-      assertThat(placesOf(java.util.Set.of("it1-tri")).get("it1-tri")).containsExactly("route:triage");
+      await().atMost(Duration.ofSeconds(30)).until(() -> placesOf(Set.of("it1-tri")).size() == 1);
+      assertThat(placesOf(Set.of("it1-tri")).get("it1-tri")).containsExactly("route:triage");
       AgentResult verdict = AgentResult.newBuilder().setTaskId("it1-tri").setCorrelationId("app-it1-tri").setTenant("acme-bank")
           .setRoute("triage").setProvider("anthropic").setModel("claude-haiku-4-5").setModelTier(ModelTier.SMALL)
           .setStatus(ResultStatus.COMPLETED).setOutput("{\"route\":\"banking\",\"confidence\":0.9,\"reason\":\"statement\"}")
@@ -230,7 +232,7 @@ class RouterIT {
           .setCostMicroUsd(700).setStartedAt(Instant.now()).setCompletedAt(Instant.now()).build();
       producer.send(new ProducerRecord<>(Topics.RESULTS.name(), "it1-tri".getBytes(StandardCharsets.UTF_8),
           serializer.serialize(Topics.RESULTS.name(), verdict))).get();
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(placesOf(java.util.Set.of("it1-tri")).get("it1-tri"))
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(placesOf(Set.of("it1-tri")).get("it1-tri"))
           .contains("route:banking"));
       synchronized (values) {
         assertThat(values.stream().filter(v -> v instanceof RoutedTask r && r.getTaskId().equals("it1-tri")
@@ -247,7 +249,7 @@ class RouterIT {
   @Test
   void aRouterRestartedMidStreamLosesAndDuplicatesNothing() throws Exception {
     List<LabelledDocument> texts = Fixtures.CORPUS.stream().filter(d -> !d.pdf() && !d.label().equals("other")).toList();
-    java.util.Set<String> ids = new java.util.HashSet<>();
+    Set<String> ids = new HashSet<>();
     for (int i = 0; i < 400; i++) {
       String id = "it2-" + i;
       ids.add(id);
@@ -263,7 +265,7 @@ class RouterIT {
     try (RouterApp.Running second = RouterApp.start(RouterConfig.effective(config))) {
       await().atMost(Duration.ofSeconds(90)).until(() -> placesOf(ids).size() == ids.size());
       publishMarker("it2-marker");
-      await().atMost(Duration.ofSeconds(30)).until(() -> placesOf(java.util.Set.of("it2-marker")).size() == 1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> placesOf(Set.of("it2-marker")).size() == 1);
     }
     Map<String, List<String>> places = placesOf(ids);
     Map<String, List<String>> primaries = places.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,

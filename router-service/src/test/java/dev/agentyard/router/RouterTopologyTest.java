@@ -46,6 +46,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.nio.file.Files;
+import org.apache.kafka.common.header.Headers;
 
 class RouterTopologyTest {
 
@@ -82,7 +84,7 @@ class RouterTopologyTest {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "router-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    p.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("router-test").toString());
+    p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("router-test").toString());
     p.putAll(RouterModule.deadLetterSettings(metrics));
     driver = new TopologyTestDriver(topology, p, T0);
     tasks = driver.createInputTopic(Topics.TASKS.name(), new StringSerializer(), serde(TaskSubmitted.class).serializer());
@@ -116,7 +118,7 @@ class RouterTopologyTest {
     return c == null ? 0 : c.count();
   }
 
-  private static String header(org.apache.kafka.common.header.Headers h, String key) {
+  private static String header(Headers h, String key) {
     var last = h.lastHeader(key);
     return last == null ? null : new String(last.value(), StandardCharsets.UTF_8);
   }

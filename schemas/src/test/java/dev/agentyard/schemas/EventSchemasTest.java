@@ -10,6 +10,7 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
+import java.util.function.Consumer;
 
 /** House rules for every contract: documented fields, exact money, real timestamps, growable enums. */
 class EventSchemasTest {
@@ -85,14 +86,14 @@ class EventSchemasTest {
     return s;
   }
 
-  private static void forEachNamed(java.util.function.Consumer<Schema> action) {
+  private static void forEachNamed(Consumer<Schema> action) {
     Set<String> seen = new HashSet<>();
     for (Class<? extends SpecificRecord> c : EventSchemas.EVENTS) {
       walk(EventSchemas.schemaOf(c), seen, action);
     }
   }
 
-  private static void walk(Schema s, Set<String> seen, java.util.function.Consumer<Schema> action) {
+  private static void walk(Schema s, Set<String> seen, Consumer<Schema> action) {
     switch (s.getType()) {
       case RECORD -> {
         if (seen.add(s.getFullName())) {

@@ -35,6 +35,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 
 @ExtendWith(KafkaAndRegistryExtension.class)
 class SerdeRoundTripIT {
@@ -133,10 +138,10 @@ class SerdeRoundTripIT {
   }
 
   static String fetchSchemaById(String registryUrl, int id) throws Exception {
-    var http = java.net.http.HttpClient.newHttpClient();
-    var resp = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(registryUrl + "/schemas/ids/" + id)).GET().build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    var http = HttpClient.newHttpClient();
+    var resp = http.send(HttpRequest.newBuilder(URI.create(registryUrl + "/schemas/ids/" + id)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(resp.statusCode()).isEqualTo(200);
-    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(resp.body()).get("schema").asText();
+    return new ObjectMapper().readTree(resp.body()).get("schema").asText();
   }
 }

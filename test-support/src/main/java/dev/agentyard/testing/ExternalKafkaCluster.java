@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
+import java.util.Locale;
 
 /**
  * A cluster someone else runs, given by {@code AGENTYARD_TEST_BOOTSTRAP}. Extra client settings
@@ -21,7 +22,7 @@ public final class ExternalKafkaCluster implements KafkaCluster {
     this.extra = env.entrySet().stream()
         .filter(e -> e.getKey().startsWith("AGENTYARD_TEST_KAFKA_") && !e.getKey().equals("AGENTYARD_TEST_KAFKA_IMAGE"))
         .collect(Collectors.toMap(
-            e -> e.getKey().substring("AGENTYARD_TEST_KAFKA_".length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.'),
+            e -> e.getKey().substring("AGENTYARD_TEST_KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'),
             Map.Entry::getValue));
   }
 

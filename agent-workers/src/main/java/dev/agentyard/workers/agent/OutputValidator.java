@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * Checks a model's final answer against the route's output JSON Schema (draft 2020-12, with the
@@ -57,7 +58,7 @@ public final class OutputValidator {
     JsonNode node;
     try {
       node = JSON.readTree(candidate);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       return new Verdict(null, List.of("the answer is not valid JSON: " + e.getOriginalMessage()));
     } catch (IOException e) {
       return new Verdict(null, List.of("the answer is not valid JSON"));

@@ -23,6 +23,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * A consumer loop that keeps many records in flight at once, independent of the partition count,
@@ -77,7 +79,7 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean aborted;
   private volatile Throwable failure;
-  private volatile java.util.function.BooleanSupplier hold = () -> false;
+  private volatile BooleanSupplier hold = () -> false;
   private Instant lastCommit;
 
   public AsyncConsumerLoop(Consumer<byte[], byte[]> consumer, List<String> topics, RecordHandler handler, int maxInFlight,
@@ -196,7 +198,7 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
       try {
         stage = handler.handle(r);
       } catch (RuntimeException e) {
-        stage = java.util.concurrent.CompletableFuture.failedFuture(e);
+        stage = CompletableFuture.failedFuture(e);
       }
       stage.whenComplete((v, err) -> completions.add(new Done(tp, r.offset(), epoch, err)));
     }
@@ -298,7 +300,7 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
    * Holds every partition while the condition is true (a paused route): polling goes on, so the
    * consumer keeps its partitions, but no new record is taken; in-flight work finishes.
    */
-  public void holdWhile(java.util.function.BooleanSupplier condition) {
+  public void holdWhile(BooleanSupplier condition) {
     this.hold = condition;
   }
 

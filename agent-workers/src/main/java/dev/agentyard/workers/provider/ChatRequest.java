@@ -29,11 +29,6 @@ public record ChatRequest(String model, String systemPrompt, List<Message> messa
     this(model, systemPrompt, messages, tools, maxTokens, null);
   }
 
-  /** The same request for another model (a fallback). */
-  public ChatRequest withModel(String other) {
-    return new ChatRequest(other, systemPrompt, messages, tools, maxTokens, requestId);
-  }
-
   /** The request one attempt sends: to {@code other}, under its own id. */
   public ChatRequest forAttempt(String other, String attemptId) {
     return new ChatRequest(other, systemPrompt, messages, tools, maxTokens, attemptId);

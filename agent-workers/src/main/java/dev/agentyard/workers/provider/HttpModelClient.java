@@ -18,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.time.Instant;
 
 /**
  * The shared part of the two wire formats: one asynchronous JSON POST on the JDK's HTTP client,
@@ -153,7 +154,7 @@ abstract class HttpModelClient implements ModelClient {
         return Optional.of(Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(v.trim()) * 1000))));
       } catch (NumberFormatException e) {
         try {
-          Duration d = Duration.between(java.time.Instant.now(), ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+          Duration d = Duration.between(Instant.now(), ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
           return Optional.of(d.isNegative() ? Duration.ZERO : d);
         } catch (RuntimeException ignored) {
           return Optional.empty();

@@ -2,6 +2,7 @@ package dev.agentyard.workers.provider;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
 /** A failed model call, sorted into what the worker's policy acts on. Messages never carry credentials. */
 public final class ProviderException extends RuntimeException {
@@ -65,7 +66,7 @@ public final class ProviderException extends RuntimeException {
 
   /** The failure inside a CompletionException, as futures deliver it; the error itself otherwise. */
   public static Throwable unwrap(Throwable error) {
-    return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
   }
 
   public Kind kind() {

@@ -18,6 +18,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Non-blocking retries: a record whose processing failed transiently goes to the next delay topic
@@ -28,7 +30,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 public final class RetryRouter {
 
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RetryRouter.class);
+  private static final Logger log = LoggerFactory.getLogger(RetryRouter.class);
 
   private final List<Duration> delays;
   private final Clock clock;

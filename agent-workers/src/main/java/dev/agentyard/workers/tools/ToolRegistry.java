@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.io.IOException;
+import java.util.Set;
 
 /** Every tool the worker knows, by name, with each tool's input schema compiled once. */
 public final class ToolRegistry {
@@ -42,7 +44,7 @@ public final class ToolRegistry {
     return Optional.ofNullable(tools.get(name));
   }
 
-  public java.util.Set<String> names() {
+  public Set<String> names() {
     return tools.keySet();
   }
 
@@ -64,7 +66,7 @@ public final class ToolRegistry {
   static JsonNode schema(String json) {
     try {
       return JSON.readTree(json);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException("bad tool schema", e);
     }
   }

@@ -23,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 class AsyncConsumerLoopTest {
 
@@ -112,7 +113,7 @@ class AsyncConsumerLoopTest {
   @Test
   void aHeldRouteTakesNoNewWorkUntilReleased() {
     AsyncConsumerLoop loop = loop(100, List.of(ROUTE), List.of(P0));
-    java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean(true);
+    AtomicBoolean paused = new AtomicBoolean(true);
     loop.holdWhile(paused::get);
     add(P0, 0, new RecordHeaders());
     loop.runOnce();

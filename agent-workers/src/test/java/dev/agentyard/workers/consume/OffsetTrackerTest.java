@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.api.Assertions;
 
 class OffsetTrackerTest {
 
@@ -38,11 +39,11 @@ class OffsetTrackerTest {
     t.started(P1, 7);
     t.completed(P0, 0);
     assertThat(t.takeCommits()).containsOnly(
-        org.assertj.core.api.Assertions.entry(P0, new OffsetAndMetadata(1)),
-        org.assertj.core.api.Assertions.entry(P1, new OffsetAndMetadata(7)));
+        Assertions.entry(P0, new OffsetAndMetadata(1)),
+        Assertions.entry(P1, new OffsetAndMetadata(7)));
     assertThat(t.takeCommits()).isEmpty();
     t.completed(P1, 7);
-    assertThat(t.takeCommits()).containsOnly(org.assertj.core.api.Assertions.entry(P1, new OffsetAndMetadata(8)));
+    assertThat(t.takeCommits()).containsOnly(Assertions.entry(P1, new OffsetAndMetadata(8)));
   }
 
   @Test

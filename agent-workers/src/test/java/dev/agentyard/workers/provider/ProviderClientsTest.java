@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
 
 /** Both wire formats against the provider simulator on localhost: tool calls, usage, caching and every failure kind. */
 class ProviderClientsTest {
@@ -28,7 +29,7 @@ class ProviderClientsTest {
   static {
     try {
       TOOLS = List.of(new ToolDefinition("extract_figures", "Extracts figures", new ObjectMapper().readTree("{\"type\":\"object\"}")));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -24,6 +24,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.Function;
 
 /**
  * The console's HTTP API under {@code /api/v1/}: the same operations as the CLI, as JSON. Every
@@ -161,7 +162,7 @@ public final class DlqHttpApi implements HttpHandler {
   }
 
   /** A dead-letter filter from query parameters or body fields. */
-  static DeadLetterFilter filter(java.util.function.Function<String, String> get, String defaultStatus) {
+  static DeadLetterFilter filter(Function<String, String> get, String defaultStatus) {
     String topics = get.apply("topic");
     return DeadLetterFilter.builder()
         .topics(topics == null || topics.isBlank() ? List.of() : Arrays.stream(topics.split(",")).map(String::strip).toList())

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Deserializer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads dead letters for the console: selects them by filter across every dead-letter topic,
@@ -53,7 +54,7 @@ public final class DeadLetterBrowser {
       return done;
     }
     scan.scan(List.of(Topics.DLQ_DISPOSITIONS.name()), Optional.empty(), r -> {
-      String key = r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+      String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
       if (key == null) {
         return;
       }

@@ -21,6 +21,8 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * Decodes a record value for display: Confluent wire format, writer schema fetched from the
@@ -136,7 +138,7 @@ public final class ValueDecoder {
         ByteBuffer b = ((ByteBuffer) datum).duplicate();
         byte[] bytes = new byte[b.remaining()];
         b.get(bytes);
-        return JSON.getNodeFactory().textNode(java.util.Base64.getEncoder().encodeToString(bytes));
+        return JSON.getNodeFactory().textNode(Base64.getEncoder().encodeToString(bytes));
       }
       case FIXED:
         return JSON.getNodeFactory().textNode(HexFormat.of().formatHex(((GenericData.Fixed) datum).bytes()));
@@ -154,7 +156,7 @@ public final class ValueDecoder {
       bytes = new byte[d.remaining()];
       d.get(bytes);
     } else {
-      bytes = content.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      bytes = content.toString().getBytes(StandardCharsets.UTF_8);
     }
     ObjectNode o = JSON.createObjectNode();
     o.put("redacted", true);

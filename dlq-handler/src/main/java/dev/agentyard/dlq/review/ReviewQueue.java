@@ -42,6 +42,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
+import java.io.IOException;
+import java.util.Comparator;
 
 /**
  * The human review queue: review items (agent.review.v1) and the decisions taken on them. A
@@ -144,7 +146,7 @@ public final class ReviewQueue {
         out.add(audits.deserialize(r.topic(), r.headers(), r.value()));
       }
     });
-    out.sort(java.util.Comparator.comparing(DlqAuditEvent::getOccurredAt));
+    out.sort(Comparator.comparing(DlqAuditEvent::getOccurredAt));
     return out;
   }
 
@@ -234,7 +236,7 @@ public final class ReviewQueue {
     JsonNode proposed;
     try {
       proposed = JSON.readTree(item.getProposedAction());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException("the proposed action of review " + item.getReviewId() + " is not JSON", e);
     }
     if (!proposed.path("tool").isTextual() || !proposed.has("input")) {
@@ -247,7 +249,7 @@ public final class ReviewQueue {
   private static String toolOf(ReviewItem item) {
     try {
       return JSON.readTree(item.getProposedAction()).path("tool").asText();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "?";
     }
   }
@@ -319,7 +321,7 @@ public final class ReviewQueue {
       out.add(new RawEntry(new Entry(coords, item, Optional.ofNullable(decisions.get(item.getReviewId()))), copy(r.headers()),
           r.partition(), r.offset()));
     });
-    out.sort(java.util.Comparator.comparing(e -> e.entry().item().getCreatedAt()));
+    out.sort(Comparator.comparing(e -> e.entry().item().getCreatedAt()));
     return out;
   }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Apicurio Registry 3.x from its ready-built distribution (unpacked from Maven Central by the
@@ -228,7 +229,7 @@ public final class ApicurioRegistry implements AutoCloseable {
     List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
     process.destroy(); // the watchdog traps TERM and stops the registry
     try {
-      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
     } catch (InterruptedException e) {

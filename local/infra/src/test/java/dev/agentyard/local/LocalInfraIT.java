@@ -24,6 +24,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.assertj.core.api.Assertions;
 
 /** The local stack's infrastructure keeps its data across restarts, as the README promises. */
 class LocalInfraIT {
@@ -68,9 +71,9 @@ class LocalInfraIT {
   @Test
   void aBrokerOnAPortInUseIsRefusedWithAClearMessage() throws Exception {
     int port = Ports.pick();
-    try (var busy = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (var busy = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       var options = new LocalKafkaBroker.Options(data.resolve("kafka"), port, Ports.pick(), Map.of());
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalKafkaBroker.start(options))
+      Assertions.assertThatThrownBy(() -> LocalKafkaBroker.start(options))
           .hasMessageContaining("port " + port).hasMessageContaining("already running");
     }
   }

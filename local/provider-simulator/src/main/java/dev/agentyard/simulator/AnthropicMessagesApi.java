@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.io.IOException;
 
 /** {@code POST /v1/messages} in Anthropic's Messages wire format. */
 final class AnthropicMessagesApi extends ProviderApi {
@@ -89,7 +90,7 @@ final class AnthropicMessagesApi extends ProviderApi {
           .put("name", a.toolCall().tool());
       try {
         use.set("input", json.readTree(a.toolCall().inputJson()));
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         use.putObject("input");
       }
     } else {

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.groups.Tuple;
 
 class ProviderSimulatorTest {
 
@@ -229,8 +230,8 @@ class ProviderSimulatorTest {
     sim.calm();
     assertThat(post("/v1/messages", anthropic(HAIKU, "x", "storm", 0), true).statusCode()).isEqualTo(200);
     assertThat(sim.ledger().entries()).extracting(Ledger.Entry::httpStatus, Ledger.Entry::requestId)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(500, "attempt-1"), org.assertj.core.groups.Tuple.tuple(500, null),
-            org.assertj.core.groups.Tuple.tuple(200, null));
+        .containsExactly(Tuple.tuple(500, "attempt-1"), Tuple.tuple(500, null),
+            Tuple.tuple(200, null));
   }
 
   @Test

@@ -38,6 +38,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
 
 /**
  * The whole pipeline side by side in one JVM: the broker and registry (started here, or given),
@@ -204,7 +205,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /** A secret kept in a file only its owner may read, created once. */
-  public static Path secret(Path file, java.util.function.Supplier<String> value) {
+  public static Path secret(Path file, Supplier<String> value) {
     try {
       mkdirs(file.getParent());
       if (!Files.exists(file)) {

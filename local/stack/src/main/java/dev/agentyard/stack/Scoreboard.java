@@ -29,6 +29,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.HashSet;
 
 /**
  * Watches what the pipeline produces for a run's tasks, read with {@code read_committed} from the
@@ -52,7 +53,7 @@ public final class Scoreboard implements AutoCloseable {
     final List<ReviewItem> reviews = new ArrayList<>();
     final List<DeadLetterSeen> deadLetters = new ArrayList<>();
     final List<ModelUsage> usage = new ArrayList<>();
-    final Set<String> attemptIds = new java.util.HashSet<>();
+    final Set<String> attemptIds = new HashSet<>();
     int duplicateUsage;
 
     public List<AgentResult> results() {

@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.Yaml;
 
 /** Reads what deploy/ holds: YAML documents, dashboards, and the metric names rules and dashboards use. */
 final class DeployFiles {
@@ -31,7 +32,7 @@ final class DeployFiles {
   static List<JsonNode> yamlDocuments(Path file) {
     try (var in = Files.newBufferedReader(file)) {
       List<JsonNode> docs = new ArrayList<>();
-      for (Object doc : new org.yaml.snakeyaml.Yaml().loadAll(in)) {
+      for (Object doc : new Yaml().loadAll(in)) {
         if (doc != null) {
           docs.add(JSON.valueToTree(doc));
         }

@@ -23,6 +23,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The main job end to end, on the tests' broker and registry: the same stack the README command
@@ -66,7 +74,7 @@ class LocalStackIT {
 
   @Test
   void theExpectedDeadLettersAndReviewItemsArePresent() {
-    Map<String, Long> deadLetters = new java.util.TreeMap<>(report.deadLettersByReason());
+    Map<String, Long> deadLetters = new TreeMap<>(report.deadLettersByReason());
     // The outage document is an income document; income fans out to fraud for 20 % of applications,
     // chosen by a hash of the correlation id, which holds this run's random id. When its application
     // is chosen, its fraud copy meets the same outage and is dead-lettered too (that it ended so, and
@@ -94,11 +102,11 @@ class LocalStackIT {
   @Test
   void everyMetricTheAlertRulesAndDashboardsUseIsOneTheServicesExpose() throws Exception {
     LocalStack.Endpoints ep = stack.endpoints();
-    Set<String> exposed = new java.util.TreeSet<>();
-    var http = java.net.http.HttpClient.newHttpClient();
+    Set<String> exposed = new TreeSet<>();
+    var http = HttpClient.newHttpClient();
     for (String base : List.of(ep.router(), ep.workers(), ep.cost(), ep.dlq())) {
-      String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      String body = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
       body.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(l -> exposed.add(l.split("[{ ]", 2)[0]));
     }
     // a counter with labels is registered at its first event: one the sample never causes (a budget alert) must at
@@ -113,12 +121,12 @@ class LocalStackIT {
         .as("most are seen live after the sample run").isGreaterThanOrEqualTo(DeployFiles.referencedMetrics().size() - 2);
   }
 
-  private static String mainSources() throws java.io.IOException {
+  private static String mainSources() throws IOException {
     StringBuilder all = new StringBuilder();
     for (String module : List.of("router-service", "agent-workers", "cost-aggregator", "dlq-handler", "service-runtime")) {
-      try (var files = java.nio.file.Files.walk(DeployFiles.ROOT.resolve(module).resolve("src/main/java"))) {
+      try (var files = Files.walk(DeployFiles.ROOT.resolve(module).resolve("src/main/java"))) {
         for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-          all.append(java.nio.file.Files.readString(f));
+          all.append(Files.readString(f));
         }
       }
     }

@@ -23,6 +23,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Arrays;
 
 /**
  * Turns a task's {@link Document} into text: inline text as is; inline bytes decoded (UTF-8 text)
@@ -104,7 +105,7 @@ public final class DocumentLoader {
 
   private String decode(byte[] bytes, String mediaType) {
     if (mediaType.equals("application/pdf")) {
-      if (bytes.length < PDF_MAGIC.length || !java.util.Arrays.equals(bytes, 0, PDF_MAGIC.length, PDF_MAGIC, 0, PDF_MAGIC.length)) {
+      if (bytes.length < PDF_MAGIC.length || !Arrays.equals(bytes, 0, PDF_MAGIC.length, PDF_MAGIC, 0, PDF_MAGIC.length)) {
         throw new DocumentException(DocumentException.Kind.UNREADABLE, "declared application/pdf but the bytes are not a PDF");
       }
       return pdf.extract(bytes);

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.time.format.TextStyle;
 
 /** Deterministic fake values for synthetic documents: names, places, employers, amounts, dates, ids. */
 final class Fakes {
@@ -141,7 +142,7 @@ final class Fakes {
   }
 
   String longDate(LocalDate d) {
-    return d.getMonth().getDisplayName(java.time.format.TextStyle.FULL, Locale.US) + " " + d.getDayOfMonth() + ", " + d.getYear();
+    return d.getMonth().getDisplayName(TextStyle.FULL, Locale.US) + " " + d.getDayOfMonth() + ", " + d.getYear();
   }
 
   String anyDate(LocalDate d) {

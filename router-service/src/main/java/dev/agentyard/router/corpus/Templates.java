@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.Collections;
 
 /**
  * Templates of the documents a loan application brings, several layouts per kind, filled with
@@ -79,7 +80,7 @@ final class Templates {
       boxes.add("12a D  " + Fakes.money(wages * 0.05));
     }
     if (f.chance(0.3)) {
-      java.util.Collections.shuffle(boxes, f.rnd());
+      Collections.shuffle(boxes, f.rnd());
     }
     l.addAll(boxes);
     l.add("15 State " + f.city()[1] + "  Employer's state ID number " + f.digits(8));

@@ -11,6 +11,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.net.URLDecoder;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Screens a document for instructions aimed at the model that will read it (prompt injection):
@@ -166,7 +169,7 @@ public final class InjectionScreen {
     }
     // percent-encoded runs ("ignore%20all%20previous%20instructions"); most documents have no '%' and skip the regex
     if (text.indexOf('%') >= 0) {
-      screenDecoded(URL_ENCODED, text, run -> java.net.URLDecoder.decode(run, StandardCharsets.UTF_8), "url", out);
+      screenDecoded(URL_ENCODED, text, run -> URLDecoder.decode(run, StandardCharsets.UTF_8), "url", out);
     }
     // encoded payloads: decode long base64 and hex runs and screen what they say
     Set<String> seen = base64Runs(text, 50);
@@ -178,7 +181,7 @@ public final class InjectionScreen {
   }
 
   /** Screens what each run of {@code encoded} decodes to, when it decodes to text. */
-  private void screenDecoded(Pattern encoded, String text, java.util.function.UnaryOperator<String> decode, String encoding,
+  private void screenDecoded(Pattern encoded, String text, UnaryOperator<String> decode, String encoding,
       List<Finding> out) {
     for (Matcher m = encoded.matcher(text); m.find(); ) {
       try {
@@ -338,18 +341,18 @@ public final class InjectionScreen {
     return c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
   }
 
-  private static java.util.Optional<String> decodeBase64(String run) {
+  private static Optional<String> decodeBase64(String run) {
     for (Base64.Decoder d : List.of(Base64.getDecoder(), Base64.getUrlDecoder())) {
       try {
         String s = new String(d.decode(run.length() % 4 == 0 || run.endsWith("=") ? run : pad(run)), StandardCharsets.UTF_8);
         if (mostlyText(s)) {
-          return java.util.Optional.of(s);
+          return Optional.of(s);
         }
       } catch (IllegalArgumentException e) {
         // not this alphabet
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   private static String pad(String s) {

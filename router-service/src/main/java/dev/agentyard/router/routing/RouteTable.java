@@ -3,6 +3,7 @@ package dev.agentyard.router.routing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Collections;
 
 /**
  * The registered routes: the only places a task can go. Validated when built: the triage route is
@@ -14,7 +15,7 @@ import java.util.Optional;
 public record RouteTable(Map<String, RouteSpec> byName, String triageRoute, double triageMinConfidence, boolean honourHints) {
 
   public RouteTable {
-    byName = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byName));
+    byName = Collections.unmodifiableMap(new LinkedHashMap<>(byName));
     if (!byName.containsKey(triageRoute)) {
       throw new IllegalArgumentException("the triage route '" + triageRoute + "' is not a registered route " + byName.keySet());
     }

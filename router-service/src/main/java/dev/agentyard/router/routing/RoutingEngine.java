@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.utils.Utils;
+import java.time.Instant;
 
 /**
  * Decides where one task goes; pure apart from the control state it reads and the meters it
@@ -180,7 +181,7 @@ public final class RoutingEngine {
         .setClassifierVersion(version).setPrimaryRoute(primary).build();
     RoutedTask r = RoutedTask.newBuilder().setTaskId(task.getTaskId()).setRoute(route.name())
         .setModelTier(route.tierFor(doc.text().length())).setDecision(decision)
-        .setRoutedAt(java.time.Instant.ofEpochMilli(now)).setExtractedText(extracted).setTask(task).build();
+        .setRoutedAt(Instant.ofEpochMilli(now)).setExtractedText(extracted).setTask(task).build();
     metrics.routed(route.name(), r.getModelTier(), method);
     return r;
   }

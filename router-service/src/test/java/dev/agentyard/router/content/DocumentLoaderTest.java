@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.concurrent.Executors;
 
 class DocumentLoaderTest {
 
@@ -69,7 +70,7 @@ class DocumentLoaderTest {
       ex.sendResponseHeaders(200, -1);
       ex.close();
     });
-    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.setExecutor(Executors.newCachedThreadPool());
     server.start();
   }
 

@@ -13,6 +13,12 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 class InjectionScreenTest {
 
@@ -117,7 +123,7 @@ class InjectionScreenTest {
   @Test
   void theTriggerPrefilterNeverChangesAFinding() {
     InjectionScreen unfiltered = new InjectionScreen(false);
-    List<String> texts = new java.util.ArrayList<>();
+    List<String> texts = new ArrayList<>();
     for (LabelledDocument d : Fixtures.CORPUS) {
       texts.add(ClassifierTrainer.text(d, RouterConfig.DEFAULT_PDF));
     }
@@ -139,8 +145,8 @@ class InjectionScreenTest {
 
   @Test
   void base64RunsAreWhatTheRegexFinds() {
-    java.util.regex.Pattern regex = java.util.regex.Pattern.compile("[A-Za-z0-9+/_-]{24,}={0,2}");
-    java.util.Random rnd = new java.util.Random(7);
+    Pattern regex = Pattern.compile("[A-Za-z0-9+/_-]{24,}={0,2}");
+    Random rnd = new Random(7);
     String alphabet = "ab+/_-=Z9 \n.=";
     for (int t = 0; t < 2000; t++) {
       StringBuilder sb = new StringBuilder();
@@ -150,8 +156,8 @@ class InjectionScreenTest {
         sb.append(rnd.nextInt(10) < 8 ? "aB3+/_-".charAt(rnd.nextInt(7)) : alphabet.charAt(rnd.nextInt(alphabet.length())));
       }
       String text = sb.toString();
-      java.util.Set<String> expected = new java.util.LinkedHashSet<>();
-      for (java.util.regex.Matcher m = regex.matcher(text); m.find() && expected.size() < 50; ) {
+      Set<String> expected = new LinkedHashSet<>();
+      for (Matcher m = regex.matcher(text); m.find() && expected.size() < 50; ) {
         expected.add(m.group());
       }
       assertThat(InjectionScreen.base64Runs(text, 50)).as(text).containsExactlyElementsOf(expected);

@@ -13,6 +13,10 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
+import java.util.LinkedHashMap;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks that each current schema is BACKWARD compatible with every released version of it: a
@@ -56,7 +60,7 @@ public final class SchemaEvolutionGuard {
     if (!Files.isDirectory(dir)) {
       return Map.of();
     }
-    Map<String, Schema> out = new java.util.LinkedHashMap<>();
+    Map<String, Schema> out = new LinkedHashMap<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".avsc"))
           .sorted(Comparator.comparingInt(SchemaEvolutionGuard::versionOf)).toList()) {
@@ -96,7 +100,7 @@ public final class SchemaEvolutionGuard {
    */
   public static void main(String[] args) throws IOException {
     Path releasedDir = Path.of(args.length > 0 ? args[0] : "schemas/released");
-    for (Class<? extends org.apache.avro.specific.SpecificRecord> event : dev.agentyard.schemas.EventSchemas.EVENTS) {
+    for (Class<? extends SpecificRecord> event : dev.agentyard.schemas.EventSchemas.EVENTS) {
       Schema current = dev.agentyard.schemas.EventSchemas.schemaOf(event);
       Map<String, Schema> released = releasedVersions(releasedDir, current.getName());
       List<Violation> violations = check(current, released);
@@ -104,14 +108,14 @@ public final class SchemaEvolutionGuard {
         throw new IllegalStateException("Refusing to release: " + violations);
       }
       Schema latest = released.isEmpty() ? null : List.copyOf(released.values()).get(released.size() - 1);
-      if (latest != null && org.apache.avro.SchemaNormalization.parsingFingerprint64(latest)
-          == org.apache.avro.SchemaNormalization.parsingFingerprint64(current) && latest.toString().equals(current.toString())) {
+      if (latest != null && SchemaNormalization.parsingFingerprint64(latest)
+          == SchemaNormalization.parsingFingerprint64(current) && latest.toString().equals(current.toString())) {
         continue;
       }
       Path file = releasedDir.resolve(current.getName()).resolve("v" + (released.size() + 1) + ".avsc");
       Files.createDirectories(file.getParent());
       Files.writeString(file, current.toString(true) + "\n");
-      org.slf4j.LoggerFactory.getLogger(SchemaEvolutionGuard.class).info("Released {}", file);
+      LoggerFactory.getLogger(SchemaEvolutionGuard.class).info("Released {}", file);
     }
   }
 }

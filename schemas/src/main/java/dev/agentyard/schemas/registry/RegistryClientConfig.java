@@ -13,6 +13,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * Registry client settings, read from the same keys Confluent's client uses, so a configuration
@@ -130,7 +133,7 @@ public final class RegistryClientConfig {
       authDescription = "bearer";
     } else {
       String userInfo = switch (basicSource) {
-        case "URL" -> urlUserInfo == null ? null : java.net.URLDecoder.decode(urlUserInfo, java.nio.charset.StandardCharsets.UTF_8);
+        case "URL" -> urlUserInfo == null ? null : URLDecoder.decode(urlUserInfo, StandardCharsets.UTF_8);
         case "USER_INFO" -> string(props, BASIC_AUTH_USER_INFO).orElseThrow(
             () -> new ConfigException(BASIC_AUTH_USER_INFO, "<hidden>", "missing while " + BASIC_AUTH_CREDENTIALS_SOURCE + "=USER_INFO"));
         case "SASL_INHERIT" -> saslUserInfo(string(props, SASL_JAAS_CONFIG).orElse(""));
@@ -140,7 +143,7 @@ public final class RegistryClientConfig {
         if (!userInfo.contains(":")) {
           throw new ConfigException(BASIC_AUTH_USER_INFO, "<hidden>", "must be user:password");
         }
-        headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
         authDescription = "basic (" + basicSource + ")";
       }
     }
@@ -185,7 +188,7 @@ public final class RegistryClientConfig {
     if (value == null) {
       return Optional.empty();
     }
-    String s = value instanceof org.apache.kafka.common.config.types.Password p ? p.value() : value.toString();
+    String s = value instanceof Password p ? p.value() : value.toString();
     return s.isBlank() ? Optional.empty() : Optional.of(s.trim());
   }
 

@@ -42,9 +42,4 @@ public class SchemaRegistryException extends RuntimeException {
   public int errorCode() {
     return errorCode;
   }
-
-  /** True for "subject not found", "version not found" and "schema not found". */
-  public boolean isNotFound() {
-    return httpStatus == 404;
-  }
 }

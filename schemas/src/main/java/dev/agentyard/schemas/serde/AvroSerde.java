@@ -6,6 +6,9 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 
 /** Serde pairs over {@link AvroSerializer} and {@link AvroDeserializer}. */
 public final class AvroSerde {
@@ -32,12 +35,12 @@ public final class AvroSerde {
       }
 
       @Override
-      public org.apache.kafka.common.serialization.Serializer<T> serializer() {
+      public Serializer<T> serializer() {
         return inner.serializer();
       }
 
       @Override
-      public org.apache.kafka.common.serialization.Deserializer<T> deserializer() {
+      public Deserializer<T> deserializer() {
         return inner.deserializer();
       }
 
@@ -56,7 +59,7 @@ public final class AvroSerde {
   }
 
   /** A serde for generic records. Configure before use. */
-  public static Serde<org.apache.avro.generic.GenericRecord> generic(SchemaRegistryClient registry) {
+  public static Serde<GenericRecord> generic(SchemaRegistryClient registry) {
     return Serdes.serdeFrom(
         registry == null ? new AvroSerializer<>() : new AvroSerializer<>(registry),
         registry == null ? new AvroDeserializer<>() : new AvroDeserializer<>(registry));

@@ -10,6 +10,18 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 
 class CachedSchemaRegistryClientTest {
 
@@ -33,29 +45,29 @@ class CachedSchemaRegistryClientTest {
 
   @Test
   void concurrentMissesOnTheSameSchemaRegisterItOnce() throws Exception {
-    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
     InMemorySchemaRegistryClient memory = new InMemorySchemaRegistryClient();
-    SchemaRegistryClient slow = (SchemaRegistryClient) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+    SchemaRegistryClient slow = (SchemaRegistryClient) Proxy.newProxyInstance(getClass().getClassLoader(),
         new Class<?>[] {SchemaRegistryClient.class}, (proxy, method, args) -> {
           if (method.getName().equals("register")) {
             calls.incrementAndGet();
-            assertThat(release.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue(); // the registry is slow
+            assertThat(release.await(10, TimeUnit.SECONDS)).isTrue(); // the registry is slow
           }
           return method.invoke(memory, args);
         });
     var cached = new CachedSchemaRegistryClient(slow, 10, -1, Clock.systemUTC());
     Schema s = schema("A");
-    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-      java.util.List<java.util.concurrent.Future<Integer>> ids = new java.util.ArrayList<>();
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Integer>> ids = new ArrayList<>();
       for (int i = 0; i < 32; i++) {
         ids.add(pool.submit(() -> cached.register("t-value", s)));
       }
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> calls.get() >= 1);
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> calls.get() >= 1);
       release.countDown();
-      java.util.Set<Integer> distinct = new java.util.HashSet<>();
+      Set<Integer> distinct = new HashSet<>();
       for (var f : ids) {
-        distinct.add(f.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        distinct.add(f.get(10, TimeUnit.SECONDS));
       }
       assertThat(distinct).hasSize(1);
     }
@@ -79,7 +91,7 @@ class CachedSchemaRegistryClientTest {
   void latestVersionExpiresAfterItsTtl() {
     Schema s = schema("A");
     String latest = "{\"subject\":\"t-value\",\"version\":1,\"id\":4,\"schema\":"
-        + new com.fasterxml.jackson.databind.node.TextNode(s.toString()) + "}";
+        + new TextNode(s.toString()) + "}";
     try (var server = new RecordingRegistryServer().otherwise(200, latest)) {
       var rest = new RestSchemaRegistryClient(RegistryClientConfig.fromMap(Map.of("schema.registry.url", server.url())));
       MutableClock clock = new MutableClock(Instant.parse("2026-11-21T00:00:00Z"));

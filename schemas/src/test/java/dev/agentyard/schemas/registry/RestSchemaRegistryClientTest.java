@@ -15,6 +15,11 @@ import org.apache.avro.SchemaBuilder;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 
 class RestSchemaRegistryClientTest {
 
@@ -191,14 +196,14 @@ class RestSchemaRegistryClientTest {
   }
 
   private static String quoted(Schema s) {
-    return new com.fasterxml.jackson.databind.node.TextNode(s.toString()).toString();
+    return new TextNode(s.toString()).toString();
   }
 
   private static int deadPort() {
-    try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -17,6 +17,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
+import java.time.Instant;
+import java.util.Arrays;
 
 class AvroSerdeTest {
 
@@ -75,7 +77,7 @@ class AvroSerdeTest {
     GenericRecord oldRecord = new GenericData.Record(oldSchema);
     for (Schema.Field f : oldSchema.getFields()) {
       Object v = sample.get(f.name());
-      oldRecord.put(f.name(), v instanceof java.time.Instant i ? i.toEpochMilli() : v instanceof Enum<?> e
+      oldRecord.put(f.name(), v instanceof Instant i ? i.toEpochMilli() : v instanceof Enum<?> e
           ? new GenericData.EnumSymbol(f.schema(), e.name()) : v);
     }
     byte[] bytes = serializer(PROPS).serialize("agent.usage.v1", oldRecord);
@@ -116,7 +118,7 @@ class AvroSerdeTest {
   @Test
   void rejectsCorruptAvroBytesWithoutCrashing() {
     byte[] good = serializer(PROPS).serialize("agent.tasks.v1", SampleEvents.task("t-1"));
-    byte[] corrupt = java.util.Arrays.copyOf(good, 12);
+    byte[] corrupt = Arrays.copyOf(good, 12);
     corrupt[6] = (byte) 0xff; // absurd varint length
     assertThatThrownBy(() -> deserializer(PROPS).deserialize("agent.tasks.v1", corrupt))
         .isInstanceOf(SerializationException.class)

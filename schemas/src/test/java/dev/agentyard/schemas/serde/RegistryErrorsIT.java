@@ -15,6 +15,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 
 /** Every error case of the serde, against a real registry. */
 @ExtendWith(KafkaAndRegistryExtension.class)
@@ -105,7 +107,7 @@ class RegistryErrorsIT {
   @Test
   void unreachableRegistryFailsClearlyWithoutLeakingCredentials() throws Exception {
     int dead;
-    try (var sock = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (var sock = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       dead = sock.getLocalPort();
     }
     AvroSerializer<SpecificRecord> s = serializer(Map.of(

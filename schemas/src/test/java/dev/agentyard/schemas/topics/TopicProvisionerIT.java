@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import java.util.concurrent.ExecutionException;
 
 @ExtendWith(KafkaAndRegistryExtension.class)
 class TopicProvisionerIT {
@@ -57,7 +58,7 @@ class TopicProvisionerIT {
 
       // config changes reach describeConfigs through metadata propagation, so poll (bounded); while the
       // new partitions propagate, describing them may answer UnknownTopicOrPartition (seen in a full run)
-      await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(java.util.concurrent.ExecutionException.class).untilAsserted(() -> {
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(ExecutionException.class).untilAsserted(() -> {
         List<TopicProvisioner.TopicReport> reports = p.apply(specs(run), false);
         assertThat(reports).extracting(TopicProvisioner.TopicReport::status).containsOnly(TopicProvisioner.Status.DRIFTED);
         assertThat(reports.get(0).drift()).containsExactly("partitions: expected 3, found 5");

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Locale;
 
 /**
  * The latest control command per target, from the compacted {@code agent.control.v1}: what is
@@ -86,6 +87,6 @@ public final class ControlState {
 
   /** The record key the cost aggregator and the CLI use: {@code route:income}, {@code task:t-1}. */
   public static String key(ControlScope scope, String target) {
-    return scope.name().toLowerCase(java.util.Locale.ROOT) + ":" + target;
+    return scope.name().toLowerCase(Locale.ROOT) + ":" + target;
   }
 }

@@ -19,7 +19,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * Builds the dead letter of a record that cannot be processed, for {@code <source topic>.dlq}: same
  * key, same value bytes, same headers, same partition, plus headers that say what failed, in Spring
  * Kafka's, Kafka Connect's and Agentyard's conventions, so the replay is exact and every tool can
- * read why. Used by {@link DeadLetterPublisher} and by Kafka Streams exception handlers, which hand
+ * read why. Used by the workers' retry router and by Kafka Streams exception handlers, which hand
  * the records to Streams so they are written in the task's transaction.
  *
  * <p>Error text is passed through {@link SecretRedactor} and truncated: a dead letter never carries

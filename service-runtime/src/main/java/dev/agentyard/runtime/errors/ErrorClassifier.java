@@ -11,6 +11,8 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The one place every service sorts exceptions into {@link ErrorKind}s. Walks the cause chain so a
@@ -29,7 +31,7 @@ public final class ErrorClassifier {
         return ErrorKind.FATAL;
       }
       if (t instanceof RegistryUnavailableException || t instanceof RetriableException
-          || t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException) {
+          || t instanceof IOException || t instanceof TimeoutException) {
         return ErrorKind.RETRIABLE;
       }
       if (t instanceof InvalidContentException || t instanceof RecordDeserializationException

@@ -16,6 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.util.HashMap;
+import java.util.TreeMap;
 
 /**
  * The operations endpoint every service serves: {@code /metrics} (Prometheus text format),
@@ -76,7 +80,7 @@ public final class OpsHttpServer implements AutoCloseable {
   private void ready(HttpExchange ex) throws IOException {
     Map<String, HealthCheck> checks;
     synchronized (this) {
-      checks = new java.util.TreeMap<>(readiness);
+      checks = new TreeMap<>(readiness);
     }
     ObjectNode body = JSON.createObjectNode();
     ObjectNode results = body.putObject("checks");
@@ -96,8 +100,8 @@ public final class OpsHttpServer implements AutoCloseable {
   }
 
   /** The query parameters of a request URI, decoded (the last of a repeated name wins). */
-  public static Map<String, String> query(java.net.URI uri) {
-    Map<String, String> out = new java.util.HashMap<>();
+  public static Map<String, String> query(URI uri) {
+    Map<String, String> out = new HashMap<>();
     String raw = uri.getRawQuery();
     if (raw == null) {
       return out;
@@ -105,8 +109,8 @@ public final class OpsHttpServer implements AutoCloseable {
     for (String pair : raw.split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {
-        out.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
     return out;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.Set;
 
 /**
  * A versioned price list: model to {@link ModelPrice}. Workers price every call with it and stamp
@@ -46,7 +47,7 @@ public final class PriceTable {
     return Optional.ofNullable(prices.get(model));
   }
 
-  public java.util.Set<String> models() {
+  public Set<String> models() {
     return new TreeSet<>(prices.keySet());
   }
 

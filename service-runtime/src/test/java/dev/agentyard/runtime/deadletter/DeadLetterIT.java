@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.apache.kafka.common.errors.SerializationException;
 
 /** A poison pill goes through a real broker to its dead-letter topic, bytes untouched, reason attached. */
 @ExtendWith(KafkaAndRegistryExtension.class)
@@ -58,9 +59,9 @@ class DeadLetterIT {
          Producer<byte[], byte[]> dlqProducer = clients.producer("dlq", new ByteArraySerializer(), new ByteArraySerializer())) {
       c.subscribe(List.of(source.name()));
       ConsumerRecord<byte[], byte[]> failed = pollOne(c);
-      new DeadLetterPublisher(dlqProducer, "dlq-it", Clock.systemUTC()).publish(failed,
-          new org.apache.kafka.common.errors.SerializationException("Unknown magic byte 0x2a"),
-          DeadLetterContext.of(DeadLetterReason.DESERIALIZATION_FAILED, "deserialize", "g-" + route)).get();
+      dlqProducer.send(new DeadLetterRecords("dlq-it", Clock.systemUTC()).toDeadLetter(failed,
+          new SerializationException("Unknown magic byte 0x2a"),
+          DeadLetterContext.of(DeadLetterReason.DESERIALIZATION_FAILED, "deserialize", "g-" + route))).get();
     }
 
     // then the dead letter is the original record plus the reason

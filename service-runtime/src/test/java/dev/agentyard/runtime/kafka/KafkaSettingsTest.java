@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentyard.runtime.config.ConfigValues;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.util.HashMap;
+import org.assertj.core.api.Assertions;
 
 class KafkaSettingsTest {
 
@@ -39,12 +41,12 @@ class KafkaSettingsTest {
 
   @Test
   void replicationFactorMinusOneTakesTheBrokersDefaultAndZeroIsRefused() {
-    Map<String, String> brokerDefault = new java.util.HashMap<>(CONFIG);
+    Map<String, String> brokerDefault = new HashMap<>(CONFIG);
     brokerDefault.put("kafka.replication.factor", "-1");
     assertThat(new DefaultKafkaClients(KafkaSettings.fromConfig(new ConfigValues(brokerDefault))).streamsConfig("app"))
         .containsEntry("replication.factor", -1);
     brokerDefault.put("kafka.replication.factor", "0");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> KafkaSettings.fromConfig(new ConfigValues(brokerDefault)))
+    Assertions.assertThatThrownBy(() -> KafkaSettings.fromConfig(new ConfigValues(brokerDefault)))
         .hasMessageContaining("kafka.replication.factor");
   }
 

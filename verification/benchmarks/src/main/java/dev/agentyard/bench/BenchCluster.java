@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Duration;
 
 /**
  * What every figure runs on: one KRaft broker in a child JVM (so the harness and the services do
@@ -32,7 +33,7 @@ public final class BenchCluster implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(BenchCluster.class);
   /** Retry delays short enough for a benchmark (the workers are told the same, see {@link WorkerRuns}). */
-  static final List<java.time.Duration> RETRY_DELAYS = List.of(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5));
+  static final List<Duration> RETRY_DELAYS = List.of(Duration.ofSeconds(2), Duration.ofSeconds(5));
   /** The catalogue the services expect. */
   static final List<TopicSpec> CATALOGUE = Topics.catalogue(Topics.DEFAULT_ROUTES, RETRY_DELAYS);
 

@@ -20,6 +20,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import com.sun.management.OperatingSystemMXBean;
+import java.time.LocalTime;
 
 /**
  * Runs the benchmarks: every figure in one run, on one broker, with the same records for a service
@@ -300,7 +302,7 @@ public final class BenchCommand implements Callable<Integer> {
     m.put("cores", Runtime.getRuntime().availableProcessors());
     var os = ManagementFactory.getOperatingSystemMXBean();
     m.put("os", os.getName() + " " + os.getVersion() + " " + os.getArch());
-    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+    if (os instanceof OperatingSystemMXBean sun) {
       m.put("memoryGiB", Math.round(sun.getTotalMemorySize() / 1073741824.0 * 10) / 10.0);
     }
     m.put("jdk", Runtime.version().toString());
@@ -309,7 +311,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   static void say(String format, Object... args) {
-    System.out.printf(Locale.ROOT, "%s  " + format + "%n", prepend(java.time.LocalTime.now().withNano(0), args));
+    System.out.printf(Locale.ROOT, "%s  " + format + "%n", prepend(LocalTime.now().withNano(0), args));
     System.out.flush();
   }
 

@@ -9,6 +9,9 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Figure 8: the JMH micro-benchmarks (dev.agentyard.bench.micro), one fork each. */
 public final class MicroRun {
@@ -22,7 +25,7 @@ public final class MicroRun {
         .jvmArgsAppend("-Xmx1g").shouldFailOnError(true).build();
     Collection<RunResult> results = new Runner(opts).run();
     List<Row> rows = new ArrayList<>();
-    java.util.Map<String, Double> raw = new java.util.HashMap<>();
+    Map<String, Double> raw = new HashMap<>();
     for (RunResult r : results) {
       String name = name(r);
       String param = r.getParams().getParam("record");
@@ -40,7 +43,7 @@ public final class MicroRun {
       rows.add(baseline == null ? Row.plain("8", name, setup, score, unit)
           : Row.ratio("8", name, setup, score, unit, baseline, "Avro raw binary (x slower)"));
     }
-    rows.sort(java.util.Comparator.comparing(Row::name).thenComparing(Row::setup));
+    rows.sort(Comparator.comparing(Row::name).thenComparing(Row::setup));
     return rows;
   }
 

@@ -29,6 +29,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the pipeline adds to a task's time beyond the model: tasks published at a fixed rate (open
@@ -75,7 +76,7 @@ public final class OverheadRun {
           .deserializer();
       Deserializer<ModelUsage> usage = AvroSerde.specific(ModelUsage.class, registry, Map.of("schema.registry.url", cluster.registryUrl()))
           .deserializer();
-      java.util.concurrent.atomic.AtomicReference<Throwable> readerFailed = new java.util.concurrent.atomic.AtomicReference<>();
+      AtomicReference<Throwable> readerFailed = new AtomicReference<>();
       Thread reader = Thread.ofPlatform().name("overhead-reader").uncaughtExceptionHandler((t, e) -> readerFailed.set(e)).start(() -> {
         Map<String, Object> cc = new HashMap<>();
         cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());

@@ -18,6 +18,8 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The results as a table (stdout), as JSON and as a PNG plot of throughput ratios and overhead latency. */
 public final class Report {
@@ -167,14 +169,14 @@ public final class Report {
     return file;
   }
 
-  private static final java.util.regex.Pattern CELL = java.util.regex.Pattern.compile("(\\d+) partitions?, (\\d+) instances?");
+  private static final Pattern CELL = Pattern.compile("(\\d+) partitions?, (\\d+) instances?");
 
   /** "router 4p/1i", "workers, observed calls 4p/1i": what and where, short enough for an axis. */
   static String shortLabel(Row r) {
     String what = r.name().startsWith("agent workers vs bound") ? "workers (observed call time)"
         : r.name().startsWith("agent workers") ? "workers"
         : r.name().contains("(") ? r.name().substring(0, r.name().indexOf(" (")) : r.name();
-    java.util.regex.Matcher m = CELL.matcher(r.setup());
+    Matcher m = CELL.matcher(r.setup());
     return m.find() ? what + " " + m.group(1) + "p/" + m.group(2) + "i" : what;
   }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /**
  * The two Kafka Streams services on records written before they start: the router (real
@@ -54,7 +55,7 @@ public final class StreamsRuns {
       try {
         r.close();
       } catch (Exception e) {
-        org.slf4j.LoggerFactory.getLogger(StreamsRuns.class).warn("did not stop cleanly", e);
+        LoggerFactory.getLogger(StreamsRuns.class).warn("did not stop cleanly", e);
       }
     }
   }

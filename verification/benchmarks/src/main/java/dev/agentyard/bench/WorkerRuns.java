@@ -45,6 +45,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import java.util.stream.Collectors;
 
 /**
  * The agent workers against the naive design and against Little's law: the provider simulator
@@ -84,7 +85,7 @@ public final class WorkerRuns {
     c.put("worker.max-in-flight", Integer.toString(maxInFlight));
     // commit progress often, so committed offsets show it (the default is 1 s)
     c.put("worker.commit-interval", "100ms");
-    c.put("worker.retry.delays", BenchCluster.RETRY_DELAYS.stream().map(Topics::label).collect(java.util.stream.Collectors.joining(",")));
+    c.put("worker.retry.delays", BenchCluster.RETRY_DELAYS.stream().map(Topics::label).collect(Collectors.joining(",")));
     c.put("approval.signing-key", "bench-approval-signing-key-not-a-secret-0123456789");
     c.putAll(WorkerConfig.providersAt(simulatorUrl, SIMULATOR_KEY, timeout));
     return c;

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Collections;
 
 /**
  * The records every figure is measured with, the same for a service and its yardstick: loan
@@ -51,7 +52,7 @@ public final class Workload {
     if (textOnly) {
       docs.removeIf(LabelledDocument::pdf);
     }
-    java.util.Collections.shuffle(docs, new Random(seed));
+    Collections.shuffle(docs, new Random(seed));
     Instant now = Instant.now();
     List<TaskSubmitted> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {

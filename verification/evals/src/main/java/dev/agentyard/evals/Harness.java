@@ -57,6 +57,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 
 /**
  * Runs cases through the product's own code, without Kafka: the router's document loader,
@@ -103,7 +105,7 @@ public final class Harness implements AutoCloseable {
   /** The model chain per route, for the scorecard. */
   public Map<String, List<String>> modelChains() {
     return workerConfig.specs().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-        e -> e.getValue().models().stream().map(m -> m.provider() + ":" + m.model()).toList(), (a, b) -> a, java.util.TreeMap::new));
+        e -> e.getValue().models().stream().map(m -> m.provider() + ":" + m.model()).toList(), (a, b) -> a, TreeMap::new));
   }
 
   /**
@@ -202,7 +204,7 @@ public final class Harness implements AutoCloseable {
   }
 
   private static Observation failed(EvalCase c, int run, Throwable e) {
-    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     return new Observation(c.id(), run, c.kind() == EvalCase.Kind.BEHAVIOUR ? null : "error", "", List.of(),
         c.kind() == EvalCase.Kind.BEHAVIOUR ? "error" : null, null, null, null, List.of(), List.of(), 0, 0, 0, 0, "", 0,
         // a provider's error can quote the request: keys never reach the scorecard

@@ -22,6 +22,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The result of an eval run: per group (route; expected route for routing cases; adversarial) and
@@ -103,7 +106,7 @@ public record Scorecard(String label, String createdAt, String target, int runs,
     List<Scored> all = new ArrayList<>();
     for (EvalCase c : cases) {
       List<Observation> obs = byCase.getOrDefault(c.id(), List.of()).stream()
-          .sorted(java.util.Comparator.comparingInt(Observation::run)).toList();
+          .sorted(Comparator.comparingInt(Observation::run)).toList();
       List<Scored> scored = obs.stream().map(o -> new Scored(c, o, scorer.score(c, o))).toList();
       all.addAll(scored);
       scores.add(caseScore(c, scored));
@@ -145,7 +148,7 @@ public record Scorecard(String label, String createdAt, String target, int runs,
       }
     }
     long[] lat = runs.stream().mapToLong(s -> s.o().latencyMs()).sorted().toArray();
-    return new CaseScore(c.id(), c.kind().name().toLowerCase(java.util.Locale.ROOT), c.group(), c.behaviour(), runs.size(), passes,
+    return new CaseScore(c.id(), c.kind().name().toLowerCase(Locale.ROOT), c.group(), c.behaviour(), runs.size(), passes,
         passes > 0, !runs.isEmpty() && passes == runs.size(), runs.stream().map(Scored::signature).distinct().count() <= 1,
         runs.stream().map(Scored::ending).toList(), failed, seen,
         runs.stream().mapToLong(s -> s.o().tokens()).average().orElse(0),
@@ -237,7 +240,7 @@ public record Scorecard(String label, String createdAt, String target, int runs,
   }
 
   /** The case of this id, if the scorecard has one. */
-  public java.util.Optional<CaseScore> caseScore(String id) {
+  public Optional<CaseScore> caseScore(String id) {
     return cases.stream().filter(c -> Objects.equals(c.id(), id)).findFirst();
   }
 

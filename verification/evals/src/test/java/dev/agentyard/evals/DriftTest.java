@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.nio.file.Path;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Scorecards built from scripted observations: pass@N, pass^N, consistency, and what drift reports between two of them. */
 class DriftTest {
@@ -80,7 +83,7 @@ class DriftTest {
     assertThat(d.regressions()).filteredOn(r -> r.metric().equals("injection.recall")).singleElement()
         .satisfies(r -> assertThat(r.cases()).extracting(Drift.CaseChange::id).containsExactly("i1"));
     assertThat(d.changed()).extracting(Drift.CaseChange::id, Drift.CaseChange::change)
-        .containsExactly(org.assertj.core.api.Assertions.tuple("i1", "regressed"), org.assertj.core.api.Assertions.tuple("b1", "regressed"));
+        .containsExactly(Assertions.tuple("i1", "regressed"), Assertions.tuple("b1", "regressed"));
     assertThat(d.format()).contains("DRIFT injection.recall: 1.000 -> 0.000 (-100.0 pp, threshold 2.0 pp); cases: i1",
         "regressed b1 [income] \"flags it\": 3/3");
     // the other way round the same cases improved, and nothing fails
@@ -109,7 +112,7 @@ class DriftTest {
   }
 
   @Test
-  void aScorecardSurvivesItsJsonFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+  void aScorecardSurvivesItsJsonFile(@TempDir Path dir) {
     Scorecard s = card(List.of("banking", "none", "banking"), true, DONE, 100);
     s.write(dir.resolve("s.json"));
     Scorecard back = Scorecard.read(dir.resolve("s.json"));

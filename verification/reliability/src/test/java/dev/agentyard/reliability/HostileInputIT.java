@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import java.io.IOException;
 
 /**
  * Scenario 5: poison pills and hostile input beside a normal workload — random bytes and an unknown
@@ -59,7 +60,7 @@ class HostileInputIT {
         for (int i = 0; i < 100_000; i++) {
           out.write(chunk);
         }
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         // the reader hung up: what it should do
       }
     });

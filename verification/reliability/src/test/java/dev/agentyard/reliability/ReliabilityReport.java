@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.stream.Collectors;
+import java.util.Comparator;
 
 /**
  * The suite's table: every scenario appends its row (and notes) to
@@ -27,7 +28,7 @@ final class ReliabilityReport {
     try {
       if (Files.exists(d)) {
         try (var walk = Files.walk(d)) {
-          walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+          walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
       }
       return Files.createDirectories(d);

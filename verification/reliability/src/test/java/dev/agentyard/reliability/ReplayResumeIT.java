@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import java.io.IOException;
 
 /**
  * Scenario 7: a provider outage dead-letters a whole batch; once it is over, on-call replays them
@@ -63,7 +64,7 @@ class ReplayResumeIT {
     }
   }
 
-  private static long countReplayed(Path log) throws java.io.IOException {
+  private static long countReplayed(Path log) throws IOException {
     return Files.readAllLines(log).stream().filter(l -> l.startsWith("  replayed ")).count();
   }
 }

@@ -50,6 +50,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * One scenario's load and its invariants. Publishes the sample workload (loan applications with
@@ -78,7 +80,7 @@ final class ScenarioRun implements AutoCloseable {
   private final Instant started = Instant.now();
   private final ConcurrentLinkedQueue<ConsumerRecord<byte[], byte[]>> captured = new ConcurrentLinkedQueue<>();
   /** When each captured record became visible to a read_committed reader (test clock), by topic/partition/offset. */
-  private final Map<String, Long> seenAt = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Long> seenAt = new ConcurrentHashMap<>();
   private final TopicTail tail;
   private final Scoreboard board;
   private final List<Violation> violations = new ArrayList<>();
@@ -124,7 +126,7 @@ final class ScenarioRun implements AutoCloseable {
     return endings;
   }
 
-  private ScenarioRun(Pipeline pipeline, int applications, java.util.function.Function<String, List<Extra>> extras)
+  private ScenarioRun(Pipeline pipeline, int applications, Function<String, List<Extra>> extras)
       throws InterruptedException {
     this.pipeline = pipeline;
     String id = pipeline.scenario() + "-" + Long.toString(System.nanoTime(), 36);
@@ -146,7 +148,7 @@ final class ScenarioRun implements AutoCloseable {
   }
 
   /** With hostile records (built from the run id, which keys must start with) sent after the workload. */
-  static ScenarioRun begin(Pipeline pipeline, int applications, java.util.function.Function<String, List<Extra>> extras)
+  static ScenarioRun begin(Pipeline pipeline, int applications, Function<String, List<Extra>> extras)
       throws InterruptedException {
     return new ScenarioRun(pipeline, applications, extras);
   }

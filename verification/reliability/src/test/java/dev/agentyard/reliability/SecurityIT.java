@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Disabled;
 
 /**
  * Scenario 8: a model that tries what it must not. On identity documents it calls approve_loan,
@@ -89,7 +92,7 @@ class SecurityIT {
    * isolation (AgentLoopTest, DlqHandlerIT); the end-to-end path is not yet shown to work.
    */
   @Test
-  @org.junit.jupiter.api.Disabled("open finding: an approved proposal is not processed end to end; see docs/reliability.md")
+  @Disabled("open finding: an approved proposal is not processed end to end; see docs/reliability.md")
   @Timeout(value = 7, unit = TimeUnit.MINUTES)
   void anApprovedProposalRunsExactlyOnceUnderItsGrant(KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
     Path dir = ReliabilityReport.scenarioDir("security-approval");
@@ -125,7 +128,7 @@ class SecurityIT {
         assertThat(results).filteredOn(r -> new String(r.key(), StandardCharsets.UTF_8).equals(taskId))
             .as("after approval %s: %s", approved.body(), results.stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(taskId))
                 .map(r -> r.topic() + " " + new String(r.value(), StandardCharsets.UTF_8).replaceAll("[^\\x20-\\x7e]", "."))
-                .collect(java.util.stream.Collectors.joining(" | ")))
+                .collect(Collectors.joining(" | ")))
             .singleElement().satisfies(r -> assertThat(r.topic()).isEqualTo(Topics.RESULTS.name()));
       }
       assertThat(toolCalls(worker, "income", "approve_loan")).as("executed once, under the grant").containsEntry("approved", 1.0);
@@ -140,7 +143,7 @@ class SecurityIT {
   /** The worker's tool-call counter for one route and tool, by outcome. */
   private static Map<String, Double> toolCalls(Service worker, String route, String tool) {
     String metrics = worker.get("/metrics").orElseThrow().body();
-    Map<String, Double> out = new java.util.TreeMap<>();
+    Map<String, Double> out = new TreeMap<>();
     Matcher m = Pattern.compile("agentyard_worker_tool_calls_total\\{([^}]*)} (\\S+)").matcher(metrics);
     while (m.find()) {
       String labels = m.group(1);

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 /**
  * One service instance as production runs it: its own JVM, started through the service's own
@@ -95,15 +96,15 @@ final class Service {
   }
 
   /** A GET on the service's own HTTP port, empty when it does not answer. */
-  java.util.Optional<HttpResponse<String>> get(String path) {
+  Optional<HttpResponse<String>> get(String path) {
     try {
-      return java.util.Optional.of(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+      return Optional.of(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
           .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 

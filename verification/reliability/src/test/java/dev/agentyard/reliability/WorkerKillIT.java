@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import java.util.concurrent.TimeUnit;
 
 /** Scenario 1: the worker process is killed with SIGKILL while a batch of model calls is in flight, then restarted. */
 @Tag("reliability")
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WorkerKillIT {
 
   @Test
-  @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void aWorkerKilledMidBatchLosesNothingDoublesNothingAndBillsEveryCall(KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
     Path dir = ReliabilityReport.scenarioDir("worker-kill");
     // slow calls, so the kill catches many in flight

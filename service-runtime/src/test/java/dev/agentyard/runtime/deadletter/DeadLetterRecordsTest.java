@@ -9,15 +9,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
-class DeadLetterPublisherTest {
+class DeadLetterRecordsTest {
 
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC);
   private static final byte[] KEY = "task-42".getBytes(StandardCharsets.UTF_8);
@@ -38,14 +36,12 @@ class DeadLetterPublisherTest {
     in.add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".getBytes(StandardCharsets.UTF_8));
     in.add("tenant", "acme".getBytes(StandardCharsets.UTF_8));
     in.add("agentyard.replay.count", "2".getBytes(StandardCharsets.UTF_8));
-    MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-    DeadLetterPublisher publisher = new DeadLetterPublisher(producer, "agent-workers", CLOCK);
+    DeadLetterRecords records = new DeadLetterRecords("agent-workers", CLOCK);
     DeadLetterContext ctx = DeadLetterContext.of(DeadLetterReason.RETRIES_EXHAUSTED, "model-call", "workers-income")
         .withTask("task-42", "income").withSpend(4, "claude-haiku-4-5", 5_120, 9_800);
 
-    publisher.publish(failed(in), new IllegalStateException("provider kept answering 503"), ctx);
+    ProducerRecord<byte[], byte[]> dlq = records.toDeadLetter(failed(in), new IllegalStateException("provider kept answering 503"), ctx);
 
-    ProducerRecord<byte[], byte[]> dlq = producer.history().get(0);
     assertThat(dlq.topic()).isEqualTo("agent.route.income.v1.dlq");
     assertThat(dlq.partition()).isEqualTo(3);
     assertThat(dlq.key()).isEqualTo(KEY);
@@ -63,7 +59,7 @@ class DeadLetterPublisherTest {
     assertThat(str(dlq, "__connect.errors.topic")).isEqualTo("agent.route.income.v1");
     assertThat(str(dlq, "__connect.errors.partition")).isEqualTo("3");
     assertThat(str(dlq, "__connect.errors.offset")).isEqualTo("118");
-    assertThat(str(dlq, "__connect.errors.exception.stacktrace")).contains("DeadLetterPublisherTest");
+    assertThat(str(dlq, "__connect.errors.exception.stacktrace")).contains("DeadLetterRecordsTest");
     // Agentyard
     assertThat(str(dlq, "agentyard.dlq.reason")).isEqualTo("RETRIES_EXHAUSTED");
     assertThat(str(dlq, "agentyard.dlq.stage")).isEqualTo("model-call");
@@ -79,11 +75,11 @@ class DeadLetterPublisherTest {
 
   @Test
   void aSecondFailureReplacesTheFirstFailuresHeaders() {
-    DeadLetterRecords publisher = new DeadLetterRecords("router-service", CLOCK);
-    ProducerRecord<byte[], byte[]> first = publisher.toDeadLetter(failed(new RecordHeaders()),
+    DeadLetterRecords records = new DeadLetterRecords("router-service", CLOCK);
+    ProducerRecord<byte[], byte[]> first = records.toDeadLetter(failed(new RecordHeaders()),
         new RuntimeException("first"), DeadLetterContext.of(DeadLetterReason.UNEXPECTED, "route", "router"));
 
-    ProducerRecord<byte[], byte[]> second = publisher.toDeadLetter(failed(first.headers()),
+    ProducerRecord<byte[], byte[]> second = records.toDeadLetter(failed(first.headers()),
         new RuntimeException("second"), DeadLetterContext.of(DeadLetterReason.INVALID_CONTENT, "route", "router"));
 
     assertThat(second.headers().headers("agentyard.dlq.reason")).hasSize(1);
@@ -93,10 +89,10 @@ class DeadLetterPublisherTest {
 
   @Test
   void neverCarriesCredentialsFromTheErrorText() {
-    DeadLetterRecords publisher = new DeadLetterRecords("agent-workers", CLOCK);
+    DeadLetterRecords records = new DeadLetterRecords("agent-workers", CLOCK);
     RuntimeException error = new RuntimeException("401 Unauthorized for x-api-key: sk-ant-api03-SECRETSECRETSECRET12");
 
-    ProducerRecord<byte[], byte[]> dlq = publisher.toDeadLetter(failed(new RecordHeaders()), error,
+    ProducerRecord<byte[], byte[]> dlq = records.toDeadLetter(failed(new RecordHeaders()), error,
         DeadLetterContext.of(DeadLetterReason.UNEXPECTED, "model-call", "workers"));
 
     dlq.headers().forEach(h -> assertThat(new String(h.value(), StandardCharsets.ISO_8859_1)).doesNotContain("SECRETSECRET"));
