@@ -36,8 +36,13 @@ public final class AgentWorkerApp implements AutoCloseable {
   private final OpsHttpServer http;
   private final ServiceMetrics metrics;
 
-  private AgentWorkerApp(ServiceRunner runner, List<AsyncConsumerLoop> loops, List<Thread> loopThreads,
-      Map<String, TaskProcessor> processors, OpsHttpServer http, ServiceMetrics metrics) {
+  private AgentWorkerApp(
+      ServiceRunner runner,
+      List<AsyncConsumerLoop> loops,
+      List<Thread> loopThreads,
+      Map<String, TaskProcessor> processors,
+      OpsHttpServer http,
+      ServiceMetrics metrics) {
     this.runner = runner;
     this.loops = loops;
     this.loopThreads = loopThreads;
@@ -47,7 +52,12 @@ public final class AgentWorkerApp implements AutoCloseable {
   }
 
   public static void main(String[] args) {
-    System.exit(ServiceRunner.runMain(WorkerConfig.SERVICE, () -> start(ConfigLoader.load(WorkerConfig.defaults(), System.getenv()), System.getenv()).runner));
+    System.exit(
+        ServiceRunner.runMain(
+            WorkerConfig.SERVICE,
+            () ->
+                start(ConfigLoader.load(WorkerConfig.defaults(), System.getenv()), System.getenv())
+                    .runner));
   }
 
   /**
@@ -58,59 +68,108 @@ public final class AgentWorkerApp implements AutoCloseable {
     WorkerConfig config = WorkerConfig.fromMap(rawConfig, env);
     ServiceRunner.logConfig(WorkerConfig.SERVICE, rawConfig);
     log.info("{}", config);
-    return start(new WorkerModule(config, new DefaultKafkaClients(config.kafka()), Clock.systemUTC()));
+    return start(
+        new WorkerModule(config, new DefaultKafkaClients(config.kafka()), Clock.systemUTC()));
   }
 
-  /** Starts what the module builds: the followers first, then a consumer loop per route and the ops endpoints. */
+  /**
+   * Starts what the module builds: the followers first, then a consumer loop per route and the ops
+   * endpoints.
+   */
   public static AgentWorkerApp start(WorkerModule module) {
     WorkerConfig config = module.config();
     ServiceRunner runner = module.runner();
     try {
       ServiceMetrics serviceMetrics = module.serviceMetrics();
-      // what must be known before taking work: kill switches and pauses, and which tasks are already done
-      Map<String, TopicFollower> followers = Map.of("control", module.controlFollower(), "results", module.resultsFollower(),
-          "review", module.reviewFollower());
+      // what must be known before taking work: kill switches and pauses, and which tasks are
+      // already done
+      Map<String, TopicFollower> followers =
+          Map.of(
+              "control",
+              module.controlFollower(),
+              "results",
+              module.resultsFollower(),
+              "review",
+              module.reviewFollower());
       for (TopicFollower f : followers.values()) {
         if (!f.awaitCaughtUp(config.startupCatchUp())) {
-          throw new IllegalStateException("could not read the control/results/review topics within " + config.startupCatchUp()
-              + (f.failure() == null ? "" : ": " + f.failure()));
+          throw new IllegalStateException(
+              "could not read the control/results/review topics within "
+                  + config.startupCatchUp()
+                  + (f.failure() == null ? "" : ": " + f.failure()));
         }
       }
 
-      OpsHttpServer http = runner.register("ops http", new OpsHttpServer(config.httpHost(), config.httpPort(), serviceMetrics::scrape));
-      followers.forEach((name, f) -> http.readiness("follower-" + name, () -> f.failure() == null
-          ? HealthCheck.Status.up("following") : HealthCheck.Status.down("stopped: " + f.failure())));
+      OpsHttpServer http =
+          runner.register(
+              "ops http",
+              new OpsHttpServer(config.httpHost(), config.httpPort(), serviceMetrics::scrape));
+      followers.forEach(
+          (name, f) ->
+              http.readiness(
+                  "follower-" + name,
+                  () ->
+                      f.failure() == null
+                          ? HealthCheck.Status.up("following")
+                          : HealthCheck.Status.down("stopped: " + f.failure())));
       List<AsyncConsumerLoop> loops = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
       Map<String, TaskProcessor> processors = new HashMap<>();
       for (String route : config.routes()) {
-        var consumer = module.clients().consumer(WorkerConfig.groupOf(route), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        var consumer =
+            module
+                .clients()
+                .consumer(
+                    WorkerConfig.groupOf(route),
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
         serviceMetrics.bind(consumer);
         TaskProcessor processor = module.processor(route);
         PollLoopHealth health = new PollLoopHealth(module.clock(), Duration.ofSeconds(60));
-        AsyncConsumerLoop loop = new AsyncConsumerLoop(consumer, config.topicsOf(route), processor, config.maxInFlight(),
-            config.commitInterval(), config.drainTimeout(), Duration.ofMillis(100), health, module.clock());
+        AsyncConsumerLoop loop =
+            new AsyncConsumerLoop(
+                consumer,
+                config.topicsOf(route),
+                processor,
+                config.maxInFlight(),
+                config.commitInterval(),
+                config.drainTimeout(),
+                Duration.ofMillis(100),
+                health,
+                module.clock());
         loop.holdWhile(() -> module.control().routePaused(route));
         module.metrics().inFlight(route, loop::inFlight);
         http.readiness("route-" + route, health);
-        Thread t = Thread.ofPlatform().name("worker-" + route).unstarted(() -> {
-          loop.run();
-          if (loop.failure() != null) {
-            log.error("Route {} stopped on a failure; shutting the service down so it restarts clean", route);
-            Thread.ofPlatform().name("worker-stop").start(runner::close);
-          }
-        });
-        runner.register("route " + route, () -> {
-          loop.close();
-          t.join(config.drainTimeout().plusSeconds(15).toMillis());
-        });
+        Thread t =
+            Thread.ofPlatform()
+                .name("worker-" + route)
+                .unstarted(
+                    () -> {
+                      loop.run();
+                      if (loop.failure() != null) {
+                        log.error(
+                            "Route {} stopped on a failure; shutting the service down so it restarts clean",
+                            route);
+                        Thread.ofPlatform().name("worker-stop").start(runner::close);
+                      }
+                    });
+        runner.register(
+            "route " + route,
+            () -> {
+              loop.close();
+              t.join(config.drainTimeout().plusSeconds(15).toMillis());
+            });
         loops.add(loop);
         threads.add(t);
         processors.put(route, processor);
       }
       threads.forEach(Thread::start);
       http.start();
-      log.info("Agent workers started on routes {}; ops HTTP on {}:{}", config.routes(), config.httpHost(), http.port());
+      log.info(
+          "Agent workers started on routes {}; ops HTTP on {}:{}",
+          config.routes(),
+          config.httpHost(),
+          http.port());
       return new AgentWorkerApp(runner, loops, threads, processors, http, serviceMetrics);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

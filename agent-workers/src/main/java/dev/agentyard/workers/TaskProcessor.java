@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,13 +48,12 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Locale;
 
 /**
  * Handles one record of a route topic (or its delay topics) and ends it as exactly one of: a
  * result, a review item, a retry on the next delay topic, or a dead letter, plus a usage event for
- * every model call made on the way. The returned stage completes once all of them are
- * acknowledged by the brokers, so the consumer loop commits the offset only then.
+ * every model call made on the way. The returned stage completes once all of them are acknowledged
+ * by the brokers, so the consumer loop commits the offset only then.
  */
 public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
 
@@ -61,7 +61,10 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
   static final String STAGE = "worker";
 
   /** The serializers and deserializer of the Avro records this processor reads and writes. */
-  public record Serdes(Deserializer<RoutedTask> task, Serializer<AgentResult> result, Serializer<ReviewItem> review,
+  public record Serdes(
+      Deserializer<RoutedTask> task,
+      Serializer<AgentResult> result,
+      Serializer<ReviewItem> review,
       Serializer<ModelUsage> usage) {}
 
   private final AgentSpec spec;
@@ -75,8 +78,15 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
   private final String group;
   private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
-  public TaskProcessor(AgentSpec spec, AgentLoop loop, Serdes serdes, Producer<byte[], byte[]> producer, CompletedTasks completed,
-      RetryRouter retries, WorkerMetrics metrics, Clock clock) {
+  public TaskProcessor(
+      AgentSpec spec,
+      AgentLoop loop,
+      Serdes serdes,
+      Producer<byte[], byte[]> producer,
+      CompletedTasks completed,
+      RetryRouter retries,
+      WorkerMetrics metrics,
+      Clock clock) {
     this.spec = spec;
     this.loop = loop;
     this.serdes = serdes;
@@ -102,16 +112,37 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
       if (ErrorClassifier.classify(e) == ErrorKind.RETRIABLE) {
         return retry(record, e, "registry_unavailable", 0, 0);
       }
-      return deadLetter(record, e, DeadLetterReason.ofDeserializationFailure(e), "deserialize", Optional.empty(), 0);
+      return deadLetter(
+          record,
+          e,
+          DeadLetterReason.ofDeserializationFailure(e),
+          "deserialize",
+          Optional.empty(),
+          0);
     }
     if (routed == null) {
-      return deadLetter(record, new IllegalArgumentException("empty value"), DeadLetterReason.INVALID_CONTENT, "validate", Optional.empty(), 0);
+      return deadLetter(
+          record,
+          new IllegalArgumentException("empty value"),
+          DeadLetterReason.INVALID_CONTENT,
+          "validate",
+          Optional.empty(),
+          0);
     }
     String taskId = routed.getTaskId();
     String text = documentText(routed);
     if (text == null || text.isBlank()) {
-      return deadLetter(record, new IllegalArgumentException("task " + taskId + " carries no text: the router extracts text from"
-          + " bytes and URIs into RoutedTask.extractedText"), DeadLetterReason.INVALID_CONTENT, "validate", Optional.of(routed), 0);
+      return deadLetter(
+          record,
+          new IllegalArgumentException(
+              "task "
+                  + taskId
+                  + " carries no text: the router extracts text from"
+                  + " bytes and URIs into RoutedTask.extractedText"),
+          DeadLetterReason.INVALID_CONTENT,
+          "validate",
+          Optional.of(routed),
+          0);
     }
     CompletableFuture<Void> mine = new CompletableFuture<>();
     CompletableFuture<Void> earlier = inFlight.putIfAbsent(taskId, mine);
@@ -125,96 +156,174 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
     } catch (RuntimeException e) {
       work = CompletableFuture.failedFuture(e);
     }
-    work.whenComplete((v, e) -> {
-      inFlight.remove(taskId, mine);
-      if (e != null) {
-        mine.completeExceptionally(e);
-      } else {
-        mine.complete(null);
-      }
-    });
+    work.whenComplete(
+        (v, e) -> {
+          inFlight.remove(taskId, mine);
+          if (e != null) {
+            mine.completeExceptionally(e);
+          } else {
+            mine.complete(null);
+          }
+        });
     return mine;
   }
 
-  private CompletableFuture<Void> process(ConsumerRecord<byte[], byte[]> record, RoutedTask routed, String text) {
+  private CompletableFuture<Void> process(
+      ConsumerRecord<byte[], byte[]> record, RoutedTask routed, String text) {
     TaskSubmitted t = routed.getTask();
     if (completed.shouldSkip(spec.route(), t.getTaskId(), replayed(record))) {
-      log.info("Task {} already has a final output on route {}; not processing it again", t.getTaskId(), spec.route());
+      log.info(
+          "Task {} already has a final output on route {}; not processing it again",
+          t.getTaskId(),
+          spec.route());
       metrics.task(spec.route(), "duplicate");
       return CompletableFuture.completedFuture(null);
     }
     TaskBudget b = t.getBudget();
     long spentBefore = RetryRouter.spentBefore(record.headers());
-    AgentTask task = new AgentTask(t.getTaskId(), t.getCorrelationId(), t.getTenant(), spec.route(), text, t.getMetadata(),
-        b == null || b.getMaxCostMicroUsd() == null ? 0 : b.getMaxCostMicroUsd(),
-        b == null || b.getMaxTokens() == null ? 0 : b.getMaxTokens(),
-        b == null || b.getMaxTurns() == null ? 0 : b.getMaxTurns(),
-        b == null || b.getMaxToolCalls() == null ? 0 : b.getMaxToolCalls(),
-        spentBefore, routed.getApproval());
+    AgentTask task =
+        new AgentTask(
+            t.getTaskId(),
+            t.getCorrelationId(),
+            t.getTenant(),
+            spec.route(),
+            text,
+            t.getMetadata(),
+            b == null || b.getMaxCostMicroUsd() == null ? 0 : b.getMaxCostMicroUsd(),
+            b == null || b.getMaxTokens() == null ? 0 : b.getMaxTokens(),
+            b == null || b.getMaxTurns() == null ? 0 : b.getMaxTurns(),
+            b == null || b.getMaxToolCalls() == null ? 0 : b.getMaxToolCalls(),
+            spentBefore,
+            routed.getApproval());
     TraceParent trace = TraceParent.continueFrom(record.headers());
     Instant started = clock.instant();
     List<CompletableFuture<Void>> sends = new ArrayList<>();
-    return loop.run(spec.forTier(routed.getModelTier()), task, (agentTask, turn, call, cost, version) -> {
-      metrics.call(spec.route(), call, cost);
-      ProducerRecord<byte[], byte[]> usage = avro(Topics.USAGE.name(), t.getTaskId(), usage(agentTask, turn, call, cost, version),
-          serdes.usage(), trace);
-      synchronized (sends) {
-        sends.add(send(usage));
-      }
-    }).thenCompose(outcome -> {
-      CompletableFuture<Void> out = publish(record, routed, task, outcome, trace, started);
-      synchronized (sends) {
-        sends.add(out);
-        return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
-      }
-    });
+    return loop.run(
+            spec.forTier(routed.getModelTier()),
+            task,
+            (agentTask, turn, call, cost, version) -> {
+              metrics.call(spec.route(), call, cost);
+              ProducerRecord<byte[], byte[]> usage =
+                  avro(
+                      Topics.USAGE.name(),
+                      t.getTaskId(),
+                      usage(agentTask, turn, call, cost, version),
+                      serdes.usage(),
+                      trace);
+              synchronized (sends) {
+                sends.add(send(usage));
+              }
+            })
+        .thenCompose(
+            outcome -> {
+              CompletableFuture<Void> out = publish(record, routed, task, outcome, trace, started);
+              synchronized (sends) {
+                sends.add(out);
+                return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
+              }
+            });
   }
 
-  private CompletableFuture<Void> publish(ConsumerRecord<byte[], byte[]> record, RoutedTask routed, AgentTask task,
-      AgentOutcome outcome, TraceParent trace, Instant started) {
+  private CompletableFuture<Void> publish(
+      ConsumerRecord<byte[], byte[]> record,
+      RoutedTask routed,
+      AgentTask task,
+      AgentOutcome outcome,
+      TraceParent trace,
+      Instant started) {
     TaskSubmitted t = routed.getTask();
     AgentStats s = outcome.stats();
     long totalCost = task.spentBeforeMicroUsd() + s.costMicroUsd();
     return switch (outcome) {
       case AgentOutcome.Completed c -> {
-        ResultStatus status = c.repaired() ? ResultStatus.COMPLETED_AFTER_REPAIR
-            : s.fallbackUsed() ? ResultStatus.COMPLETED_WITH_FALLBACK : ResultStatus.COMPLETED;
-        AgentResult result = AgentResult.newBuilder()
-            .setTaskId(t.getTaskId()).setCorrelationId(t.getCorrelationId()).setTenant(t.getTenant()).setRoute(spec.route())
-            .setProvider(s.provider()).setModel(s.model()).setModelTier(s.tier()).setStatus(status)
-            .setOutput(c.output().toString()).setOutputSchemaVersion(c.schemaVersion()).setStopReason(s.stopReason())
-            .setTurns(s.turns()).setToolCalls(s.toolCalls()).setHallucinatedToolCalls(s.hallucinatedToolCalls())
-            .setModelCalls(s.modelCalls()).setInputTokens(s.tokens().input()).setOutputTokens(s.tokens().output())
-            .setCacheReadTokens(s.tokens().cacheRead()).setCacheWriteTokens(s.tokens().cacheWrite()).setCostMicroUsd(totalCost)
-            .setStartedAt(started).setCompletedAt(clock.instant()).setMetadata(t.getMetadata())
-            .setApprovalGrantId(s.approvalGrantId())
-            .build();
+        ResultStatus status =
+            c.repaired()
+                ? ResultStatus.COMPLETED_AFTER_REPAIR
+                : s.fallbackUsed() ? ResultStatus.COMPLETED_WITH_FALLBACK : ResultStatus.COMPLETED;
+        AgentResult result =
+            AgentResult.newBuilder()
+                .setTaskId(t.getTaskId())
+                .setCorrelationId(t.getCorrelationId())
+                .setTenant(t.getTenant())
+                .setRoute(spec.route())
+                .setProvider(s.provider())
+                .setModel(s.model())
+                .setModelTier(s.tier())
+                .setStatus(status)
+                .setOutput(c.output().toString())
+                .setOutputSchemaVersion(c.schemaVersion())
+                .setStopReason(s.stopReason())
+                .setTurns(s.turns())
+                .setToolCalls(s.toolCalls())
+                .setHallucinatedToolCalls(s.hallucinatedToolCalls())
+                .setModelCalls(s.modelCalls())
+                .setInputTokens(s.tokens().input())
+                .setOutputTokens(s.tokens().output())
+                .setCacheReadTokens(s.tokens().cacheRead())
+                .setCacheWriteTokens(s.tokens().cacheWrite())
+                .setCostMicroUsd(totalCost)
+                .setStartedAt(started)
+                .setCompletedAt(clock.instant())
+                .setMetadata(t.getMetadata())
+                .setApprovalGrantId(s.approvalGrantId())
+                .build();
         completed.mark(spec.route(), t.getTaskId(), CompletedTasks.Kind.RESULT);
         metrics.task(spec.route(), "completed");
         yield send(avro(Topics.RESULTS.name(), t.getTaskId(), result, serdes.result(), trace));
       }
       case AgentOutcome.NeedsReview r -> {
-        ReviewItem item = ReviewItem.newBuilder()
-            .setReviewId(UUID.randomUUID().toString()).setTaskId(t.getTaskId()).setCorrelationId(t.getCorrelationId())
-            .setTenant(t.getTenant()).setRoute(spec.route()).setReason(r.reason()).setStopReason(s.stopReason())
-            .setDetail(SecretRedactor.redact(r.detail())).setStage(STAGE).setCreatedAt(clock.instant())
-            .setModelOutput(r.modelOutput()).setProposedAction(r.proposedAction()).setCostSoFarMicroUsd(totalCost).setTask(t)
-            .setExtractedText(routed.getExtractedText()).setApprovalGrantId(s.approvalGrantId())
-            .build();
+        ReviewItem item =
+            ReviewItem.newBuilder()
+                .setReviewId(UUID.randomUUID().toString())
+                .setTaskId(t.getTaskId())
+                .setCorrelationId(t.getCorrelationId())
+                .setTenant(t.getTenant())
+                .setRoute(spec.route())
+                .setReason(r.reason())
+                .setStopReason(s.stopReason())
+                .setDetail(SecretRedactor.redact(r.detail()))
+                .setStage(STAGE)
+                .setCreatedAt(clock.instant())
+                .setModelOutput(r.modelOutput())
+                .setProposedAction(r.proposedAction())
+                .setCostSoFarMicroUsd(totalCost)
+                .setTask(t)
+                .setExtractedText(routed.getExtractedText())
+                .setApprovalGrantId(s.approvalGrantId())
+                .build();
         completed.mark(spec.route(), t.getTaskId(), CompletedTasks.Kind.REVIEW);
         metrics.task(spec.route(), "review");
         yield send(avro(Topics.REVIEW.name(), t.getTaskId(), item, serdes.review(), trace));
       }
-      case AgentOutcome.Transient tr -> retry(record, tr.cause(), tr.cause().kind().name().toLowerCase(Locale.ROOT),
-          totalCost, s.tokens().total());
-      case AgentOutcome.Failed f -> deadLetter(record, f.cause(), f.reason(), "agent", Optional.of(routed), totalCost);
+      case AgentOutcome.Transient tr ->
+          retry(
+              record,
+              tr.cause(),
+              tr.cause().kind().name().toLowerCase(Locale.ROOT),
+              totalCost,
+              s.tokens().total());
+      case AgentOutcome.Failed f ->
+          deadLetter(record, f.cause(), f.reason(), "agent", Optional.of(routed), totalCost);
     };
   }
 
-  private CompletableFuture<Void> retry(ConsumerRecord<byte[], byte[]> record, Throwable error, String reason, long spent, long tokens) {
-    DeadLetterContext ctx = new DeadLetterContext(DeadLetterReason.RETRIES_EXHAUSTED, "model-call", group,
-        RetryRouter.attempts(record.headers()) + 1, Optional.ofNullable(key(record)), Optional.of(spec.route()), Optional.empty(),
-        tokens, spent);
+  private CompletableFuture<Void> retry(
+      ConsumerRecord<byte[], byte[]> record,
+      Throwable error,
+      String reason,
+      long spent,
+      long tokens) {
+    DeadLetterContext ctx =
+        new DeadLetterContext(
+            DeadLetterReason.RETRIES_EXHAUSTED,
+            "model-call",
+            group,
+            RetryRouter.attempts(record.headers()) + 1,
+            Optional.ofNullable(key(record)),
+            Optional.of(spec.route()),
+            Optional.empty(),
+            tokens,
+            spent);
     ProducerRecord<byte[], byte[]> next = retries.next(record, error, ctx);
     if (next.topic().endsWith(".dlq")) {
       metrics.deadLetter(spec.route(), DeadLetterReason.RETRIES_EXHAUSTED.name());
@@ -226,49 +335,85 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
     return send(next);
   }
 
-  private CompletableFuture<Void> deadLetter(ConsumerRecord<byte[], byte[]> record, Throwable error, DeadLetterReason reason, String stage,
-      Optional<RoutedTask> task, long spent) {
-    log.warn("Dead-lettering {}@{}:{} ({}): {}", record.topic(), record.partition(), record.offset(), reason,
+  private CompletableFuture<Void> deadLetter(
+      ConsumerRecord<byte[], byte[]> record,
+      Throwable error,
+      DeadLetterReason reason,
+      String stage,
+      Optional<RoutedTask> task,
+      long spent) {
+    log.warn(
+        "Dead-lettering {}@{}:{} ({}): {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        reason,
         SecretRedactor.redact(String.valueOf(error.getMessage())));
-    DeadLetterContext ctx = new DeadLetterContext(reason, stage, group, RetryRouter.attempts(record.headers()) + 1,
-        task.map(t -> t.getTaskId()).or(() -> Optional.ofNullable(key(record))), Optional.of(spec.route()), Optional.empty(), 0, spent);
+    DeadLetterContext ctx =
+        new DeadLetterContext(
+            reason,
+            stage,
+            group,
+            RetryRouter.attempts(record.headers()) + 1,
+            task.map(t -> t.getTaskId()).or(() -> Optional.ofNullable(key(record))),
+            Optional.of(spec.route()),
+            Optional.empty(),
+            0,
+            spent);
     metrics.deadLetter(spec.route(), reason.name());
     metrics.task(spec.route(), "dead_letter");
     return send(retries.deadLetter(record, error, ctx));
   }
 
-  private ModelUsage usage(AgentTask task, int turn, CallAttempt call, long cost, String priceVersion) {
+  private ModelUsage usage(
+      AgentTask task, int turn, CallAttempt call, long cost, String priceVersion) {
     String error = call.error() == null ? null : SecretRedactor.redact(call.error());
     return ModelUsage.newBuilder()
-        .setAttemptId(call.attemptId()).setTaskId(task.taskId()).setTenant(task.tenant()).setRoute(spec.route())
-        .setProvider(call.model().provider()).setModel(call.model().model()).setRequestedModel(call.requestedModel())
-        .setTurn(turn).setAttempt(call.attempt()).setFallback(call.fallback()).setOutcome(call.outcome())
-        .setInputTokens(call.usage().input()).setOutputTokens(call.usage().output())
-        .setCacheReadTokens(call.usage().cacheRead()).setCacheWriteTokens(call.usage().cacheWrite())
-        .setCostMicroUsd(cost).setPriceTableVersion(priceVersion)
+        .setAttemptId(call.attemptId())
+        .setTaskId(task.taskId())
+        .setTenant(task.tenant())
+        .setRoute(spec.route())
+        .setProvider(call.model().provider())
+        .setModel(call.model().model())
+        .setRequestedModel(call.requestedModel())
+        .setTurn(turn)
+        .setAttempt(call.attempt())
+        .setFallback(call.fallback())
+        .setOutcome(call.outcome())
+        .setInputTokens(call.usage().input())
+        .setOutputTokens(call.usage().output())
+        .setCacheReadTokens(call.usage().cacheRead())
+        .setCacheWriteTokens(call.usage().cacheWrite())
+        .setCostMicroUsd(cost)
+        .setPriceTableVersion(priceVersion)
         .setLatencyMs(Duration.between(call.startedAt(), call.completedAt()).toMillis())
         .setHttpStatus(call.httpStatus() == 0 ? null : call.httpStatus())
         .setErrorMessage(error == null || error.length() <= 500 ? error : error.substring(0, 500))
-        .setStartedAt(call.startedAt()).setCompletedAt(call.completedAt())
+        .setStartedAt(call.startedAt())
+        .setCompletedAt(call.completedAt())
         .build();
   }
 
-  private <T> ProducerRecord<byte[], byte[]> avro(String topic, String key, T value, Serializer<T> serializer, TraceParent trace) {
+  private <T> ProducerRecord<byte[], byte[]> avro(
+      String topic, String key, T value, Serializer<T> serializer, TraceParent trace) {
     Headers headers = new RecordHeaders();
     trace.child().writeTo(headers);
     byte[] bytes = serializer.serialize(topic, headers, value);
-    return new ProducerRecord<>(topic, null, null, key.getBytes(StandardCharsets.UTF_8), bytes, headers);
+    return new ProducerRecord<>(
+        topic, null, null, key.getBytes(StandardCharsets.UTF_8), bytes, headers);
   }
 
   private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {
     CompletableFuture<Void> f = new CompletableFuture<>();
-    producer.send(record, (metadata, e) -> {
-      if (e != null) {
-        f.completeExceptionally(e);
-      } else {
-        f.complete(null);
-      }
-    });
+    producer.send(
+        record,
+        (metadata, e) -> {
+          if (e != null) {
+            f.completeExceptionally(e);
+          } else {
+            f.complete(null);
+          }
+        });
     return f;
   }
 

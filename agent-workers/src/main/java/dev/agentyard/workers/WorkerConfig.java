@@ -29,13 +29,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * The agent workers' configuration: which routes this instance serves and how each route's agent
- * works, the providers and their credentials, the calling policy, and the consumer's bounds.
- * Built from the effective configuration (the bundled defaults {@code agentyard-workers-defaults.properties}
- * overlaid with the service's file and environment by {@link ConfigLoader}); validated when built. {@link #toString()} hides credentials.
+ * works, the providers and their credentials, the calling policy, and the consumer's bounds. Built
+ * from the effective configuration (the bundled defaults {@code
+ * agentyard-workers-defaults.properties} overlaid with the service's file and environment by {@link
+ * ConfigLoader}); validated when built. {@link #toString()} hides credentials.
  */
 public record WorkerConfig(
     KafkaSettings kafka,
@@ -58,8 +58,10 @@ public record WorkerConfig(
   public static final String SERVICE = "agent-workers";
   public static final int DEFAULT_MAX_TURNS = 8;
   public static final int DEFAULT_MAX_TOOL_CALLS = 12;
+
   /** USD 0.50 per task. */
   public static final long DEFAULT_COST_CAP_MICRO_USD = 500_000;
+
   public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(5);
   public static final int DEFAULT_MAX_OUTPUT_TOKENS = 1024;
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
@@ -70,7 +72,8 @@ public record WorkerConfig(
    * @param type {@code anthropic} or {@code openai} (the wire format)
    * @param apiKey null when none is configured (local servers)
    */
-  public record Provider(String name, String type, String baseUrl, ApiKey apiKey, Duration timeout) {}
+  public record Provider(
+      String name, String type, String baseUrl, ApiKey apiKey, Duration timeout) {}
 
   public WorkerConfig {
     routes = List.copyOf(routes);
@@ -91,12 +94,18 @@ public record WorkerConfig(
     return t;
   }
 
-  /** The bundled defaults ({@code agentyard-workers-defaults.properties}): the only place a default lives. */
+  /**
+   * The bundled defaults ({@code agentyard-workers-defaults.properties}): the only place a default
+   * lives.
+   */
   public static Map<String, String> defaults() {
     return ConfigLoader.defaults(WorkerConfig.class, "/agentyard-workers-defaults.properties");
   }
 
-  /** The effective configuration of the defaults overlaid with {@code settings} (as a config file would hold them). */
+  /**
+   * The effective configuration of the defaults overlaid with {@code settings} (as a config file
+   * would hold them).
+   */
   public static Map<String, String> effective(Map<String, String> settings) {
     return ConfigLoader.overlay(defaults(), settings);
   }
@@ -120,14 +129,16 @@ public record WorkerConfig(
     return m;
   }
 
-
   /**
-   * Builds the config from the effective map (defaults included, see {@link ConfigLoader}); API keys
-   * named by {@code *.api-key-env} come from {@code env}.
+   * Builds the config from the effective map (defaults included, see {@link ConfigLoader}); API
+   * keys named by {@code *.api-key-env} come from {@code env}.
    */
   public static WorkerConfig fromMap(Map<String, String> map, Map<String, String> env) {
     ConfigValues c = new ConfigValues(map);
-    PriceTable prices = c.optional("pricing.table").map(p -> PriceTable.load(Path.of(p))).orElseGet(PriceTable::bundled);
+    PriceTable prices =
+        c.optional("pricing.table")
+            .map(p -> PriceTable.load(Path.of(p)))
+            .orElseGet(PriceTable::bundled);
     ToolRegistry tools = ToolRegistry.loanTools();
 
     Map<String, Provider> providers = new LinkedHashMap<>();
@@ -145,27 +156,32 @@ public record WorkerConfig(
     Map<String, ResilienceSettings.RateLimits> limits = new HashMap<>();
     for (String p : providers.keySet()) {
       String pre = "worker.provider." + p + ".";
-      limits.put(p, new ResilienceSettings.RateLimits(c.intValue(pre + "requests-per-minute", 0, 0, Integer.MAX_VALUE),
-          c.intValue(pre + "tokens-per-minute", 0, 0, Integer.MAX_VALUE)));
+      limits.put(
+          p,
+          new ResilienceSettings.RateLimits(
+              c.intValue(pre + "requests-per-minute", 0, 0, Integer.MAX_VALUE),
+              c.intValue(pre + "tokens-per-minute", 0, 0, Integer.MAX_VALUE)));
     }
-    ResilienceSettings resilience = ResilienceSettings.builder()
-        .attemptsPerModel(c.intValue("worker.resilience.attempts-per-model", 1, 10))
-        .initialBackoff(c.duration("worker.resilience.initial-backoff"))
-        .maxRetryAfter(c.duration("worker.resilience.max-retry-after"))
-        .breakerFailureRate(c.intValue("worker.resilience.breaker.failure-rate", 1, 100))
-        .breakerWindow(c.intValue("worker.resilience.breaker.window", 1, 10_000))
-        .breakerMinimumCalls(c.intValue("worker.resilience.breaker.minimum-calls", 1, 10_000))
-        .breakerOpenFor(c.duration("worker.resilience.breaker.open-for"))
-        .providerLimits(limits)
-        .maxThrottleWait(c.duration("worker.resilience.max-throttle-wait"))
-        .build();
+    ResilienceSettings resilience =
+        ResilienceSettings.builder()
+            .attemptsPerModel(c.intValue("worker.resilience.attempts-per-model", 1, 10))
+            .initialBackoff(c.duration("worker.resilience.initial-backoff"))
+            .maxRetryAfter(c.duration("worker.resilience.max-retry-after"))
+            .breakerFailureRate(c.intValue("worker.resilience.breaker.failure-rate", 1, 100))
+            .breakerWindow(c.intValue("worker.resilience.breaker.window", 1, 10_000))
+            .breakerMinimumCalls(c.intValue("worker.resilience.breaker.minimum-calls", 1, 10_000))
+            .breakerOpenFor(c.duration("worker.resilience.breaker.open-for"))
+            .providerLimits(limits)
+            .maxThrottleWait(c.duration("worker.resilience.max-throttle-wait"))
+            .build();
 
     List<Duration> delays = c.durations("worker.retry.delays");
     for (Duration delay : delays) {
       try {
         Topics.label(delay);
       } catch (IllegalArgumentException e) {
-        throw new InvalidConfigException("worker.retry.delays", "delays are whole seconds, got " + delay);
+        throw new InvalidConfigException(
+            "worker.retry.delays", "delays are whole seconds, got " + delay);
       }
     }
     return new WorkerConfig(
@@ -191,7 +207,8 @@ public record WorkerConfig(
     String pre = "worker.provider." + name + ".";
     String type = c.string(pre + "type", name);
     if (!type.equals("anthropic") && !type.equals("openai")) {
-      throw new InvalidConfigException(pre + "type", "must be anthropic or openai (the wire format), got '" + type + "'");
+      throw new InvalidConfigException(
+          pre + "type", "must be anthropic or openai (the wire format), got '" + type + "'");
     }
     ApiKey key = null;
     if (c.optional(pre + "api-key").filter(v -> !v.isBlank()).isPresent()) {
@@ -201,60 +218,97 @@ public record WorkerConfig(
       try {
         key = ApiKey.of(Files.readString(file, StandardCharsets.UTF_8));
       } catch (IOException | IllegalArgumentException e) {
-        throw new InvalidConfigException(pre + "api-key-file", "cannot read an API key from " + file);
+        throw new InvalidConfigException(
+            pre + "api-key-file", "cannot read an API key from " + file);
       }
     } else if (c.optional(pre + "api-key-env").isPresent()) {
       String v = env.get(c.required(pre + "api-key-env"));
       key = v == null || v.isBlank() ? null : ApiKey.of(v);
     }
-    return new Provider(name, type, c.required(pre + "base-url"), key, c.duration(pre + "timeout", DEFAULT_CALL_TIMEOUT));
+    return new Provider(
+        name,
+        type,
+        c.required(pre + "base-url"),
+        key,
+        c.duration(pre + "timeout", DEFAULT_CALL_TIMEOUT));
   }
 
-  private static AgentSpec spec(ConfigValues c, String route, Map<String, Provider> providers, PriceTable prices, ToolRegistry tools) {
+  private static AgentSpec spec(
+      ConfigValues c,
+      String route,
+      Map<String, Provider> providers,
+      PriceTable prices,
+      ToolRegistry tools) {
     String pre = "worker.route." + route + ".";
     List<ModelRef> models = new ArrayList<>();
     for (String m : c.list(pre + "models", List.of())) {
       int colon = m.indexOf(':');
       if (colon <= 0) {
-        throw new InvalidConfigException(pre + "models", "each model is provider:model, got '" + m + "'");
+        throw new InvalidConfigException(
+            pre + "models", "each model is provider:model, got '" + m + "'");
       }
       String provider = m.substring(0, colon);
       String model = m.substring(colon + 1);
       if (!providers.containsKey(provider)) {
-        throw new InvalidConfigException(pre + "models", "provider '" + provider + "' is not configured (worker.provider." + provider + ".*)");
+        throw new InvalidConfigException(
+            pre + "models",
+            "provider '" + provider + "' is not configured (worker.provider." + provider + ".*)");
       }
       if (prices.price(model).isEmpty()) {
-        throw new InvalidConfigException(pre + "models", "model '" + model + "' has no price in table " + prices.version());
+        throw new InvalidConfigException(
+            pre + "models", "model '" + model + "' has no price in table " + prices.version());
       }
       String tier = c.string("worker.model." + model + ".tier", "UNKNOWN");
       ModelTier t;
       try {
         t = ModelTier.valueOf(tier);
       } catch (IllegalArgumentException e) {
-        throw new InvalidConfigException("worker.model." + model + ".tier", "must be SMALL, MEDIUM or LARGE");
+        throw new InvalidConfigException(
+            "worker.model." + model + ".tier", "must be SMALL, MEDIUM or LARGE");
       }
-      models.add(new ModelRef(provider, model, c.longValue("worker.model." + model + ".context-window", 128_000, 1, Long.MAX_VALUE), t));
+      models.add(
+          new ModelRef(
+              provider,
+              model,
+              c.longValue("worker.model." + model + ".context-window", 128_000, 1, Long.MAX_VALUE),
+              t));
     }
     if (models.isEmpty()) {
-      throw new InvalidConfigException(pre + "models", "route " + route + " needs at least one provider:model");
+      throw new InvalidConfigException(
+          pre + "models", "route " + route + " needs at least one provider:model");
     }
     List<String> allowed = c.list(pre + "tools", List.of());
     for (String t : allowed) {
       if (tools.find(t).isEmpty()) {
-        throw new InvalidConfigException(pre + "tools", "unknown tool '" + t + "'; known: " + tools.names());
+        throw new InvalidConfigException(
+            pre + "tools", "unknown tool '" + t + "'; known: " + tools.names());
       }
     }
-    String prompt = c.optional(pre + "system-prompt-file").map(f -> read(pre + "system-prompt-file", Path.of(f)))
-        .orElseGet(() -> resource("routes/preamble.md") + "\n" + resource("routes/" + route + ".md", pre + "system-prompt-file"));
-    String schema = c.optional(pre + "output-schema-file").map(f -> read(pre + "output-schema-file", Path.of(f)))
-        .orElseGet(() -> resource("routes/" + route + ".schema.json", pre + "output-schema-file"));
+    String prompt =
+        c.optional(pre + "system-prompt-file")
+            .map(f -> read(pre + "system-prompt-file", Path.of(f)))
+            .orElseGet(
+                () ->
+                    resource("routes/preamble.md")
+                        + "\n"
+                        + resource("routes/" + route + ".md", pre + "system-prompt-file"));
+    String schema =
+        c.optional(pre + "output-schema-file")
+            .map(f -> read(pre + "output-schema-file", Path.of(f)))
+            .orElseGet(
+                () -> resource("routes/" + route + ".schema.json", pre + "output-schema-file"));
     OutputValidator validator;
     try {
       validator = new OutputValidator(schema);
     } catch (RuntimeException e) {
-      throw new InvalidConfigException(pre + "output-schema-file", "not a valid JSON Schema: " + e.getMessage());
+      throw new InvalidConfigException(
+          pre + "output-schema-file", "not a valid JSON Schema: " + e.getMessage());
     }
-    return new AgentSpec(route, prompt, models, allowed,
+    return new AgentSpec(
+        route,
+        prompt,
+        models,
+        allowed,
         c.intValue(pre + "max-turns", DEFAULT_MAX_TURNS, 1, 1000),
         c.intValue(pre + "max-tool-calls", DEFAULT_MAX_TOOL_CALLS, 0, 10_000),
         c.longValue(pre + "cost-cap-micro-usd", DEFAULT_COST_CAP_MICRO_USD, 0, Long.MAX_VALUE),
@@ -271,7 +325,9 @@ public record WorkerConfig(
   private static String resource(String name, String keyIfMissing) {
     try (InputStream in = WorkerConfig.class.getResourceAsStream("/" + name)) {
       if (in == null) {
-        throw new InvalidConfigException(keyIfMissing == null ? name : keyIfMissing, "no bundled " + name + "; configure the file");
+        throw new InvalidConfigException(
+            keyIfMissing == null ? name : keyIfMissing,
+            "no bundled " + name + "; configure the file");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -292,13 +348,36 @@ public record WorkerConfig(
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put("kafka", kafka.toString());
     shown.put("routes", routes.toString());
-    providers.forEach((n, p) -> shown.put("provider." + n, p.type() + " " + p.baseUrl() + " key=" + (p.apiKey() == null ? "none" : Secrets.HIDDEN)));
-    specs.forEach((r, s) -> shown.put("route." + r, s.models().stream().map(ModelRef::id).toList() + " tools=" + s.tools()
-        + " turns=" + s.maxTurns() + " toolCalls=" + s.maxToolCalls() + " costCap=" + s.costCapMicroUsd()));
+    providers.forEach(
+        (n, p) ->
+            shown.put(
+                "provider." + n,
+                p.type()
+                    + " "
+                    + p.baseUrl()
+                    + " key="
+                    + (p.apiKey() == null ? "none" : Secrets.HIDDEN)));
+    specs.forEach(
+        (r, s) ->
+            shown.put(
+                "route." + r,
+                s.models().stream().map(ModelRef::id).toList()
+                    + " tools="
+                    + s.tools()
+                    + " turns="
+                    + s.maxTurns()
+                    + " toolCalls="
+                    + s.maxToolCalls()
+                    + " costCap="
+                    + s.costCapMicroUsd()));
     shown.put("maxInFlight", Integer.toString(maxInFlight));
     shown.put("retryDelays", retryDelays.toString());
     shown.put("prices", prices.version());
-    shown.put("approvals", approvals.isPresent() ? "signing key " + Secrets.HIDDEN : "none (no irreversible action can be approved)");
+    shown.put(
+        "approvals",
+        approvals.isPresent()
+            ? "signing key " + Secrets.HIDDEN
+            : "none (no irreversible action can be approved)");
     return "WorkerConfig" + shown;
   }
 }

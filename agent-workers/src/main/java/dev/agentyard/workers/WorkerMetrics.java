@@ -5,7 +5,6 @@ import dev.agentyard.workers.provider.ProviderException;
 import dev.agentyard.workers.provider.TokenUsage;
 import dev.agentyard.workers.resilience.CallAttempt;
 import dev.agentyard.workers.resilience.ModelRef;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,11 +14,10 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * Every meter of the agent workers. Model calls follow the OpenTelemetry GenAI semantic
- * conventions ({@code gen_ai.client.token.usage}, {@code gen_ai.client.operation.duration} with
- * {@code gen_ai.*} tags); {@code gen_ai.token.type} adds {@code cache_read} and
- * {@code cache_write} to the convention's {@code input} and {@code output}, because those are
- * priced differently.
+ * Every meter of the agent workers. Model calls follow the OpenTelemetry GenAI semantic conventions
+ * ({@code gen_ai.client.token.usage}, {@code gen_ai.client.operation.duration} with {@code
+ * gen_ai.*} tags); {@code gen_ai.token.type} adds {@code cache_read} and {@code cache_write} to the
+ * convention's {@code input} and {@code output}, because those are priced differently.
  */
 public final class WorkerMetrics {
 
@@ -51,9 +49,21 @@ public final class WorkerMetrics {
     String outcome = a.outcome().name().toLowerCase(Locale.ROOT);
     Timer.builder(OPERATION_DURATION)
         .description("Duration of model calls")
-        .tags("gen_ai.operation.name", "chat", "gen_ai.provider.name", m.provider(), "gen_ai.request.model", a.requestedModel(),
-            "gen_ai.response.model", m.model(), "agentyard.route", route, "outcome", outcome,
-            "error.type", a.error() == null ? "none" : outcome)
+        .tags(
+            "gen_ai.operation.name",
+            "chat",
+            "gen_ai.provider.name",
+            m.provider(),
+            "gen_ai.request.model",
+            a.requestedModel(),
+            "gen_ai.response.model",
+            m.model(),
+            "agentyard.route",
+            route,
+            "outcome",
+            outcome,
+            "error.type",
+            a.error() == null ? "none" : outcome)
         .register(registry)
         .record(Duration.between(a.startedAt(), a.completedAt()));
     TokenUsage u = a.usage();
@@ -61,8 +71,17 @@ public final class WorkerMetrics {
     tokens(route, a, "output", u.output());
     tokens(route, a, "cache_read", u.cacheRead());
     tokens(route, a, "cache_write", u.cacheWrite());
-    meters.counter(COST, "Cost of model calls in micro-USD", "agentyard.route", route, "gen_ai.provider.name", m.provider(),
-        "gen_ai.response.model", m.model()).increment(costMicroUsd);
+    meters
+        .counter(
+            COST,
+            "Cost of model calls in micro-USD",
+            "agentyard.route",
+            route,
+            "gen_ai.provider.name",
+            m.provider(),
+            "gen_ai.response.model",
+            m.model())
+        .increment(costMicroUsd);
   }
 
   private void tokens(String route, CallAttempt a, String type, long n) {
@@ -72,36 +91,89 @@ public final class WorkerMetrics {
     DistributionSummary.builder(TOKEN_USAGE)
         .description("Tokens used per model call")
         .baseUnit("{token}")
-        .tags("gen_ai.operation.name", "chat", "gen_ai.provider.name", a.model().provider(), "gen_ai.request.model",
-            a.requestedModel(), "gen_ai.response.model", a.model().model(), "gen_ai.token.type", type, "agentyard.route", route)
+        .tags(
+            "gen_ai.operation.name",
+            "chat",
+            "gen_ai.provider.name",
+            a.model().provider(),
+            "gen_ai.request.model",
+            a.requestedModel(),
+            "gen_ai.response.model",
+            a.model().model(),
+            "gen_ai.token.type",
+            type,
+            "agentyard.route",
+            route)
         .register(registry)
         .record(n);
   }
 
-  /** A task ended: {@code completed}, {@code review}, {@code retry}, {@code dead_letter} or {@code duplicate}. */
+  /**
+   * A task ended: {@code completed}, {@code review}, {@code retry}, {@code dead_letter} or {@code
+   * duplicate}.
+   */
   public void task(String route, String outcome) {
-    meters.counter(TASKS, "Tasks by how they ended", "agentyard.route", route, "outcome", outcome).increment();
+    meters
+        .counter(TASKS, "Tasks by how they ended", "agentyard.route", route, "outcome", outcome)
+        .increment();
   }
 
   public void tool(String route, String tool, String outcome) {
-    meters.counter(TOOL_CALLS, "Tool calls by outcome (ok, error, hallucinated, irreversible)", "agentyard.route", route, "tool",
-        tool, "outcome", outcome).increment();
+    meters
+        .counter(
+            TOOL_CALLS,
+            "Tool calls by outcome (ok, error, hallucinated, irreversible)",
+            "agentyard.route",
+            route,
+            "tool",
+            tool,
+            "outcome",
+            outcome)
+        .increment();
   }
 
   public void retry(String route, String reason) {
-    meters.counter(RETRIES, "Tasks sent to a delay topic, by reason", "agentyard.route", route, "reason", reason).increment();
+    meters
+        .counter(
+            RETRIES,
+            "Tasks sent to a delay topic, by reason",
+            "agentyard.route",
+            route,
+            "reason",
+            reason)
+        .increment();
   }
 
   public void deadLetter(String route, String reason) {
-    meters.counter(DEAD_LETTERS, "Records dead-lettered, by reason", "agentyard.route", route, "reason", reason).increment();
+    meters
+        .counter(
+            DEAD_LETTERS,
+            "Records dead-lettered, by reason",
+            "agentyard.route",
+            route,
+            "reason",
+            reason)
+        .increment();
   }
 
   public void skipped(ModelRef model, ProviderException.Kind why) {
-    meters.counter(SKIPPED_CALLS, "Model calls not sent (breaker open or throttled)", "gen_ai.provider.name", model.provider(),
-        "gen_ai.request.model", model.model(), "reason", why.name().toLowerCase(Locale.ROOT)).increment();
+    meters
+        .counter(
+            SKIPPED_CALLS,
+            "Model calls not sent (breaker open or throttled)",
+            "gen_ai.provider.name",
+            model.provider(),
+            "gen_ai.request.model",
+            model.model(),
+            "reason",
+            why.name().toLowerCase(Locale.ROOT))
+        .increment();
   }
 
   public void inFlight(String route, Supplier<Number> value) {
-    Gauge.builder(IN_FLIGHT, value).description("Tasks in flight").tag("agentyard.route", route).register(registry);
+    Gauge.builder(IN_FLIGHT, value)
+        .description("Tasks in flight")
+        .tag("agentyard.route", route)
+        .register(registry);
   }
 }

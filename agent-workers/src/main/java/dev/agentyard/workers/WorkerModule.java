@@ -45,12 +45,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the agent workers are assembled, in one place (the shape of Parallel Consumer's
- * {@code PCModule}): each part is built on first use from the config, a {@link KafkaClients} and a
- * {@link Clock}, and what holds a resource is registered with the module's {@link ServiceRunner},
- * which closes everything in reverse order. {@link AgentWorkerApp} starts what this builds; the evals
- * build the agent's parts (model clients, caller, agent loop) and the benchmarks a route's processor.
- * Nothing connects until a part that needs the cluster, the registry or a provider is asked for.
+ * How the agent workers are assembled, in one place (the shape of Parallel Consumer's {@code
+ * PCModule}): each part is built on first use from the config, a {@link KafkaClients} and a {@link
+ * Clock}, and what holds a resource is registered with the module's {@link ServiceRunner}, which
+ * closes everything in reverse order. {@link AgentWorkerApp} starts what this builds; the evals
+ * build the agent's parts (model clients, caller, agent loop) and the benchmarks a route's
+ * processor. Nothing connects until a part that needs the cluster, the registry or a provider is
+ * asked for.
  */
 public class WorkerModule implements AutoCloseable {
 
@@ -115,7 +116,9 @@ public class WorkerModule implements AutoCloseable {
 
   public synchronized SchemaRegistryClient registry() {
     if (registry == null) {
-      registry = runner.register("schema registry client", SchemaRegistryClients.create(clients.serdeConfig()));
+      registry =
+          runner.register(
+              "schema registry client", SchemaRegistryClients.create(clients.serdeConfig()));
     }
     return registry;
   }
@@ -141,7 +144,10 @@ public class WorkerModule implements AutoCloseable {
     return completed;
   }
 
-  /** Approval grants, and which were used, as far as the results and review followers have read them. */
+  /**
+   * Approval grants, and which were used, as far as the results and review followers have read
+   * them.
+   */
   public synchronized Approvals approvals() {
     if (approvals == null) {
       approvals = new Approvals(config.approvals(), config.idempotencyMaxEntries());
@@ -151,56 +157,94 @@ public class WorkerModule implements AutoCloseable {
 
   /** Follows {@code agent.control.v1} into {@link #control()}; started. */
   public TopicFollower controlFollower() {
-    return runner.register("control follower", control().follower("control-follower",
-        clients.consumer("agentyard-workers-follower", new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-        serde(ControlCommand.class).deserializer()).start());
+    return runner.register(
+        "control follower",
+        control()
+            .follower(
+                "control-follower",
+                clients.consumer(
+                    "agentyard-workers-follower",
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer()),
+                serde(ControlCommand.class).deserializer())
+            .start());
   }
 
-  /** Follows {@code agent.results.v1} into {@link #completed()} and the used grants of {@link #approvals()}; started. */
+  /**
+   * Follows {@code agent.results.v1} into {@link #completed()} and the used grants of {@link
+   * #approvals()}; started.
+   */
   public TopicFollower resultsFollower() {
     var reader = serde(AgentResult.class).deserializer();
-    return follow("results", Topics.RESULTS.name(), r -> {
-      AgentResult result = r.value() == null ? null : reader.deserialize(r.topic(), r.headers(), r.value());
-      if (result != null) {
-        completed().mark(result.getRoute(), result.getTaskId(), CompletedTasks.Kind.RESULT);
-      }
-      if (result != null && result.getApprovalGrantId() != null) {
-        approvals().markUsed(result.getApprovalGrantId());
-      }
-    });
+    return follow(
+        "results",
+        Topics.RESULTS.name(),
+        r -> {
+          AgentResult result =
+              r.value() == null ? null : reader.deserialize(r.topic(), r.headers(), r.value());
+          if (result != null) {
+            completed().mark(result.getRoute(), result.getTaskId(), CompletedTasks.Kind.RESULT);
+          }
+          if (result != null && result.getApprovalGrantId() != null) {
+            approvals().markUsed(result.getApprovalGrantId());
+          }
+        });
   }
 
-  /** Follows {@code agent.review.v1} (the workers' own review items) into {@link #completed()} and {@link #approvals()}; started. */
+  /**
+   * Follows {@code agent.review.v1} (the workers' own review items) into {@link #completed()} and
+   * {@link #approvals()}; started.
+   */
   public TopicFollower reviewFollower() {
     var reader = serde(ReviewItem.class).deserializer();
-    return follow("review", Topics.REVIEW.name(), r -> {
-      ReviewItem item = r.value() == null ? null : reader.deserialize(r.topic(), r.headers(), r.value());
-      if (item != null && TaskProcessor.STAGE.equals(item.getStage())) {
-        completed().mark(item.getRoute(), item.getTaskId(), CompletedTasks.Kind.REVIEW);
-      }
-      if (item != null && item.getApprovalGrantId() != null) {
-        approvals().markUsed(item.getApprovalGrantId());
-      }
-    });
+    return follow(
+        "review",
+        Topics.REVIEW.name(),
+        r -> {
+          ReviewItem item =
+              r.value() == null ? null : reader.deserialize(r.topic(), r.headers(), r.value());
+          if (item != null && TaskProcessor.STAGE.equals(item.getStage())) {
+            completed().mark(item.getRoute(), item.getTaskId(), CompletedTasks.Kind.REVIEW);
+          }
+          if (item != null && item.getApprovalGrantId() != null) {
+            approvals().markUsed(item.getApprovalGrantId());
+          }
+        });
   }
 
-  private TopicFollower follow(String what, String topic, Consumer<ConsumerRecord<byte[], byte[]>> apply) {
-    return runner.register(what + " follower", new TopicFollower(what + "-follower",
-        clients.consumer("agentyard-workers-follower", new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-        topic, config.idempotencyLookBack(), r -> {
-          try {
-            apply.accept(r);
-          } catch (RuntimeException e) {
-            log.warn("Unreadable record in {} at {}@{}; ignored for de-duplication and approval bookkeeping", topic, r.partition(),
-                r.offset());
-          }
-        }).start());
+  private TopicFollower follow(
+      String what, String topic, Consumer<ConsumerRecord<byte[], byte[]>> apply) {
+    return runner.register(
+        what + " follower",
+        new TopicFollower(
+                what + "-follower",
+                clients.consumer(
+                    "agentyard-workers-follower",
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer()),
+                topic,
+                config.idempotencyLookBack(),
+                r -> {
+                  try {
+                    apply.accept(r);
+                  } catch (RuntimeException e) {
+                    log.warn(
+                        "Unreadable record in {} at {}@{}; ignored for de-duplication and approval bookkeeping",
+                        topic,
+                        r.partition(),
+                        r.offset());
+                  }
+                })
+            .start());
   }
 
   /** The one producer of results, review items, usage, retries and dead letters. */
   public synchronized Producer<byte[], byte[]> producer() {
     if (producer == null) {
-      producer = runner.register("producer", clients.producer("worker", new ByteArraySerializer(), new ByteArraySerializer()));
+      producer =
+          runner.register(
+              "producer",
+              clients.producer("worker", new ByteArraySerializer(), new ByteArraySerializer()));
       serviceMetrics().bind(producer);
     }
     return producer;
@@ -218,7 +262,9 @@ public class WorkerModule implements AutoCloseable {
 
   public synchronized ScheduledExecutorService scheduler() {
     if (scheduler == null) {
-      ScheduledExecutorService s = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("worker-scheduler").daemon().factory());
+      ScheduledExecutorService s =
+          Executors.newScheduledThreadPool(
+              1, Thread.ofPlatform().name("worker-scheduler").daemon().factory());
       runner.register("scheduler", s::shutdownNow);
       scheduler = s;
     }
@@ -227,11 +273,17 @@ public class WorkerModule implements AutoCloseable {
 
   public synchronized HttpClient httpClient() {
     if (httpClient == null) {
-      httpClient = runner.register("http client", HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1) // many parallel connections; no HTTP/2 stream limit as a hidden bound
-          .connectTimeout(Duration.ofSeconds(10))
-          .executor(executor())
-          .build());
+      httpClient =
+          runner.register(
+              "http client",
+              HttpClient.newBuilder()
+                  .version(
+                      HttpClient.Version
+                          .HTTP_1_1) // many parallel connections; no HTTP/2 stream limit as a
+                  // hidden bound
+                  .connectTimeout(Duration.ofSeconds(10))
+                  .executor(executor())
+                  .build());
     }
     return httpClient;
   }
@@ -239,48 +291,87 @@ public class WorkerModule implements AutoCloseable {
   /** A client per configured provider, in its wire format. */
   public Map<String, ModelClient> modelClients() {
     Map<String, ModelClient> out = new HashMap<>();
-    config.providers().forEach((name, p) -> out.put(name, p.type().equals("anthropic")
-        ? new AnthropicClient(p.baseUrl(), p.apiKey(), httpClient(), p.timeout())
-        : new OpenAiClient(name, p.baseUrl(), p.apiKey(), httpClient(), p.timeout())));
+    config
+        .providers()
+        .forEach(
+            (name, p) ->
+                out.put(
+                    name,
+                    p.type().equals("anthropic")
+                        ? new AnthropicClient(p.baseUrl(), p.apiKey(), httpClient(), p.timeout())
+                        : new OpenAiClient(
+                            name, p.baseUrl(), p.apiKey(), httpClient(), p.timeout())));
     return out;
   }
 
-  /** The calling policy over every provider: breakers, rate limits, retries, fallbacks (meters bound). */
+  /**
+   * The calling policy over every provider: breakers, rate limits, retries, fallbacks (meters
+   * bound).
+   */
   public synchronized ResilientModelCaller caller() {
     if (caller == null) {
-      caller = new ResilientModelCaller(modelClients(), config.resilience(), scheduler(), clock, metrics()::skipped);
-      TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(caller.breakers()).bindTo(serviceMetrics().registry());
-      TaggedRateLimiterMetrics.ofRateLimiterRegistry(caller.rateLimiters()).bindTo(serviceMetrics().registry());
+      caller =
+          new ResilientModelCaller(
+              modelClients(), config.resilience(), scheduler(), clock, metrics()::skipped);
+      TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(caller.breakers())
+          .bindTo(serviceMetrics().registry());
+      TaggedRateLimiterMetrics.ofRateLimiterRegistry(caller.rateLimiters())
+          .bindTo(serviceMetrics().registry());
     }
     return caller;
   }
 
   public synchronized AgentLoop agentLoop() {
     if (agentLoop == null) {
-      agentLoop = new AgentLoop(caller(), ToolRegistry.loanTools(), config.prices(), control()::killed, metrics()::tool, approvals(),
-          executor(), clock);
+      agentLoop =
+          new AgentLoop(
+              caller(),
+              ToolRegistry.loanTools(),
+              config.prices(),
+              control()::killed,
+              metrics()::tool,
+              approvals(),
+              executor(),
+              clock);
     }
     return agentLoop;
   }
 
   public synchronized RetryRouter retries() {
     if (retries == null) {
-      retries = new RetryRouter(config.retryDelays(), clock, new DeadLetterRecords(WorkerConfig.SERVICE, clock));
+      retries =
+          new RetryRouter(
+              config.retryDelays(), clock, new DeadLetterRecords(WorkerConfig.SERVICE, clock));
     }
     return retries;
   }
 
-  /** What handles a route's records: runs its agent and writes how each task ended. One per route. */
+  /**
+   * What handles a route's records: runs its agent and writes how each task ended. One per route.
+   */
   public synchronized TaskProcessor processor(String route) {
-    return processors.computeIfAbsent(route, r -> {
-      var spec = config.specs().get(r);
-      if (spec == null) {
-        throw new IllegalArgumentException("route " + r + " is not served (worker.routes=" + config.routes() + ")");
-      }
-      return new TaskProcessor(spec, agentLoop(), new TaskProcessor.Serdes(serde(RoutedTask.class).deserializer(),
-          serde(AgentResult.class).serializer(), serde(ReviewItem.class).serializer(), serde(ModelUsage.class).serializer()),
-          producer(), completed(), retries(), metrics(), clock);
-    });
+    return processors.computeIfAbsent(
+        route,
+        r -> {
+          var spec = config.specs().get(r);
+          if (spec == null) {
+            throw new IllegalArgumentException(
+                "route " + r + " is not served (worker.routes=" + config.routes() + ")");
+          }
+          return new TaskProcessor(
+              spec,
+              agentLoop(),
+              new TaskProcessor.Serdes(
+                  serde(RoutedTask.class).deserializer(),
+                  serde(AgentResult.class).serializer(),
+                  serde(ReviewItem.class).serializer(),
+                  serde(ModelUsage.class).serializer()),
+              producer(),
+              completed(),
+              retries(),
+              metrics(),
+              clock);
+        });
   }
 
   @Override

@@ -13,15 +13,15 @@ import dev.agentyard.avro.RoutedTask;
 import dev.agentyard.avro.RoutingDecision;
 import dev.agentyard.avro.RoutingMethod;
 import dev.agentyard.avro.TaskSubmitted;
+import dev.agentyard.runtime.control.ControlState;
 import dev.agentyard.schemas.serde.AvroDeserializer;
 import dev.agentyard.schemas.serde.AvroSerializer;
 import dev.agentyard.schemas.topics.TopicProvisioner;
 import dev.agentyard.schemas.topics.TopicSpec;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.testing.KafkaCluster;
-import dev.agentyard.testing.TopicTail;
 import dev.agentyard.testing.SchemaRegistryEndpoint;
-import dev.agentyard.runtime.control.ControlState;
+import dev.agentyard.testing.TopicTail;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,15 +31,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** Topics, task publishing and output collection for the worker's integration tests and benchmark. */
+/**
+ * Topics, task publishing and output collection for the worker's integration tests and benchmark.
+ */
 final class WorkerTestKit implements AutoCloseable {
 
   static final List<Duration> FAST_RETRIES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
@@ -54,16 +56,25 @@ final class WorkerTestKit implements AutoCloseable {
   final List<AgentResult> results = Collections.synchronizedList(new ArrayList<>());
   final List<ReviewItem> reviews = Collections.synchronizedList(new ArrayList<>());
   final List<ModelUsage> usage = Collections.synchronizedList(new ArrayList<>());
-  final List<ConsumerRecord<byte[], byte[]>> deadLetters = Collections.synchronizedList(new ArrayList<>());
+  final List<ConsumerRecord<byte[], byte[]>> deadLetters =
+      Collections.synchronizedList(new ArrayList<>());
+
   /** The trace id each output record carried, by "topic|taskId". */
   final Map<String, String> traceIds = new ConcurrentHashMap<>();
 
   /** Creates the topics of the routes (with fast retry delays) and starts collecting outputs. */
-  WorkerTestKit(KafkaCluster kafka, SchemaRegistryEndpoint registry, List<String> routes, int partitions) throws Exception {
+  WorkerTestKit(
+      KafkaCluster kafka, SchemaRegistryEndpoint registry, List<String> routes, int partitions)
+      throws Exception {
     this.kafka = kafka;
     this.registry = registry;
-    List<TopicSpec> topics = new ArrayList<>(List.of(Topics.RESULTS.withPartitions(3), Topics.REVIEW.withPartitions(3),
-        Topics.USAGE.withPartitions(3), Topics.CONTROL));
+    List<TopicSpec> topics =
+        new ArrayList<>(
+            List.of(
+                Topics.RESULTS.withPartitions(3),
+                Topics.REVIEW.withPartitions(3),
+                Topics.USAGE.withPartitions(3),
+                Topics.CONTROL));
     for (String r : routes) {
       TopicSpec route = Topics.route(r).withPartitions(partitions);
       topics.add(route);
@@ -81,7 +92,8 @@ final class WorkerTestKit implements AutoCloseable {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
 
-    List<String> outputs = new ArrayList<>(List.of(Topics.RESULTS.name(), Topics.REVIEW.name(), Topics.USAGE.name()));
+    List<String> outputs =
+        new ArrayList<>(List.of(Topics.RESULTS.name(), Topics.REVIEW.name(), Topics.USAGE.name()));
     routes.forEach(r -> outputs.add(Topics.route(r).name() + ".dlq"));
     Map<String, Object> readerConfig = new HashMap<>(serdeConfig);
     readerConfig.put("specific.avro.reader", true);
@@ -111,21 +123,41 @@ final class WorkerTestKit implements AutoCloseable {
   }
 
   static RoutedTask task(String taskId, String route, String text) {
-    TaskSubmitted t = TaskSubmitted.newBuilder()
-        .setTaskId(taskId).setCorrelationId("app-" + taskId).setTenant("acme-bank").setSubmittedAt(Instant.now())
-        .setDocument(Document.newBuilder().setDocumentId("doc-" + taskId).setMediaType("text/plain")
-            .setContent(InlineText.newBuilder().setText(text).build()).build())
-        .setMetadata(Map.of("applicantName", "Jane Doe"))
+    TaskSubmitted t =
+        TaskSubmitted.newBuilder()
+            .setTaskId(taskId)
+            .setCorrelationId("app-" + taskId)
+            .setTenant("acme-bank")
+            .setSubmittedAt(Instant.now())
+            .setDocument(
+                Document.newBuilder()
+                    .setDocumentId("doc-" + taskId)
+                    .setMediaType("text/plain")
+                    .setContent(InlineText.newBuilder().setText(text).build())
+                    .build())
+            .setMetadata(Map.of("applicantName", "Jane Doe"))
+            .build();
+    return RoutedTask.newBuilder()
+        .setTaskId(taskId)
+        .setRoute(route)
+        .setModelTier(ModelTier.SMALL)
+        .setDecision(
+            RoutingDecision.newBuilder()
+                .setMethod(RoutingMethod.CLASSIFIER)
+                .setConfidence(0.95)
+                .build())
+        .setRoutedAt(Instant.now())
+        .setTask(t)
         .build();
-    return RoutedTask.newBuilder().setTaskId(taskId).setRoute(route).setModelTier(ModelTier.SMALL)
-        .setDecision(RoutingDecision.newBuilder().setMethod(RoutingMethod.CLASSIFIER).setConfidence(0.95).build())
-        .setRoutedAt(Instant.now()).setTask(t).build();
   }
 
   /** A W-2 whose text (and so whose simulated conversation) is unique to the task. */
   static String w2(String taskId, String marker) {
-    return "Form W-2 Wage and Tax Statement 2025 (" + taskId + ")\nEmployee: Jane Doe\n"
-        + "1 Wages, tips, other compensation: $84,200.00\n2 Federal income tax withheld: $12,630.50\n" + marker;
+    return "Form W-2 Wage and Tax Statement 2025 ("
+        + taskId
+        + ")\nEmployee: Jane Doe\n"
+        + "1 Wages, tips, other compensation: $84,200.00\n2 Federal income tax withheld: $12,630.50\n"
+        + marker;
   }
 
   void publish(RoutedTask task) throws Exception {
@@ -136,7 +168,8 @@ final class WorkerTestKit implements AutoCloseable {
   void publish(RoutedTask task, dev.agentyard.runtime.tracing.TraceParent trace) throws Exception {
     String topic = Topics.route(task.getRoute()).name();
     byte[] value = serializer.serialize(topic, task);
-    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, task.getTaskId().getBytes(StandardCharsets.UTF_8), value);
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(topic, task.getTaskId().getBytes(StandardCharsets.UTF_8), value);
     if (trace != null) {
       trace.writeTo(record.headers());
     }
@@ -144,14 +177,31 @@ final class WorkerTestKit implements AutoCloseable {
   }
 
   void publishRaw(String route, String key, byte[] value) throws Exception {
-    producer.send(new ProducerRecord<>(Topics.route(route).name(), key.getBytes(StandardCharsets.UTF_8), value)).get();
+    producer
+        .send(
+            new ProducerRecord<>(
+                Topics.route(route).name(), key.getBytes(StandardCharsets.UTF_8), value))
+        .get();
   }
 
   void control(ControlScope scope, String target, ControlAction action) throws Exception {
-    ControlCommand c = ControlCommand.newBuilder().setCommandId(UUID.randomUUID().toString()).setScope(scope).setTarget(target)
-        .setAction(action).setReason("integration test").setIssuedBy("test").setIssuedAt(Instant.now()).build();
-    producer.send(new ProducerRecord<>(Topics.CONTROL.name(), ControlState.key(scope, target).getBytes(StandardCharsets.UTF_8),
-        serializer.serialize(Topics.CONTROL.name(), c))).get();
+    ControlCommand c =
+        ControlCommand.newBuilder()
+            .setCommandId(UUID.randomUUID().toString())
+            .setScope(scope)
+            .setTarget(target)
+            .setAction(action)
+            .setReason("integration test")
+            .setIssuedBy("test")
+            .setIssuedAt(Instant.now())
+            .build();
+    producer
+        .send(
+            new ProducerRecord<>(
+                Topics.CONTROL.name(),
+                ControlState.key(scope, target).getBytes(StandardCharsets.UTF_8),
+                serializer.serialize(Topics.CONTROL.name(), c)))
+        .get();
   }
 
   private void collect(ConsumerRecord<byte[], byte[]> r) {
@@ -166,7 +216,7 @@ final class WorkerTestKit implements AutoCloseable {
         case AgentResult a -> results.add(a);
         case ReviewItem ri -> reviews.add(ri);
         case ModelUsage u -> usage.add(u);
-        default -> { }
+        default -> {}
       }
     }
   }

@@ -18,7 +18,8 @@ public record Budget(BudgetScope scope, String key, Period period, long limitMic
 
   /** A UTC calendar period. */
   public enum Period {
-    DAY, MONTH;
+    DAY,
+    MONTH;
 
     /** Start of the period containing the instant (UTC). */
     public Instant start(Instant t) {

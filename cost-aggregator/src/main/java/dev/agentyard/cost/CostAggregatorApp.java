@@ -15,7 +15,10 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The cost aggregator service: reads config, then runs what {@link CostAggregatorModule} builds — the topology on Kafka Streams and the query API. */
+/**
+ * The cost aggregator service: reads config, then runs what {@link CostAggregatorModule} builds —
+ * the topology on Kafka Streams and the query API.
+ */
 public final class CostAggregatorApp {
 
   private static final Logger log = LoggerFactory.getLogger(CostAggregatorApp.class);
@@ -23,17 +26,28 @@ public final class CostAggregatorApp {
   private CostAggregatorApp() {}
 
   public static void main(String[] args) {
-    System.exit(ServiceRunner.runMain(CostAggregatorConfig.SERVICE, () -> start(ConfigLoader.load(CostAggregatorConfig.defaults(), System.getenv()))));
+    System.exit(
+        ServiceRunner.runMain(
+            CostAggregatorConfig.SERVICE,
+            () -> start(ConfigLoader.load(CostAggregatorConfig.defaults(), System.getenv()))));
   }
 
-  /** Starts the service with its effective configuration (see {@link CostAggregatorConfig#effective}); the returned runner stops it. */
+  /**
+   * Starts the service with its effective configuration (see {@link
+   * CostAggregatorConfig#effective}); the returned runner stops it.
+   */
   public static ServiceRunner start(Map<String, String> rawConfig) {
     CostAggregatorConfig config = CostAggregatorConfig.fromMap(rawConfig);
     ServiceRunner.logConfig(CostAggregatorConfig.SERVICE, rawConfig);
-    return start(new CostAggregatorModule(config, new DefaultKafkaClients(config.kafka()), Clock.systemUTC()));
+    return start(
+        new CostAggregatorModule(
+            config, new DefaultKafkaClients(config.kafka()), Clock.systemUTC()));
   }
 
-  /** Starts what the module builds: the topology on Kafka Streams, the query API and the ops endpoints. */
+  /**
+   * Starts what the module builds: the topology on Kafka Streams, the query API and the ops
+   * endpoints.
+   */
   public static ServiceRunner start(CostAggregatorModule module) {
     CostAggregatorConfig config = module.config();
     ServiceRunner runner = module.runner();
@@ -42,17 +56,26 @@ public final class CostAggregatorApp {
       Topology topology = module.topology();
       log.info("Topology:\n{}", topology.describe());
 
-      OpsHttpServer http = runner.register("ops http", new OpsHttpServer(config.httpHost(), config.httpPort(), metrics::scrape));
+      OpsHttpServer http =
+          runner.register(
+              "ops http", new OpsHttpServer(config.httpHost(), config.httpPort(), metrics::scrape));
       HostInfo self = new HostInfo(config.advertisedHost(), http.port());
       KafkaStreams streams = new KafkaStreams(topology, module.streamsProperties(self));
       StreamsLifecycle.attach(streams, runner, metrics.registry(), CostAggregatorConfig.SERVICE);
 
-      http.readiness("kafka-streams", () -> streams.state() == KafkaStreams.State.RUNNING
-          ? HealthCheck.Status.up("RUNNING") : HealthCheck.Status.down(streams.state().name()));
+      http.readiness(
+          "kafka-streams",
+          () ->
+              streams.state() == KafkaStreams.State.RUNNING
+                  ? HealthCheck.Status.up("RUNNING")
+                  : HealthCheck.Status.down(streams.state().name()));
       http.route("/cost/", module.queryApi(streams, self));
       streams.start();
       http.start();
-      log.info("Cost aggregator started: query API and metrics on {}:{}", config.httpHost(), http.port());
+      log.info(
+          "Cost aggregator started: query API and metrics on {}:{}",
+          config.httpHost(),
+          http.port());
       return runner;
     } catch (RuntimeException e) {
       runner.close();

@@ -22,20 +22,25 @@ import java.util.Set;
  * @param applicationId Kafka Streams application id ({@code cost.application.id})
  * @param windows tumbling window sizes ({@code cost.windows}, e.g. {@code 1m,1h,1d})
  * @param grace how late an event may arrive and still count in its window ({@code cost.grace})
- * @param idleClose when no event advances stream time, windows also close this long after
- *     end + grace by the wall clock ({@code cost.idle-close-after}) — the idle-partition fix
+ * @param idleClose when no event advances stream time, windows also close this long after end +
+ *     grace by the wall clock ({@code cost.idle-close-after}) — the idle-partition fix
  * @param dedupRetention how long an attempt id is remembered ({@code cost.dedup.retention})
  * @param knownRoutes routes usage may name; empty accepts any ({@code cost.routes})
- * @param budgets per-route and per-tenant budgets ({@code budget.<route|tenant>.<key>.<daily|monthly>})
- * @param warningPercent share of a budget at which a warning alert is raised ({@code budget.warning.percent})
- * @param pauseOnExceed whether an exceeded route/tenant budget pauses it through agent.control.v1 ({@code budget.pause-on-exceed})
- * @param punctuateInterval how often the wall-clock check for closable windows runs ({@code cost.punctuate.interval})
+ * @param budgets per-route and per-tenant budgets ({@code
+ *     budget.<route|tenant>.<key>.<daily|monthly>})
+ * @param warningPercent share of a budget at which a warning alert is raised ({@code
+ *     budget.warning.percent})
+ * @param pauseOnExceed whether an exceeded route/tenant budget pauses it through agent.control.v1
+ *     ({@code budget.pause-on-exceed})
+ * @param punctuateInterval how often the wall-clock check for closable windows runs ({@code
+ *     cost.punctuate.interval})
  * @param httpHost ops and query HTTP bind address ({@code http.host})
  * @param httpPort ops and query HTTP port ({@code http.port}; 0 picks one)
- * @param advertisedHost host other instances use to reach this one's query API ({@code http.advertised.host})
- * @param repricing when set ({@code cost.reprice.table}), the application re-aggregates all retained
- *     raw usage with this price table into {@code .repriced-<version>} topics, under its own
- *     application id, and raises no alerts
+ * @param advertisedHost host other instances use to reach this one's query API ({@code
+ *     http.advertised.host})
+ * @param repricing when set ({@code cost.reprice.table}), the application re-aggregates all
+ *     retained raw usage with this price table into {@code .repriced-<version>} topics, under its
+ *     own application id, and raises no alerts
  * @param kafka how to reach Kafka and the registry
  */
 public record CostAggregatorConfig(
@@ -56,15 +61,24 @@ public record CostAggregatorConfig(
     KafkaSettings kafka) {
 
   public static final String SERVICE = "cost-aggregator";
-  /** The live aggregation's application id in the defaults; a re-pricing run never runs under it. */
+
+  /**
+   * The live aggregation's application id in the defaults; a re-pricing run never runs under it.
+   */
   static final String LIVE_APPLICATION_ID = "agentyard-cost-aggregator";
 
-  /** The bundled defaults ({@code agentyard-cost-defaults.properties}): the only place a default lives. */
+  /**
+   * The bundled defaults ({@code agentyard-cost-defaults.properties}): the only place a default
+   * lives.
+   */
   public static Map<String, String> defaults() {
     return ConfigLoader.defaults(CostAggregatorConfig.class, "/agentyard-cost-defaults.properties");
   }
 
-  /** The effective configuration of the defaults overlaid with {@code settings} (as a config file would hold them). */
+  /**
+   * The effective configuration of the defaults overlaid with {@code settings} (as a config file
+   * would hold them).
+   */
   public static Map<String, String> effective(Map<String, String> settings) {
     return ConfigLoader.overlay(defaults(), settings);
   }
@@ -76,7 +90,8 @@ public record CostAggregatorConfig(
 
   /** The topic final windows of a size go to: the live one, or the re-priced one. */
   public String windowTopic(Duration size) {
-    return repricing.map(t -> Topics.costWindowsRepriced(size, t.version(), Duration.ZERO).name())
+    return repricing
+        .map(t -> Topics.costWindowsRepriced(size, t.version(), Duration.ZERO).name())
         .orElseGet(() -> Topics.costWindows(size, Duration.ZERO).name());
   }
 
@@ -86,7 +101,10 @@ public record CostAggregatorConfig(
     budgets = List.copyOf(budgets);
   }
 
-  /** Builds the config from the effective map (defaults included, see {@link ConfigLoader}); reads the re-pricing table. */
+  /**
+   * Builds the config from the effective map (defaults included, see {@link ConfigLoader}); reads
+   * the re-pricing table.
+   */
   public static CostAggregatorConfig fromMap(Map<String, String> map) {
     ConfigValues c = new ConfigValues(map);
     List<Duration> windows = new ArrayList<>();
@@ -94,10 +112,14 @@ public record CostAggregatorConfig(
       try {
         Topics.label(d);
       } catch (IllegalArgumentException e) {
-        throw new InvalidConfigException("cost.windows", "window sizes are whole seconds, got " + d);
+        throw new InvalidConfigException(
+            "cost.windows", "window sizes are whole seconds, got " + d);
       }
-      if (d.isZero() || Duration.ofDays(1).toMillis() % d.toMillis() != 0 && d.toMillis() % Duration.ofDays(1).toMillis() != 0) {
-        throw new InvalidConfigException("cost.windows", "window " + d + " must divide a day evenly (or be whole days)");
+      if (d.isZero()
+          || Duration.ofDays(1).toMillis() % d.toMillis() != 0
+              && d.toMillis() % Duration.ofDays(1).toMillis() != 0) {
+        throw new InvalidConfigException(
+            "cost.windows", "window " + d + " must divide a day evenly (or be whole days)");
       }
       windows.add(d);
     }
@@ -105,11 +127,15 @@ public record CostAggregatorConfig(
       throw new InvalidConfigException("cost.windows", "needs at least one window size");
     }
     int warning = c.intValue("budget.warning.percent", 1, 99);
-    Optional<PriceTable> repricing = c.optional("cost.reprice.table").map(path -> PriceTable.load(Path.of(path)));
+    Optional<PriceTable> repricing =
+        c.optional("cost.reprice.table").map(path -> PriceTable.load(Path.of(path)));
     String appId = c.required("cost.application.id");
     if (repricing.isPresent() && appId.equals(LIVE_APPLICATION_ID)) {
       // a re-pricing run left at the live id gets one of its own, named after the price table
-      appId = LIVE_APPLICATION_ID + "-reprice-" + repricing.get().version().replaceAll("[^A-Za-z0-9._-]", "-");
+      appId =
+          LIVE_APPLICATION_ID
+              + "-reprice-"
+              + repricing.get().version().replaceAll("[^A-Za-z0-9._-]", "-");
     }
     return new CostAggregatorConfig(
         appId,
@@ -129,29 +155,41 @@ public record CostAggregatorConfig(
         KafkaSettings.fromConfig(c));
   }
 
-  /** {@code budget.route.income.daily=50000000}, {@code budget.tenant.acme-bank.monthly=900000000}. */
+  /**
+   * {@code budget.route.income.daily=50000000}, {@code budget.tenant.acme-bank.monthly=900000000}.
+   */
   static List<Budget> budgets(ConfigValues c) {
     List<Budget> out = new ArrayList<>();
-    c.withPrefix("budget.").forEach((k, v) -> {
-      int first = k.indexOf('.');
-      int last = k.lastIndexOf('.');
-      String scope = first < 0 ? k : k.substring(0, first);
-      if (!scope.equals("route") && !scope.equals("tenant")) {
-        return; // budget.warning.percent and friends
-      }
-      String key = "budget." + k;
-      if (first == last) {
-        throw new InvalidConfigException(key, "expected budget." + scope + ".<name>.<daily|monthly>");
-      }
-      String name = k.substring(first + 1, last);
-      Budget.Period period = switch (k.substring(last + 1).toLowerCase(Locale.ROOT)) {
-        case "daily" -> Budget.Period.DAY;
-        case "monthly" -> Budget.Period.MONTH;
-        default -> throw new InvalidConfigException(key, "period must be daily or monthly");
-      };
-      long limit = c.longValue(key, 0, 1, Long.MAX_VALUE);
-      out.add(new Budget(scope.equals("route") ? BudgetScope.ROUTE : BudgetScope.TENANT, name, period, limit));
-    });
+    c.withPrefix("budget.")
+        .forEach(
+            (k, v) -> {
+              int first = k.indexOf('.');
+              int last = k.lastIndexOf('.');
+              String scope = first < 0 ? k : k.substring(0, first);
+              if (!scope.equals("route") && !scope.equals("tenant")) {
+                return; // budget.warning.percent and friends
+              }
+              String key = "budget." + k;
+              if (first == last) {
+                throw new InvalidConfigException(
+                    key, "expected budget." + scope + ".<name>.<daily|monthly>");
+              }
+              String name = k.substring(first + 1, last);
+              Budget.Period period =
+                  switch (k.substring(last + 1).toLowerCase(Locale.ROOT)) {
+                    case "daily" -> Budget.Period.DAY;
+                    case "monthly" -> Budget.Period.MONTH;
+                    default ->
+                        throw new InvalidConfigException(key, "period must be daily or monthly");
+                  };
+              long limit = c.longValue(key, 0, 1, Long.MAX_VALUE);
+              out.add(
+                  new Budget(
+                      scope.equals("route") ? BudgetScope.ROUTE : BudgetScope.TENANT,
+                      name,
+                      period,
+                      limit));
+            });
     return out;
   }
 }

@@ -22,10 +22,10 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * How the cost aggregator is assembled, in one place (the shape of Parallel Consumer's
- * {@code PCModule}): each part is built on first use from the config, a {@link KafkaClients} and a
- * {@link Clock}; what holds a resource is registered with the module's {@link ServiceRunner}, which
- * closes everything in reverse order. {@link CostAggregatorApp} starts what this builds.
+ * How the cost aggregator is assembled, in one place (the shape of Parallel Consumer's {@code
+ * PCModule}): each part is built on first use from the config, a {@link KafkaClients} and a {@link
+ * Clock}; what holds a resource is registered with the module's {@link ServiceRunner}, which closes
+ * everything in reverse order. {@link CostAggregatorApp} starts what this builds.
  */
 public class CostAggregatorModule implements AutoCloseable {
 
@@ -65,7 +65,9 @@ public class CostAggregatorModule implements AutoCloseable {
 
   public synchronized SchemaRegistryClient registry() {
     if (registry == null) {
-      registry = runner.register("schema registry client", SchemaRegistryClients.create(clients.serdeConfig()));
+      registry =
+          runner.register(
+              "schema registry client", SchemaRegistryClients.create(clients.serdeConfig()));
     }
     return registry;
   }
@@ -77,17 +79,29 @@ public class CostAggregatorModule implements AutoCloseable {
 
   /** The aggregation topology (a pure function of the config, see {@link CostTopology}). */
   public Topology topology() {
-    return CostTopology.build(config, new CostTopology.Serdes4(serde(ModelUsage.class), serde(RouteCostWindow.class),
-        serde(BudgetAlert.class), serde(ControlCommand.class)), new CostMetrics(serviceMetrics().registry()));
+    return CostTopology.build(
+        config,
+        new CostTopology.Serdes4(
+            serde(ModelUsage.class),
+            serde(RouteCostWindow.class),
+            serde(BudgetAlert.class),
+            serde(ControlCommand.class)),
+        new CostMetrics(serviceMetrics().registry()));
   }
 
-  /** Kafka Streams settings: the service's client settings, the query API's address, the dead-letter handlers. */
+  /**
+   * Kafka Streams settings: the service's client settings, the query API's address, the dead-letter
+   * handlers.
+   */
   public Properties streamsProperties(HostInfo self) {
     Properties props = new Properties();
     props.putAll(clients.streamsConfig(config.applicationId()));
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterExceptionHandler.class);
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
     props.put(DeadLetterExceptionHandler.SOURCE_TOPIC_CONFIG, Topics.USAGE.name());
     props.put(DeadLetterExceptionHandler.SERVICE_CONFIG, CostAggregatorConfig.SERVICE);
     return props;

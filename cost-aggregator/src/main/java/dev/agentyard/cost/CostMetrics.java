@@ -26,26 +26,54 @@ final class CostMetrics {
 
   // Tenants are customers or business units: bounded, and the cost dashboard's third dimension.
   Counter cost(String route, String model, String tenant) {
-    return meters.counter(COST, "Cost of model calls, micro-USD, as billed by the workers", "route", route, "model", model,
-        "tenant", tenant);
+    return meters.counter(
+        COST,
+        "Cost of model calls, micro-USD, as billed by the workers",
+        "route",
+        route,
+        "model",
+        model,
+        "tenant",
+        tenant);
   }
 
   Counter tokens(String route, String model, String kind) {
-    return meters.counter(TOKENS, "Tokens of model calls by kind (input, output, cache_read, cache_write)", "route", route,
-        "model", model, "kind", kind);
+    return meters.counter(
+        TOKENS,
+        "Tokens of model calls by kind (input, output, cache_read, cache_write)",
+        "route",
+        route,
+        "model",
+        model,
+        "kind",
+        kind);
   }
 
   Counter calls(String route, String model, String outcome) {
-    return meters.counter(CALLS, "Model call attempts by outcome", "route", route, "model", model, "outcome", outcome);
+    return meters.counter(
+        CALLS,
+        "Model call attempts by outcome",
+        "route",
+        route,
+        "model",
+        model,
+        "outcome",
+        outcome);
   }
 
   Counter duplicates() {
-    return meters.counter(DUPLICATES, "Usage events dropped because their attempt id was already counted");
+    return meters.counter(
+        DUPLICATES, "Usage events dropped because their attempt id was already counted");
   }
 
   Counter late(String dimension, String window) {
-    return meters.counter(LATE, "Usage events that arrived after their window closed (still counted in day/month totals)",
-        "dimension", dimension, "window", window);
+    return meters.counter(
+        LATE,
+        "Usage events that arrived after their window closed (still counted in day/month totals)",
+        "dimension",
+        dimension,
+        "window",
+        window);
   }
 
   Counter windowsEmitted(String window) {

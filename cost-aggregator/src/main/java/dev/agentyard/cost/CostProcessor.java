@@ -12,6 +12,7 @@ import dev.agentyard.avro.RouteCostWindow;
 import dev.agentyard.schemas.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +25,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import java.time.ZoneOffset;
 
 /**
  * Aggregates de-duplicated usage for one dimension (route, route+model or tenant; records arrive
@@ -33,9 +33,9 @@ import java.time.ZoneOffset;
  * <p>Windows are emitted once, final, when they close: when stream time passes end + grace, or —
  * because stream time only moves with records, and an idle partition would otherwise hold its last
  * windows open forever — when the task has seen no record for idle-close and the wall clock passes
- * end + grace + idle-close. A window is deleted
- * in the same transaction that emits it, and the "closed up to" mark is stored, so an event for a
- * closed window is counted as late (metric) instead of re-opening it and emitting a second result.
+ * end + grace + idle-close. A window is deleted in the same transaction that emits it, and the
+ * "closed up to" mark is stored, so an event for a closed window is counted as late (metric)
+ * instead of re-opening it and emitting a second result.
  *
  * <p>Day and month totals serve the live queries and budgets. This processor is the only writer of
  * a key's spend, so a budget check and the increment it checks cannot race.
@@ -55,6 +55,7 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
   private final Map<String, Long> closedUpTo = new HashMap<>();
   private long lastStreamCloseCheck = Long.MIN_VALUE;
   private long lastCleanup = Long.MIN_VALUE;
+
   /** Wall-clock time of the last record this task processed. */
   private long lastRecordWallClock;
 
@@ -78,7 +79,8 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
       }
     }
     lastRecordWallClock = context.currentSystemTimeMs();
-    context.schedule(config.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+    context.schedule(
+        config.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
   }
 
   @Override
@@ -119,7 +121,9 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
       metrics.tokens(u.getRoute(), u.getModel(), "output").increment(u.getOutputTokens());
       metrics.tokens(u.getRoute(), u.getModel(), "cache_read").increment(u.getCacheReadTokens());
       metrics.tokens(u.getRoute(), u.getModel(), "cache_write").increment(u.getCacheWriteTokens());
-      metrics.calls(u.getRoute(), u.getModel(), u.getOutcome().name().toLowerCase(Locale.ROOT)).increment();
+      metrics
+          .calls(u.getRoute(), u.getModel(), u.getOutcome().name().toLowerCase(Locale.ROOT))
+          .increment();
     }
 
     if (streamTime >= lastStreamCloseCheck + 1000) {
@@ -130,10 +134,12 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
 
   private void onWallClock(long wallClock) {
     long streamTime = context.currentStreamTimeMs();
-    // Only an idle task closes by the wall clock. A task working through a backlog (after an outage)
+    // Only an idle task closes by the wall clock. A task working through a backlog (after an
+    // outage)
     // keeps closing by stream time, so its backlog is not declared late.
     boolean idle = wallClock - lastRecordWallClock >= config.idleClose().toMillis();
-    closeWindows(idle ? Math.max(streamTime, wallClock - config.idleClose().toMillis()) : streamTime);
+    closeWindows(
+        idle ? Math.max(streamTime, wallClock - config.idleClose().toMillis()) : streamTime);
     if (wallClock >= lastCleanup + CLEANUP_EVERY_MS) {
       lastCleanup = wallClock;
       cleanup(Instant.ofEpochMilli(wallClock));
@@ -156,8 +162,10 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
         continue;
       }
       List<KeyValue<String, CostTotals>> due = new ArrayList<>();
-      try (KeyValueIterator<String, CostTotals> it = windows.range(
-          CostStores.WindowKey.prefix(label), CostStores.WindowKey.prefix(label) + pad(lastStart) + "|\uffff")) {
+      try (KeyValueIterator<String, CostTotals> it =
+          windows.range(
+              CostStores.WindowKey.prefix(label),
+              CostStores.WindowKey.prefix(label) + pad(lastStart) + "|\uffff")) {
         it.forEachRemaining(due::add);
       }
       for (KeyValue<String, CostTotals> kv : due) {
@@ -173,15 +181,22 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
     CostStores.WindowKey parsed = CostStores.WindowKey.parse(windowKey);
     long start = parsed.start();
     String dimKey = parsed.dimKey();
-    RouteCostWindow.Builder b = RouteCostWindow.newBuilder()
-        .setDimension(dimension)
-        .setWindowStart(Instant.ofEpochMilli(start))
-        .setWindowEnd(Instant.ofEpochMilli(start + w.toMillis()))
-        .setRequests(t.requests()).setAttempts(t.attempts()).setFailures(t.failures()).setFallbacks(t.fallbacks())
-        .setInputTokens(t.inputTokens()).setOutputTokens(t.outputTokens())
-        .setCacheReadTokens(t.cacheReadTokens()).setCacheWriteTokens(t.cacheWriteTokens())
-        .setCostMicroUsd(t.costMicroUsd()).setPriceTableVersion(t.priceTableVersion())
-        .setEmittedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()));
+    RouteCostWindow.Builder b =
+        RouteCostWindow.newBuilder()
+            .setDimension(dimension)
+            .setWindowStart(Instant.ofEpochMilli(start))
+            .setWindowEnd(Instant.ofEpochMilli(start + w.toMillis()))
+            .setRequests(t.requests())
+            .setAttempts(t.attempts())
+            .setFailures(t.failures())
+            .setFallbacks(t.fallbacks())
+            .setInputTokens(t.inputTokens())
+            .setOutputTokens(t.outputTokens())
+            .setCacheReadTokens(t.cacheReadTokens())
+            .setCacheWriteTokens(t.cacheWriteTokens())
+            .setCostMicroUsd(t.costMicroUsd())
+            .setPriceTableVersion(t.priceTableVersion())
+            .setEmittedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()));
     String outKey;
     switch (dimension) {
       case ROUTE -> {
@@ -199,15 +214,17 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
       }
     }
     metrics.windowsEmitted(Topics.label(w)).increment();
-    context.forward(new Record<>(outKey, new CostOutput.Window(w, b.build()), start + w.toMillis() - 1));
+    context.forward(
+        new Record<>(outKey, new CostOutput.Window(w, b.build()), start + w.toMillis() - 1));
   }
 
   private void checkBudgets(String key, Budget.Period period, Instant at, long spent) {
-    BudgetScope scope = switch (dimension) {
-      case ROUTE -> BudgetScope.ROUTE;
-      case TENANT -> BudgetScope.TENANT;
-      default -> null;
-    };
+    BudgetScope scope =
+        switch (dimension) {
+          case ROUTE -> BudgetScope.ROUTE;
+          case TENANT -> BudgetScope.TENANT;
+          default -> null;
+        };
     if (scope == null) {
       return;
     }
@@ -235,32 +252,63 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
     boolean exceeded = threshold >= 100;
     boolean pause = exceeded && config.pauseOnExceed();
     Instant periodStart = b.period().start(at);
-    String alertId = b.scope() + ":" + b.key() + ":" + b.period() + ":" + b.period().label(at) + ":" + threshold;
+    String alertId =
+        b.scope() + ":" + b.key() + ":" + b.period() + ":" + b.period().label(at) + ":" + threshold;
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-    BudgetAlert alert = BudgetAlert.newBuilder()
-        .setAlertId(alertId).setScope(b.scope()).setScopeKey(b.key()).setPeriod(b.period().name())
-        .setPeriodStart(periodStart).setBudgetMicroUsd(b.limitMicroUsd()).setSpentMicroUsd(spent)
-        .setThresholdPercent(threshold).setLevel(exceeded ? AlertLevel.EXCEEDED : AlertLevel.WARNING)
-        .setKillSwitchTripped(pause).setRaisedAt(now).build();
+    BudgetAlert alert =
+        BudgetAlert.newBuilder()
+            .setAlertId(alertId)
+            .setScope(b.scope())
+            .setScopeKey(b.key())
+            .setPeriod(b.period().name())
+            .setPeriodStart(periodStart)
+            .setBudgetMicroUsd(b.limitMicroUsd())
+            .setSpentMicroUsd(spent)
+            .setThresholdPercent(threshold)
+            .setLevel(exceeded ? AlertLevel.EXCEEDED : AlertLevel.WARNING)
+            .setKillSwitchTripped(pause)
+            .setRaisedAt(now)
+            .build();
     metrics.alerts(alert.getLevel().name().toLowerCase(Locale.ROOT)).increment();
     long ts = context.currentSystemTimeMs();
     context.forward(new Record<>(b.key(), new CostOutput.Alert(alert), ts));
     if (pause) {
-      ControlScope scope = b.scope() == BudgetScope.ROUTE ? ControlScope.ROUTE : ControlScope.TENANT;
-      ControlCommand cmd = ControlCommand.newBuilder()
-          .setCommandId("budget:" + alertId).setScope(scope).setTarget(b.key()).setAction(ControlAction.PAUSE)
-          .setReason(String.format("%s budget of %s '%s' exceeded: spent %d of %d micro-USD in %s",
-              b.period().name().toLowerCase(Locale.ROOT), scope.name().toLowerCase(Locale.ROOT), b.key(), spent,
-              b.limitMicroUsd(), b.period().label(at)))
-          .setIssuedBy(CostAggregatorConfig.SERVICE).setIssuedAt(now).setExpiresAt(b.period().end(at)).build();
-      context.forward(new Record<>(controlKey(scope, b.key()), new CostOutput.Control(controlKey(scope, b.key()), cmd), ts));
+      ControlScope scope =
+          b.scope() == BudgetScope.ROUTE ? ControlScope.ROUTE : ControlScope.TENANT;
+      ControlCommand cmd =
+          ControlCommand.newBuilder()
+              .setCommandId("budget:" + alertId)
+              .setScope(scope)
+              .setTarget(b.key())
+              .setAction(ControlAction.PAUSE)
+              .setReason(
+                  String.format(
+                      "%s budget of %s '%s' exceeded: spent %d of %d micro-USD in %s",
+                      b.period().name().toLowerCase(Locale.ROOT),
+                      scope.name().toLowerCase(Locale.ROOT),
+                      b.key(),
+                      spent,
+                      b.limitMicroUsd(),
+                      b.period().label(at)))
+              .setIssuedBy(CostAggregatorConfig.SERVICE)
+              .setIssuedAt(now)
+              .setExpiresAt(b.period().end(at))
+              .build();
+      context.forward(
+          new Record<>(
+              controlKey(scope, b.key()),
+              new CostOutput.Control(controlKey(scope, b.key()), cmd),
+              ts));
     }
   }
 
-  /** Drops day totals older than 40 days, month totals older than 13 months, and their alert marks. */
+  /**
+   * Drops day totals older than 40 days, month totals older than 13 months, and their alert marks.
+   */
   private void cleanup(Instant now) {
     String dayCutoff = Budget.Period.DAY.label(now.minus(Duration.ofDays(40)));
-    String monthCutoff = Budget.Period.MONTH.label(now.atOffset(ZoneOffset.UTC).minusMonths(13).toInstant());
+    String monthCutoff =
+        Budget.Period.MONTH.label(now.atOffset(ZoneOffset.UTC).minusMonths(13).toInstant());
     deleteRange(periods, "DAY|", "DAY|" + dayCutoff);
     deleteRange(periods, "MONTH|", "MONTH|" + monthCutoff);
     deleteRange(marks, "alert|DAY|", "alert|DAY|" + dayCutoff);

@@ -32,7 +32,9 @@ final class CostStores {
     }
   }
 
-  /** Route and model of a route+model dimension key ({@code route|model}; route names have no '|'). */
+  /**
+   * Route and model of a route+model dimension key ({@code route|model}; route names have no '|').
+   */
   static String[] routeAndModel(String dimKey) {
     int bar = dimKey.indexOf('|');
     return new String[] {dimKey.substring(0, bar), dimKey.substring(bar + 1)};

@@ -11,6 +11,7 @@ import dev.agentyard.runtime.pricing.PriceTable;
 import dev.agentyard.runtime.streams.DeadLetterExceptionHandler;
 import dev.agentyard.schemas.topics.Topics;
 import java.time.Duration;
+import java.util.Locale;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -21,7 +22,6 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
-import java.util.Locale;
 
 /**
  * The cost aggregator's topology, a pure function of its configuration:
@@ -38,7 +38,10 @@ import java.util.Locale;
 public final class CostTopology {
 
   /** The serdes the topology needs; Avro ones are configured by the caller (registry URL). */
-  public record Serdes4(Serde<ModelUsage> usage, Serde<RouteCostWindow> window, Serde<BudgetAlert> alert,
+  public record Serdes4(
+      Serde<ModelUsage> usage,
+      Serde<RouteCostWindow> window,
+      Serde<BudgetAlert> alert,
       Serde<ControlCommand> control) {}
 
   private CostTopology() {}
@@ -48,43 +51,79 @@ public final class CostTopology {
     Serde<String> keys = Serdes.String();
     Duration retention = config.dedupRetention();
 
-    builder.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(CostStores.DEDUP, retention.multipliedBy(2), retention.multipliedBy(2), false),
-        keys, Serdes.Long()));
-    KStream<String, ModelUsage> unique = builder
-        .stream(Topics.USAGE.name(), Consumed.with(keys, serdes.usage())
-            .withTimestampExtractor(new UsageTimestampExtractor()).withName("usage-source"))
-        .process(() -> new DedupProcessor(CostStores.DEDUP, retention, new UsageValidator(config.knownRoutes()),
-            metrics.duplicates()), Named.as("validate-and-dedup"), CostStores.DEDUP);
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                CostStores.DEDUP, retention.multipliedBy(2), retention.multipliedBy(2), false),
+            keys,
+            Serdes.Long()));
+    KStream<String, ModelUsage> unique =
+        builder.stream(
+                Topics.USAGE.name(),
+                Consumed.with(keys, serdes.usage())
+                    .withTimestampExtractor(new UsageTimestampExtractor())
+                    .withName("usage-source"))
+            .process(
+                () ->
+                    new DedupProcessor(
+                        CostStores.DEDUP,
+                        retention,
+                        new UsageValidator(config.knownRoutes()),
+                        metrics.duplicates()),
+                Named.as("validate-and-dedup"),
+                CostStores.DEDUP);
     if (config.repricing().isPresent()) {
       PriceTable table = config.repricing().get();
       unique = unique.mapValues(u -> reprice(u, table), Named.as("reprice"));
     }
 
-    for (CostDimension d : new CostDimension[] {CostDimension.ROUTE, CostDimension.ROUTE_MODEL, CostDimension.TENANT}) {
+    for (CostDimension d :
+        new CostDimension[] {
+          CostDimension.ROUTE, CostDimension.ROUTE_MODEL, CostDimension.TENANT
+        }) {
       CostStores.Names names = CostStores.names(d);
-      builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.windows()), keys, CostTotals.serde()));
-      builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.periods()), keys, CostTotals.serde()));
-      builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.marks()), keys, Serdes.Long()));
+      builder.addStateStore(
+          Stores.keyValueStoreBuilder(
+              Stores.persistentKeyValueStore(names.windows()), keys, CostTotals.serde()));
+      builder.addStateStore(
+          Stores.keyValueStoreBuilder(
+              Stores.persistentKeyValueStore(names.periods()), keys, CostTotals.serde()));
+      builder.addStateStore(
+          Stores.keyValueStoreBuilder(
+              Stores.persistentKeyValueStore(names.marks()), keys, Serdes.Long()));
       String dim = d.name().toLowerCase(Locale.ROOT).replace('_', '-');
 
-      KStream<String, CostOutput> out = unique
-          .selectKey((k, u) -> dimensionKey(d, u), Named.as("key-by-" + dim))
-          .repartition(Repartitioned.<String, ModelUsage>as("by-" + dim).withKeySerde(keys).withValueSerde(serdes.usage()))
-          .process(() -> new CostProcessor(d, config, metrics), Named.as("aggregate-" + dim),
-              names.windows(), names.periods(), names.marks());
+      KStream<String, CostOutput> out =
+          unique
+              .selectKey((k, u) -> dimensionKey(d, u), Named.as("key-by-" + dim))
+              .repartition(
+                  Repartitioned.<String, ModelUsage>as("by-" + dim)
+                      .withKeySerde(keys)
+                      .withValueSerde(serdes.usage()))
+              .process(
+                  () -> new CostProcessor(d, config, metrics),
+                  Named.as("aggregate-" + dim),
+                  names.windows(),
+                  names.periods(),
+                  names.marks());
 
       out.filter((k, v) -> v instanceof CostOutput.Window, Named.as("windows-" + dim))
           .mapValues(v -> (CostOutput.Window) v)
-          .to((k, v, ctx) -> config.windowTopic(v.size()),
-              Produced.<String, CostOutput.Window>with(keys, windowSerde(serdes.window())).withName("emit-windows-" + dim));
+          .to(
+              (k, v, ctx) -> config.windowTopic(v.size()),
+              Produced.<String, CostOutput.Window>with(keys, windowSerde(serdes.window()))
+                  .withName("emit-windows-" + dim));
       if (d != CostDimension.ROUTE_MODEL && config.repricing().isEmpty()) {
         out.filter((k, v) -> v instanceof CostOutput.Alert, Named.as("alerts-" + dim))
             .mapValues(v -> ((CostOutput.Alert) v).alert(), Named.as("alert-values-" + dim))
-            .to(Topics.BUDGET_ALERTS.name(), Produced.with(keys, serdes.alert()).withName("emit-alerts-" + dim));
+            .to(
+                Topics.BUDGET_ALERTS.name(),
+                Produced.with(keys, serdes.alert()).withName("emit-alerts-" + dim));
         out.filter((k, v) -> v instanceof CostOutput.Control, Named.as("controls-" + dim))
             .mapValues(v -> ((CostOutput.Control) v).command(), Named.as("control-values-" + dim))
-            .to(Topics.CONTROL.name(), Produced.with(keys, serdes.control()).withName("emit-controls-" + dim));
+            .to(
+                Topics.CONTROL.name(),
+                Produced.with(keys, serdes.control()).withName("emit-controls-" + dim));
       }
     }
     return builder.build();
@@ -92,10 +131,27 @@ public final class CostTopology {
 
   /** The same call at the corrected price; the original event is not touched. */
   static ModelUsage reprice(ModelUsage u, PriceTable table) {
-    long cost = table.cost(u.getModel(), u.getInputTokens(), u.getOutputTokens(), u.getCacheReadTokens(), u.getCacheWriteTokens())
-        .orElseThrow(() -> new InvalidContentException(DeadLetterReason.INVALID_CONTENT,
-            "price table " + table.version() + " has no price for model '" + u.getModel() + "'"));
-    return ModelUsage.newBuilder(u).setCostMicroUsd(cost).setPriceTableVersion(table.version()).build();
+    long cost =
+        table
+            .cost(
+                u.getModel(),
+                u.getInputTokens(),
+                u.getOutputTokens(),
+                u.getCacheReadTokens(),
+                u.getCacheWriteTokens())
+            .orElseThrow(
+                () ->
+                    new InvalidContentException(
+                        DeadLetterReason.INVALID_CONTENT,
+                        "price table "
+                            + table.version()
+                            + " has no price for model '"
+                            + u.getModel()
+                            + "'"));
+    return ModelUsage.newBuilder(u)
+        .setCostMicroUsd(cost)
+        .setPriceTableVersion(table.version())
+        .build();
   }
 
   static String dimensionKey(CostDimension d, ModelUsage u) {

@@ -37,8 +37,10 @@ public record CostTotals(
 
   /** These totals plus one call. */
   public CostTotals add(ModelUsage u) {
-    String version = priceTableVersion.isEmpty() || priceTableVersion.equals(u.getPriceTableVersion())
-        ? u.getPriceTableVersion() : MIXED;
+    String version =
+        priceTableVersion.isEmpty() || priceTableVersion.equals(u.getPriceTableVersion())
+            ? u.getPriceTableVersion()
+            : MIXED;
     return new CostTotals(
         requests + (u.getTurn() == 1 && u.getAttempt() == 1 ? 1 : 0),
         attempts + 1,
@@ -54,47 +56,80 @@ public record CostTotals(
 
   /** Element-wise sum (for merging answers from several instances). */
   public CostTotals plus(CostTotals o) {
-    String version = priceTableVersion.isEmpty() ? o.priceTableVersion
-        : o.priceTableVersion.isEmpty() || o.priceTableVersion.equals(priceTableVersion) ? priceTableVersion : MIXED;
-    return new CostTotals(requests + o.requests, attempts + o.attempts, failures + o.failures, fallbacks + o.fallbacks,
-        inputTokens + o.inputTokens, outputTokens + o.outputTokens, cacheReadTokens + o.cacheReadTokens,
-        cacheWriteTokens + o.cacheWriteTokens, costMicroUsd + o.costMicroUsd, version);
+    String version =
+        priceTableVersion.isEmpty()
+            ? o.priceTableVersion
+            : o.priceTableVersion.isEmpty() || o.priceTableVersion.equals(priceTableVersion)
+                ? priceTableVersion
+                : MIXED;
+    return new CostTotals(
+        requests + o.requests,
+        attempts + o.attempts,
+        failures + o.failures,
+        fallbacks + o.fallbacks,
+        inputTokens + o.inputTokens,
+        outputTokens + o.outputTokens,
+        cacheReadTokens + o.cacheReadTokens,
+        cacheWriteTokens + o.cacheWriteTokens,
+        costMicroUsd + o.costMicroUsd,
+        version);
   }
 
   /** Compact binary serde for the state stores: nine longs and the version string. */
   public static Serde<CostTotals> serde() {
-    Serializer<CostTotals> ser = (topic, t) -> {
-      if (t == null) {
-        return null;
-      }
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
-      try (DataOutputStream out = new DataOutputStream(bytes)) {
-        out.writeByte(1); // format version
-        for (long v : new long[] {t.requests, t.attempts, t.failures, t.fallbacks, t.inputTokens, t.outputTokens,
-            t.cacheReadTokens, t.cacheWriteTokens, t.costMicroUsd}) {
-          out.writeLong(v);
-        }
-        out.writeUTF(t.priceTableVersion);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return bytes.toByteArray();
-    };
-    Deserializer<CostTotals> de = (topic, data) -> {
-      if (data == null) {
-        return null;
-      }
-      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-        int format = in.readByte();
-        if (format != 1) {
-          throw new IllegalStateException("Unknown CostTotals format " + format);
-        }
-        return new CostTotals(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-            in.readLong(), in.readLong(), in.readLong(), in.readUTF());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    };
+    Serializer<CostTotals> ser =
+        (topic, t) -> {
+          if (t == null) {
+            return null;
+          }
+          ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
+          try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1); // format version
+            for (long v :
+                new long[] {
+                  t.requests,
+                  t.attempts,
+                  t.failures,
+                  t.fallbacks,
+                  t.inputTokens,
+                  t.outputTokens,
+                  t.cacheReadTokens,
+                  t.cacheWriteTokens,
+                  t.costMicroUsd
+                }) {
+              out.writeLong(v);
+            }
+            out.writeUTF(t.priceTableVersion);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return bytes.toByteArray();
+        };
+    Deserializer<CostTotals> de =
+        (topic, data) -> {
+          if (data == null) {
+            return null;
+          }
+          try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            int format = in.readByte();
+            if (format != 1) {
+              throw new IllegalStateException("Unknown CostTotals format " + format);
+            }
+            return new CostTotals(
+                in.readLong(),
+                in.readLong(),
+                in.readLong(),
+                in.readLong(),
+                in.readLong(),
+                in.readLong(),
+                in.readLong(),
+                in.readLong(),
+                in.readLong(),
+                in.readUTF());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        };
     return Serdes.serdeFrom(ser, de);
   }
 }

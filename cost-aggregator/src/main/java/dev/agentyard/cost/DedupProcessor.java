@@ -26,7 +26,8 @@ final class DedupProcessor implements Processor<String, ModelUsage, String, Mode
   private ProcessorContext<String, ModelUsage> context;
   private WindowStore<String, Long> seen;
 
-  DedupProcessor(String storeName, Duration retention, UsageValidator validator, Counter duplicates) {
+  DedupProcessor(
+      String storeName, Duration retention, UsageValidator validator, Counter duplicates) {
     this.storeName = storeName;
     this.retention = retention;
     this.validator = validator;

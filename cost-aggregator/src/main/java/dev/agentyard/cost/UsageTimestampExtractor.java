@@ -19,9 +19,12 @@ public final class UsageTimestampExtractor implements TimestampExtractor {
       long completed = u.getCompletedAt().toEpochMilli();
       // A completion time far ahead of when the event was produced is a wrong clock or a forgery:
       // it must not drag stream time forward and close every open window.
-      return record.timestamp() >= 0 ? Math.min(completed, record.timestamp() + MAX_CLOCK_SKEW_MS) : completed;
+      return record.timestamp() >= 0
+          ? Math.min(completed, record.timestamp() + MAX_CLOCK_SKEW_MS)
+          : completed;
     }
-    // Bad input (dead-lettered later) keeps its record timestamp so it does not move stream time oddly.
+    // Bad input (dead-lettered later) keeps its record timestamp so it does not move stream time
+    // oddly.
     return record.timestamp() >= 0 ? record.timestamp() : Math.max(partitionTime, 0);
   }
 }

@@ -16,15 +16,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The cost aggregator on a fresh cluster with nothing configured but a bootstrap address and a registry URL
- * (its main's path: bundled defaults, then the environment) reaches ready on its default port.
+ * The cost aggregator on a fresh cluster with nothing configured but a bootstrap address and a
+ * registry URL (its main's path: bundled defaults, then the environment) reaches ready on its
+ * default port.
  */
 @ExtendWith(KafkaAndRegistryExtension.class)
 class CostAggregatorStartsOnItsOwnIT {
 
   @Test
-  void startsWithOnlyABootstrapAddressAndARegistryUrlAndReachesReady(KafkaCluster kafka, SchemaRegistryEndpoint registry)
-      throws Exception {
+  void startsWithOnlyABootstrapAddressAndARegistryUrlAndReachesReady(
+      KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
     // given the catalogue's topics, as a deployment provisions them before the services start
     try (Admin admin = kafka.admin()) {
       new TopicProvisioner(admin, (short) 1).apply(Topics.catalogue(Topics.DEFAULT_ROUTES), false);

@@ -3,7 +3,6 @@ package dev.agentyard.cost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentyard.avro.AlertLevel;
-import dev.agentyard.runtime.streams.DeadLetterExceptionHandler;
 import dev.agentyard.avro.BudgetAlert;
 import dev.agentyard.avro.CallOutcome;
 import dev.agentyard.avro.ControlAction;
@@ -11,17 +10,22 @@ import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.CostDimension;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.RouteCostWindow;
+import dev.agentyard.runtime.streams.DeadLetterExceptionHandler;
 import dev.agentyard.schemas.registry.InMemorySchemaRegistryClient;
 import dev.agentyard.schemas.serde.AvroSerde;
 import dev.agentyard.schemas.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -34,10 +38,6 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.apache.avro.specific.SpecificRecord;
 
 class CostTopologyTest {
 
@@ -59,34 +59,66 @@ class CostTopologyTest {
   }
 
   private void start(Map<String, String> extra) throws IOException {
-    Map<String, String> m = new HashMap<>(Map.of(
-        "kafka.bootstrap.servers", "unused:9092",
-        "schema.registry.url", "http://in-memory",
-        "cost.windows", "1m,1h,1d",
-        "cost.grace", "10s",
-        "cost.idle-close-after", "30s",
-        "cost.punctuate.interval", "1s",
-        "cost.routes", "income,banking,identity"));
+    Map<String, String> m =
+        new HashMap<>(
+            Map.of(
+                "kafka.bootstrap.servers", "unused:9092",
+                "schema.registry.url", "http://in-memory",
+                "cost.windows", "1m,1h,1d",
+                "cost.grace", "10s",
+                "cost.idle-close-after", "30s",
+                "cost.punctuate.interval", "1s",
+                "cost.routes", "income,banking,identity"));
     m.putAll(extra);
     CostAggregatorConfig config = CostAggregatorConfig.withDefaults(m);
     Serde<ModelUsage> usageSerde = serde(ModelUsage.class);
-    var topology = CostTopology.build(config, new CostTopology.Serdes4(usageSerde, serde(RouteCostWindow.class),
-        serde(BudgetAlert.class), serde(ControlCommand.class)), new CostMetrics(meters));
+    var topology =
+        CostTopology.build(
+            config,
+            new CostTopology.Serdes4(
+                usageSerde,
+                serde(RouteCostWindow.class),
+                serde(BudgetAlert.class),
+                serde(ControlCommand.class)),
+            new CostMetrics(meters));
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "cost-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("cost-test").toString());
-    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
-    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+    p.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterExceptionHandler.class);
+    p.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
     p.put(DeadLetterExceptionHandler.SOURCE_TOPIC_CONFIG, Topics.USAGE.name());
     p.put(DeadLetterExceptionHandler.SERVICE_CONFIG, "cost-aggregator");
     driver = new TopologyTestDriver(topology, p, T0);
-    usage = driver.createInputTopic(Topics.USAGE.name(), new StringSerializer(), usageSerde.serializer());
-    cost1m = driver.createOutputTopic(Topics.COST_1M.name(), new StringDeserializer(), serde(RouteCostWindow.class).deserializer());
-    cost1h = driver.createOutputTopic(Topics.COST_1H.name(), new StringDeserializer(), serde(RouteCostWindow.class).deserializer());
-    alerts = driver.createOutputTopic(Topics.BUDGET_ALERTS.name(), new StringDeserializer(), serde(BudgetAlert.class).deserializer());
-    control = driver.createOutputTopic(Topics.CONTROL.name(), new StringDeserializer(), serde(ControlCommand.class).deserializer());
-    dlq = driver.createOutputTopic(Topics.USAGE.name() + ".dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    usage =
+        driver.createInputTopic(
+            Topics.USAGE.name(), new StringSerializer(), usageSerde.serializer());
+    cost1m =
+        driver.createOutputTopic(
+            Topics.COST_1M.name(),
+            new StringDeserializer(),
+            serde(RouteCostWindow.class).deserializer());
+    cost1h =
+        driver.createOutputTopic(
+            Topics.COST_1H.name(),
+            new StringDeserializer(),
+            serde(RouteCostWindow.class).deserializer());
+    alerts =
+        driver.createOutputTopic(
+            Topics.BUDGET_ALERTS.name(),
+            new StringDeserializer(),
+            serde(BudgetAlert.class).deserializer());
+    control =
+        driver.createOutputTopic(
+            Topics.CONTROL.name(),
+            new StringDeserializer(),
+            serde(ControlCommand.class).deserializer());
+    dlq =
+        driver.createOutputTopic(
+            Topics.USAGE.name() + ".dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   @AfterEach
@@ -96,16 +128,38 @@ class CostTopologyTest {
     }
   }
 
-  static ModelUsage call(String attemptId, String route, String model, Instant completedAt, long in, long out, long cacheRead,
-      long cacheWrite, long cost) {
+  static ModelUsage call(
+      String attemptId,
+      String route,
+      String model,
+      Instant completedAt,
+      long in,
+      long out,
+      long cacheRead,
+      long cacheWrite,
+      long cost) {
     return ModelUsage.newBuilder()
-        .setAttemptId(attemptId).setTaskId(attemptId.split("/")[0]).setTenant("acme").setRoute(route)
-        .setProvider("anthropic").setModel(model).setRequestedModel(model)
-        .setTurn(Integer.parseInt(attemptId.split("/")[1])).setAttempt(Integer.parseInt(attemptId.split("/")[2]))
-        .setFallback(false).setOutcome(CallOutcome.SUCCESS)
-        .setInputTokens(in).setOutputTokens(out).setCacheReadTokens(cacheRead).setCacheWriteTokens(cacheWrite)
-        .setCostMicroUsd(cost).setPriceTableVersion("2026-11-01").setLatencyMs(100)
-        .setStartedAt(completedAt.minusMillis(100)).setCompletedAt(completedAt).build();
+        .setAttemptId(attemptId)
+        .setTaskId(attemptId.split("/")[0])
+        .setTenant("acme")
+        .setRoute(route)
+        .setProvider("anthropic")
+        .setModel(model)
+        .setRequestedModel(model)
+        .setTurn(Integer.parseInt(attemptId.split("/")[1]))
+        .setAttempt(Integer.parseInt(attemptId.split("/")[2]))
+        .setFallback(false)
+        .setOutcome(CallOutcome.SUCCESS)
+        .setInputTokens(in)
+        .setOutputTokens(out)
+        .setCacheReadTokens(cacheRead)
+        .setCacheWriteTokens(cacheWrite)
+        .setCostMicroUsd(cost)
+        .setPriceTableVersion("2026-11-01")
+        .setLatencyMs(100)
+        .setStartedAt(completedAt.minusMillis(100))
+        .setCompletedAt(completedAt)
+        .build();
   }
 
   static ModelUsage call(String attemptId, String route, Instant at, long cost) {
@@ -130,18 +184,23 @@ class CostTopologyTest {
     // stream time passes 10:01:00 + 10 s grace: the first minute closes
     send(call("t3/1/1", "banking", T0.plusSeconds(71), 5));
     List<RouteCostWindow> first = of(cost1m.readValuesToList(), CostDimension.ROUTE);
-    assertThat(first).singleElement().satisfies(w -> {
-      assertThat(w.getRoute()).isEqualTo("income");
-      assertThat(w.getWindowStart()).isEqualTo(T0);
-      assertThat(w.getWindowEnd()).isEqualTo(T0.plusSeconds(60));
-      assertThat(w.getCostMicroUsd()).isEqualTo(100);
-      assertThat(w.getAttempts()).isEqualTo(1);
-    });
+    assertThat(first)
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.getRoute()).isEqualTo("income");
+              assertThat(w.getWindowStart()).isEqualTo(T0);
+              assertThat(w.getWindowEnd()).isEqualTo(T0.plusSeconds(60));
+              assertThat(w.getCostMicroUsd()).isEqualTo(100);
+              assertThat(w.getAttempts()).isEqualTo(1);
+            });
 
     // the second minute closes later, alone, with only its own event
     send(call("t4/1/1", "banking", T0.plusSeconds(131), 5));
     List<RouteCostWindow> second = of(cost1m.readValuesToList(), CostDimension.ROUTE);
-    assertThat(second).filteredOn(w -> w.getRoute().equals("income")).singleElement()
+    assertThat(second)
+        .filteredOn(w -> w.getRoute().equals("income"))
+        .singleElement()
         .satisfies(w -> assertThat(w.getCostMicroUsd()).isEqualTo(200));
   }
 
@@ -149,16 +208,27 @@ class CostTopologyTest {
   void countsLateEventsWithinGraceAndKeepsLaterOnesOutOfClosedWindows() throws Exception {
     start(Map.of());
     send(call("t1/1/1", "income", T0.plusSeconds(10), 100));
-    send(call("t2/1/1", "income", T0.plusSeconds(65), 1));      // stream time 10:01:05
-    send(call("t3/1/1", "income", T0.plusSeconds(50), 20));     // late but within grace: counts
-    send(call("t4/1/1", "income", T0.plusSeconds(75), 1));      // stream time 10:01:15: first minute closes
-    send(call("t5/1/1", "income", T0.plusSeconds(55), 4_000));  // after close: late for 1m, still in the hour
+    send(call("t2/1/1", "income", T0.plusSeconds(65), 1)); // stream time 10:01:05
+    send(call("t3/1/1", "income", T0.plusSeconds(50), 20)); // late but within grace: counts
+    send(
+        call(
+            "t4/1/1",
+            "income",
+            T0.plusSeconds(75),
+            1)); // stream time 10:01:15: first minute closes
+    send(
+        call(
+            "t5/1/1",
+            "income",
+            T0.plusSeconds(55),
+            4_000)); // after close: late for 1m, still in the hour
 
     RouteCostWindow minute = of(cost1m.readValuesToList(), CostDimension.ROUTE).get(0);
     assertThat(minute.getCostMicroUsd()).isEqualTo(120);
-    assertThat(meters.counter(CostMetrics.LATE, "dimension", "route", "window", "1m").count()).isEqualTo(1);
+    assertThat(meters.counter(CostMetrics.LATE, "dimension", "route", "window", "1m").count())
+        .isEqualTo(1);
 
-    send(call("t6/1/1", "income", T0.plusSeconds(3_611), 0));   // closes the hour
+    send(call("t6/1/1", "income", T0.plusSeconds(3_611), 0)); // closes the hour
     RouteCostWindow hour = of(cost1h.readValuesToList(), CostDimension.ROUTE).get(0);
     assertThat(hour.getCostMicroUsd()).isEqualTo(100 + 1 + 20 + 1 + 4_000);
     assertThat(of(cost1m.readValuesToList(), CostDimension.ROUTE))
@@ -182,26 +252,71 @@ class CostTopologyTest {
   @Test
   void addsCacheTokensByKindAndCostExactlyPerRouteModelAndTenant() throws Exception {
     start(Map.of());
-    send(call("t1/1/1", "income", "claude-haiku-4-5", T0.plusSeconds(1), 1_000, 200, 8_000, 0, 2_040));
-    send(call("t1/2/1", "income", "claude-haiku-4-5", T0.plusSeconds(2), 300, 50, 8_000, 1_500, 3_565));
-    send(call("t2/1/1", "income", "claude-sonnet-4-5", T0.plusSeconds(3), 2_000, 400, 0, 2_000, 19_500));
+    send(
+        call(
+            "t1/1/1",
+            "income",
+            "claude-haiku-4-5",
+            T0.plusSeconds(1),
+            1_000,
+            200,
+            8_000,
+            0,
+            2_040));
+    send(
+        call(
+            "t1/2/1",
+            "income",
+            "claude-haiku-4-5",
+            T0.plusSeconds(2),
+            300,
+            50,
+            8_000,
+            1_500,
+            3_565));
+    send(
+        call(
+            "t2/1/1",
+            "income",
+            "claude-sonnet-4-5",
+            T0.plusSeconds(3),
+            2_000,
+            400,
+            0,
+            2_000,
+            19_500));
     send(call("t9/1/1", "banking", T0.plusSeconds(80), 0));
 
     List<RouteCostWindow> all = cost1m.readValuesToList();
-    RouteCostWindow haiku = of(all, CostDimension.ROUTE_MODEL).stream()
-        .filter(w -> w.getModel().equals("claude-haiku-4-5") && w.getRoute().equals("income")).findFirst().orElseThrow();
+    RouteCostWindow haiku =
+        of(all, CostDimension.ROUTE_MODEL).stream()
+            .filter(w -> w.getModel().equals("claude-haiku-4-5") && w.getRoute().equals("income"))
+            .findFirst()
+            .orElseThrow();
     assertThat(haiku.getInputTokens()).isEqualTo(1_300);
     assertThat(haiku.getOutputTokens()).isEqualTo(250);
     assertThat(haiku.getCacheReadTokens()).isEqualTo(16_000);
     assertThat(haiku.getCacheWriteTokens()).isEqualTo(1_500);
     assertThat(haiku.getCostMicroUsd()).isEqualTo(5_605);
     assertThat(haiku.getRequests()).as("one task started (turn 1, attempt 1)").isEqualTo(1);
-    RouteCostWindow route = of(all, CostDimension.ROUTE).stream().filter(w -> w.getRoute().equals("income")).findFirst().orElseThrow();
+    RouteCostWindow route =
+        of(all, CostDimension.ROUTE).stream()
+            .filter(w -> w.getRoute().equals("income"))
+            .findFirst()
+            .orElseThrow();
     assertThat(route.getCostMicroUsd()).isEqualTo(2_040 + 3_565 + 19_500);
     RouteCostWindow tenant = of(all, CostDimension.TENANT).get(0);
     assertThat(tenant.getTenant()).isEqualTo("acme");
     assertThat(tenant.getCostMicroUsd()).isEqualTo(2_040 + 3_565 + 19_500);
-    assertThat(meters.get(CostMetrics.COST).tags("route", "income", "model", "claude-sonnet-4-5").counters().stream().mapToDouble(c -> c.count()).sum()).isEqualTo(19_500);
+    assertThat(
+            meters
+                .get(CostMetrics.COST)
+                .tags("route", "income", "model", "claude-sonnet-4-5")
+                .counters()
+                .stream()
+                .mapToDouble(c -> c.count())
+                .sum())
+        .isEqualTo(19_500);
   }
 
   @Test
@@ -234,21 +349,37 @@ class CostTopologyTest {
   @Test
   void deadLettersBadInputAndKeepsGoing() throws Exception {
     start(Map.of());
-    TestInputTopic<byte[], byte[]> raw = driver.createInputTopic(Topics.USAGE.name(), new ByteArraySerializer(), new ByteArraySerializer());
-    raw.pipeInput("t-x".getBytes(StandardCharsets.UTF_8), new byte[] {9, 9, 9, 9, 9, 9}, T0);           // not our wire format
-    raw.pipeInput("t-y".getBytes(StandardCharsets.UTF_8), new byte[] {0, 0, 0, 0x7f, 0x7f, 2}, T0);     // unknown schema id
+    TestInputTopic<byte[], byte[]> raw =
+        driver.createInputTopic(
+            Topics.USAGE.name(), new ByteArraySerializer(), new ByteArraySerializer());
+    raw.pipeInput(
+        "t-x".getBytes(StandardCharsets.UTF_8),
+        new byte[] {9, 9, 9, 9, 9, 9},
+        T0); // not our wire format
+    raw.pipeInput(
+        "t-y".getBytes(StandardCharsets.UTF_8),
+        new byte[] {0, 0, 0, 0x7f, 0x7f, 2},
+        T0); // unknown schema id
     ModelUsage negative = call("t-n/1/1", "income", T0.plusSeconds(1), 5);
     negative.setInputTokens(-40);
     send(negative);
-    send(call("t-r/1/1", "mortgage-fraud", T0.plusSeconds(2), 5));                                         // unknown route
+    send(call("t-r/1/1", "mortgage-fraud", T0.plusSeconds(2), 5)); // unknown route
     send(call("t-ok/1/1", "income", T0.plusSeconds(3), 42));
     send(call("t-z/1/1", "income", T0.plusSeconds(80), 0));
 
     List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
-    assertThat(dead).extracting(r -> new String(r.headers().lastHeader("agentyard.dlq.reason").value(), StandardCharsets.UTF_8))
-        .containsExactly("DESERIALIZATION_FAILED", "UNKNOWN_SCHEMA", "INVALID_CONTENT", "UNKNOWN_ROUTE");
+    assertThat(dead)
+        .extracting(
+            r ->
+                new String(
+                    r.headers().lastHeader("agentyard.dlq.reason").value(), StandardCharsets.UTF_8))
+        .containsExactly(
+            "DESERIALIZATION_FAILED", "UNKNOWN_SCHEMA", "INVALID_CONTENT", "UNKNOWN_ROUTE");
     assertThat(dead.get(0).value()).containsExactly(9, 9, 9, 9, 9, 9);
-    assertThat(new String(dead.get(2).headers().lastHeader("agentyard.dlq.error.message").value(), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                dead.get(2).headers().lastHeader("agentyard.dlq.error.message").value(),
+                StandardCharsets.UTF_8))
         .contains("inputTokens -40");
     RouteCostWindow w = of(cost1m.readValuesToList(), CostDimension.ROUTE).get(0);
     assertThat(w.getCostMicroUsd()).isEqualTo(42);
@@ -257,7 +388,9 @@ class CostTopologyTest {
   @Test
   void repricesRawUsageIntoItsOwnTopicsAtTheCorrectedCacheTokenPrices() throws Exception {
     Path table = Files.createTempFile("prices", ".properties");
-    Files.writeString(table, """
+    Files.writeString(
+        table,
+        """
         version=2026-12-01
         model.claude-sonnet-4-5.input=3000000
         model.claude-sonnet-4-5.output=15000000
@@ -265,10 +398,23 @@ class CostTopologyTest {
         model.claude-sonnet-4-5.cache-write=3750000
         """);
     start(Map.of("cost.reprice.table", table.toString(), "budget.route.income.daily", "1"));
-    TestOutputTopic<String, RouteCostWindow> repriced = driver.createOutputTopic(
-        "agent.cost.route.1m.v1.repriced-2026-12-01", new StringDeserializer(), serde(RouteCostWindow.class).deserializer());
+    TestOutputTopic<String, RouteCostWindow> repriced =
+        driver.createOutputTopic(
+            "agent.cost.route.1m.v1.repriced-2026-12-01",
+            new StringDeserializer(),
+            serde(RouteCostWindow.class).deserializer());
     // recorded at a wrong price: 999999 micro-USD
-    send(call("t1/1/1", "income", "claude-sonnet-4-5", T0.plusSeconds(1), 1_000, 200, 8_000, 1_500, 999_999));
+    send(
+        call(
+            "t1/1/1",
+            "income",
+            "claude-sonnet-4-5",
+            T0.plusSeconds(1),
+            1_000,
+            200,
+            8_000,
+            1_500,
+            999_999));
     send(call("t9/1/1", "income", "claude-sonnet-4-5", T0.plusSeconds(80), 0, 0, 0, 0, 5));
 
     RouteCostWindow w = of(repriced.readValuesToList(), CostDimension.ROUTE).get(0);
@@ -285,7 +431,8 @@ class CostTopologyTest {
     send(call("t1/1/1", "income", T0.plusSeconds(5), 9));
     // no more events: stream time is stuck at 10:00:05
     driver.advanceWallClockTime(Duration.ofSeconds(60 + 10 + 30));
-    assertThat(of(cost1m.readValuesToList(), CostDimension.ROUTE)).singleElement()
+    assertThat(of(cost1m.readValuesToList(), CostDimension.ROUTE))
+        .singleElement()
         .satisfies(w -> assertThat(w.getCostMicroUsd()).isEqualTo(9));
   }
 }

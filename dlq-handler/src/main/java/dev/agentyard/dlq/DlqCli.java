@@ -1,5 +1,6 @@
 package dev.agentyard.dlq;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentyard.avro.AuditOutcome;
 import dev.agentyard.avro.DlqAuditEvent;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -29,50 +31,74 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import java.util.NoSuchElementException;
 
 /**
- * {@code dlq}: the on-call engineer's command line for dead letters and review items.
- * See docs/dlq-handler.md and docs/runbooks/dead-letter-spike.md.
+ * {@code dlq}: the on-call engineer's command line for dead letters and review items. See
+ * docs/dlq-handler.md and docs/runbooks/dead-letter-spike.md.
  */
-@Command(name = "dlq", mixinStandardHelpOptions = true, version = "agentyard dlq 0.1.0",
-    description = "Inspect, replay and park dead letters; decide review items. Every action is audited.",
-    subcommands = {DlqCli.Topics.class, DlqCli.ListCmd.class, DlqCli.SummaryCmd.class, DlqCli.Show.class, DlqCli.Replay.class,
-        DlqCli.Park.class, DlqCli.Review.class, DlqCli.Audit.class, DlqCli.Serve.class, CommandLine.HelpCommand.class},
-    footer = {"", "Examples:",
-        "  dlq summary --since 2h",
-        "  dlq list --topic agent.route.income.v1.dlq --reason RETRIES_EXHAUSTED",
-        "  dlq show agent.route.income.v1.dlq/2/118",
-        "  dlq replay --topic agent.route.income.v1.dlq --reason RETRIES_EXHAUSTED            (dry run)",
-        "  dlq replay --topic agent.route.income.v1.dlq --reason RETRIES_EXHAUSTED --execute --rate 20 --why 'provider back'",
-        "  dlq review list",
-        "  dlq review approve <review-id> --why 'checked the figures'"})
+@Command(
+    name = "dlq",
+    mixinStandardHelpOptions = true,
+    version = "agentyard dlq 0.1.0",
+    description =
+        "Inspect, replay and park dead letters; decide review items. Every action is audited.",
+    subcommands = {
+      DlqCli.Topics.class,
+      DlqCli.ListCmd.class,
+      DlqCli.SummaryCmd.class,
+      DlqCli.Show.class,
+      DlqCli.Replay.class,
+      DlqCli.Park.class,
+      DlqCli.Review.class,
+      DlqCli.Audit.class,
+      DlqCli.Serve.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  dlq summary --since 2h",
+      "  dlq list --topic agent.route.income.v1.dlq --reason RETRIES_EXHAUSTED",
+      "  dlq show agent.route.income.v1.dlq/2/118",
+      "  dlq replay --topic agent.route.income.v1.dlq --reason RETRIES_EXHAUSTED            (dry run)",
+      "  dlq replay --topic agent.route.income.v1.dlq --reason RETRIES_EXHAUSTED --execute --rate 20 --why 'provider back'",
+      "  dlq review list",
+      "  dlq review approve <review-id> --why 'checked the figures'"
+    })
 public final class DlqCli implements Callable<Integer> {
 
-  @Option(names = {"-c", "--config"}, description = "Properties file (default: $AGENTYARD_CONFIG_FILE); AGENTYARD_* variables override it.")
+  @Option(
+      names = {"-c", "--config"},
+      description =
+          "Properties file (default: $AGENTYARD_CONFIG_FILE); AGENTYARD_* variables override it.")
   Path configFile;
 
-  @Option(names = "-D", description = "Override one config key, e.g. -D kafka.bootstrap.servers=host:9092", mapFallbackValue = "")
+  @Option(
+      names = "-D",
+      description = "Override one config key, e.g. -D kafka.bootstrap.servers=host:9092",
+      mapFallbackValue = "")
   Map<String, String> overrides = new HashMap<>();
 
-  @Option(names = "--operator", description = "Your name for the audit trail (default: the OS user).")
+  @Option(
+      names = "--operator",
+      description = "Your name for the audit trail (default: the OS user).")
   String operator;
 
   @Option(names = "--json", description = "Print JSON instead of tables.")
   boolean json;
 
-  @Spec
-  CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     if (!List.of(args).contains("serve")) {
-      // a command's stdout is its output (tables, --json for scripts): logs go to stderr, warnings and up, as text
+      // a command's stdout is its output (tables, --json for scripts): logs go to stderr, warnings
+      // and up, as text
       defaultProperty("AGENTYARD_LOG_TARGET", "System.err");
       defaultProperty("AGENTYARD_LOG_LEVEL", "WARN");
       defaultProperty("AGENTYARD_LOG_FORMAT", "text");
     }
-    System.exit(new CommandLine(new DlqCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    System.exit(
+        new CommandLine(new DlqCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 
   private static void defaultProperty(String name, String value) {
@@ -89,19 +115,28 @@ public final class DlqCli implements Callable<Integer> {
 
   Map<String, String> rawConfig() {
     Map<String, String> env = System.getenv();
-    Path file = configFile != null ? configFile
-        : Optional.ofNullable(env.get(ConfigLoader.CONFIG_FILE_ENV)).filter(s -> !s.isBlank()).map(Path::of).orElse(null);
+    Path file =
+        configFile != null
+            ? configFile
+            : Optional.ofNullable(env.get(ConfigLoader.CONFIG_FILE_ENV))
+                .filter(s -> !s.isBlank())
+                .map(Path::of)
+                .orElse(null);
     Map<String, String> c = new HashMap<>(ConfigLoader.load(DlqConfig.defaults(), file, env));
     c.putAll(overrides);
     return c;
   }
 
   DlqConsole console() {
-    return DlqConsole.connect(DlqConfig.fromMap(rawConfig(), System.getenv()), new SimpleMeterRegistry());
+    return DlqConsole.connect(
+        DlqConfig.fromMap(rawConfig(), System.getenv()), new SimpleMeterRegistry());
   }
 
   String actor() {
-    return "cli:" + (operator != null && !operator.isBlank() ? operator : System.getProperty("user.name", "unknown"));
+    return "cli:"
+        + (operator != null && !operator.isBlank()
+            ? operator
+            : System.getProperty("user.name", "unknown"));
   }
 
   PrintWriter out() {
@@ -118,30 +153,61 @@ public final class DlqCli implements Callable<Integer> {
 
   /** The filter options every selecting command shares. */
   static final class FilterOptions {
-    @Option(names = "--topic", split = ",", description = "Dead-letter topic(s) (default: every *.dlq topic).")
+    @Option(
+        names = "--topic",
+        split = ",",
+        description = "Dead-letter topic(s) (default: every *.dlq topic).")
     List<String> topics = new ArrayList<>();
-    @Option(names = "--since", description = "From this time: ISO-8601 (2026-11-21T03:00:00Z) or an age (30m, 2h, 1d).")
+
+    @Option(
+        names = "--since",
+        description = "From this time: ISO-8601 (2026-11-21T03:00:00Z) or an age (30m, 2h, 1d).")
     String since;
+
     @Option(names = "--until", description = "Before this time: ISO-8601 or an age.")
     String until;
-    @Option(names = "--reason", description = "Dead-letter reason, e.g. RETRIES_EXHAUSTED, DESERIALIZATION_FAILED.")
+
+    @Option(
+        names = "--reason",
+        description = "Dead-letter reason, e.g. RETRIES_EXHAUSTED, DESERIALIZATION_FAILED.")
     String reason;
-    @Option(names = "--error-class", description = "Substring of the exception class, e.g. Timeout.")
+
+    @Option(
+        names = "--error-class",
+        description = "Substring of the exception class, e.g. Timeout.")
     String errorClass;
+
     @Option(names = "--route", description = "Route, e.g. income.")
     String route;
+
     @Option(names = "--model", description = "Model, e.g. claude-haiku-4-5.")
     String model;
+
     @Option(names = "--task", description = "Task id.")
     String task;
+
     @Option(names = "--grep", description = "Case-insensitive text in the error message.")
     String text;
-    @Option(names = "--status", description = "pending, replayed, parked or any (default: ${DEFAULT-VALUE}).", defaultValue = "any")
+
+    @Option(
+        names = "--status",
+        description = "pending, replayed, parked or any (default: ${DEFAULT-VALUE}).",
+        defaultValue = "any")
     String status;
 
     DeadLetterFilter filter() {
-      return DeadLetterFilter.builder().topics(topics).from(time(since).orElse(null)).to(time(until).orElse(null)).reason(reason)
-          .errorClass(errorClass).route(route).model(model).taskId(task).text(text).status(status).build();
+      return DeadLetterFilter.builder()
+          .topics(topics)
+          .from(time(since).orElse(null))
+          .to(time(until).orElse(null))
+          .reason(reason)
+          .errorClass(errorClass)
+          .route(route)
+          .model(model)
+          .taskId(task)
+          .text(text)
+          .status(status)
+          .build();
     }
 
     static Optional<Instant> time(String v) {
@@ -150,12 +216,13 @@ public final class DlqCli implements Callable<Integer> {
       }
       if (v.matches("\\d+[smhd]")) {
         long n = Long.parseLong(v.substring(0, v.length() - 1));
-        Duration d = switch (v.charAt(v.length() - 1)) {
-          case 's' -> Duration.ofSeconds(n);
-          case 'm' -> Duration.ofMinutes(n);
-          case 'h' -> Duration.ofHours(n);
-          default -> Duration.ofDays(n);
-        };
+        Duration d =
+            switch (v.charAt(v.length() - 1)) {
+              case 's' -> Duration.ofSeconds(n);
+              case 'm' -> Duration.ofMinutes(n);
+              case 'h' -> Duration.ofHours(n);
+              default -> Duration.ofDays(n);
+            };
         return Optional.of(Instant.now().minus(d));
       }
       return Optional.of(Instant.parse(v));
@@ -179,24 +246,46 @@ public final class DlqCli implements Callable<Integer> {
   static final class ListCmd implements Callable<Integer> {
     @ParentCommand DlqCli root;
     @Mixin FilterMixin filter;
-    @Option(names = "--limit", defaultValue = "50", description = "Page size (default: ${DEFAULT-VALUE}).") int limit;
-    @Option(names = "--cursor", description = "Continue after this id (printed at the end of the previous page).") String cursor;
+
+    @Option(
+        names = "--limit",
+        defaultValue = "50",
+        description = "Page size (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(
+        names = "--cursor",
+        description = "Continue after this id (printed at the end of the previous page).")
+    String cursor;
 
     @Override
     public Integer call() {
       try (DlqConsole c = root.console()) {
-        DeadLetterBrowser.Page page = c.browser().page(filter.options.filter(), limit, Optional.ofNullable(cursor));
+        DeadLetterBrowser.Page page =
+            c.browser().page(filter.options.filter(), limit, Optional.ofNullable(cursor));
         if (root.json) {
           root.print(Views.page(page));
           return 0;
         }
         PrintWriter o = root.out();
-        o.printf("%-44s %-20s %-24s %-10s %-14s %3s %s%n", "ID", "FAILED AT", "REASON", "ROUTE", "TASK", "RPL", "ERROR");
+        o.printf(
+            "%-44s %-20s %-24s %-10s %-14s %3s %s%n",
+            "ID", "FAILED AT", "REASON", "ROUTE", "TASK", "RPL", "ERROR");
         for (DeadLetter d : page.items()) {
-          o.printf("%-44s %-20s %-24s %-10s %-14s %3d %s%n", d.coordinates(), d.timestamp().toString().substring(0, 19), d.failure().reason(),
-              d.run().route(), abbreviate(d.run().taskId(), 14), d.run().replayCount(), abbreviate(d.failure().message(), 70));
+          o.printf(
+              "%-44s %-20s %-24s %-10s %-14s %3d %s%n",
+              d.coordinates(),
+              d.timestamp().toString().substring(0, 19),
+              d.failure().reason(),
+              d.run().route(),
+              abbreviate(d.run().taskId(), 14),
+              d.run().replayCount(),
+              abbreviate(d.failure().message(), 70));
         }
-        o.printf("%d of %d shown.%s%n", page.items().size(), page.total(),
+        o.printf(
+            "%d of %d shown.%s%n",
+            page.items().size(),
+            page.total(),
             page.nextCursor().map(n -> " Next page: --cursor " + n).orElse(""));
       }
       return 0;
@@ -209,7 +298,9 @@ public final class DlqCli implements Callable<Integer> {
     FilterOptions options = new FilterOptions();
   }
 
-  @Command(name = "summary", description = "Counts of dead letters by reason, error class, route, hour and topic.")
+  @Command(
+      name = "summary",
+      description = "Counts of dead letters by reason, error class, route, hour and topic.")
   static final class SummaryCmd implements Callable<Integer> {
     @ParentCommand DlqCli root;
     @Mixin FilterMixin filter;
@@ -223,7 +314,9 @@ public final class DlqCli implements Callable<Integer> {
           return 0;
         }
         PrintWriter o = root.out();
-        o.printf("%d dead letters; their failed runs spent %d tokens, $%.6f%n", s.total(), s.tokensSpent(), s.costSpentMicroUsd() / 1e6);
+        o.printf(
+            "%d dead letters; their failed runs spent %d tokens, $%.6f%n",
+            s.total(), s.tokensSpent(), s.costSpentMicroUsd() / 1e6);
         section(o, "by reason", s.byReason());
         section(o, "by error class", s.byErrorClass());
         section(o, "by route", s.byRoute());
@@ -239,11 +332,20 @@ public final class DlqCli implements Callable<Integer> {
     }
   }
 
-  @Command(name = "show", description = "Inspect one dead letter: headers of every convention, the value decoded through the registry.")
+  @Command(
+      name = "show",
+      description =
+          "Inspect one dead letter: headers of every convention, the value decoded through the registry.")
   static final class Show implements Callable<Integer> {
     @ParentCommand DlqCli root;
-    @Parameters(paramLabel = "ID", description = "<topic>/<partition>/<offset>, as printed by list.") String id;
-    @Option(names = "--show-content", description = "Show document content unredacted (audited).") boolean showContent;
+
+    @Parameters(
+        paramLabel = "ID",
+        description = "<topic>/<partition>/<offset>, as printed by list.")
+    String id;
+
+    @Option(names = "--show-content", description = "Show document content unredacted (audited).")
+    boolean showContent;
 
     @Override
     public Integer call() {
@@ -254,33 +356,68 @@ public final class DlqCli implements Callable<Integer> {
     }
   }
 
-  @Command(name = "replay", description = {"Replay dead letters to their original topic (or a retry topic of it).",
-      "Without --execute this is a dry run: what would be replayed, what is refused and why, and the estimated cost."})
+  @Command(
+      name = "replay",
+      description = {
+        "Replay dead letters to their original topic (or a retry topic of it).",
+        "Without --execute this is a dry run: what would be replayed, what is refused and why, and the estimated cost."
+      })
   static final class Replay implements Callable<Integer> {
     @ParentCommand DlqCli root;
     @Mixin FilterMixin filter;
-    @Option(names = "--to", description = "Target: the original topic (default) or one of its retry topics, e.g. agent.route.income.v1.retry.1m.")
+
+    @Option(
+        names = "--to",
+        description =
+            "Target: the original topic (default) or one of its retry topics, e.g. agent.route.income.v1.retry.1m.")
     String to;
-    @Option(names = "--execute", description = "Really replay (otherwise: dry run).") boolean execute;
-    @Option(names = "--force", description = "Replay records already replayed or parked (the loop guard still holds).") boolean force;
-    @Option(names = "--rate", description = "Records per second (default: dlq.replay.rate-per-second).") Integer rate;
-    @Option(names = "--limit", defaultValue = "0", description = "At most this many records (0 = all selected).") int limit;
-    @Option(names = "--why", description = "Why you replay, for the audit trail.") String why;
+
+    @Option(names = "--execute", description = "Really replay (otherwise: dry run).")
+    boolean execute;
+
+    @Option(
+        names = "--force",
+        description = "Replay records already replayed or parked (the loop guard still holds).")
+    boolean force;
+
+    @Option(
+        names = "--rate",
+        description = "Records per second (default: dlq.replay.rate-per-second).")
+    Integer rate;
+
+    @Option(
+        names = "--limit",
+        defaultValue = "0",
+        description = "At most this many records (0 = all selected).")
+    int limit;
+
+    @Option(names = "--why", description = "Why you replay, for the audit trail.")
+    String why;
 
     @Override
     public Integer call() {
       try (DlqConsole c = root.console()) {
-        Redrive.Request req = Redrive.Request.of(filter.options.filter(), why).to(to).withDryRun(!execute).forced(force)
-            .pacedAt(rate == null ? c.config().ratePerSecond() : rate).limitedTo(limit);
-        Redrive.Report r = c.redrive().replay(req, root.actor(), new Redrive.Progress() {
-          @Override
-          public void committed(int done, int total) {
-            if (!root.json) {
-              root.out().printf("  replayed %d/%d%n", done, total);
-              root.out().flush();
-            }
-          }
-        });
+        Redrive.Request req =
+            Redrive.Request.of(filter.options.filter(), why)
+                .to(to)
+                .withDryRun(!execute)
+                .forced(force)
+                .pacedAt(rate == null ? c.config().ratePerSecond() : rate)
+                .limitedTo(limit);
+        Redrive.Report r =
+            c.redrive()
+                .replay(
+                    req,
+                    root.actor(),
+                    new Redrive.Progress() {
+                      @Override
+                      public void committed(int done, int total) {
+                        if (!root.json) {
+                          root.out().printf("  replayed %d/%d%n", done, total);
+                          root.out().flush();
+                        }
+                      }
+                    });
         return printReport(root, r);
       }
     }
@@ -291,41 +428,70 @@ public final class DlqCli implements Callable<Integer> {
       root.print(Views.report(r));
     } else {
       PrintWriter o = root.out();
-      o.printf("%s%s: %d selected, %d accepted, %d refused%n", r.action(), r.dryRun() ? " (dry run, nothing written)" : "", r.selected(),
-          r.accepted().size(), r.refused().size());
+      o.printf(
+          "%s%s: %d selected, %d accepted, %d refused%n",
+          r.action(),
+          r.dryRun() ? " (dry run, nothing written)" : "",
+          r.selected(),
+          r.accepted().size(),
+          r.refused().size());
       for (Redrive.Item i : r.accepted()) {
         o.printf("  %-44s -> %-40s task %s%n", i.coordinates(), i.target(), i.taskId());
       }
       for (Redrive.Item i : r.refused()) {
         o.printf("  REFUSED %-36s %s%n", i.coordinates(), i.refusal().orElse(""));
       }
-      o.printf("Estimated cost of the accepted records (what their failed runs spent): %d tokens, $%.6f%s%n", r.estimatedTokens(),
-          r.estimatedCostMicroUsd() / 1e6, r.withoutUsage() > 0 ? " (" + r.withoutUsage() + " never reached a model)" : "");
+      o.printf(
+          "Estimated cost of the accepted records (what their failed runs spent): %d tokens, $%.6f%s%n",
+          r.estimatedTokens(),
+          r.estimatedCostMicroUsd() / 1e6,
+          r.withoutUsage() > 0 ? " (" + r.withoutUsage() + " never reached a model)" : "");
       o.printf("%s: %s (audit %s)%n", r.outcome(), r.detail(), r.auditId());
     }
     return r.outcome() == AuditOutcome.SUCCEEDED ? 0 : 1;
   }
 
-  @Command(name = "park", description = "Move dead letters that must not be replayed to <dlq>.parked, with the reason.")
+  @Command(
+      name = "park",
+      description = "Move dead letters that must not be replayed to <dlq>.parked, with the reason.")
   static final class Park implements Callable<Integer> {
     @ParentCommand DlqCli root;
     @Mixin FilterMixin filter;
-    @Option(names = "--why", required = true, description = "Why these must not be replayed.") String why;
-    @Option(names = "--force", description = "Park records already replayed or parked.") boolean force;
-    @Option(names = "--limit", defaultValue = "0", description = "At most this many records (0 = all selected).") int limit;
+
+    @Option(names = "--why", required = true, description = "Why these must not be replayed.")
+    String why;
+
+    @Option(names = "--force", description = "Park records already replayed or parked.")
+    boolean force;
+
+    @Option(
+        names = "--limit",
+        defaultValue = "0",
+        description = "At most this many records (0 = all selected).")
+    int limit;
 
     @Override
     public Integer call() {
       try (DlqConsole c = root.console()) {
-        Redrive.Request req = Redrive.Request.of(filter.options.filter(), why).forced(force).pacedAt(c.config().ratePerSecond())
-            .limitedTo(limit);
+        Redrive.Request req =
+            Redrive.Request.of(filter.options.filter(), why)
+                .forced(force)
+                .pacedAt(c.config().ratePerSecond())
+                .limitedTo(limit);
         return printReport(root, c.redrive().park(req, root.actor(), Redrive.Progress.NONE));
       }
     }
   }
 
-  @Command(name = "review", description = "The human review queue.", subcommands = {Review.ListReviews.class, Review.ShowReview.class,
-      Review.Approve.class, Review.Reject.class})
+  @Command(
+      name = "review",
+      description = "The human review queue.",
+      subcommands = {
+        Review.ListReviews.class,
+        Review.ShowReview.class,
+        Review.Approve.class,
+        Review.Reject.class
+      })
   static final class Review implements Callable<Integer> {
     @ParentCommand DlqCli root;
     @Spec CommandLine.Model.CommandSpec spec;
@@ -339,28 +505,61 @@ public final class DlqCli implements Callable<Integer> {
     @Command(name = "list", description = "List review items (open ones by default).")
     static final class ListReviews implements Callable<Integer> {
       @ParentCommand Review review;
-      @Option(names = "--status", defaultValue = "open", description = "open, decided or all (default: ${DEFAULT-VALUE}).") String status;
-      @Option(names = "--reason", description = "e.g. IRREVERSIBLE_ACTION, LOW_CONFIDENCE, INJECTION_SUSPECTED.") String reason;
-      @Option(names = "--route") String route;
-      @Option(names = "--tenant") String tenant;
+
+      @Option(
+          names = "--status",
+          defaultValue = "open",
+          description = "open, decided or all (default: ${DEFAULT-VALUE}).")
+      String status;
+
+      @Option(
+          names = "--reason",
+          description = "e.g. IRREVERSIBLE_ACTION, LOW_CONFIDENCE, INJECTION_SUSPECTED.")
+      String reason;
+
+      @Option(names = "--route")
+      String route;
+
+      @Option(names = "--tenant")
+      String tenant;
 
       @Override
       public Integer call() {
         DlqCli root = review.root;
         try (DlqConsole c = root.console()) {
-          List<ReviewQueue.Entry> entries = c.reviews().list(new ReviewQueue.Filter(status, Optional.ofNullable(reason),
-              Optional.ofNullable(route), Optional.ofNullable(tenant)));
+          List<ReviewQueue.Entry> entries =
+              c.reviews()
+                  .list(
+                      new ReviewQueue.Filter(
+                          status,
+                          Optional.ofNullable(reason),
+                          Optional.ofNullable(route),
+                          Optional.ofNullable(tenant)));
           if (root.json) {
             root.print(Views.reviews(entries));
             return 0;
           }
           PrintWriter o = root.out();
-          o.printf("%-40s %-20s %-22s %-10s %-14s %-8s %s%n", "REVIEW ID", "RAISED AT", "REASON", "ROUTE", "TASK", "STATE", "DETAIL");
+          o.printf(
+              "%-40s %-20s %-22s %-10s %-14s %-8s %s%n",
+              "REVIEW ID", "RAISED AT", "REASON", "ROUTE", "TASK", "STATE", "DETAIL");
           for (ReviewQueue.Entry e : entries) {
             var i = e.item();
-            o.printf("%-40s %-20s %-22s %-10s %-14s %-8s %s%n", i.getReviewId(), i.getCreatedAt().toString().substring(0, 19),
-                i.getReason(), i.getRoute() == null ? "-" : i.getRoute(), abbreviate(i.getTaskId(), 14),
-                e.open() ? "open" : e.decision().get().getAction().name().substring("REVIEW_".length()).toLowerCase(Locale.ROOT),
+            o.printf(
+                "%-40s %-20s %-22s %-10s %-14s %-8s %s%n",
+                i.getReviewId(),
+                i.getCreatedAt().toString().substring(0, 19),
+                i.getReason(),
+                i.getRoute() == null ? "-" : i.getRoute(),
+                abbreviate(i.getTaskId(), 14),
+                e.open()
+                    ? "open"
+                    : e.decision()
+                        .get()
+                        .getAction()
+                        .name()
+                        .substring("REVIEW_".length())
+                        .toLowerCase(Locale.ROOT),
                 abbreviate(i.getDetail(), 70));
           }
           o.printf("%d item(s).%n", entries.size());
@@ -369,43 +568,79 @@ public final class DlqCli implements Callable<Integer> {
       }
     }
 
-    @Command(name = "show", description = "One review item in full (document content redacted unless asked).")
+    @Command(
+        name = "show",
+        description = "One review item in full (document content redacted unless asked).")
     static final class ShowReview implements Callable<Integer> {
       @ParentCommand Review review;
-      @Parameters(paramLabel = "REVIEW_ID") String id;
-      @Option(names = "--show-content") boolean showContent;
+
+      @Parameters(paramLabel = "REVIEW_ID")
+      String id;
+
+      @Option(names = "--show-content")
+      boolean showContent;
 
       @Override
       public Integer call() {
         try (DlqConsole c = review.root.console()) {
-          review.root.print(Views.review(c.reviews().find(id).orElseThrow(() -> new NoSuchElementException("no review item " + id)),
-              showContent));
+          review.root.print(
+              Views.review(
+                  c.reviews()
+                      .find(id)
+                      .orElseThrow(() -> new NoSuchElementException("no review item " + id)),
+                  showContent));
         }
         return 0;
       }
     }
 
-    @Command(name = "approve", description = {"Approve: the task goes back to its route (or --route), with a single-use grant for",
-        "the irreversible action it proposed, if any."})
+    @Command(
+        name = "approve",
+        description = {
+          "Approve: the task goes back to its route (or --route), with a single-use grant for",
+          "the irreversible action it proposed, if any."
+        })
     static final class Approve implements Callable<Integer> {
       @ParentCommand Review review;
-      @Parameters(paramLabel = "REVIEW_ID") String id;
-      @Option(names = "--why", required = true, description = "Why you approve, for the audit trail.") String why;
-      @Option(names = "--route", description = "Route to send it to (required when the item was never routed).") String route;
+
+      @Parameters(paramLabel = "REVIEW_ID")
+      String id;
+
+      @Option(
+          names = "--why",
+          required = true,
+          description = "Why you approve, for the audit trail.")
+      String why;
+
+      @Option(
+          names = "--route",
+          description = "Route to send it to (required when the item was never routed).")
+      String route;
 
       @Override
       public Integer call() {
         try (DlqConsole c = review.root.console()) {
-          return printDecision(review.root, c.reviews().approve(id, review.root.actor(), why, Optional.ofNullable(route)));
+          return printDecision(
+              review.root,
+              c.reviews().approve(id, review.root.actor(), why, Optional.ofNullable(route)));
         }
       }
     }
 
-    @Command(name = "reject", description = "Reject: the task ends with a final REJECTED result carrying your reason.")
+    @Command(
+        name = "reject",
+        description = "Reject: the task ends with a final REJECTED result carrying your reason.")
     static final class Reject implements Callable<Integer> {
       @ParentCommand Review review;
-      @Parameters(paramLabel = "REVIEW_ID") String id;
-      @Option(names = "--why", required = true, description = "Why you reject: it becomes the task's final result.") String why;
+
+      @Parameters(paramLabel = "REVIEW_ID")
+      String id;
+
+      @Option(
+          names = "--why",
+          required = true,
+          description = "Why you reject: it becomes the task's final result.")
+      String why;
 
       @Override
       public Integer call() {
@@ -420,7 +655,10 @@ public final class DlqCli implements Callable<Integer> {
     if (root.json) {
       root.print(Views.decision(d));
     } else {
-      root.out().printf("%s %s: %s — %s (audit %s)%n", d.action(), d.reviewId(), d.outcome(), d.detail(), d.auditId());
+      root.out()
+          .printf(
+              "%s %s: %s — %s (audit %s)%n",
+              d.action(), d.reviewId(), d.outcome(), d.detail(), d.auditId());
     }
     return d.outcome() == AuditOutcome.SUCCEEDED ? 0 : 1;
   }
@@ -428,7 +666,9 @@ public final class DlqCli implements Callable<Integer> {
   @Command(name = "audit", description = "The latest audited actions.")
   static final class Audit implements Callable<Integer> {
     @ParentCommand DlqCli root;
-    @Option(names = "--limit", defaultValue = "20") int limit;
+
+    @Option(names = "--limit", defaultValue = "20")
+    int limit;
 
     @Override
     public Integer call() {
@@ -440,9 +680,17 @@ public final class DlqCli implements Callable<Integer> {
           return 0;
         }
         for (DlqAuditEvent e : last) {
-          root.out().printf("%s %-15s %-9s %-22s n=%-5d refused=%-4d %s%s%n", e.getOccurredAt(), e.getAction(), e.getOutcome(), e.getActor(),
-              e.getRecordCount(), e.getRefusedCount(), e.getSelection() == null ? "" : e.getSelection(),
-              e.getDetail() == null ? "" : " — " + e.getDetail());
+          root.out()
+              .printf(
+                  "%s %-15s %-9s %-22s n=%-5d refused=%-4d %s%s%n",
+                  e.getOccurredAt(),
+                  e.getAction(),
+                  e.getOutcome(),
+                  e.getActor(),
+                  e.getRecordCount(),
+                  e.getRefusedCount(),
+                  e.getSelection() == null ? "" : e.getSelection(),
+                  e.getDetail() == null ? "" : " — " + e.getDetail());
         }
       }
       return 0;

@@ -19,9 +19,9 @@ import java.util.Optional;
 
 /**
  * The dlq-handler's configuration: cluster and registry, the replay safety limits, the approval
- * signing key, and the HTTP API's bearer tokens. Built from the effective configuration (the bundled
- * defaults {@code agentyard-dlq-defaults.properties} overlaid by {@link ConfigLoader}); validated when built.
- * {@link #toString()} hides the tokens and the signing key.
+ * signing key, and the HTTP API's bearer tokens. Built from the effective configuration (the
+ * bundled defaults {@code agentyard-dlq-defaults.properties} overlaid by {@link ConfigLoader});
+ * validated when built. {@link #toString()} hides the tokens and the signing key.
  *
  * @param maxReplays the loop guard: a record already replayed this many times is refused
  * @param ratePerSecond default replay pace
@@ -46,10 +46,16 @@ public record DlqConfig(
     int httpPort) {
 
   public static final String SERVICE = "dlq-handler";
-  /** A single bearer token (operator name {@code api}); prefer the file or {@code AGENTYARD_DLQ_HTTP_TOKEN}. */
+
+  /**
+   * A single bearer token (operator name {@code api}); prefer the file or {@code
+   * AGENTYARD_DLQ_HTTP_TOKEN}.
+   */
   public static final String TOKEN = "dlq.http.token";
+
   /** A file of bearer tokens: one per line, {@code name:token}, or a single bare token. */
   public static final String TOKEN_FILE = "dlq.http.token-file";
+
   /** Shortest bearer token accepted: anything shorter is guessable. */
   public static final int MIN_TOKEN_LENGTH = 16;
 
@@ -57,12 +63,18 @@ public record DlqConfig(
     apiTokens = Map.copyOf(apiTokens);
   }
 
-  /** The bundled defaults ({@code agentyard-dlq-defaults.properties}): the only place a default lives. */
+  /**
+   * The bundled defaults ({@code agentyard-dlq-defaults.properties}): the only place a default
+   * lives.
+   */
   public static Map<String, String> defaults() {
     return ConfigLoader.defaults(DlqConfig.class, "/agentyard-dlq-defaults.properties");
   }
 
-  /** The effective configuration of the defaults overlaid with {@code settings} (as a config file would hold them). */
+  /**
+   * The effective configuration of the defaults overlaid with {@code settings} (as a config file
+   * would hold them).
+   */
   public static Map<String, String> effective(Map<String, String> settings) {
     return ConfigLoader.overlay(defaults(), settings);
   }
@@ -72,7 +84,10 @@ public record DlqConfig(
     return fromMap(effective(settings), env);
   }
 
-  /** Builds the config from the effective map (defaults included, see {@link ConfigLoader}); the signing key may come from {@code env}. */
+  /**
+   * Builds the config from the effective map (defaults included, see {@link ConfigLoader}); the
+   * signing key may come from {@code env}.
+   */
   public static DlqConfig fromMap(Map<String, String> map, Map<String, String> env) {
     ConfigValues c = new ConfigValues(map);
     return new DlqConfig(
@@ -106,15 +121,20 @@ public record DlqConfig(
           continue;
         }
         int colon = l.indexOf(':');
-        byName.put(colon > 0 ? l.substring(0, colon).strip() : "api", colon > 0 ? l.substring(colon + 1).strip() : l);
+        byName.put(
+            colon > 0 ? l.substring(0, colon).strip() : "api",
+            colon > 0 ? l.substring(colon + 1).strip() : l);
       }
     }
-    byName.forEach((name, token) -> {
-      if (token.length() < MIN_TOKEN_LENGTH) {
-        // names the operator, never the token
-        throw new InvalidConfigException(TOKEN, "the token of '" + name + "' is shorter than " + MIN_TOKEN_LENGTH + " characters");
-      }
-    });
+    byName.forEach(
+        (name, token) -> {
+          if (token.length() < MIN_TOKEN_LENGTH) {
+            // names the operator, never the token
+            throw new InvalidConfigException(
+                TOKEN,
+                "the token of '" + name + "' is shorter than " + MIN_TOKEN_LENGTH + " characters");
+          }
+        });
     return byName;
   }
 
@@ -127,8 +147,16 @@ public record DlqConfig(
     shown.put("batchSize", Integer.toString(batchSize));
     shown.put("transactionalId", transactionalId);
     shown.put("approvalTtl", approvalTtl.toString());
-    shown.put("approvals", approvals.isPresent() ? "signing key " + Secrets.HIDDEN : "none (approvals of irreversible actions refused)");
-    shown.put("apiTokens", apiTokens.isEmpty() ? "none (the HTTP API refuses every call)" : apiTokens.keySet() + "=" + Secrets.HIDDEN);
+    shown.put(
+        "approvals",
+        approvals.isPresent()
+            ? "signing key " + Secrets.HIDDEN
+            : "none (approvals of irreversible actions refused)");
+    shown.put(
+        "apiTokens",
+        apiTokens.isEmpty()
+            ? "none (the HTTP API refuses every call)"
+            : apiTokens.keySet() + "=" + Secrets.HIDDEN);
     shown.put("http", httpHost + ":" + httpPort);
     return "DlqConfig" + shown;
   }

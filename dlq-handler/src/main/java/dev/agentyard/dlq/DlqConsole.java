@@ -21,6 +21,7 @@ import dev.agentyard.runtime.kafka.KafkaClients;
 import dev.agentyard.schemas.registry.SchemaRegistryClient;
 import dev.agentyard.schemas.registry.SchemaRegistryClients;
 import dev.agentyard.schemas.serde.AvroSerde;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -28,8 +29,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -40,7 +41,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The core the CLI and the HTTP API share: browse, inspect, replay, park, review, audit. Wires the
@@ -50,7 +50,8 @@ import java.util.concurrent.TimeUnit;
 public final class DlqConsole implements AutoCloseable {
 
   /** One dead letter, decoded for reading, and what was done with it. */
-  public record Inspection(DeadLetter letter, ObjectNode value, Optional<DlqDisposition> disposition) {}
+  public record Inspection(
+      DeadLetter letter, ObjectNode value, Optional<DlqDisposition> disposition) {}
 
   private final DlqConfig config;
   private final SchemaRegistryClient registry;
@@ -63,79 +64,154 @@ public final class DlqConsole implements AutoCloseable {
   private final DlqIo io;
   private final DlqMetrics metrics;
 
-  private DlqConsole(DlqConfig config, SchemaRegistryClient registry, Admin admin, DlqIo io, TopicScan scan, Map<String, Object> serdeConfig,
-      Clock clock, Pacer.Sleeper sleeper, DlqMetrics metrics) {
+  private DlqConsole(
+      DlqConfig config,
+      SchemaRegistryClient registry,
+      Admin admin,
+      DlqIo io,
+      TopicScan scan,
+      Map<String, Object> serdeConfig,
+      Clock clock,
+      Pacer.Sleeper sleeper,
+      DlqMetrics metrics) {
     this.config = config;
     this.registry = registry;
     this.admin = admin;
     this.io = io;
     this.metrics = metrics;
-    this.audit = new AuditTrail(AvroSerde.specific(DlqAuditEvent.class, registry, serdeConfig).serializer(), clock);
-    this.browser = new DeadLetterBrowser(scan, this::topicNames, AvroSerde.specific(DlqDisposition.class, registry, serdeConfig).deserializer());
+    this.audit =
+        new AuditTrail(
+            AvroSerde.specific(DlqAuditEvent.class, registry, serdeConfig).serializer(), clock);
+    this.browser =
+        new DeadLetterBrowser(
+            scan,
+            this::topicNames,
+            AvroSerde.specific(DlqDisposition.class, registry, serdeConfig).deserializer());
     this.decoder = new ValueDecoder(registry);
-    this.redrive = new Redrive(io, browser, AvroSerde.specific(DlqDisposition.class, registry, serdeConfig).serializer(), audit,
-        new Redrive.Limits(config.maxReplays(), config.batchSize()), clock, System::nanoTime, sleeper, metrics);
-    this.reviews = new ReviewQueue(io, scan, AvroSerde.specific(ReviewItem.class, registry, serdeConfig).deserializer(),
-        AvroSerde.specific(DlqAuditEvent.class, registry, serdeConfig).deserializer(), AvroSerde.specific(RoutedTask.class, registry, serdeConfig).serializer(),
-        AvroSerde.specific(AgentResult.class, registry, serdeConfig).serializer(), audit, config.approvals(), config.approvalTtl(), clock, metrics);
+    this.redrive =
+        new Redrive(
+            io,
+            browser,
+            AvroSerde.specific(DlqDisposition.class, registry, serdeConfig).serializer(),
+            audit,
+            new Redrive.Limits(config.maxReplays(), config.batchSize()),
+            clock,
+            System::nanoTime,
+            sleeper,
+            metrics);
+    this.reviews =
+        new ReviewQueue(
+            io,
+            scan,
+            AvroSerde.specific(ReviewItem.class, registry, serdeConfig).deserializer(),
+            AvroSerde.specific(DlqAuditEvent.class, registry, serdeConfig).deserializer(),
+            AvroSerde.specific(RoutedTask.class, registry, serdeConfig).serializer(),
+            AvroSerde.specific(AgentResult.class, registry, serdeConfig).serializer(),
+            audit,
+            config.approvals(),
+            config.approvalTtl(),
+            clock,
+            metrics);
   }
 
   /** Connects to the cluster and registry of the config. */
   public static DlqConsole connect(DlqConfig config, MeterRegistry meters) {
-    return connect(config, new DefaultKafkaClients(config.kafka()), meters, Clock.systemUTC(), Pacer.Sleeper.REAL);
+    return connect(
+        config,
+        new DefaultKafkaClients(config.kafka()),
+        meters,
+        Clock.systemUTC(),
+        Pacer.Sleeper.REAL);
   }
 
-  /** As {@link #connect(DlqConfig, MeterRegistry)}, through the given clients, with the clock and sleeper injected. */
-  public static DlqConsole connect(DlqConfig config, KafkaClients clients, MeterRegistry meters, Clock clock, Pacer.Sleeper sleeper) {
+  /**
+   * As {@link #connect(DlqConfig, MeterRegistry)}, through the given clients, with the clock and
+   * sleeper injected.
+   */
+  public static DlqConsole connect(
+      DlqConfig config,
+      KafkaClients clients,
+      MeterRegistry meters,
+      Clock clock,
+      Pacer.Sleeper sleeper) {
     Admin admin = clients.admin();
     SchemaRegistryClient registry = SchemaRegistryClients.create(clients.serdeConfig());
     Duration timeout = config.scanTimeout();
-    TopicScan scan = new TopicScan(() -> {
-      Map<String, Object> c = clients.consumerConfig("unused");
-      c.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions, nothing committed: browsing leaves no trace
-      c.put(ConsumerConfig.CLIENT_ID_CONFIG, config.kafka().clientId() + "-scan");
-      return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }, timeout);
-    DlqIo io = new DlqIo() {
-      @Override
-      public Producer<byte[], byte[]> transactionalProducer() {
-        Map<String, Object> c = clients.producerConfig("console");
-        c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
-        // a console action that stalls (an operator's laptop asleep) must not hold the LSO back for long
-        c.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
-        return new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
-      }
-
-      @Override
-      public Producer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(clients.producerConfig("console-audit"), new ByteArraySerializer(), new ByteArraySerializer());
-      }
-
-      @Override
-      public Optional<Integer> partitions(String topic) {
-        try {
-          TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(),
-              TimeUnit.MILLISECONDS).get(topic);
-          return Optional.of(d.partitions().size());
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-            return Optional.empty();
+    TopicScan scan =
+        new TopicScan(
+            () -> {
+              Map<String, Object> c = clients.consumerConfig("unused");
+              c.remove(
+                  ConsumerConfig
+                      .GROUP_ID_CONFIG); // assigned partitions, nothing committed: browsing leaves
+              // no trace
+              c.put(ConsumerConfig.CLIENT_ID_CONFIG, config.kafka().clientId() + "-scan");
+              return new KafkaConsumer<>(
+                  c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            },
+            timeout);
+    DlqIo io =
+        new DlqIo() {
+          @Override
+          public Producer<byte[], byte[]> transactionalProducer() {
+            Map<String, Object> c = clients.producerConfig("console");
+            c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
+            // a console action that stalls (an operator's laptop asleep) must not hold the LSO back
+            // for long
+            c.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+            return new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
           }
-          throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted", e);
-        } catch (TimeoutException e) {
-          throw new IllegalStateException("the cluster did not describe topic " + topic + " within " + timeout, e);
-        }
-      }
-    };
-    return new DlqConsole(config, registry, admin, io, scan, clients.serdeConfig(), clock, sleeper, new DlqMetrics(meters));
+
+          @Override
+          public Producer<byte[], byte[]> producer() {
+            return new KafkaProducer<>(
+                clients.producerConfig("console-audit"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
+          }
+
+          @Override
+          public Optional<Integer> partitions(String topic) {
+            try {
+              TopicDescription d =
+                  admin
+                      .describeTopics(List.of(topic))
+                      .allTopicNames()
+                      .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                      .get(topic);
+              return Optional.of(d.partitions().size());
+            } catch (ExecutionException e) {
+              if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Optional.empty();
+              }
+              throw new IllegalStateException(
+                  "cannot describe topic " + topic + ": " + e.getCause().getMessage(),
+                  e.getCause());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException("interrupted", e);
+            } catch (TimeoutException e) {
+              throw new IllegalStateException(
+                  "the cluster did not describe topic " + topic + " within " + timeout, e);
+            }
+          }
+        };
+    return new DlqConsole(
+        config,
+        registry,
+        admin,
+        io,
+        scan,
+        clients.serdeConfig(),
+        clock,
+        sleeper,
+        new DlqMetrics(meters));
   }
 
   private List<String> topicNames() {
     try {
-      return List.copyOf(admin.listTopics().names().get(config.scanTimeout().toMillis(), TimeUnit.MILLISECONDS));
+      return List.copyOf(
+          admin.listTopics().names().get(config.scanTimeout().toMillis(), TimeUnit.MILLISECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -171,21 +247,45 @@ public final class DlqConsole implements AutoCloseable {
    * @throws NoSuchElementException when nothing is at those coordinates
    */
   public Inspection inspect(String coordinates, boolean showContent, String actor) {
-    DeadLetter d = browser.find(coordinates).orElseThrow(() -> new NoSuchElementException("no dead letter at " + coordinates));
+    DeadLetter d =
+        browser
+            .find(coordinates)
+            .orElseThrow(() -> new NoSuchElementException("no dead letter at " + coordinates));
     if (showContent) {
       try (Producer<byte[], byte[]> p = io.producer()) {
-        p.send(audit.record(audit.event(AuditTrail.newId(), DlqAction.INSPECT, actor, "content shown", d.topic(), AuditOutcome.SUCCEEDED)
-            .setSourcePartition(d.partition()).setSourceOffset(d.offset()).setTaskId(d.run().taskId()).setSelection(coordinates)
-            .setRecordCount(1).setDetail("document content shown unredacted").build())).get();
+        p.send(
+                audit.record(
+                    audit
+                        .event(
+                            AuditTrail.newId(),
+                            DlqAction.INSPECT,
+                            actor,
+                            "content shown",
+                            d.topic(),
+                            AuditOutcome.SUCCEEDED)
+                        .setSourcePartition(d.partition())
+                        .setSourceOffset(d.offset())
+                        .setTaskId(d.run().taskId())
+                        .setSelection(coordinates)
+                        .setRecordCount(1)
+                        .setDetail("document content shown unredacted")
+                        .build()))
+            .get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
       } catch (ExecutionException e) {
-        throw new IllegalStateException("could not audit the inspection, so the content is not shown: " + e.getCause().getMessage(), e);
+        throw new IllegalStateException(
+            "could not audit the inspection, so the content is not shown: "
+                + e.getCause().getMessage(),
+            e);
       }
       metrics.action(DlqAction.INSPECT.name(), AuditOutcome.SUCCEEDED.name());
     }
-    return new Inspection(d, decoder.decode(d.content().valueArray(), showContent), Optional.ofNullable(browser.dispositions().get(coordinates)));
+    return new Inspection(
+        d,
+        decoder.decode(d.content().valueArray(), showContent),
+        Optional.ofNullable(browser.dispositions().get(coordinates)));
   }
 
   @Override

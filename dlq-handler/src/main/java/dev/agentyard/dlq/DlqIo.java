@@ -3,7 +3,10 @@ package dev.agentyard.dlq;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.Producer;
 
-/** The Kafka clients the console's writing actions need, made per action so tests and tools can swap them. */
+/**
+ * The Kafka clients the console's writing actions need, made per action so tests and tools can swap
+ * them.
+ */
 public interface DlqIo {
 
   /**

@@ -1,7 +1,6 @@
 package dev.agentyard.dlq;
 
 import dev.agentyard.runtime.metrics.Meters;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -20,10 +19,19 @@ public final class DlqMetrics {
     this.meters = new Meters(registry);
   }
 
-  /** An audited action ended: {@code action} as in DlqAction, {@code outcome} as in AuditOutcome. */
+  /**
+   * An audited action ended: {@code action} as in DlqAction, {@code outcome} as in AuditOutcome.
+   */
   public void action(String action, String outcome) {
-    meters.counter(ACTIONS, "Operator actions on dead letters and review items, by action and outcome", "action", action,
-        "outcome", outcome).increment();
+    meters
+        .counter(
+            ACTIONS,
+            "Operator actions on dead letters and review items, by action and outcome",
+            "action",
+            action,
+            "outcome",
+            outcome)
+        .increment();
   }
 
   /** Records an action touched: {@code replayed}, {@code parked}, {@code refused}. */
@@ -33,6 +41,8 @@ public final class DlqMetrics {
 
   /** An HTTP API request ended with a status ({@code 401} for a missing or wrong token). */
   public void http(int status) {
-    meters.counter(HTTP_REQUESTS, "HTTP API requests by status", "status", Integer.toString(status)).increment();
+    meters
+        .counter(HTTP_REQUESTS, "HTTP API requests by status", "status", Integer.toString(status))
+        .increment();
   }
 }

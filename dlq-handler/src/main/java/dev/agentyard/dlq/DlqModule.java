@@ -9,11 +9,11 @@ import dev.agentyard.runtime.metrics.ServiceMetrics;
 import java.time.Clock;
 
 /**
- * How the dlq-handler's server is assembled, in one place (the shape of Parallel Consumer's
- * {@code PCModule}): each part is built on first use from the config, a {@link KafkaClients} and a
- * {@link Clock}; what holds a resource is registered with the module's {@link ServiceRunner}, which
- * closes everything in reverse order. {@link DlqServer} starts what this builds; the CLI connects a
- * {@link DlqConsole} on its own.
+ * How the dlq-handler's server is assembled, in one place (the shape of Parallel Consumer's {@code
+ * PCModule}): each part is built on first use from the config, a {@link KafkaClients} and a {@link
+ * Clock}; what holds a resource is registered with the module's {@link ServiceRunner}, which closes
+ * everything in reverse order. {@link DlqServer} starts what this builds; the CLI connects a {@link
+ * DlqConsole} on its own.
  */
 public class DlqModule implements AutoCloseable {
 
@@ -50,7 +50,11 @@ public class DlqModule implements AutoCloseable {
   /** The console every action of the HTTP API goes through (replays paced by the real clock). */
   public synchronized DlqConsole console() {
     if (console == null) {
-      console = runner.register("console", DlqConsole.connect(config, clients, serviceMetrics().registry(), clock, Pacer.Sleeper.REAL));
+      console =
+          runner.register(
+              "console",
+              DlqConsole.connect(
+                  config, clients, serviceMetrics().registry(), clock, Pacer.Sleeper.REAL));
     }
     return console;
   }

@@ -21,7 +21,8 @@ public final class DlqServer {
   private static final Logger log = LoggerFactory.getLogger(DlqServer.class);
 
   /** A started server: close the runner to stop it. */
-  public record Running(ServiceRunner runner, DlqConsole console, int port) implements AutoCloseable {
+  public record Running(ServiceRunner runner, DlqConsole console, int port)
+      implements AutoCloseable {
     @Override
     public void close() {
       runner.close();
@@ -31,8 +32,12 @@ public final class DlqServer {
   private DlqServer() {}
 
   public static void main(String[] args) {
-    System.exit(ServiceRunner.runMain(DlqConfig.SERVICE,
-        () -> start(ConfigLoader.load(DlqConfig.defaults(), System.getenv()), System.getenv()).runner()));
+    System.exit(
+        ServiceRunner.runMain(
+            DlqConfig.SERVICE,
+            () ->
+                start(ConfigLoader.load(DlqConfig.defaults(), System.getenv()), System.getenv())
+                    .runner()));
   }
 
   /** Starts the HTTP API with its effective configuration (see {@link DlqConfig#effective}). */
@@ -47,21 +52,33 @@ public final class DlqServer {
   public static Running start(DlqModule module) {
     DlqConfig config = module.config();
     if (config.apiTokens().isEmpty()) {
-      log.warn("No bearer token configured ({} / {} / AGENTYARD_DLQ_HTTP_TOKEN): the HTTP API refuses every call",
-          DlqConfig.TOKEN, DlqConfig.TOKEN_FILE);
+      log.warn(
+          "No bearer token configured ({} / {} / AGENTYARD_DLQ_HTTP_TOKEN): the HTTP API refuses every call",
+          DlqConfig.TOKEN,
+          DlqConfig.TOKEN_FILE);
     }
     ServiceRunner runner = module.runner();
     try {
       DlqConsole console = module.console();
-      OpsHttpServer http = runner.register("http", new OpsHttpServer(config.httpHost(), config.httpPort(),
-          module.serviceMetrics()::scrape));
+      OpsHttpServer http =
+          runner.register(
+              "http",
+              new OpsHttpServer(
+                  config.httpHost(), config.httpPort(), module.serviceMetrics()::scrape));
       http.route(DlqHttpApi.PREFIX, module.httpApi());
-      http.readiness("cluster", () -> {
-        console.browser().deadLetterTopics();
-        return HealthCheck.Status.up("cluster reachable");
-      });
+      http.readiness(
+          "cluster",
+          () -> {
+            console.browser().deadLetterTopics();
+            return HealthCheck.Status.up("cluster reachable");
+          });
       http.start();
-      log.info("{} HTTP API on http://{}:{}{}", DlqConfig.SERVICE, config.httpHost(), http.port(), DlqHttpApi.PREFIX);
+      log.info(
+          "{} HTTP API on http://{}:{}{}",
+          DlqConfig.SERVICE,
+          config.httpHost(),
+          http.port(),
+          DlqHttpApi.PREFIX);
       return new Running(runner, console, http.port());
     } catch (RuntimeException e) {
       runner.close();

@@ -27,13 +27,20 @@ public final class Views {
     o.put("topic", d.topic()).put("partition", d.partition()).put("offset", d.offset());
     o.put("timestamp", d.timestamp().toString());
     o.put("key", d.content().key());
-    o.put("reason", d.failure().reason()).put("errorClass", d.failure().errorClass()).put("errorMessage", d.failure().message());
-    o.put("stage", d.failure().stage()).put("route", d.run().route()).put("model", d.run().model()).put("taskId", d.run().taskId()).put("traceId", d.run().traceId());
+    o.put("reason", d.failure().reason())
+        .put("errorClass", d.failure().errorClass())
+        .put("errorMessage", d.failure().message());
+    o.put("stage", d.failure().stage())
+        .put("route", d.run().route())
+        .put("model", d.run().model())
+        .put("taskId", d.run().taskId())
+        .put("traceId", d.run().traceId());
     o.put("originalTopic", d.origin().topic().orElse(null));
     o.put("originalPartition", d.origin().partition().orElse(null));
     o.put("originalOffset", d.origin().offset().orElse(null));
     o.put("replayCount", d.run().replayCount()).put("attempts", d.run().attempts());
-    o.put("tokensSpent", d.run().tokensSpent()).put("costSpentMicroUsd", d.run().costSpentMicroUsd());
+    o.put("tokensSpent", d.run().tokensSpent())
+        .put("costSpentMicroUsd", d.run().costSpentMicroUsd());
     o.put("valueSizeBytes", d.content().valueSize());
     return o;
   }
@@ -65,16 +72,33 @@ public final class Views {
   public static ObjectNode report(Redrive.Report r) {
     ObjectNode o = JSON.createObjectNode();
     o.put("auditId", r.auditId()).put("action", r.action().name()).put("dryRun", r.dryRun());
-    o.put("selected", r.selected()).put("accepted", r.accepted().size()).put("refused", r.refused().size()).put("done", r.done());
-    o.put("estimatedTokens", r.estimatedTokens()).put("estimatedCostMicroUsd", r.estimatedCostMicroUsd());
+    o.put("selected", r.selected())
+        .put("accepted", r.accepted().size())
+        .put("refused", r.refused().size())
+        .put("done", r.done());
+    o.put("estimatedTokens", r.estimatedTokens())
+        .put("estimatedCostMicroUsd", r.estimatedCostMicroUsd());
     o.put("estimatedCostUsd", r.estimatedCostMicroUsd() / 1_000_000.0);
     o.put("acceptedWithoutRecordedUsage", r.withoutUsage());
     o.put("outcome", r.outcome().name()).put("detail", r.detail());
     ArrayNode a = o.putArray("acceptedItems");
-    r.accepted().forEach(i -> a.addObject().put("id", i.coordinates()).put("taskId", i.taskId()).put("target", i.target())
-        .put("tokens", i.tokens()).put("costMicroUsd", i.costMicroUsd()));
+    r.accepted()
+        .forEach(
+            i ->
+                a.addObject()
+                    .put("id", i.coordinates())
+                    .put("taskId", i.taskId())
+                    .put("target", i.target())
+                    .put("tokens", i.tokens())
+                    .put("costMicroUsd", i.costMicroUsd()));
     ArrayNode f = o.putArray("refusedItems");
-    r.refused().forEach(i -> f.addObject().put("id", i.coordinates()).put("taskId", i.taskId()).put("refusal", i.refusal().orElse("")));
+    r.refused()
+        .forEach(
+            i ->
+                f.addObject()
+                    .put("id", i.coordinates())
+                    .put("taskId", i.taskId())
+                    .put("refusal", i.refusal().orElse("")));
     return o;
   }
 
@@ -94,8 +118,14 @@ public final class Views {
 
   public static ObjectNode decision(ReviewQueue.Decision d) {
     ObjectNode o = JSON.createObjectNode();
-    o.put("auditId", d.auditId()).put("action", d.action().name()).put("reviewId", d.reviewId()).put("taskId", d.taskId());
-    o.put("target", d.target()).put("grantId", d.grantId().orElse(null)).put("outcome", d.outcome().name()).put("detail", d.detail());
+    o.put("auditId", d.auditId())
+        .put("action", d.action().name())
+        .put("reviewId", d.reviewId())
+        .put("taskId", d.taskId());
+    o.put("target", d.target())
+        .put("grantId", d.grantId().orElse(null))
+        .put("outcome", d.outcome().name())
+        .put("detail", d.detail());
     return o;
   }
 

@@ -20,7 +20,8 @@ class DlqCliTest {
 
   @Test
   void helpListsEveryCommand() {
-    assertThat(run("--help")).contains("list", "summary", "show", "replay", "park", "review", "audit", "serve");
+    assertThat(run("--help"))
+        .contains("list", "summary", "show", "replay", "park", "review", "audit", "serve");
   }
 
   @Test
@@ -34,7 +35,8 @@ class DlqCliTest {
 
   @Test
   void parkAndReviewDecisionsNeedAReason() {
-    assertThat(run("park", "--topic", "agent.tasks.v1.dlq")).contains("Missing required option: '--why=<why>'");
+    assertThat(run("park", "--topic", "agent.tasks.v1.dlq"))
+        .contains("Missing required option: '--why=<why>'");
     assertThat(run("review", "reject", "rv-1")).contains("Missing required option: '--why=<why>'");
   }
 }

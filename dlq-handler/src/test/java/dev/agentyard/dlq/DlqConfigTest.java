@@ -35,8 +35,12 @@ class DlqConfigTest {
   }
 
   @Test
-  void tokensComeFromAFileByOperatorAndTheSigningKeyFromTheEnvironment(@TempDir Path dir) throws Exception {
-    Path tokens = Files.writeString(dir.resolve("tokens"), "# on-call\nalice: alice-token-0123456789\nci:ci-token-0123456789abcdef\n");
+  void tokensComeFromAFileByOperatorAndTheSigningKeyFromTheEnvironment(@TempDir Path dir)
+      throws Exception {
+    Path tokens =
+        Files.writeString(
+            dir.resolve("tokens"),
+            "# on-call\nalice: alice-token-0123456789\nci:ci-token-0123456789abcdef\n");
     Map<String, String> m = base();
     m.put(DlqConfig.TOKEN_FILE, tokens.toString());
     DlqConfig c = DlqConfig.withDefaults(m, Map.of("AGENTYARD_APPROVAL_SIGNING_KEY", KEY));
@@ -51,7 +55,10 @@ class DlqConfigTest {
     m.put("approval.signing-key", KEY);
     m.put("registry.basic.auth.user.info", "user:registry-password-9");
     String shown = DlqConfig.withDefaults(m, Map.of()).toString();
-    assertThat(shown).doesNotContain("super-secret-token-value-1").doesNotContain(KEY).doesNotContain("registry-password-9")
+    assertThat(shown)
+        .doesNotContain("super-secret-token-value-1")
+        .doesNotContain(KEY)
+        .doesNotContain("registry-password-9")
         .contains("[hidden]");
   }
 
@@ -59,11 +66,15 @@ class DlqConfigTest {
   void refusesAShortTokenOrKeyNamingTheKeyNotTheSecret() {
     Map<String, String> m = base();
     m.put(DlqConfig.TOKEN, "short-token");
-    assertThatThrownBy(() -> DlqConfig.withDefaults(m, Map.of())).isInstanceOf(InvalidConfigException.class)
-        .hasMessageContaining(DlqConfig.TOKEN).hasMessageNotContaining("short-token");
+    assertThatThrownBy(() -> DlqConfig.withDefaults(m, Map.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining(DlqConfig.TOKEN)
+        .hasMessageNotContaining("short-token");
     Map<String, String> k = base();
     k.put("approval.signing-key", "too-short");
-    assertThatThrownBy(() -> DlqConfig.withDefaults(k, Map.of())).isInstanceOf(InvalidConfigException.class)
-        .hasMessageContaining("approval.signing-key").hasMessageNotContaining("too-short");
+    assertThatThrownBy(() -> DlqConfig.withDefaults(k, Map.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("approval.signing-key")
+        .hasMessageNotContaining("too-short");
   }
 }

@@ -1,8 +1,8 @@
 package dev.agentyard.dlq;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentyard.avro.AgentResult;
@@ -30,12 +30,12 @@ import dev.agentyard.runtime.deadletter.DeadLetterHeaders;
 import dev.agentyard.runtime.deadletter.DeadLetterReason;
 import dev.agentyard.runtime.deadletter.DeadLetterRecords;
 import dev.agentyard.runtime.deadletter.RetryHeaders;
+import dev.agentyard.runtime.kafka.DefaultKafkaClients;
 import dev.agentyard.schemas.serde.AvroDeserializer;
 import dev.agentyard.schemas.serde.AvroSerializer;
 import dev.agentyard.schemas.topics.TopicProvisioner;
 import dev.agentyard.schemas.topics.TopicSpec;
 import dev.agentyard.schemas.topics.Topics;
-import dev.agentyard.runtime.kafka.DefaultKafkaClients;
 import dev.agentyard.testing.KafkaAndRegistryExtension;
 import dev.agentyard.testing.KafkaCluster;
 import dev.agentyard.testing.SchemaRegistryEndpoint;
@@ -60,6 +60,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -76,13 +77,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import java.util.concurrent.TimeoutException;
 
 /**
- * The console on a real broker (KRaft) and a real registry: dead letters of every header
- * convention listed and decoded, filters, dry runs, exactly-once replays across an interrupted run,
- * the loop guard, parking, review decisions, the audit trail, and the HTTP API's authentication.
- * Each test works on its own source topic, so tests never see each other's dead letters.
+ * The console on a real broker (KRaft) and a real registry: dead letters of every header convention
+ * listed and decoded, filters, dry runs, exactly-once replays across an interrupted run, the loop
+ * guard, parking, review decisions, the audit trail, and the HTTP API's authentication. Each test
+ * works on its own source topic, so tests never see each other's dead letters.
  */
 @ExtendWith(KafkaAndRegistryExtension.class)
 class DlqHandlerIT {
@@ -108,7 +108,11 @@ class DlqHandlerIT {
     source = "it-src-" + UUID.randomUUID().toString().substring(0, 8);
     dlq = source + ".dlq";
     TopicSpec src = TopicSpec.rawBytes(source, 3, Duration.ofDays(1), "test source");
-    List<TopicSpec> topics = new ArrayList<>(Topics.catalogue(Topics.DEFAULT_ROUTES).stream().map(t -> t.withPartitions(3)).toList());
+    List<TopicSpec> topics =
+        new ArrayList<>(
+            Topics.catalogue(Topics.DEFAULT_ROUTES).stream()
+                .map(t -> t.withPartitions(3))
+                .toList());
     topics.add(src);
     topics.add(Topics.deadLetter(src));
     topics.add(Topics.parked(Topics.deadLetter(src)));
@@ -117,20 +121,32 @@ class DlqHandlerIT {
       new TopicProvisioner(admin, (short) 1).apply(topics, false);
     }
     serializer = new AvroSerializer<>();
-    serializer.configure(Map.of("schema.registry.url", registry.url(), "auto.register.schemas", true), false);
+    serializer.configure(
+        Map.of("schema.registry.url", registry.url(), "auto.register.schemas", true), false);
     deserializer = new AvroDeserializer<>();
-    deserializer.configure(Map.of("schema.registry.url", registry.url(), "specific.avro.reader", true), false);
+    deserializer.configure(
+        Map.of("schema.registry.url", registry.url(), "specific.avro.reader", true), false);
     Map<String, Object> p = new HashMap<>(kafka.clientProperties());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     DlqConfig consoleConfig = DlqConfig.withDefaults(config(), Map.of());
-    console = DlqConsole.connect(consoleConfig, new DefaultKafkaClients(consoleConfig.kafka()), new SimpleMeterRegistry(), Clock.systemUTC(), Pacer.Sleeper.REAL);
-    reader = new TopicScan(() -> {
-      Map<String, Object> c = new HashMap<>(kafka.clientProperties());
-      c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }, Duration.ofSeconds(30));
+    console =
+        DlqConsole.connect(
+            consoleConfig,
+            new DefaultKafkaClients(consoleConfig.kafka()),
+            new SimpleMeterRegistry(),
+            Clock.systemUTC(),
+            Pacer.Sleeper.REAL);
+    reader =
+        new TopicScan(
+            () -> {
+              Map<String, Object> c = new HashMap<>(kafka.clientProperties());
+              c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+              c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+              return new KafkaConsumer<>(
+                  c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            },
+            Duration.ofSeconds(30));
   }
 
   @AfterEach
@@ -153,10 +169,21 @@ class DlqHandlerIT {
   }
 
   static TaskSubmitted task(String id) {
-    return TaskSubmitted.newBuilder().setTaskId(id).setCorrelationId("loan-" + id).setTenant("acme-bank").setSubmittedAt(T0)
-        .setDocument(Document.newBuilder().setDocumentId("doc-" + id).setMediaType("text/plain")
-            .setContent(InlineText.newBuilder().setText("Form W-2 Wage and Tax Statement 2025. Wages 84,200.00 SSN 123-45-6789").build())
-            .build())
+    return TaskSubmitted.newBuilder()
+        .setTaskId(id)
+        .setCorrelationId("loan-" + id)
+        .setTenant("acme-bank")
+        .setSubmittedAt(T0)
+        .setDocument(
+            Document.newBuilder()
+                .setDocumentId("doc-" + id)
+                .setMediaType("text/plain")
+                .setContent(
+                    InlineText.newBuilder()
+                        .setText(
+                            "Form W-2 Wage and Tax Statement 2025. Wages 84,200.00 SSN 123-45-6789")
+                        .build())
+                .build())
         .build();
   }
 
@@ -165,43 +192,120 @@ class DlqHandlerIT {
   }
 
   /** A dead letter as Agentyard writes it (all three conventions). */
-  void agentyardDeadLetter(String taskId, int partition, long offset, DeadLetterReason reason, String route, String model, String message,
-      long tokens, long cost, int replays) throws Exception {
+  void agentyardDeadLetter(
+      String taskId,
+      int partition,
+      long offset,
+      DeadLetterReason reason,
+      String route,
+      String model,
+      String message,
+      long tokens,
+      long cost,
+      int replays)
+      throws Exception {
     Headers h = new RecordHeaders();
-    h.add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".getBytes(StandardCharsets.UTF_8));
+    h.add(
+        "traceparent",
+        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".getBytes(StandardCharsets.UTF_8));
     if (replays > 0) {
-      h.add(DeadLetterHeaders.REPLAYED_COUNT, Integer.toString(replays).getBytes(StandardCharsets.UTF_8));
+      h.add(
+          DeadLetterHeaders.REPLAYED_COUNT,
+          Integer.toString(replays).getBytes(StandardCharsets.UTF_8));
     }
-    ConsumerRecord<byte[], byte[]> failed = new ConsumerRecord<>(source, partition, offset, T0.toEpochMilli(), TimestampType.CREATE_TIME,
-        0, 0, taskId.getBytes(StandardCharsets.UTF_8), value(task(taskId)), h, Optional.empty());
-    ProducerRecord<byte[], byte[]> d = new DeadLetterRecords("it", Clock.systemUTC()).toDeadLetter(failed,
-        new TimeoutException(message),
-        new DeadLetterContext(reason, "model-call", "g", 4, Optional.of(taskId), Optional.ofNullable(route), Optional.ofNullable(model),
-            tokens, cost));
-    producer.send(new ProducerRecord<>(d.topic(), d.partition(), System.currentTimeMillis(), d.key(), d.value(), d.headers())).get();
+    ConsumerRecord<byte[], byte[]> failed =
+        new ConsumerRecord<>(
+            source,
+            partition,
+            offset,
+            T0.toEpochMilli(),
+            TimestampType.CREATE_TIME,
+            0,
+            0,
+            taskId.getBytes(StandardCharsets.UTF_8),
+            value(task(taskId)),
+            h,
+            Optional.empty());
+    ProducerRecord<byte[], byte[]> d =
+        new DeadLetterRecords("it", Clock.systemUTC())
+            .toDeadLetter(
+                failed,
+                new TimeoutException(message),
+                new DeadLetterContext(
+                    reason,
+                    "model-call",
+                    "g",
+                    4,
+                    Optional.of(taskId),
+                    Optional.ofNullable(route),
+                    Optional.ofNullable(model),
+                    tokens,
+                    cost));
+    producer
+        .send(
+            new ProducerRecord<>(
+                d.topic(),
+                d.partition(),
+                System.currentTimeMillis(),
+                d.key(),
+                d.value(),
+                d.headers()))
+        .get();
   }
 
   /** A dead letter as Spring Kafka's DeadLetterPublishingRecoverer writes it. */
   void springDeadLetter(String taskId, int partition, long offset) throws Exception {
     Headers h = new RecordHeaders();
     h.add(DeadLetterHeaders.SPRING_ORIGINAL_TOPIC, source.getBytes(StandardCharsets.UTF_8));
-    h.add(DeadLetterHeaders.SPRING_ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(partition).array());
+    h.add(
+        DeadLetterHeaders.SPRING_ORIGINAL_PARTITION,
+        ByteBuffer.allocate(4).putInt(partition).array());
     h.add(DeadLetterHeaders.SPRING_ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(offset).array());
-    h.add(DeadLetterHeaders.SPRING_EXCEPTION_FQCN, "org.springframework.kafka.listener.ListenerExecutionFailedException".getBytes(StandardCharsets.UTF_8));
-    h.add(DeadLetterHeaders.SPRING_EXCEPTION_MESSAGE, "Listener failed; spring says no".getBytes(StandardCharsets.UTF_8));
-    producer.send(new ProducerRecord<>(dlq, partition, null, taskId.getBytes(StandardCharsets.UTF_8), value(task(taskId)), h)).get();
+    h.add(
+        DeadLetterHeaders.SPRING_EXCEPTION_FQCN,
+        "org.springframework.kafka.listener.ListenerExecutionFailedException"
+            .getBytes(StandardCharsets.UTF_8));
+    h.add(
+        DeadLetterHeaders.SPRING_EXCEPTION_MESSAGE,
+        "Listener failed; spring says no".getBytes(StandardCharsets.UTF_8));
+    producer
+        .send(
+            new ProducerRecord<>(
+                dlq,
+                partition,
+                null,
+                taskId.getBytes(StandardCharsets.UTF_8),
+                value(task(taskId)),
+                h))
+        .get();
   }
 
-  /** A dead letter as Kafka Connect's DeadLetterQueueReporter writes it (context headers enabled). */
+  /**
+   * A dead letter as Kafka Connect's DeadLetterQueueReporter writes it (context headers enabled).
+   */
   void connectDeadLetter(String taskId, int partition, long offset) throws Exception {
     Headers h = new RecordHeaders();
     h.add(DeadLetterHeaders.CONNECT_TOPIC, source.getBytes(StandardCharsets.UTF_8));
-    h.add(DeadLetterHeaders.CONNECT_PARTITION, Integer.toString(partition).getBytes(StandardCharsets.UTF_8));
+    h.add(
+        DeadLetterHeaders.CONNECT_PARTITION,
+        Integer.toString(partition).getBytes(StandardCharsets.UTF_8));
     h.add(DeadLetterHeaders.CONNECT_OFFSET, Long.toString(offset).getBytes(StandardCharsets.UTF_8));
-    h.add(DeadLetterHeaders.CONNECT_EXCEPTION_CLASS, "org.apache.kafka.connect.errors.DataException".getBytes(StandardCharsets.UTF_8));
-    h.add(DeadLetterHeaders.CONNECT_EXCEPTION_MESSAGE, "Converting byte[] to Kafka Connect data failed".getBytes(StandardCharsets.UTF_8));
+    h.add(
+        DeadLetterHeaders.CONNECT_EXCEPTION_CLASS,
+        "org.apache.kafka.connect.errors.DataException".getBytes(StandardCharsets.UTF_8));
+    h.add(
+        DeadLetterHeaders.CONNECT_EXCEPTION_MESSAGE,
+        "Converting byte[] to Kafka Connect data failed".getBytes(StandardCharsets.UTF_8));
     h.add(DeadLetterHeaders.CONNECT_STAGE, "VALUE_CONVERTER".getBytes(StandardCharsets.UTF_8));
-    producer.send(new ProducerRecord<>(dlq, partition, null, taskId.getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3, 4, 5, 6}, h))
+    producer
+        .send(
+            new ProducerRecord<>(
+                dlq,
+                partition,
+                null,
+                taskId.getBytes(StandardCharsets.UTF_8),
+                new byte[] {1, 2, 3, 4, 5, 6},
+                h))
         .get();
   }
 
@@ -217,8 +321,14 @@ class DlqHandlerIT {
    * console may briefly not see the event yet: wait (bounded) until it does.
    */
   List<DlqAuditEvent> audits(String auditId) {
-    return await().atMost(Duration.ofSeconds(10)).until(
-        () -> console.reviews().auditTrail().stream().filter(e -> e.getAuditId().equals(auditId)).toList(), l -> !l.isEmpty());
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                console.reviews().auditTrail().stream()
+                    .filter(e -> e.getAuditId().equals(auditId))
+                    .toList(),
+            l -> !l.isEmpty());
   }
 
   Redrive.Request replay(DeadLetterFilter f, boolean dryRun) {
@@ -232,11 +342,22 @@ class DlqHandlerIT {
 
   @Test
   void listsAndDecodesDeadLettersOfEveryHeaderConvention() throws Exception {
-    agentyardDeadLetter("t-ours", 0, 41, DeadLetterReason.RETRIES_EXHAUSTED, "income", "claude-haiku-4-5", "read timed out", 1200, 5400, 0);
+    agentyardDeadLetter(
+        "t-ours",
+        0,
+        41,
+        DeadLetterReason.RETRIES_EXHAUSTED,
+        "income",
+        "claude-haiku-4-5",
+        "read timed out",
+        1200,
+        5400,
+        0);
     springDeadLetter("t-spring", 1, 42);
     connectDeadLetter("t-connect", 2, 43);
 
-    DeadLetterBrowser.Page page = console.browser().page(DeadLetterFilter.topic(dlq), 10, Optional.empty());
+    DeadLetterBrowser.Page page =
+        console.browser().page(DeadLetterFilter.topic(dlq), 10, Optional.empty());
 
     assertThat(page.total()).isEqualTo(3);
     Map<String, DeadLetter> byTask = new HashMap<>();
@@ -244,52 +365,120 @@ class DlqHandlerIT {
     assertThat(byTask.get("t-ours").origin().topic()).contains(source);
     assertThat(byTask.get("t-ours").origin().offset()).contains(41L);
     assertThat(byTask.get("t-ours").failure().reason()).isEqualTo("RETRIES_EXHAUSTED");
-    assertThat(byTask.get("t-ours").failure().errorClass()).isEqualTo("java.util.concurrent.TimeoutException");
+    assertThat(byTask.get("t-ours").failure().errorClass())
+        .isEqualTo("java.util.concurrent.TimeoutException");
     assertThat(byTask.get("t-ours").run().route()).isEqualTo("income");
     assertThat(byTask.get("t-ours").run().traceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
     assertThat(byTask.get("t-spring").origin().topic()).contains(source);
     assertThat(byTask.get("t-spring").origin().partition()).contains(1);
     assertThat(byTask.get("t-spring").origin().offset()).contains(42L);
-    assertThat(byTask.get("t-spring").failure().message()).isEqualTo("Listener failed; spring says no");
+    assertThat(byTask.get("t-spring").failure().message())
+        .isEqualTo("Listener failed; spring says no");
     assertThat(byTask.get("t-connect").origin().topic()).contains(source);
     assertThat(byTask.get("t-connect").origin().partition()).contains(2);
     assertThat(byTask.get("t-connect").failure().errorClass()).endsWith("DataException");
     assertThat(byTask.get("t-connect").failure().stage()).isEqualTo("VALUE_CONVERTER");
 
     // inspect: headers readable, the value decoded through the registry, document content redacted
-    DlqConsole.Inspection spring = console.inspect(byTask.get("t-spring").coordinates(), false, "cli:it");
+    DlqConsole.Inspection spring =
+        console.inspect(byTask.get("t-spring").coordinates(), false, "cli:it");
     JsonNode view = Views.inspection(spring);
-    assertThat(view.path("value").path("schema").asText()).isEqualTo("dev.agentyard.avro.TaskSubmitted");
+    assertThat(view.path("value").path("schema").asText())
+        .isEqualTo("dev.agentyard.avro.TaskSubmitted");
     assertThat(view.path("value").path("value").path("taskId").asText()).isEqualTo("t-spring");
-    assertThat(view.path("value").path("value").path("document").path("content").path("redacted").asBoolean()).isTrue();
+    assertThat(
+            view.path("value")
+                .path("value")
+                .path("document")
+                .path("content")
+                .path("redacted")
+                .asBoolean())
+        .isTrue();
     assertThat(view.toString()).doesNotContain("123-45-6789");
-    assertThat(view.path("headers").toString()).contains("\"name\":\"kafka_dlt-original-partition\",\"value\":\"1\"");
+    assertThat(view.path("headers").toString())
+        .contains("\"name\":\"kafka_dlt-original-partition\",\"value\":\"1\"");
     // the poison pill shows what it is
-    JsonNode poison = Views.inspection(console.inspect(byTask.get("t-connect").coordinates(), false, "cli:it"));
-    assertThat(poison.path("value").path("undecodable").asText()).contains("not the Confluent wire format");
+    JsonNode poison =
+        Views.inspection(console.inspect(byTask.get("t-connect").coordinates(), false, "cli:it"));
+    assertThat(poison.path("value").path("undecodable").asText())
+        .contains("not the Confluent wire format");
     // content shown on request, and that is audited
-    JsonNode shown = Views.inspection(console.inspect(byTask.get("t-ours").coordinates(), true, "cli:it"));
+    JsonNode shown =
+        Views.inspection(console.inspect(byTask.get("t-ours").coordinates(), true, "cli:it"));
     assertThat(shown.toString()).contains("123-45-6789");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(console.reviews().auditTrail()).anyMatch(e -> e.getAction() == DlqAction.INSPECT
-            && (dlq + "/" + byTask.get("t-ours").partition() + "/" + byTask.get("t-ours").offset()).equals(e.getSelection())));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(console.reviews().auditTrail())
+                    .anyMatch(
+                        e ->
+                            e.getAction() == DlqAction.INSPECT
+                                && (dlq
+                                        + "/"
+                                        + byTask.get("t-ours").partition()
+                                        + "/"
+                                        + byTask.get("t-ours").offset())
+                                    .equals(e.getSelection())));
   }
 
   @Test
   void filtersSelectTheRightDeadLettersAndSummaryCountsThem() throws Exception {
-    agentyardDeadLetter("t-1", 0, 1, DeadLetterReason.RETRIES_EXHAUSTED, "income", "m-small", "HTTP 503 from provider", 10, 100, 0);
-    agentyardDeadLetter("t-2", 1, 2, DeadLetterReason.RETRIES_EXHAUSTED, "banking", "m-small", "read timed out", 20, 200, 0);
-    agentyardDeadLetter("t-3", 2, 3, DeadLetterReason.INVALID_CONTENT, "income", "m-large", "document missing", 0, 0, 0);
+    agentyardDeadLetter(
+        "t-1",
+        0,
+        1,
+        DeadLetterReason.RETRIES_EXHAUSTED,
+        "income",
+        "m-small",
+        "HTTP 503 from provider",
+        10,
+        100,
+        0);
+    agentyardDeadLetter(
+        "t-2",
+        1,
+        2,
+        DeadLetterReason.RETRIES_EXHAUSTED,
+        "banking",
+        "m-small",
+        "read timed out",
+        20,
+        200,
+        0);
+    agentyardDeadLetter(
+        "t-3",
+        2,
+        3,
+        DeadLetterReason.INVALID_CONTENT,
+        "income",
+        "m-large",
+        "document missing",
+        0,
+        0,
+        0);
     springDeadLetter("t-4", 0, 4);
     DeadLetterFilter base = DeadLetterFilter.topic(dlq);
 
-    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).reason("retries_exhausted").build())).containsExactlyInAnyOrder("t-1", "t-2");
-    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).route("income").build())).containsExactlyInAnyOrder("t-1", "t-3");
-    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).model("m-large").build())).containsExactly("t-3");
-    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).errorClass("listener").build())).containsExactly("t-4");
-    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).taskId("t-2").build())).containsExactly("t-2");
-    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).text("TIMED OUT").build())).containsExactly("t-2");
-    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).from(Instant.now().plusSeconds(3600)).build())).isEmpty();
+    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).reason("retries_exhausted").build()))
+        .containsExactlyInAnyOrder("t-1", "t-2");
+    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).route("income").build()))
+        .containsExactlyInAnyOrder("t-1", "t-3");
+    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).model("m-large").build()))
+        .containsExactly("t-3");
+    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).errorClass("listener").build()))
+        .containsExactly("t-4");
+    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).taskId("t-2").build()))
+        .containsExactly("t-2");
+    assertThat(taskIds(DeadLetterFilter.builder().topic(dlq).text("TIMED OUT").build()))
+        .containsExactly("t-2");
+    assertThat(
+            taskIds(
+                DeadLetterFilter.builder()
+                    .topic(dlq)
+                    .from(Instant.now().plusSeconds(3600))
+                    .build()))
+        .isEmpty();
     // paging: two pages of two, no overlap
     DeadLetterBrowser.Page first = console.browser().page(base, 2, Optional.empty());
     DeadLetterBrowser.Page second = console.browser().page(base, 2, first.nextCursor());
@@ -300,7 +489,10 @@ class DlqHandlerIT {
 
     DeadLetterBrowser.Summary s = console.browser().summary(base);
     assertThat(s.total()).isEqualTo(4);
-    assertThat(s.byReason()).containsEntry("RETRIES_EXHAUSTED", 2).containsEntry("INVALID_CONTENT", 1).containsEntry("UNCLASSIFIED", 1);
+    assertThat(s.byReason())
+        .containsEntry("RETRIES_EXHAUSTED", 2)
+        .containsEntry("INVALID_CONTENT", 1)
+        .containsEntry("UNCLASSIFIED", 1);
     assertThat(s.byRoute()).containsEntry("income", 2).containsEntry("banking", 1);
     assertThat(s.tokensSpent()).isEqualTo(30);
     assertThat(s.costSpentMicroUsd()).isEqualTo(300);
@@ -313,11 +505,25 @@ class DlqHandlerIT {
   @Test
   void aDryRunChangesNothingAndReportsTheCountAndTheCost() throws Exception {
     for (int i = 0; i < 5; i++) {
-      agentyardDeadLetter("t-" + i, i % 3, i, DeadLetterReason.RETRIES_EXHAUSTED, "income", "m", "503", 1000 + i, 4000 + i, 0);
+      agentyardDeadLetter(
+          "t-" + i,
+          i % 3,
+          i,
+          DeadLetterReason.RETRIES_EXHAUSTED,
+          "income",
+          "m",
+          "503",
+          1000 + i,
+          4000 + i,
+          0);
     }
-    agentyardDeadLetter("t-router", 0, 9, DeadLetterReason.INVALID_CONTENT, null, null, "no text", 0, 0, 0);
+    agentyardDeadLetter(
+        "t-router", 0, 9, DeadLetterReason.INVALID_CONTENT, null, null, "no text", 0, 0, 0);
 
-    Redrive.Report r = console.redrive().replay(replay(DeadLetterFilter.topic(dlq), true), "cli:it", Redrive.Progress.NONE);
+    Redrive.Report r =
+        console
+            .redrive()
+            .replay(replay(DeadLetterFilter.topic(dlq), true), "cli:it", Redrive.Progress.NONE);
 
     assertThat(r.outcome()).isEqualTo(AuditOutcome.SUCCEEDED);
     assertThat(r.accepted()).hasSize(6);
@@ -336,34 +542,56 @@ class DlqHandlerIT {
   }
 
   @Test
-  void aReplayYieldsExactlyNRecordsWithProvenanceEvenWhenKilledHalfwayAndRunAgain() throws Exception {
+  void aReplayYieldsExactlyNRecordsWithProvenanceEvenWhenKilledHalfwayAndRunAgain()
+      throws Exception {
     int n = 25;
     Set<String> expectedKeys = new HashSet<>();
     for (int i = 0; i < n; i++) {
-      agentyardDeadLetter("t-" + i, i % 3, 100 + i, DeadLetterReason.RETRIES_EXHAUSTED, "income", "m", "503", 10, 40, 0);
+      agentyardDeadLetter(
+          "t-" + i,
+          i % 3,
+          100 + i,
+          DeadLetterReason.RETRIES_EXHAUSTED,
+          "income",
+          "m",
+          "503",
+          10,
+          40,
+          0);
       expectedKeys.add("t-" + i);
     }
     // the first run stops between sending its second batch and committing it: a crash
     CountDownLatch stuck = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Redrive.Report> first = CompletableFuture.supplyAsync(() -> console.redrive().replay(
-        replay(DeadLetterFilter.topic(dlq), false), "cli:first", new Redrive.Progress() {
-          @Override
-          public void beforeCommit(int batch, int inBatch) {
-            if (batch == 2) {
-              stuck.countDown();
-              try {
-                release.await(60, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            }
-          }
-        }));
+    CompletableFuture<Redrive.Report> first =
+        CompletableFuture.supplyAsync(
+            () ->
+                console
+                    .redrive()
+                    .replay(
+                        replay(DeadLetterFilter.topic(dlq), false),
+                        "cli:first",
+                        new Redrive.Progress() {
+                          @Override
+                          public void beforeCommit(int batch, int inBatch) {
+                            if (batch == 2) {
+                              stuck.countDown();
+                              try {
+                                release.await(60, TimeUnit.SECONDS);
+                              } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                              }
+                            }
+                          }
+                        }));
     assertThat(stuck.await(60, TimeUnit.SECONDS)).isTrue();
 
     // a second run (another operator, or the same command again) fences the first and continues
-    Redrive.Report second = console.redrive().replay(replay(DeadLetterFilter.topic(dlq), false), "cli:second", Redrive.Progress.NONE);
+    Redrive.Report second =
+        console
+            .redrive()
+            .replay(
+                replay(DeadLetterFilter.topic(dlq), false), "cli:second", Redrive.Progress.NONE);
     release.countDown();
     Redrive.Report firstReport = first.get(60, TimeUnit.SECONDS);
 
@@ -371,26 +599,34 @@ class DlqHandlerIT {
     assertThat(firstReport.done()).isEqualTo(10);
     assertThat(second.outcome()).isEqualTo(AuditOutcome.SUCCEEDED);
     assertThat(second.done()).isEqualTo(15);
-    assertThat(second.refused()).hasSize(10).allMatch(i -> i.refusal().orElseThrow().startsWith("already replayed by cli:first"));
+    assertThat(second.refused())
+        .hasSize(10)
+        .allMatch(i -> i.refusal().orElseThrow().startsWith("already replayed by cli:first"));
     List<ConsumerRecord<byte[], byte[]>> out = committed(source);
     assertThat(out).hasSize(n);
     Set<String> sources = new HashSet<>();
     for (ConsumerRecord<byte[], byte[]> r : out) {
       String key = new String(r.key(), StandardCharsets.UTF_8);
       assertThat(expectedKeys).contains(key);
-      assertThat(deserializer.deserialize(source, r.headers(), r.value())).isEqualTo(task(key)); // the exact value
+      assertThat(deserializer.deserialize(source, r.headers(), r.value()))
+          .isEqualTo(task(key)); // the exact value
       assertThat(header(r, DeadLetterHeaders.REPLAYED_COUNT)).isEqualTo("1");
       assertThat(header(r, DeadLetterHeaders.REPLAY_ACTOR)).isIn("cli:first", "cli:second");
       assertThat(header(r, "traceparent")).isNotNull(); // the record's own headers are kept
-      assertThat(r.headers().lastHeader(DeadLetterHeaders.SPRING_EXCEPTION_FQCN)).isNull(); // failure bookkeeping is not
+      assertThat(r.headers().lastHeader(DeadLetterHeaders.SPRING_EXCEPTION_FQCN))
+          .isNull(); // failure bookkeeping is not
       assertThat(r.headers().lastHeader(DeadLetterHeaders.REASON)).isNull();
       sources.add(header(r, DeadLetterHeaders.REPLAY_SOURCE));
     }
     assertThat(sources).hasSize(n);
-    assertThat(out.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList()).containsExactlyInAnyOrderElementsOf(expectedKeys);
+    assertThat(out.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList())
+        .containsExactlyInAnyOrderElementsOf(expectedKeys);
 
     // a third run finds nothing left to do
-    Redrive.Report third = console.redrive().replay(replay(DeadLetterFilter.topic(dlq), false), "cli:third", Redrive.Progress.NONE);
+    Redrive.Report third =
+        console
+            .redrive()
+            .replay(replay(DeadLetterFilter.topic(dlq), false), "cli:third", Redrive.Progress.NONE);
     assertThat(third.done()).isZero();
     assertThat(third.refused()).hasSize(n);
     assertThat(committed(source)).hasSize(n);
@@ -403,144 +639,284 @@ class DlqHandlerIT {
 
   @Test
   void aRecordOverTheReplayLimitIsRefusedEvenWhenForced() throws Exception {
-    agentyardDeadLetter("t-looping", 0, 7, DeadLetterReason.RETRIES_EXHAUSTED, "income", "m", "503", 0, 0, 3);
-    agentyardDeadLetter("t-fine", 1, 8, DeadLetterReason.RETRIES_EXHAUSTED, "income", "m", "503", 0, 0, 2);
+    agentyardDeadLetter(
+        "t-looping", 0, 7, DeadLetterReason.RETRIES_EXHAUSTED, "income", "m", "503", 0, 0, 3);
+    agentyardDeadLetter(
+        "t-fine", 1, 8, DeadLetterReason.RETRIES_EXHAUSTED, "income", "m", "503", 0, 0, 2);
 
-    Redrive.Report r = console.redrive().replay(Redrive.Request.of(DeadLetterFilter.topic(dlq), "try again").forced(true).pacedAt(100_000), "cli:it", Redrive.Progress.NONE);
+    Redrive.Report r =
+        console
+            .redrive()
+            .replay(
+                Redrive.Request.of(DeadLetterFilter.topic(dlq), "try again")
+                    .forced(true)
+                    .pacedAt(100_000),
+                "cli:it",
+                Redrive.Progress.NONE);
 
-    assertThat(r.refused()).singleElement().satisfies(i -> {
-      assertThat(i.taskId()).isEqualTo("t-looping");
-      assertThat(i.refusal().orElseThrow()).contains("loop guard").contains("3 times");
-    });
+    assertThat(r.refused())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.taskId()).isEqualTo("t-looping");
+              assertThat(i.refusal().orElseThrow()).contains("loop guard").contains("3 times");
+            });
     List<ConsumerRecord<byte[], byte[]>> out = committed(source);
-    assertThat(out).singleElement().satisfies(rec -> assertThat(header(rec, DeadLetterHeaders.REPLAYED_COUNT)).isEqualTo("3"));
+    assertThat(out)
+        .singleElement()
+        .satisfies(rec -> assertThat(header(rec, DeadLetterHeaders.REPLAYED_COUNT)).isEqualTo("3"));
   }
 
   @Test
   void aReplayToARetryTopicWaitsOutItsDelay() throws Exception {
-    agentyardDeadLetter("t-later", 0, 5, DeadLetterReason.RETRIES_EXHAUSTED, "income", "m", "503", 0, 0, 0);
+    agentyardDeadLetter(
+        "t-later", 0, 5, DeadLetterReason.RETRIES_EXHAUSTED, "income", "m", "503", 0, 0, 0);
     String retry = source + ".retry.1m";
 
-    Redrive.Report r = console.redrive().replay(Redrive.Request.of(DeadLetterFilter.topic(dlq), "later").to(retry).pacedAt(100_000), "cli:it", Redrive.Progress.NONE);
+    Redrive.Report r =
+        console
+            .redrive()
+            .replay(
+                Redrive.Request.of(DeadLetterFilter.topic(dlq), "later").to(retry).pacedAt(100_000),
+                "cli:it",
+                Redrive.Progress.NONE);
 
     assertThat(r.done()).isEqualTo(1);
     ConsumerRecord<byte[], byte[]> copy = committed(retry).get(0);
     assertThat(header(copy, RetryHeaders.ORIGINAL_TOPIC)).isEqualTo(source);
-    assertThat(Long.parseLong(header(copy, RetryHeaders.NOT_BEFORE))).isGreaterThan(System.currentTimeMillis() + 30_000);
+    assertThat(Long.parseLong(header(copy, RetryHeaders.NOT_BEFORE)))
+        .isGreaterThan(System.currentTimeMillis() + 30_000);
     // anywhere else is refused
-    Redrive.Report elsewhere = console.redrive().replay(Redrive.Request.of(DeadLetterFilter.topic(dlq), "nope").to("agent.results.v1").forced(true)
-        .pacedAt(100_000), "cli:it", Redrive.Progress.NONE);
-    assertThat(elsewhere.refused()).singleElement().satisfies(i -> assertThat(i.refusal().orElseThrow()).contains("neither its original topic"));
+    Redrive.Report elsewhere =
+        console
+            .redrive()
+            .replay(
+                Redrive.Request.of(DeadLetterFilter.topic(dlq), "nope")
+                    .to("agent.results.v1")
+                    .forced(true)
+                    .pacedAt(100_000),
+                "cli:it",
+                Redrive.Progress.NONE);
+    assertThat(elsewhere.refused())
+        .singleElement()
+        .satisfies(
+            i -> assertThat(i.refusal().orElseThrow()).contains("neither its original topic"));
   }
 
   @Test
   void parkedRecordsMoveWithTheirReasonAndAreNotReplayed() throws Exception {
-    agentyardDeadLetter("t-bad-1", 0, 1, DeadLetterReason.INVALID_CONTENT, null, null, "garbage", 0, 0, 0);
-    agentyardDeadLetter("t-bad-2", 1, 2, DeadLetterReason.INVALID_CONTENT, null, null, "garbage", 0, 0, 0);
+    agentyardDeadLetter(
+        "t-bad-1", 0, 1, DeadLetterReason.INVALID_CONTENT, null, null, "garbage", 0, 0, 0);
+    agentyardDeadLetter(
+        "t-bad-2", 1, 2, DeadLetterReason.INVALID_CONTENT, null, null, "garbage", 0, 0, 0);
 
-    Redrive.Report parked = console.redrive().park(Redrive.Request.of(DeadLetterFilter.topic(dlq), "upstream sent test data; ticket INC-42")
-        .pacedAt(100_000), "cli:it", Redrive.Progress.NONE);
+    Redrive.Report parked =
+        console
+            .redrive()
+            .park(
+                Redrive.Request.of(
+                        DeadLetterFilter.topic(dlq), "upstream sent test data; ticket INC-42")
+                    .pacedAt(100_000),
+                "cli:it",
+                Redrive.Progress.NONE);
 
     assertThat(parked.done()).isEqualTo(2);
     List<ConsumerRecord<byte[], byte[]>> out = committed(Topics.parkedTopicOf(dlq));
-    assertThat(out).hasSize(2).allSatisfy(r -> {
-      assertThat(header(r, DeadLetterHeaders.PARKED_REASON)).isEqualTo("upstream sent test data; ticket INC-42");
-      assertThat(header(r, DeadLetterHeaders.PARKED_BY)).isEqualTo("cli:it");
-      assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("INVALID_CONTENT"); // the dead letter as it was
-    });
-    Redrive.Report replay = console.redrive().replay(replay(DeadLetterFilter.topic(dlq), false), "cli:it", Redrive.Progress.NONE);
+    assertThat(out)
+        .hasSize(2)
+        .allSatisfy(
+            r -> {
+              assertThat(header(r, DeadLetterHeaders.PARKED_REASON))
+                  .isEqualTo("upstream sent test data; ticket INC-42");
+              assertThat(header(r, DeadLetterHeaders.PARKED_BY)).isEqualTo("cli:it");
+              assertThat(header(r, DeadLetterHeaders.REASON))
+                  .isEqualTo("INVALID_CONTENT"); // the dead letter as it was
+            });
+    Redrive.Report replay =
+        console
+            .redrive()
+            .replay(replay(DeadLetterFilter.topic(dlq), false), "cli:it", Redrive.Progress.NONE);
     assertThat(replay.done()).isZero();
-    assertThat(replay.refused()).hasSize(2).allMatch(i -> i.refusal().orElseThrow().startsWith("already parked"));
-    assertThat(console.browser().select(DeadLetterFilter.topic(dlq).withStatus("parked"), console.browser().dispositions())).hasSize(2);
-    assertThat(audits(parked.auditId())).singleElement().satisfies(e -> {
-      assertThat(e.getAction()).isEqualTo(DlqAction.PARK);
-      assertThat(e.getRecordCount()).isEqualTo(2);
-    });
+    assertThat(replay.refused())
+        .hasSize(2)
+        .allMatch(i -> i.refusal().orElseThrow().startsWith("already parked"));
+    assertThat(
+            console
+                .browser()
+                .select(
+                    DeadLetterFilter.topic(dlq).withStatus("parked"),
+                    console.browser().dispositions()))
+        .hasSize(2);
+    assertThat(audits(parked.auditId()))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getAction()).isEqualTo(DlqAction.PARK);
+              assertThat(e.getRecordCount()).isEqualTo(2);
+            });
   }
 
-  ReviewItem publishReview(ReviewReason reason, String route, String proposedAction) throws Exception {
+  ReviewItem publishReview(ReviewReason reason, String route, String proposedAction)
+      throws Exception {
     String taskId = "t-" + UUID.randomUUID().toString().substring(0, 8);
-    ReviewItem item = ReviewItem.newBuilder().setReviewId("rv-" + taskId).setTaskId(taskId).setCorrelationId("loan-1").setTenant("acme-bank")
-        .setRoute(route).setReason(reason).setDetail("needs a human").setStage("worker").setCreatedAt(Instant.now())
-        .setProposedAction(proposedAction).setCostSoFarMicroUsd(1234).setTask(task(taskId)).setExtractedText("W-2 text").build();
-    producer.send(new ProducerRecord<>(Topics.REVIEW.name(), taskId.getBytes(StandardCharsets.UTF_8),
-        serializer.serialize(Topics.REVIEW.name(), item))).get();
+    ReviewItem item =
+        ReviewItem.newBuilder()
+            .setReviewId("rv-" + taskId)
+            .setTaskId(taskId)
+            .setCorrelationId("loan-1")
+            .setTenant("acme-bank")
+            .setRoute(route)
+            .setReason(reason)
+            .setDetail("needs a human")
+            .setStage("worker")
+            .setCreatedAt(Instant.now())
+            .setProposedAction(proposedAction)
+            .setCostSoFarMicroUsd(1234)
+            .setTask(task(taskId))
+            .setExtractedText("W-2 text")
+            .build();
+    producer
+        .send(
+            new ProducerRecord<>(
+                Topics.REVIEW.name(),
+                taskId.getBytes(StandardCharsets.UTF_8),
+                serializer.serialize(Topics.REVIEW.name(), item)))
+        .get();
     return item;
   }
 
   @Test
   void approvingSendsTheTaskBackWithASingleUseGrantAndRejectingEndsIt() throws Exception {
-    String input = "{\"applicationId\":\"loan-1\",\"decision\":\"approve\",\"rationale\":\"DTI 28%\"}";
-    ReviewItem irreversible = publishReview(ReviewReason.IRREVERSIBLE_ACTION, "income", "{\"tool\":\"approve_loan\",\"input\":" + input + "}");
+    String input =
+        "{\"applicationId\":\"loan-1\",\"decision\":\"approve\",\"rationale\":\"DTI 28%\"}";
+    ReviewItem irreversible =
+        publishReview(
+            ReviewReason.IRREVERSIBLE_ACTION,
+            "income",
+            "{\"tool\":\"approve_loan\",\"input\":" + input + "}");
     ReviewItem unrouted = publishReview(ReviewReason.LOW_CONFIDENCE, null, null);
-    assertThat(console.reviews().list(ReviewQueue.Filter.open()).stream().map(e -> e.item().getReviewId()))
+    assertThat(
+            console.reviews().list(ReviewQueue.Filter.open()).stream()
+                .map(e -> e.item().getReviewId()))
         .contains(irreversible.getReviewId(), unrouted.getReviewId());
 
-    ReviewQueue.Decision approved = console.reviews().approve(irreversible.getReviewId(), "cli:alice", "figures checked", Optional.empty());
+    ReviewQueue.Decision approved =
+        console
+            .reviews()
+            .approve(irreversible.getReviewId(), "cli:alice", "figures checked", Optional.empty());
 
     assertThat(approved.outcome()).isEqualTo(AuditOutcome.SUCCEEDED);
-    ConsumerRecord<byte[], byte[]> sent = committed(Topics.route("income").name()).stream()
-        .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(irreversible.getTaskId())).findFirst().orElseThrow();
-    RoutedTask routed = (RoutedTask) deserializer.deserialize(sent.topic(), sent.headers(), sent.value());
+    ConsumerRecord<byte[], byte[]> sent =
+        committed(Topics.route("income").name()).stream()
+            .filter(
+                r -> new String(r.key(), StandardCharsets.UTF_8).equals(irreversible.getTaskId()))
+            .findFirst()
+            .orElseThrow();
+    RoutedTask routed =
+        (RoutedTask) deserializer.deserialize(sent.topic(), sent.headers(), sent.value());
     assertThat(routed.getDecision().getMethod()).isEqualTo(RoutingMethod.REVIEWER);
     assertThat(routed.getExtractedText()).isEqualTo("W-2 text");
-    assertThat(header(sent, DeadLetterHeaders.REPLAYED_COUNT)).isEqualTo("1"); // the worker takes it past its de-duplication
+    assertThat(header(sent, DeadLetterHeaders.REPLAYED_COUNT))
+        .isEqualTo("1"); // the worker takes it past its de-duplication
     // the grant verifies for exactly the proposed call, with the workers' key, and for nothing else
     ApprovalGrants workerSide = new ApprovalGrants(SIGNING_KEY, Clock.systemUTC());
     var json = Views.JSON;
-    assertThat(workerSide.refusal(routed.getApproval(), irreversible.getTaskId(), "approve_loan", json.readTree(input))).isEmpty();
-    assertThat(workerSide.refusal(routed.getApproval(), irreversible.getTaskId(), "approve_loan",
-        json.readTree(input.replace("approve\"", "decline\"")))).contains("granted for another input of approve_loan");
+    assertThat(
+            workerSide.refusal(
+                routed.getApproval(),
+                irreversible.getTaskId(),
+                "approve_loan",
+                json.readTree(input)))
+        .isEmpty();
+    assertThat(
+            workerSide.refusal(
+                routed.getApproval(),
+                irreversible.getTaskId(),
+                "approve_loan",
+                json.readTree(input.replace("approve\"", "decline\""))))
+        .contains("granted for another input of approve_loan");
     assertThat(routed.getApproval().getGrantedBy()).isEqualTo("cli:alice");
     // decided once only
-    ReviewQueue.Decision again = console.reviews().approve(irreversible.getReviewId(), "cli:bob", "me too", Optional.empty());
+    ReviewQueue.Decision again =
+        console
+            .reviews()
+            .approve(irreversible.getReviewId(), "cli:bob", "me too", Optional.empty());
     assertThat(again.outcome()).isEqualTo(AuditOutcome.REFUSED);
     assertThat(again.detail()).contains("already decided").contains("cli:alice");
 
     // an item that never reached a route needs one named
-    ReviewQueue.Decision noRoute = console.reviews().approve(unrouted.getReviewId(), "cli:alice", "looks fine", Optional.empty());
+    ReviewQueue.Decision noRoute =
+        console
+            .reviews()
+            .approve(unrouted.getReviewId(), "cli:alice", "looks fine", Optional.empty());
     assertThat(noRoute.outcome()).isEqualTo(AuditOutcome.REFUSED);
     assertThat(noRoute.detail()).contains("name the route");
-    ReviewQueue.Decision rejected = console.reviews().reject(unrouted.getReviewId(), "cli:alice", "not a loan document");
+    ReviewQueue.Decision rejected =
+        console.reviews().reject(unrouted.getReviewId(), "cli:alice", "not a loan document");
     assertThat(rejected.outcome()).isEqualTo(AuditOutcome.SUCCEEDED);
-    ConsumerRecord<byte[], byte[]> result = committed(Topics.RESULTS.name()).stream()
-        .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(unrouted.getTaskId())).findFirst().orElseThrow();
-    AgentResult final_ = (AgentResult) deserializer.deserialize(result.topic(), result.headers(), result.value());
+    ConsumerRecord<byte[], byte[]> result =
+        committed(Topics.RESULTS.name()).stream()
+            .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(unrouted.getTaskId()))
+            .findFirst()
+            .orElseThrow();
+    AgentResult final_ =
+        (AgentResult) deserializer.deserialize(result.topic(), result.headers(), result.value());
     assertThat(final_.getStatus()).isEqualTo(ResultStatus.REJECTED);
-    assertThat(json.readTree(final_.getOutput()).path("reason").asText()).isEqualTo("not a loan document");
+    assertThat(json.readTree(final_.getOutput()).path("reason").asText())
+        .isEqualTo("not a loan document");
     assertThat(final_.getCostMicroUsd()).isEqualTo(1234);
 
-    assertThat(console.reviews().list(ReviewQueue.Filter.open()).stream().map(e -> e.item().getReviewId()))
+    assertThat(
+            console.reviews().list(ReviewQueue.Filter.open()).stream()
+                .map(e -> e.item().getReviewId()))
         .doesNotContain(irreversible.getReviewId(), unrouted.getReviewId());
     for (ReviewQueue.Decision d : List.of(approved, again, noRoute, rejected)) {
-      assertThat(audits(d.auditId())).singleElement().satisfies(e -> assertThat(e.getOutcome()).isEqualTo(d.outcome()));
+      assertThat(audits(d.auditId()))
+          .singleElement()
+          .satisfies(e -> assertThat(e.getOutcome()).isEqualTo(d.outcome()));
     }
   }
 
   @Test
   void theHttpApiRefusesAMissingOrWrongTokenAndServesTheRightOne() throws Exception {
-    agentyardDeadLetter("t-http", 0, 1, DeadLetterReason.RETRIES_EXHAUSTED, "income", "m", "503", 5, 50, 0);
+    agentyardDeadLetter(
+        "t-http", 0, 1, DeadLetterReason.RETRIES_EXHAUSTED, "income", "m", "503", 5, 50, 0);
     try (DlqServer.Running server = DlqServer.start(DlqConfig.effective(config()), Map.of())) {
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + server.port() + "/api/v1/";
-      HttpRequest.Builder list = HttpRequest.newBuilder(URI.create(base + "dead-letters?topic=" + dlq));
+      HttpRequest.Builder list =
+          HttpRequest.newBuilder(URI.create(base + "dead-letters?topic=" + dlq));
 
-      assertThat(http.send(list.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
-      assertThat(http.send(list.header("Authorization", "Bearer wrong-token-0123456789").build(), HttpResponse.BodyHandlers.ofString())
-          .statusCode()).isEqualTo(401);
-      HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(base + "dead-letters?topic=" + dlq))
-          .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(http.send(list.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(401);
+      assertThat(
+              http.send(
+                      list.header("Authorization", "Bearer wrong-token-0123456789").build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(401);
+      HttpResponse<String> ok =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "dead-letters?topic=" + dlq))
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(ok.statusCode()).isEqualTo(200);
       assertThat(Views.JSON.readTree(ok.body()).path("total").asInt()).isEqualTo(1);
 
       // a replay over HTTP is a dry run unless asked otherwise, and the token names the actor
-      HttpResponse<String> dry = http.send(HttpRequest.newBuilder(URI.create(base + "replays"))
-          .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString("{\"topic\":\"" + dlq + "\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> dry =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "replays"))
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"topic\":\"" + dlq + "\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode report = Views.JSON.readTree(dry.body());
       assertThat(report.path("dryRun").asBoolean()).isTrue();
       assertThat(report.path("accepted").asInt()).isEqualTo(1);
-      assertThat(audits(report.path("auditId").asText())).singleElement()
+      assertThat(audits(report.path("auditId").asText()))
+          .singleElement()
           .satisfies(e -> assertThat(e.getActor()).isEqualTo("api:api"));
       assertThat(committed(source)).isEmpty();
     }

@@ -17,8 +17,17 @@ class DlqMetricsTest {
     m.records("replayed", 25);
     m.http(401);
 
-    assertThat(registry.get(DlqMetrics.ACTIONS).tag("action", "REPLAY").tag("outcome", "SUCCEEDED").counter().count()).isEqualTo(2);
-    assertThat(registry.get(DlqMetrics.RECORDS).tag("what", "replayed").counter().count()).isEqualTo(25);
-    assertThat(registry.get(DlqMetrics.HTTP_REQUESTS).tag("status", "401").counter().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get(DlqMetrics.ACTIONS)
+                .tag("action", "REPLAY")
+                .tag("outcome", "SUCCEEDED")
+                .counter()
+                .count())
+        .isEqualTo(2);
+    assertThat(registry.get(DlqMetrics.RECORDS).tag("what", "replayed").counter().count())
+        .isEqualTo(25);
+    assertThat(registry.get(DlqMetrics.HTTP_REQUESTS).tag("status", "401").counter().count())
+        .isEqualTo(1);
   }
 }

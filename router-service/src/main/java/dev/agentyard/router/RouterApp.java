@@ -36,11 +36,15 @@ public final class RouterApp {
   private RouterApp() {}
 
   public static void main(String[] args) {
-    System.exit(ServiceRunner.runMain(RouterConfig.SERVICE, () -> start(ConfigLoader.load(RouterConfig.defaults(), System.getenv())).runner()));
+    System.exit(
+        ServiceRunner.runMain(
+            RouterConfig.SERVICE,
+            () -> start(ConfigLoader.load(RouterConfig.defaults(), System.getenv())).runner()));
   }
 
   /** A running router; closing it stops the service. */
-  public record Running(ServiceRunner runner, KafkaStreams streams, ServiceMetrics metrics) implements AutoCloseable {
+  public record Running(ServiceRunner runner, KafkaStreams streams, ServiceMetrics metrics)
+      implements AutoCloseable {
     @Override
     public void close() {
       runner.close();
@@ -52,10 +56,14 @@ public final class RouterApp {
     RouterConfig config = RouterConfig.fromMap(rawConfig);
     ServiceRunner.logConfig(RouterConfig.SERVICE, rawConfig);
     log.info("{}", config);
-    return start(new RouterModule(config, new DefaultKafkaClients(config.kafka()), Clock.systemUTC()));
+    return start(
+        new RouterModule(config, new DefaultKafkaClients(config.kafka()), Clock.systemUTC()));
   }
 
-  /** Starts what the module builds: the control follower first, then the topology and the ops endpoints. */
+  /**
+   * Starts what the module builds: the control follower first, then the topology and the ops
+   * endpoints.
+   */
   public static Running start(RouterModule module) {
     RouterConfig config = module.config();
     ServiceRunner runner = module.runner();
@@ -66,8 +74,12 @@ public final class RouterApp {
       ControlState control = module.control();
       TopicFollower controlFollower = module.controlFollower();
       if (!controlFollower.awaitCaughtUp(config.startupCatchUp())) {
-        throw new IllegalStateException("could not read " + Topics.CONTROL.name() + " within " + config.startupCatchUp()
-            + (controlFollower.failure() == null ? "" : ": " + controlFollower.failure()));
+        throw new IllegalStateException(
+            "could not read "
+                + Topics.CONTROL.name()
+                + " within "
+                + config.startupCatchUp()
+                + (controlFollower.failure() == null ? "" : ": " + controlFollower.failure()));
       }
 
       Topology topology = module.topology(taskPartitions);
@@ -75,40 +87,70 @@ public final class RouterApp {
       KafkaStreams streams = new KafkaStreams(topology, module.streamsProperties());
       StreamsLifecycle.attach(streams, runner, serviceMetrics.registry(), RouterConfig.SERVICE);
 
-      ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("router-control").daemon().factory());
+      ScheduledExecutorService scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              Thread.ofPlatform().name("router-control").daemon().factory());
       runner.register("control scheduler", scheduler::shutdownNow);
-      Runnable applyGlobal = () -> {
-        var stop = control.active(ControlScope.GLOBAL, "*")
-            .filter(c -> c.getAction() == ControlAction.PAUSE || c.getAction() == ControlAction.KILL);
-        if (stop.isPresent() && !streams.isPaused()) {
-          log.warn("Global {} by {} ({}): routing paused; tasks wait in {}", stop.get().getAction(), stop.get().getIssuedBy(),
-              stop.get().getReason(), Topics.TASKS.name());
-          streams.pause();
-        } else if (stop.isEmpty() && streams.isPaused()) {
-          log.info("Global stop lifted: routing resumes");
-          streams.resume();
-        }
-      };
+      Runnable applyGlobal =
+          () -> {
+            var stop =
+                control
+                    .active(ControlScope.GLOBAL, "*")
+                    .filter(
+                        c ->
+                            c.getAction() == ControlAction.PAUSE
+                                || c.getAction() == ControlAction.KILL);
+            if (stop.isPresent() && !streams.isPaused()) {
+              log.warn(
+                  "Global {} by {} ({}): routing paused; tasks wait in {}",
+                  stop.get().getAction(),
+                  stop.get().getIssuedBy(),
+                  stop.get().getReason(),
+                  Topics.TASKS.name());
+              streams.pause();
+            } else if (stop.isEmpty() && streams.isPaused()) {
+              log.info("Global stop lifted: routing resumes");
+              streams.resume();
+            }
+          };
       applyGlobal.run(); // before start: a stop in force at start-up routes nothing
-      scheduler.scheduleWithFixedDelay(() -> {
-        try {
-          applyGlobal.run();
-        } catch (RuntimeException e) {
-          log.warn("Could not apply the global control state", e);
-        }
-      }, config.controlPollInterval().toMillis(), config.controlPollInterval().toMillis(), TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(
+          () -> {
+            try {
+              applyGlobal.run();
+            } catch (RuntimeException e) {
+              log.warn("Could not apply the global control state", e);
+            }
+          },
+          config.controlPollInterval().toMillis(),
+          config.controlPollInterval().toMillis(),
+          TimeUnit.MILLISECONDS);
 
-      OpsHttpServer ops = runner.register("ops http", new OpsHttpServer(config.httpHost(), config.httpPort(), serviceMetrics::scrape));
-      ops.readiness("kafka-streams", () -> streams.state() == KafkaStreams.State.RUNNING
-          ? HealthCheck.Status.up(streams.isPaused() ? "RUNNING (paused by a global stop)" : "RUNNING")
-          : HealthCheck.Status.down(streams.state().name()));
-      ops.readiness("follower-control", () -> controlFollower.failure() == null
-          ? HealthCheck.Status.up("following") : HealthCheck.Status.down("stopped: " + controlFollower.failure()));
+      OpsHttpServer ops =
+          runner.register(
+              "ops http",
+              new OpsHttpServer(config.httpHost(), config.httpPort(), serviceMetrics::scrape));
+      ops.readiness(
+          "kafka-streams",
+          () ->
+              streams.state() == KafkaStreams.State.RUNNING
+                  ? HealthCheck.Status.up(
+                      streams.isPaused() ? "RUNNING (paused by a global stop)" : "RUNNING")
+                  : HealthCheck.Status.down(streams.state().name()));
+      ops.readiness(
+          "follower-control",
+          () ->
+              controlFollower.failure() == null
+                  ? HealthCheck.Status.up("following")
+                  : HealthCheck.Status.down("stopped: " + controlFollower.failure()));
       streams.start();
       ops.start();
-      log.info("Router started: classifier {}, routes {}, ops HTTP on {}:{}", classifier.version(),
-          config.routes().byName().keySet(), config.httpHost(), ops.port());
+      log.info(
+          "Router started: classifier {}, routes {}, ops HTTP on {}:{}",
+          classifier.version(),
+          config.routes().byName().keySet(),
+          config.httpHost(),
+          ops.port());
       return new Running(runner, streams, serviceMetrics);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

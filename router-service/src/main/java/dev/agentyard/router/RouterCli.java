@@ -3,7 +3,6 @@ package dev.agentyard.router;
 import dev.agentyard.router.classify.ClassifierTrainer;
 import dev.agentyard.router.classify.DocumentClassifier;
 import dev.agentyard.router.classify.Evaluation;
-import dev.agentyard.router.content.PdfText;
 import dev.agentyard.router.corpus.Corpus;
 import dev.agentyard.router.corpus.CorpusGenerator;
 import dev.agentyard.router.corpus.LabelledDocument;
@@ -18,8 +17,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The router's offline tools: generate the labelled corpus, train the classifier, evaluate it. */
-@Command(name = "router", mixinStandardHelpOptions = true, subcommands = {RouterCli.Generate.class, RouterCli.Train.class,
-    RouterCli.Eval.class}, description = "Agentyard router tools: corpus, train, eval.")
+@Command(
+    name = "router",
+    mixinStandardHelpOptions = true,
+    subcommands = {RouterCli.Generate.class, RouterCli.Train.class, RouterCli.Eval.class},
+    description = "Agentyard router tools: corpus, train, eval.")
 public final class RouterCli {
 
   public static void main(String[] args) {
@@ -30,11 +32,19 @@ public final class RouterCli {
     return dir == null ? Corpus.bundled() : Corpus.load(dir);
   }
 
-  @Command(name = "corpus", description = "Generate the synthetic labelled corpus (index.tsv + docs/).")
+  @Command(
+      name = "corpus",
+      description = "Generate the synthetic labelled corpus (index.tsv + docs/).")
   static final class Generate implements Callable<Integer> {
-    @Option(names = "--out", required = true, description = "Directory to write (its docs/ is replaced).")
+    @Option(
+        names = "--out",
+        required = true,
+        description = "Directory to write (its docs/ is replaced).")
     Path out;
-    @Option(names = "--seed", description = "Random seed (default: the seed of the corpus in the repository).")
+
+    @Option(
+        names = "--seed",
+        description = "Random seed (default: the seed of the corpus in the repository).")
     long seed = CorpusGenerator.DEFAULT_SEED;
 
     @Override
@@ -43,16 +53,26 @@ public final class RouterCli {
       CorpusGenerator.write(docs, out);
       long pdfs = docs.stream().filter(LabelledDocument::pdf).count();
       long test = docs.stream().filter(d -> d.split().equals(LabelledDocument.TEST)).count();
-      System.out.printf("wrote %d documents (%d PDFs; %d train, %d test) to %s%n", docs.size(), pdfs, docs.size() - test, test, out);
+      System.out.printf(
+          "wrote %d documents (%d PDFs; %d train, %d test) to %s%n",
+          docs.size(), pdfs, docs.size() - test, test, out);
       return 0;
     }
   }
 
-  @Command(name = "train", description = "Train the classifier on a corpus and write the model file.")
+  @Command(
+      name = "train",
+      description = "Train the classifier on a corpus and write the model file.")
   static final class Train implements Callable<Integer> {
-    @Option(names = "--corpus", description = "Corpus directory (default: the corpus bundled with the router).")
+    @Option(
+        names = "--corpus",
+        description = "Corpus directory (default: the corpus bundled with the router).")
     Path corpus;
-    @Option(names = "--out", required = true, description = "Model file to write (router.classifier.model-file).")
+
+    @Option(
+        names = "--out",
+        required = true,
+        description = "Model file to write (router.classifier.model-file).")
     Path out;
 
     @Override
@@ -66,15 +86,29 @@ public final class RouterCli {
     }
   }
 
-  @Command(name = "eval", description = "Train on the corpus's train split; print accuracy, per-route precision/recall, "
-      + "the confusion matrix and latency on its test split.")
+  @Command(
+      name = "eval",
+      description =
+          "Train on the corpus's train split; print accuracy, per-route precision/recall, "
+              + "the confusion matrix and latency on its test split.")
   static final class Eval implements Callable<Integer> {
-    @Option(names = "--corpus", description = "Corpus directory (default: the corpus bundled with the router).")
+    @Option(
+        names = "--corpus",
+        description = "Corpus directory (default: the corpus bundled with the router).")
     Path corpus;
-    @Option(names = "--threshold", description = "Confidence below which a document goes to triage (default ${DEFAULT-VALUE}).")
-    double threshold = Double.parseDouble(RouterConfig.defaults().get("router.classifier.confidence-threshold"));
-    @Option(names = "--unseen-templates", description = "Also measure accuracy on layouts never seen in training "
-        + "(leave one template out; trains once per template).")
+
+    @Option(
+        names = "--threshold",
+        description =
+            "Confidence below which a document goes to triage (default ${DEFAULT-VALUE}).")
+    double threshold =
+        Double.parseDouble(RouterConfig.defaults().get("router.classifier.confidence-threshold"));
+
+    @Option(
+        names = "--unseen-templates",
+        description =
+            "Also measure accuracy on layouts never seen in training "
+                + "(leave one template out; trains once per template).")
     boolean unseen;
 
     @Override
@@ -84,7 +118,8 @@ public final class RouterCli {
       DocumentClassifier c = ClassifierTrainer.train(docs, RouterConfig.DEFAULT_PDF);
       long trainMs = (System.nanoTime() - start) / 1_000_000;
       long train = docs.stream().filter(d -> d.split().equals(LabelledDocument.TRAIN)).count();
-      System.out.printf("classifier %s trained on %d documents in %d ms%n%n", c.version(), train, trainMs);
+      System.out.printf(
+          "classifier %s trained on %d documents in %d ms%n%n", c.version(), train, trainMs);
       Evaluation e = Evaluation.of(c, docs, RouterConfig.DEFAULT_PDF, threshold);
       System.out.print(e.format(Map.of("other", "triage")));
       if (unseen) {

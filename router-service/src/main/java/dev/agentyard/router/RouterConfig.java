@@ -10,9 +10,6 @@ import dev.agentyard.runtime.config.ConfigValues;
 import dev.agentyard.runtime.config.InvalidConfigException;
 import dev.agentyard.runtime.kafka.KafkaSettings;
 import dev.agentyard.schemas.topics.Topics;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.TreeMap;
 
 /**
@@ -31,14 +27,16 @@ import java.util.TreeMap;
  * file and environment by {@link ConfigLoader}).
  *
  * @param applicationId Kafka Streams application id ({@code router.application.id})
- * @param routes the registered routes ({@code router.routes}, {@code router.route.<r>.*}, {@code router.triage.*},
- *     {@code router.hints.honour})
+ * @param routes the registered routes ({@code router.routes}, {@code router.route.<r>.*}, {@code
+ *     router.triage.*}, {@code router.hints.honour})
  * @param limits what a document may be ({@code router.document.*})
- * @param dedupWindow a task id seen again within this window is routed once ({@code router.dedup.window})
- * @param triageTimeout a document in triage with no verdict by then goes to review ({@code router.triage.timeout})
+ * @param dedupWindow a task id seen again within this window is routed once ({@code
+ *     router.dedup.window})
+ * @param triageTimeout a document in triage with no verdict by then goes to review ({@code
+ *     router.triage.timeout})
  * @param triageSweepInterval how often waiting triage documents are checked for that timeout
- * @param modelFile a classifier model written by {@code router train} ({@code router.classifier.model-file});
- *     empty trains one from the bundled corpus at start-up
+ * @param modelFile a classifier model written by {@code router train} ({@code
+ *     router.classifier.model-file}); empty trains one from the bundled corpus at start-up
  * @param controlPollInterval how often the global stop is re-checked (expiry included)
  * @param startupCatchUp how long start-up waits to read the control topic before routing anything
  * @param httpHost ops HTTP bind address ({@code http.host})
@@ -60,15 +58,23 @@ public record RouterConfig(
     KafkaSettings kafka) {
 
   public static final String SERVICE = "router-service";
-  /** PDF extraction with the default page limit, for the offline tools (train, eval). */
-  public static final PdfText DEFAULT_PDF = new PdfText(Integer.parseInt(defaults().get("router.document.pdf-max-pages")));
 
-  /** The bundled defaults ({@code agentyard-router-defaults.properties}): the only place a default lives. */
+  /** PDF extraction with the default page limit, for the offline tools (train, eval). */
+  public static final PdfText DEFAULT_PDF =
+      new PdfText(Integer.parseInt(defaults().get("router.document.pdf-max-pages")));
+
+  /**
+   * The bundled defaults ({@code agentyard-router-defaults.properties}): the only place a default
+   * lives.
+   */
   public static Map<String, String> defaults() {
     return ConfigLoader.defaults(RouterConfig.class, "/agentyard-router-defaults.properties");
   }
 
-  /** The effective configuration of the defaults overlaid with {@code settings} (as a config file would hold them). */
+  /**
+   * The effective configuration of the defaults overlaid with {@code settings} (as a config file
+   * would hold them).
+   */
   public static Map<String, String> effective(Map<String, String> settings) {
     return ConfigLoader.overlay(defaults(), settings);
   }
@@ -78,7 +84,9 @@ public record RouterConfig(
     return fromMap(effective(settings));
   }
 
-  /** Builds the config from the effective map (defaults included, see {@link ConfigLoader}); no I/O. */
+  /**
+   * Builds the config from the effective map (defaults included, see {@link ConfigLoader}); no I/O.
+   */
   public static RouterConfig fromMap(Map<String, String> map) {
     ConfigValues c = new ConfigValues(map);
 
@@ -86,7 +94,11 @@ public record RouterConfig(
     if (names.isEmpty()) {
       throw new InvalidConfigException("router.routes", "must name at least one route");
     }
-    double threshold = fraction(c, "router.classifier.confidence-threshold", c.required("router.classifier.confidence-threshold"));
+    double threshold =
+        fraction(
+            c,
+            "router.classifier.confidence-threshold",
+            c.required("router.classifier.confidence-threshold"));
     Map<String, RouteSpec> routes = new LinkedHashMap<>();
     for (String r : names) {
       try {
@@ -95,27 +107,51 @@ public record RouterConfig(
         throw new InvalidConfigException("router.routes", e.getMessage());
       }
       String p = "router.route." + r + ".";
-      routes.put(r, new RouteSpec(r, c.string(p + "topic", Topics.route(r).name()), tier(c, p + "tier", c.string(p + "tier", "SMALL")),
-          tiersBySize(c, p + "tier-by-size"), c.bool(p + "enabled", true), fraction(c, p + "confidence-threshold", c.string(p + "confidence-threshold", Double.toString(threshold))),
-          new HashSet<>(map.containsKey(p + "classes") ? c.list(p + "classes", List.of()) : List.of(r)), fanOut(c, p + "fan-out")));
+      routes.put(
+          r,
+          new RouteSpec(
+              r,
+              c.string(p + "topic", Topics.route(r).name()),
+              tier(c, p + "tier", c.string(p + "tier", "SMALL")),
+              tiersBySize(c, p + "tier-by-size"),
+              c.bool(p + "enabled", true),
+              fraction(
+                  c,
+                  p + "confidence-threshold",
+                  c.string(p + "confidence-threshold", Double.toString(threshold))),
+              new HashSet<>(
+                  map.containsKey(p + "classes") ? c.list(p + "classes", List.of()) : List.of(r)),
+              fanOut(c, p + "fan-out")));
     }
     RouteTable table;
     try {
-      table = new RouteTable(routes, c.required("router.triage.route"),
-          fraction(c, "router.triage.min-confidence", c.required("router.triage.min-confidence")), c.bool("router.hints.honour"));
+      table =
+          new RouteTable(
+              routes,
+              c.required("router.triage.route"),
+              fraction(
+                  c, "router.triage.min-confidence", c.required("router.triage.min-confidence")),
+              c.bool("router.hints.honour"));
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigException("router.routes", e.getMessage());
     }
 
-    ContentLimits limits = new ContentLimits(
-        c.longValue("router.document.max-inline-bytes", 1, 64L * 1024 * 1024),
-        c.longValue("router.document.max-fetch-bytes", 1, 1024L * 1024 * 1024),
-        c.intValue("router.document.max-text-chars", 1, 64 * 1024 * 1024),
-        new HashSet<>(c.list("router.document.media-types", List.of()).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList()),
-        c.duration("router.document.fetch-timeout"),
-        c.list("router.document.file-roots", List.of()).stream().map(Path::of).toList(),
-        new HashSet<>(c.list("router.document.allowed-hosts", List.of()).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList()),
-        c.intValue("router.document.pdf-max-pages", 1, 10_000));
+    ContentLimits limits =
+        new ContentLimits(
+            c.longValue("router.document.max-inline-bytes", 1, 64L * 1024 * 1024),
+            c.longValue("router.document.max-fetch-bytes", 1, 1024L * 1024 * 1024),
+            c.intValue("router.document.max-text-chars", 1, 64 * 1024 * 1024),
+            new HashSet<>(
+                c.list("router.document.media-types", List.of()).stream()
+                    .map(s -> s.toLowerCase(Locale.ROOT))
+                    .toList()),
+            c.duration("router.document.fetch-timeout"),
+            c.list("router.document.file-roots", List.of()).stream().map(Path::of).toList(),
+            new HashSet<>(
+                c.list("router.document.allowed-hosts", List.of()).stream()
+                    .map(s -> s.toLowerCase(Locale.ROOT))
+                    .toList()),
+            c.intValue("router.document.pdf-max-pages", 1, 10_000));
 
     return new RouterConfig(
         c.required("router.application.id"),
@@ -161,7 +197,8 @@ public record RouterConfig(
     for (String entry : c.list(key, List.of())) {
       String[] kv = entry.split(":");
       if (kv.length != 2) {
-        throw new InvalidConfigException(key, "entries are <characters>:<tier>, got '" + entry + "'");
+        throw new InvalidConfigException(
+            key, "entries are <characters>:<tier>, got '" + entry + "'");
       }
       try {
         out.put(Integer.parseInt(kv[0].trim()), tier(c, key, kv[1]));
@@ -177,9 +214,12 @@ public record RouterConfig(
     for (String entry : c.list(key, List.of())) {
       String[] kv = entry.split(":");
       try {
-        out.add(new RouteSpec.FanOut(kv[0].trim(), kv.length > 1 ? Double.parseDouble(kv[1].trim()) : 1.0));
+        out.add(
+            new RouteSpec.FanOut(
+                kv[0].trim(), kv.length > 1 ? Double.parseDouble(kv[1].trim()) : 1.0));
       } catch (IllegalArgumentException e) {
-        throw new InvalidConfigException(key, "entries are <route>[:<share 0..1>], got '" + entry + "'");
+        throw new InvalidConfigException(
+            key, "entries are <route>[:<share 0..1>], got '" + entry + "'");
       }
     }
     return out;
@@ -190,16 +230,48 @@ public record RouterConfig(
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put("applicationId", applicationId);
     shown.put("kafka", kafka.toString());
-    routes.byName().values().forEach(r -> shown.put("route." + r.name(), (r.enabled() ? "" : "DISABLED ") + r.topic() + " tier="
-        + r.tier() + (r.tierBySize().isEmpty() ? "" : " bySize=" + r.tierBySize()) + " classes=" + r.classes() + " threshold="
-        + r.confidenceThreshold() + (r.fanOut().isEmpty() ? "" : " fanOut=" + r.fanOut())));
-    shown.put("triage", routes.triageRoute() + " minConfidence=" + routes.triageMinConfidence() + " timeout=" + triageTimeout);
+    routes
+        .byName()
+        .values()
+        .forEach(
+            r ->
+                shown.put(
+                    "route." + r.name(),
+                    (r.enabled() ? "" : "DISABLED ")
+                        + r.topic()
+                        + " tier="
+                        + r.tier()
+                        + (r.tierBySize().isEmpty() ? "" : " bySize=" + r.tierBySize())
+                        + " classes="
+                        + r.classes()
+                        + " threshold="
+                        + r.confidenceThreshold()
+                        + (r.fanOut().isEmpty() ? "" : " fanOut=" + r.fanOut())));
+    shown.put(
+        "triage",
+        routes.triageRoute()
+            + " minConfidence="
+            + routes.triageMinConfidence()
+            + " timeout="
+            + triageTimeout);
     shown.put("hints", routes.honourHints() ? "honoured for registered routes" : "ignored");
-    shown.put("documents", "inline<=" + limits.maxInlineBytes() + "B fetch<=" + limits.maxFetchBytes() + "B text<="
-        + limits.maxTextChars() + " types=" + limits.mediaTypes() + " fileRoots=" + limits.fileRoots() + " hosts="
-        + (limits.allowedHosts().isEmpty() ? "any" : limits.allowedHosts()));
+    shown.put(
+        "documents",
+        "inline<="
+            + limits.maxInlineBytes()
+            + "B fetch<="
+            + limits.maxFetchBytes()
+            + "B text<="
+            + limits.maxTextChars()
+            + " types="
+            + limits.mediaTypes()
+            + " fileRoots="
+            + limits.fileRoots()
+            + " hosts="
+            + (limits.allowedHosts().isEmpty() ? "any" : limits.allowedHosts()));
     shown.put("dedupWindow", dedupWindow.toString());
-    shown.put("classifier", modelFile.map(Path::toString).orElse("trained from the bundled corpus"));
+    shown.put(
+        "classifier", modelFile.map(Path::toString).orElse("trained from the bundled corpus"));
     return "RouterConfig" + shown;
   }
 }

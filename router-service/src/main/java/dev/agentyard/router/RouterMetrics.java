@@ -38,13 +38,23 @@ public final class RouterMetrics {
 
   public RouterMetrics(MeterRegistry registry) {
     this.meters = new Meters(registry);
-    this.confidence = DistributionSummary.builder(CONFIDENCE).description("Classifier confidence of its top class, per document")
-        .serviceLevelObjectives(0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
-        .register(registry);
-    this.latency = Timer.builder(LATENCY).description("Time to classify one document (tokenizing included)")
-        .serviceLevelObjectives(Duration.ofNanos(50_000), Duration.ofNanos(100_000), Duration.ofNanos(250_000),
-            Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(5))
-        .publishPercentiles(0.5, 0.99).register(registry);
+    this.confidence =
+        DistributionSummary.builder(CONFIDENCE)
+            .description("Classifier confidence of its top class, per document")
+            .serviceLevelObjectives(0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
+            .register(registry);
+    this.latency =
+        Timer.builder(LATENCY)
+            .description("Time to classify one document (tokenizing included)")
+            .serviceLevelObjectives(
+                Duration.ofNanos(50_000),
+                Duration.ofNanos(100_000),
+                Duration.ofNanos(250_000),
+                Duration.ofNanos(500_000),
+                Duration.ofMillis(1),
+                Duration.ofMillis(5))
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -61,37 +71,66 @@ public final class RouterMetrics {
   }
 
   public void routed(String route, ModelTier tier, RoutingMethod method) {
-    counter(ROUTED, "Tasks written to a route topic, by route, model tier and what decided", "route", route, "tier",
-        tier.name(), "decision", method.name().toLowerCase(Locale.ROOT)).increment();
-  }
-
-  public void review(ReviewReason reason) {
-    counter(REVIEW, "Tasks the router sent to human review, by reason", "reason", reason.name()).increment();
-  }
-
-  public void deadLetter(DeadLetterReason reason) {
-    counter(DEAD_LETTERS, "Tasks the router dead-lettered, by reason", "reason", reason.name()).increment();
-  }
-
-  public void duplicate() {
-    counter(DUPLICATES, "Tasks not routed again because their task id was routed within the de-duplication window").increment();
-  }
-
-  public void hintRejected() {
-    counter(HINTS_REJECTED, "Upstream route hints ignored because they name no registered route").increment();
-  }
-
-  public void injection(List<String> rules) {
-    rules.forEach(r -> counter(INJECTION, "Prompt-injection rules that matched a document", "rule", r).increment());
-  }
-
-  public void fanOutSkipped(String route) {
-    counter(FAN_OUT_SKIPPED, "Fan-out copies not sent because the secondary route is disabled or paused", "route", route)
+    counter(
+            ROUTED,
+            "Tasks written to a route topic, by route, model tier and what decided",
+            "route",
+            route,
+            "tier",
+            tier.name(),
+            "decision",
+            method.name().toLowerCase(Locale.ROOT))
         .increment();
   }
 
-  /** A triage verdict arrived (applied), or a document waited too long for one (expired), or one came for no waiting task. */
+  public void review(ReviewReason reason) {
+    counter(REVIEW, "Tasks the router sent to human review, by reason", "reason", reason.name())
+        .increment();
+  }
+
+  public void deadLetter(DeadLetterReason reason) {
+    counter(DEAD_LETTERS, "Tasks the router dead-lettered, by reason", "reason", reason.name())
+        .increment();
+  }
+
+  public void duplicate() {
+    counter(
+            DUPLICATES,
+            "Tasks not routed again because their task id was routed within the de-duplication window")
+        .increment();
+  }
+
+  public void hintRejected() {
+    counter(HINTS_REJECTED, "Upstream route hints ignored because they name no registered route")
+        .increment();
+  }
+
+  public void injection(List<String> rules) {
+    rules.forEach(
+        r ->
+            counter(INJECTION, "Prompt-injection rules that matched a document", "rule", r)
+                .increment());
+  }
+
+  public void fanOutSkipped(String route) {
+    counter(
+            FAN_OUT_SKIPPED,
+            "Fan-out copies not sent because the secondary route is disabled or paused",
+            "route",
+            route)
+        .increment();
+  }
+
+  /**
+   * A triage verdict arrived (applied), or a document waited too long for one (expired), or one
+   * came for no waiting task.
+   */
   public void triage(String outcome) {
-    counter(TRIAGE, "Triage verdicts by outcome: applied, expired, unknown_task, withdrawn", "outcome", outcome).increment();
+    counter(
+            TRIAGE,
+            "Triage verdicts by outcome: applied, expired, unknown_task, withdrawn",
+            "outcome",
+            outcome)
+        .increment();
   }
 }

@@ -46,11 +46,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the router is assembled, in one place (the shape of Parallel Consumer's {@code PCModule}): each
- * part is built on first use from the config, a {@link KafkaClients} and a {@link Clock}, and what
- * holds a resource is registered with the module's {@link ServiceRunner}, which closes everything in
- * reverse order. {@link RouterApp} starts what this builds; the evals and benchmarks build the parts
- * they need. Nothing connects until a part that needs the cluster or the registry is asked for.
+ * How the router is assembled, in one place (the shape of Parallel Consumer's {@code PCModule}):
+ * each part is built on first use from the config, a {@link KafkaClients} and a {@link Clock}, and
+ * what holds a resource is registered with the module's {@link ServiceRunner}, which closes
+ * everything in reverse order. {@link RouterApp} starts what this builds; the evals and benchmarks
+ * build the parts they need. Nothing connects until a part that needs the cluster or the registry
+ * is asked for.
  */
 public class RouterModule implements AutoCloseable {
 
@@ -108,7 +109,9 @@ public class RouterModule implements AutoCloseable {
 
   public synchronized SchemaRegistryClient registry() {
     if (registry == null) {
-      registry = runner.register("schema registry client", SchemaRegistryClients.create(clients.serdeConfig()));
+      registry =
+          runner.register(
+              "schema registry client", SchemaRegistryClients.create(clients.serdeConfig()));
     }
     return registry;
   }
@@ -140,13 +143,20 @@ public class RouterModule implements AutoCloseable {
   private DocumentClassifier trainClassifier() {
     long start = System.nanoTime();
     var corpus = Corpus.bundled();
-    DocumentClassifier c = ClassifierTrainer.train(corpus, new PdfText(config.limits().pdfMaxPages()));
-    log.info("Classifier {} trained from the bundled corpus ({} documents) in {} ms", c.version(), corpus.size(),
+    DocumentClassifier c =
+        ClassifierTrainer.train(corpus, new PdfText(config.limits().pdfMaxPages()));
+    log.info(
+        "Classifier {} trained from the bundled corpus ({} documents) in {} ms",
+        c.version(),
+        corpus.size(),
         (System.nanoTime() - start) / 1_000_000);
     return c;
   }
 
-  /** The kill switches and pauses in force, as far as they have been read (see {@link #controlFollower()}). */
+  /**
+   * The kill switches and pauses in force, as far as they have been read (see {@link
+   * #controlFollower()}).
+   */
   public synchronized ControlState control() {
     if (control == null) {
       control = new ControlState(clock);
@@ -156,17 +166,30 @@ public class RouterModule implements AutoCloseable {
 
   /** Follows {@code agent.control.v1} into {@link #control()}; started. */
   public TopicFollower controlFollower() {
-    return runner.register("control follower", control().follower("router-control-follower",
-        clients.consumer(config.applicationId() + "-control", new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-        serde(ControlCommand.class).deserializer()).start());
+    return runner.register(
+        "control follower",
+        control()
+            .follower(
+                "router-control-follower",
+                clients.consumer(
+                    config.applicationId() + "-control",
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer()),
+                serde(ControlCommand.class).deserializer())
+            .start());
   }
 
   public synchronized DocumentLoader documentLoader() {
     if (documentLoader == null) {
-      HttpClient http = runner.register("document http client", HttpClient.newBuilder()
-          .connectTimeout(config.limits().fetchTimeout())
-          // a redirect could lead past router.document.allowed-hosts: answered as unavailable instead
-          .followRedirects(HttpClient.Redirect.NEVER).build());
+      HttpClient http =
+          runner.register(
+              "document http client",
+              HttpClient.newBuilder()
+                  .connectTimeout(config.limits().fetchTimeout())
+                  // a redirect could lead past router.document.allowed-hosts: answered as
+                  // unavailable instead
+                  .followRedirects(HttpClient.Redirect.NEVER)
+                  .build());
       documentLoader = new DocumentLoader(config.limits(), http);
     }
     return documentLoader;
@@ -174,15 +197,28 @@ public class RouterModule implements AutoCloseable {
 
   public synchronized RoutingEngine routingEngine() {
     if (routingEngine == null) {
-      routingEngine = new RoutingEngine(config.routes(), classifier(), new InjectionScreen(), control(), metrics(), clock);
+      routingEngine =
+          new RoutingEngine(
+              config.routes(), classifier(), new InjectionScreen(), control(), metrics(), clock);
     }
     return routingEngine;
   }
 
-  /** The routing topology for tasks and results topics of {@code taskPartitions} partitions each. */
+  /**
+   * The routing topology for tasks and results topics of {@code taskPartitions} partitions each.
+   */
   public Topology topology(int taskPartitions) {
-    return RouterTopology.build(config, new RouterTopology.Serdes5(serde(TaskSubmitted.class), serde(RoutedTask.class),
-        serde(ReviewItem.class), serde(AgentResult.class)), documentLoader(), routingEngine(), metrics(), taskPartitions);
+    return RouterTopology.build(
+        config,
+        new RouterTopology.Serdes5(
+            serde(TaskSubmitted.class),
+            serde(RoutedTask.class),
+            serde(ReviewItem.class),
+            serde(AgentResult.class)),
+        documentLoader(),
+        routingEngine(),
+        metrics(),
+        taskPartitions);
   }
 
   /** Kafka Streams settings: the service's client settings and the dead-letter handlers. */
@@ -196,32 +232,55 @@ public class RouterModule implements AutoCloseable {
   /** The dead-letter handler settings (the topology tests use them too). */
   static Map<String, Object> deadLetterSettings(RouterMetrics metrics) {
     Map<String, Object> p = new HashMap<>();
-    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
-    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+    p.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterExceptionHandler.class);
+    p.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
     p.put(DeadLetterExceptionHandler.SOURCE_TOPIC_CONFIG, Topics.TASKS.name());
     p.put(DeadLetterExceptionHandler.SOURCE_TOPIC_ONLY_CONFIG, "true");
     p.put(DeadLetterExceptionHandler.SERVICE_CONFIG, RouterConfig.SERVICE);
-    p.put(DeadLetterExceptionHandler.LISTENER_CONFIG, (DeadLetterListener) (topic, reason) -> metrics.deadLetter(reason));
+    p.put(
+        DeadLetterExceptionHandler.LISTENER_CONFIG,
+        (DeadLetterListener) (topic, reason) -> metrics.deadLetter(reason));
     return p;
   }
 
   /**
    * The partitions of the tasks topic, checked equal to the results topic's: the pending-triage
-   * store is shared by both inputs, so a task and its verdict must land in the same partition number.
+   * store is shared by both inputs, so a task and its verdict must land in the same partition
+   * number.
    */
   public int coPartitionedTaskPartitions() {
     try (Admin admin = clients.admin()) {
-      var topics = admin.describeTopics(List.of(Topics.TASKS.name(), Topics.RESULTS.name())).allTopicNames().get(30, TimeUnit.SECONDS);
+      var topics =
+          admin
+              .describeTopics(List.of(Topics.TASKS.name(), Topics.RESULTS.name()))
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS);
       int tasks = topics.get(Topics.TASKS.name()).partitions().size();
       int results = topics.get(Topics.RESULTS.name()).partitions().size();
       if (tasks != results) {
-        throw new IllegalStateException(Topics.TASKS.name() + " has " + tasks + " partitions and " + Topics.RESULTS.name() + " has "
-            + results + "; the router needs them equal (a task and its triage verdict must meet in one partition)");
+        throw new IllegalStateException(
+            Topics.TASKS.name()
+                + " has "
+                + tasks
+                + " partitions and "
+                + Topics.RESULTS.name()
+                + " has "
+                + results
+                + "; the router needs them equal (a task and its triage verdict must meet in one partition)");
       }
       return tasks;
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot describe " + Topics.TASKS.name() + " and " + Topics.RESULTS.name()
-          + " (are the topics provisioned?): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot describe "
+              + Topics.TASKS.name()
+              + " and "
+              + Topics.RESULTS.name()
+              + " (are the topics provisioned?): "
+              + e.getMessage(),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

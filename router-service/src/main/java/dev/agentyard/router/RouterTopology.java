@@ -1,8 +1,8 @@
 package dev.agentyard.router;
 
 import dev.agentyard.avro.AgentResult;
-import dev.agentyard.avro.ResultStatus;
 import dev.agentyard.avro.InlineText;
+import dev.agentyard.avro.ResultStatus;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.ReviewReason;
 import dev.agentyard.avro.RoutedTask;
@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -42,7 +43,6 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Locale;
 
 /**
  * The router's topology, run with exactly-once v2 so every task's outputs, its de-duplication
@@ -68,7 +68,11 @@ public final class RouterTopology {
   private static final Logger log = LoggerFactory.getLogger(RouterTopology.class);
 
   /** The Avro serdes the topology needs, configured by the caller. */
-  public record Serdes5(Serde<TaskSubmitted> task, Serde<RoutedTask> routed, Serde<ReviewItem> review, Serde<AgentResult> result) {}
+  public record Serdes5(
+      Serde<TaskSubmitted> task,
+      Serde<RoutedTask> routed,
+      Serde<ReviewItem> review,
+      Serde<AgentResult> result) {}
 
   private RouterTopology() {}
 
@@ -76,38 +80,71 @@ public final class RouterTopology {
    * @param taskPartitions partitions of {@code agent.tasks.v1} (and {@code agent.results.v1}); the
    *     worker review items of triage tasks are repartitioned to match
    */
-  public static Topology build(RouterConfig config, Serdes5 serdes, DocumentLoader loader, RoutingEngine engine,
-      RouterMetrics metrics, int taskPartitions) {
+  public static Topology build(
+      RouterConfig config,
+      Serdes5 serdes,
+      DocumentLoader loader,
+      RoutingEngine engine,
+      RouterMetrics metrics,
+      int taskPartitions) {
     StreamsBuilder builder = new StreamsBuilder();
     Serde<String> keys = Serdes.String();
     Duration window = config.dedupWindow();
-    builder.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(DEDUP_STORE, window.multipliedBy(2), window.multipliedBy(2), false), keys, Serdes.Long()));
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE), keys, serdes.routed()));
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                DEDUP_STORE, window.multipliedBy(2), window.multipliedBy(2), false),
+            keys,
+            Serdes.Long()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(PENDING_STORE), keys, serdes.routed()));
     String triage = config.routes().triageRoute();
 
-    KStream<String, SpecificRecord> fromTasks = builder
-        .stream(Topics.TASKS.name(), Consumed.with(keys, serdes.task()).withName("tasks"))
-        .process(() -> new TaskRouter(loader, engine, metrics, window, triage), Named.as("route-tasks"), DEDUP_STORE, PENDING_STORE);
+    KStream<String, SpecificRecord> fromTasks =
+        builder.stream(Topics.TASKS.name(), Consumed.with(keys, serdes.task()).withName("tasks"))
+            .process(
+                () -> new TaskRouter(loader, engine, metrics, window, triage),
+                Named.as("route-tasks"),
+                DEDUP_STORE,
+                PENDING_STORE);
 
-    KStream<String, SpecificRecord> fromTriage = builder
-        .stream(Topics.RESULTS.name(), Consumed.with(keys, serdes.result()).withName("results"))
-        .filter((k, r) -> r != null && triage.equals(r.getRoute()) && r.getStatus() != ResultStatus.REJECTED, Named.as("triage-results"))
-        .process(() -> new TriageVerdictProcessor(engine, metrics, config.triageTimeout(), config.triageSweepInterval()),
-            Named.as("apply-triage-verdicts"), PENDING_STORE);
+    KStream<String, SpecificRecord> fromTriage =
+        builder.stream(
+                Topics.RESULTS.name(), Consumed.with(keys, serdes.result()).withName("results"))
+            .filter(
+                (k, r) ->
+                    r != null
+                        && triage.equals(r.getRoute())
+                        && r.getStatus() != ResultStatus.REJECTED,
+                Named.as("triage-results"))
+            .process(
+                () ->
+                    new TriageVerdictProcessor(
+                        engine, metrics, config.triageTimeout(), config.triageSweepInterval()),
+                Named.as("apply-triage-verdicts"),
+                PENDING_STORE);
 
     builder.stream(Topics.REVIEW.name(), Consumed.with(keys, serdes.review()).withName("reviews"))
-        .filter((k, r) -> r != null && triage.equals(r.getRoute()) && !RoutingEngine.STAGE.equals(r.getStage()),
+        .filter(
+            (k, r) ->
+                r != null
+                    && triage.equals(r.getRoute())
+                    && !RoutingEngine.STAGE.equals(r.getStage()),
             Named.as("triage-reviews"))
         .selectKey((k, r) -> r.getTaskId(), Named.as("key-by-task"))
-        .repartition(Repartitioned.<String, ReviewItem>as("triage-reviews").withKeySerde(keys).withValueSerde(serdes.review())
-            .withNumberOfPartitions(taskPartitions))
+        .repartition(
+            Repartitioned.<String, ReviewItem>as("triage-reviews")
+                .withKeySerde(keys)
+                .withValueSerde(serdes.review())
+                .withNumberOfPartitions(taskPartitions))
         .process(() -> new TriageWithdrawal(metrics), Named.as("withdraw-triage"), PENDING_STORE);
 
     KStream<String, SpecificRecord> out = fromTasks.merge(fromTriage, Named.as("decisions"));
     out.filter((k, v) -> v instanceof RoutedTask, Named.as("routed"))
         .mapValues(v -> (RoutedTask) v, Named.as("as-routed"))
-        .to((k, v, ctx) -> engine.routes().get(v.getRoute()).orElseThrow().topic(),
+        .to(
+            (k, v, ctx) -> engine.routes().get(v.getRoute()).orElseThrow().topic(),
             Produced.with(keys, serdes.routed()).withName("to-routes"));
     out.filter((k, v) -> v instanceof ReviewItem, Named.as("reviewed"))
         .mapValues(v -> (ReviewItem) v, Named.as("as-review"))
@@ -116,7 +153,11 @@ public final class RouterTopology {
   }
 
   /** Writes a decision's outputs, each with a child span of the input's trace. */
-  static void emit(ProcessorContext<String, SpecificRecord> ctx, Record<String, ?> in, String key, RoutingDecision decision) {
+  static void emit(
+      ProcessorContext<String, SpecificRecord> ctx,
+      Record<String, ?> in,
+      String key,
+      RoutingDecision decision) {
     List<SpecificRecord> values = new ArrayList<>();
     if (decision instanceof RoutingDecision.Routed r) {
       values.addAll(r.tasks());
@@ -133,7 +174,8 @@ public final class RouterTopology {
   }
 
   /** Routes submitted tasks. */
-  static final class TaskRouter implements Processor<String, TaskSubmitted, String, SpecificRecord> {
+  static final class TaskRouter
+      implements Processor<String, TaskSubmitted, String, SpecificRecord> {
     private final DocumentLoader loader;
     private final RoutingEngine engine;
     private final RouterMetrics metrics;
@@ -143,7 +185,12 @@ public final class RouterTopology {
     private WindowStore<String, Long> dedup;
     private KeyValueStore<String, RoutedTask> pending;
 
-    TaskRouter(DocumentLoader loader, RoutingEngine engine, RouterMetrics metrics, Duration window, String triage) {
+    TaskRouter(
+        DocumentLoader loader,
+        RoutingEngine engine,
+        RouterMetrics metrics,
+        Duration window,
+        String triage) {
       this.loader = loader;
       this.engine = engine;
       this.metrics = metrics;
@@ -162,12 +209,16 @@ public final class RouterTopology {
     public void process(Record<String, TaskSubmitted> record) {
       TaskSubmitted task = record.value();
       if (task == null) {
-        throw new DocumentException(DocumentException.Kind.MISSING, "tombstone on the tasks topic: no task to route");
+        throw new DocumentException(
+            DocumentException.Kind.MISSING, "tombstone on the tasks topic: no task to route");
       }
       String taskId = task.getTaskId();
       long ts = record.timestamp();
-      try (WindowStoreIterator<Long> seen = dedup.fetch(taskId, Instant.ofEpochMilli(ts).minus(window),
-          Instant.ofEpochMilli(ts).plus(window))) {
+      try (WindowStoreIterator<Long> seen =
+          dedup.fetch(
+              taskId,
+              Instant.ofEpochMilli(ts).minus(window),
+              Instant.ofEpochMilli(ts).plus(window))) {
         if (seen.hasNext()) {
           metrics.duplicate();
           log.info("Task {} was already routed within {}; not routing it again", taskId, window);
@@ -184,8 +235,12 @@ public final class RouterTopology {
     }
   }
 
-  /** Applies triage verdicts to the tasks waiting for them; sends tasks that waited too long to review. */
-  static final class TriageVerdictProcessor implements Processor<String, AgentResult, String, SpecificRecord> {
+  /**
+   * Applies triage verdicts to the tasks waiting for them; sends tasks that waited too long to
+   * review.
+   */
+  static final class TriageVerdictProcessor
+      implements Processor<String, AgentResult, String, SpecificRecord> {
     private final RoutingEngine engine;
     private final RouterMetrics metrics;
     private final Duration timeout;
@@ -193,7 +248,8 @@ public final class RouterTopology {
     private ProcessorContext<String, SpecificRecord> ctx;
     private KeyValueStore<String, RoutedTask> pending;
 
-    TriageVerdictProcessor(RoutingEngine engine, RouterMetrics metrics, Duration timeout, Duration sweep) {
+    TriageVerdictProcessor(
+        RoutingEngine engine, RouterMetrics metrics, Duration timeout, Duration sweep) {
       this.engine = engine;
       this.metrics = metrics;
       this.timeout = timeout;
@@ -213,16 +269,23 @@ public final class RouterTopology {
       RoutedTask waiting = pending.get(result.getTaskId());
       if (waiting == null) {
         metrics.triage("unknown_task");
-        log.info("Triage verdict for task {}, which is not waiting for one (already decided or expired); ignored",
+        log.info(
+            "Triage verdict for task {}, which is not waiting for one (already decided or expired); ignored",
             result.getTaskId());
         return;
       }
       pending.delete(result.getTaskId());
       TaskSubmitted task = waiting.getTask();
       Optional<TriageVerdict> verdict = parse(result);
-      RoutingDecision decision = verdict.isPresent()
-          ? engine.route(task, textOf(waiting), verdict)
-          : engine.reviewOf(task, waiting.getExtractedText(), null, ReviewReason.LOW_CONFIDENCE, "triage answered, but not with a readable verdict");
+      RoutingDecision decision =
+          verdict.isPresent()
+              ? engine.route(task, textOf(waiting), verdict)
+              : engine.reviewOf(
+                  task,
+                  waiting.getExtractedText(),
+                  null,
+                  ReviewReason.LOW_CONFIDENCE,
+                  "triage answered, but not with a readable verdict");
       metrics.triage("applied");
       emit(ctx, record, task.getTaskId(), decision);
     }
@@ -240,10 +303,17 @@ public final class RouterTopology {
       for (KeyValue<String, RoutedTask> kv : expired) {
         pending.delete(kv.key);
         metrics.triage("expired");
-        RoutingDecision decision = engine.reviewOf(kv.value.getTask(), kv.value.getExtractedText(), kv.value.getRoute(),
-            ReviewReason.LOW_CONFIDENCE,
-            String.format(Locale.ROOT, "no triage verdict within %s; the classifier's confidence was %.2f", timeout,
-                kv.value.getDecision().getConfidence()));
+        RoutingDecision decision =
+            engine.reviewOf(
+                kv.value.getTask(),
+                kv.value.getExtractedText(),
+                kv.value.getRoute(),
+                ReviewReason.LOW_CONFIDENCE,
+                String.format(
+                    Locale.ROOT,
+                    "no triage verdict within %s; the classifier's confidence was %.2f",
+                    timeout,
+                    kv.value.getDecision().getConfidence()));
         emit(ctx, new Record<>(kv.key, null, now), kv.key, decision);
       }
     }
@@ -256,12 +326,16 @@ public final class RouterTopology {
       if (waiting.getExtractedText() != null) {
         return new LoadedDocument(waiting.getExtractedText(), true);
       }
-      String text = waiting.getTask().getDocument().getContent() instanceof InlineText t ? t.getText() : "";
+      String text =
+          waiting.getTask().getDocument().getContent() instanceof InlineText t ? t.getText() : "";
       return new LoadedDocument(text, false);
     }
   }
 
-  /** A worker sent a triage task to review itself: the task is the reviewer's now, so stop waiting for a verdict. */
+  /**
+   * A worker sent a triage task to review itself: the task is the reviewer's now, so stop waiting
+   * for a verdict.
+   */
   static final class TriageWithdrawal implements Processor<String, ReviewItem, Void, Void> {
     private final RouterMetrics metrics;
     private KeyValueStore<String, RoutedTask> pending;

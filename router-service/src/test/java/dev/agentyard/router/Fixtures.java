@@ -33,34 +33,71 @@ public final class Fixtures {
 
   /** Text of the n-th test-split text document of a template. */
   public static String text(String template, int n) {
-    return new String(CORPUS.stream().filter(d -> d.template().equals(template) && !d.pdf() && d.split().equals(LabelledDocument.TEST))
-        .skip(n).findFirst().orElseThrow(() -> new IllegalArgumentException("no test text document #" + n + " of " + template))
-        .bytes(), StandardCharsets.UTF_8);
+    return new String(
+        CORPUS.stream()
+            .filter(
+                d ->
+                    d.template().equals(template)
+                        && !d.pdf()
+                        && d.split().equals(LabelledDocument.TEST))
+            .skip(n)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException("no test text document #" + n + " of " + template))
+            .bytes(),
+        StandardCharsets.UTF_8);
   }
 
   /** A PDF of the corpus test split with a label. */
   public static LabelledDocument pdf(String label) {
-    return CORPUS.stream().filter(d -> d.pdf() && d.label().equals(label) && d.split().equals(LabelledDocument.TEST)).findFirst()
+    return CORPUS.stream()
+        .filter(d -> d.pdf() && d.label().equals(label) && d.split().equals(LabelledDocument.TEST))
+        .findFirst()
         .orElseThrow();
   }
 
   public static TaskSubmitted.Builder task(String taskId, Document doc) {
-    return TaskSubmitted.newBuilder().setTaskId(taskId).setCorrelationId("app-" + taskId).setTenant("acme-bank")
-        .setSubmittedAt(Instant.parse("2026-11-21T10:00:00Z")).setDocument(doc).setMetadata(Map.of());
+    return TaskSubmitted.newBuilder()
+        .setTaskId(taskId)
+        .setCorrelationId("app-" + taskId)
+        .setTenant("acme-bank")
+        .setSubmittedAt(Instant.parse("2026-11-21T10:00:00Z"))
+        .setDocument(doc)
+        .setMetadata(Map.of());
   }
 
   public static TaskSubmitted textTask(String taskId, String text) {
-    return task(taskId, Document.newBuilder().setDocumentId("doc-" + taskId).setMediaType("text/plain")
-        .setContent(InlineText.newBuilder().setText(text).build()).build()).build();
+    return task(
+            taskId,
+            Document.newBuilder()
+                .setDocumentId("doc-" + taskId)
+                .setMediaType("text/plain")
+                .setContent(InlineText.newBuilder().setText(text).build())
+                .build())
+        .build();
   }
 
   public static TaskSubmitted bytesTask(String taskId, String mediaType, byte[] bytes) {
-    return task(taskId, Document.newBuilder().setDocumentId("doc-" + taskId).setMediaType(mediaType).setFilename(taskId + ".pdf")
-        .setContent(InlineBytes.newBuilder().setData(ByteBuffer.wrap(bytes)).build()).build()).build();
+    return task(
+            taskId,
+            Document.newBuilder()
+                .setDocumentId("doc-" + taskId)
+                .setMediaType(mediaType)
+                .setFilename(taskId + ".pdf")
+                .setContent(InlineBytes.newBuilder().setData(ByteBuffer.wrap(bytes)).build())
+                .build())
+        .build();
   }
 
   public static TaskSubmitted uriTask(String taskId, String mediaType, String uri, String sha256) {
-    return task(taskId, Document.newBuilder().setDocumentId("doc-" + taskId).setMediaType(mediaType)
-        .setContent(DocumentUri.newBuilder().setUri(uri).setSha256(sha256).build()).build()).build();
+    return task(
+            taskId,
+            Document.newBuilder()
+                .setDocumentId("doc-" + taskId)
+                .setMediaType(mediaType)
+                .setContent(DocumentUri.newBuilder().setUri(uri).setSha256(sha256).build())
+                .build())
+        .build();
   }
 }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RouterStartsOnItsOwnIT {
 
   @Test
-  void startsWithOnlyABootstrapAddressAndARegistryUrlAndReachesReady(KafkaCluster kafka, SchemaRegistryEndpoint registry)
-      throws Exception {
+  void startsWithOnlyABootstrapAddressAndARegistryUrlAndReachesReady(
+      KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
     // given the catalogue's topics, as a deployment provisions them before the services start
     try (Admin admin = kafka.admin()) {
       new TopicProvisioner(admin, (short) 1).apply(Topics.catalogue(Topics.DEFAULT_ROUTES), false);

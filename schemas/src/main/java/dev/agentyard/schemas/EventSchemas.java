@@ -19,17 +19,18 @@ import org.apache.avro.specific.SpecificRecord;
 public final class EventSchemas {
 
   /** The event classes, in the order of the flow. */
-  public static final List<Class<? extends SpecificRecord>> EVENTS = List.of(
-      TaskSubmitted.class,
-      RoutedTask.class,
-      ReviewItem.class,
-      AgentResult.class,
-      ModelUsage.class,
-      RouteCostWindow.class,
-      BudgetAlert.class,
-      ControlCommand.class,
-      DlqAuditEvent.class,
-      DlqDisposition.class);
+  public static final List<Class<? extends SpecificRecord>> EVENTS =
+      List.of(
+          TaskSubmitted.class,
+          RoutedTask.class,
+          ReviewItem.class,
+          AgentResult.class,
+          ModelUsage.class,
+          RouteCostWindow.class,
+          BudgetAlert.class,
+          ControlCommand.class,
+          DlqAuditEvent.class,
+          DlqDisposition.class);
 
   private EventSchemas() {}
 

@@ -2,6 +2,7 @@ package dev.agentyard.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentyard.schemas.serde.AvroDeserializer;
 import dev.agentyard.schemas.serde.AvroSerializer;
 import dev.agentyard.schemas.topics.TopicSpec;
@@ -11,6 +12,10 @@ import dev.agentyard.testing.KafkaCluster;
 import dev.agentyard.testing.SchemaRegistryEndpoint;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,17 +40,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 @ExtendWith(KafkaAndRegistryExtension.class)
 class SerdeRoundTripIT {
 
   @Test
-  void everyEventRoundTripsThroughTheBrokerAndTheRegistry(KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
+  void everyEventRoundTripsThroughTheBrokerAndTheRegistry(
+      KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
     // given one topic per event, named as in the catalogue but unique to this run
     String run = UUID.randomUUID().toString().substring(0, 8);
     List<SpecificRecord> events = SampleEvents.oneOfEach();
@@ -54,16 +55,21 @@ class SerdeRoundTripIT {
       topicOf.computeIfAbsent(e.getClass(), c -> "it." + run + "." + c.getSimpleName());
     }
     try (Admin admin = kafka.admin()) {
-      admin.createTopics(topicOf.values().stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
+      admin
+          .createTopics(topicOf.values().stream().map(t -> new NewTopic(t, 1, (short) 1)).toList())
+          .all()
+          .get();
     }
 
     // when every event is produced with our serializer and consumed with our deserializer
-    Map<String, Object> serdeProps = Map.of("schema.registry.url", registry.url(), "specific.avro.reader", true);
+    Map<String, Object> serdeProps =
+        Map.of("schema.registry.url", registry.url(), "specific.avro.reader", true);
     Map<String, Object> producerProps = new HashMap<>(kafka.clientProperties());
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
     AvroSerializer<SpecificRecord> ser = new AvroSerializer<>();
     ser.configure(serdeProps, false);
-    try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(producerProps, new StringSerializer(), ser)) {
+    try (KafkaProducer<String, SpecificRecord> producer =
+        new KafkaProducer<>(producerProps, new StringSerializer(), ser)) {
       for (SpecificRecord e : events) {
         producer.send(new ProducerRecord<>(topicOf.get(e.getClass()), "k", e)).get();
       }
@@ -74,7 +80,8 @@ class SerdeRoundTripIT {
     AvroDeserializer<Object> de = new AvroDeserializer<>();
     de.configure(serdeProps, false);
     List<Object> received = new ArrayList<>();
-    try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), de)) {
+    try (KafkaConsumer<String, Object> consumer =
+        new KafkaConsumer<>(consumerProps, new StringDeserializer(), de)) {
       consumer.subscribe(List.copyOf(topicOf.values()));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (received.size() < events.size() && System.nanoTime() < deadline) {
@@ -87,7 +94,8 @@ class SerdeRoundTripIT {
   }
 
   @Test
-  void bytesOnTheWireAreReadableWithoutOurDeserializer(KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
+  void bytesOnTheWireAreReadableWithoutOurDeserializer(
+      KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
     // given a task produced with our serializer to the catalogue's task topic shape
     TopicSpec spec = Topics.TASKS;
     String topic = "it." + UUID.randomUUID().toString().substring(0, 8) + "." + spec.name();
@@ -97,7 +105,8 @@ class SerdeRoundTripIT {
     SpecificRecord task = SampleEvents.task("wire-1");
     AvroSerializer<SpecificRecord> ser = new AvroSerializer<>();
     ser.configure(Map.of("schema.registry.url", registry.url()), false);
-    try (KafkaProducer<String, SpecificRecord> p = new KafkaProducer<>(kafka.clientProperties(), new StringSerializer(), ser)) {
+    try (KafkaProducer<String, SpecificRecord> p =
+        new KafkaProducer<>(kafka.clientProperties(), new StringSerializer(), ser)) {
       p.send(new ProducerRecord<>(topic, "wire-1", task)).get();
     }
 
@@ -108,8 +117,9 @@ class SerdeRoundTripIT {
     int id = in.readInt();
     String schemaJson = fetchSchemaById(registry.url(), id);
     Schema writer = new Schema.Parser().parse(schemaJson);
-    GenericRecord decoded = new GenericDatumReader<GenericRecord>(writer)
-        .read(null, DecoderFactory.get().binaryDecoder(raw, 5, raw.length - 5, null));
+    GenericRecord decoded =
+        new GenericDatumReader<GenericRecord>(writer)
+            .read(null, DecoderFactory.get().binaryDecoder(raw, 5, raw.length - 5, null));
 
     // then it is the Confluent wire format, and Avro's plain generic reader decodes the same task
     assertThat(magic).isZero();
@@ -117,7 +127,8 @@ class SerdeRoundTripIT {
     assertThat(decoded.get("taskId").toString()).isEqualTo("wire-1");
     assertThat(decoded.get("tenant").toString()).isEqualTo("acme-bank");
     assertThat(decoded.get("submittedAt")).isEqualTo(SampleEvents.T0.toEpochMilli());
-    GenericRecord content = (GenericRecord) ((GenericRecord) decoded.get("document")).get("content");
+    GenericRecord content =
+        (GenericRecord) ((GenericRecord) decoded.get("document")).get("content");
     assertThat(content.getSchema().getName()).isEqualTo("InlineText");
   }
 
@@ -125,7 +136,8 @@ class SerdeRoundTripIT {
     Map<String, Object> props = new HashMap<>(kafka.clientProperties());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "raw-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       c.subscribe(List.of(topic));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (System.nanoTime() < deadline) {
@@ -139,8 +151,10 @@ class SerdeRoundTripIT {
 
   static String fetchSchemaById(String registryUrl, int id) throws Exception {
     var http = HttpClient.newHttpClient();
-    var resp = http.send(HttpRequest.newBuilder(URI.create(registryUrl + "/schemas/ids/" + id)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    var resp =
+        http.send(
+            HttpRequest.newBuilder(URI.create(registryUrl + "/schemas/ids/" + id)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(resp.statusCode()).isEqualTo(200);
     return new ObjectMapper().readTree(resp.body()).get("schema").asText();
   }

@@ -1,8 +1,8 @@
 package dev.agentyard.testing;
 
 /**
- * The tests' registry: Apicurio Registry as a child JVM on a free port, in memory (see
- * {@link dev.agentyard.local.ApicurioRegistry}, which the local stack runs too).
+ * The tests' registry: Apicurio Registry as a child JVM on a free port, in memory (see {@link
+ * dev.agentyard.local.ApicurioRegistry}, which the local stack runs too).
  */
 public final class ApicurioEndpoint implements SchemaRegistryEndpoint {
 

@@ -28,9 +28,10 @@ public final class ContainerKafkaCluster implements KafkaCluster {
 
   @SuppressWarnings("resource")
   public static ContainerKafkaCluster start(String image) {
-    KafkaContainer c = new KafkaContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("apache/kafka"))
-        .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
-        .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+    KafkaContainer c =
+        new KafkaContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("apache/kafka"))
+            .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
+            .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
     c.start();
     return new ContainerKafkaCluster(c);
   }

@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real KRaft cluster in this JVM, built from Kafka's own production classes through
- * {@link KafkaClusterTestKit}. Single mode: one combined controller+broker node. Multi-broker mode:
- * one dedicated controller and N brokers (the test kit's combined multi-node mode is known to fail).
+ * A real KRaft cluster in this JVM, built from Kafka's own production classes through {@link
+ * KafkaClusterTestKit}. Single mode: one combined controller+broker node. Multi-broker mode: one
+ * dedicated controller and N brokers (the test kit's combined multi-node mode is known to fail).
  */
 public final class EmbeddedKafkaCluster implements KafkaCluster {
 
@@ -35,40 +35,47 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
     boolean single = brokers == 1;
     String rf = Integer.toString(Math.min(brokers, 3));
     String minIsr = single ? "1" : "2";
-    TestKitNodes nodes = new TestKitNodes.Builder()
-        .setCombined(single)
-        .setNumControllerNodes(1)
-        .setNumBrokerNodes(brokers)
-        .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-        .build();
+    TestKitNodes nodes =
+        new TestKitNodes.Builder()
+            .setCombined(single)
+            .setNumControllerNodes(1)
+            .setNumBrokerNodes(brokers)
+            .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+            .build();
     try {
-      KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
-          // Internal topics sized for the cluster: RF 1 on a single node, else 3 with min ISR 2.
-          .setConfigProp("offsets.topic.replication.factor", rf)
-          .setConfigProp("offsets.topic.num.partitions", "10")
-          .setConfigProp("transaction.state.log.replication.factor", rf)
-          .setConfigProp("transaction.state.log.min.isr", minIsr)
-          .setConfigProp("transaction.state.log.num.partitions", "10")
-          .setConfigProp("share.coordinator.state.topic.replication.factor", rf)
-          .setConfigProp("share.coordinator.state.topic.min.isr", minIsr)
-          .setConfigProp("default.replication.factor", rf)
-          .setConfigProp("min.insync.replicas", minIsr)
-          // Tests join groups one after another: do not wait for more members.
-          .setConfigProp("group.initial.rebalance.delay.ms", "0")
-          .setConfigProp("auto.create.topics.enable", "false")
-          // Serve both group protocols, as a production 4.x broker does.
-          .setConfigProp("group.coordinator.rebalance.protocols", "classic,consumer,streams")
-          .setDeleteOnClose(true)
-          .build();
+      KafkaClusterTestKit kit =
+          new KafkaClusterTestKit.Builder(nodes)
+              // Internal topics sized for the cluster: RF 1 on a single node, else 3 with min ISR
+              // 2.
+              .setConfigProp("offsets.topic.replication.factor", rf)
+              .setConfigProp("offsets.topic.num.partitions", "10")
+              .setConfigProp("transaction.state.log.replication.factor", rf)
+              .setConfigProp("transaction.state.log.min.isr", minIsr)
+              .setConfigProp("transaction.state.log.num.partitions", "10")
+              .setConfigProp("share.coordinator.state.topic.replication.factor", rf)
+              .setConfigProp("share.coordinator.state.topic.min.isr", minIsr)
+              .setConfigProp("default.replication.factor", rf)
+              .setConfigProp("min.insync.replicas", minIsr)
+              // Tests join groups one after another: do not wait for more members.
+              .setConfigProp("group.initial.rebalance.delay.ms", "0")
+              .setConfigProp("auto.create.topics.enable", "false")
+              // Serve both group protocols, as a production 4.x broker does.
+              .setConfigProp("group.coordinator.rebalance.protocols", "classic,consumer,streams")
+              .setDeleteOnClose(true)
+              .build();
       long t0 = System.nanoTime();
       kit.format();
       kit.startup();
       kit.waitForReadyBrokers();
-      log.info("Embedded KRaft cluster ({} broker(s)) ready at {} in {} ms", brokers, kit.bootstrapServers(),
+      log.info(
+          "Embedded KRaft cluster ({} broker(s)) ready at {} in {} ms",
+          brokers,
+          kit.bootstrapServers(),
           (System.nanoTime() - t0) / 1_000_000);
       return new EmbeddedKafkaCluster(kit, brokers);
     } catch (Exception e) {
-      throw new IllegalStateException("Cannot start the embedded Kafka cluster: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot start the embedded Kafka cluster: " + e.getMessage(), e);
     }
   }
 

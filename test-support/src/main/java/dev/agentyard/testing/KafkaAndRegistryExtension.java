@@ -9,14 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * JUnit 5 extension that hands integration tests a real {@link KafkaCluster} and a real
- * {@link SchemaRegistryEndpoint} as parameters, started once per test JVM and stopped after the
- * last test.
+ * JUnit 5 extension that hands integration tests a real {@link KafkaCluster} and a real {@link
+ * SchemaRegistryEndpoint} as parameters, started once per test JVM and stopped after the last test.
  *
- * <p>Kafka, in order of preference: the cluster at {@code AGENTYARD_TEST_BOOTSTRAP}; a Testcontainers
- * broker when a Docker engine answers (unless {@code AGENTYARD_TEST_KAFKA=embedded}); otherwise
- * Kafka's own KRaft test kit in this JVM. The registry: {@code AGENTYARD_TEST_REGISTRY_URL}, else
- * Apicurio Registry as a child JVM.
+ * <p>Kafka, in order of preference: the cluster at {@code AGENTYARD_TEST_BOOTSTRAP}; a
+ * Testcontainers broker when a Docker engine answers (unless {@code
+ * AGENTYARD_TEST_KAFKA=embedded}); otherwise Kafka's own KRaft test kit in this JVM. The registry:
+ * {@code AGENTYARD_TEST_REGISTRY_URL}, else Apicurio Registry as a child JVM.
  *
  * <pre>{@code
  * @ExtendWith(KafkaAndRegistryExtension.class)
@@ -28,7 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class KafkaAndRegistryExtension implements ParameterResolver {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaAndRegistryExtension.class);
-  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(KafkaAndRegistryExtension.class);
+  private static final ExtensionContext.Namespace NS =
+      ExtensionContext.Namespace.create(KafkaAndRegistryExtension.class);
 
   @Override
   public boolean supportsParameter(ParameterContext p, ExtensionContext ctx) {
@@ -40,15 +40,23 @@ public final class KafkaAndRegistryExtension implements ParameterResolver {
   public Object resolveParameter(ParameterContext p, ExtensionContext ctx) {
     Class<?> type = p.getParameter().getType();
     if (type == SchemaRegistryEndpoint.class) {
-      return ctx.getRoot().getStore(NS).getOrComputeIfAbsent("registry", k -> startRegistry(System.getenv()), SchemaRegistryEndpoint.class);
+      return ctx.getRoot()
+          .getStore(NS)
+          .getOrComputeIfAbsent(
+              "registry", k -> startRegistry(System.getenv()), SchemaRegistryEndpoint.class);
     }
     MultiBrokerCluster multi = ctx.getRequiredTestClass().getAnnotation(MultiBrokerCluster.class);
     if (multi != null) {
       // Own cluster per test class, closed with the class.
       ExtensionContext classCtx = classContext(ctx);
-      return classCtx.getStore(NS).getOrComputeIfAbsent("kafka-multi", k -> EmbeddedKafkaCluster.start(multi.brokers()), KafkaCluster.class);
+      return classCtx
+          .getStore(NS)
+          .getOrComputeIfAbsent(
+              "kafka-multi", k -> EmbeddedKafkaCluster.start(multi.brokers()), KafkaCluster.class);
     }
-    return ctx.getRoot().getStore(NS).getOrComputeIfAbsent("kafka", k -> startKafka(System.getenv()), KafkaCluster.class);
+    return ctx.getRoot()
+        .getStore(NS)
+        .getOrComputeIfAbsent("kafka", k -> startKafka(System.getenv()), KafkaCluster.class);
   }
 
   private static ExtensionContext classContext(ExtensionContext ctx) {
@@ -67,12 +75,14 @@ public final class KafkaAndRegistryExtension implements ParameterResolver {
     }
     String mode = env.getOrDefault("AGENTYARD_TEST_KAFKA", "auto");
     if (!mode.equals("embedded") && ContainerKafkaCluster.dockerAvailable()) {
-      String image = env.getOrDefault("AGENTYARD_TEST_KAFKA_IMAGE", ContainerKafkaCluster.DEFAULT_IMAGE);
+      String image =
+          env.getOrDefault("AGENTYARD_TEST_KAFKA_IMAGE", ContainerKafkaCluster.DEFAULT_IMAGE);
       log.info("Docker is available: integration tests use a Testcontainers broker ({})", image);
       return ContainerKafkaCluster.start(image);
     }
     if (mode.equals("docker")) {
-      throw new ParameterResolutionException("AGENTYARD_TEST_KAFKA=docker but no Docker engine answers");
+      throw new ParameterResolutionException(
+          "AGENTYARD_TEST_KAFKA=docker but no Docker engine answers");
     }
     log.info("No Docker engine: integration tests use an embedded KRaft broker");
     return EmbeddedKafkaCluster.start(1);

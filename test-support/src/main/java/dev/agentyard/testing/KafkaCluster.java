@@ -6,7 +6,10 @@ import java.util.Set;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 
-/** A real Kafka cluster for integration tests: in-JVM KRaft, a Testcontainers broker, or an external one. */
+/**
+ * A real Kafka cluster for integration tests: in-JVM KRaft, a Testcontainers broker, or an external
+ * one.
+ */
 public interface KafkaCluster extends AutoCloseable {
 
   /** {@code bootstrap.servers} for clients. */

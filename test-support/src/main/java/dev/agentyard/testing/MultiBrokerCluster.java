@@ -7,8 +7,8 @@ import java.lang.annotation.Target;
 
 /**
  * Gives the annotated test class its own embedded cluster of one controller and {@link #brokers()}
- * brokers (replication 3, min ISR 2), for fault tests that stop brokers. Without it, tests share one
- * single-node cluster per JVM.
+ * brokers (replication 3, min ISR 2), for fault tests that stop brokers. Without it, tests share
+ * one single-node cluster per JVM.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

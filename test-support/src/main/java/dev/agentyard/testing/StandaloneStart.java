@@ -17,24 +17,31 @@ import java.util.Map;
  */
 public final class StandaloneStart {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private StandaloneStart() {}
 
   /**
-   * The environment a user gives a service: {@code AGENTYARD_KAFKA_BOOTSTRAP_SERVERS} and
-   * {@code AGENTYARD_SCHEMA_REGISTRY_URL}; for an external test cluster also the security settings
-   * it needs to be reached at all, as {@code AGENTYARD_KAFKA_COMMON_*}.
+   * The environment a user gives a service: {@code AGENTYARD_KAFKA_BOOTSTRAP_SERVERS} and {@code
+   * AGENTYARD_SCHEMA_REGISTRY_URL}; for an external test cluster also the security settings it
+   * needs to be reached at all, as {@code AGENTYARD_KAFKA_COMMON_*}.
    */
-  public static Map<String, String> environment(KafkaCluster kafka, SchemaRegistryEndpoint registry) {
+  public static Map<String, String> environment(
+      KafkaCluster kafka, SchemaRegistryEndpoint registry) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("AGENTYARD_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     env.put("AGENTYARD_SCHEMA_REGISTRY_URL", registry.url());
-    kafka.clientProperties().forEach((k, v) -> {
-      if (!k.equals("bootstrap.servers")) {
-        env.put("AGENTYARD_KAFKA_COMMON_" + k.toUpperCase(Locale.ROOT).replace('.', '_'), String.valueOf(v));
-      }
-    });
+    kafka
+        .clientProperties()
+        .forEach(
+            (k, v) -> {
+              if (!k.equals("bootstrap.servers")) {
+                env.put(
+                    "AGENTYARD_KAFKA_COMMON_" + k.toUpperCase(Locale.ROOT).replace('.', '_'),
+                    String.valueOf(v));
+              }
+            });
     return env;
   }
 
@@ -48,8 +55,10 @@ public final class StandaloneStart {
     String last = "no answer";
     while (System.nanoTime() < deadline) {
       try {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            HTTP.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return r.body();
         }

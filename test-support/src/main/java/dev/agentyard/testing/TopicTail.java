@@ -25,24 +25,36 @@ public final class TopicTail implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  private TopicTail(KafkaCluster kafka, List<String> topics, Consumer<ConsumerRecord<byte[], byte[]>> sink) throws InterruptedException {
+  private TopicTail(
+      KafkaCluster kafka, List<String> topics, Consumer<ConsumerRecord<byte[], byte[]>> sink)
+      throws InterruptedException {
     CountDownLatch positioned = new CountDownLatch(1);
-    this.thread = Thread.ofPlatform().name("topic-tail").daemon().start(() -> run(kafka, topics, sink, positioned));
+    this.thread =
+        Thread.ofPlatform()
+            .name("topic-tail")
+            .daemon()
+            .start(() -> run(kafka, topics, sink, positioned));
     if (!positioned.await(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("could not position on " + topics + " within 30 s");
     }
   }
 
-  public static TopicTail start(KafkaCluster kafka, List<String> topics, Consumer<ConsumerRecord<byte[], byte[]>> sink)
+  public static TopicTail start(
+      KafkaCluster kafka, List<String> topics, Consumer<ConsumerRecord<byte[], byte[]>> sink)
       throws InterruptedException {
     return new TopicTail(kafka, topics, sink);
   }
 
-  private void run(KafkaCluster kafka, List<String> topics, Consumer<ConsumerRecord<byte[], byte[]>> sink, CountDownLatch positioned) {
+  private void run(
+      KafkaCluster kafka,
+      List<String> topics,
+      Consumer<ConsumerRecord<byte[], byte[]>> sink,
+      CountDownLatch positioned) {
     Map<String, Object> c = new HashMap<>(kafka.clientProperties());
     // outputs of aborted transactions must not count
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> parts = new ArrayList<>();
       for (String t : topics) {
         consumer.partitionsFor(t).forEach(p -> parts.add(new TopicPartition(t, p.partition())));

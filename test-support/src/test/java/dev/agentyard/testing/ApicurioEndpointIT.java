@@ -17,16 +17,26 @@ class ApicurioEndpointIT {
     ApicurioEndpoint registry = ApicurioEndpoint.start();
     try {
       assertThat(registry.url()).startsWith("http://127.0.0.1:").endsWith("/apis/ccompat/v7");
-      HttpResponse<String> config = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(registry.url() + "/config")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> config =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(registry.url() + "/config")).build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(config.statusCode()).isEqualTo(200);
       assertThat(config.body()).contains("BACKWARD");
     } finally {
       registry.close();
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> !registry.isAlive());
-    assertThat(ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().orElse("").contains("quarkus.http.port=" + registry.url().split(":")[2].split("/")[0])))
+    assertThat(
+            ProcessHandle.allProcesses()
+                .filter(
+                    p ->
+                        p.info()
+                            .commandLine()
+                            .orElse("")
+                            .contains(
+                                "quarkus.http.port=" + registry.url().split(":")[2].split("/")[0])))
         .isEmpty();
   }
 }

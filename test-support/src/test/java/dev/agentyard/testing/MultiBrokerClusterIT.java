@@ -17,7 +17,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The fault-test cluster: 1 controller + 3 brokers, replication 3, min ISR 2, brokers can be stopped. */
+/**
+ * The fault-test cluster: 1 controller + 3 brokers, replication 3, min ISR 2, brokers can be
+ * stopped.
+ */
 @ExtendWith(KafkaAndRegistryExtension.class)
 @MultiBrokerCluster(brokers = 3)
 class MultiBrokerClusterIT {
@@ -33,7 +36,8 @@ class MultiBrokerClusterIT {
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     int victim = kafka.brokerIds().iterator().next();
-    try (KafkaProducer<String, String> p = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+    try (KafkaProducer<String, String> p =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
       p.send(new ProducerRecord<>("replicated", "k", "before")).get();
 
       kafka.stopBroker(victim);
@@ -44,10 +48,18 @@ class MultiBrokerClusterIT {
       kafka.startBroker(victim);
       try (Admin admin = kafka.admin()) {
         // the restarted broker catches up and rejoins every ISR
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-          TopicDescription d = admin.describeTopics(List.of("replicated")).allTopicNames().get().get("replicated");
-          assertThat(d.partitions()).allSatisfy(pi -> assertThat(pi.isr()).hasSize(3));
-        });
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .untilAsserted(
+                () -> {
+                  TopicDescription d =
+                      admin
+                          .describeTopics(List.of("replicated"))
+                          .allTopicNames()
+                          .get()
+                          .get("replicated");
+                  assertThat(d.partitions()).allSatisfy(pi -> assertThat(pi.isr()).hasSize(3));
+                });
       }
       p.send(new ProducerRecord<>("replicated", "k", "after")).get();
     }

@@ -5,21 +5,34 @@ import dev.agentyard.avro.ReviewReason;
 import dev.agentyard.runtime.deadletter.DeadLetterReason;
 import dev.agentyard.workers.provider.ProviderException;
 
-/** How an agent run ended; each maps to exactly one output: a result, a review item, a retry or a dead letter. */
+/**
+ * How an agent run ended; each maps to exactly one output: a result, a review item, a retry or a
+ * dead letter.
+ */
 public sealed interface AgentOutcome {
 
   AgentStats stats();
 
   /** A valid answer. */
-  record Completed(JsonNode output, boolean repaired, String schemaVersion, AgentStats stats) implements AgentOutcome {}
+  record Completed(JsonNode output, boolean repaired, String schemaVersion, AgentStats stats)
+      implements AgentOutcome {}
 
-  /** A human must decide (budget spent, kill switch, irreversible action, refusal, invalid output...). */
-  record NeedsReview(ReviewReason reason, String detail, String modelOutput, String proposedAction, AgentStats stats)
+  /**
+   * A human must decide (budget spent, kill switch, irreversible action, refusal, invalid
+   * output...).
+   */
+  record NeedsReview(
+      ReviewReason reason,
+      String detail,
+      String modelOutput,
+      String proposedAction,
+      AgentStats stats)
       implements AgentOutcome {}
 
   /** No model could answer now: try again later from a delay topic. */
   record Transient(ProviderException cause, AgentStats stats) implements AgentOutcome {}
 
   /** Cannot succeed however often it is tried. */
-  record Failed(DeadLetterReason reason, Throwable cause, AgentStats stats) implements AgentOutcome {}
+  record Failed(DeadLetterReason reason, Throwable cause, AgentStats stats)
+      implements AgentOutcome {}
 }

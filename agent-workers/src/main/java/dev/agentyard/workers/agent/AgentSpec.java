@@ -52,8 +52,20 @@ public record AgentSpec(
     }
     for (int i = 0; i < models.size(); i++) {
       if (models.get(i).tier().ordinal() >= tier.ordinal()) {
-        return i == 0 ? this : new AgentSpec(route, systemPrompt, models.subList(i, models.size()), tools, maxTurns, maxToolCalls,
-            costCapMicroUsd, tokenCap, timeout, maxOutputTokens, output);
+        return i == 0
+            ? this
+            : new AgentSpec(
+                route,
+                systemPrompt,
+                models.subList(i, models.size()),
+                tools,
+                maxTurns,
+                maxToolCalls,
+                costCapMicroUsd,
+                tokenCap,
+                timeout,
+                maxOutputTokens,
+                output);
       }
     }
     return this;

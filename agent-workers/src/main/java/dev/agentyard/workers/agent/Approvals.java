@@ -21,12 +21,13 @@ public final class Approvals {
 
   public Approvals(Optional<ApprovalGrants> grants, int maxRemembered) {
     this.grants = grants;
-    this.used = new LinkedHashMap<>(256, 0.75f, false) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-        return size() > maxRemembered;
-      }
-    };
+    this.used =
+        new LinkedHashMap<>(256, 0.75f, false) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > maxRemembered;
+          }
+        };
   }
 
   /** No signing key: every grant is refused. */

@@ -12,8 +12,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,8 +25,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 
 /**
  * A consumer loop that keeps many records in flight at once, independent of the partition count,
@@ -71,19 +71,29 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
   private final ConcurrentLinkedQueue<Done> completions = new ConcurrentLinkedQueue<>();
   private final Map<TopicPartition, Instant> delayedUntil = new HashMap<>();
   private final Set<TopicPartition> pausedForBackpressure = new HashSet<>();
+
   /**
    * Bumped each time a partition is given up: a completion from before a revocation must not
    * complete the same offset consumed again after the partition comes back.
    */
   private final Map<TopicPartition, Long> epochs = new HashMap<>();
+
   private volatile boolean running = true;
   private volatile boolean aborted;
   private volatile Throwable failure;
   private volatile BooleanSupplier hold = () -> false;
   private Instant lastCommit;
 
-  public AsyncConsumerLoop(Consumer<byte[], byte[]> consumer, List<String> topics, RecordHandler handler, int maxInFlight,
-      Duration commitInterval, Duration drainTimeout, Duration pollTimeout, PollLoopHealth health, Clock clock) {
+  public AsyncConsumerLoop(
+      Consumer<byte[], byte[]> consumer,
+      List<String> topics,
+      RecordHandler handler,
+      int maxInFlight,
+      Duration commitInterval,
+      Duration drainTimeout,
+      Duration pollTimeout,
+      PollLoopHealth health,
+      Clock clock) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1");
     }
@@ -99,38 +109,46 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
     this.lastCommit = clock.instant();
   }
 
-  /** Subscribes; call once from the loop's thread before {@link #runOnce()} (done by {@link #run()}). */
+  /**
+   * Subscribes; call once from the loop's thread before {@link #runOnce()} (done by {@link
+   * #run()}).
+   */
   public void subscribe() {
-    consumer.subscribe(topics, new ConsumerRebalanceListener() {
-      @Override
-      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        if (aborted) {
-          return; // a crash commits nothing (close() revokes the partitions on its way out)
-        }
-        drain(partitions);
-        // still owned while this callback runs: commit what finished on them
-        Set<TopicPartition> owned = new HashSet<>(consumer.assignment());
-        owned.addAll(partitions);
-        commit(true, owned);
-        partitions.forEach(AsyncConsumerLoop.this::forget);
-      }
+    consumer.subscribe(
+        topics,
+        new ConsumerRebalanceListener() {
+          @Override
+          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (aborted) {
+              return; // a crash commits nothing (close() revokes the partitions on its way out)
+            }
+            drain(partitions);
+            // still owned while this callback runs: commit what finished on them
+            Set<TopicPartition> owned = new HashSet<>(consumer.assignment());
+            owned.addAll(partitions);
+            commit(true, owned);
+            partitions.forEach(AsyncConsumerLoop.this::forget);
+          }
 
-      @Override
-      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        log.info("Assigned {}", partitions);
-        if (hold.getAsBoolean() || tracker.inFlight() >= maxInFlight) {
-          // held before the first fetch returns, so a paused route takes nothing even across a rebalance
-          consumer.pause(partitions);
-          pausedForBackpressure.addAll(partitions);
-        }
-      }
+          @Override
+          public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            log.info("Assigned {}", partitions);
+            if (hold.getAsBoolean() || tracker.inFlight() >= maxInFlight) {
+              // held before the first fetch returns, so a paused route takes nothing even across a
+              // rebalance
+              consumer.pause(partitions);
+              pausedForBackpressure.addAll(partitions);
+            }
+          }
 
-      @Override
-      public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        log.warn("Lost {} without a chance to commit; their in-flight work will be consumed again", partitions);
-        partitions.forEach(AsyncConsumerLoop.this::forget);
-      }
-    });
+          @Override
+          public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            log.warn(
+                "Lost {} without a chance to commit; their in-flight work will be consumed again",
+                partitions);
+            partitions.forEach(AsyncConsumerLoop.this::forget);
+          }
+        });
   }
 
   @Override
@@ -165,7 +183,8 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
   void runOnce() {
     applyCompletions();
     if (failure != null) {
-      throw new IllegalStateException("a record handler failed; stopping without committing past it", failure);
+      throw new IllegalStateException(
+          "a record handler failed; stopping without committing past it", failure);
     }
     adjustPauses();
     ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
@@ -174,10 +193,12 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
     for (ConsumerRecord<byte[], byte[]> r : records) {
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
       if (delayedNow.contains(tp)) {
-        continue; // the rest of this partition's batch is re-read after the delay, or when there is room
+        continue; // the rest of this partition's batch is re-read after the delay, or when there is
+        // room
       }
       if (tracker.inFlight() >= maxInFlight) {
-        // a poll can return more records than there is room for: hand back the rest of this partition
+        // a poll can return more records than there is room for: hand back the rest of this
+        // partition
         consumer.seek(tp, r.offset());
         consumer.pause(List.of(tp));
         pausedForBackpressure.add(tp);
@@ -220,7 +241,11 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
       }
       if (d.error() != null) {
         failure = d.error();
-        log.error("Handler failed on {}@{}; the loop stops and the record will be consumed again", d.tp(), d.offset(), d.error());
+        log.error(
+            "Handler failed on {}@{}; the loop stops and the record will be consumed again",
+            d.tp(),
+            d.offset(),
+            d.error());
         continue; // not completed: never committed past
       }
       tracker.completed(d.tp(), d.offset());
@@ -230,23 +255,28 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
   private void adjustPauses() {
     Instant now = clock.instant();
     List<TopicPartition> due = new ArrayList<>();
-    delayedUntil.forEach((tp, until) -> {
-      if (!until.isAfter(now)) {
-        due.add(tp);
-      }
-    });
+    delayedUntil.forEach(
+        (tp, until) -> {
+          if (!until.isAfter(now)) {
+            due.add(tp);
+          }
+        });
     due.forEach(delayedUntil::remove);
-    pausedForBackpressure.addAll(due); // due delayed partitions resume with the held ones, when there is room
+    pausedForBackpressure.addAll(
+        due); // due delayed partitions resume with the held ones, when there is room
     Set<TopicPartition> assigned = consumer.assignment();
     if (tracker.inFlight() >= maxInFlight || hold.getAsBoolean()) {
-      List<TopicPartition> toPause = assigned.stream().filter(tp -> !consumer.paused().contains(tp)).toList();
+      List<TopicPartition> toPause =
+          assigned.stream().filter(tp -> !consumer.paused().contains(tp)).toList();
       if (!toPause.isEmpty()) {
         consumer.pause(toPause);
         pausedForBackpressure.addAll(toPause);
       }
     } else {
-      List<TopicPartition> toResume = pausedForBackpressure.stream()
-          .filter(tp -> assigned.contains(tp) && !delayedUntil.containsKey(tp)).toList();
+      List<TopicPartition> toResume =
+          pausedForBackpressure.stream()
+              .filter(tp -> assigned.contains(tp) && !delayedUntil.containsKey(tp))
+              .toList();
       if (!toResume.isEmpty()) {
         consumer.resume(toResume);
         toResume.forEach(pausedForBackpressure::remove);
@@ -256,7 +286,8 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
 
   private void drain(Collection<TopicPartition> partitions) {
     long deadline = System.nanoTime() + drainTimeout.toNanos();
-    while (partitions.stream().anyMatch(tp -> tracker.inFlight(tp) > 0) && System.nanoTime() < deadline) {
+    while (partitions.stream().anyMatch(tp -> tracker.inFlight(tp) > 0)
+        && System.nanoTime() < deadline) {
       applyCompletions();
       if (partitions.stream().anyMatch(tp -> tracker.inFlight(tp) > 0)) {
         Thread.onSpinWait();
@@ -281,11 +312,14 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
     if (sync) {
       consumer.commitSync(offsets);
     } else {
-      consumer.commitAsync(offsets, (o, e) -> {
-        if (e != null) {
-          log.warn("Offset commit failed (will be retried with the next one): {}", e.toString());
-        }
-      });
+      consumer.commitAsync(
+          offsets,
+          (o, e) -> {
+            if (e != null) {
+              log.warn(
+                  "Offset commit failed (will be retried with the next one): {}", e.toString());
+            }
+          });
     }
   }
 
@@ -310,15 +344,17 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
   }
 
   /**
-   * Stops at once without draining or committing, as a crash would: everything not yet committed
-   * is consumed again by the next owner.
+   * Stops at once without draining or committing, as a crash would: everything not yet committed is
+   * consumed again by the next owner.
    */
   public void abort() {
     aborted = true;
     close();
   }
 
-  /** Stops the loop from another thread; it drains, commits what finished and closes the consumer. */
+  /**
+   * Stops the loop from another thread; it drains, commits what finished and closes the consumer.
+   */
   @Override
   public void close() {
     running = false;

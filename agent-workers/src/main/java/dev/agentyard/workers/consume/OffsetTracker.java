@@ -26,17 +26,23 @@ public final class OffsetTracker {
 
   private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
 
-  /** A record was handed to processing. Offsets of a partition must be started in increasing order. */
+  /**
+   * A record was handed to processing. Offsets of a partition must be started in increasing order.
+   */
   public void started(TopicPartition tp, long offset) {
     PartitionState s = partitions.computeIfAbsent(tp, k -> new PartitionState());
     if (offset <= s.highestStarted) {
-      throw new IllegalStateException("offset " + offset + " of " + tp + " started after " + s.highestStarted);
+      throw new IllegalStateException(
+          "offset " + offset + " of " + tp + " started after " + s.highestStarted);
     }
     s.inFlight.add(offset);
     s.highestStarted = offset;
   }
 
-  /** A record finished (result, review item, retry or dead letter written). Unknown offsets are ignored (revoked partition). */
+  /**
+   * A record finished (result, review item, retry or dead letter written). Unknown offsets are
+   * ignored (revoked partition).
+   */
   public void completed(TopicPartition tp, long offset) {
     PartitionState s = partitions.get(tp);
     if (s != null) {
@@ -59,7 +65,9 @@ public final class OffsetTracker {
     return n;
   }
 
-  /** The position that may be committed now for the partition (the next offset to consume), if any. */
+  /**
+   * The position that may be committed now for the partition (the next offset to consume), if any.
+   */
   public OptionalLong committable(TopicPartition tp) {
     PartitionState s = partitions.get(tp);
     if (s == null || s.highestStarted < 0) {
@@ -69,13 +77,19 @@ public final class OffsetTracker {
     return position > s.lastCommitted ? OptionalLong.of(position) : OptionalLong.empty();
   }
 
-  /** Every partition's committable position that moved since the last commit; marks them committed. */
+  /**
+   * Every partition's committable position that moved since the last commit; marks them committed.
+   */
   public Map<TopicPartition, OffsetAndMetadata> takeCommits() {
     Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-    partitions.forEach((tp, s) -> committable(tp).ifPresent(p -> {
-      out.put(tp, new OffsetAndMetadata(p));
-      s.lastCommitted = p;
-    }));
+    partitions.forEach(
+        (tp, s) ->
+            committable(tp)
+                .ifPresent(
+                    p -> {
+                      out.put(tp, new OffsetAndMetadata(p));
+                      s.lastCommitted = p;
+                    }));
     return out;
   }
 

@@ -7,25 +7,30 @@ import java.util.Map;
  * The (route, task id) pairs that already have a final output, so a re-delivered or replayed task
  * is not processed twice on a route (ADR 0007). Keyed by route too: one task legitimately runs on
  * several routes — a fan-out copy (income and fraud), or triage first and then the specialist the
- * triage verdict chose — and the output of one must not stop another. Filled from the results and review topics (every instance's
- * outputs, read by a follower) and from this instance's own outputs as they are written. Bounded:
- * the oldest ids are forgotten past {@code maxEntries}, and the follower only reads back as far as
- * the look-back, which bounds how late a duplicate can still be caught.
+ * triage verdict chose — and the output of one must not stop another. Filled from the results and
+ * review topics (every instance's outputs, read by a follower) and from this instance's own outputs
+ * as they are written. Bounded: the oldest ids are forgotten past {@code maxEntries}, and the
+ * follower only reads back as far as the look-back, which bounds how late a duplicate can still be
+ * caught.
  */
 public final class CompletedTasks {
 
   /** The final output a task already has. */
-  public enum Kind { RESULT, REVIEW }
+  public enum Kind {
+    RESULT,
+    REVIEW
+  }
 
   private final Map<String, Kind> done;
 
   public CompletedTasks(int maxEntries) {
-    this.done = new LinkedHashMap<>(1024, 0.75f, false) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Kind> eldest) {
-        return size() > maxEntries;
-      }
-    };
+    this.done =
+        new LinkedHashMap<>(1024, 0.75f, false) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Kind> eldest) {
+            return size() > maxEntries;
+          }
+        };
   }
 
   public synchronized void mark(String route, String taskId, Kind kind) {

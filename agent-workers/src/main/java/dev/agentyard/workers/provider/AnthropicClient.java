@@ -41,10 +41,15 @@ public final class AnthropicClient extends HttpModelClient {
 
   @Override
   ObjectNode body(ChatRequest r) {
-    ObjectNode body = JSON.createObjectNode().put("model", r.model()).put("max_tokens", r.maxTokens());
+    ObjectNode body =
+        JSON.createObjectNode().put("model", r.model()).put("max_tokens", r.maxTokens());
     if (!r.systemPrompt().isEmpty()) {
-      body.putArray("system").addObject().put("type", "text").put("text", r.systemPrompt())
-          .putObject("cache_control").put("type", "ephemeral");
+      body.putArray("system")
+          .addObject()
+          .put("type", "text")
+          .put("text", r.systemPrompt())
+          .putObject("cache_control")
+          .put("type", "ephemeral");
     }
     ArrayNode messages = body.putArray("messages");
     for (Message m : r.messages()) {
@@ -53,16 +58,31 @@ public final class AnthropicClient extends HttpModelClient {
       for (Part p : m.parts()) {
         switch (p) {
           case Part.Text t -> content.addObject().put("type", "text").put("text", t.text());
-          case Part.ToolUse u -> content.addObject().put("type", "tool_use").put("id", u.id()).put("name", u.name()).set("input", u.input());
-          case Part.ToolResult t -> content.addObject().put("type", "tool_result").put("tool_use_id", t.toolUseId())
-              .put("content", t.content()).put("is_error", t.error());
+          case Part.ToolUse u ->
+              content
+                  .addObject()
+                  .put("type", "tool_use")
+                  .put("id", u.id())
+                  .put("name", u.name())
+                  .set("input", u.input());
+          case Part.ToolResult t ->
+              content
+                  .addObject()
+                  .put("type", "tool_result")
+                  .put("tool_use_id", t.toolUseId())
+                  .put("content", t.content())
+                  .put("is_error", t.error());
         }
       }
     }
     if (!r.tools().isEmpty()) {
       ArrayNode tools = body.putArray("tools");
       for (ToolDefinition t : r.tools()) {
-        tools.addObject().put("name", t.name()).put("description", t.description()).set("input_schema", t.inputSchema());
+        tools
+            .addObject()
+            .put("name", t.name())
+            .put("description", t.description())
+            .set("input_schema", t.inputSchema());
       }
     }
     return body;
@@ -83,20 +103,28 @@ public final class AnthropicClient extends HttpModelClient {
           if (!block.hasNonNull("id") || !block.hasNonNull("name")) {
             throw malformed(PROVIDER, "has a tool_use block without id or name");
           }
-          parts.add(new Part.ToolUse(block.get("id").asText(), block.get("name").asText(),
-              block.hasNonNull("input") ? block.get("input") : JSON.createObjectNode()));
+          parts.add(
+              new Part.ToolUse(
+                  block.get("id").asText(),
+                  block.get("name").asText(),
+                  block.hasNonNull("input") ? block.get("input") : JSON.createObjectNode()));
         }
-        default -> { } // thinking and other blocks carry nothing the agent loop acts on
+        default -> {} // thinking and other blocks carry nothing the agent loop acts on
       }
     }
-    ChatResponse.Finish finish = switch (body.path("stop_reason").asText()) {
-      case "tool_use" -> ChatResponse.Finish.TOOL_USE;
-      case "max_tokens" -> ChatResponse.Finish.MAX_TOKENS;
-      case "refusal" -> ChatResponse.Finish.REFUSAL;
-      default -> ChatResponse.Finish.END_TURN; // end_turn, stop_sequence, pause_turn
-    };
-    TokenUsage tokens = new TokenUsage(usage.path("input_tokens").asLong(), usage.path("output_tokens").asLong(),
-        usage.path("cache_read_input_tokens").asLong(), usage.path("cache_creation_input_tokens").asLong());
+    ChatResponse.Finish finish =
+        switch (body.path("stop_reason").asText()) {
+          case "tool_use" -> ChatResponse.Finish.TOOL_USE;
+          case "max_tokens" -> ChatResponse.Finish.MAX_TOKENS;
+          case "refusal" -> ChatResponse.Finish.REFUSAL;
+          default -> ChatResponse.Finish.END_TURN; // end_turn, stop_sequence, pause_turn
+        };
+    TokenUsage tokens =
+        new TokenUsage(
+            usage.path("input_tokens").asLong(),
+            usage.path("output_tokens").asLong(),
+            usage.path("cache_read_input_tokens").asLong(),
+            usage.path("cache_creation_input_tokens").asLong());
     return new ChatResponse(body.path("model").asText(request.model()), parts, finish, tokens, 200);
   }
 
@@ -104,7 +132,9 @@ public final class AnthropicClient extends HttpModelClient {
   boolean isContextLengthError(JsonNode errorBody, String raw) {
     String m = errorBody == null ? raw : errorBody.path("error").path("message").asText(raw);
     m = m.toLowerCase(Locale.ROOT);
-    return m.contains("prompt is too long") || m.contains("context window") || m.contains("context length");
+    return m.contains("prompt is too long")
+        || m.contains("context window")
+        || m.contains("context length");
   }
 
   static String stripSlash(String url) {

@@ -2,7 +2,10 @@ package dev.agentyard.workers.provider;
 
 import java.util.Objects;
 
-/** A provider credential. Its {@code toString} never shows it, so it cannot leak through a log line or an exception. */
+/**
+ * A provider credential. Its {@code toString} never shows it, so it cannot leak through a log line
+ * or an exception.
+ */
 public final class ApiKey {
 
   private final String value;

@@ -13,10 +13,18 @@ import java.util.List;
  * @param requestId this attempt's id, sent as {@value #REQUEST_ID_HEADER} so the provider's records
  *     and our usage event name the same call (null before an attempt is made)
  */
-public record ChatRequest(String model, String systemPrompt, List<Message> messages, List<ToolDefinition> tools, int maxTokens,
+public record ChatRequest(
+    String model,
+    String systemPrompt,
+    List<Message> messages,
+    List<ToolDefinition> tools,
+    int maxTokens,
     String requestId) {
 
-  /** The header carrying {@link #requestId()}: OpenAI's name for a client-chosen request id; other providers ignore it. */
+  /**
+   * The header carrying {@link #requestId()}: OpenAI's name for a client-chosen request id; other
+   * providers ignore it.
+   */
   public static final String REQUEST_ID_HEADER = "X-Client-Request-Id";
 
   public ChatRequest {
@@ -25,7 +33,12 @@ public record ChatRequest(String model, String systemPrompt, List<Message> messa
   }
 
   /** A turn's request, before any attempt. */
-  public ChatRequest(String model, String systemPrompt, List<Message> messages, List<ToolDefinition> tools, int maxTokens) {
+  public ChatRequest(
+      String model,
+      String systemPrompt,
+      List<Message> messages,
+      List<ToolDefinition> tools,
+      int maxTokens) {
     this(model, systemPrompt, messages, tools, maxTokens, null);
   }
 
@@ -39,11 +52,12 @@ public record ChatRequest(String model, String systemPrompt, List<Message> messa
     long chars = systemPrompt.length();
     for (Message m : messages) {
       for (Part p : m.parts()) {
-        chars += switch (p) {
-          case Part.Text t -> t.text().length();
-          case Part.ToolUse u -> u.name().length() + u.input().toString().length();
-          case Part.ToolResult r -> r.content().length();
-        };
+        chars +=
+            switch (p) {
+              case Part.Text t -> t.text().length();
+              case Part.ToolUse u -> u.name().length() + u.input().toString().length();
+              case Part.ToolResult r -> r.content().length();
+            };
       }
     }
     for (ToolDefinition t : tools) {

@@ -11,10 +11,16 @@ import java.util.List;
  * @param usage billed tokens
  * @param httpStatus the HTTP status of the answer
  */
-public record ChatResponse(String servedModel, List<Part> content, Finish finish, TokenUsage usage, int httpStatus) {
+public record ChatResponse(
+    String servedModel, List<Part> content, Finish finish, TokenUsage usage, int httpStatus) {
 
   /** Why the model stopped. */
-  public enum Finish { END_TURN, TOOL_USE, MAX_TOKENS, REFUSAL }
+  public enum Finish {
+    END_TURN,
+    TOOL_USE,
+    MAX_TOKENS,
+    REFUSAL
+  }
 
   public ChatResponse {
     content = List.copyOf(content);
@@ -32,6 +38,9 @@ public record ChatResponse(String servedModel, List<Part> content, Finish finish
   }
 
   public List<Part.ToolUse> toolUses() {
-    return content.stream().filter(Part.ToolUse.class::isInstance).map(Part.ToolUse.class::cast).toList();
+    return content.stream()
+        .filter(Part.ToolUse.class::isInstance)
+        .map(Part.ToolUse.class::cast)
+        .toList();
   }
 }

@@ -13,12 +13,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.time.Instant;
 
 /**
  * The shared part of the two wire formats: one asynchronous JSON POST on the JDK's HTTP client,
@@ -53,7 +53,10 @@ abstract class HttpModelClient implements ModelClient {
   /** Adds this provider's auth and version headers. */
   abstract void headers(HttpRequest.Builder builder);
 
-  /** Parses a 200 answer; throws ProviderException(MALFORMED_RESPONSE) when it is not what the API promises. */
+  /**
+   * Parses a 200 answer; throws ProviderException(MALFORMED_RESPONSE) when it is not what the API
+   * promises.
+   */
   abstract ChatResponse parse(ChatRequest request, JsonNode body);
 
   /** True when a 400 body says the prompt is too long for the model. */
@@ -65,25 +68,32 @@ abstract class HttpModelClient implements ModelClient {
     try {
       payload = JSON.writeValueAsBytes(body(request));
     } catch (IOException e) {
-      return CompletableFuture.failedFuture(new ProviderException(ProviderException.Kind.BAD_REQUEST, 0, null,
-          "cannot encode request: " + e.getMessage(), e));
+      return CompletableFuture.failedFuture(
+          new ProviderException(
+              ProviderException.Kind.BAD_REQUEST,
+              0,
+              null,
+              "cannot encode request: " + e.getMessage(),
+              e));
     }
-    HttpRequest.Builder b = HttpRequest.newBuilder(endpoint)
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
     if (request.requestId() != null) {
       b.header(ChatRequest.REQUEST_ID_HEADER, request.requestId());
     }
     headers(b);
     return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
-        .handle((response, error) -> {
-          if (error != null) {
-            throw new CompletionException(transportFailure(error));
-          }
-          return answer(request, response);
-        });
+        .handle(
+            (response, error) -> {
+              if (error != null) {
+                throw new CompletionException(transportFailure(error));
+              }
+              return answer(request, response);
+            });
   }
 
   private ChatResponse answer(ChatRequest request, HttpResponse<String> response) {
@@ -94,8 +104,12 @@ abstract class HttpModelClient implements ModelClient {
       try {
         body = JSON.readTree(raw);
       } catch (IOException e) {
-        throw new ProviderException(ProviderException.Kind.MALFORMED_RESPONSE, status, null,
-            provider + " answered 200 with a body that is not JSON (" + raw.length() + " bytes)", null);
+        throw new ProviderException(
+            ProviderException.Kind.MALFORMED_RESPONSE,
+            status,
+            null,
+            provider + " answered 200 with a body that is not JSON (" + raw.length() + " bytes)",
+            null);
       }
       return parse(request, body);
     }
@@ -120,7 +134,8 @@ abstract class HttpModelClient implements ModelClient {
     } else {
       kind = ProviderException.Kind.BAD_REQUEST;
     }
-    throw new ProviderException(kind, status, retryAfter(response.headers()).orElse(null), message, null);
+    throw new ProviderException(
+        kind, status, retryAfter(response.headers()).orElse(null), message, null);
   }
 
   private ProviderException transportFailure(Throwable error) {
@@ -129,14 +144,27 @@ abstract class HttpModelClient implements ModelClient {
       return p;
     }
     if (e instanceof HttpTimeoutException) {
-      return new ProviderException(ProviderException.Kind.TIMEOUT, 0, null, provider + " did not answer within " + timeout, e);
+      return new ProviderException(
+          ProviderException.Kind.TIMEOUT,
+          0,
+          null,
+          provider + " did not answer within " + timeout,
+          e);
     }
     if (e instanceof ConnectException || e instanceof IOException) {
-      return new ProviderException(ProviderException.Kind.CONNECTION, 0, null,
-          provider + " connection failed: " + SecretRedactor.redact(String.valueOf(e.getMessage())), e);
+      return new ProviderException(
+          ProviderException.Kind.CONNECTION,
+          0,
+          null,
+          provider + " connection failed: " + SecretRedactor.redact(String.valueOf(e.getMessage())),
+          e);
     }
-    return new ProviderException(ProviderException.Kind.CONNECTION, 0, null,
-        provider + " call failed: " + e.getClass().getSimpleName(), e);
+    return new ProviderException(
+        ProviderException.Kind.CONNECTION,
+        0,
+        null,
+        provider + " call failed: " + e.getClass().getSimpleName(),
+        e);
   }
 
   /** {@code retry-after-ms} (OpenAI), else {@code retry-after} in seconds or as an HTTP date. */
@@ -149,29 +177,38 @@ abstract class HttpModelClient implements ModelClient {
         // fall through to retry-after
       }
     }
-    return headers.firstValue("retry-after").flatMap(v -> {
-      try {
-        return Optional.of(Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(v.trim()) * 1000))));
-      } catch (NumberFormatException e) {
-        try {
-          Duration d = Duration.between(Instant.now(), ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
-          return Optional.of(d.isNegative() ? Duration.ZERO : d);
-        } catch (RuntimeException ignored) {
-          return Optional.empty();
-        }
-      }
-    });
+    return headers
+        .firstValue("retry-after")
+        .flatMap(
+            v -> {
+              try {
+                return Optional.of(
+                    Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(v.trim()) * 1000))));
+              } catch (NumberFormatException e) {
+                try {
+                  Duration d =
+                      Duration.between(
+                          Instant.now(),
+                          ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+                  return Optional.of(d.isNegative() ? Duration.ZERO : d);
+                } catch (RuntimeException ignored) {
+                  return Optional.empty();
+                }
+              }
+            });
   }
 
   private static String errorText(JsonNode errorBody, String raw) {
-    String text = errorBody != null && errorBody.path("error").path("message").isTextual()
-        ? errorBody.path("error").path("message").asText()
-        : raw;
+    String text =
+        errorBody != null && errorBody.path("error").path("message").isTextual()
+            ? errorBody.path("error").path("message").asText()
+            : raw;
     text = SecretRedactor.redact(text.replaceAll("\\s+", " ").strip());
     return text.length() > MAX_ERROR_TEXT ? text.substring(0, MAX_ERROR_TEXT) + "..." : text;
   }
 
   static ProviderException malformed(String provider, String what) {
-    return new ProviderException(ProviderException.Kind.MALFORMED_RESPONSE, 200, null, provider + " answer " + what, null);
+    return new ProviderException(
+        ProviderException.Kind.MALFORMED_RESPONSE, 200, null, provider + " answer " + what, null);
   }
 }

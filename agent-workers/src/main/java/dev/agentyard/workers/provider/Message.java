@@ -2,10 +2,16 @@ package dev.agentyard.workers.provider;
 
 import java.util.List;
 
-/** A conversation message, provider-neutral. Tool results travel in {@link Role#USER} messages, as in Anthropic's format. */
+/**
+ * A conversation message, provider-neutral. Tool results travel in {@link Role#USER} messages, as
+ * in Anthropic's format.
+ */
 public record Message(Role role, List<Part> parts) {
 
-  public enum Role { USER, ASSISTANT }
+  public enum Role {
+    USER,
+    ASSISTANT
+  }
 
   public Message {
     parts = List.copyOf(parts);

@@ -29,8 +29,13 @@ public final class OpenAiClient extends HttpModelClient {
    * @param baseUrl e.g. {@code https://api.openai.com/v1} or {@code http://127.0.0.1:8000/v1}
    * @param apiKey sent as a bearer token; null for a local server without auth
    */
-  public OpenAiClient(String provider, String baseUrl, ApiKey apiKey, HttpClient http, Duration timeout) {
-    super(provider, URI.create(AnthropicClient.stripSlash(baseUrl) + "/chat/completions"), http, timeout);
+  public OpenAiClient(
+      String provider, String baseUrl, ApiKey apiKey, HttpClient http, Duration timeout) {
+    super(
+        provider,
+        URI.create(AnthropicClient.stripSlash(baseUrl) + "/chat/completions"),
+        http,
+        timeout);
     this.apiKey = apiKey;
   }
 
@@ -43,7 +48,8 @@ public final class OpenAiClient extends HttpModelClient {
 
   @Override
   ObjectNode body(ChatRequest r) {
-    ObjectNode body = JSON.createObjectNode().put("model", r.model()).put("max_completion_tokens", r.maxTokens());
+    ObjectNode body =
+        JSON.createObjectNode().put("model", r.model()).put("max_completion_tokens", r.maxTokens());
     ArrayNode messages = body.putArray("messages");
     if (!r.systemPrompt().isEmpty()) {
       messages.addObject().put("role", "system").put("content", r.systemPrompt());
@@ -60,8 +66,13 @@ public final class OpenAiClient extends HttpModelClient {
             if (calls == null) {
               calls = msg.putArray("tool_calls");
             }
-            calls.addObject().put("id", u.id()).put("type", "function")
-                .putObject("function").put("name", u.name()).put("arguments", u.input().toString());
+            calls
+                .addObject()
+                .put("id", u.id())
+                .put("type", "function")
+                .putObject("function")
+                .put("name", u.name())
+                .put("arguments", u.input().toString());
           }
         }
         if (text.isEmpty()) {
@@ -74,7 +85,10 @@ public final class OpenAiClient extends HttpModelClient {
         StringBuilder text = new StringBuilder();
         for (Part p : m.parts()) {
           if (p instanceof Part.ToolResult t) {
-            messages.addObject().put("role", "tool").put("tool_call_id", t.toolUseId())
+            messages
+                .addObject()
+                .put("role", "tool")
+                .put("tool_call_id", t.toolUseId())
                 .put("content", t.error() ? "ERROR: " + t.content() : t.content());
           } else if (p instanceof Part.Text t) {
             text.append(t.text());
@@ -88,8 +102,13 @@ public final class OpenAiClient extends HttpModelClient {
     if (!r.tools().isEmpty()) {
       ArrayNode tools = body.putArray("tools");
       for (ToolDefinition t : r.tools()) {
-        tools.addObject().put("type", "function").putObject("function")
-            .put("name", t.name()).put("description", t.description()).set("parameters", t.inputSchema());
+        tools
+            .addObject()
+            .put("type", "function")
+            .putObject("function")
+            .put("name", t.name())
+            .put("description", t.description())
+            .set("parameters", t.inputSchema());
       }
     }
     return body;
@@ -126,24 +145,32 @@ public final class OpenAiClient extends HttpModelClient {
       }
       parts.add(new Part.ToolUse(call.get("id").asText(), fn.get("name").asText(), args));
     }
-    ChatResponse.Finish finish = switch (choice.path("finish_reason").asText()) {
-      case "tool_calls", "function_call" -> ChatResponse.Finish.TOOL_USE;
-      case "length" -> ChatResponse.Finish.MAX_TOKENS;
-      case "content_filter" -> ChatResponse.Finish.REFUSAL;
-      default -> refused ? ChatResponse.Finish.REFUSAL : ChatResponse.Finish.END_TURN;
-    };
+    ChatResponse.Finish finish =
+        switch (choice.path("finish_reason").asText()) {
+          case "tool_calls", "function_call" -> ChatResponse.Finish.TOOL_USE;
+          case "length" -> ChatResponse.Finish.MAX_TOKENS;
+          case "content_filter" -> ChatResponse.Finish.REFUSAL;
+          default -> refused ? ChatResponse.Finish.REFUSAL : ChatResponse.Finish.END_TURN;
+        };
     long prompt = usage.path("prompt_tokens").asLong();
     long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong();
-    TokenUsage tokens = new TokenUsage(Math.max(0, prompt - cached), usage.path("completion_tokens").asLong(), cached, 0);
+    TokenUsage tokens =
+        new TokenUsage(
+            Math.max(0, prompt - cached), usage.path("completion_tokens").asLong(), cached, 0);
     return new ChatResponse(body.path("model").asText(request.model()), parts, finish, tokens, 200);
   }
 
   @Override
   boolean isContextLengthError(JsonNode errorBody, String raw) {
-    if (errorBody != null && "context_length_exceeded".equals(errorBody.path("error").path("code").asText())) {
+    if (errorBody != null
+        && "context_length_exceeded".equals(errorBody.path("error").path("code").asText())) {
       return true;
     }
-    String m = (errorBody == null ? raw : errorBody.path("error").path("message").asText(raw)).toLowerCase(Locale.ROOT);
-    return m.contains("maximum context length") || m.contains("context length") || m.contains("context_length");
+    String m =
+        (errorBody == null ? raw : errorBody.path("error").path("message").asText(raw))
+            .toLowerCase(Locale.ROOT);
+    return m.contains("maximum context length")
+        || m.contains("context length")
+        || m.contains("context_length");
   }
 }

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
-/** A failed model call, sorted into what the worker's policy acts on. Messages never carry credentials. */
+/**
+ * A failed model call, sorted into what the worker's policy acts on. Messages never carry
+ * credentials.
+ */
 public final class ProviderException extends RuntimeException {
 
   /** What went wrong. */
@@ -19,7 +22,10 @@ public final class ProviderException extends RuntimeException {
     CONNECTION(true, true),
     /** An answer that is not the JSON the API promises. */
     MALFORMED_RESPONSE(true, true),
-    /** 401/403: the credential is wrong or lacks permission (another model or a fixed config may succeed). */
+    /**
+     * 401/403: the credential is wrong or lacks permission (another model or a fixed config may
+     * succeed).
+     */
     AUTHENTICATION(true, false),
     /** The prompt does not fit the model's context window: only a larger model helps. */
     CONTEXT_LENGTH(false, false),
@@ -53,7 +59,8 @@ public final class ProviderException extends RuntimeException {
   private final int httpStatus;
   private final Duration retryAfter;
 
-  public ProviderException(Kind kind, int httpStatus, Duration retryAfter, String message, Throwable cause) {
+  public ProviderException(
+      Kind kind, int httpStatus, Duration retryAfter, String message, Throwable cause) {
     super(message, cause);
     this.kind = kind;
     this.httpStatus = httpStatus;
@@ -64,9 +71,13 @@ public final class ProviderException extends RuntimeException {
     this(kind, httpStatus, null, message, null);
   }
 
-  /** The failure inside a CompletionException, as futures deliver it; the error itself otherwise. */
+  /**
+   * The failure inside a CompletionException, as futures deliver it; the error itself otherwise.
+   */
   public static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
   }
 
   public Kind kind() {

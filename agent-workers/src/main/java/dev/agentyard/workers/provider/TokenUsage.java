@@ -1,8 +1,8 @@
 package dev.agentyard.workers.provider;
 
 /**
- * Tokens a provider billed for one call. {@code input} excludes cache reads and writes, whatever the
- * provider's own convention (OpenAI's {@code prompt_tokens} includes cached tokens; they are
+ * Tokens a provider billed for one call. {@code input} excludes cache reads and writes, whatever
+ * the provider's own convention (OpenAI's {@code prompt_tokens} includes cached tokens; they are
  * subtracted here so one price table applies to both).
  */
 public record TokenUsage(long input, long output, long cacheRead, long cacheWrite) {
@@ -14,6 +14,7 @@ public record TokenUsage(long input, long output, long cacheRead, long cacheWrit
   }
 
   public TokenUsage plus(TokenUsage o) {
-    return new TokenUsage(input + o.input, output + o.output, cacheRead + o.cacheRead, cacheWrite + o.cacheWrite);
+    return new TokenUsage(
+        input + o.input, output + o.output, cacheRead + o.cacheRead, cacheWrite + o.cacheWrite);
   }
 }

@@ -7,7 +7,8 @@ import java.time.Instant;
 /**
  * One model call that was sent, whatever its outcome: what becomes a {@code ModelUsage} event.
  *
- * @param attemptId the id of this call, sent to the provider as its request id and used as the usage event's attempt id
+ * @param attemptId the id of this call, sent to the provider as its request id and used as the
+ *     usage event's attempt id
  * @param model the model called
  * @param requestedModel the first model of the chain
  * @param attempt attempt number within the turn, from 1

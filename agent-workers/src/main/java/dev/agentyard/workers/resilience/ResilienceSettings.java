@@ -7,14 +7,16 @@ import java.util.Objects;
 /**
  * The calling policy, as data.
  *
- * @param attemptsPerModel calls to one model in a turn before falling back (1 = no same-model retry)
+ * @param attemptsPerModel calls to one model in a turn before falling back (1 = no same-model
+ *     retry)
  * @param initialBackoff first backoff between same-model attempts (exponential, randomized)
  * @param maxRetryAfter a 429 asking to wait longer than this falls back at once instead of waiting
  * @param breakerFailureRate failure rate in percent that opens a model's breaker
  * @param breakerWindow calls in the breaker's sliding window
  * @param breakerMinimumCalls calls before the failure rate is judged
  * @param breakerOpenFor how long an open breaker rejects calls before letting probes through
- * @param providerLimits requests and estimated input tokens per minute, by provider (absent = unlimited)
+ * @param providerLimits requests and estimated input tokens per minute, by provider (absent =
+ *     unlimited)
  * @param maxThrottleWait longest a call waits for rate-limit permits before it counts as throttled
  */
 public record ResilienceSettings(
@@ -32,16 +34,26 @@ public record ResilienceSettings(
     providerLimits = Map.copyOf(providerLimits);
   }
 
-  /** A builder with nothing set but no provider limits (the workers' defaults are in their defaults file). */
+  /**
+   * A builder with nothing set but no provider limits (the workers' defaults are in their defaults
+   * file).
+   */
   public static Builder builder() {
     return new Builder();
   }
 
   /** A builder holding these settings, to change some of them. */
   public Builder toBuilder() {
-    return new Builder().attemptsPerModel(attemptsPerModel).initialBackoff(initialBackoff).maxRetryAfter(maxRetryAfter)
-        .breakerFailureRate(breakerFailureRate).breakerWindow(breakerWindow).breakerMinimumCalls(breakerMinimumCalls)
-        .breakerOpenFor(breakerOpenFor).providerLimits(providerLimits).maxThrottleWait(maxThrottleWait);
+    return new Builder()
+        .attemptsPerModel(attemptsPerModel)
+        .initialBackoff(initialBackoff)
+        .maxRetryAfter(maxRetryAfter)
+        .breakerFailureRate(breakerFailureRate)
+        .breakerWindow(breakerWindow)
+        .breakerMinimumCalls(breakerMinimumCalls)
+        .breakerOpenFor(breakerOpenFor)
+        .providerLimits(providerLimits)
+        .maxThrottleWait(maxThrottleWait);
   }
 
   /** Builds {@link ResilienceSettings} by name; every duration must be set. */
@@ -104,9 +116,15 @@ public record ResilienceSettings(
     }
 
     public ResilienceSettings build() {
-      return new ResilienceSettings(attemptsPerModel, Objects.requireNonNull(initialBackoff, "initialBackoff"),
-          Objects.requireNonNull(maxRetryAfter, "maxRetryAfter"), breakerFailureRate, breakerWindow, breakerMinimumCalls,
-          Objects.requireNonNull(breakerOpenFor, "breakerOpenFor"), providerLimits,
+      return new ResilienceSettings(
+          attemptsPerModel,
+          Objects.requireNonNull(initialBackoff, "initialBackoff"),
+          Objects.requireNonNull(maxRetryAfter, "maxRetryAfter"),
+          breakerFailureRate,
+          breakerWindow,
+          breakerMinimumCalls,
+          Objects.requireNonNull(breakerOpenFor, "breakerOpenFor"),
+          providerLimits,
           Objects.requireNonNull(maxThrottleWait, "maxThrottleWait"));
     }
   }

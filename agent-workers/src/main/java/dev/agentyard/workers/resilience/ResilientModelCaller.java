@@ -17,8 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +39,8 @@ import java.util.function.Consumer;
  *   <li>other errors (bad request) fail at once; a refusal is an answer, returned as such.
  * </ul>
  *
- * Every call that is sent is reported to the turn's listener, success or not, so every call has
- * a usage event. When no model could serve, the future fails with the last {@link ProviderException}.
+ * Every call that is sent is reported to the turn's listener, success or not, so every call has a
+ * usage event. When no model could serve, the future fails with the last {@link ProviderException}.
  */
 public final class ResilientModelCaller {
 
@@ -62,24 +62,31 @@ public final class ResilientModelCaller {
     void skipped(ModelRef model, ProviderException.Kind why);
   }
 
-  public ResilientModelCaller(Map<String, ModelClient> clientsByProvider, ResilienceSettings settings,
-      ScheduledExecutorService scheduler, Clock clock, SkipListener skips) {
+  public ResilientModelCaller(
+      Map<String, ModelClient> clientsByProvider,
+      ResilienceSettings settings,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      SkipListener skips) {
     this.clients = Map.copyOf(clientsByProvider);
     this.settings = settings;
     this.scheduler = scheduler;
     this.clock = clock;
     this.skips = skips;
-    this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(settings.breakerWindow())
-        .minimumNumberOfCalls(settings.breakerMinimumCalls())
-        .failureRateThreshold(settings.breakerFailureRate())
-        .waitDurationInOpenState(settings.breakerOpenFor())
-        .permittedNumberOfCallsInHalfOpenState(3)
-        // bad requests and context-length errors say nothing about the model's health
-        .recordException(e -> e instanceof ProviderException p && p.kind().countsAgainstBreaker())
-        .clock(clock)
-        .build());
+    this.breakers =
+        CircuitBreakerRegistry.of(
+            CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.breakerWindow())
+                .minimumNumberOfCalls(settings.breakerMinimumCalls())
+                .failureRateThreshold(settings.breakerFailureRate())
+                .waitDurationInOpenState(settings.breakerOpenFor())
+                .permittedNumberOfCallsInHalfOpenState(3)
+                // bad requests and context-length errors say nothing about the model's health
+                .recordException(
+                    e -> e instanceof ProviderException p && p.kind().countsAgainstBreaker())
+                .clock(clock)
+                .build());
     this.limiters = RateLimiterRegistry.of(RateLimiterConfig.ofDefaults());
     this.backoff = IntervalFunction.ofExponentialRandomBackoff(settings.initialBackoff(), 2.0, 0.5);
   }
@@ -100,7 +107,8 @@ public final class ResilientModelCaller {
    * @param request the request for the primary (re-addressed for fallbacks)
    * @param listener gets every call that was sent
    */
-  public CompletableFuture<Served> call(List<ModelRef> chain, ChatRequest request, Consumer<CallAttempt> listener) {
+  public CompletableFuture<Served> call(
+      List<ModelRef> chain, ChatRequest request, Consumer<CallAttempt> listener) {
     if (chain.isEmpty()) {
       throw new IllegalArgumentException("a model chain needs at least one model");
     }
@@ -126,32 +134,46 @@ public final class ResilientModelCaller {
 
     void tryModel(int index, int sameModelAttempt) {
       if (index >= chain.size()) {
-        result.completeExceptionally(last != null ? last
-            : new ProviderException(ProviderException.Kind.CIRCUIT_OPEN, 0, "no model in the chain could be called"));
+        result.completeExceptionally(
+            last != null
+                ? last
+                : new ProviderException(
+                    ProviderException.Kind.CIRCUIT_OPEN,
+                    0,
+                    "no model in the chain could be called"));
         return;
       }
       ModelRef ref = chain.get(index);
       ModelClient client = clients.get(ref.provider());
       if (client == null) {
-        last = new ProviderException(ProviderException.Kind.BAD_REQUEST, 0, "no client for provider " + ref.provider());
+        last =
+            new ProviderException(
+                ProviderException.Kind.BAD_REQUEST, 0, "no client for provider " + ref.provider());
         tryModel(index + 1, 1);
         return;
       }
       CircuitBreaker breaker = breaker(ref);
       if (!breaker.tryAcquirePermission()) {
-        skip(ref, ProviderException.Kind.CIRCUIT_OPEN, "circuit breaker of " + ref.id() + " is " + breaker.getState());
+        skip(
+            ref,
+            ProviderException.Kind.CIRCUIT_OPEN,
+            "circuit breaker of " + ref.id() + " is " + breaker.getState());
         tryModel(index + 1, 1);
         return;
       }
       long wait = reserve(ref.provider(), request);
       if (wait < 0) {
         breaker.releasePermission();
-        skip(ref, ProviderException.Kind.THROTTLED, "rate limit of " + ref.provider() + " exhausted");
+        skip(
+            ref,
+            ProviderException.Kind.THROTTLED,
+            "rate limit of " + ref.provider() + " exhausted");
         tryModel(index + 1, 1);
         return;
       }
       if (wait > 0) {
-        scheduler.schedule(() -> send(index, sameModelAttempt, ref, client, breaker), wait, TimeUnit.NANOSECONDS);
+        scheduler.schedule(
+            () -> send(index, sameModelAttempt, ref, client, breaker), wait, TimeUnit.NANOSECONDS);
       } else {
         send(index, sameModelAttempt, ref, client, breaker);
       }
@@ -162,7 +184,8 @@ public final class ResilientModelCaller {
       last = new ProviderException(kind, 0, why);
     }
 
-    void send(int index, int sameModelAttempt, ModelRef ref, ModelClient client, CircuitBreaker breaker) {
+    void send(
+        int index, int sameModelAttempt, ModelRef ref, ModelClient client, CircuitBreaker breaker) {
       int number = ++attempt;
       boolean fallback = index > 0;
       Instant started = clock.instant();
@@ -174,24 +197,50 @@ public final class ResilientModelCaller {
       } catch (RuntimeException e) {
         call = CompletableFuture.failedFuture(e);
       }
-      call.whenComplete((response, error) -> {
-        long nanos = System.nanoTime() - t0;
-        Instant completed = clock.instant();
-        if (error == null) {
-          breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
-          CallOutcome outcome = response.finish() == ChatResponse.Finish.REFUSAL ? CallOutcome.CONTENT_REFUSAL : CallOutcome.SUCCESS;
-          report(new CallAttempt(attemptId, ref, chain.get(0).model(), number, fallback, outcome, response.usage(), response.httpStatus(),
-              null, started, completed));
-          result.complete(new Served(response, ref, fallback));
-          return;
-        }
-        ProviderException e = asProviderException(error);
-        breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
-        report(new CallAttempt(attemptId, ref, chain.get(0).model(), number, fallback, outcome(e.kind()), TokenUsage.ZERO, e.httpStatus(),
-            e.getMessage(), started, completed));
-        last = e;
-        decideNext(index, sameModelAttempt, ref, e);
-      });
+      call.whenComplete(
+          (response, error) -> {
+            long nanos = System.nanoTime() - t0;
+            Instant completed = clock.instant();
+            if (error == null) {
+              breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+              CallOutcome outcome =
+                  response.finish() == ChatResponse.Finish.REFUSAL
+                      ? CallOutcome.CONTENT_REFUSAL
+                      : CallOutcome.SUCCESS;
+              report(
+                  new CallAttempt(
+                      attemptId,
+                      ref,
+                      chain.get(0).model(),
+                      number,
+                      fallback,
+                      outcome,
+                      response.usage(),
+                      response.httpStatus(),
+                      null,
+                      started,
+                      completed));
+              result.complete(new Served(response, ref, fallback));
+              return;
+            }
+            ProviderException e = asProviderException(error);
+            breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
+            report(
+                new CallAttempt(
+                    attemptId,
+                    ref,
+                    chain.get(0).model(),
+                    number,
+                    fallback,
+                    outcome(e.kind()),
+                    TokenUsage.ZERO,
+                    e.httpStatus(),
+                    e.getMessage(),
+                    started,
+                    completed));
+            last = e;
+            decideNext(index, sameModelAttempt, ref, e);
+          });
     }
 
     void report(CallAttempt a) {
@@ -218,11 +267,16 @@ public final class ResilientModelCaller {
         }
         case RATE_LIMITED, SERVER_ERROR, TIMEOUT, CONNECTION, MALFORMED_RESPONSE -> {
           Duration retryAfter = e.retryAfter().orElse(null);
-          boolean retrySame = sameModelAttempt < settings.attemptsPerModel()
-              && (retryAfter == null || retryAfter.compareTo(settings.maxRetryAfter()) <= 0);
+          boolean retrySame =
+              sameModelAttempt < settings.attemptsPerModel()
+                  && (retryAfter == null || retryAfter.compareTo(settings.maxRetryAfter()) <= 0);
           if (retrySame) {
-            long delay = Math.max(backoff.apply(sameModelAttempt), retryAfter == null ? 0 : retryAfter.toMillis());
-            scheduler.schedule(() -> tryModel(index, sameModelAttempt + 1), delay, TimeUnit.MILLISECONDS);
+            long delay =
+                Math.max(
+                    backoff.apply(sameModelAttempt),
+                    retryAfter == null ? 0 : retryAfter.toMillis());
+            scheduler.schedule(
+                () -> tryModel(index, sameModelAttempt + 1), delay, TimeUnit.MILLISECONDS);
           } else {
             tryModel(index + 1, 1);
           }
@@ -237,7 +291,8 @@ public final class ResilientModelCaller {
     ResilienceSettings.RateLimits limits = settings.limits(provider);
     long requestsWait = 0;
     if (limits.requestsPerMinute() > 0) {
-      requestsWait = limiter(provider + ":requests", limits.requestsPerMinute()).reservePermission(1);
+      requestsWait =
+          limiter(provider + ":requests", limits.requestsPerMinute()).reservePermission(1);
       if (requestsWait < 0) {
         return -1;
       }
@@ -247,7 +302,9 @@ public final class ResilientModelCaller {
       int perSecond = perSecond(limits.tokensPerMinute());
       // a request larger than a whole minute's budget waits for a minute of permits, not forever
       int permits = (int) Math.min(request.estimatedInputTokens(), (long) perSecond * 60);
-      tokensWait = limiter(provider + ":tokens", limits.tokensPerMinute()).reservePermission(Math.max(1, permits));
+      tokensWait =
+          limiter(provider + ":tokens", limits.tokensPerMinute())
+              .reservePermission(Math.max(1, permits));
       if (tokensWait < 0) {
         return -1;
       }
@@ -256,12 +313,16 @@ public final class ResilientModelCaller {
   }
 
   private RateLimiter limiter(String name, int perMinute) {
-    // refilled every second rather than once a minute, so the budget is spread instead of spent in a burst
-    return limiters.rateLimiter(name, () -> RateLimiterConfig.custom()
-        .limitForPeriod(perSecond(perMinute))
-        .limitRefreshPeriod(Duration.ofSeconds(1))
-        .timeoutDuration(settings.maxThrottleWait())
-        .build());
+    // refilled every second rather than once a minute, so the budget is spread instead of spent in
+    // a burst
+    return limiters.rateLimiter(
+        name,
+        () ->
+            RateLimiterConfig.custom()
+                .limitForPeriod(perSecond(perMinute))
+                .limitRefreshPeriod(Duration.ofSeconds(1))
+                .timeoutDuration(settings.maxThrottleWait())
+                .build());
   }
 
   /** The rate limiters, e.g. to bind their metrics. */
@@ -278,7 +339,12 @@ public final class ResilientModelCaller {
     if (e instanceof ProviderException p) {
       return p;
     }
-    return new ProviderException(ProviderException.Kind.CONNECTION, 0, null, "model call failed: " + e.getClass().getSimpleName(), e);
+    return new ProviderException(
+        ProviderException.Kind.CONNECTION,
+        0,
+        null,
+        "model call failed: " + e.getClass().getSimpleName(),
+        e);
   }
 
   static CallOutcome outcome(ProviderException.Kind kind) {

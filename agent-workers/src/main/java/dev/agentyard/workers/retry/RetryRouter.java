@@ -42,7 +42,9 @@ public final class RetryRouter {
     this.deadLetters = deadLetters;
   }
 
-  /** The route topic a record belongs to: its original-topic header, or the topic it was read from. */
+  /**
+   * The route topic a record belongs to: its original-topic header, or the topic it was read from.
+   */
   public static String originalTopic(ConsumerRecord<byte[], byte[]> r) {
     return header(r.headers(), ORIGINAL_TOPIC).orElse(r.topic());
   }
@@ -65,13 +67,28 @@ public final class RetryRouter {
         .orElse(Duration.ZERO);
   }
 
-  /** Where a transiently failed record goes next: the next delay topic, or the dead-letter topic. */
-  public ProducerRecord<byte[], byte[]> next(ConsumerRecord<byte[], byte[]> failed, Throwable error, DeadLetterContext ctx) {
+  /**
+   * Where a transiently failed record goes next: the next delay topic, or the dead-letter topic.
+   */
+  public ProducerRecord<byte[], byte[]> next(
+      ConsumerRecord<byte[], byte[]> failed, Throwable error, DeadLetterContext ctx) {
     String route = originalTopic(failed);
     int attempt = attempts(failed.headers()) + 1;
     if (attempt > delays.size()) {
-      ProducerRecord<byte[], byte[]> dlq = deadLetter(failed, error, new DeadLetterContext(DeadLetterReason.RETRIES_EXHAUSTED,
-          ctx.stage(), ctx.consumerGroup(), attempt, ctx.taskId(), ctx.route(), ctx.model(), ctx.tokensSpent(), ctx.costSpentMicroUsd()));
+      ProducerRecord<byte[], byte[]> dlq =
+          deadLetter(
+              failed,
+              error,
+              new DeadLetterContext(
+                  DeadLetterReason.RETRIES_EXHAUSTED,
+                  ctx.stage(),
+                  ctx.consumerGroup(),
+                  attempt,
+                  ctx.taskId(),
+                  ctx.route(),
+                  ctx.model(),
+                  ctx.tokensSpent(),
+                  ctx.costSpentMicroUsd()));
       dlq.headers().remove(SPENT);
       put(dlq.headers(), SPENT, Long.toString(ctx.costSpentMicroUsd()));
       return dlq;
@@ -79,7 +96,10 @@ public final class RetryRouter {
     Duration delay = delays.get(attempt - 1);
     Headers headers = new RecordHeaders();
     for (Header h : failed.headers()) {
-      if (!h.key().equals(ATTEMPT) && !h.key().equals(NOT_BEFORE) && !h.key().equals(ORIGINAL_TOPIC) && !h.key().equals(LAST_ERROR)
+      if (!h.key().equals(ATTEMPT)
+          && !h.key().equals(NOT_BEFORE)
+          && !h.key().equals(ORIGINAL_TOPIC)
+          && !h.key().equals(LAST_ERROR)
           && !h.key().equals(SPENT)) {
         headers.add(h);
       }
@@ -88,14 +108,26 @@ public final class RetryRouter {
     put(headers, NOT_BEFORE, Long.toString(clock.instant().plus(delay).toEpochMilli()));
     put(headers, ORIGINAL_TOPIC, route);
     if (failed.headers().lastHeader(ORIGINAL_PARTITION) == null) {
-      // first retry: remember where the record sat on the route topic, for the dead letter's provenance
+      // first retry: remember where the record sat on the route topic, for the dead letter's
+      // provenance
       put(headers, ORIGINAL_PARTITION, Integer.toString(failed.partition()));
       put(headers, ORIGINAL_OFFSET, Long.toString(failed.offset()));
     }
-    String why = error == null ? "" : error.getClass().getSimpleName() + ": " + SecretRedactor.redact(String.valueOf(error.getMessage()));
+    String why =
+        error == null
+            ? ""
+            : error.getClass().getSimpleName()
+                + ": "
+                + SecretRedactor.redact(String.valueOf(error.getMessage()));
     put(headers, LAST_ERROR, why.length() > 500 ? why.substring(0, 500) : why);
     put(headers, SPENT, Long.toString(ctx.costSpentMicroUsd()));
-    return new ProducerRecord<>(route + ".retry." + Topics.label(delay), null, failed.timestamp(), failed.key(), failed.value(), headers);
+    return new ProducerRecord<>(
+        route + ".retry." + Topics.label(delay),
+        null,
+        failed.timestamp(),
+        failed.key(),
+        failed.value(),
+        headers);
   }
 
   /**
@@ -103,15 +135,29 @@ public final class RetryRouter {
    * route topic's dead-letter topic and names the route topic as its origin, so a replay goes back
    * to the route.
    */
-  public ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> failed, Throwable error, DeadLetterContext ctx) {
-    int partition = number(failed.headers(), ORIGINAL_PARTITION).map(Long::intValue).orElse(failed.partition());
+  public ProducerRecord<byte[], byte[]> deadLetter(
+      ConsumerRecord<byte[], byte[]> failed, Throwable error, DeadLetterContext ctx) {
+    int partition =
+        number(failed.headers(), ORIGINAL_PARTITION).map(Long::intValue).orElse(failed.partition());
     long offset = number(failed.headers(), ORIGINAL_OFFSET).orElse(failed.offset());
-    ConsumerRecord<byte[], byte[]> asOriginal = new ConsumerRecord<>(originalTopic(failed), partition, offset,
-        failed.timestamp(), failed.timestampType(), failed.serializedKeySize(), failed.serializedValueSize(), failed.key(),
-        failed.value(), failed.headers(), failed.leaderEpoch());
+    ConsumerRecord<byte[], byte[]> asOriginal =
+        new ConsumerRecord<>(
+            originalTopic(failed),
+            partition,
+            offset,
+            failed.timestamp(),
+            failed.timestampType(),
+            failed.serializedKeySize(),
+            failed.serializedValueSize(),
+            failed.key(),
+            failed.value(),
+            failed.headers(),
+            failed.leaderEpoch());
     ProducerRecord<byte[], byte[]> dlq = deadLetters.toDeadLetter(asOriginal, error, ctx);
-    // the dead-letter topic has the route topic's partitions; key-based placement keeps it valid from any retry topic
-    return new ProducerRecord<>(dlq.topic(), null, dlq.timestamp(), dlq.key(), dlq.value(), dlq.headers());
+    // the dead-letter topic has the route topic's partitions; key-based placement keeps it valid
+    // from any retry topic
+    return new ProducerRecord<>(
+        dlq.topic(), null, dlq.timestamp(), dlq.key(), dlq.value(), dlq.headers());
   }
 
   /**
@@ -119,19 +165,26 @@ public final class RetryRouter {
    * garbled header is processed rather than stopping the consumer loop on every restart.
    */
   private static Optional<Long> number(Headers headers, String key) {
-    return header(headers, key).flatMap(v -> {
-      try {
-        return Optional.of(Long.parseLong(v.trim()));
-      } catch (NumberFormatException e) {
-        log.warn("Ignoring header {} that is not a number: '{}'", key, v.length() > 40 ? v.substring(0, 40) + "..." : v);
-        return Optional.empty();
-      }
-    });
+    return header(headers, key)
+        .flatMap(
+            v -> {
+              try {
+                return Optional.of(Long.parseLong(v.trim()));
+              } catch (NumberFormatException e) {
+                log.warn(
+                    "Ignoring header {} that is not a number: '{}'",
+                    key,
+                    v.length() > 40 ? v.substring(0, 40) + "..." : v);
+                return Optional.empty();
+              }
+            });
   }
 
   private static Optional<String> header(Headers headers, String key) {
     Header h = headers.lastHeader(key);
-    return h == null ? Optional.empty() : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
+    return h == null
+        ? Optional.empty()
+        : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
   }
 
   private static void put(Headers headers, String key, String value) {

@@ -23,7 +23,8 @@ public final class ApproveLoanTool implements Tool {
 
   @Override
   public JsonNode inputSchema() {
-    return ToolRegistry.schema("""
+    return ToolRegistry.schema(
+        """
         {"type":"object","required":["applicationId","decision","rationale"],
          "properties":{"applicationId":{"type":"string"},"decision":{"enum":["approve","decline"]},
                        "amount":{"type":"number","minimum":0},"rationale":{"type":"string"}}}""");
@@ -37,7 +38,8 @@ public final class ApproveLoanTool implements Tool {
   @Override
   public JsonNode execute(JsonNode input, ToolContext context) {
     if (context.approvalGrantId() == null) {
-      throw new IllegalStateException("approve_loan is irreversible and is never executed without a reviewer's approval grant");
+      throw new IllegalStateException(
+          "approve_loan is irreversible and is never executed without a reviewer's approval grant");
     }
     ObjectNode out = ToolRegistry.json().createObjectNode();
     out.put("recorded", true);

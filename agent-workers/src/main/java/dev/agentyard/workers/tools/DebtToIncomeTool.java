@@ -27,7 +27,8 @@ public final class DebtToIncomeTool implements Tool {
 
   @Override
   public JsonNode inputSchema() {
-    return ToolRegistry.schema("""
+    return ToolRegistry.schema(
+        """
         {"type":"object","required":["monthlyDebtPayments"],
          "properties":{"monthlyDebtPayments":{"type":"number","minimum":0},
                        "monthlyGrossIncome":{"type":"number","exclusiveMinimum":0},
@@ -38,14 +39,21 @@ public final class DebtToIncomeTool implements Tool {
   @Override
   public JsonNode execute(JsonNode input, ToolContext context) {
     BigDecimal debt = input.get("monthlyDebtPayments").decimalValue();
-    BigDecimal monthly = input.hasNonNull("monthlyGrossIncome")
-        ? input.get("monthlyGrossIncome").decimalValue()
-        : input.get("annualGrossIncome").decimalValue().divide(BigDecimal.valueOf(12), 2, RoundingMode.HALF_UP);
+    BigDecimal monthly =
+        input.hasNonNull("monthlyGrossIncome")
+            ? input.get("monthlyGrossIncome").decimalValue()
+            : input
+                .get("annualGrossIncome")
+                .decimalValue()
+                .divide(BigDecimal.valueOf(12), 2, RoundingMode.HALF_UP);
     if (monthly.signum() <= 0) {
       throw new ToolException("monthly gross income must be positive");
     }
     BigDecimal dti = debt.divide(monthly, 4, RoundingMode.HALF_UP);
-    String band = dti.compareTo(ACCEPTABLE) <= 0 ? "acceptable" : dti.compareTo(ELEVATED) <= 0 ? "elevated" : "high";
+    String band =
+        dti.compareTo(ACCEPTABLE) <= 0
+            ? "acceptable"
+            : dti.compareTo(ELEVATED) <= 0 ? "elevated" : "high";
     ObjectNode out = ToolRegistry.json().createObjectNode();
     out.put("monthlyGrossIncome", monthly);
     out.put("monthlyDebtPayments", debt);

@@ -12,14 +12,15 @@ import java.util.regex.Pattern;
 
 /**
  * Finds labelled money amounts in the document ("Wages, tips, other compensation: $84,200.00",
- * "Ending balance .... 12,345.67"), so the model quotes figures from the text instead of
- * inventing them. A number counts as money when it has a {@code $} or thousands separators or
- * cents; years, ids and dates do not.
+ * "Ending balance .... 12,345.67"), so the model quotes figures from the text instead of inventing
+ * them. A number counts as money when it has a {@code $} or thousands separators or cents; years,
+ * ids and dates do not.
  */
 public final class ExtractFiguresTool implements Tool {
 
-  private static final Pattern AMOUNT = Pattern.compile(
-      "(?<![\\w.])(-)?(\\$|USD\\s?)?\\s?(\\d{1,3}(?:,\\d{3})+(?:\\.\\d{1,2})?|\\d+\\.\\d{2}|\\d+)(?![\\w,])");
+  private static final Pattern AMOUNT =
+      Pattern.compile(
+          "(?<![\\w.])(-)?(\\$|USD\\s?)?\\s?(\\d{1,3}(?:,\\d{3})+(?:\\.\\d{1,2})?|\\d+\\.\\d{2}|\\d+)(?![\\w,])");
   private static final Pattern LABEL_END = Pattern.compile("[\\s:.=\\-\\u2026]+$");
 
   @Override
@@ -34,7 +35,8 @@ public final class ExtractFiguresTool implements Tool {
 
   @Override
   public JsonNode inputSchema() {
-    return ToolRegistry.schema("""
+    return ToolRegistry.schema(
+        """
         {"type":"object","properties":{"labels":{"type":"array","items":{"type":"string","minLength":2},"maxItems":20}},
          "additionalProperties":true}""");
   }
@@ -53,7 +55,11 @@ public final class ExtractFiguresTool implements Tool {
         if (!money) {
           continue;
         }
-        String label = LABEL_END.matcher(line.substring(0, m.start()).replaceAll("\\$|USD", "")).replaceAll("").strip();
+        String label =
+            LABEL_END
+                .matcher(line.substring(0, m.start()).replaceAll("\\$|USD", ""))
+                .replaceAll("")
+                .strip();
         int cut = Math.max(label.lastIndexOf("  "), label.lastIndexOf('\t'));
         label = (cut >= 0 ? label.substring(cut) : label).strip();
         if (label.chars().filter(Character::isLetter).count() < 3) {

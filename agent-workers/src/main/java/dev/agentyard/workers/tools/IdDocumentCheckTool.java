@@ -17,10 +17,11 @@ import java.util.regex.Pattern;
  */
 public final class IdDocumentCheckTool implements Tool {
 
-  private static final Map<String, Pattern> NUMBER_FORMATS = Map.of(
-      "passport", Pattern.compile("[A-Z0-9]{6,9}"),
-      "drivers_licence", Pattern.compile("[A-Z0-9-]{4,16}"),
-      "national_id", Pattern.compile("[A-Z0-9-]{5,20}"));
+  private static final Map<String, Pattern> NUMBER_FORMATS =
+      Map.of(
+          "passport", Pattern.compile("[A-Z0-9]{6,9}"),
+          "drivers_licence", Pattern.compile("[A-Z0-9-]{4,16}"),
+          "national_id", Pattern.compile("[A-Z0-9-]{5,20}"));
 
   @Override
   public String name() {
@@ -34,7 +35,8 @@ public final class IdDocumentCheckTool implements Tool {
 
   @Override
   public JsonNode inputSchema() {
-    return ToolRegistry.schema("""
+    return ToolRegistry.schema(
+        """
         {"type":"object","required":["documentType","number","expiryDate"],
          "properties":{"documentType":{"enum":["passport","drivers_licence","national_id"]},
                        "number":{"type":"string","minLength":1,"maxLength":40},
@@ -85,7 +87,9 @@ public final class IdDocumentCheckTool implements Tool {
     return out;
   }
 
-  /** TD3 (passport) line 2: number 0-8 / check 9, birth 13-18 / check 19, expiry 21-26 / check 27. */
+  /**
+   * TD3 (passport) line 2: number 0-8 / check 9, birth 13-18 / check 19, expiry 21-26 / check 27.
+   */
   static boolean mrzLine2Valid(String line) {
     if (line.length() != 44) {
       return false;

@@ -18,7 +18,8 @@ import java.util.Set;
  */
 public final class NameCrossCheckTool implements Tool {
 
-  private static final Set<String> IGNORED = Set.of("mr", "mrs", "ms", "miss", "dr", "jr", "sr", "ii", "iii", "iv");
+  private static final Set<String> IGNORED =
+      Set.of("mr", "mrs", "ms", "miss", "dr", "jr", "sr", "ii", "iii", "iv");
 
   @Override
   public String name() {
@@ -32,7 +33,8 @@ public final class NameCrossCheckTool implements Tool {
 
   @Override
   public JsonNode inputSchema() {
-    return ToolRegistry.schema("""
+    return ToolRegistry.schema(
+        """
         {"type":"object","required":["names"],
          "properties":{"names":{"type":"array","minItems":1,"maxItems":20,
            "items":{"type":"object","required":["source","name"],
@@ -46,9 +48,12 @@ public final class NameCrossCheckTool implements Tool {
     if (applicant != null && !applicant.isBlank()) {
       names.add(new String[] {"application", applicant});
     }
-    input.get("names").forEach(n -> names.add(new String[] {n.get("source").asText(), n.get("name").asText()}));
+    input
+        .get("names")
+        .forEach(n -> names.add(new String[] {n.get("source").asText(), n.get("name").asText()}));
     if (names.size() < 2) {
-      throw new ToolException("need at least two names to compare (the task has no applicantName metadata)");
+      throw new ToolException(
+          "need at least two names to compare (the task has no applicantName metadata)");
     }
     List<String> reference = tokens(names.get(0)[1]);
     ObjectNode out = ToolRegistry.json().createObjectNode();
@@ -59,14 +64,23 @@ public final class NameCrossCheckTool implements Tool {
       List<String> t = tokens(n[1]);
       String verdict = verdict(reference, t);
       consistent &= !verdict.equals("mismatch");
-      comparisons.addObject().put("source", n[0]).put("name", n[1]).put("normalized", String.join(" ", t)).put("verdict", verdict);
+      comparisons
+          .addObject()
+          .put("source", n[0])
+          .put("name", n[1])
+          .put("normalized", String.join(" ", t))
+          .put("verdict", verdict);
     }
     out.put("consistent", consistent);
     return out;
   }
 
   static List<String> tokens(String name) {
-    String n = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT).strip();
+    String n =
+        Normalizer.normalize(name, Normalizer.Form.NFD)
+            .replaceAll("\\p{M}", "")
+            .toLowerCase(Locale.ROOT)
+            .strip();
     int comma = n.indexOf(',');
     if (comma > 0) {
       n = n.substring(comma + 1) + " " + n.substring(0, comma); // "Smith, John" -> "John Smith"
@@ -87,13 +101,16 @@ public final class NameCrossCheckTool implements Tool {
     if (a.isEmpty() || b.isEmpty()) {
       return "mismatch";
     }
-    // first and last names must agree (an initial agrees with its name); middle names may be missing
+    // first and last names must agree (an initial agrees with its name); middle names may be
+    // missing
     boolean first = agrees(a.get(0), b.get(0));
     boolean last = a.get(a.size() - 1).equals(b.get(b.size() - 1));
     return first && last ? "partial" : "mismatch";
   }
 
   private static boolean agrees(String x, String y) {
-    return x.equals(y) || (x.length() == 1 && y.startsWith(x)) || (y.length() == 1 && x.startsWith(y));
+    return x.equals(y)
+        || (x.length() == 1 && y.startsWith(x))
+        || (y.length() == 1 && x.startsWith(y));
   }
 }

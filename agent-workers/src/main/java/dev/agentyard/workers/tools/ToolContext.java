@@ -12,7 +12,8 @@ import java.util.Map;
  * @param approvalGrantId the reviewer's grant that allows an irreversible tool this turn, or null;
  *     an irreversible tool passes it on as the idempotency key of the action it takes
  */
-public record ToolContext(String documentText, Map<String, String> metadata, Clock clock, String approvalGrantId) {
+public record ToolContext(
+    String documentText, Map<String, String> metadata, Clock clock, String approvalGrantId) {
 
   public ToolContext {
     metadata = Map.copyOf(metadata);

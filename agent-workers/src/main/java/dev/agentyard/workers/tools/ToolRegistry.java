@@ -7,14 +7,14 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.agentyard.workers.provider.ToolDefinition;
+import java.io.IOException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import java.io.IOException;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Every tool the worker knows, by name, with each tool's input schema compiled once. */
 public final class ToolRegistry {
@@ -36,8 +36,13 @@ public final class ToolRegistry {
 
   /** The tools for loan applications that ship with Agentyard. */
   public static ToolRegistry loanTools() {
-    return new ToolRegistry(List.of(new ExtractFiguresTool(), new DebtToIncomeTool(), new IdDocumentCheckTool(),
-        new NameCrossCheckTool(), new ApproveLoanTool()));
+    return new ToolRegistry(
+        List.of(
+            new ExtractFiguresTool(),
+            new DebtToIncomeTool(),
+            new IdDocumentCheckTool(),
+            new NameCrossCheckTool(),
+            new ApproveLoanTool()));
   }
 
   public Optional<Tool> find(String name) {
@@ -57,8 +62,11 @@ public final class ToolRegistry {
   public JsonNode execute(Tool tool, JsonNode input, ToolContext context) {
     List<Error> errors = inputSchemas.get(tool.name()).validate(input);
     if (!errors.isEmpty()) {
-      throw new ToolException("invalid input for " + tool.name() + ": "
-          + errors.stream().limit(5).map(Error::getMessage).collect(Collectors.joining("; ")));
+      throw new ToolException(
+          "invalid input for "
+              + tool.name()
+              + ": "
+              + errors.stream().limit(5).map(Error::getMessage).collect(Collectors.joining("; ")));
     }
     return tool.execute(input, context);
   }

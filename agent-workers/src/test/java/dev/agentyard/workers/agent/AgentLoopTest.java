@@ -5,10 +5,12 @@ import static dev.agentyard.workers.agent.ScriptedModelClient.text;
 import static dev.agentyard.workers.agent.ScriptedModelClient.toolCall;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentyard.avro.ApprovalGrant;
 import dev.agentyard.avro.CallOutcome;
 import dev.agentyard.avro.ModelTier;
 import dev.agentyard.avro.ReviewReason;
 import dev.agentyard.avro.StopReason;
+import dev.agentyard.runtime.approval.ApprovalGrants;
 import dev.agentyard.runtime.pricing.ModelPrice;
 import dev.agentyard.runtime.pricing.PriceTable;
 import dev.agentyard.workers.provider.ChatRequest;
@@ -28,8 +30,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.agentyard.avro.ApprovalGrant;
-import dev.agentyard.runtime.approval.ApprovalGrants;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,14 +40,19 @@ import org.junit.jupiter.api.Test;
 
 class AgentLoopTest {
 
-  static final String SCHEMA = """
+  static final String SCHEMA =
+      """
       {"type":"object","required":["annualIncome"],"properties":{"annualIncome":{"type":"number","minimum":0}}}""";
   static final ModelRef PRIMARY = new ModelRef("fake", "small", 1000, ModelTier.SMALL);
   static final ModelRef FALLBACK = new ModelRef("fake", "large", 100_000, ModelTier.LARGE);
+
   /** 1 USD per MTok in, 2 out, 0.10 cache read, 1.25 cache write. */
-  static final PriceTable PRICES = new PriceTable("test-1", Map.of(
-      "small", new ModelPrice(1_000_000, 2_000_000, 100_000, 1_250_000),
-      "large", new ModelPrice(1_000_000, 2_000_000, 100_000, 1_250_000)));
+  static final PriceTable PRICES =
+      new PriceTable(
+          "test-1",
+          Map.of(
+              "small", new ModelPrice(1_000_000, 2_000_000, 100_000, 1_250_000),
+              "large", new ModelPrice(1_000_000, 2_000_000, 100_000, 1_250_000)));
 
   final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   final List<CallAttempt> calls = Collections.synchronizedList(new ArrayList<>());
@@ -60,9 +65,20 @@ class AgentLoopTest {
     scheduler.shutdownNow();
   }
 
-  AgentSpec spec(List<String> tools, int maxTurns, int maxToolCalls, long costCap, ModelRef... chain) {
-    return new AgentSpec("income", "You analyse income documents.", List.of(chain), tools, maxTurns, maxToolCalls, costCap, 0,
-        Duration.ofMinutes(1), 512, new OutputValidator(SCHEMA));
+  AgentSpec spec(
+      List<String> tools, int maxTurns, int maxToolCalls, long costCap, ModelRef... chain) {
+    return new AgentSpec(
+        "income",
+        "You analyse income documents.",
+        List.of(chain),
+        tools,
+        maxTurns,
+        maxToolCalls,
+        costCap,
+        0,
+        Duration.ofMinutes(1),
+        512,
+        new OutputValidator(SCHEMA));
   }
 
   static AgentTask task() {
@@ -70,35 +86,77 @@ class AgentLoopTest {
   }
 
   static AgentTask task(ApprovalGrant approval) {
-    return new AgentTask("t-1", "app-1", "acme", "income", "W-2 Wage and Tax Statement\nWages, tips, other compensation: $84,200.00",
-        Map.of("applicantName", "Jane Doe"), 0, 0, 0, 0, 0, approval);
+    return new AgentTask(
+        "t-1",
+        "app-1",
+        "acme",
+        "income",
+        "W-2 Wage and Tax Statement\nWages, tips, other compensation: $84,200.00",
+        Map.of("applicantName", "Jane Doe"),
+        0,
+        0,
+        0,
+        0,
+        0,
+        approval);
   }
 
   AgentOutcome run(AgentSpec spec, Function<ChatRequest, Object> script) throws Exception {
     return run(spec, task(), Approvals.none(), script);
   }
 
-  AgentOutcome run(AgentSpec spec, AgentTask task, Approvals approvals, Function<ChatRequest, Object> script) throws Exception {
+  AgentOutcome run(
+      AgentSpec spec, AgentTask task, Approvals approvals, Function<ChatRequest, Object> script)
+      throws Exception {
     ScriptedModelClient client = new ScriptedModelClient("fake", script);
-    ResilientModelCaller caller = new ResilientModelCaller(Map.of("fake", client),
-        ResilienceSettings.builder().attemptsPerModel(2).initialBackoff(Duration.ofMillis(1)).maxRetryAfter(Duration.ofSeconds(1))
-            .breakerFailureRate(50f).breakerWindow(4).breakerMinimumCalls(4).breakerOpenFor(Duration.ofMinutes(1)).maxThrottleWait(Duration.ZERO).build(),
-        scheduler, Clock.systemUTC(), (m, k) -> { });
-    AgentLoop loop = new AgentLoop(caller, ToolRegistry.loanTools(), PRICES, (t, te, r) -> killed.get(),
-        (route, tool, outcome) -> toolEvents.add(tool + ":" + outcome), approvals, Runnable::run, NOW);
-    return loop.run(spec, task, (t, turn, call, cost, version) -> {
-      calls.add(call);
-      costs.add(cost);
-    }).get(10, TimeUnit.SECONDS);
+    ResilientModelCaller caller =
+        new ResilientModelCaller(
+            Map.of("fake", client),
+            ResilienceSettings.builder()
+                .attemptsPerModel(2)
+                .initialBackoff(Duration.ofMillis(1))
+                .maxRetryAfter(Duration.ofSeconds(1))
+                .breakerFailureRate(50f)
+                .breakerWindow(4)
+                .breakerMinimumCalls(4)
+                .breakerOpenFor(Duration.ofMinutes(1))
+                .maxThrottleWait(Duration.ZERO)
+                .build(),
+            scheduler,
+            Clock.systemUTC(),
+            (m, k) -> {});
+    AgentLoop loop =
+        new AgentLoop(
+            caller,
+            ToolRegistry.loanTools(),
+            PRICES,
+            (t, te, r) -> killed.get(),
+            (route, tool, outcome) -> toolEvents.add(tool + ":" + outcome),
+            approvals,
+            Runnable::run,
+            NOW);
+    return loop.run(
+            spec,
+            task,
+            (t, turn, call, cost, version) -> {
+              calls.add(call);
+              costs.add(cost);
+            })
+        .get(10, TimeUnit.SECONDS);
   }
 
   @Test
   void runsAllowedToolsFeedsResultsBackAndCompletesOnAValidAnswer() throws Exception {
     List<ChatRequest> seen = Collections.synchronizedList(new ArrayList<>());
-    AgentOutcome outcome = run(spec(List.of("extract_figures"), 5, 5, 0, PRIMARY), r -> {
-      seen.add(r);
-      return assistantTurns(r) == 0 ? toolCall("small", "extract_figures", "{\"labels\":[\"wages\"]}") : text("small", "```json\n{\"annualIncome\": 84200}\n```");
-    });
+    AgentOutcome outcome =
+        run(
+            spec(List.of("extract_figures"), 5, 5, 0, PRIMARY),
+            r -> {
+              seen.add(r);
+              return assistantTurns(r) == 0
+                  ? toolCall("small", "extract_figures", "{\"labels\":[\"wages\"]}")
+                  : text("small", "```json\n{\"annualIncome\": 84200}\n```");
+            });
 
     assertThat(outcome).isInstanceOf(AgentOutcome.Completed.class);
     AgentOutcome.Completed done = (AgentOutcome.Completed) outcome;
@@ -116,8 +174,10 @@ class AgentLoopTest {
 
   @Test
   void aRunawayToolLoopStopsAtTheTurnBudget() throws Exception {
-    AgentOutcome outcome = run(spec(List.of("extract_figures"), 3, 100, 0, PRIMARY),
-        r -> toolCall("small", "extract_figures", "{}"));
+    AgentOutcome outcome =
+        run(
+            spec(List.of("extract_figures"), 3, 100, 0, PRIMARY),
+            r -> toolCall("small", "extract_figures", "{}"));
 
     AgentOutcome.NeedsReview review = (AgentOutcome.NeedsReview) outcome;
     assertThat(review.reason()).isEqualTo(ReviewReason.BUDGET_EXHAUSTED);
@@ -128,8 +188,10 @@ class AgentLoopTest {
 
   @Test
   void aRunawayToolLoopStopsAtTheToolCallBudget() throws Exception {
-    AgentOutcome outcome = run(spec(List.of("extract_figures"), 100, 2, 0, PRIMARY),
-        r -> toolCall("small", "extract_figures", "{}"));
+    AgentOutcome outcome =
+        run(
+            spec(List.of("extract_figures"), 100, 2, 0, PRIMARY),
+            r -> toolCall("small", "extract_figures", "{}"));
 
     assertThat(outcome.stats().stopReason()).isEqualTo(StopReason.MAX_TOOL_CALLS);
     assertThat(outcome.stats().toolCalls()).isEqualTo(2);
@@ -138,8 +200,14 @@ class AgentLoopTest {
   @Test
   void aToolNotOnTheAllowlistIsNeverExecutedAndIsReportedAsHallucinated() throws Exception {
     // compute_dti exists, but this route may only extract figures
-    AgentOutcome outcome = run(spec(List.of("extract_figures"), 5, 5, 0, PRIMARY),
-        r -> toolCall("small", "compute_dti", "{\"monthlyDebtPayments\":1,\"monthlyGrossIncome\":2}"));
+    AgentOutcome outcome =
+        run(
+            spec(List.of("extract_figures"), 5, 5, 0, PRIMARY),
+            r ->
+                toolCall(
+                    "small",
+                    "compute_dti",
+                    "{\"monthlyDebtPayments\":1,\"monthlyGrossIncome\":2}"));
 
     AgentOutcome.NeedsReview review = (AgentOutcome.NeedsReview) outcome;
     assertThat(review.reason()).isEqualTo(ReviewReason.TOOL_NOT_ALLOWED);
@@ -151,35 +219,52 @@ class AgentLoopTest {
 
   @Test
   void anIrreversibleToolGoesToReviewWithTheProposedAction() throws Exception {
-    AgentOutcome outcome = run(spec(List.of("approve_loan"), 5, 5, 0, PRIMARY),
-        r -> toolCall("small", "approve_loan", "{\"applicationId\":\"app-1\",\"decision\":\"approve\",\"rationale\":\"DTI 28%\"}"));
+    AgentOutcome outcome =
+        run(
+            spec(List.of("approve_loan"), 5, 5, 0, PRIMARY),
+            r ->
+                toolCall(
+                    "small",
+                    "approve_loan",
+                    "{\"applicationId\":\"app-1\",\"decision\":\"approve\",\"rationale\":\"DTI 28%\"}"));
 
     AgentOutcome.NeedsReview review = (AgentOutcome.NeedsReview) outcome;
     assertThat(review.reason()).isEqualTo(ReviewReason.IRREVERSIBLE_ACTION);
     assertThat(review.stats().stopReason()).isEqualTo(StopReason.IRREVERSIBLE_ACTION);
-    assertThat(review.proposedAction()).contains("\"tool\":\"approve_loan\"").contains("\"decision\":\"approve\"");
+    assertThat(review.proposedAction())
+        .contains("\"tool\":\"approve_loan\"")
+        .contains("\"decision\":\"approve\"");
     assertThat(review.stats().toolCalls()).isZero();
   }
 
   static final Clock NOW = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
   static final String SIGNING_KEY = "test-signing-key-0123456789abcdef0123456789";
-  static final String APPROVE = "{\"applicationId\":\"app-1\",\"decision\":\"approve\",\"rationale\":\"DTI 28%\"}";
+  static final String APPROVE =
+      "{\"applicationId\":\"app-1\",\"decision\":\"approve\",\"rationale\":\"DTI 28%\"}";
 
   Function<ChatRequest, Object> proposesApprovalThenAnswers() {
-    return r -> assistantTurns(r) == 0 ? toolCall("small", "approve_loan", APPROVE) : text("small", "{\"annualIncome\": 84200}");
+    return r ->
+        assistantTurns(r) == 0
+            ? toolCall("small", "approve_loan", APPROVE)
+            : text("small", "{\"annualIncome\": 84200}");
   }
 
   @Test
   void anIrreversibleToolRunsUnderAGrantForExactlyThatCall() throws Exception {
     ApprovalGrants grants = new ApprovalGrants(SIGNING_KEY, NOW);
-    ApprovalGrant grant = grants.issue("t-1", "approve_loan", APPROVE, "review-1", "alice", Duration.ofHours(1));
+    ApprovalGrant grant =
+        grants.issue("t-1", "approve_loan", APPROVE, "review-1", "alice", Duration.ofHours(1));
     List<ChatRequest> seen = Collections.synchronizedList(new ArrayList<>());
 
-    AgentOutcome outcome = run(spec(List.of("approve_loan"), 5, 5, 0, PRIMARY), task(grant), new Approvals(Optional.of(grants), 100),
-        r -> {
-          seen.add(r);
-          return proposesApprovalThenAnswers().apply(r);
-        });
+    AgentOutcome outcome =
+        run(
+            spec(List.of("approve_loan"), 5, 5, 0, PRIMARY),
+            task(grant),
+            new Approvals(Optional.of(grants), 100),
+            r -> {
+              seen.add(r);
+              return proposesApprovalThenAnswers().apply(r);
+            });
 
     AgentOutcome.Completed done = (AgentOutcome.Completed) outcome;
     assertThat(done.stats().approvalGrantId()).isEqualTo(grant.getGrantId());
@@ -192,29 +277,54 @@ class AgentLoopTest {
   @Test
   void aGrantIsUsedOnce() throws Exception {
     ApprovalGrants grants = new ApprovalGrants(SIGNING_KEY, NOW);
-    ApprovalGrant grant = grants.issue("t-1", "approve_loan", APPROVE, "review-1", "alice", Duration.ofHours(1));
+    ApprovalGrant grant =
+        grants.issue("t-1", "approve_loan", APPROVE, "review-1", "alice", Duration.ofHours(1));
     Approvals approvals = new Approvals(Optional.of(grants), 100);
-    run(spec(List.of("approve_loan"), 5, 5, 0, PRIMARY), task(grant), approvals, proposesApprovalThenAnswers());
+    run(
+        spec(List.of("approve_loan"), 5, 5, 0, PRIMARY),
+        task(grant),
+        approvals,
+        proposesApprovalThenAnswers());
 
-    AgentOutcome again = run(spec(List.of("approve_loan"), 5, 5, 0, PRIMARY), task(grant), approvals, proposesApprovalThenAnswers());
+    AgentOutcome again =
+        run(
+            spec(List.of("approve_loan"), 5, 5, 0, PRIMARY),
+            task(grant),
+            approvals,
+            proposesApprovalThenAnswers());
 
-    assertThat(((AgentOutcome.NeedsReview) again).detail()).contains("was not honoured: already used");
+    assertThat(((AgentOutcome.NeedsReview) again).detail())
+        .contains("was not honoured: already used");
   }
 
   @Test
   void aGrantForAnotherInputTaskOrKeyIsNotHonoured() throws Exception {
     ApprovalGrants grants = new ApprovalGrants(SIGNING_KEY, NOW);
     ApprovalGrants forger = new ApprovalGrants("another-key-that-is-long-enough-0123456789", NOW);
-    Map<ApprovalGrant, String> cases = Map.of(
-        grants.issue("t-1", "approve_loan", APPROVE.replace("approve\"", "decline\""), "r", "alice", Duration.ofHours(1)),
-        "granted for another input",
-        grants.issue("t-2", "approve_loan", APPROVE, "r", "alice", Duration.ofHours(1)), "granted for another task",
-        grants.issue("t-1", "approve_loan", APPROVE, "r", "alice", Duration.ofSeconds(-1)), "expired",
-        forger.issue("t-1", "approve_loan", APPROVE, "r", "mallory", Duration.ofHours(1)), "signature does not verify");
+    Map<ApprovalGrant, String> cases =
+        Map.of(
+            grants.issue(
+                "t-1",
+                "approve_loan",
+                APPROVE.replace("approve\"", "decline\""),
+                "r",
+                "alice",
+                Duration.ofHours(1)),
+            "granted for another input",
+            grants.issue("t-2", "approve_loan", APPROVE, "r", "alice", Duration.ofHours(1)),
+            "granted for another task",
+            grants.issue("t-1", "approve_loan", APPROVE, "r", "alice", Duration.ofSeconds(-1)),
+            "expired",
+            forger.issue("t-1", "approve_loan", APPROVE, "r", "mallory", Duration.ofHours(1)),
+            "signature does not verify");
     for (var c : cases.entrySet()) {
       toolEvents.clear();
-      AgentOutcome outcome = run(spec(List.of("approve_loan"), 5, 5, 0, PRIMARY), task(c.getKey()),
-          new Approvals(Optional.of(grants), 100), proposesApprovalThenAnswers());
+      AgentOutcome outcome =
+          run(
+              spec(List.of("approve_loan"), 5, 5, 0, PRIMARY),
+              task(c.getKey()),
+              new Approvals(Optional.of(grants), 100),
+              proposesApprovalThenAnswers());
 
       AgentOutcome.NeedsReview review = (AgentOutcome.NeedsReview) outcome;
       assertThat(review.reason()).isEqualTo(ReviewReason.IRREVERSIBLE_ACTION);
@@ -226,12 +336,15 @@ class AgentLoopTest {
 
   @Test
   void aKillStopsTheLoopAtTheNextTurn() throws Exception {
-    AgentOutcome outcome = run(spec(List.of("extract_figures"), 50, 50, 0, PRIMARY), r -> {
-      if (assistantTurns(r) == 1) {
-        killed.set(true); // the kill arrives while turn 2 is in flight
-      }
-      return toolCall("small", "extract_figures", "{}");
-    });
+    AgentOutcome outcome =
+        run(
+            spec(List.of("extract_figures"), 50, 50, 0, PRIMARY),
+            r -> {
+              if (assistantTurns(r) == 1) {
+                killed.set(true); // the kill arrives while turn 2 is in flight
+              }
+              return toolCall("small", "extract_figures", "{}");
+            });
 
     AgentOutcome.NeedsReview review = (AgentOutcome.NeedsReview) outcome;
     assertThat(review.reason()).isEqualTo(ReviewReason.KILL_SWITCH);
@@ -241,8 +354,13 @@ class AgentLoopTest {
 
   @Test
   void anInvalidAnswerGetsOneRepairAttempt() throws Exception {
-    AgentOutcome outcome = run(spec(List.of(), 5, 5, 0, PRIMARY),
-        r -> assistantTurns(r) == 0 ? text("small", "{\"annualIncome\": \"a lot\"}") : text("small", "{\"annualIncome\": 84200}"));
+    AgentOutcome outcome =
+        run(
+            spec(List.of(), 5, 5, 0, PRIMARY),
+            r ->
+                assistantTurns(r) == 0
+                    ? text("small", "{\"annualIncome\": \"a lot\"}")
+                    : text("small", "{\"annualIncome\": 84200}"));
 
     AgentOutcome.Completed done = (AgentOutcome.Completed) outcome;
     assertThat(done.repaired()).isTrue();
@@ -251,7 +369,8 @@ class AgentLoopTest {
 
   @Test
   void anAnswerStillInvalidAfterTheRepairGoesToReview() throws Exception {
-    AgentOutcome outcome = run(spec(List.of(), 5, 5, 0, PRIMARY), r -> text("small", "the income is high"));
+    AgentOutcome outcome =
+        run(spec(List.of(), 5, 5, 0, PRIMARY), r -> text("small", "the income is high"));
 
     AgentOutcome.NeedsReview review = (AgentOutcome.NeedsReview) outcome;
     assertThat(review.reason()).isEqualTo(ReviewReason.OUTPUT_INVALID);
@@ -262,19 +381,27 @@ class AgentLoopTest {
   @Test
   void everyCallIsPricedIncludingCacheTokensAndTheCostCapStopsTheTask() throws Exception {
     // each call: 1000 in, 200 out, 3000 cache-read = 1000*1 + 200*2 + 3000*0.1 = 1700 micro-USD
-    AgentOutcome outcome = run(spec(List.of("extract_figures"), 50, 50, 4000, PRIMARY), r -> toolCall("small", "extract_figures", "{}"));
+    AgentOutcome outcome =
+        run(
+            spec(List.of("extract_figures"), 50, 50, 4000, PRIMARY),
+            r -> toolCall("small", "extract_figures", "{}"));
 
     assertThat(costs).containsOnly(1700L);
     assertThat(outcome.stats().stopReason()).isEqualTo(StopReason.COST_CAP);
-    assertThat(outcome.stats().costMicroUsd()).isEqualTo(3 * 1700L); // stops before the 4th call: 5100 >= 4000
+    assertThat(outcome.stats().costMicroUsd())
+        .isEqualTo(3 * 1700L); // stops before the 4th call: 5100 >= 4000
     assertThat(outcome.stats().tokens().cacheRead()).isEqualTo(9000);
   }
 
   @Test
   void aRefusalIsNotRetriedAndGoesToReview() throws Exception {
-    AgentOutcome outcome = run(spec(List.of(), 5, 5, 0, PRIMARY, FALLBACK), r -> ScriptedModelClient.refusal(r.model()));
+    AgentOutcome outcome =
+        run(
+            spec(List.of(), 5, 5, 0, PRIMARY, FALLBACK),
+            r -> ScriptedModelClient.refusal(r.model()));
 
-    assertThat(((AgentOutcome.NeedsReview) outcome).reason()).isEqualTo(ReviewReason.CONTENT_POLICY_REFUSAL);
+    assertThat(((AgentOutcome.NeedsReview) outcome).reason())
+        .isEqualTo(ReviewReason.CONTENT_POLICY_REFUSAL);
     assertThat(calls).hasSize(1);
     assertThat(calls.get(0).outcome()).isEqualTo(CallOutcome.CONTENT_REFUSAL);
     assertThat(costs.get(0)).isPositive(); // a refusal is billed
@@ -282,14 +409,19 @@ class AgentLoopTest {
 
   @Test
   void serverErrorsAreRetriedThenTheFallbackModelServes() throws Exception {
-    AgentOutcome outcome = run(spec(List.of(), 5, 5, 0, PRIMARY, FALLBACK), r -> r.model().equals("small")
-        ? new ProviderException(ProviderException.Kind.SERVER_ERROR, 503, "unavailable")
-        : text("large", "{\"annualIncome\": 1}"));
+    AgentOutcome outcome =
+        run(
+            spec(List.of(), 5, 5, 0, PRIMARY, FALLBACK),
+            r ->
+                r.model().equals("small")
+                    ? new ProviderException(ProviderException.Kind.SERVER_ERROR, 503, "unavailable")
+                    : text("large", "{\"annualIncome\": 1}"));
 
     AgentOutcome.Completed done = (AgentOutcome.Completed) outcome;
     assertThat(done.stats().fallbackUsed()).isTrue();
     assertThat(done.stats().model()).isEqualTo("large");
-    assertThat(calls).extracting(CallAttempt::outcome)
+    assertThat(calls)
+        .extracting(CallAttempt::outcome)
         .containsExactly(CallOutcome.SERVER_ERROR, CallOutcome.SERVER_ERROR, CallOutcome.SUCCESS);
     assertThat(calls).extracting(CallAttempt::attempt).containsExactly(1, 2, 3);
     assertThat(calls.get(2).fallback()).isTrue();
@@ -299,35 +431,75 @@ class AgentLoopTest {
 
   @Test
   void whenEveryModelFailsTransientlyTheTaskIsRetriedLater() throws Exception {
-    AgentOutcome outcome = run(spec(List.of(), 5, 5, 0, PRIMARY, FALLBACK),
-        r -> new ProviderException(ProviderException.Kind.RATE_LIMITED, 429, Duration.ofMillis(1), "slow down", null));
+    AgentOutcome outcome =
+        run(
+            spec(List.of(), 5, 5, 0, PRIMARY, FALLBACK),
+            r ->
+                new ProviderException(
+                    ProviderException.Kind.RATE_LIMITED,
+                    429,
+                    Duration.ofMillis(1),
+                    "slow down",
+                    null));
 
     assertThat(outcome).isInstanceOf(AgentOutcome.Transient.class);
-    assertThat(((AgentOutcome.Transient) outcome).cause().kind()).isEqualTo(ProviderException.Kind.RATE_LIMITED);
+    assertThat(((AgentOutcome.Transient) outcome).cause().kind())
+        .isEqualTo(ProviderException.Kind.RATE_LIMITED);
     assertThat(calls).hasSize(4); // two attempts on each model
   }
 
   @Test
   void aContextLengthErrorGoesStraightToTheLargerContextModel() throws Exception {
     ModelRef mid = new ModelRef("fake", "small", 1000, ModelTier.SMALL);
-    AgentOutcome outcome = run(spec(List.of(), 5, 5, 0, mid, FALLBACK), r -> r.model().equals("small")
-        ? new ProviderException(ProviderException.Kind.CONTEXT_LENGTH, 400, "prompt is too long")
-        : text("large", "{\"annualIncome\": 1}"));
+    AgentOutcome outcome =
+        run(
+            spec(List.of(), 5, 5, 0, mid, FALLBACK),
+            r ->
+                r.model().equals("small")
+                    ? new ProviderException(
+                        ProviderException.Kind.CONTEXT_LENGTH, 400, "prompt is too long")
+                    : text("large", "{\"annualIncome\": 1}"));
 
     assertThat(outcome).isInstanceOf(AgentOutcome.Completed.class);
-    assertThat(calls).extracting(CallAttempt::outcome).containsExactly(CallOutcome.CONTEXT_LENGTH_EXCEEDED, CallOutcome.SUCCESS);
+    assertThat(calls)
+        .extracting(CallAttempt::outcome)
+        .containsExactly(CallOutcome.CONTEXT_LENGTH_EXCEEDED, CallOutcome.SUCCESS);
   }
 
   @Test
   void theRoutersTierStartsTheChainAtAModelOfThatTier() {
-    AgentSpec spec = new AgentSpec("income", "p", List.of(PRIMARY, FALLBACK), List.of(), 4, 4, 0, 0, Duration.ofMinutes(1), 512,
-        new OutputValidator(SCHEMA));
+    AgentSpec spec =
+        new AgentSpec(
+            "income",
+            "p",
+            List.of(PRIMARY, FALLBACK),
+            List.of(),
+            4,
+            4,
+            0,
+            0,
+            Duration.ofMinutes(1),
+            512,
+            new OutputValidator(SCHEMA));
     assertThat(spec.forTier(ModelTier.SMALL).models()).containsExactly(PRIMARY, FALLBACK);
     assertThat(spec.forTier(ModelTier.MEDIUM).models()).containsExactly(FALLBACK);
     assertThat(spec.forTier(ModelTier.LARGE).models()).containsExactly(FALLBACK);
     assertThat(spec.forTier(ModelTier.UNKNOWN)).isSameAs(spec);
-    AgentSpec smallOnly = new AgentSpec("income", "p", List.of(PRIMARY), List.of(), 4, 4, 0, 0, Duration.ofMinutes(1), 512,
-        new OutputValidator(SCHEMA));
-    assertThat(smallOnly.forTier(ModelTier.LARGE)).as("no model reaches the tier: the chain as configured").isSameAs(smallOnly);
+    AgentSpec smallOnly =
+        new AgentSpec(
+            "income",
+            "p",
+            List.of(PRIMARY),
+            List.of(),
+            4,
+            4,
+            0,
+            0,
+            Duration.ofMinutes(1),
+            512,
+            new OutputValidator(SCHEMA));
+    assertThat(smallOnly.forTier(ModelTier.LARGE))
+        .as("no model reaches the tier: the chain as configured")
+        .isSameAs(smallOnly);
   }
 }

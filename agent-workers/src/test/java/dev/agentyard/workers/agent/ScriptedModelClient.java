@@ -46,24 +46,36 @@ public final class ScriptedModelClient implements ModelClient {
   }
 
   public static ChatResponse text(String model, String text) {
-    return new ChatResponse(model, List.of(new Part.Text(text)), ChatResponse.Finish.END_TURN, USAGE, 200);
+    return new ChatResponse(
+        model, List.of(new Part.Text(text)), ChatResponse.Finish.END_TURN, USAGE, 200);
   }
 
   public static ChatResponse toolCall(String model, String tool, String inputJson) {
     try {
-      return new ChatResponse(model, List.of(new Part.ToolUse("call-" + System.nanoTime(), tool, JSON.readTree(inputJson))),
-          ChatResponse.Finish.TOOL_USE, USAGE, 200);
+      return new ChatResponse(
+          model,
+          List.of(new Part.ToolUse("call-" + System.nanoTime(), tool, JSON.readTree(inputJson))),
+          ChatResponse.Finish.TOOL_USE,
+          USAGE,
+          200);
     } catch (IOException e) {
       throw new IllegalArgumentException(e);
     }
   }
 
   public static ChatResponse refusal(String model) {
-    return new ChatResponse(model, List.of(new Part.Text("I can't help with that.")), ChatResponse.Finish.REFUSAL, USAGE, 200);
+    return new ChatResponse(
+        model,
+        List.of(new Part.Text("I can't help with that.")),
+        ChatResponse.Finish.REFUSAL,
+        USAGE,
+        200);
   }
 
   /** Assistant turns already in the request: 0 on the first call of a conversation. */
   public static long assistantTurns(ChatRequest r) {
-    return r.messages().stream().filter(m -> m.role() == dev.agentyard.workers.provider.Message.Role.ASSISTANT).count();
+    return r.messages().stream()
+        .filter(m -> m.role() == dev.agentyard.workers.provider.Message.Role.ASSISTANT)
+        .count();
   }
 }

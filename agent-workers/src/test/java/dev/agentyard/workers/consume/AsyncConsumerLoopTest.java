@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -23,7 +24,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 class AsyncConsumerLoopTest {
 
@@ -37,13 +37,24 @@ class AsyncConsumerLoopTest {
   private final Map<Long, CompletableFuture<Void>> pending = new HashMap<>();
   private final List<ConsumerRecord<byte[], byte[]>> handled = new ArrayList<>();
 
-  private AsyncConsumerLoop loop(int maxInFlight, List<String> topics, List<TopicPartition> assignment) {
-    AsyncConsumerLoop loop = new AsyncConsumerLoop(consumer, topics, r -> {
-      handled.add(r);
-      CompletableFuture<Void> f = new CompletableFuture<>();
-      pending.put(r.offset() + (r.topic().equals(RETRY) ? 1_000_000 : 0), f);
-      return f;
-    }, maxInFlight, Duration.ZERO, Duration.ofMillis(50), Duration.ofMillis(1), new PollLoopHealth(clock, Duration.ofMinutes(1)), clock);
+  private AsyncConsumerLoop loop(
+      int maxInFlight, List<String> topics, List<TopicPartition> assignment) {
+    AsyncConsumerLoop loop =
+        new AsyncConsumerLoop(
+            consumer,
+            topics,
+            r -> {
+              handled.add(r);
+              CompletableFuture<Void> f = new CompletableFuture<>();
+              pending.put(r.offset() + (r.topic().equals(RETRY) ? 1_000_000 : 0), f);
+              return f;
+            },
+            maxInFlight,
+            Duration.ZERO,
+            Duration.ofMillis(50),
+            Duration.ofMillis(1),
+            new PollLoopHealth(clock, Duration.ofMinutes(1)),
+            clock);
     loop.subscribe();
     consumer.rebalance(assignment);
     Map<TopicPartition, Long> begin = new HashMap<>();
@@ -53,8 +64,19 @@ class AsyncConsumerLoopTest {
   }
 
   private void add(TopicPartition tp, long offset, RecordHeaders headers) {
-    consumer.addRecord(new ConsumerRecord<>(tp.topic(), tp.partition(), offset, 0L, TimestampType.CREATE_TIME, 0, 0,
-        ("t-" + offset).getBytes(StandardCharsets.UTF_8), new byte[] {1}, headers, Optional.empty()));
+    consumer.addRecord(
+        new ConsumerRecord<>(
+            tp.topic(),
+            tp.partition(),
+            offset,
+            0L,
+            TimestampType.CREATE_TIME,
+            0,
+            0,
+            ("t-" + offset).getBytes(StandardCharsets.UTF_8),
+            new byte[] {1},
+            headers,
+            Optional.empty()));
   }
 
   private long committed(TopicPartition tp) {
@@ -93,9 +115,12 @@ class AsyncConsumerLoopTest {
       add(P0, o, new RecordHeaders());
     }
     loop.runOnce();
-    assertThat(handled).extracting(ConsumerRecord::offset).containsExactly(0L, 1L); // one poll returned 4; 2 fit
+    assertThat(handled)
+        .extracting(ConsumerRecord::offset)
+        .containsExactly(0L, 1L); // one poll returned 4; 2 fit
     assertThat(consumer.paused()).containsExactly(P0);
-    // MockConsumer forgets what it returned; a broker serves again from the position, which must be 2
+    // MockConsumer forgets what it returned; a broker serves again from the position, which must be
+    // 2
     add(P0, 2, new RecordHeaders());
     add(P0, 3, new RecordHeaders());
     loop.runOnce();
@@ -104,7 +129,9 @@ class AsyncConsumerLoopTest {
     pending.values().forEach(f -> f.complete(null));
     loop.runOnce();
     loop.runOnce();
-    assertThat(handled).extracting(ConsumerRecord::offset).containsExactly(0L, 1L, 2L, 3L); // the rest, in order, nothing lost
+    assertThat(handled)
+        .extracting(ConsumerRecord::offset)
+        .containsExactly(0L, 1L, 2L, 3L); // the rest, in order, nothing lost
     pending.values().forEach(f -> f.complete(null));
     loop.runOnce();
     assertThat(committed(P0)).isEqualTo(4);
@@ -130,7 +157,10 @@ class AsyncConsumerLoopTest {
   void holdsADelayedRecordUntilItIsDueWithoutBlockingOtherPartitions() {
     AsyncConsumerLoop loop = loop(100, List.of(ROUTE, RETRY), List.of(P0, R0));
     RecordHeaders h = new RecordHeaders();
-    h.add(RetryHeaders.NOT_BEFORE, Long.toString(clock.instant().plusSeconds(10).toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+    h.add(
+        RetryHeaders.NOT_BEFORE,
+        Long.toString(clock.instant().plusSeconds(10).toEpochMilli())
+            .getBytes(StandardCharsets.UTF_8));
     add(R0, 0, h);
     add(P0, 0, new RecordHeaders());
     loop.runOnce();
@@ -154,7 +184,8 @@ class AsyncConsumerLoopTest {
     pending.get(0L).complete(null);
 
     consumer.rebalance(List.of()); // P0 revoked while 1 and 2 are still in flight
-    consumer.rebalance(List.of(P0)); // (MockConsumer reports committed offsets of assigned partitions only)
+    consumer.rebalance(
+        List.of(P0)); // (MockConsumer reports committed offsets of assigned partitions only)
 
     assertThat(committed(P0)).isEqualTo(1);
     pending.get(1L).complete(null);

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Test;
 import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
 
 class OffsetTrackerTest {
 
@@ -21,7 +21,8 @@ class OffsetTrackerTest {
     }
     t.completed(P0, 12);
     t.completed(P0, 14);
-    assertThat(t.committable(P0)).hasValue(10); // 10 is unfinished: nothing past it may be committed
+    assertThat(t.committable(P0))
+        .hasValue(10); // 10 is unfinished: nothing past it may be committed
 
     t.completed(P0, 10);
     t.completed(P0, 11);
@@ -38,9 +39,10 @@ class OffsetTrackerTest {
     t.started(P0, 0);
     t.started(P1, 7);
     t.completed(P0, 0);
-    assertThat(t.takeCommits()).containsOnly(
-        Assertions.entry(P0, new OffsetAndMetadata(1)),
-        Assertions.entry(P1, new OffsetAndMetadata(7)));
+    assertThat(t.takeCommits())
+        .containsOnly(
+            Assertions.entry(P0, new OffsetAndMetadata(1)),
+            Assertions.entry(P1, new OffsetAndMetadata(7)));
     assertThat(t.takeCommits()).isEmpty();
     t.completed(P1, 7);
     assertThat(t.takeCommits()).containsOnly(Assertions.entry(P1, new OffsetAndMetadata(8)));

@@ -10,7 +10,10 @@ class CompletedTasksTest {
   void aTaskWithAResultIsNeverRunAgainEvenOnReplay() {
     CompletedTasks done = new CompletedTasks(1000);
     done.mark("income", "t-1", CompletedTasks.Kind.RESULT);
-    done.mark("income", "t-1", CompletedTasks.Kind.REVIEW); // a later review item does not undo the result
+    done.mark(
+        "income",
+        "t-1",
+        CompletedTasks.Kind.REVIEW); // a later review item does not undo the result
     assertThat(done.shouldSkip("income", "t-1", false)).isTrue();
     assertThat(done.shouldSkip("income", "t-1", true)).isTrue();
     assertThat(done.shouldSkip("income", "t-2", false)).isFalse();
@@ -37,7 +40,8 @@ class CompletedTasksTest {
 
   @Test
   void theSameTaskOnAnotherRouteIsNotSkipped() {
-    // a fan-out copy (income + fraud) and a task triage re-routed are the same task id on two routes
+    // a fan-out copy (income + fraud) and a task triage re-routed are the same task id on two
+    // routes
     CompletedTasks done = new CompletedTasks(1000);
     done.mark("triage", "t-1", CompletedTasks.Kind.RESULT);
     done.mark("fraud", "t-2", CompletedTasks.Kind.RESULT);

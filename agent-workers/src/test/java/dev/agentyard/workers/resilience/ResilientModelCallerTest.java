@@ -38,40 +38,81 @@ class ResilientModelCallerTest {
   }
 
   @Test
-  void theBreakerOpensOnFailureRateAndThenTheFallbackServesWithoutCallingThePrimary() throws Exception {
-    ScriptedModelClient failing = new ScriptedModelClient("a", r -> new ProviderException(ProviderException.Kind.SERVER_ERROR, 500, "boom"));
-    ScriptedModelClient healthy = new ScriptedModelClient("b", r -> ScriptedModelClient.text(r.model(), "ok"));
-    ResilientModelCaller caller = new ResilientModelCaller(Map.of("a", failing, "b", healthy),
-        ResilienceSettings.builder().attemptsPerModel(1).initialBackoff(Duration.ofMillis(1)).maxRetryAfter(Duration.ofSeconds(1))
-            .breakerFailureRate(50f).breakerWindow(4).breakerMinimumCalls(4).breakerOpenFor(Duration.ofMinutes(5)).maxThrottleWait(Duration.ZERO).build(),
-        scheduler, Clock.systemUTC(), (m, k) -> skipped.add(m.id() + ":" + k));
+  void theBreakerOpensOnFailureRateAndThenTheFallbackServesWithoutCallingThePrimary()
+      throws Exception {
+    ScriptedModelClient failing =
+        new ScriptedModelClient(
+            "a", r -> new ProviderException(ProviderException.Kind.SERVER_ERROR, 500, "boom"));
+    ScriptedModelClient healthy =
+        new ScriptedModelClient("b", r -> ScriptedModelClient.text(r.model(), "ok"));
+    ResilientModelCaller caller =
+        new ResilientModelCaller(
+            Map.of("a", failing, "b", healthy),
+            ResilienceSettings.builder()
+                .attemptsPerModel(1)
+                .initialBackoff(Duration.ofMillis(1))
+                .maxRetryAfter(Duration.ofSeconds(1))
+                .breakerFailureRate(50f)
+                .breakerWindow(4)
+                .breakerMinimumCalls(4)
+                .breakerOpenFor(Duration.ofMinutes(5))
+                .maxThrottleWait(Duration.ZERO)
+                .build(),
+            scheduler,
+            Clock.systemUTC(),
+            (m, k) -> skipped.add(m.id() + ":" + k));
 
     for (int i = 0; i < 4; i++) {
       List<CallAttempt> calls = new ArrayList<>();
-      ResilientModelCaller.Served s = caller.call(List.of(PRIMARY, FALLBACK), request(), calls::add).get(5, TimeUnit.SECONDS);
+      ResilientModelCaller.Served s =
+          caller.call(List.of(PRIMARY, FALLBACK), request(), calls::add).get(5, TimeUnit.SECONDS);
       assertThat(s.model()).isEqualTo(FALLBACK);
-      assertThat(calls).extracting(CallAttempt::outcome).containsExactly(CallOutcome.SERVER_ERROR, CallOutcome.SUCCESS);
+      assertThat(calls)
+          .extracting(CallAttempt::outcome)
+          .containsExactly(CallOutcome.SERVER_ERROR, CallOutcome.SUCCESS);
     }
     assertThat(caller.breaker(PRIMARY).getState()).isEqualTo(CircuitBreaker.State.OPEN);
 
     List<CallAttempt> calls = new ArrayList<>();
-    ResilientModelCaller.Served s = caller.call(List.of(PRIMARY, FALLBACK), request(), calls::add).get(5, TimeUnit.SECONDS);
+    ResilientModelCaller.Served s =
+        caller.call(List.of(PRIMARY, FALLBACK), request(), calls::add).get(5, TimeUnit.SECONDS);
 
     assertThat(s.fallback()).isTrue();
     assertThat(calls).extracting(CallAttempt::outcome).containsExactly(CallOutcome.SUCCESS);
-    assertThat(failing.requests).hasSize(4); // the open breaker kept the fifth call away from the primary
+    assertThat(failing.requests)
+        .hasSize(4); // the open breaker kept the fifth call away from the primary
     assertThat(skipped).containsExactly("a:primary:CIRCUIT_OPEN");
   }
 
   @Test
   void badRequestsDoNotCountAgainstTheBreakerAndAreNotRetried() throws Exception {
-    ScriptedModelClient bad = new ScriptedModelClient("a", r -> new ProviderException(ProviderException.Kind.BAD_REQUEST, 400, "no"));
-    ResilientModelCaller caller = new ResilientModelCaller(Map.of("a", bad), ResilienceSettings.builder().attemptsPerModel(3).initialBackoff(Duration.ofMillis(1)).maxRetryAfter(Duration.ofSeconds(1))
-            .breakerFailureRate(50f).breakerWindow(2).breakerMinimumCalls(2).breakerOpenFor(Duration.ofMinutes(5)).maxThrottleWait(Duration.ZERO).build(), scheduler, Clock.systemUTC(), (m, k) -> { });
+    ScriptedModelClient bad =
+        new ScriptedModelClient(
+            "a", r -> new ProviderException(ProviderException.Kind.BAD_REQUEST, 400, "no"));
+    ResilientModelCaller caller =
+        new ResilientModelCaller(
+            Map.of("a", bad),
+            ResilienceSettings.builder()
+                .attemptsPerModel(3)
+                .initialBackoff(Duration.ofMillis(1))
+                .maxRetryAfter(Duration.ofSeconds(1))
+                .breakerFailureRate(50f)
+                .breakerWindow(2)
+                .breakerMinimumCalls(2)
+                .breakerOpenFor(Duration.ofMinutes(5))
+                .maxThrottleWait(Duration.ZERO)
+                .build(),
+            scheduler,
+            Clock.systemUTC(),
+            (m, k) -> {});
 
     for (int i = 0; i < 3; i++) {
       List<CallAttempt> calls = new ArrayList<>();
-      Throwable t = caller.call(List.of(PRIMARY), request(), calls::add).handle((v, e) -> e).get(5, TimeUnit.SECONDS);
+      Throwable t =
+          caller
+              .call(List.of(PRIMARY), request(), calls::add)
+              .handle((v, e) -> e)
+              .get(5, TimeUnit.SECONDS);
       assertThat(((ProviderException) t).kind()).isEqualTo(ProviderException.Kind.BAD_REQUEST);
       assertThat(calls).hasSize(1);
     }
@@ -80,15 +121,38 @@ class ResilientModelCallerTest {
 
   @Test
   void aLongRetryAfterFallsBackAtOnceInsteadOfWaiting() throws Exception {
-    ScriptedModelClient limited = new ScriptedModelClient("a",
-        r -> new ProviderException(ProviderException.Kind.RATE_LIMITED, 429, Duration.ofMinutes(2), "slow down", null));
-    ScriptedModelClient healthy = new ScriptedModelClient("b", r -> ScriptedModelClient.text(r.model(), "ok"));
-    ResilientModelCaller caller = new ResilientModelCaller(Map.of("a", limited, "b", healthy), ResilienceSettings.builder().attemptsPerModel(3).initialBackoff(Duration.ofMillis(1)).maxRetryAfter(Duration.ofSeconds(5))
-            .breakerFailureRate(50f).breakerWindow(20).breakerMinimumCalls(20).breakerOpenFor(Duration.ofMinutes(5)).maxThrottleWait(Duration.ZERO).build(), scheduler,
-        Clock.systemUTC(), (m, k) -> { });
+    ScriptedModelClient limited =
+        new ScriptedModelClient(
+            "a",
+            r ->
+                new ProviderException(
+                    ProviderException.Kind.RATE_LIMITED,
+                    429,
+                    Duration.ofMinutes(2),
+                    "slow down",
+                    null));
+    ScriptedModelClient healthy =
+        new ScriptedModelClient("b", r -> ScriptedModelClient.text(r.model(), "ok"));
+    ResilientModelCaller caller =
+        new ResilientModelCaller(
+            Map.of("a", limited, "b", healthy),
+            ResilienceSettings.builder()
+                .attemptsPerModel(3)
+                .initialBackoff(Duration.ofMillis(1))
+                .maxRetryAfter(Duration.ofSeconds(5))
+                .breakerFailureRate(50f)
+                .breakerWindow(20)
+                .breakerMinimumCalls(20)
+                .breakerOpenFor(Duration.ofMinutes(5))
+                .maxThrottleWait(Duration.ZERO)
+                .build(),
+            scheduler,
+            Clock.systemUTC(),
+            (m, k) -> {});
 
     List<CallAttempt> calls = new ArrayList<>();
-    ResilientModelCaller.Served s = caller.call(List.of(PRIMARY, FALLBACK), request(), calls::add).get(5, TimeUnit.SECONDS);
+    ResilientModelCaller.Served s =
+        caller.call(List.of(PRIMARY, FALLBACK), request(), calls::add).get(5, TimeUnit.SECONDS);
 
     assertThat(s.model()).isEqualTo(FALLBACK);
     assertThat(limited.requests).hasSize(1);
@@ -96,16 +160,33 @@ class ResilientModelCallerTest {
 
   @Test
   void aProviderRateLimitThrottlesWithoutSendingAndTheNextProviderServes() throws Exception {
-    ScriptedModelClient a = new ScriptedModelClient("a", r -> ScriptedModelClient.text(r.model(), "ok"));
-    ScriptedModelClient b = new ScriptedModelClient("b", r -> ScriptedModelClient.text(r.model(), "ok"));
+    ScriptedModelClient a =
+        new ScriptedModelClient("a", r -> ScriptedModelClient.text(r.model(), "ok"));
+    ScriptedModelClient b =
+        new ScriptedModelClient("b", r -> ScriptedModelClient.text(r.model(), "ok"));
     // 60 requests a minute = 1 a second, and no waiting for a permit
-    ResilientModelCaller caller = new ResilientModelCaller(Map.of("a", a, "b", b), ResilienceSettings.builder().attemptsPerModel(1).initialBackoff(Duration.ofMillis(1)).maxRetryAfter(Duration.ofSeconds(1))
-            .breakerFailureRate(50f).breakerWindow(20).breakerMinimumCalls(20).breakerOpenFor(Duration.ofMinutes(5))
-            .providerLimits(Map.of("a", new ResilienceSettings.RateLimits(60, 0))).maxThrottleWait(Duration.ZERO).build(), scheduler, Clock.systemUTC(),
-        (m, k) -> skipped.add(m.id() + ":" + k));
+    ResilientModelCaller caller =
+        new ResilientModelCaller(
+            Map.of("a", a, "b", b),
+            ResilienceSettings.builder()
+                .attemptsPerModel(1)
+                .initialBackoff(Duration.ofMillis(1))
+                .maxRetryAfter(Duration.ofSeconds(1))
+                .breakerFailureRate(50f)
+                .breakerWindow(20)
+                .breakerMinimumCalls(20)
+                .breakerOpenFor(Duration.ofMinutes(5))
+                .providerLimits(Map.of("a", new ResilienceSettings.RateLimits(60, 0)))
+                .maxThrottleWait(Duration.ZERO)
+                .build(),
+            scheduler,
+            Clock.systemUTC(),
+            (m, k) -> skipped.add(m.id() + ":" + k));
 
-    ResilientModelCaller.Served first = caller.call(List.of(PRIMARY, FALLBACK), request(), c -> { }).get(5, TimeUnit.SECONDS);
-    ResilientModelCaller.Served second = caller.call(List.of(PRIMARY, FALLBACK), request(), c -> { }).get(5, TimeUnit.SECONDS);
+    ResilientModelCaller.Served first =
+        caller.call(List.of(PRIMARY, FALLBACK), request(), c -> {}).get(5, TimeUnit.SECONDS);
+    ResilientModelCaller.Served second =
+        caller.call(List.of(PRIMARY, FALLBACK), request(), c -> {}).get(5, TimeUnit.SECONDS);
 
     assertThat(first.model()).isEqualTo(PRIMARY);
     assertThat(second.model()).isEqualTo(FALLBACK);

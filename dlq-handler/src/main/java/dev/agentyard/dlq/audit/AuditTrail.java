@@ -32,11 +32,21 @@ public final class AuditTrail {
   }
 
   /** An event with the fields every action has; the caller fills in the rest. */
-  public DlqAuditEvent.Builder event(String auditId, DlqAction action, String actor, String reason, String sourceTopic,
+  public DlqAuditEvent.Builder event(
+      String auditId,
+      DlqAction action,
+      String actor,
+      String reason,
+      String sourceTopic,
       AuditOutcome outcome) {
-    return DlqAuditEvent.newBuilder().setAuditId(auditId).setAction(action).setActor(actor)
-        .setReason(reason == null ? null : SecretRedactor.redact(reason)).setOccurredAt(clock.instant())
-        .setSourceTopic(sourceTopic).setOutcome(outcome);
+    return DlqAuditEvent.newBuilder()
+        .setAuditId(auditId)
+        .setAction(action)
+        .setActor(actor)
+        .setReason(reason == null ? null : SecretRedactor.redact(reason))
+        .setOccurredAt(clock.instant())
+        .setSourceTopic(sourceTopic)
+        .setOutcome(outcome);
   }
 
   /** The record to send. */
@@ -45,6 +55,7 @@ public final class AuditTrail {
       e.setDetail(SecretRedactor.redact(e.getDetail()));
     }
     String topic = Topics.DLQ_AUDIT.name();
-    return new ProducerRecord<>(topic, e.getAuditId().getBytes(StandardCharsets.UTF_8), serializer.serialize(topic, e));
+    return new ProducerRecord<>(
+        topic, e.getAuditId().getBytes(StandardCharsets.UTF_8), serializer.serialize(topic, e));
   }
 }

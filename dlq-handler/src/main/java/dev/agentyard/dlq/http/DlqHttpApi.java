@@ -22,14 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.function.Function;
 
 /**
  * The console's HTTP API under {@code /api/v1/}: the same operations as the CLI, as JSON. Every
- * call needs a bearer token; the token names the operator recorded in the audit trail. A replay
- * is a dry run unless the body says {@code "dryRun": false}. Writing actions run one at a time.
+ * call needs a bearer token; the token names the operator recorded in the audit trail. A replay is
+ * a dry run unless the body says {@code "dryRun": false}. Writing actions run one at a time.
  *
  * <pre>
  * GET  /api/v1/dead-letters?topic=&amp;from=&amp;to=&amp;reason=&amp;error-class=&amp;route=&amp;model=&amp;task=&amp;text=&amp;status=&amp;limit=&amp;cursor=
@@ -67,7 +67,11 @@ public final class DlqHttpApi implements HttpHandler {
     if (operator.isEmpty()) {
       boolean given = ex.getRequestHeaders().containsKey("Authorization");
       // the token itself is never logged: only whether one was sent
-      log.warn("Refused {} {} from {}: {} bearer token", method, path, ex.getRemoteAddress().getAddress().getHostAddress(),
+      log.warn(
+          "Refused {} {} from {}: {} bearer token",
+          method,
+          path,
+          ex.getRemoteAddress().getAddress().getHostAddress(),
           given ? "wrong or malformed" : "no");
       ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"agentyard-dlq\"");
       reply(ex, 401, error("a valid bearer token is required"));
@@ -87,45 +91,57 @@ public final class DlqHttpApi implements HttpHandler {
       reply(ex, 405, error(e.getMessage()));
     } catch (RuntimeException e) {
       log.error("{} {} by {} failed", method, path, actor, e);
-      reply(ex, 500, error("internal error: " + e.getClass().getSimpleName() + " (see the server log)"));
+      reply(
+          ex,
+          500,
+          error("internal error: " + e.getClass().getSimpleName() + " (see the server log)"));
     }
   }
 
-  private JsonNode dispatch(String method, List<String> p, Map<String, String> q, JsonNode body, String actor) {
+  private JsonNode dispatch(
+      String method, List<String> p, Map<String, String> q, JsonNode body, String actor) {
     String head = p.isEmpty() ? "" : p.get(0);
     switch (head) {
       case "dead-letters" -> {
         requireMethod(method, "GET");
         if (p.size() == 1) {
           int limit = Math.min(intParam(q, "limit", 50), 500);
-          return Views.page(console.browser().page(filter(q::get, "any"), limit, Optional.ofNullable(q.get("cursor"))));
+          return Views.page(
+              console
+                  .browser()
+                  .page(filter(q::get, "any"), limit, Optional.ofNullable(q.get("cursor"))));
         }
         if (p.size() == 2 && p.get(1).equals("summary")) {
           return Views.summary(console.browser().summary(filter(q::get, "any")));
         }
         if (p.size() == 4) {
-          return Views.inspection(console.inspect(p.get(1) + "/" + p.get(2) + "/" + p.get(3),
-              Boolean.parseBoolean(q.getOrDefault("show-content", "false")), actor));
+          return Views.inspection(
+              console.inspect(
+                  p.get(1) + "/" + p.get(2) + "/" + p.get(3),
+                  Boolean.parseBoolean(q.getOrDefault("show-content", "false")),
+                  actor));
         }
       }
       case "replays" -> {
         requireMethod(method, "POST");
-        Redrive.Request req = Redrive.Request.of(filter(k -> text(body, k), "any"), text(body, "why"))
-            .to(text(body, "to"))
-            .withDryRun(body.path("dryRun").asBoolean(true))
-            .forced(body.path("force").asBoolean(false))
-            .pacedAt(body.path("ratePerSecond").asInt(console.config().ratePerSecond()))
-            .limitedTo(body.path("limit").asInt(0));
+        Redrive.Request req =
+            Redrive.Request.of(filter(k -> text(body, k), "any"), text(body, "why"))
+                .to(text(body, "to"))
+                .withDryRun(body.path("dryRun").asBoolean(true))
+                .forced(body.path("force").asBoolean(false))
+                .pacedAt(body.path("ratePerSecond").asInt(console.config().ratePerSecond()))
+                .limitedTo(body.path("limit").asInt(0));
         synchronized (writeLock) {
           return Views.report(console.redrive().replay(req, actor, Redrive.Progress.NONE));
         }
       }
       case "parks" -> {
         requireMethod(method, "POST");
-        Redrive.Request req = Redrive.Request.of(filter(k -> text(body, k), "any"), text(body, "why"))
-            .forced(body.path("force").asBoolean(false))
-            .pacedAt(body.path("ratePerSecond").asInt(console.config().ratePerSecond()))
-            .limitedTo(body.path("limit").asInt(0));
+        Redrive.Request req =
+            Redrive.Request.of(filter(k -> text(body, k), "any"), text(body, "why"))
+                .forced(body.path("force").asBoolean(false))
+                .pacedAt(body.path("ratePerSecond").asInt(console.config().ratePerSecond()))
+                .limitedTo(body.path("limit").asInt(0));
         synchronized (writeLock) {
           return Views.report(console.redrive().park(req, actor, Redrive.Progress.NONE));
         }
@@ -133,20 +149,38 @@ public final class DlqHttpApi implements HttpHandler {
       case "reviews" -> {
         if (p.size() == 1) {
           requireMethod(method, "GET");
-          return Views.reviews(console.reviews().list(new ReviewQueue.Filter(q.getOrDefault("status", "open"),
-              Optional.ofNullable(q.get("reason")), Optional.ofNullable(q.get("route")), Optional.ofNullable(q.get("tenant")))));
+          return Views.reviews(
+              console
+                  .reviews()
+                  .list(
+                      new ReviewQueue.Filter(
+                          q.getOrDefault("status", "open"),
+                          Optional.ofNullable(q.get("reason")),
+                          Optional.ofNullable(q.get("route")),
+                          Optional.ofNullable(q.get("tenant")))));
         }
         if (p.size() == 2) {
           requireMethod(method, "GET");
-          return Views.review(console.reviews().find(p.get(1)).orElseThrow(() -> new NoSuchElementException("no review item " + p.get(1))),
+          return Views.review(
+              console
+                  .reviews()
+                  .find(p.get(1))
+                  .orElseThrow(() -> new NoSuchElementException("no review item " + p.get(1))),
               Boolean.parseBoolean(q.getOrDefault("show-content", "false")));
         }
         if (p.size() == 3 && (p.get(2).equals("approve") || p.get(2).equals("reject"))) {
           requireMethod(method, "POST");
           synchronized (writeLock) {
-            return Views.decision(p.get(2).equals("approve")
-                ? console.reviews().approve(p.get(1), actor, text(body, "why"), Optional.ofNullable(text(body, "route")))
-                : console.reviews().reject(p.get(1), actor, text(body, "why")));
+            return Views.decision(
+                p.get(2).equals("approve")
+                    ? console
+                        .reviews()
+                        .approve(
+                            p.get(1),
+                            actor,
+                            text(body, "why"),
+                            Optional.ofNullable(text(body, "route")))
+                    : console.reviews().reject(p.get(1), actor, text(body, "why")));
           }
         }
       }
@@ -156,7 +190,7 @@ public final class DlqHttpApi implements HttpHandler {
         int limit = Math.min(intParam(q, "limit", 100), 1000);
         return Views.audit(all.subList(Math.max(0, all.size() - limit), all.size()));
       }
-      default -> { }
+      default -> {}
     }
     throw new NoSuchElementException("no such resource: " + PREFIX + String.join("/", p));
   }
@@ -165,7 +199,10 @@ public final class DlqHttpApi implements HttpHandler {
   static DeadLetterFilter filter(Function<String, String> get, String defaultStatus) {
     String topics = get.apply("topic");
     return DeadLetterFilter.builder()
-        .topics(topics == null || topics.isBlank() ? List.of() : Arrays.stream(topics.split(",")).map(String::strip).toList())
+        .topics(
+            topics == null || topics.isBlank()
+                ? List.of()
+                : Arrays.stream(topics.split(",")).map(String::strip).toList())
         .from(Optional.ofNullable(get.apply("from")).map(Instant::parse).orElse(null))
         .to(Optional.ofNullable(get.apply("to")).map(Instant::parse).orElse(null))
         .reason(get.apply("reason"))
@@ -234,6 +271,10 @@ public final class DlqHttpApi implements HttpHandler {
 
   private void reply(HttpExchange ex, int status, JsonNode body) throws IOException {
     console.metrics().http(status);
-    OpsHttpServer.respond(ex, status, "application/json", Views.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body));
+    OpsHttpServer.respond(
+        ex,
+        status,
+        "application/json",
+        Views.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body));
   }
 }

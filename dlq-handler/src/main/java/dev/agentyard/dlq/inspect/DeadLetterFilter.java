@@ -9,14 +9,15 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Which dead letters an operator means: by topic, time range, reason or error class, route,
- * model, task id, free text in the error message, and what was done with them already. Every
- * criterion is optional; all given must hold.
+ * Which dead letters an operator means: by topic, time range, reason or error class, route, model,
+ * task id, free text in the error message, and what was done with them already. Every criterion is
+ * optional; all given must hold.
  *
  * @param topics dead-letter topics to read; empty = every {@code *.dlq} topic
  * @param errorClass case-insensitive substring of the exception class (e.g. {@code Timeout})
  * @param text case-insensitive substring of the error message
- * @param status what was done already: {@code pending} (nothing), {@code replayed}, {@code parked}, or {@code any}
+ * @param status what was done already: {@code pending} (nothing), {@code replayed}, {@code parked},
+ *     or {@code any}
  */
 public record DeadLetterFilter(
     List<String> topics,
@@ -35,10 +36,12 @@ public record DeadLetterFilter(
   public DeadLetterFilter {
     topics = List.copyOf(topics);
     if (!STATUSES.contains(status)) {
-      throw new IllegalArgumentException("status must be one of " + STATUSES + ", got '" + status + "'");
+      throw new IllegalArgumentException(
+          "status must be one of " + STATUSES + ", got '" + status + "'");
     }
     if (from.isPresent() && to.isPresent() && to.get().isBefore(from.get())) {
-      throw new IllegalArgumentException("the time range ends (" + to.get() + ") before it starts (" + from.get() + ")");
+      throw new IllegalArgumentException(
+          "the time range ends (" + to.get() + ") before it starts (" + from.get() + ")");
     }
   }
 
@@ -47,12 +50,16 @@ public record DeadLetterFilter(
     return builder().build();
   }
 
-  /** A filter built criterion by criterion; nothing set selects every dead letter of every topic. */
+  /**
+   * A filter built criterion by criterion; nothing set selects every dead letter of every topic.
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Builds a {@link DeadLetterFilter}: each criterion by name, {@code null} meaning "not given". */
+  /**
+   * Builds a {@link DeadLetterFilter}: each criterion by name, {@code null} meaning "not given".
+   */
   public static final class Builder {
     private List<String> topics = List.of();
     private Instant from;
@@ -123,9 +130,17 @@ public record DeadLetterFilter(
     }
 
     public DeadLetterFilter build() {
-      return new DeadLetterFilter(topics, Optional.ofNullable(from), Optional.ofNullable(to), Optional.ofNullable(reason),
-          Optional.ofNullable(errorClass), Optional.ofNullable(route), Optional.ofNullable(model), Optional.ofNullable(taskId),
-          Optional.ofNullable(text), status);
+      return new DeadLetterFilter(
+          topics,
+          Optional.ofNullable(from),
+          Optional.ofNullable(to),
+          Optional.ofNullable(reason),
+          Optional.ofNullable(errorClass),
+          Optional.ofNullable(route),
+          Optional.ofNullable(model),
+          Optional.ofNullable(taskId),
+          Optional.ofNullable(text),
+          status);
     }
   }
 
@@ -135,11 +150,13 @@ public record DeadLetterFilter(
   }
 
   public DeadLetterFilter withTopics(List<String> t) {
-    return new DeadLetterFilter(t, from, to, reason, errorClass, route, model, taskId, text, status);
+    return new DeadLetterFilter(
+        t, from, to, reason, errorClass, route, model, taskId, text, status);
   }
 
   public DeadLetterFilter withStatus(String s) {
-    return new DeadLetterFilter(topics, from, to, reason, errorClass, route, model, taskId, text, s);
+    return new DeadLetterFilter(
+        topics, from, to, reason, errorClass, route, model, taskId, text, s);
   }
 
   /** Whether the dead letter (and what was done with it, if anything) is selected. */
@@ -150,18 +167,20 @@ public record DeadLetterFilter(
     if (to.isPresent() && !d.timestamp().isBefore(to.get())) {
       return false;
     }
-    boolean ok = reason.map(r -> r.equalsIgnoreCase(d.failure().reason())).orElse(true)
-        && errorClass.map(e -> contains(d.failure().errorClass(), e)).orElse(true)
-        && route.map(r -> r.equals(d.run().route())).orElse(true)
-        && model.map(m -> m.equals(d.run().model())).orElse(true)
-        && taskId.map(t -> t.equals(d.run().taskId())).orElse(true)
-        && text.map(t -> contains(d.failure().message(), t)).orElse(true);
+    boolean ok =
+        reason.map(r -> r.equalsIgnoreCase(d.failure().reason())).orElse(true)
+            && errorClass.map(e -> contains(d.failure().errorClass(), e)).orElse(true)
+            && route.map(r -> r.equals(d.run().route())).orElse(true)
+            && model.map(m -> m.equals(d.run().model())).orElse(true)
+            && taskId.map(t -> t.equals(d.run().taskId())).orElse(true)
+            && text.map(t -> contains(d.failure().message(), t)).orElse(true);
     if (!ok) {
       return false;
     }
     return switch (status) {
       case "pending" -> done.isEmpty();
-      case "replayed" -> done.map(x -> x.getDisposition() == DispositionKind.REPLAYED).orElse(false);
+      case "replayed" ->
+          done.map(x -> x.getDisposition() == DispositionKind.REPLAYED).orElse(false);
       case "parked" -> done.map(x -> x.getDisposition() == DispositionKind.PARKED).orElse(false);
       default -> true;
     };

@@ -30,13 +30,21 @@ public final class TopicScan {
   /**
    * @param consumers makes a consumer with no group id, read_committed, auto-commit off
    */
-  public TopicScan(Supplier<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumers, Duration timeout) {
+  public TopicScan(
+      Supplier<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumers,
+      Duration timeout) {
     this.consumers = consumers;
     this.timeout = timeout;
   }
 
-  /** Hands every record of the topics from {@code from} to the current end to {@code sink}; returns how many. */
-  public long scan(Collection<String> topics, Optional<Instant> from, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+  /**
+   * Hands every record of the topics from {@code from} to the current end to {@code sink}; returns
+   * how many.
+   */
+  public long scan(
+      Collection<String> topics,
+      Optional<Instant> from,
+      Consumer<ConsumerRecord<byte[], byte[]>> sink) {
     try (var consumer = consumers.get()) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String t : topics) {
@@ -66,7 +74,8 @@ public final class TopicScan {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!done(consumer, end)) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("could not read " + topics + " to the end within " + timeout);
+          throw new IllegalStateException(
+              "could not read " + topics + " to the end within " + timeout);
         }
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
         for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -110,9 +119,11 @@ public final class TopicScan {
     }
   }
 
-  private static boolean done(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> c, Map<TopicPartition, Long> end) {
+  private static boolean done(
+      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> c, Map<TopicPartition, Long> end) {
     for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      // position can stop short of the end offset only by transaction markers; position() skips them
+      // position can stop short of the end offset only by transaction markers; position() skips
+      // them
       if (c.position(e.getKey()) < e.getValue()) {
         return false;
       }

@@ -8,9 +8,11 @@ import dev.agentyard.schemas.registry.SchemaRegistryClient;
 import dev.agentyard.schemas.serde.WireFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Map;
@@ -21,8 +23,6 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /**
  * Decodes a record value for display: Confluent wire format, writer schema fetched from the
@@ -34,9 +34,13 @@ import java.util.Base64;
 public final class ValueDecoder {
 
   /** Records whose every field is content. */
-  private static final Set<String> CONTENT_RECORDS = Set.of("dev.agentyard.avro.InlineText", "dev.agentyard.avro.InlineBytes");
+  private static final Set<String> CONTENT_RECORDS =
+      Set.of("dev.agentyard.avro.InlineText", "dev.agentyard.avro.InlineBytes");
+
   /** Fields that carry content wherever they appear. */
-  private static final Set<String> CONTENT_FIELDS = Set.of("extractedText", "modelOutput", "output");
+  private static final Set<String> CONTENT_FIELDS =
+      Set.of("extractedText", "modelOutput", "output");
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SchemaRegistryClient registry;
@@ -45,7 +49,10 @@ public final class ValueDecoder {
     this.registry = registry;
   }
 
-  /** The value as JSON: {@code {"schema":..., "schemaId":..., "value":...}} or {@code {"undecodable":...}}. */
+  /**
+   * The value as JSON: {@code {"schema":..., "schemaId":..., "value":...}} or {@code
+   * {"undecodable":...}}.
+   */
   public ObjectNode decode(byte[] value, boolean showContent) {
     ObjectNode out = JSON.createObjectNode();
     if (value == null) {
@@ -53,25 +60,41 @@ public final class ValueDecoder {
       return out;
     }
     if (value.length < WireFormat.HEADER_SIZE || value[0] != WireFormat.MAGIC_BYTE) {
-      return undecodable(out, value, "not the Confluent wire format (no magic byte 0 and schema id)");
+      return undecodable(
+          out, value, "not the Confluent wire format (no magic byte 0 and schema id)");
     }
     int id = WireFormat.schemaId(value);
     Schema schema;
     try {
       schema = registry.getById(id);
     } catch (RuntimeException e) {
-      return undecodable(out, value, "schema id " + id + " cannot be fetched from the registry: " + e.getMessage());
+      return undecodable(
+          out,
+          value,
+          "schema id " + id + " cannot be fetched from the registry: " + e.getMessage());
     }
     try {
       GenericDatumReader<Object> reader = new GenericDatumReader<>(schema);
-      Object datum = reader.read(null, DecoderFactory.get().binaryDecoder(value, WireFormat.HEADER_SIZE,
-          value.length - WireFormat.HEADER_SIZE, null));
+      Object datum =
+          reader.read(
+              null,
+              DecoderFactory.get()
+                  .binaryDecoder(
+                      value, WireFormat.HEADER_SIZE, value.length - WireFormat.HEADER_SIZE, null));
       out.put("schema", schema.getFullName());
       out.put("schemaId", id);
       out.set("value", render(datum, schema, showContent));
       return out;
     } catch (IOException | RuntimeException e) {
-      return undecodable(out, value, "does not decode with schema id " + id + " (" + schema.getFullName() + "): " + e.getMessage());
+      return undecodable(
+          out,
+          value,
+          "does not decode with schema id "
+              + id
+              + " ("
+              + schema.getFullName()
+              + "): "
+              + e.getMessage());
     }
   }
 
@@ -96,31 +119,43 @@ public final class ValueDecoder {
     }
     switch (schema.getType()) {
       case UNION:
-        return render(datum, schema.getTypes().get(GenericData.get().resolveUnion(schema, datum)), showContent);
-      case RECORD: {
-        GenericRecord r = (GenericRecord) datum;
-        if (!showContent && CONTENT_RECORDS.contains(schema.getFullName())) {
-          return redacted(r.get(0));
+        return render(
+            datum,
+            schema.getTypes().get(GenericData.get().resolveUnion(schema, datum)),
+            showContent);
+      case RECORD:
+        {
+          GenericRecord r = (GenericRecord) datum;
+          if (!showContent && CONTENT_RECORDS.contains(schema.getFullName())) {
+            return redacted(r.get(0));
+          }
+          ObjectNode o = JSON.createObjectNode();
+          for (Schema.Field f : schema.getFields()) {
+            Object v = r.get(f.pos());
+            o.set(
+                f.name(),
+                !showContent && CONTENT_FIELDS.contains(f.name()) && v != null
+                    ? redacted(v)
+                    : render(v, f.schema(), showContent));
+          }
+          return o;
         }
-        ObjectNode o = JSON.createObjectNode();
-        for (Schema.Field f : schema.getFields()) {
-          Object v = r.get(f.pos());
-          o.set(f.name(), !showContent && CONTENT_FIELDS.contains(f.name()) && v != null ? redacted(v) : render(v, f.schema(), showContent));
+      case ARRAY:
+        {
+          ArrayNode a = JSON.createArrayNode();
+          for (Object x : (Collection<?>) datum) {
+            a.add(render(x, schema.getElementType(), showContent));
+          }
+          return a;
         }
-        return o;
-      }
-      case ARRAY: {
-        ArrayNode a = JSON.createArrayNode();
-        for (Object x : (Collection<?>) datum) {
-          a.add(render(x, schema.getElementType(), showContent));
+      case MAP:
+        {
+          ObjectNode o = JSON.createObjectNode();
+          ((Map<?, ?>) datum)
+              .forEach(
+                  (k, v) -> o.set(k.toString(), render(v, schema.getValueType(), showContent)));
+          return o;
         }
-        return a;
-      }
-      case MAP: {
-        ObjectNode o = JSON.createObjectNode();
-        ((Map<?, ?>) datum).forEach((k, v) -> o.set(k.toString(), render(v, schema.getValueType(), showContent)));
-        return o;
-      }
       case LONG:
         if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
           return JSON.getNodeFactory().textNode(Instant.ofEpochMilli((Long) datum).toString());
@@ -134,14 +169,16 @@ public final class ValueDecoder {
         return JSON.getNodeFactory().numberNode((Float) datum);
       case BOOLEAN:
         return JSON.getNodeFactory().booleanNode((Boolean) datum);
-      case BYTES: {
-        ByteBuffer b = ((ByteBuffer) datum).duplicate();
-        byte[] bytes = new byte[b.remaining()];
-        b.get(bytes);
-        return JSON.getNodeFactory().textNode(Base64.getEncoder().encodeToString(bytes));
-      }
+      case BYTES:
+        {
+          ByteBuffer b = ((ByteBuffer) datum).duplicate();
+          byte[] bytes = new byte[b.remaining()];
+          b.get(bytes);
+          return JSON.getNodeFactory().textNode(Base64.getEncoder().encodeToString(bytes));
+        }
       case FIXED:
-        return JSON.getNodeFactory().textNode(HexFormat.of().formatHex(((GenericData.Fixed) datum).bytes()));
+        return JSON.getNodeFactory()
+            .textNode(HexFormat.of().formatHex(((GenericData.Fixed) datum).bytes()));
       case NULL:
         return JSON.nullNode();
       default: // STRING, ENUM

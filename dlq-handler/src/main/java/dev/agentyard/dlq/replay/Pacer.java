@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Spaces records evenly at a fixed rate: the n-th record is released no earlier than
- * {@code start + n / rate}. A replay into a route that just recovered must not arrive as one burst;
- * an even pace also keeps provider rate limits and breakers quiet. (A token bucket would allow a
- * burst the size of its capacity, which is what we are avoiding.) Time and sleep are injected so
- * tests do not wait.
+ * Spaces records evenly at a fixed rate: the n-th record is released no earlier than {@code start +
+ * n / rate}. A replay into a route that just recovered must not arrive as one burst; an even pace
+ * also keeps provider rate limits and breakers quiet. (A token bucket would allow a burst the size
+ * of its capacity, which is what we are avoiding.) Time and sleep are injected so tests do not
+ * wait.
  */
 public final class Pacer {
 

@@ -25,10 +25,12 @@ import dev.agentyard.runtime.deadletter.DeadLetterHeaders;
 import dev.agentyard.runtime.errors.SecretRedactor;
 import dev.agentyard.runtime.tracing.TraceParent;
 import dev.agentyard.schemas.topics.Topics;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +44,6 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
-import java.io.IOException;
-import java.util.Comparator;
 
 /**
  * The human review queue: review items (agent.review.v1) and the decisions taken on them. A
@@ -74,12 +74,14 @@ public final class ReviewQueue {
    *
    * @param status {@code open}, {@code decided} or {@code all}
    */
-  public record Filter(String status, Optional<String> reason, Optional<String> route, Optional<String> tenant) {
+  public record Filter(
+      String status, Optional<String> reason, Optional<String> route, Optional<String> tenant) {
     public static final List<String> STATUSES = List.of("open", "decided", "all");
 
     public Filter {
       if (!STATUSES.contains(status)) {
-        throw new IllegalArgumentException("status must be one of " + STATUSES + ", got '" + status + "'");
+        throw new IllegalArgumentException(
+            "status must be one of " + STATUSES + ", got '" + status + "'");
       }
     }
 
@@ -97,8 +99,15 @@ public final class ReviewQueue {
   }
 
   /** How a decision ended; {@code target} is where the task went. */
-  public record Decision(String auditId, DlqAction action, String reviewId, String taskId, String target, Optional<String> grantId,
-      AuditOutcome outcome, String detail) {}
+  public record Decision(
+      String auditId,
+      DlqAction action,
+      String reviewId,
+      String taskId,
+      String target,
+      Optional<String> grantId,
+      AuditOutcome outcome,
+      String detail) {}
 
   private final DlqIo io;
   private final TopicScan scan;
@@ -112,9 +121,18 @@ public final class ReviewQueue {
   private final Clock clock;
   private final DlqMetrics metrics;
 
-  public ReviewQueue(DlqIo io, TopicScan scan, Deserializer<ReviewItem> items, Deserializer<DlqAuditEvent> audits,
-      Serializer<RoutedTask> routed, Serializer<AgentResult> results, AuditTrail audit, Optional<ApprovalGrants> grants,
-      Duration grantTtl, Clock clock, DlqMetrics metrics) {
+  public ReviewQueue(
+      DlqIo io,
+      TopicScan scan,
+      Deserializer<ReviewItem> items,
+      Deserializer<DlqAuditEvent> audits,
+      Serializer<RoutedTask> routed,
+      Serializer<AgentResult> results,
+      AuditTrail audit,
+      Optional<ApprovalGrants> grants,
+      Duration grantTtl,
+      Clock clock,
+      DlqMetrics metrics) {
     this.io = io;
     this.scan = scan;
     this.items = items;
@@ -135,17 +153,26 @@ public final class ReviewQueue {
 
   /** One review item by id. */
   public Optional<Entry> find(String reviewId) {
-    return entries().stream().map(RawEntry::entry).filter(e -> e.item().getReviewId().equals(reviewId)).findFirst();
+    return entries().stream()
+        .map(RawEntry::entry)
+        .filter(e -> e.item().getReviewId().equals(reviewId))
+        .findFirst();
   }
 
-  /** Every audit event, oldest first (by when it happened: a deployment may give the audit topic several partitions). */
+  /**
+   * Every audit event, oldest first (by when it happened: a deployment may give the audit topic
+   * several partitions).
+   */
   public List<DlqAuditEvent> auditTrail() {
     List<DlqAuditEvent> out = new ArrayList<>();
-    scan.scan(List.of(Topics.DLQ_AUDIT.name()), Optional.empty(), r -> {
-      if (r.value() != null) {
-        out.add(audits.deserialize(r.topic(), r.headers(), r.value()));
-      }
-    });
+    scan.scan(
+        List.of(Topics.DLQ_AUDIT.name()),
+        Optional.empty(),
+        r -> {
+          if (r.value() != null) {
+            out.add(audits.deserialize(r.topic(), r.headers(), r.value()));
+          }
+        });
     out.sort(Comparator.comparing(DlqAuditEvent::getOccurredAt));
     return out;
   }
@@ -167,25 +194,41 @@ public final class ReviewQueue {
    */
   public Decision reject(String reviewId, String actor, String reason) {
     if (reason == null || reason.isBlank()) {
-      throw new IllegalArgumentException("a rejection needs a reason: it is the task's final result");
+      throw new IllegalArgumentException(
+          "a rejection needs a reason: it is the task's final result");
     }
     return decide(reviewId, actor, reason, DlqAction.REVIEW_REJECT, Optional.empty());
   }
 
-  private Decision decide(String reviewId, String actor, String reason, DlqAction action, Optional<String> route) {
+  private Decision decide(
+      String reviewId, String actor, String reason, DlqAction action, Optional<String> route) {
     String auditId = AuditTrail.newId();
     try (Producer<byte[], byte[]> producer = io.transactionalProducer()) {
-      producer.initTransactions(); // fences another console deciding at the same time; then read the decisions
-      RawEntry raw = entries().stream().filter(e -> e.entry().item().getReviewId().equals(reviewId)).findFirst()
-          .orElseThrow(() -> new NoSuchElementException("no review item with id " + reviewId));
+      producer
+          .initTransactions(); // fences another console deciding at the same time; then read the
+      // decisions
+      RawEntry raw =
+          entries().stream()
+              .filter(e -> e.entry().item().getReviewId().equals(reviewId))
+              .findFirst()
+              .orElseThrow(() -> new NoSuchElementException("no review item with id " + reviewId));
       Entry entry = raw.entry();
       ReviewItem item = entry.item();
       Optional<String> refusal = Optional.empty();
       if (!entry.open()) {
         DlqAuditEvent d = entry.decision().get();
-        refusal = Optional.of("already decided: " + d.getAction() + " by " + d.getActor() + " at " + d.getOccurredAt());
+        refusal =
+            Optional.of(
+                "already decided: "
+                    + d.getAction()
+                    + " by "
+                    + d.getActor()
+                    + " at "
+                    + d.getOccurredAt());
       } else if (item.getTask() == null) {
-        refusal = Optional.of("the review item does not carry its task, so it cannot be sent back or closed from here");
+        refusal =
+            Optional.of(
+                "the review item does not carry its task, so it cannot be sent back or closed from here");
       }
       ProducerRecord<byte[], byte[]> effect = null;
       String target = null;
@@ -193,12 +236,18 @@ public final class ReviewQueue {
       if (refusal.isEmpty() && action == DlqAction.REVIEW_APPROVE) {
         String r = route.orElse(item.getRoute());
         if (r == null) {
-          refusal = Optional.of("the item was never routed (" + item.getReason() + "): name the route to send it to");
+          refusal =
+              Optional.of(
+                  "the item was never routed ("
+                      + item.getReason()
+                      + "): name the route to send it to");
         } else if (io.partitions(Topics.route(r).name()).isEmpty()) {
           refusal = Optional.of("route topic " + Topics.route(r).name() + " does not exist");
         } else if (item.getProposedAction() != null && grants.isEmpty()) {
-          refusal = Optional.of("the item proposes an irreversible action and no approval signing key is configured"
-              + " (approval.signing-key-file or AGENTYARD_APPROVAL_SIGNING_KEY)");
+          refusal =
+              Optional.of(
+                  "the item proposes an irreversible action and no approval signing key is configured"
+                      + " (approval.signing-key-file or AGENTYARD_APPROVAL_SIGNING_KEY)");
         } else {
           ApprovalGrant grant = item.getProposedAction() == null ? null : grant(item, actor);
           grantId = Optional.ofNullable(grant).map(ApprovalGrant::getGrantId);
@@ -210,24 +259,54 @@ public final class ReviewQueue {
         effect = rejected(raw, reason, auditId, actor);
       }
       AuditOutcome outcome = refusal.isPresent() ? AuditOutcome.REFUSED : AuditOutcome.SUCCEEDED;
-      String detail = refusal.orElse(action == DlqAction.REVIEW_APPROVE
-          ? "sent to " + target + grantId.map(g -> " with approval grant " + g + " for " + toolOf(item)).orElse("")
-          : "final REJECTED result written");
+      String detail =
+          refusal.orElse(
+              action == DlqAction.REVIEW_APPROVE
+                  ? "sent to "
+                      + target
+                      + grantId
+                          .map(g -> " with approval grant " + g + " for " + toolOf(item))
+                          .orElse("")
+                  : "final REJECTED result written");
       producer.beginTransaction();
       if (effect != null) {
         producer.send(effect);
       }
-      producer.send(audit.record(audit.event(auditId, action, actor, reason, Topics.REVIEW.name(), outcome)
-          .setSourcePartition(raw.partition()).setSourceOffset(raw.offset())
-          .setTaskId(item.getTaskId()).setReviewId(reviewId).setTargetTopic(effect == null ? null : target)
-          .setSelection("review " + reviewId).setRecordCount(effect == null ? 0 : 1).setRefusedCount(effect == null ? 1 : 0)
-          .setDetail(detail).build()));
+      producer.send(
+          audit.record(
+              audit
+                  .event(auditId, action, actor, reason, Topics.REVIEW.name(), outcome)
+                  .setSourcePartition(raw.partition())
+                  .setSourceOffset(raw.offset())
+                  .setTaskId(item.getTaskId())
+                  .setReviewId(reviewId)
+                  .setTargetTopic(effect == null ? null : target)
+                  .setSelection("review " + reviewId)
+                  .setRecordCount(effect == null ? 0 : 1)
+                  .setRefusedCount(effect == null ? 1 : 0)
+                  .setDetail(detail)
+                  .build()));
       producer.commitTransaction();
       metrics.action(action.name(), outcome.name());
-      return new Decision(auditId, action, reviewId, item.getTaskId(), effect == null ? null : target, grantId, outcome, detail);
+      return new Decision(
+          auditId,
+          action,
+          reviewId,
+          item.getTaskId(),
+          effect == null ? null : target,
+          grantId,
+          outcome,
+          detail);
     } catch (KafkaException e) {
       metrics.action(action.name(), AuditOutcome.FAILED.name());
-      return new Decision(auditId, action, reviewId, null, null, Optional.empty(), AuditOutcome.FAILED,
+      return new Decision(
+          auditId,
+          action,
+          reviewId,
+          null,
+          null,
+          Optional.empty(),
+          AuditOutcome.FAILED,
           SecretRedactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
   }
@@ -237,13 +316,22 @@ public final class ReviewQueue {
     try {
       proposed = JSON.readTree(item.getProposedAction());
     } catch (IOException e) {
-      throw new IllegalArgumentException("the proposed action of review " + item.getReviewId() + " is not JSON", e);
+      throw new IllegalArgumentException(
+          "the proposed action of review " + item.getReviewId() + " is not JSON", e);
     }
     if (!proposed.path("tool").isTextual() || !proposed.has("input")) {
-      throw new IllegalArgumentException("the proposed action of review " + item.getReviewId() + " names no tool and input");
+      throw new IllegalArgumentException(
+          "the proposed action of review " + item.getReviewId() + " names no tool and input");
     }
-    return grants.orElseThrow().issue(item.getTaskId(), proposed.get("tool").asText(), proposed.get("input").toString(),
-        item.getReviewId(), actor, grantTtl);
+    return grants
+        .orElseThrow()
+        .issue(
+            item.getTaskId(),
+            proposed.get("tool").asText(),
+            proposed.get("input").toString(),
+            item.getReviewId(),
+            actor,
+            grantTtl);
   }
 
   private static String toolOf(ReviewItem item) {
@@ -254,17 +342,36 @@ public final class ReviewQueue {
     }
   }
 
-  private ProducerRecord<byte[], byte[]> approved(RawEntry raw, String route, String topic, ApprovalGrant grant, String auditId,
-      String actor) {
+  private ProducerRecord<byte[], byte[]> approved(
+      RawEntry raw, String route, String topic, ApprovalGrant grant, String auditId, String actor) {
     ReviewItem item = raw.entry().item();
-    RoutedTask task = RoutedTask.newBuilder().setTaskId(item.getTaskId()).setRoute(route).setModelTier(ModelTier.UNKNOWN)
-        .setDecision(RoutingDecision.newBuilder().setMethod(RoutingMethod.REVIEWER).setConfidence(1.0).build())
-        .setRoutedAt(clock.instant()).setExtractedText(item.getExtractedText()).setTask(item.getTask()).setApproval(grant).build();
+    RoutedTask task =
+        RoutedTask.newBuilder()
+            .setTaskId(item.getTaskId())
+            .setRoute(route)
+            .setModelTier(ModelTier.UNKNOWN)
+            .setDecision(
+                RoutingDecision.newBuilder()
+                    .setMethod(RoutingMethod.REVIEWER)
+                    .setConfidence(1.0)
+                    .build())
+            .setRoutedAt(clock.instant())
+            .setExtractedText(item.getExtractedText())
+            .setTask(item.getTask())
+            .setApproval(grant)
+            .build();
     Headers h = provenance(raw, auditId, actor);
-    return new ProducerRecord<>(topic, null, null, item.getTaskId().getBytes(StandardCharsets.UTF_8), routed.serialize(topic, h, task), h);
+    return new ProducerRecord<>(
+        topic,
+        null,
+        null,
+        item.getTaskId().getBytes(StandardCharsets.UTF_8),
+        routed.serialize(topic, h, task),
+        h);
   }
 
-  private ProducerRecord<byte[], byte[]> rejected(RawEntry raw, String reason, String auditId, String actor) {
+  private ProducerRecord<byte[], byte[]> rejected(
+      RawEntry raw, String reason, String auditId, String actor) {
     ReviewItem item = raw.entry().item();
     ObjectNode output = JSON.createObjectNode();
     output.put("rejected", true);
@@ -272,19 +379,44 @@ public final class ReviewQueue {
     output.put("reviewId", item.getReviewId());
     output.put("reviewReason", item.getReason().name());
     output.put("rejectedBy", actor);
-    AgentResult result = AgentResult.newBuilder().setTaskId(item.getTaskId()).setCorrelationId(item.getCorrelationId())
-        .setTenant(item.getTenant()).setRoute(item.getRoute() == null ? "review" : item.getRoute()).setProvider("none").setModel("none")
-        .setModelTier(ModelTier.UNKNOWN).setStatus(ResultStatus.REJECTED).setOutput(output.toString()).setOutputSchemaVersion(null)
-        .setStopReason(item.getStopReason() == null ? StopReason.UNKNOWN : item.getStopReason()).setTurns(0).setToolCalls(0)
-        .setModelCalls(0).setInputTokens(0).setOutputTokens(0).setCostMicroUsd(item.getCostSoFarMicroUsd())
-        .setStartedAt(item.getCreatedAt()).setCompletedAt(clock.instant())
-        .setMetadata(item.getTask() == null ? Map.of() : item.getTask().getMetadata()).build();
+    AgentResult result =
+        AgentResult.newBuilder()
+            .setTaskId(item.getTaskId())
+            .setCorrelationId(item.getCorrelationId())
+            .setTenant(item.getTenant())
+            .setRoute(item.getRoute() == null ? "review" : item.getRoute())
+            .setProvider("none")
+            .setModel("none")
+            .setModelTier(ModelTier.UNKNOWN)
+            .setStatus(ResultStatus.REJECTED)
+            .setOutput(output.toString())
+            .setOutputSchemaVersion(null)
+            .setStopReason(item.getStopReason() == null ? StopReason.UNKNOWN : item.getStopReason())
+            .setTurns(0)
+            .setToolCalls(0)
+            .setModelCalls(0)
+            .setInputTokens(0)
+            .setOutputTokens(0)
+            .setCostMicroUsd(item.getCostSoFarMicroUsd())
+            .setStartedAt(item.getCreatedAt())
+            .setCompletedAt(clock.instant())
+            .setMetadata(item.getTask() == null ? Map.of() : item.getTask().getMetadata())
+            .build();
     Headers h = provenance(raw, auditId, actor);
     String topic = Topics.RESULTS.name();
-    return new ProducerRecord<>(topic, null, null, item.getTaskId().getBytes(StandardCharsets.UTF_8), results.serialize(topic, h, result), h);
+    return new ProducerRecord<>(
+        topic,
+        null,
+        null,
+        item.getTaskId().getBytes(StandardCharsets.UTF_8),
+        results.serialize(topic, h, result),
+        h);
   }
 
-  /** Who sent it and from where; the trace of the review item continues; counted as a replay so workers take it past their de-duplication. */
+  /**
+   * Who sent it and from where; the trace of the review item continues; counted as a replay so
+   * workers take it past their de-duplication.
+   */
   private Headers provenance(RawEntry raw, String auditId, String actor) {
     Headers h = new RecordHeaders();
     TraceParent.from(raw.headers()).ifPresent(t -> t.child().writeTo(h));
@@ -302,25 +434,34 @@ public final class ReviewQueue {
     Map<String, DlqAuditEvent> decisions = new HashMap<>();
     for (DlqAuditEvent e : auditTrail()) {
       if ((e.getAction() == DlqAction.REVIEW_APPROVE || e.getAction() == DlqAction.REVIEW_REJECT)
-          && e.getOutcome() == AuditOutcome.SUCCEEDED && e.getReviewId() != null) {
+          && e.getOutcome() == AuditOutcome.SUCCEEDED
+          && e.getReviewId() != null) {
         decisions.put(e.getReviewId(), e);
       }
     }
     List<RawEntry> out = new ArrayList<>();
-    scan.scan(List.of(Topics.REVIEW.name()), Optional.empty(), r -> {
-      if (r.value() == null) {
-        return;
-      }
-      ReviewItem item;
-      try {
-        item = items.deserialize(r.topic(), r.headers(), r.value());
-      } catch (RuntimeException e) {
-        return; // not a review item this console can read; the review topic's consumers dead-letter such records
-      }
-      String coords = DeadLetter.coordinates(r.topic(), r.partition(), r.offset());
-      out.add(new RawEntry(new Entry(coords, item, Optional.ofNullable(decisions.get(item.getReviewId()))), copy(r.headers()),
-          r.partition(), r.offset()));
-    });
+    scan.scan(
+        List.of(Topics.REVIEW.name()),
+        Optional.empty(),
+        r -> {
+          if (r.value() == null) {
+            return;
+          }
+          ReviewItem item;
+          try {
+            item = items.deserialize(r.topic(), r.headers(), r.value());
+          } catch (RuntimeException e) {
+            return; // not a review item this console can read; the review topic's consumers
+            // dead-letter such records
+          }
+          String coords = DeadLetter.coordinates(r.topic(), r.partition(), r.offset());
+          out.add(
+              new RawEntry(
+                  new Entry(coords, item, Optional.ofNullable(decisions.get(item.getReviewId()))),
+                  copy(r.headers()),
+                  r.partition(),
+                  r.offset()));
+        });
     out.sort(Comparator.comparing(e -> e.entry().item().getCreatedAt()));
     return out;
   }

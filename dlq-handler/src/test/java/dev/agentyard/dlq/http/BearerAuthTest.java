@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class BearerAuthTest {
 
-  final BearerAuth auth = new BearerAuth(Map.of("alice", "alice-token-0123456789", "ci", "ci-token-0123456789abcdef"));
+  final BearerAuth auth =
+      new BearerAuth(Map.of("alice", "alice-token-0123456789", "ci", "ci-token-0123456789abcdef"));
 
   @Test
   void aConfiguredTokenNamesItsOperator() {

@@ -12,10 +12,11 @@ class PacerTest {
 
   final AtomicLong now = new AtomicLong(1_000_000_000L);
   final List<Long> sleeps = new ArrayList<>();
-  final Pacer.Sleeper sleeper = nanos -> {
-    sleeps.add(nanos);
-    now.addAndGet(nanos);
-  };
+  final Pacer.Sleeper sleeper =
+      nanos -> {
+        sleeps.add(nanos);
+        now.addAndGet(nanos);
+      };
 
   @Test
   void spacesRecordsEvenlyAtTheRate() throws Exception {

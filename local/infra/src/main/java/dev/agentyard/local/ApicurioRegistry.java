@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Apicurio Registry 3.x from its ready-built distribution (unpacked from Maven Central by the
@@ -69,9 +69,11 @@ public final class ApicurioRegistry implements AutoCloseable {
       return Path.of(override);
     }
     Properties p = new Properties();
-    try (InputStream in = ApicurioRegistry.class.getResourceAsStream("/agentyard-local-infra.properties")) {
+    try (InputStream in =
+        ApicurioRegistry.class.getResourceAsStream("/agentyard-local-infra.properties")) {
       if (in == null) {
-        throw new IllegalStateException("agentyard-local-infra.properties missing from the classpath");
+        throw new IllegalStateException(
+            "agentyard-local-infra.properties missing from the classpath");
       }
       p.load(in);
     } catch (IOException e) {
@@ -90,27 +92,39 @@ public final class ApicurioRegistry implements AutoCloseable {
     Path home = distribution();
     Path jar = home.resolve("quarkus-run.jar");
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("Apicurio Registry distribution not found at " + home
-          + ": build local/infra first (./mvnw -pl local/infra package) or set AGENTYARD_APICURIO_HOME");
+      throw new IllegalStateException(
+          "Apicurio Registry distribution not found at "
+              + home
+              + ": build local/infra first (./mvnw -pl local/infra package) or set AGENTYARD_APICURIO_HOME");
     }
     int httpPort = options.port() == 0 ? Ports.pick() : options.port();
     if (options.port() != 0 && !Ports.isFree(httpPort)) {
-      throw new IllegalStateException("port " + httpPort + " is in use: another registry? Point at it with its URL, or pick "
-          + "another port");
+      throw new IllegalStateException(
+          "port "
+              + httpPort
+              + " is in use: another registry? Point at it with its URL, or pick "
+              + "another port");
     }
     int mgmtPort = Ports.pick();
-    Path logFile = (options.logFile() != null ? options.logFile()
-        : Path.of("target", "apicurio-registry-" + httpPort + ".log")).toAbsolutePath();
-    List<String> javaCmd = new ArrayList<>(List.of(
-        javaBinary(),
-        "-Xms64m", "-Xmx512m",
-        // Quick start matters more than peak speed for a test registry.
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-Dquarkus.http.host=127.0.0.1",
-        "-Dquarkus.http.port=" + httpPort,
-        "-Dquarkus.management.host=127.0.0.1",
-        "-Dquarkus.management.port=" + mgmtPort,
-        "-Dquarkus.otel.sdk.disabled=true"));
+    Path logFile =
+        (options.logFile() != null
+                ? options.logFile()
+                : Path.of("target", "apicurio-registry-" + httpPort + ".log"))
+            .toAbsolutePath();
+    List<String> javaCmd =
+        new ArrayList<>(
+            List.of(
+                javaBinary(),
+                "-Xms64m",
+                "-Xmx512m",
+                // Quick start matters more than peak speed for a test registry.
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + httpPort,
+                "-Dquarkus.management.host=127.0.0.1",
+                "-Dquarkus.management.port=" + mgmtPort,
+                "-Dquarkus.otel.sdk.disabled=true"));
     if (options.databaseDir() != null) {
       try {
         Files.createDirectories(options.databaseDir());
@@ -118,24 +132,31 @@ public final class ApicurioRegistry implements AutoCloseable {
         throw new UncheckedIOException("cannot create " + options.databaseDir(), e);
       }
       // H2 in a file: schema ids survive restarts, as the records that carry them do
-      javaCmd.add("-Dapicurio.datasource.url=jdbc:h2:file:" + options.databaseDir().toAbsolutePath().resolve("registry"));
+      javaCmd.add(
+          "-Dapicurio.datasource.url=jdbc:h2:file:"
+              + options.databaseDir().toAbsolutePath().resolve("registry"));
     }
     javaCmd.addAll(List.of("-jar", jar.toString()));
     long parentPid = ProcessHandle.current().pid();
-    // Watchdog: run the registry in the background, kill it when this JVM (parentPid) is gone or when we are stopped.
-    String script = "\"$@\" & child=$!\n"
-        + "trap 'kill $child 2>/dev/null; wait $child; exit 0' TERM INT HUP\n"
-        + "while kill -0 " + parentPid + " 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done\n"
-        + "kill $child 2>/dev/null; wait $child\n";
+    // Watchdog: run the registry in the background, kill it when this JVM (parentPid) is gone or
+    // when we are stopped.
+    String script =
+        "\"$@\" & child=$!\n"
+            + "trap 'kill $child 2>/dev/null; wait $child; exit 0' TERM INT HUP\n"
+            + "while kill -0 "
+            + parentPid
+            + " 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done\n"
+            + "kill $child 2>/dev/null; wait $child\n";
     List<String> cmd = new ArrayList<>(List.of("bash", "-c", script, "apicurio-watchdog"));
     cmd.addAll(javaCmd);
     try {
       Files.createDirectories(logFile.getParent());
-      Process p = new ProcessBuilder(cmd)
-          .directory(home.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(logFile.toFile())
-          .start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .directory(home.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(logFile.toFile())
+              .start();
       String base = "http://127.0.0.1:" + httpPort + CCOMPAT_PATH;
       ApicurioRegistry registry = new ApicurioRegistry(p, base, logFile);
       long t0 = System.nanoTime();
@@ -146,7 +167,11 @@ public final class ApicurioRegistry implements AutoCloseable {
         registry.close();
         throw e;
       }
-      log.info("Apicurio Registry ready at {} in {} ms (log: {})", base, (System.nanoTime() - t0) / 1_000_000, logFile);
+      log.info(
+          "Apicurio Registry ready at {} in {} ms (log: {})",
+          base,
+          (System.nanoTime() - t0) / 1_000_000,
+          logFile);
       return registry;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start Apicurio Registry", e);
@@ -158,12 +183,20 @@ public final class ApicurioRegistry implements AutoCloseable {
     long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("Apicurio Registry exited during startup (code " + process.exitValue()
-            + "); see " + logFile);
+        throw new IllegalStateException(
+            "Apicurio Registry exited during startup (code "
+                + process.exitValue()
+                + "); see "
+                + logFile);
       }
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/subjects"))
-            .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url + "/subjects"))
+                    .timeout(Duration.ofSeconds(2))
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
         }
@@ -180,16 +213,23 @@ public final class ApicurioRegistry implements AutoCloseable {
         throw new IllegalStateException("Interrupted while waiting for Apicurio Registry", e);
       }
     }
-    throw new IllegalStateException("Apicurio Registry did not answer within " + STARTUP_TIMEOUT + "; see " + logFile);
+    throw new IllegalStateException(
+        "Apicurio Registry did not answer within " + STARTUP_TIMEOUT + "; see " + logFile);
   }
 
   private void put(String path, String json) {
     try {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + path))
-          .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-          .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url + path))
+                      .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                      .PUT(HttpRequest.BodyPublishers.ofString(json))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
-        throw new IllegalStateException("PUT " + path + " answered " + r.statusCode() + ": " + r.body());
+        throw new IllegalStateException(
+            "PUT " + path + " answered " + r.statusCode() + ": " + r.body());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -202,13 +242,14 @@ public final class ApicurioRegistry implements AutoCloseable {
   /** The java to run the registry with: this JVM's, which must be 21+ (Apicurio 3 needs it). */
   static String javaBinary() {
     if (Runtime.version().feature() < 21) {
-      throw new IllegalStateException("Apicurio Registry 3 needs Java 21+, this JVM is " + Runtime.version());
+      throw new IllegalStateException(
+          "Apicurio Registry 3 needs Java 21+, this JVM is " + Runtime.version());
     }
-    return ProcessHandle.current().info().command()
+    return ProcessHandle.current()
+        .info()
+        .command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
-
-
 
   /** Base URL of the Confluent-compatible API. */
   public String url() {
@@ -235,11 +276,12 @@ public final class ApicurioRegistry implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    all.forEach(h -> {
-      if (h.isAlive()) {
-        h.destroyForcibly();
-      }
-    });
+    all.forEach(
+        h -> {
+          if (h.isAlive()) {
+            h.destroyForcibly();
+          }
+        });
   }
 
   @Override

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A service or the broker in a JVM of its own, on this JVM's class path: what a benchmark measures
  * must not share a heap, GC or JIT with the harness, a process's memory can only be read from
- * outside it, and only a process of its own can be killed the way production kills one. Output
- * goes to a log file (appended, so a restarted service keeps one log); closing stops it (SIGTERM,
- * then SIGKILL); {@link #kill()} is SIGKILL at once.
+ * outside it, and only a process of its own can be killed the way production kills one. Output goes
+ * to a log file (appended, so a restarted service keeps one log); closing stops it (SIGTERM, then
+ * SIGKILL); {@link #kill()} is SIGKILL at once.
  */
 public final class ChildJvm implements AutoCloseable {
 
@@ -28,7 +28,12 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /** Starts {@code mainClass} with the JVM options, arguments and extra environment given. */
-  public static ChildJvm start(String mainClass, List<String> jvmOptions, List<String> args, Map<String, String> env, Path log) {
+  public static ChildJvm start(
+      String mainClass,
+      List<String> jvmOptions,
+      List<String> args,
+      Map<String, String> env,
+      Path log) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
@@ -38,7 +43,10 @@ public final class ChildJvm implements AutoCloseable {
     cmd.addAll(args);
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.environment().putAll(env);
       return new ChildJvm(pb.start(), log);
     } catch (IOException e) {
@@ -63,7 +71,8 @@ public final class ChildJvm implements AutoCloseable {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (System.currentTimeMillis() < deadline) {
       try {
-        Optional<String> line = Files.readAllLines(log).stream().filter(l -> l.startsWith(prefix)).findFirst();
+        Optional<String> line =
+            Files.readAllLines(log).stream().filter(l -> l.startsWith(prefix)).findFirst();
         if (line.isPresent()) {
           return line.get();
         }
@@ -71,14 +80,24 @@ public final class ChildJvm implements AutoCloseable {
         // not written yet
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException("child JVM exited with " + process.exitValue() + " before printing '" + prefix + "'; see " + log);
+        throw new IllegalStateException(
+            "child JVM exited with "
+                + process.exitValue()
+                + " before printing '"
+                + prefix
+                + "'; see "
+                + log);
       }
       TimeUnit.MILLISECONDS.sleep(100);
     }
-    throw new IllegalStateException("child JVM did not print '" + prefix + "' within " + timeoutMs + " ms; see " + log);
+    throw new IllegalStateException(
+        "child JVM did not print '" + prefix + "' within " + timeoutMs + " ms; see " + log);
   }
 
-  /** Resident set size and its peak (VmRSS, VmHWM from /proc), in bytes; empty where /proc is not there. */
+  /**
+   * Resident set size and its peak (VmRSS, VmHWM from /proc), in bytes; empty where /proc is not
+   * there.
+   */
   public Optional<long[]> residentMemory() {
     return residentMemory(process.pid());
   }
@@ -105,7 +124,10 @@ public final class ChildJvm implements AutoCloseable {
     return Long.parseLong(line.replaceAll("[^0-9]", ""));
   }
 
-  /** SIGKILL: no shutdown hook runs, nothing is flushed or committed; returns once the process is gone. */
+  /**
+   * SIGKILL: no shutdown hook runs, nothing is flushed or committed; returns once the process is
+   * gone.
+   */
   public void kill() {
     process.destroyForcibly();
     try {

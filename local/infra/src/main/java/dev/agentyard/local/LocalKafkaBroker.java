@@ -24,10 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka cluster in this JVM, from the production classes: {@link KafkaRaftServer}
- * in combined broker+controller mode (KRaft), its storage formatted once with Kafka's own
- * {@link Formatter}, its data kept in a directory that survives restarts. Listeners bind to
- * 127.0.0.1 only.
+ * A real single-node Kafka cluster in this JVM, from the production classes: {@link
+ * KafkaRaftServer} in combined broker+controller mode (KRaft), its storage formatted once with
+ * Kafka's own {@link Formatter}, its data kept in a directory that survives restarts. Listeners
+ * bind to 127.0.0.1 only.
  *
  * <p>Sized for one node: internal topics with replication factor 1. Not a production deployment
  * (see {@code deploy/k8s} for that); the same broker code, though.
@@ -75,7 +75,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", Integer.toString(NODE_ID));
     p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + o.controllerPort());
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + o.port() + ",CONTROLLER://127.0.0.1:" + o.controllerPort());
+    p.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + o.port() + ",CONTROLLER://127.0.0.1:" + o.controllerPort());
     p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + o.port());
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -103,8 +105,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
   public static LocalKafkaBroker start(Options options) {
     for (int port : new int[] {options.port(), options.controllerPort()}) {
       if (!Ports.isFree(port)) {
-        throw new IllegalStateException("port " + port + " on 127.0.0.1 is in use: is a Kafka broker already running? "
-            + "Use it by giving its bootstrap servers, or choose other ports");
+        throw new IllegalStateException(
+            "port "
+                + port
+                + " on 127.0.0.1 is in use: is a Kafka broker already running? "
+                + "Use it by giving its bootstrap servers, or choose other ports");
       }
     }
     KafkaConfig config = new KafkaConfig(brokerProperties(options), false);
@@ -120,12 +125,20 @@ public final class LocalKafkaBroker implements AutoCloseable {
       broker.close();
       throw e;
     }
-    log.info("Kafka (KRaft, node {}) ready at {} in {} ms; data in {}{}", NODE_ID, bootstrap, (System.nanoTime() - t0) / 1_000_000,
-        options.dataDir(), formatted ? " (formatted now)" : "");
+    log.info(
+        "Kafka (KRaft, node {}) ready at {} in {} ms; data in {}{}",
+        NODE_ID,
+        bootstrap,
+        (System.nanoTime() - t0) / 1_000_000,
+        options.dataDir(),
+        formatted ? " (formatted now)" : "");
     return broker;
   }
 
-  /** Formats the log directory unless it already holds a formatted node. Returns whether it formatted. */
+  /**
+   * Formats the log directory unless it already holds a formatted node. Returns whether it
+   * formatted.
+   */
   static boolean formatIfNeeded(Path dataDir, KafkaConfig config) {
     if (Files.isRegularFile(dataDir.resolve("meta.properties"))) {
       return false;
@@ -145,14 +158,21 @@ public final class LocalKafkaBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dataDir, e);
     } catch (Exception e) {
-      throw new IllegalStateException("cannot format the Kafka storage in " + dataDir + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot format the Kafka storage in " + dataDir + ": " + e.getMessage(), e);
     }
   }
 
   private void awaitReady() {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    Map<String, Object> c = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    Map<String, Object> c =
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            5_000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            10_000);
     try (Admin admin = Admin.create(c)) {
       while (true) {
         try {
@@ -161,7 +181,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
           }
         } catch (ExecutionException | TimeoutException e) {
           if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not become ready within " + READY_TIMEOUT, e);
+            throw new IllegalStateException(
+                "Kafka at " + bootstrapServers + " did not become ready within " + READY_TIMEOUT,
+                e);
           }
         }
       }
@@ -170,7 +192,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
       throw new IllegalStateException("interrupted while waiting for Kafka", e);
     }
   }
-
 
   public String bootstrapServers() {
     return bootstrapServers;

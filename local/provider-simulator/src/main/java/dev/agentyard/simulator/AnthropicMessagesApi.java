@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.io.IOException;
 
 /** {@code POST /v1/messages} in Anthropic's Messages wire format. */
 final class AnthropicMessagesApi extends ProviderApi {
@@ -77,17 +77,33 @@ final class AnthropicMessagesApi extends ProviderApi {
     if (firstUser == null) {
       throw new IllegalArgumentException("messages need a user message");
     }
-    return new Conversation(model, system.toString(), prefix.toString(), all.toString(), firstUser, assistantTurns, tools, maxTokens);
+    return new Conversation(
+        model,
+        system.toString(),
+        prefix.toString(),
+        all.toString(),
+        firstUser,
+        assistantTurns,
+        tools,
+        maxTokens);
   }
 
   @Override
   ObjectNode answer(Conversation c, Engine.Answer a) {
-    ObjectNode r = json.createObjectNode()
-        .put("id", "msg_sim_" + ids.incrementAndGet()).put("type", "message").put("role", "assistant").put("model", c.model());
+    ObjectNode r =
+        json.createObjectNode()
+            .put("id", "msg_sim_" + ids.incrementAndGet())
+            .put("type", "message")
+            .put("role", "assistant")
+            .put("model", c.model());
     ArrayNode content = r.putArray("content");
     if (a.toolCall() != null) {
-      ObjectNode use = content.addObject().put("type", "tool_use").put("id", "toolu_sim_" + ids.incrementAndGet())
-          .put("name", a.toolCall().tool());
+      ObjectNode use =
+          content
+              .addObject()
+              .put("type", "tool_use")
+              .put("id", "toolu_sim_" + ids.incrementAndGet())
+              .put("name", a.toolCall().tool());
       try {
         use.set("input", json.readTree(a.toolCall().inputJson()));
       } catch (IOException e) {
@@ -108,10 +124,11 @@ final class AnthropicMessagesApi extends ProviderApi {
 
   @Override
   ObjectNode error(int status, String type, String message) {
-    String t = switch (type) {
-      case "context_length_exceeded" -> "invalid_request_error";
-      default -> type;
-    };
+    String t =
+        switch (type) {
+          case "context_length_exceeded" -> "invalid_request_error";
+          default -> type;
+        };
     ObjectNode r = json.createObjectNode().put("type", "error");
     r.putObject("error").put("type", t).put("message", message);
     return r;

@@ -14,8 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Decides what a simulated model answers, provider-neutrally: the fault (from a prompt marker or
- * at random), the scripted tool call or final answer, the tokens (counted from the request, with
+ * Decides what a simulated model answers, provider-neutrally: the fault (from a prompt marker or at
+ * random), the scripted tool call or final answer, the tokens (counted from the request, with
  * prompt caching of the cacheable prefix), and the bill, which goes to the {@link Ledger}.
  */
 final class Engine {
@@ -24,22 +24,33 @@ final class Engine {
   sealed interface Result {}
 
   /** An answer: a tool call or final text, with usage. */
-  record Answer(String text, Script.ToolStep toolCall, StopReason stop, Usage usage) implements Result {}
+  record Answer(String text, Script.ToolStep toolCall, StopReason stop, Usage usage)
+      implements Result {}
 
   /** A failure the API layer renders in its provider's format. */
-  record Failure(FaultKind kind, Duration retryAfter, String message, Duration hang) implements Result {}
+  record Failure(FaultKind kind, Duration retryAfter, String message, Duration hang)
+      implements Result {}
 
   /** The model is not one the simulator serves. */
   record UnknownModel(String model) implements Result {}
 
   /** Why the model stopped. */
-  enum StopReason { END_TURN, TOOL_USE, MAX_TOKENS, REFUSAL }
+  enum StopReason {
+    END_TURN,
+    TOOL_USE,
+    MAX_TOKENS,
+    REFUSAL
+  }
 
   /** Billed tokens and cost; input excludes cache reads and writes. */
   record Usage(long input, long output, long cacheRead, long cacheWrite, long costMicroUsd) {}
 
-  /** {@code [[sim:503]]}, {@code [[sim:429x2]]} (first 2 calls only), {@code [[sim:529@claude-sonnet-4-5]]} (that model only). */
-  static final Pattern MARKER = Pattern.compile("\\[\\[sim:([a-z0-9-]+?)(?:x(\\d+))?(?:@([A-Za-z0-9._:-]+))?]]");
+  /**
+   * {@code [[sim:503]]}, {@code [[sim:429x2]]} (first 2 calls only), {@code
+   * [[sim:529@claude-sonnet-4-5]]} (that model only).
+   */
+  static final Pattern MARKER =
+      Pattern.compile("\\[\\[sim:([a-z0-9-]+?)(?:x(\\d+))?(?:@([A-Za-z0-9._:-]+))?]]");
 
   private final SimulatorConfig config;
   private final PriceTable prices;
@@ -55,7 +66,9 @@ final class Engine {
     this.random = new Random(config.seed());
   }
 
-  /** Faults that override every model's own rates while set (a provider-wide storm); empty = none. */
+  /**
+   * Faults that override every model's own rates while set (a provider-wide storm); empty = none.
+   */
   private volatile Map<FaultKind, Double> storm = Map.of();
 
   void storm(Map<FaultKind, Double> rates) {
@@ -79,7 +92,11 @@ final class Engine {
     }
     if (fault != null && fault != FaultKind.REFUSAL) {
       ledger.record(api, c.model(), status(fault), fault.name(), 0, 0, 0, 0, 0, requestId);
-      return new Failure(fault, mb.retryAfter(), message(fault, total, mb), fault == FaultKind.TIMEOUT ? mb.timeoutDelay() : Duration.ZERO);
+      return new Failure(
+          fault,
+          mb.retryAfter(),
+          message(fault, total, mb),
+          fault == FaultKind.TIMEOUT ? mb.timeoutDelay() : Duration.ZERO);
     }
 
     Usage inputSide = cache(api, c, total);
@@ -111,10 +128,23 @@ final class Engine {
         text = full.substring(0, (int) Math.min(full.length(), Math.max(0, c.maxTokens() * 4)));
       }
     }
-    long cost = prices.cost(c.model(), inputSide.input(), output, inputSide.cacheRead(), inputSide.cacheWrite())
-        .orElseThrow(() -> new IllegalStateException("no price for " + c.model()));
-    Usage usage = new Usage(inputSide.input(), output, inputSide.cacheRead(), inputSide.cacheWrite(), cost);
-    ledger.record(api, c.model(), 200, stop.name(), usage.input(), usage.output(), usage.cacheRead(), usage.cacheWrite(), cost,
+    long cost =
+        prices
+            .cost(
+                c.model(), inputSide.input(), output, inputSide.cacheRead(), inputSide.cacheWrite())
+            .orElseThrow(() -> new IllegalStateException("no price for " + c.model()));
+    Usage usage =
+        new Usage(inputSide.input(), output, inputSide.cacheRead(), inputSide.cacheWrite(), cost);
+    ledger.record(
+        api,
+        c.model(),
+        200,
+        stop.name(),
+        usage.input(),
+        usage.output(),
+        usage.cacheRead(),
+        usage.cacheWrite(),
+        cost,
         requestId);
     return new Answer(text, call, stop, usage);
   }
@@ -133,12 +163,15 @@ final class Engine {
     long now = System.nanoTime();
     Long expiry = cacheExpiry.get(key);
     boolean hit = expiry != null && expiry > now;
-    cacheExpiry.put(key, now + config.cacheTtl().toNanos()); // a hit refreshes the TTL, as providers do
+    cacheExpiry.put(
+        key, now + config.cacheTtl().toNanos()); // a hit refreshes the TTL, as providers do
     if (api.equals(ProviderSimulator.OPENAI)) {
       long cached = hit ? prefix / 128 * 128 : 0;
       return new Usage(total - cached, 0, cached, 0, 0);
     }
-    return hit ? new Usage(total - prefix, 0, prefix, 0, 0) : new Usage(total - prefix, 0, 0, prefix, 0);
+    return hit
+        ? new Usage(total - prefix, 0, prefix, 0, 0)
+        : new Usage(total - prefix, 0, 0, prefix, 0);
   }
 
   private FaultKind markedFault(Conversation c) {
@@ -154,7 +187,11 @@ final class Engine {
         continue;
       }
       int n = m.group(2) == null ? Integer.MAX_VALUE : Integer.parseInt(m.group(2));
-      int seen = markerCounts.computeIfAbsent(sha256(c.firstUserText()) + "|" + m.group(), k -> new AtomicInteger()).incrementAndGet();
+      int seen =
+          markerCounts
+              .computeIfAbsent(
+                  sha256(c.firstUserText()) + "|" + m.group(), k -> new AtomicInteger())
+              .incrementAndGet();
       if (seen <= n) {
         return kind;
       }
@@ -208,14 +245,17 @@ final class Engine {
       case SERVER_ERROR -> "Internal server error";
       case UNAVAILABLE -> "Service unavailable";
       case OVERLOADED -> "Overloaded";
-      case CONTEXT_LENGTH -> "prompt is too long: " + total + " tokens > " + mb.contextWindow() + " maximum";
+      case CONTEXT_LENGTH ->
+          "prompt is too long: " + total + " tokens > " + mb.contextWindow() + " maximum";
       default -> k.name();
     };
   }
 
   static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -18,7 +18,9 @@ public enum FaultKind {
   RESET("reset"),
   /** 200 with a body that is not valid JSON. */
   MALFORMED("malformed"),
-  /** The model declines on content policy (200; stop_reason refusal / finish_reason content_filter). */
+  /**
+   * The model declines on content policy (200; stop_reason refusal / finish_reason content_filter).
+   */
   REFUSAL("refusal"),
   /** 400: the prompt exceeds the model's context window. */
   CONTEXT_LENGTH("context");

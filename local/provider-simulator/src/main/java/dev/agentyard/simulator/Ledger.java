@@ -8,8 +8,8 @@ import java.util.List;
 public final class Ledger {
 
   /**
-   * One call. Failed calls are recorded with zero billed tokens: providers do not bill them.
-   * {@code requestId} is the client's {@code X-Client-Request-Id}, null when it sent none.
+   * One call. Failed calls are recorded with zero billed tokens: providers do not bill them. {@code
+   * requestId} is the client's {@code X-Client-Request-Id}, null when it sent none.
    */
   public record Entry(
       long sequence,
@@ -26,15 +26,42 @@ public final class Ledger {
       String requestId) {}
 
   /** Sums over the ledger. */
-  public record Totals(long calls, long billedCalls, long inputTokens, long outputTokens, long cacheReadTokens,
-      long cacheWriteTokens, long costMicroUsd) {}
+  public record Totals(
+      long calls,
+      long billedCalls,
+      long inputTokens,
+      long outputTokens,
+      long cacheReadTokens,
+      long cacheWriteTokens,
+      long costMicroUsd) {}
 
   private final List<Entry> entries = new ArrayList<>();
 
-  synchronized Entry record(String api, String model, int status, String outcome, long in, long out, long cacheRead,
-      long cacheWrite, long cost, String requestId) {
-    Entry e = new Entry(entries.size() + 1, Instant.now().toString(), api, model, status, outcome, in, out, cacheRead, cacheWrite, cost,
-        requestId);
+  synchronized Entry record(
+      String api,
+      String model,
+      int status,
+      String outcome,
+      long in,
+      long out,
+      long cacheRead,
+      long cacheWrite,
+      long cost,
+      String requestId) {
+    Entry e =
+        new Entry(
+            entries.size() + 1,
+            Instant.now().toString(),
+            api,
+            model,
+            status,
+            outcome,
+            in,
+            out,
+            cacheRead,
+            cacheWrite,
+            cost,
+            requestId);
     entries.add(e);
     return e;
   }

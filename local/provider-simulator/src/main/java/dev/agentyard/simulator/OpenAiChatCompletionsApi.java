@@ -31,8 +31,10 @@ final class OpenAiChatCompletionsApi extends ProviderApi {
     if (modelNode == null || messages == null || !messages.isArray()) {
       throw new IllegalArgumentException("model and messages are required");
     }
-    long maxTokens = body.has("max_completion_tokens") ? body.get("max_completion_tokens").asLong()
-        : body.has("max_tokens") ? body.get("max_tokens").asLong() : 4096;
+    long maxTokens =
+        body.has("max_completion_tokens")
+            ? body.get("max_completion_tokens").asLong()
+            : body.has("max_tokens") ? body.get("max_tokens").asLong() : 4096;
     StringBuilder system = new StringBuilder();
     StringBuilder all = new StringBuilder();
     String firstUser = null;
@@ -57,7 +59,7 @@ final class OpenAiChatCompletionsApi extends ProviderApi {
             firstUser = t;
           }
         }
-        default -> { }
+        default -> {}
       }
       if (!role.equals("system") && !role.equals("developer")) {
         leading = false;
@@ -74,22 +76,40 @@ final class OpenAiChatCompletionsApi extends ProviderApi {
       throw new IllegalArgumentException("messages need a user message");
     }
     // automatic prefix caching covers the leading system/developer messages
-    return new Conversation(modelNode.asText(), system.toString(), system.toString(), all.toString(), firstUser, assistantTurns,
-        tools, maxTokens);
+    return new Conversation(
+        modelNode.asText(),
+        system.toString(),
+        system.toString(),
+        all.toString(),
+        firstUser,
+        assistantTurns,
+        tools,
+        maxTokens);
   }
 
   @Override
   ObjectNode answer(Conversation c, Engine.Answer a) {
-    ObjectNode r = json.createObjectNode().put("id", "chatcmpl-sim-" + ids.incrementAndGet()).put("object", "chat.completion")
-        .put("created", System.currentTimeMillis() / 1000).put("model", c.model());
+    ObjectNode r =
+        json.createObjectNode()
+            .put("id", "chatcmpl-sim-" + ids.incrementAndGet())
+            .put("object", "chat.completion")
+            .put("created", System.currentTimeMillis() / 1000)
+            .put("model", c.model());
     ObjectNode choice = r.putArray("choices").addObject().put("index", 0);
     ObjectNode message = choice.putObject("message").put("role", "assistant");
     String finish;
     switch (a.stop()) {
       case TOOL_USE -> {
         message.putNull("content");
-        ObjectNode call = message.putArray("tool_calls").addObject().put("id", "call_sim_" + ids.incrementAndGet()).put("type", "function");
-        call.putObject("function").put("name", a.toolCall().tool()).put("arguments", a.toolCall().inputJson());
+        ObjectNode call =
+            message
+                .putArray("tool_calls")
+                .addObject()
+                .put("id", "call_sim_" + ids.incrementAndGet())
+                .put("type", "function");
+        call.putObject("function")
+            .put("name", a.toolCall().tool())
+            .put("arguments", a.toolCall().inputJson());
         finish = "tool_calls";
       }
       case REFUSAL -> {
@@ -108,22 +128,30 @@ final class OpenAiChatCompletionsApi extends ProviderApi {
     }
     choice.put("finish_reason", finish);
     long prompt = a.usage().input() + a.usage().cacheRead();
-    ObjectNode usage = r.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", a.usage().output())
-        .put("total_tokens", prompt + a.usage().output());
+    ObjectNode usage =
+        r.putObject("usage")
+            .put("prompt_tokens", prompt)
+            .put("completion_tokens", a.usage().output())
+            .put("total_tokens", prompt + a.usage().output());
     usage.putObject("prompt_tokens_details").put("cached_tokens", a.usage().cacheRead());
     return r;
   }
 
   @Override
   ObjectNode error(int status, String type, String message) {
-    String code = switch (status) {
-      case 429 -> "rate_limit_exceeded";
-      case 400 -> type.equals("context_length_exceeded") ? "context_length_exceeded" : "invalid_request_error";
-      case 401 -> "invalid_api_key";
-      case 404 -> "model_not_found";
-      default -> "server_error";
-    };
-    String t = status >= 500 ? "server_error" : status == 429 ? "requests" : "invalid_request_error";
+    String code =
+        switch (status) {
+          case 429 -> "rate_limit_exceeded";
+          case 400 ->
+              type.equals("context_length_exceeded")
+                  ? "context_length_exceeded"
+                  : "invalid_request_error";
+          case 401 -> "invalid_api_key";
+          case 404 -> "model_not_found";
+          default -> "server_error";
+        };
+    String t =
+        status >= 500 ? "server_error" : status == 429 ? "requests" : "invalid_request_error";
     ObjectNode r = json.createObjectNode();
     ObjectNode e = r.putObject("error").put("message", message).put("type", t).put("code", code);
     e.putNull("param");

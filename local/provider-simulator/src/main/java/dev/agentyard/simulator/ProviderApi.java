@@ -17,7 +17,11 @@ abstract class ProviderApi implements HttpHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProviderApi.class);
   static final int MAX_BODY = 32 * 1024 * 1024;
-  /** A client-chosen request id (OpenAI's header name), kept in the ledger so a client's records can be matched call by call. */
+
+  /**
+   * A client-chosen request id (OpenAI's header name), kept in the ledger so a client's records can
+   * be matched call by call.
+   */
   static final String REQUEST_ID_HEADER = "X-Client-Request-Id";
 
   protected final ObjectMapper json = new ObjectMapper();
@@ -68,9 +72,11 @@ abstract class ProviderApi implements HttpHandler {
         send(ex, 400, error(400, "invalid_request_error", "malformed request: " + e.getMessage()));
         return;
       }
-      Engine.Result result = engine.handle(api(), c, ex.getRequestHeaders().getFirst(REQUEST_ID_HEADER));
+      Engine.Result result =
+          engine.handle(api(), c, ex.getRequestHeaders().getFirst(REQUEST_ID_HEADER));
       switch (result) {
-        case Engine.UnknownModel u -> send(ex, 404, error(404, "not_found_error", "model: " + u.model()));
+        case Engine.UnknownModel u ->
+            send(ex, 404, error(404, "not_found_error", "model: " + u.model()));
         case Engine.Answer a -> send(ex, 200, answer(c, a));
         case Engine.Failure f -> fail(ex, c, f);
       }
@@ -81,7 +87,8 @@ abstract class ProviderApi implements HttpHandler {
     }
   }
 
-  private void fail(HttpExchange ex, Conversation c, Engine.Failure f) throws IOException, InterruptedException {
+  private void fail(HttpExchange ex, Conversation c, Engine.Failure f)
+      throws IOException, InterruptedException {
     switch (f.kind()) {
       case TIMEOUT -> {
         Thread.sleep(f.hang().toMillis());
@@ -91,19 +98,27 @@ abstract class ProviderApi implements HttpHandler {
         // close without a response: the client sees the connection end
       }
       case MALFORMED -> {
-        byte[] broken = ("{\"id\":\"broken-" + ids.incrementAndGet() + "\",\"type\":\"message\",\"content\":[{\"type\":\"te")
-            .getBytes(StandardCharsets.UTF_8);
+        byte[] broken =
+            ("{\"id\":\"broken-"
+                    + ids.incrementAndGet()
+                    + "\",\"type\":\"message\",\"content\":[{\"type\":\"te")
+                .getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(200, broken.length);
         ex.getResponseBody().write(broken);
       }
       case RATE_LIMIT -> {
-        ex.getResponseHeaders().set("retry-after", Long.toString(Math.max(1, f.retryAfter().toSeconds())));
+        ex.getResponseHeaders()
+            .set("retry-after", Long.toString(Math.max(1, f.retryAfter().toSeconds())));
         send(ex, 429, error(429, "rate_limit_error", f.message()));
       }
       case CONTEXT_LENGTH -> send(ex, 400, error(400, "context_length_exceeded", f.message()));
       case OVERLOADED -> send(ex, 529, error(529, "overloaded_error", f.message()));
-      default -> send(ex, Engine.status(f.kind()), error(Engine.status(f.kind()), "api_error", f.message()));
+      default ->
+          send(
+              ex,
+              Engine.status(f.kind()),
+              error(Engine.status(f.kind()), "api_error", f.message()));
     }
   }
 

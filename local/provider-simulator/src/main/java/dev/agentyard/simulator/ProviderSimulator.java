@@ -15,14 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A model provider on localhost: answers {@code POST /v1/messages} (Anthropic Messages) and
- * {@code POST /v1/chat/completions} (OpenAI-compatible Chat Completions) with configurable latency,
- * tokens counted from the request, prompt caching, scripted tool calls and injected faults, and
- * keeps a ledger of every call and what it would bill: {@code GET /ledger} (and
- * {@code DELETE /ledger} to reset).
+ * A model provider on localhost: answers {@code POST /v1/messages} (Anthropic Messages) and {@code
+ * POST /v1/chat/completions} (OpenAI-compatible Chat Completions) with configurable latency, tokens
+ * counted from the request, prompt caching, scripted tool calls and injected faults, and keeps a
+ * ledger of every call and what it would bill: {@code GET /ledger} (and {@code DELETE /ledger} to
+ * reset).
  *
- * <p>Run it: {@code java dev.agentyard.simulator.ProviderSimulator} (config from
- * {@code AGENTYARD_CONFIG_FILE} and {@code AGENTYARD_SIM_*}), or embed it with {@link #start}.
+ * <p>Run it: {@code java dev.agentyard.simulator.ProviderSimulator} (config from {@code
+ * AGENTYARD_CONFIG_FILE} and {@code AGENTYARD_SIM_*}), or embed it with {@link #start}.
  */
 public final class ProviderSimulator implements AutoCloseable {
 
@@ -41,34 +41,48 @@ public final class ProviderSimulator implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot bind the provider simulator to " + config.host() + ":" + config.port(), e);
+      throw new UncheckedIOException(
+          "Cannot bind the provider simulator to " + config.host() + ":" + config.port(), e);
     }
     // one virtual thread per call: thousands of slow calls in flight cost almost nothing
     executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
     engine = new Engine(config, ledger);
     server.createContext("/v1/messages", new AnthropicMessagesApi(engine, config.requireAuth()));
-    server.createContext("/v1/chat/completions", new OpenAiChatCompletionsApi(engine, config.requireAuth()));
+    server.createContext(
+        "/v1/chat/completions", new OpenAiChatCompletionsApi(engine, config.requireAuth()));
     ObjectMapper json = new ObjectMapper();
-    server.createContext("/ledger", ex -> {
-      switch (ex.getRequestMethod()) {
-        case "GET" -> OpsHttpServer.respond(ex, 200, "application/json",
-            json.writeValueAsString(Map.of("totals", ledger.totals(), "calls", ledger.entries())));
-        case "DELETE" -> {
-          ledger.clear();
-          OpsHttpServer.respond(ex, 200, "application/json", "{\"cleared\":true}");
-        }
-        default -> OpsHttpServer.respond(ex, 405, "application/json", "{\"error\":\"GET or DELETE\"}");
-      }
-    });
-    server.createContext("/health", ex -> OpsHttpServer.respond(ex, 200, "application/json", "{\"status\":\"UP\"}"));
+    server.createContext(
+        "/ledger",
+        ex -> {
+          switch (ex.getRequestMethod()) {
+            case "GET" ->
+                OpsHttpServer.respond(
+                    ex,
+                    200,
+                    "application/json",
+                    json.writeValueAsString(
+                        Map.of("totals", ledger.totals(), "calls", ledger.entries())));
+            case "DELETE" -> {
+              ledger.clear();
+              OpsHttpServer.respond(ex, 200, "application/json", "{\"cleared\":true}");
+            }
+            default ->
+                OpsHttpServer.respond(ex, 405, "application/json", "{\"error\":\"GET or DELETE\"}");
+          }
+        });
+    server.createContext(
+        "/health", ex -> OpsHttpServer.respond(ex, 200, "application/json", "{\"status\":\"UP\"}"));
   }
 
   /** Starts a simulator; close it to stop. */
   public static ProviderSimulator start(SimulatorConfig config) {
     ProviderSimulator sim = new ProviderSimulator(config);
     sim.server.start();
-    log.info("Provider simulator on {} serving {} model(s), price table {}", sim.baseUrl(), config.models().size(),
+    log.info(
+        "Provider simulator on {} serving {} model(s), price table {}",
+        sim.baseUrl(),
+        config.models().size(),
         config.priceTable().version());
     return sim;
   }
@@ -109,10 +123,14 @@ public final class ProviderSimulator implements AutoCloseable {
     SimulatorConfig config = SimulatorConfig.fromMap(ConfigLoader.load(Map.of(), System.getenv()));
     ProviderSimulator sim = start(config);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      sim.close();
-      stopped.countDown();
-    }, "provider-simulator-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  sim.close();
+                  stopped.countDown();
+                },
+                "provider-simulator-shutdown"));
     stopped.await();
   }
 }

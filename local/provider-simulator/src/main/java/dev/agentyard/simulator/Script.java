@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
  * answer. Chosen by matching the system prompt.
  *
  * <p>Both can depend on the document (a "model" that reads it): the first {@link Branch} whose
- * pattern is found in the first user message replaces the steps, the first {@link Answer} the
- * final answer. A branch or answer with a rate below 1 applies to only that share of
- * conversations, drawn from the seed and the first user message (which names the task): the same
- * conversation always gets the same draw on every turn and retry, while repeated runs of one
- * document under different task ids differ, as a sampled model's do.
+ * pattern is found in the first user message replaces the steps, the first {@link Answer} the final
+ * answer. A branch or answer with a rate below 1 applies to only that share of conversations, drawn
+ * from the seed and the first user message (which names the task): the same conversation always
+ * gets the same draw on every turn and retry, while repeated runs of one document under different
+ * task ids differ, as a sampled model's do.
  *
  * @param name script name
  * @param match regex searched in the system prompt
@@ -26,7 +26,13 @@ import java.util.regex.Pattern;
  * @param answers final answers that depend on the document, in order
  * @param branches tool-call sequences that depend on the document, in order
  */
-public record Script(String name, Pattern match, List<ToolStep> steps, String finalAnswer, boolean loop, List<Answer> answers,
+public record Script(
+    String name,
+    Pattern match,
+    List<ToolStep> steps,
+    String finalAnswer,
+    boolean loop,
+    List<Answer> answers,
     List<Branch> branches) {
 
   /** One scripted tool call. */
@@ -39,7 +45,10 @@ public record Script(String name, Pattern match, List<ToolStep> steps, String fi
     }
   }
 
-  /** Tool calls made instead of the script's steps when the document matches (for {@code rate} of the conversations). */
+  /**
+   * Tool calls made instead of the script's steps when the document matches (for {@code rate} of
+   * the conversations).
+   */
   public record Branch(Pattern when, List<ToolStep> steps, double rate) {
     public Branch {
       steps = List.copyOf(steps);
@@ -47,10 +56,18 @@ public record Script(String name, Pattern match, List<ToolStep> steps, String fi
     }
   }
 
-  public static final Script DEFAULT = new Script("default", Pattern.compile(""), List.of(),
-      "{\"status\":\"ok\",\"summary\":\"simulated answer\"}", false, List.of(), List.of());
+  public static final Script DEFAULT =
+      new Script(
+          "default",
+          Pattern.compile(""),
+          List.of(),
+          "{\"status\":\"ok\",\"summary\":\"simulated answer\"}",
+          false,
+          List.of(),
+          List.of());
 
-  public Script(String name, Pattern match, List<ToolStep> steps, String finalAnswer, boolean loop) {
+  public Script(
+      String name, Pattern match, List<ToolStep> steps, String finalAnswer, boolean loop) {
     this(name, match, steps, finalAnswer, loop, List.of(), List.of());
   }
 
@@ -74,7 +91,10 @@ public record Script(String name, Pattern match, List<ToolStep> steps, String fi
     return finalAnswer;
   }
 
-  /** What to do on the given turn (0-based) of this conversation: a tool call, or null for the final answer. */
+  /**
+   * What to do on the given turn (0-based) of this conversation: a tool call, or null for the final
+   * answer.
+   */
   public ToolStep step(int turn, String document, long seed) {
     List<ToolStep> s = stepsFor(document, seed);
     if (loop) {
@@ -113,7 +133,8 @@ public record Script(String name, Pattern match, List<ToolStep> steps, String fi
 
   private static void checkRate(double rate) {
     if (!(rate >= 0 && rate <= 1)) {
-      throw new IllegalArgumentException("a rate is a share of conversations in [0, 1], not " + rate);
+      throw new IllegalArgumentException(
+          "a rate is a share of conversations in [0, 1], not " + rate);
     }
   }
 }

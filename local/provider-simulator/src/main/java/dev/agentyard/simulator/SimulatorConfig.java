@@ -62,12 +62,16 @@ public record SimulatorConfig(
 
   public static SimulatorConfig fromMap(Map<String, String> map) {
     ConfigValues c = new ConfigValues(map);
-    PriceTable prices = c.optional("sim.price.table").map(p -> PriceTable.load(Path.of(p))).orElseGet(PriceTable::bundled);
+    PriceTable prices =
+        c.optional("sim.price.table")
+            .map(p -> PriceTable.load(Path.of(p)))
+            .orElseGet(PriceTable::bundled);
     List<String> names = c.list("sim.models", List.copyOf(prices.models()));
     Map<String, ModelBehaviour> models = new LinkedHashMap<>();
     for (String m : names) {
       if (prices.price(m).isEmpty()) {
-        throw new InvalidConfigException("sim.models", "model " + m + " has no price in table " + prices.version());
+        throw new InvalidConfigException(
+            "sim.models", "model " + m + " has no price in table " + prices.version());
       }
       models.put(m, behaviour(c, m));
     }
@@ -95,7 +99,8 @@ public record SimulatorConfig(
         try {
           rates.put(k, Double.parseDouble(v));
         } catch (NumberFormatException e) {
-          throw new InvalidConfigException(c.optional(key).isPresent() ? key : dkey, "must be a probability in [0, 1]");
+          throw new InvalidConfigException(
+              c.optional(key).isPresent() ? key : dkey, "must be a probability in [0, 1]");
         }
       }
     }
@@ -103,10 +108,15 @@ public record SimulatorConfig(
       return new ModelBehaviour(
           c.duration(p + "latency", c.duration("sim.default.latency", d.latency())),
           c.duration(p + "jitter", c.duration("sim.default.jitter", d.jitter())),
-          c.longValue(p + "context-window", c.longValue("sim.default.context-window", d.contextWindow(), 1, Long.MAX_VALUE), 1, Long.MAX_VALUE),
+          c.longValue(
+              p + "context-window",
+              c.longValue("sim.default.context-window", d.contextWindow(), 1, Long.MAX_VALUE),
+              1,
+              Long.MAX_VALUE),
           rates,
           c.duration(p + "retry-after", c.duration("sim.default.retry-after", d.retryAfter())),
-          c.duration(p + "timeout-delay", c.duration("sim.default.timeout-delay", d.timeoutDelay())));
+          c.duration(
+              p + "timeout-delay", c.duration("sim.default.timeout-delay", d.timeoutDelay())));
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigException(p + "fault.*", e.getMessage());
     }
@@ -121,16 +131,27 @@ public record SimulatorConfig(
       List<Script.Answer> answers = new ArrayList<>();
       for (int i : numbered(c, p + "final-if.")) {
         String q = p + "final-if." + i + ".";
-        answers.add(new Script.Answer(regex(c, q + "match"), c.required(q + "answer"), rate(c, q + "rate")));
+        answers.add(
+            new Script.Answer(
+                regex(c, q + "match"), c.required(q + "answer"), rate(c, q + "rate")));
       }
       List<Script.Branch> branches = new ArrayList<>();
       for (int i : numbered(c, p + "steps-if.")) {
         String q = p + "steps-if." + i + ".";
-        branches.add(new Script.Branch(regex(c, q + "match"), steps(c.string(q + "steps", "")), rate(c, q + "rate")));
+        branches.add(
+            new Script.Branch(
+                regex(c, q + "match"), steps(c.string(q + "steps", "")), rate(c, q + "rate")));
       }
       try {
-        out.add(new Script(n, match, steps, c.string(p + "final", Script.DEFAULT.finalAnswer()), c.bool(p + "loop", false), answers,
-            branches));
+        out.add(
+            new Script(
+                n,
+                match,
+                steps,
+                c.string(p + "final", Script.DEFAULT.finalAnswer()),
+                c.bool(p + "loop", false),
+                answers,
+                branches));
       } catch (IllegalArgumentException e) {
         throw new InvalidConfigException(p + "loop", e.getMessage());
       }
@@ -162,13 +183,16 @@ public record SimulatorConfig(
   /** The numbers n of the entries {@code <prefix><n>.*}, in order. */
   private static TreeSet<Integer> numbered(ConfigValues c, String prefix) {
     TreeSet<Integer> order = new TreeSet<>();
-    c.names(prefix).forEach(k -> {
-      try {
-        order.add(Integer.parseInt(k));
-      } catch (NumberFormatException e) {
-        throw new InvalidConfigException(prefix + k, "conditional entries are numbered: " + prefix + "<n>.*");
-      }
-    });
+    c.names(prefix)
+        .forEach(
+            k -> {
+              try {
+                order.add(Integer.parseInt(k));
+              } catch (NumberFormatException e) {
+                throw new InvalidConfigException(
+                    prefix + k, "conditional entries are numbered: " + prefix + "<n>.*");
+              }
+            });
     return order;
   }
 
@@ -182,7 +206,11 @@ public record SimulatorConfig(
         String s = cur.toString().trim();
         if (!s.isEmpty()) {
           int colon = s.indexOf(':');
-          steps.add(colon < 0 ? new Script.ToolStep(s, "{}") : new Script.ToolStep(s.substring(0, colon).trim(), s.substring(colon + 1).trim()));
+          steps.add(
+              colon < 0
+                  ? new Script.ToolStep(s, "{}")
+                  : new Script.ToolStep(
+                      s.substring(0, colon).trim(), s.substring(colon + 1).trim()));
         }
         cur.setLength(0);
       } else {

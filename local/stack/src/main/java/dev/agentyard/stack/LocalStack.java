@@ -1,13 +1,13 @@
 package dev.agentyard.stack;
 
-import dev.agentyard.dlq.DlqConfig;
-import dev.agentyard.cost.CostAggregatorConfig;
-import dev.agentyard.router.RouterConfig;
 import dev.agentyard.cost.CostAggregatorApp;
+import dev.agentyard.cost.CostAggregatorConfig;
+import dev.agentyard.dlq.DlqConfig;
 import dev.agentyard.dlq.DlqServer;
 import dev.agentyard.local.ApicurioRegistry;
 import dev.agentyard.local.LocalKafkaBroker;
 import dev.agentyard.router.RouterApp;
+import dev.agentyard.router.RouterConfig;
 import dev.agentyard.schemas.registry.CatalogueSchemas;
 import dev.agentyard.schemas.registry.SchemaRegistryClient;
 import dev.agentyard.schemas.registry.SchemaRegistryClients;
@@ -33,29 +33,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.function.Supplier;
 
 /**
- * The whole pipeline side by side in one JVM: the broker and registry (started here, or given),
- * the topics and schemas, the provider simulator (or the real providers), the router, the workers
- * for every route, the cost aggregator and the dead-letter console's HTTP API. Each service is
- * started through the same entry point its own deployable uses, with its own config map; nothing
- * is shared between them but the cluster.
+ * The whole pipeline side by side in one JVM: the broker and registry (started here, or given), the
+ * topics and schemas, the provider simulator (or the real providers), the router, the workers for
+ * every route, the cost aggregator and the dead-letter console's HTTP API. Each service is started
+ * through the same entry point its own deployable uses, with its own config map; nothing is shared
+ * between them but the cluster.
  */
 public final class LocalStack implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
   /** Key the workers send to the simulator; the simulator checks one is present, not its value. */
   static final String SIMULATOR_KEY = "sim-local-not-a-secret";
 
   /** Where to reach what the stack runs. */
-  public record Endpoints(String bootstrapServers, String registryUrl, String router, String workers, String cost, String dlq,
-      Optional<String> simulator, Path dlqTokenFile) {}
+  public record Endpoints(
+      String bootstrapServers,
+      String registryUrl,
+      String router,
+      String workers,
+      String cost,
+      String dlq,
+      Optional<String> simulator,
+      Path dlqTokenFile) {}
 
   private final Deque<Named> resources = new ArrayDeque<>();
   private final StackConfig config;
@@ -91,32 +99,60 @@ public final class LocalStack implements AutoCloseable {
     StackConfig.Ports ports = config.ports();
     mkdirs(data.resolve("logs"));
 
-    String bootstrap = config.bootstrapServers().orElseGet(() -> {
-      LocalKafkaBroker broker = own("kafka", LocalKafkaBroker.start(
-          new LocalKafkaBroker.Options(data.resolve("kafka"), ports.kafka(), ports.controller(), Map.of())));
-      progress.accept("Kafka (KRaft, in this JVM) at " + broker.bootstrapServers() + ", data in " + data.resolve("kafka"));
-      return broker.bootstrapServers();
-    });
+    String bootstrap =
+        config
+            .bootstrapServers()
+            .orElseGet(
+                () -> {
+                  LocalKafkaBroker broker =
+                      own(
+                          "kafka",
+                          LocalKafkaBroker.start(
+                              new LocalKafkaBroker.Options(
+                                  data.resolve("kafka"),
+                                  ports.kafka(),
+                                  ports.controller(),
+                                  Map.of())));
+                  progress.accept(
+                      "Kafka (KRaft, in this JVM) at "
+                          + broker.bootstrapServers()
+                          + ", data in "
+                          + data.resolve("kafka"));
+                  return broker.bootstrapServers();
+                });
     if (config.bootstrapServers().isPresent()) {
       progress.accept("Kafka: using " + bootstrap);
     }
-    String registryUrl = config.registryUrl().orElseGet(() -> {
-      ApicurioRegistry registry = own("registry", ApicurioRegistry.start(new ApicurioRegistry.Options(ports.registry(),
-          data.resolve("registry"), data.resolve("logs/registry.log"))));
-      progress.accept("Schema registry (Apicurio, child JVM) at " + registry.url());
-      return registry.url();
-    });
+    String registryUrl =
+        config
+            .registryUrl()
+            .orElseGet(
+                () -> {
+                  ApicurioRegistry registry =
+                      own(
+                          "registry",
+                          ApicurioRegistry.start(
+                              new ApicurioRegistry.Options(
+                                  ports.registry(),
+                                  data.resolve("registry"),
+                                  data.resolve("logs/registry.log"))));
+                  progress.accept("Schema registry (Apicurio, child JVM) at " + registry.url());
+                  return registry.url();
+                });
     if (config.registryUrl().isPresent()) {
       progress.accept("Schema registry: using " + registryUrl);
     }
 
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       // the cluster was named in the progress lines above
-      topics = provision(admin, config.replicationFactor(), registryUrl, config.retryDelays(), progress);
+      topics =
+          provision(admin, config.replicationFactor(), registryUrl, config.retryDelays(), progress);
     }
 
     Path signingKey = secret(data.resolve("secrets/approval-signing-key"), () -> randomBase64(48));
-    Path dlqTokens = secret(data.resolve("secrets/dlq-http-tokens"), () -> "local:" + randomBase64(32));
+    Path dlqTokens =
+        secret(data.resolve("secrets/dlq-http-tokens"), () -> "local:" + randomBase64(32));
 
     Map<String, String> common = new HashMap<>();
     common.put("kafka.bootstrap.servers", bootstrap);
@@ -126,9 +162,14 @@ public final class LocalStack implements AutoCloseable {
 
     Optional<String> simulatorUrl = Optional.empty();
     if (!config.realProviders()) {
-      simulator = own("provider simulator", ProviderSimulator.start(SimulatorConfig.fromMap(SampleWorkload.simulatorConfig(ports.simulator()))));
+      simulator =
+          own(
+              "provider simulator",
+              ProviderSimulator.start(
+                  SimulatorConfig.fromMap(SampleWorkload.simulatorConfig(ports.simulator()))));
       simulatorUrl = Optional.of(simulator.baseUrl());
-      progress.accept("Provider simulator (Anthropic + OpenAI wire formats) at " + simulator.baseUrl());
+      progress.accept(
+          "Provider simulator (Anthropic + OpenAI wire formats) at " + simulator.baseUrl());
     }
 
     Map<String, String> router = new HashMap<>(common);
@@ -141,11 +182,16 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> workers = new HashMap<>(common);
     workers.put("http.port", Integer.toString(ports.workers()));
     workers.put("worker.routes", String.join(",", Topics.DEFAULT_ROUTES));
-    workers.put("worker.retry.delays", config.retryDelays().stream().map(Topics::label).collect(Collectors.joining(",")));
+    workers.put(
+        "worker.retry.delays",
+        config.retryDelays().stream().map(Topics::label).collect(Collectors.joining(",")));
     workers.put("approval.signing-key-file", signingKey.toString());
-    simulatorUrl.ifPresent(url -> workers.putAll(WorkerConfig.providersAt(url, SIMULATOR_KEY, Duration.ofSeconds(10))));
+    simulatorUrl.ifPresent(
+        url ->
+            workers.putAll(WorkerConfig.providersAt(url, SIMULATOR_KEY, Duration.ofSeconds(10))));
     own("agent-workers", AgentWorkerApp.start(WorkerConfig.effective(workers), System.getenv()));
-    progress.accept("agent-workers: routes " + Topics.DEFAULT_ROUTES + ", ops on :" + ports.workers());
+    progress.accept(
+        "agent-workers: routes " + Topics.DEFAULT_ROUTES + ", ops on :" + ports.workers());
 
     Map<String, String> cost = new HashMap<>(common);
     cost.put("http.port", Integer.toString(ports.cost()));
@@ -158,10 +204,19 @@ public final class LocalStack implements AutoCloseable {
     dlq.put("dlq.http.token-file", dlqTokens.toString());
     dlq.put("approval.signing-key-file", signingKey.toString());
     own("dlq-handler", DlqServer.start(DlqConfig.effective(dlq), Map.of()));
-    progress.accept("dlq-handler: HTTP API on :" + ports.dlq() + " (bearer token in " + dlqTokens + ")");
+    progress.accept(
+        "dlq-handler: HTTP API on :" + ports.dlq() + " (bearer token in " + dlqTokens + ")");
 
-    endpoints = new Endpoints(bootstrap, registryUrl, url(ports.router()), url(ports.workers()), url(ports.cost()), url(ports.dlq()),
-        simulatorUrl, dlqTokens);
+    endpoints =
+        new Endpoints(
+            bootstrap,
+            registryUrl,
+            url(ports.router()),
+            url(ports.workers()),
+            url(ports.cost()),
+            url(ports.dlq()),
+            simulatorUrl,
+            dlqTokens);
     log.info("Local stack started: {}", endpoints);
   }
 
@@ -169,14 +224,22 @@ public final class LocalStack implements AutoCloseable {
    * Creates the catalogue's topics (those there already are left as they are, drift reported) and
    * registers every schema (BACKWARD compatible with what the registry has); returns the catalogue.
    */
-  public static List<TopicSpec> provision(Admin admin, short replicationFactor, String registryUrl, List<Duration> retryDelays,
+  public static List<TopicSpec> provision(
+      Admin admin,
+      short replicationFactor,
+      String registryUrl,
+      List<Duration> retryDelays,
       Consumer<String> progress) {
     List<TopicSpec> catalogue = Topics.catalogue(Topics.DEFAULT_ROUTES, retryDelays);
     try {
       var reports = new TopicProvisioner(admin, replicationFactor).apply(catalogue, false);
-      Map<TopicProvisioner.Status, Long> byStatus = reports.stream()
-          .collect(Collectors.groupingBy(TopicProvisioner.TopicReport::status, Collectors.counting()));
-      reports.stream().filter(r -> r.status() == TopicProvisioner.Status.DRIFTED)
+      Map<TopicProvisioner.Status, Long> byStatus =
+          reports.stream()
+              .collect(
+                  Collectors.groupingBy(
+                      TopicProvisioner.TopicReport::status, Collectors.counting()));
+      reports.stream()
+          .filter(r -> r.status() == TopicProvisioner.Status.DRIFTED)
           .forEach(r -> progress.accept("  topic drift (left as is): " + r));
       progress.accept("Topics: " + catalogue.size() + " in the catalogue " + byStatus);
     } catch (Exception e) {
@@ -185,9 +248,13 @@ public final class LocalStack implements AutoCloseable {
       }
       throw new IllegalStateException("cannot create the topics: " + e.getMessage(), e);
     }
-    try (SchemaRegistryClient client = SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl))) {
+    try (SchemaRegistryClient client =
+        SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl))) {
       Map<String, Integer> ids = CatalogueSchemas.register(client, catalogue);
-      progress.accept("Schemas: " + ids.size() + " subjects registered (BACKWARD compatible with what was there)");
+      progress.accept(
+          "Schemas: "
+              + ids.size()
+              + " subjects registered (BACKWARD compatible with what was there)");
     }
     return catalogue;
   }

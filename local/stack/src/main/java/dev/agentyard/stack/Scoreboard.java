@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.HashSet;
 
 /**
  * Watches what the pipeline produces for a run's tasks, read with {@code read_committed} from the
@@ -77,7 +77,10 @@ public final class Scoreboard implements AutoCloseable {
       return legs.keySet();
     }
 
-    /** How the task ended: "dead letter", "review", "completed", or empty while it is still in flight. */
+    /**
+     * How the task ended: "dead letter", "review", "completed", or empty while it is still in
+     * flight.
+     */
     public Optional<String> outcome() {
       boolean legsEnded = legs.keySet().stream().allMatch(legEnds::containsKey);
       if (!deadLetters.isEmpty() && legsEnded) {
@@ -94,7 +97,10 @@ public final class Scoreboard implements AutoCloseable {
       return Optional.empty();
     }
 
-    /** Ends beyond one per leg, routings beyond one per leg, router review items and dead letters per topic beyond one. */
+    /**
+     * Ends beyond one per leg, routings beyond one per leg, router review items and dead letters
+     * per topic beyond one.
+     */
     public int duplicates() {
       int d = 0;
       for (int n : legs.values()) {
@@ -106,7 +112,10 @@ public final class Scoreboard implements AutoCloseable {
       long deadLetterTopics = deadLetters.stream().map(DeadLetterSeen::topic).distinct().count();
       // a worker's review item ends its leg (counted above); the router raises at most one per task
       long routerReviews = reviews.stream().filter(r -> ROUTER_STAGE.equals(r.getStage())).count();
-      return d + (int) Math.max(0, routerReviews - 1) + (int) (deadLetters.size() - deadLetterTopics) + duplicateUsage;
+      return d
+          + (int) Math.max(0, routerReviews - 1)
+          + (int) (deadLetters.size() - deadLetterTopics)
+          + duplicateUsage;
     }
   }
 
@@ -125,11 +134,13 @@ public final class Scoreboard implements AutoCloseable {
    * Positions at the end of every output topic now (before anything is published) and starts
    * following.
    */
-  public static Scoreboard start(String bootstrapServers, String registryUrl, List<TopicSpec> topics, Set<String> taskIds) {
+  public static Scoreboard start(
+      String bootstrapServers, String registryUrl, List<TopicSpec> topics, Set<String> taskIds) {
     return new Scoreboard(bootstrapServers, registryUrl, topics, taskIds);
   }
 
-  private Scoreboard(String bootstrapServers, String registryUrl, List<TopicSpec> catalogue, Set<String> taskIds) {
+  private Scoreboard(
+      String bootstrapServers, String registryUrl, List<TopicSpec> catalogue, Set<String> taskIds) {
     this.ours = Set.copyOf(taskIds);
     taskIds.forEach(id -> traces.put(id, new TaskTrace()));
     Map<String, Object> c = new HashMap<>();
@@ -156,8 +167,11 @@ public final class Scoreboard implements AutoCloseable {
   }
 
   static boolean watched(String topic) {
-    return topic.equals(Topics.RESULTS.name()) || topic.equals(Topics.REVIEW.name()) || topic.equals(Topics.USAGE.name())
-        || Topics.isDeadLetter(topic) || (topic.startsWith("agent.route.") && topic.endsWith(".v1"));
+    return topic.equals(Topics.RESULTS.name())
+        || topic.equals(Topics.REVIEW.name())
+        || topic.equals(Topics.USAGE.name())
+        || Topics.isDeadLetter(topic)
+        || (topic.startsWith("agent.route.") && topic.endsWith(".v1"));
   }
 
   private void run() {
@@ -167,7 +181,12 @@ public final class Scoreboard implements AutoCloseable {
           try {
             accept(r);
           } catch (RuntimeException e) {
-            log.warn("scoreboard could not read {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
+            log.warn(
+                "scoreboard could not read {}-{}@{}: {}",
+                r.topic(),
+                r.partition(),
+                r.offset(),
+                e.toString());
           }
         }
       }
@@ -190,7 +209,10 @@ public final class Scoreboard implements AutoCloseable {
       String reason = header(r, DeadLetterHeaders.REASON).orElse("?");
       synchronized (t) {
         t.deadLetters.add(new DeadLetterSeen(r.topic(), reason, stage));
-        routeOfDeadLetter(r.topic()).ifPresent(route -> t.legEnds.computeIfAbsent(route, x -> new ArrayList<>()).add("dead letter"));
+        routeOfDeadLetter(r.topic())
+            .ifPresent(
+                route ->
+                    t.legEnds.computeIfAbsent(route, x -> new ArrayList<>()).add("dead letter"));
       }
       return;
     }
@@ -213,8 +235,11 @@ public final class Scoreboard implements AutoCloseable {
         TaskTrace t = traces.get(ri.getTaskId());
         synchronized (t) {
           t.reviews.add(ri);
-          // a worker's review item ends its leg; the router's ends the task before (or after triage on) any leg
-          if (ri.getRoute() != null && t.legs.containsKey(ri.getRoute()) && !ROUTER_STAGE.equals(ri.getStage())) {
+          // a worker's review item ends its leg; the router's ends the task before (or after triage
+          // on) any leg
+          if (ri.getRoute() != null
+              && t.legs.containsKey(ri.getRoute())
+              && !ROUTER_STAGE.equals(ri.getStage())) {
             t.legEnds.computeIfAbsent(ri.getRoute(), x -> new ArrayList<>()).add("review");
           }
         }
@@ -229,39 +254,45 @@ public final class Scoreboard implements AutoCloseable {
           }
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
-  /** {@code agent.route.income.v1.dlq} → income; the router's and usage dead letters have no route. */
+  /**
+   * {@code agent.route.income.v1.dlq} → income; the router's and usage dead letters have no route.
+   */
   static Optional<String> routeOfDeadLetter(String topic) {
     if (topic.startsWith("agent.route.") && topic.endsWith(".v1.dlq")) {
-      return Optional.of(topic.substring("agent.route.".length(), topic.length() - ".v1.dlq".length()));
+      return Optional.of(
+          topic.substring("agent.route.".length(), topic.length() - ".v1.dlq".length()));
     }
     return Optional.empty();
   }
 
   private static Optional<String> header(ConsumerRecord<byte[], byte[]> r, String name) {
     Header h = r.headers().lastHeader(name);
-    return h == null ? Optional.empty() : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
+    return h == null
+        ? Optional.empty()
+        : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
   }
 
   /** A consistent copy of what was seen so far, by task id. */
   public Map<String, TaskTrace> snapshot() {
     Map<String, TaskTrace> copy = new TreeMap<>();
-    traces.forEach((id, t) -> {
-      synchronized (t) {
-        TaskTrace c = new TaskTrace();
-        c.legs.putAll(t.legs);
-        t.legEnds.forEach((k, v) -> c.legEnds.put(k, new ArrayList<>(v)));
-        c.results.addAll(t.results);
-        c.reviews.addAll(t.reviews);
-        c.deadLetters.addAll(t.deadLetters);
-        c.usage.addAll(t.usage);
-        c.duplicateUsage = t.duplicateUsage;
-        copy.put(id, c);
-      }
-    });
+    traces.forEach(
+        (id, t) -> {
+          synchronized (t) {
+            TaskTrace c = new TaskTrace();
+            c.legs.putAll(t.legs);
+            t.legEnds.forEach((k, v) -> c.legEnds.put(k, new ArrayList<>(v)));
+            c.results.addAll(t.results);
+            c.reviews.addAll(t.reviews);
+            c.deadLetters.addAll(t.deadLetters);
+            c.usage.addAll(t.usage);
+            c.duplicateUsage = t.duplicateUsage;
+            copy.put(id, c);
+          }
+        });
     return copy;
   }
 

@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param realProviders call the real Anthropic and OpenAI APIs (keys from ANTHROPIC_API_KEY /
  *     OPENAI_API_KEY) instead of the provider simulator
  * @param applications loan applications in the sample workload (0: publish nothing)
- * @param retryDelays the workers' retry delays (short, so the sample's dead letter arrives within the run)
+ * @param retryDelays the workers' retry delays (short, so the sample's dead letter arrives within
+ *     the run)
  * @param timeout longest wait for the sample workload to be accounted for
  */
 public record StackConfig(
@@ -30,13 +31,22 @@ public record StackConfig(
     List<Duration> retryDelays,
     Duration timeout) {
 
-  public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(Duration.ofSeconds(2), Duration.ofSeconds(5));
+  public static final List<Duration> DEFAULT_RETRY_DELAYS =
+      List.of(Duration.ofSeconds(2), Duration.ofSeconds(5));
 
   /**
    * Ports. The broker's are used only when the stack starts it, the registry's only when it starts
    * Apicurio.
    */
-  public record Ports(int kafka, int controller, int registry, int router, int workers, int dlq, int cost, int simulator) {
+  public record Ports(
+      int kafka,
+      int controller,
+      int registry,
+      int router,
+      int workers,
+      int dlq,
+      int cost,
+      int simulator) {
     public static final Ports DEFAULTS = new Ports(9092, 9093, 8081, 8082, 8083, 8084, 8085, 8089);
   }
 

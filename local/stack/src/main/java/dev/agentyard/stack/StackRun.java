@@ -44,10 +44,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class StackRun {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** Cost of one route and model in this run. */
-  public record CostLine(String route, String model, long calls, long failedCalls, long tokens, long costMicroUsd) {}
+  public record CostLine(
+      String route, String model, long calls, long failedCalls, long tokens, long costMicroUsd) {}
 
   /**
    * What happened.
@@ -61,23 +63,40 @@ public final class StackRun {
    * @param deadLettersByReason dead letters per reason and topic
    * @param cost per route and model, from the usage events of this run's tasks
    * @param usageCostMicroUsd the sum of {@code cost}
-   * @param aggregatorCostMicroUsd what the cost aggregator added to today's totals during the run, if it answered
+   * @param aggregatorCostMicroUsd what the cost aggregator added to today's totals during the run,
+   *     if it answered
    * @param ledgerCostMicroUsd what the simulator billed, when the simulator ran
    * @param ledgerCalls calls the simulator served, when it ran
    * @param fallbacks model calls that went to a fallback model
    * @param retries model calls that were a retry (attempt above 1)
    */
-  public record Report(String runId, int applications, int published, Map<String, String> outcomes, Map<String, String> unexpected,
-      int duplicates, Map<String, Long> resultsByRoute, Map<String, Long> reviewsByReason, Map<String, Long> deadLettersByReason,
-      List<CostLine> cost, long usageCostMicroUsd, Optional<Long> aggregatorCostMicroUsd, Optional<Long> ledgerCostMicroUsd,
-      Optional<Long> ledgerCalls, long modelCalls, long fallbacks, long retries, Duration took) {
+  public record Report(
+      String runId,
+      int applications,
+      int published,
+      Map<String, String> outcomes,
+      Map<String, String> unexpected,
+      int duplicates,
+      Map<String, Long> resultsByRoute,
+      Map<String, Long> reviewsByReason,
+      Map<String, Long> deadLettersByReason,
+      List<CostLine> cost,
+      long usageCostMicroUsd,
+      Optional<Long> aggregatorCostMicroUsd,
+      Optional<Long> ledgerCostMicroUsd,
+      Optional<Long> ledgerCalls,
+      long modelCalls,
+      long fallbacks,
+      long retries,
+      Duration took) {
 
     public long accounted() {
       return outcomes.size();
     }
 
     public Map<String, Long> byOutcome() {
-      return outcomes.values().stream().collect(Collectors.groupingBy(o -> o, TreeMap::new, Collectors.counting()));
+      return outcomes.values().stream()
+          .collect(Collectors.groupingBy(o -> o, TreeMap::new, Collectors.counting()));
     }
 
     public boolean allAccounted() {
@@ -88,27 +107,41 @@ public final class StackRun {
   private StackRun() {}
 
   /** Publishes the workload, waits for it to be accounted for, and reports. */
-  public static Report run(LocalStack stack, SampleWorkload workload, Duration timeout, Consumer<String> progress) throws Exception {
+  public static Report run(
+      LocalStack stack, SampleWorkload workload, Duration timeout, Consumer<String> progress)
+      throws Exception {
     LocalStack.Endpoints ep = stack.endpoints();
     long t0 = System.nanoTime();
-    // the cost aggregator answers once its stores are restored: take its total before the first task
-    Optional<Long> costBefore = poll(() -> aggregatorTotal(ep.cost()), total -> true, Duration.ofSeconds(60));
+    // the cost aggregator answers once its stores are restored: take its total before the first
+    // task
+    Optional<Long> costBefore =
+        poll(() -> aggregatorTotal(ep.cost()), total -> true, Duration.ofSeconds(60));
     if (costBefore.isEmpty()) {
-      progress.accept("The cost aggregator's query API did not answer within 60 s; the summary will not include its totals");
+      progress.accept(
+          "The cost aggregator's query API did not answer within 60 s; the summary will not include its totals");
     }
     Map<String, SampleWorkload.Expected> expected = workload.expectations();
-    try (Scoreboard board = Scoreboard.start(ep.bootstrapServers(), ep.registryUrl(), stack.topics(), expected.keySet())) {
+    try (Scoreboard board =
+        Scoreboard.start(
+            ep.bootstrapServers(), ep.registryUrl(), stack.topics(), expected.keySet())) {
       publish(ep, workload);
       long pills = workload.submissions().stream().filter(sub -> sub.task().isEmpty()).count();
-      progress.accept(String.format(Locale.ROOT, "Published %d tasks (%d loan applications, %d poison pills) to %s",
-          workload.submissions().size(), workload.applications(), pills, Topics.TASKS.name()));
+      progress.accept(
+          String.format(
+              Locale.ROOT,
+              "Published %d tasks (%d loan applications, %d poison pills) to %s",
+              workload.submissions().size(),
+              workload.applications(),
+              pills,
+              Topics.TASKS.name()));
       long deadline = System.nanoTime() + timeout.toNanos();
       long lastAccounted = -1;
       long lastPrint = 0;
       while (System.nanoTime() < deadline) {
         Map<String, Scoreboard.TaskTrace> snap = board.snapshot();
         long accounted = snap.values().stream().filter(t -> t.outcome().isPresent()).count();
-        if (accounted != lastAccounted || System.nanoTime() - lastPrint > Duration.ofSeconds(10).toNanos()) {
+        if (accounted != lastAccounted
+            || System.nanoTime() - lastPrint > Duration.ofSeconds(10).toNanos()) {
           progress.accept(progressLine(snap, expected.size()));
           lastAccounted = accounted;
           lastPrint = System.nanoTime();
@@ -117,16 +150,31 @@ public final class StackRun {
           break;
         }
         if (board.failure().isPresent()) {
-          throw new IllegalStateException("the scoreboard stopped: " + board.failure().get(), board.failure().get());
+          throw new IllegalStateException(
+              "the scoreboard stopped: " + board.failure().get(), board.failure().get());
         }
         Thread.sleep(1_000); // progress display cadence of a command-line run
       }
       Map<String, Scoreboard.TaskTrace> snap = board.snapshot();
-      long usageTotal = snap.values().stream().flatMap(t -> t.usage().stream()).mapToLong(ModelUsage::getCostMicroUsd).sum();
+      long usageTotal =
+          snap.values().stream()
+              .flatMap(t -> t.usage().stream())
+              .mapToLong(ModelUsage::getCostMicroUsd)
+              .sum();
       // the aggregator commits on its own cadence: give it a moment to catch up with the usage seen
-      Optional<Long> aggregatorDelta = costBefore.isEmpty() ? Optional.empty()
-          : poll(() -> aggregatorTotal(ep.cost()).map(n -> n - costBefore.get()), delta -> delta == usageTotal, Duration.ofSeconds(30));
-      return report(workload, snap, aggregatorDelta, stack.simulator().map(s -> s.ledger().totals()), System.nanoTime() - t0);
+      Optional<Long> aggregatorDelta =
+          costBefore.isEmpty()
+              ? Optional.empty()
+              : poll(
+                  () -> aggregatorTotal(ep.cost()).map(n -> n - costBefore.get()),
+                  delta -> delta == usageTotal,
+                  Duration.ofSeconds(30));
+      return report(
+          workload,
+          snap,
+          aggregatorDelta,
+          stack.simulator().map(s -> s.ledger().totals()),
+          System.nanoTime() - t0);
     }
   }
 
@@ -134,7 +182,8 @@ public final class StackRun {
    * Reads until the value is there and {@code done}, or {@code max} has passed; returns the last
    * value read (empty if none was).
    */
-  static <T> Optional<T> poll(Supplier<Optional<T>> read, Predicate<T> done, Duration max) throws InterruptedException {
+  static <T> Optional<T> poll(Supplier<Optional<T>> read, Predicate<T> done, Duration max)
+      throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     Optional<T> last = read.get();
     while (!(last.isPresent() && done.test(last.get())) && System.nanoTime() < deadline) {
@@ -145,11 +194,20 @@ public final class StackRun {
   }
 
   private static String progressLine(Map<String, Scoreboard.TaskTrace> snap, int total) {
-    Map<String, Long> by = snap.values().stream().map(Scoreboard.TaskTrace::outcome).flatMap(Optional::stream)
-        .collect(Collectors.groupingBy(o -> o, TreeMap::new, Collectors.counting()));
+    Map<String, Long> by =
+        snap.values().stream()
+            .map(Scoreboard.TaskTrace::outcome)
+            .flatMap(Optional::stream)
+            .collect(Collectors.groupingBy(o -> o, TreeMap::new, Collectors.counting()));
     long calls = snap.values().stream().mapToLong(t -> t.usage().size()).sum();
     long accounted = by.values().stream().mapToLong(Long::longValue).sum();
-    return String.format(Locale.ROOT, "  %3d/%d accounted for %s · %d model calls so far", accounted, total, by, calls);
+    return String.format(
+        Locale.ROOT,
+        "  %3d/%d accounted for %s · %d model calls so far",
+        accounted,
+        total,
+        by,
+        calls);
   }
 
   /**
@@ -158,7 +216,8 @@ public final class StackRun {
    *
    * @param client connection settings (bootstrap, security) and any overrides
    */
-  public static KafkaProducer<byte[], byte[]> taskProducer(Map<String, Object> client, String clientId) {
+  public static KafkaProducer<byte[], byte[]> taskProducer(
+      Map<String, Object> client, String clientId) {
     Map<String, Object> p = new HashMap<>(client);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -169,13 +228,21 @@ public final class StackRun {
 
   private static void publish(LocalStack.Endpoints ep, SampleWorkload workload) throws Exception {
     try (AvroSerializer<Object> serializer = new AvroSerializer<>();
-        KafkaProducer<byte[], byte[]> producer = taskProducer(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ep.bootstrapServers()),
-            "agentyard-sample-publisher")) {
+        KafkaProducer<byte[], byte[]> producer =
+            taskProducer(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ep.bootstrapServers()),
+                "agentyard-sample-publisher")) {
       serializer.configure(Map.of("schema.registry.url", ep.registryUrl()), false);
       List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (SampleWorkload.Submission s : workload.submissions()) {
-        byte[] value = s.task().isPresent() ? serializer.serialize(Topics.TASKS.name(), s.task().get()) : s.raw();
-        sent.add(producer.send(new ProducerRecord<>(Topics.TASKS.name(), s.taskId().getBytes(StandardCharsets.UTF_8), value)));
+        byte[] value =
+            s.task().isPresent()
+                ? serializer.serialize(Topics.TASKS.name(), s.task().get())
+                : s.raw();
+        sent.add(
+            producer.send(
+                new ProducerRecord<>(
+                    Topics.TASKS.name(), s.taskId().getBytes(StandardCharsets.UTF_8), value)));
       }
       for (Future<RecordMetadata> f : sent) {
         f.get();
@@ -186,8 +253,14 @@ public final class StackRun {
   /** Today's total in the cost aggregator, or empty when it does not answer (yet). */
   static Optional<Long> aggregatorTotal(String costBaseUrl) {
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(costBaseUrl + "/cost/totals?dimension=route-model&period=day"))
-          .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create(costBaseUrl + "/cost/totals?dimension=route-model&period=day"))
+                  .timeout(Duration.ofSeconds(5))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         return Optional.empty();
       }
@@ -201,8 +274,12 @@ public final class StackRun {
     }
   }
 
-  static Report report(SampleWorkload workload, Map<String, Scoreboard.TaskTrace> snap, Optional<Long> aggregatorDelta,
-      Optional<Ledger.Totals> ledger, long nanos) {
+  static Report report(
+      SampleWorkload workload,
+      Map<String, Scoreboard.TaskTrace> snap,
+      Optional<Long> aggregatorDelta,
+      Optional<Ledger.Totals> ledger,
+      long nanos) {
     Map<String, String> outcomes = new TreeMap<>();
     Map<String, String> unexpected = new TreeMap<>();
     Map<String, Long> resultsByRoute = new TreeMap<>();
@@ -219,7 +296,8 @@ public final class StackRun {
       t.outcome().ifPresent(o -> outcomes.put(s.taskId(), o));
       String became = describe(t);
       if (!s.expected().accepts(became)) {
-        unexpected.put(s.taskId(), s.kind() + ": expected " + s.expected().describe() + ", got " + became);
+        unexpected.put(
+            s.taskId(), s.kind() + ": expected " + s.expected().describe() + ", got " + became);
       }
       for (AgentResult r : t.results()) {
         resultsByRoute.merge(r.getRoute(), 1L, Long::sum);
@@ -235,16 +313,48 @@ public final class StackRun {
         fallbacks += u.getFallback() ? 1 : 0;
         retries += u.getAttempt() > 1 ? 1 : 0;
         boolean failed = u.getOutcome() != CallOutcome.SUCCESS;
-        cost.merge(u.getRoute() + "|" + u.getModel(), new CostLine(u.getRoute(), u.getModel(), 1, failed ? 1 : 0,
-            u.getInputTokens() + u.getOutputTokens() + u.getCacheReadTokens() + u.getCacheWriteTokens(), u.getCostMicroUsd()),
-            (a, b) -> new CostLine(a.route(), a.model(), a.calls() + b.calls(), a.failedCalls() + b.failedCalls(),
-                a.tokens() + b.tokens(), a.costMicroUsd() + b.costMicroUsd()));
+        cost.merge(
+            u.getRoute() + "|" + u.getModel(),
+            new CostLine(
+                u.getRoute(),
+                u.getModel(),
+                1,
+                failed ? 1 : 0,
+                u.getInputTokens()
+                    + u.getOutputTokens()
+                    + u.getCacheReadTokens()
+                    + u.getCacheWriteTokens(),
+                u.getCostMicroUsd()),
+            (a, b) ->
+                new CostLine(
+                    a.route(),
+                    a.model(),
+                    a.calls() + b.calls(),
+                    a.failedCalls() + b.failedCalls(),
+                    a.tokens() + b.tokens(),
+                    a.costMicroUsd() + b.costMicroUsd()));
       }
     }
     long usageTotal = cost.values().stream().mapToLong(CostLine::costMicroUsd).sum();
-    return new Report(workload.runId(), workload.applications(), workload.submissions().size(), outcomes, unexpected, duplicates,
-        resultsByRoute, reviews, deadLetters, List.copyOf(cost.values()), usageTotal, aggregatorDelta,
-        ledger.map(Ledger.Totals::costMicroUsd), ledger.map(Ledger.Totals::calls), calls, fallbacks, retries, Duration.ofNanos(nanos));
+    return new Report(
+        workload.runId(),
+        workload.applications(),
+        workload.submissions().size(),
+        outcomes,
+        unexpected,
+        duplicates,
+        resultsByRoute,
+        reviews,
+        deadLetters,
+        List.copyOf(cost.values()),
+        usageTotal,
+        aggregatorDelta,
+        ledger.map(Ledger.Totals::costMicroUsd),
+        ledger.map(Ledger.Totals::calls),
+        calls,
+        fallbacks,
+        retries,
+        Duration.ofNanos(nanos));
   }
 
   /** How a task ended, in the words of {@link SampleWorkload.Expected#describe()}. */

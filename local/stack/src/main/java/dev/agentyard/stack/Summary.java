@@ -17,18 +17,32 @@ public final class Summary {
     StringBuilder b = new StringBuilder();
     String rule = "─".repeat(100);
     b.append('\n').append(rule).append('\n');
-    b.append(String.format(Locale.ROOT, "Agentyard sample run %s — %d loan applications, %d tasks published, %.1f s%n", r.runId(),
-        r.applications(), r.published(), r.took().toMillis() / 1000.0));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "Agentyard sample run %s — %d loan applications, %d tasks published, %.1f s%n",
+            r.runId(),
+            r.applications(),
+            r.published(),
+            r.took().toMillis() / 1000.0));
     b.append(rule).append('\n');
 
-    b.append(String.format(Locale.ROOT, "Tasks by outcome: %d of %d accounted for exactly once%s; duplicates %d%n",
-        r.accounted(), r.published(), r.allAccounted() ? "" : " (" + (r.published() - r.accounted()) + " MISSING)", r.duplicates()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "Tasks by outcome: %d of %d accounted for exactly once%s; duplicates %d%n",
+            r.accounted(),
+            r.published(),
+            r.allAccounted() ? "" : " (" + (r.published() - r.accounted()) + " MISSING)",
+            r.duplicates()));
     r.byOutcome().forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %-14s %5d%n", k, v)));
     if (r.unexpected().isEmpty()) {
-      b.append("  every task ended as the sample meant it to (poison pills, injection, triage, refusal, outage included)\n");
+      b.append(
+          "  every task ended as the sample meant it to (poison pills, injection, triage, refusal, outage included)\n");
     } else {
       b.append("  not as the sample meant:\n");
-      r.unexpected().forEach((id, why) -> b.append("    ").append(id).append(": ").append(why).append('\n'));
+      r.unexpected()
+          .forEach((id, why) -> b.append("    ").append(id).append(": ").append(why).append('\n'));
     }
 
     section(b, "Results by route (fan-out copies to fraud included)", r.resultsByRoute());
@@ -36,32 +50,91 @@ public final class Summary {
     section(b, "Dead letters (reason, topic)", r.deadLettersByReason());
 
     b.append("\nCost per route and model (from this run's usage events)\n");
-    b.append(String.format(Locale.ROOT, "  %-10s %-20s %7s %7s %10s %14s%n", "route", "model", "calls", "failed", "tokens", "cost"));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "  %-10s %-20s %7s %7s %10s %14s%n",
+            "route",
+            "model",
+            "calls",
+            "failed",
+            "tokens",
+            "cost"));
     for (StackRun.CostLine c : r.cost()) {
-      b.append(String.format(Locale.ROOT, "  %-10s %-20s %7d %7d %10d %14s%n", c.route(), c.model(), c.calls(), c.failedCalls(),
-          c.tokens(), usd(c.costMicroUsd())));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  %-10s %-20s %7d %7d %10d %14s%n",
+              c.route(),
+              c.model(),
+              c.calls(),
+              c.failedCalls(),
+              c.tokens(),
+              usd(c.costMicroUsd())));
     }
-    b.append(String.format(Locale.ROOT, "  %-10s %-20s %7d %7s %10s %14s%n", "total", "", r.modelCalls(), "", "", usd(r.usageCostMicroUsd())));
-    b.append(String.format(Locale.ROOT, "  %d calls were retries, %d went to a fallback model%n", r.retries(), r.fallbacks()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "  %-10s %-20s %7d %7s %10s %14s%n",
+            "total",
+            "",
+            r.modelCalls(),
+            "",
+            "",
+            usd(r.usageCostMicroUsd())));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "  %d calls were retries, %d went to a fallback model%n",
+            r.retries(),
+            r.fallbacks()));
 
     b.append("\nReconciliation\n");
     b.append("  usage events          ").append(usd(r.usageCostMicroUsd())).append('\n');
-    b.append("  cost aggregator       ").append(r.aggregatorCostMicroUsd().map(Summary::usd).orElse("(did not answer)"))
-        .append(check(r.aggregatorCostMicroUsd(), r.usageCostMicroUsd())).append('\n');
-    b.append("  simulator ledger      ").append(r.ledgerCostMicroUsd().map(Summary::usd).orElse("(real providers: see their invoices)"))
+    b.append("  cost aggregator       ")
+        .append(r.aggregatorCostMicroUsd().map(Summary::usd).orElse("(did not answer)"))
+        .append(check(r.aggregatorCostMicroUsd(), r.usageCostMicroUsd()))
+        .append('\n');
+    b.append("  simulator ledger      ")
+        .append(
+            r.ledgerCostMicroUsd().map(Summary::usd).orElse("(real providers: see their invoices)"))
         .append(check(r.ledgerCostMicroUsd(), r.usageCostMicroUsd()))
-        .append(r.ledgerCalls().map(c -> "   (" + c + " calls served, " + r.modelCalls() + " usage events)").orElse("")).append('\n');
+        .append(
+            r.ledgerCalls()
+                .map(c -> "   (" + c + " calls served, " + r.modelCalls() + " usage events)")
+                .orElse(""))
+        .append('\n');
 
     b.append("\nWhere to look next\n");
-    b.append("  metrics      ").append(ep.router()).append("/metrics  ").append(ep.workers()).append("/metrics  ")
-        .append(ep.cost()).append("/metrics  ").append(ep.dlq()).append("/metrics\n");
-    b.append("  cost API     curl '").append(ep.cost()).append("/cost/totals?dimension=route-model&period=day'\n");
-    String dlqFlags = (ep.bootstrapServers().equals("127.0.0.1:9092") ? "" : " -D kafka.bootstrap.servers=" + ep.bootstrapServers())
-        + (ep.registryUrl().equals("http://127.0.0.1:8081/apis/ccompat/v7") ? "" : " -D schema.registry.url=" + ep.registryUrl());
-    b.append("  dead letters java -jar dlq-handler/target/dlq-handler.jar summary").append(dlqFlags).append('\n');
-    b.append("               (then: list, show <topic>/<partition>/<offset>, replay --task <id> [--execute], review list)\n");
-    b.append("  dlq HTTP API curl -H \"Authorization: Bearer $(cut -d: -f2 ").append(ep.dlqTokenFile()).append(")\" ")
-        .append(ep.dlq()).append("/api/v1/dead-letters/summary\n");
+    b.append("  metrics      ")
+        .append(ep.router())
+        .append("/metrics  ")
+        .append(ep.workers())
+        .append("/metrics  ")
+        .append(ep.cost())
+        .append("/metrics  ")
+        .append(ep.dlq())
+        .append("/metrics\n");
+    b.append("  cost API     curl '")
+        .append(ep.cost())
+        .append("/cost/totals?dimension=route-model&period=day'\n");
+    String dlqFlags =
+        (ep.bootstrapServers().equals("127.0.0.1:9092")
+                ? ""
+                : " -D kafka.bootstrap.servers=" + ep.bootstrapServers())
+            + (ep.registryUrl().equals("http://127.0.0.1:8081/apis/ccompat/v7")
+                ? ""
+                : " -D schema.registry.url=" + ep.registryUrl());
+    b.append("  dead letters java -jar dlq-handler/target/dlq-handler.jar summary")
+        .append(dlqFlags)
+        .append('\n');
+    b.append(
+        "               (then: list, show <topic>/<partition>/<offset>, replay --task <id> [--execute], review list)\n");
+    b.append("  dlq HTTP API curl -H \"Authorization: Bearer $(cut -d: -f2 ")
+        .append(ep.dlqTokenFile())
+        .append(")\" ")
+        .append(ep.dlq())
+        .append("/api/v1/dead-letters/summary\n");
     b.append("  registry     ").append(ep.registryUrl()).append("/subjects\n");
     b.append(rule).append('\n');
     return b.toString();
@@ -72,7 +145,9 @@ public final class Summary {
       return "";
     }
     long drift = other.get() - usage;
-    return drift == 0 ? "   = usage events, to the micro-dollar" : String.format(Locale.ROOT, "   DRIFT %+d micro-USD", drift);
+    return drift == 0
+        ? "   = usage events, to the micro-dollar"
+        : String.format(Locale.ROOT, "   DRIFT %+d micro-USD", drift);
   }
 
   private static void section(StringBuilder b, String title, Map<String, Long> counts) {

@@ -20,52 +20,86 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/configuration.md lists every key each service reads, with its default and meaning. This
- * test builds each service's config from its defaults while recording the keys it reads, and fails
- * when the reference lists a key no service reads or misses one a service reads, or gives a default
+ * docs/configuration.md lists every key each service reads, with its default and meaning. This test
+ * builds each service's config from its defaults while recording the keys it reads, and fails when
+ * the reference lists a key no service reads or misses one a service reads, or gives a default
  * other than the one in the service's defaults file.
  */
 class ConfigurationReferenceTest {
 
-  /** Each service's effective configuration with nothing but its bundled defaults (and, for the cost aggregator, one budget). */
+  /**
+   * Each service's effective configuration with nothing but its bundled defaults (and, for the cost
+   * aggregator, one budget).
+   */
   static Map<String, Map<String, String>> effective() {
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
     out.put("router-service", RouterConfig.defaults());
     out.put("agent-workers", WorkerConfig.defaults());
-    out.put("cost-aggregator", CostAggregatorConfig.effective(Map.of("budget.route.income.daily", "50000000")));
+    out.put(
+        "cost-aggregator",
+        CostAggregatorConfig.effective(Map.of("budget.route.income.daily", "50000000")));
     out.put("dlq-handler", DlqConfig.defaults());
     return out;
   }
 
-  /** Keys each service reads, with route, provider, model and tenant names replaced by placeholders. */
+  /**
+   * Keys each service reads, with route, provider, model and tenant names replaced by placeholders.
+   */
   static Map<String, Set<String>> keysRead() {
     Map<String, Map<String, String>> effective = effective();
     Map<String, Set<String>> out = new LinkedHashMap<>();
-    out.put("router-service", normalise(ConfigValues.keysReadBy(() -> RouterConfig.fromMap(effective.get("router-service")))));
-    out.put("agent-workers", normalise(ConfigValues.keysReadBy(() -> WorkerConfig.fromMap(effective.get("agent-workers"), Map.of()))));
-    out.put("cost-aggregator", normalise(ConfigValues.keysReadBy(() -> CostAggregatorConfig.fromMap(effective.get("cost-aggregator")))));
-    out.put("dlq-handler", normalise(ConfigValues.keysReadBy(() -> DlqConfig.fromMap(effective.get("dlq-handler"), Map.of()))));
-    Map<String, String> sim = Map.of("sim.script.income.match", "income", "sim.script.income.final-if.1.match", "w-2",
-        "sim.script.income.final-if.1.answer", "{}");
-    out.put("provider-simulator", normalise(ConfigValues.keysReadBy(() -> SimulatorConfig.fromMap(sim))));
+    out.put(
+        "router-service",
+        normalise(
+            ConfigValues.keysReadBy(() -> RouterConfig.fromMap(effective.get("router-service")))));
+    out.put(
+        "agent-workers",
+        normalise(
+            ConfigValues.keysReadBy(
+                () -> WorkerConfig.fromMap(effective.get("agent-workers"), Map.of()))));
+    out.put(
+        "cost-aggregator",
+        normalise(
+            ConfigValues.keysReadBy(
+                () -> CostAggregatorConfig.fromMap(effective.get("cost-aggregator")))));
+    out.put(
+        "dlq-handler",
+        normalise(
+            ConfigValues.keysReadBy(
+                () -> DlqConfig.fromMap(effective.get("dlq-handler"), Map.of()))));
+    Map<String, String> sim =
+        Map.of(
+            "sim.script.income.match",
+            "income",
+            "sim.script.income.final-if.1.match",
+            "w-2",
+            "sim.script.income.final-if.1.answer",
+            "{}");
+    out.put(
+        "provider-simulator",
+        normalise(ConfigValues.keysReadBy(() -> SimulatorConfig.fromMap(sim))));
     return out;
   }
 
-  static final List<String> ROUTES = List.of("income", "banking", "identity", "property", "fraud", "triage");
+  static final List<String> ROUTES =
+      List.of("income", "banking", "identity", "property", "fraud", "triage");
 
   static Set<String> normalise(Set<String> keys) {
     Set<String> out = new TreeSet<>();
     for (String k : keys) {
       String n = k;
       for (String r : ROUTES) {
-        n = n.replace(".route." + r + ".", ".route.<route>.").replace("script." + r + ".", "script.<name>.");
+        n =
+            n.replace(".route." + r + ".", ".route.<route>.")
+                .replace("script." + r + ".", "script.<name>.");
       }
-      n = n.replaceAll("^worker\\.provider\\.(anthropic|openai)\\.", "worker.provider.<provider>.")
-          .replaceAll("^worker\\.model\\.[^.]+\\.", "worker.model.<model>.")
-          .replaceAll("^sim\\.model\\.[^.]+\\.", "sim.model.<model>.")
-          .replaceAll("final-if\\.\\d+\\.", "final-if.<n>.")
-          .replaceAll("\\.fault\\.[^.]+$", ".fault.<kind>")
-          .replaceAll("^budget\\.(route|tenant)\\.[^.]+\\.", "budget.$1.<name>.");
+      n =
+          n.replaceAll("^worker\\.provider\\.(anthropic|openai)\\.", "worker.provider.<provider>.")
+              .replaceAll("^worker\\.model\\.[^.]+\\.", "worker.model.<model>.")
+              .replaceAll("^sim\\.model\\.[^.]+\\.", "sim.model.<model>.")
+              .replaceAll("final-if\\.\\d+\\.", "final-if.<n>.")
+              .replaceAll("\\.fault\\.[^.]+$", ".fault.<kind>")
+              .replaceAll("^budget\\.(route|tenant)\\.[^.]+\\.", "budget.$1.<name>.");
       out.add(n);
     }
     return out;
@@ -76,7 +110,9 @@ class ConfigurationReferenceTest {
     return documentedDefaults(markdown, service).keySet();
   }
 
-  /** A service's table in the reference: each key (first column) with its default column as written. */
+  /**
+   * A service's table in the reference: each key (first column) with its default column as written.
+   */
   static Map<String, String> documentedDefaults(String markdown, String service) {
     int start = markdown.indexOf("\n## " + service);
     assertThat(start).as("docs/configuration.md has a section ## " + service).isNotNegative();
@@ -97,34 +133,64 @@ class ConfigurationReferenceTest {
   @Test
   void theReferenceGivesEachDefaultTheValueTheServiceRunsWith() throws Exception {
     String doc = Files.readString(DeployFiles.ROOT.resolve("docs/configuration.md"));
-    effective().forEach((service, config) -> {
-      Map<String, String> listed = documentedDefaults(doc, service);
-      Map<String, String> wrong = new TreeMap<>();
-      config.forEach((key, value) -> {
-        String shown = listed.get(key);
-        if (shown == null) {
-          return; // a per-route/provider/model entry: listed under its placeholder, with its own default per name
-        }
-        String expected = value.isBlank() ? "" : "`" + value.strip() + "`";
-        boolean matches = value.isBlank() ? !shown.contains("`") : shown.equals(expected);
-        if (!matches) {
-          wrong.put(key, "file: " + (value.isBlank() ? "(empty)" : expected) + ", reference: " + (shown.isEmpty() ? "(empty)" : shown));
-        }
-      });
-      assertThat(wrong).as("defaults docs/configuration.md gives for " + service + " that differ from its defaults file").isEmpty();
-    });
+    effective()
+        .forEach(
+            (service, config) -> {
+              Map<String, String> listed = documentedDefaults(doc, service);
+              Map<String, String> wrong = new TreeMap<>();
+              config.forEach(
+                  (key, value) -> {
+                    String shown = listed.get(key);
+                    if (shown == null) {
+                      return; // a per-route/provider/model entry: listed under its placeholder,
+                      // with its own default per name
+                    }
+                    String expected = value.isBlank() ? "" : "`" + value.strip() + "`";
+                    boolean matches =
+                        value.isBlank() ? !shown.contains("`") : shown.equals(expected);
+                    if (!matches) {
+                      wrong.put(
+                          key,
+                          "file: "
+                              + (value.isBlank() ? "(empty)" : expected)
+                              + ", reference: "
+                              + (shown.isEmpty() ? "(empty)" : shown));
+                    }
+                  });
+              assertThat(wrong)
+                  .as(
+                      "defaults docs/configuration.md gives for "
+                          + service
+                          + " that differ from its defaults file")
+                  .isEmpty();
+            });
   }
 
   @Test
   void theReferenceListsExactlyTheKeysEachServiceReads() throws Exception {
     String doc = Files.readString(DeployFiles.ROOT.resolve("docs/configuration.md"));
-    keysRead().forEach((service, keys) -> {
-      Set<String> listed = documented(doc, service);
-      assertThat(listed).as("keys " + service + " reads that docs/configuration.md does not list").containsAll(keys);
-      // a listed key must be read, or fall under a prefix the service reads as a whole (budget.*, worker.provider.*)
-      assertThat(listed.stream().filter(k -> !keys.contains(k)).filter(k -> keys.stream()
-          .noneMatch(r -> r.endsWith("*") && k.startsWith(r.substring(0, r.length() - 1)))).toList())
-          .as("keys docs/configuration.md lists for " + service + " that nothing reads").isEmpty();
-    });
+    keysRead()
+        .forEach(
+            (service, keys) -> {
+              Set<String> listed = documented(doc, service);
+              assertThat(listed)
+                  .as("keys " + service + " reads that docs/configuration.md does not list")
+                  .containsAll(keys);
+              // a listed key must be read, or fall under a prefix the service reads as a whole
+              // (budget.*, worker.provider.*)
+              assertThat(
+                      listed.stream()
+                          .filter(k -> !keys.contains(k))
+                          .filter(
+                              k ->
+                                  keys.stream()
+                                      .noneMatch(
+                                          r ->
+                                              r.endsWith("*")
+                                                  && k.startsWith(r.substring(0, r.length() - 1))))
+                          .toList())
+                  .as("keys docs/configuration.md lists for " + service + " that nothing reads")
+                  .isEmpty();
+            });
   }
 }

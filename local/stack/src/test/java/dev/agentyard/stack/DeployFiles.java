@@ -15,13 +15,17 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 
-/** Reads what deploy/ holds: YAML documents, dashboards, and the metric names rules and dashboards use. */
+/**
+ * Reads what deploy/ holds: YAML documents, dashboards, and the metric names rules and dashboards
+ * use.
+ */
 final class DeployFiles {
 
   static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
   static final Path DEPLOY = ROOT.resolve("deploy");
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern METRIC = Pattern.compile("\\b((?:agentyard|kafka|gen_ai|resilience4j|jvm|process)_[a-zA-Z0-9_]+)\\b");
+  private static final Pattern METRIC =
+      Pattern.compile("\\b((?:agentyard|kafka|gen_ai|resilience4j|jvm|process)_[a-zA-Z0-9_]+)\\b");
 
   private DeployFiles() {}
 
@@ -63,7 +67,9 @@ final class DeployFiles {
     }
     for (Path d : dashboards()) {
       try {
-        JSON.readTree(d.toFile()).path("panels").forEach(p -> p.path("targets").forEach(t -> out.add(t.path("expr").asText())));
+        JSON.readTree(d.toFile())
+            .path("panels")
+            .forEach(p -> p.path("targets").forEach(t -> out.add(t.path("expr").asText())));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -76,8 +82,9 @@ final class DeployFiles {
     Set<String> names = new TreeSet<>();
     for (String e : expressions()) {
       // label lists and selectors name labels, not metrics
-      String metricsOnly = e.replaceAll("(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ")
-          .replaceAll("\\{[^}]*\\}", " ");
+      String metricsOnly =
+          e.replaceAll("(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ")
+              .replaceAll("\\{[^}]*\\}", " ");
       Matcher m = METRIC.matcher(metricsOnly);
       while (m.find()) {
         names.add(m.group(1));

@@ -8,14 +8,22 @@ import dev.agentyard.local.Ports;
 import dev.agentyard.testing.KafkaAndRegistryExtension;
 import dev.agentyard.testing.KafkaCluster;
 import dev.agentyard.testing.SchemaRegistryEndpoint;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,14 +31,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The main job end to end, on the tests' broker and registry: the same stack the README command
@@ -45,13 +45,25 @@ class LocalStackIT {
   StackRun.Report report;
 
   @BeforeAll
-  void runTheSample(KafkaCluster kafka, SchemaRegistryEndpoint registry, @TempDir Path data) throws Exception {
-    StackConfig.Ports ports = new StackConfig.Ports(0, 0, 0, Ports.pick(), Ports.pick(), Ports.pick(), Ports.pick(), Ports.pick());
-    StackConfig config = new StackConfig(data, Optional.of(kafka.bootstrapServers()), Optional.of(registry.url()), (short) 1, ports,
-        false, 8, StackConfig.DEFAULT_RETRY_DELAYS, Duration.ofMinutes(3));
-    stack = LocalStack.start(config, line -> { });
+  void runTheSample(KafkaCluster kafka, SchemaRegistryEndpoint registry, @TempDir Path data)
+      throws Exception {
+    StackConfig.Ports ports =
+        new StackConfig.Ports(
+            0, 0, 0, Ports.pick(), Ports.pick(), Ports.pick(), Ports.pick(), Ports.pick());
+    StackConfig config =
+        new StackConfig(
+            data,
+            Optional.of(kafka.bootstrapServers()),
+            Optional.of(registry.url()),
+            (short) 1,
+            ports,
+            false,
+            8,
+            StackConfig.DEFAULT_RETRY_DELAYS,
+            Duration.ofMinutes(3));
+    stack = LocalStack.start(config, line -> {});
     workload = SampleWorkload.build("it-" + System.nanoTime(), 8, data.resolve("documents"));
-    report = StackRun.run(stack, workload, config.timeout(), line -> { });
+    report = StackRun.run(stack, workload, config.timeout(), line -> {});
     System.out.println(Summary.render(report, stack.endpoints()));
   }
 
@@ -69,23 +81,32 @@ class LocalStackIT {
     assertThat(report.duplicates()).isZero();
     assertThat(report.unexpected()).isEmpty();
     assertThat(report.byOutcome()).containsOnlyKeys("completed", "review", "dead letter");
-    assertThat(report.resultsByRoute()).containsKeys("income", "banking", "identity", "property", "fraud");
+    assertThat(report.resultsByRoute())
+        .containsKeys("income", "banking", "identity", "property", "fraud");
   }
 
   @Test
   void theExpectedDeadLettersAndReviewItemsArePresent() {
     Map<String, Long> deadLetters = new TreeMap<>(report.deadLettersByReason());
     // The outage document is an income document; income fans out to fraud for 20 % of applications,
-    // chosen by a hash of the correlation id, which holds this run's random id. When its application
-    // is chosen, its fraud copy meets the same outage and is dead-lettered too (that it ended so, and
-    // exactly once, is checked per task by everyPublishedTaskIsAccountedForExactlyOnceAsTheSampleMeant).
+    // chosen by a hash of the correlation id, which holds this run's random id. When its
+    // application
+    // is chosen, its fraud copy meets the same outage and is dead-lettered too (that it ended so,
+    // and
+    // exactly once, is checked per task by
+    // everyPublishedTaskIsAccountedForExactlyOnceAsTheSampleMeant).
     Long fraudCopy = deadLetters.remove("RETRIES_EXHAUSTED (agent.route.fraud.v1.dlq)");
     assertThat(fraudCopy).isIn(null, 1L);
-    assertThat(deadLetters).containsOnlyKeys(
-        "DESERIALIZATION_FAILED (agent.tasks.v1.dlq)", "UNKNOWN_SCHEMA (agent.tasks.v1.dlq)",
-        "DOCUMENT_UNAVAILABLE (agent.tasks.v1.dlq)", "RETRIES_EXHAUSTED (agent.route.income.v1.dlq)");
-    assertThat(report.reviewsByReason()).containsKeys("INJECTION_SUSPECTED (router)", "LOW_CONFIDENCE (router)",
-        "CONTENT_POLICY_REFUSAL (worker)");
+    assertThat(deadLetters)
+        .containsOnlyKeys(
+            "DESERIALIZATION_FAILED (agent.tasks.v1.dlq)", "UNKNOWN_SCHEMA (agent.tasks.v1.dlq)",
+            "DOCUMENT_UNAVAILABLE (agent.tasks.v1.dlq)",
+                "RETRIES_EXHAUSTED (agent.route.income.v1.dlq)");
+    assertThat(report.reviewsByReason())
+        .containsKeys(
+            "INJECTION_SUSPECTED (router)",
+            "LOW_CONFIDENCE (router)",
+            "CONTENT_POLICY_REFUSAL (worker)");
     assertThat(report.fallbacks()).isPositive();
     assertThat(report.retries()).isPositive();
   }
@@ -96,7 +117,9 @@ class LocalStackIT {
     assertThat(report.ledgerCostMicroUsd()).contains(report.usageCostMicroUsd());
     assertThat(report.ledgerCalls()).contains(report.modelCalls());
     assertThat(report.aggregatorCostMicroUsd()).contains(report.usageCostMicroUsd());
-    assertThat(report.cost()).extracting(StackRun.CostLine::route).contains("income", "banking", "identity", "property", "fraud");
+    assertThat(report.cost())
+        .extracting(StackRun.CostLine::route)
+        .contains("income", "banking", "identity", "property", "fraud");
   }
 
   @Test
@@ -105,25 +128,46 @@ class LocalStackIT {
     Set<String> exposed = new TreeSet<>();
     var http = HttpClient.newHttpClient();
     for (String base : List.of(ep.router(), ep.workers(), ep.cost(), ep.dlq())) {
-      String body = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      body.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(l -> exposed.add(l.split("[{ ]", 2)[0]));
+      String body =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      body.lines()
+          .filter(l -> !l.startsWith("#") && !l.isBlank())
+          .forEach(l -> exposed.add(l.split("[{ ]", 2)[0]));
     }
-    // a counter with labels is registered at its first event: one the sample never causes (a budget alert) must at
+    // a counter with labels is registered at its first event: one the sample never causes (a budget
+    // alert) must at
     // least be registered by the code under exactly that name
     String sources = mainSources();
-    List<String> missing = DeployFiles.referencedMetrics().stream().filter(m -> !exposed.contains(m)).filter(m -> {
-      String base = m.replaceAll("_(total|bucket|count|sum|max)$", "");
-      return !sources.contains("\"" + base + "\"") && !sources.contains("\"" + base.replace('_', '.') + "\"");
-    }).toList();
-    assertThat(missing).as("metrics used by deploy/prometheus and deploy/grafana that no service exposes").isEmpty();
+    List<String> missing =
+        DeployFiles.referencedMetrics().stream()
+            .filter(m -> !exposed.contains(m))
+            .filter(
+                m -> {
+                  String base = m.replaceAll("_(total|bucket|count|sum|max)$", "");
+                  return !sources.contains("\"" + base + "\"")
+                      && !sources.contains("\"" + base.replace('_', '.') + "\"");
+                })
+            .toList();
+    assertThat(missing)
+        .as("metrics used by deploy/prometheus and deploy/grafana that no service exposes")
+        .isEmpty();
     assertThat(DeployFiles.referencedMetrics().stream().filter(exposed::contains).count())
-        .as("most are seen live after the sample run").isGreaterThanOrEqualTo(DeployFiles.referencedMetrics().size() - 2);
+        .as("most are seen live after the sample run")
+        .isGreaterThanOrEqualTo(DeployFiles.referencedMetrics().size() - 2);
   }
 
   private static String mainSources() throws IOException {
     StringBuilder all = new StringBuilder();
-    for (String module : List.of("router-service", "agent-workers", "cost-aggregator", "dlq-handler", "service-runtime")) {
+    for (String module :
+        List.of(
+            "router-service",
+            "agent-workers",
+            "cost-aggregator",
+            "dlq-handler",
+            "service-runtime")) {
       try (var files = Files.walk(DeployFiles.ROOT.resolve(module).resolve("src/main/java"))) {
         for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
           all.append(Files.readString(f));
@@ -139,17 +183,38 @@ class LocalStackIT {
     assertThat(restored).hasSize(1);
     String taskId = restored.get(0);
     LocalStack.Endpoints ep = stack.endpoints();
-    try (Scoreboard board = Scoreboard.start(ep.bootstrapServers(), ep.registryUrl(), stack.topics(), Set.of(taskId))) {
+    try (Scoreboard board =
+        Scoreboard.start(ep.bootstrapServers(), ep.registryUrl(), stack.topics(), Set.of(taskId))) {
       StringWriter out = new StringWriter();
-      int code = new CommandLine(new DlqCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(out)).execute(
-          "-D", "kafka.bootstrap.servers=" + ep.bootstrapServers(), "-D", "schema.registry.url=" + ep.registryUrl(),
-          "--operator", "it", "replay", "--task", taskId, "--execute", "--why", "document restored");
+      int code =
+          new CommandLine(new DlqCli())
+              .setOut(new PrintWriter(out))
+              .setErr(new PrintWriter(out))
+              .execute(
+                  "-D",
+                  "kafka.bootstrap.servers=" + ep.bootstrapServers(),
+                  "-D",
+                  "schema.registry.url=" + ep.registryUrl(),
+                  "--operator",
+                  "it",
+                  "replay",
+                  "--task",
+                  taskId,
+                  "--execute",
+                  "--why",
+                  "document restored");
       assertThat(code).as(out::toString).isZero();
-      assertThat(out.toString()).contains("1 selected, 1 accepted, 0 refused").contains("replayed 1/1");
-      await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-          assertThat(board.snapshot().get(taskId).outcome()).contains("completed"));
+      assertThat(out.toString())
+          .contains("1 selected, 1 accepted, 0 refused")
+          .contains("replayed 1/1");
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () -> assertThat(board.snapshot().get(taskId).outcome()).contains("completed"));
       Map<String, Scoreboard.TaskTrace> snap = board.snapshot();
-      assertThat(snap.get(taskId).results()).isNotEmpty().allSatisfy(r -> assertThat(r.getTaskId()).isEqualTo(taskId));
+      assertThat(snap.get(taskId).results())
+          .isNotEmpty()
+          .allSatisfy(r -> assertThat(r.getTaskId()).isEqualTo(taskId));
       assertThat(snap.get(taskId).duplicates()).isZero();
     }
   }

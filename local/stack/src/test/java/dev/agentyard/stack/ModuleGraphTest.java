@@ -22,23 +22,28 @@ import org.w3c.dom.NodeList;
 class ModuleGraphTest {
 
   /** Lowest first. A module may depend only on modules of an earlier layer. */
-  static final List<List<String>> LAYERS = List.of(
-      List.of("local-infra"),
-      List.of("test-support"),
-      List.of("schemas"),
-      List.of("service-runtime"),
-      List.of("provider-simulator"),
-      List.of("router-service", "agent-workers", "cost-aggregator", "dlq-handler"),
-      List.of("local-stack"),
-      List.of("reliability", "benchmarks", "evals"));
+  static final List<List<String>> LAYERS =
+      List.of(
+          List.of("local-infra"),
+          List.of("test-support"),
+          List.of("schemas"),
+          List.of("service-runtime"),
+          List.of("provider-simulator"),
+          List.of("router-service", "agent-workers", "cost-aggregator", "dlq-handler"),
+          List.of("local-stack"),
+          List.of("reliability", "benchmarks", "evals"));
 
-  /** One module of the build: its folder, artifact id and the project modules it depends on (artifact id to scope). */
+  /**
+   * One module of the build: its folder, artifact id and the project modules it depends on
+   * (artifact id to scope).
+   */
   record Module(String dir, String artifactId, Map<String, String> dependsOn) {}
 
   static List<Module> modules() throws Exception {
     List<Module> out = new ArrayList<>();
     Element root = pom(DeployFiles.ROOT.resolve("pom.xml"));
-    NodeList names = ((Element) root.getElementsByTagName("modules").item(0)).getElementsByTagName("module");
+    NodeList names =
+        ((Element) root.getElementsByTagName("modules").item(0)).getElementsByTagName("module");
     for (int i = 0; i < names.getLength(); i++) {
       String dir = names.item(i).getTextContent().trim();
       Element pom = pom(DeployFiles.ROOT.resolve(dir).resolve("pom.xml"));
@@ -46,9 +51,12 @@ class ModuleGraphTest {
       NodeList dependencies = pom.getElementsByTagName("dependency");
       for (int d = 0; d < dependencies.getLength(); d++) {
         Element dep = (Element) dependencies.item(d);
-        if (child(dep, "groupId").equals("dev.agentyard") && !(dep.getParentNode().getParentNode() instanceof Element e
-            && e.getTagName().equals("dependencyManagement"))) {
-          deps.put(child(dep, "artifactId"), child(dep, "scope").isEmpty() ? "compile" : child(dep, "scope"));
+        if (child(dep, "groupId").equals("dev.agentyard")
+            && !(dep.getParentNode().getParentNode() instanceof Element e
+                && e.getTagName().equals("dependencyManagement"))) {
+          deps.put(
+              child(dep, "artifactId"),
+              child(dep, "scope").isEmpty() ? "compile" : child(dep, "scope"));
         }
       }
       out.add(new Module(dir, directChild(pom, "artifactId"), deps));
@@ -62,15 +70,24 @@ class ModuleGraphTest {
         return i;
       }
     }
-    throw new AssertionError("module " + artifactId + " is in no layer of ModuleGraphTest.LAYERS (and of docs/architecture.md)");
+    throw new AssertionError(
+        "module "
+            + artifactId
+            + " is in no layer of ModuleGraphTest.LAYERS (and of docs/architecture.md)");
   }
 
   /** The graph as Mermaid, lowest layer last; test-scope edges dotted. */
   static String mermaid(List<Module> modules) {
     StringBuilder b = new StringBuilder("```mermaid\nflowchart BT\n");
     for (Module m : modules) {
-      m.dependsOn().forEach((dep, scope) -> b.append("  ").append(id(m.artifactId()))
-          .append(scope.equals("test") ? " -.->|test| " : " --> ").append(id(dep)).append('\n'));
+      m.dependsOn()
+          .forEach(
+              (dep, scope) ->
+                  b.append("  ")
+                      .append(id(m.artifactId()))
+                      .append(scope.equals("test") ? " -.->|test| " : " --> ")
+                      .append(id(dep))
+                      .append('\n'));
     }
     return b.append("```\n").toString();
   }
@@ -83,11 +100,13 @@ class ModuleGraphTest {
   void everyModuleDependsOnlyOnModulesBelowIt() throws Exception {
     List<String> upward = new ArrayList<>();
     for (Module m : modules()) {
-      m.dependsOn().forEach((dep, scope) -> {
-        if (layer(dep) >= layer(m.artifactId())) {
-          upward.add(m.artifactId() + " -> " + dep + " (" + scope + ")");
-        }
-      });
+      m.dependsOn()
+          .forEach(
+              (dep, scope) -> {
+                if (layer(dep) >= layer(m.artifactId())) {
+                  upward.add(m.artifactId() + " -> " + dep + " (" + scope + ")");
+                }
+              });
     }
     assertThat(upward).as("dependencies on a module of the same or a higher layer").isEmpty();
   }
@@ -103,12 +122,17 @@ class ModuleGraphTest {
   @Test
   void docsArchitectureShowsTheGraphThePomsMake() throws Exception {
     String doc = Files.readString(DeployFiles.ROOT.resolve("docs/architecture.md"));
-    assertThat(doc).as("docs/architecture.md must hold this graph (generated from the poms by ModuleGraphTest)")
+    assertThat(doc)
+        .as(
+            "docs/architecture.md must hold this graph (generated from the poms by ModuleGraphTest)")
         .contains(mermaid(modules()));
   }
 
   private static Element pom(Path file) throws Exception {
-    return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile()).getDocumentElement();
+    return DocumentBuilderFactory.newInstance()
+        .newDocumentBuilder()
+        .parse(file.toFile())
+        .getDocumentElement();
   }
 
   private static String child(Element e, String tag) {

@@ -10,7 +10,8 @@ import java.util.Map;
  * @param scores every class's probability
  * @param nanos how long classification took (tokenizing included)
  */
-public record Classification(String label, double confidence, Map<String, Double> scores, long nanos) {
+public record Classification(
+    String label, double confidence, Map<String, Double> scores, long nanos) {
 
   /** The probability the classifier gives a class (0 for a class it does not know). */
   public double scoreOf(String label) {

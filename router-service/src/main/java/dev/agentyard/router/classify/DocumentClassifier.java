@@ -66,6 +66,7 @@ public final class DocumentClassifier {
         best = i;
       }
     }
-    return new Classification(c.getCategory(best), p[best], Map.copyOf(scores), System.nanoTime() - start);
+    return new Classification(
+        c.getCategory(best), p[best], Map.copyOf(scores), System.nanoTime() - start);
   }
 }

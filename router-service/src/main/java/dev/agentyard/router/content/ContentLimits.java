@@ -13,12 +13,20 @@ import java.util.Set;
  * @param maxTextChars largest text after extraction
  * @param mediaTypes media types accepted
  * @param fetchTimeout connect-and-read limit of one URI fetch
- * @param fileRoots directories {@code file:} URIs may point into; empty means {@code file:} is refused
+ * @param fileRoots directories {@code file:} URIs may point into; empty means {@code file:} is
+ *     refused
  * @param allowedHosts hosts {@code http(s):} URIs may point to; empty means any host
  * @param pdfMaxPages pages of a PDF that are read
  */
-public record ContentLimits(long maxInlineBytes, long maxFetchBytes, int maxTextChars, Set<String> mediaTypes,
-    Duration fetchTimeout, List<Path> fileRoots, Set<String> allowedHosts, int pdfMaxPages) {
+public record ContentLimits(
+    long maxInlineBytes,
+    long maxFetchBytes,
+    int maxTextChars,
+    Set<String> mediaTypes,
+    Duration fetchTimeout,
+    List<Path> fileRoots,
+    Set<String> allowedHosts,
+    int pdfMaxPages) {
 
   public ContentLimits {
     mediaTypes = Set.copyOf(mediaTypes);

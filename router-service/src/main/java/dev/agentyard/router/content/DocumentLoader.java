@@ -21,9 +21,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.Arrays;
 
 /**
  * Turns a task's {@link Document} into text: inline text as is; inline bytes decoded (UTF-8 text)
@@ -54,8 +54,13 @@ public final class DocumentLoader {
     }
     String mediaType = mediaType(doc.getMediaType());
     if (!limits.mediaTypes().contains(mediaType)) {
-      throw new DocumentException(DocumentException.Kind.UNSUPPORTED_MEDIA_TYPE, "media type '" + mediaType
-          + "' is not accepted (accepted: " + limits.mediaTypes().stream().sorted().toList() + ")");
+      throw new DocumentException(
+          DocumentException.Kind.UNSUPPORTED_MEDIA_TYPE,
+          "media type '"
+              + mediaType
+              + "' is not accepted (accepted: "
+              + limits.mediaTypes().stream().sorted().toList()
+              + ")");
     }
     Object content = doc.getContent();
     LoadedDocument loaded;
@@ -75,15 +80,25 @@ public final class DocumentLoader {
       byte[] bytes = fetch(u);
       loaded = new LoadedDocument(decode(bytes, mediaType), true);
     } else {
-      throw new DocumentException(DocumentException.Kind.MISSING, "unknown document content " + content.getClass().getSimpleName());
+      throw new DocumentException(
+          DocumentException.Kind.MISSING,
+          "unknown document content " + content.getClass().getSimpleName());
     }
     if (loaded.text().isBlank()) {
-      throw new DocumentException(DocumentException.Kind.MISSING, "the document has no text"
-          + (mediaType.equals("application/pdf") ? " (a PDF without a text layer needs OCR before it is submitted)" : ""));
+      throw new DocumentException(
+          DocumentException.Kind.MISSING,
+          "the document has no text"
+              + (mediaType.equals("application/pdf")
+                  ? " (a PDF without a text layer needs OCR before it is submitted)"
+                  : ""));
     }
     if (loaded.text().length() > limits.maxTextChars()) {
-      throw new DocumentException(DocumentException.Kind.TOO_LARGE, "document text is " + loaded.text().length()
-          + " characters; the cap is " + limits.maxTextChars());
+      throw new DocumentException(
+          DocumentException.Kind.TOO_LARGE,
+          "document text is "
+              + loaded.text().length()
+              + " characters; the cap is "
+              + limits.maxTextChars());
     }
     return loaded;
   }
@@ -105,41 +120,59 @@ public final class DocumentLoader {
 
   private String decode(byte[] bytes, String mediaType) {
     if (mediaType.equals("application/pdf")) {
-      if (bytes.length < PDF_MAGIC.length || !Arrays.equals(bytes, 0, PDF_MAGIC.length, PDF_MAGIC, 0, PDF_MAGIC.length)) {
-        throw new DocumentException(DocumentException.Kind.UNREADABLE, "declared application/pdf but the bytes are not a PDF");
+      if (bytes.length < PDF_MAGIC.length
+          || !Arrays.equals(bytes, 0, PDF_MAGIC.length, PDF_MAGIC, 0, PDF_MAGIC.length)) {
+        throw new DocumentException(
+            DocumentException.Kind.UNREADABLE,
+            "declared application/pdf but the bytes are not a PDF");
       }
       return pdf.extract(bytes);
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
-      throw new DocumentException(DocumentException.Kind.UNREADABLE, "declared " + mediaType + " but the bytes are not UTF-8 text");
+      throw new DocumentException(
+          DocumentException.Kind.UNREADABLE,
+          "declared " + mediaType + " but the bytes are not UTF-8 text");
     }
   }
 
   private byte[] fetch(DocumentUri ref) {
     if (ref.getSizeBytes() != null && ref.getSizeBytes() > limits.maxFetchBytes()) {
-      throw tooLarge("document at the URI (declared size)", ref.getSizeBytes(), limits.maxFetchBytes());
+      throw tooLarge(
+          "document at the URI (declared size)", ref.getSizeBytes(), limits.maxFetchBytes());
     }
     URI uri;
     try {
       uri = new URI(ref.getUri());
     } catch (URISyntaxException e) {
-      throw new DocumentException(DocumentException.Kind.FORBIDDEN_URI, "not a valid URI: " + e.getReason());
+      throw new DocumentException(
+          DocumentException.Kind.FORBIDDEN_URI, "not a valid URI: " + e.getReason());
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    byte[] bytes = switch (scheme) {
-      case "file" -> readFile(uri);
-      case "http", "https" -> download(uri);
-      default -> throw new DocumentException(DocumentException.Kind.FORBIDDEN_URI,
-          "URI scheme '" + scheme + "' is not supported (file, http, https)");
-    };
+    byte[] bytes =
+        switch (scheme) {
+          case "file" -> readFile(uri);
+          case "http", "https" -> download(uri);
+          default ->
+              throw new DocumentException(
+                  DocumentException.Kind.FORBIDDEN_URI,
+                  "URI scheme '" + scheme + "' is not supported (file, http, https)");
+        };
     if (ref.getSha256() != null && !ref.getSha256().isBlank()) {
       String actual = sha256(bytes);
       if (!actual.equalsIgnoreCase(ref.getSha256().trim())) {
-        throw new DocumentException(DocumentException.Kind.INTEGRITY, "sha256 of the fetched document is " + actual
-            + ", the task declared " + ref.getSha256());
+        throw new DocumentException(
+            DocumentException.Kind.INTEGRITY,
+            "sha256 of the fetched document is "
+                + actual
+                + ", the task declared "
+                + ref.getSha256());
       }
     }
     return bytes;
@@ -147,14 +180,16 @@ public final class DocumentLoader {
 
   private byte[] readFile(URI uri) {
     if (limits.fileRoots().isEmpty()) {
-      throw new DocumentException(DocumentException.Kind.FORBIDDEN_URI,
+      throw new DocumentException(
+          DocumentException.Kind.FORBIDDEN_URI,
           "file: URIs are not allowed (no router.document.file-roots configured)");
     }
     Path path;
     try {
       path = Path.of(uri).toAbsolutePath().normalize();
     } catch (IllegalArgumentException e) {
-      throw new DocumentException(DocumentException.Kind.FORBIDDEN_URI, "not a usable file URI: " + e.getMessage());
+      throw new DocumentException(
+          DocumentException.Kind.FORBIDDEN_URI, "not a usable file URI: " + e.getMessage());
     }
     Path real;
     try {
@@ -162,18 +197,24 @@ public final class DocumentLoader {
     } catch (NoSuchFileException e) {
       throw new DocumentException(DocumentException.Kind.UNAVAILABLE, "no such file: " + path);
     } catch (IOException e) {
-      throw new DocumentException(DocumentException.Kind.UNAVAILABLE, "cannot read " + path + ": " + e.getClass().getSimpleName());
+      throw new DocumentException(
+          DocumentException.Kind.UNAVAILABLE,
+          "cannot read " + path + ": " + e.getClass().getSimpleName());
     }
     // the real path (links resolved) must be inside a root, so a symlink cannot lead out of it
-    boolean inside = limits.fileRoots().stream().anyMatch(root -> {
-      try {
-        return real.startsWith(root.toRealPath());
-      } catch (IOException e) {
-        return false;
-      }
-    });
+    boolean inside =
+        limits.fileRoots().stream()
+            .anyMatch(
+                root -> {
+                  try {
+                    return real.startsWith(root.toRealPath());
+                  } catch (IOException e) {
+                    return false;
+                  }
+                });
     if (!inside) {
-      throw new DocumentException(DocumentException.Kind.FORBIDDEN_URI, "file " + path + " is outside the allowed roots");
+      throw new DocumentException(
+          DocumentException.Kind.FORBIDDEN_URI, "file " + path + " is outside the allowed roots");
     }
     try {
       long size = Files.size(real);
@@ -184,23 +225,34 @@ public final class DocumentLoader {
         return readCapped(in, "file");
       }
     } catch (IOException e) {
-      throw new DocumentException(DocumentException.Kind.UNAVAILABLE, "cannot read " + path + ": " + e.getClass().getSimpleName());
+      throw new DocumentException(
+          DocumentException.Kind.UNAVAILABLE,
+          "cannot read " + path + ": " + e.getClass().getSimpleName());
     }
   }
 
   private byte[] download(URI uri) {
     String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
     if (!limits.allowedHosts().isEmpty() && !limits.allowedHosts().contains(host)) {
-      throw new DocumentException(DocumentException.Kind.FORBIDDEN_URI, "host '" + host + "' is not in router.document.allowed-hosts");
+      throw new DocumentException(
+          DocumentException.Kind.FORBIDDEN_URI,
+          "host '" + host + "' is not in router.document.allowed-hosts");
     }
     // never echo the query string: a pre-signed URL carries its credential there
-    String shown = uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    String shown =
+        uri.getScheme()
+            + "://"
+            + uri.getRawAuthority()
+            + (uri.getRawPath() == null ? "" : uri.getRawPath());
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(limits.fetchTimeout()).GET().build();
     try {
-      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response =
+          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         if (response.statusCode() / 100 != 2) {
-          throw new DocumentException(DocumentException.Kind.UNAVAILABLE, "GET " + shown + " answered HTTP " + response.statusCode());
+          throw new DocumentException(
+              DocumentException.Kind.UNAVAILABLE,
+              "GET " + shown + " answered HTTP " + response.statusCode());
         }
         long declared = response.headers().firstValueAsLong("content-length").orElse(-1);
         if (declared > limits.maxFetchBytes()) {
@@ -209,28 +261,42 @@ public final class DocumentLoader {
         return readCapped(body, "document at " + shown);
       }
     } catch (HttpTimeoutException e) {
-      throw new DocumentException(DocumentException.Kind.UNAVAILABLE, "GET " + shown + " timed out after " + limits.fetchTimeout());
+      throw new DocumentException(
+          DocumentException.Kind.UNAVAILABLE,
+          "GET " + shown + " timed out after " + limits.fetchTimeout());
     } catch (IOException e) {
-      throw new DocumentException(DocumentException.Kind.UNAVAILABLE, "GET " + shown + " failed: " + e.getClass().getSimpleName());
+      throw new DocumentException(
+          DocumentException.Kind.UNAVAILABLE,
+          "GET " + shown + " failed: " + e.getClass().getSimpleName());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DocumentException(DocumentException.Kind.UNAVAILABLE, "GET " + shown + " interrupted");
+      throw new DocumentException(
+          DocumentException.Kind.UNAVAILABLE, "GET " + shown + " interrupted");
     }
   }
 
-  /** Reads at most the cap; one byte more means the document is too large (a lying Content-Length cannot get past). */
+  /**
+   * Reads at most the cap; one byte more means the document is too large (a lying Content-Length
+   * cannot get past).
+   */
   private byte[] readCapped(InputStream in, String what) throws IOException {
     byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxFetchBytes() + 1));
     if (bytes.length > limits.maxFetchBytes()) {
       // reading stopped one byte past the cap: the true size is unknown
-      throw new DocumentException(DocumentException.Kind.TOO_LARGE, what + " is over " + limits.maxFetchBytes()
-          + " bytes; the cap is " + limits.maxFetchBytes());
+      throw new DocumentException(
+          DocumentException.Kind.TOO_LARGE,
+          what
+              + " is over "
+              + limits.maxFetchBytes()
+              + " bytes; the cap is "
+              + limits.maxFetchBytes());
     }
     return bytes;
   }
 
   private static DocumentException tooLarge(String what, long size, long cap) {
-    return new DocumentException(DocumentException.Kind.TOO_LARGE, what + " is " + size + " bytes; the cap is " + cap);
+    return new DocumentException(
+        DocumentException.Kind.TOO_LARGE, what + " is " + size + " bytes; the cap is " + cap);
   }
 
   public static String sha256(byte[] bytes) {

@@ -9,10 +9,10 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.text.PDFTextStripper;
 
 /**
- * Extracts the text of a PDF with Apache PDFBox, within limits: at most {@code maxPages} pages
- * are read and the parser's memory is capped, so a hostile PDF cannot exhaust the router.
- * A PDF without a text layer (a pure scan) extracts to blank text, which the router treats as a
- * document it cannot classify.
+ * Extracts the text of a PDF with Apache PDFBox, within limits: at most {@code maxPages} pages are
+ * read and the parser's memory is capped, so a hostile PDF cannot exhaust the router. A PDF without
+ * a text layer (a pure scan) extracts to blank text, which the router treats as a document it
+ * cannot classify.
  */
 public final class PdfText {
 
@@ -27,8 +27,13 @@ public final class PdfText {
 
   /** The text of the PDF's first pages. */
   public String extract(byte[] pdf) {
-    try (PDDocument doc = Loader.loadPDF(new RandomAccessReadBuffer(pdf), null, null, null,
-        MemoryUsageSetting.setupMainMemoryOnly(MAX_PARSER_MEMORY_BYTES).streamCache)) {
+    try (PDDocument doc =
+        Loader.loadPDF(
+            new RandomAccessReadBuffer(pdf),
+            null,
+            null,
+            null,
+            MemoryUsageSetting.setupMainMemoryOnly(MAX_PARSER_MEMORY_BYTES).streamCache)) {
       PDFTextStripper stripper = new PDFTextStripper();
       stripper.setStartPage(1);
       stripper.setEndPage(Math.min(maxPages, doc.getNumberOfPages()));
@@ -37,7 +42,8 @@ public final class PdfText {
     } catch (InvalidPasswordException e) {
       throw new DocumentException(DocumentException.Kind.UNREADABLE, "the PDF is encrypted");
     } catch (IOException | RuntimeException e) {
-      throw new DocumentException(DocumentException.Kind.UNREADABLE, "not a readable PDF: " + e.getMessage());
+      throw new DocumentException(
+          DocumentException.Kind.UNREADABLE, "not a readable PDF: " + e.getMessage());
     }
   }
 }

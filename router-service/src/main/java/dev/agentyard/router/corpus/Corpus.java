@@ -21,34 +21,39 @@ public final class Corpus {
 
   public static final String INDEX = "index.tsv";
   public static final String INDEX_HEADER = "id\tlabel\ttemplate\tsplit\tmediaType\tfile";
-  /** Where the corpus lives in the router's jar (and in {@code router-service/src/main/resources}). */
+
+  /**
+   * Where the corpus lives in the router's jar (and in {@code router-service/src/main/resources}).
+   */
   public static final String BUNDLED = "corpus/";
 
   private Corpus() {}
 
   /** The corpus bundled with the router. */
   public static List<LabelledDocument> bundled() {
-    return read(name -> {
-      try (InputStream in = Corpus.class.getClassLoader().getResourceAsStream(BUNDLED + name)) {
-        if (in == null) {
-          throw new IllegalStateException("the router jar has no " + BUNDLED + name);
-        }
-        return in.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return read(
+        name -> {
+          try (InputStream in = Corpus.class.getClassLoader().getResourceAsStream(BUNDLED + name)) {
+            if (in == null) {
+              throw new IllegalStateException("the router jar has no " + BUNDLED + name);
+            }
+            return in.readAllBytes();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   /** A corpus in a directory. */
   public static List<LabelledDocument> load(Path dir) {
-    return read(name -> {
-      try {
-        return Files.readAllBytes(dir.resolve(name));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return read(
+        name -> {
+          try {
+            return Files.readAllBytes(dir.resolve(name));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   private static List<LabelledDocument> read(Function<String, byte[]> files) {
@@ -63,7 +68,8 @@ public final class Corpus {
       }
       String[] c = lines[i].split("\t");
       if (c.length != 6) {
-        throw new IllegalArgumentException(INDEX + " line " + (i + 1) + " has " + c.length + " columns, expected 6");
+        throw new IllegalArgumentException(
+            INDEX + " line " + (i + 1) + " has " + c.length + " columns, expected 6");
       }
       out.add(new LabelledDocument(c[0], c[1], c[2], c[3], c[4], files.apply(c[5])));
     }
@@ -75,7 +81,8 @@ public final class Corpus {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       for (LabelledDocument d : docs) {
-        md.update((d.id() + '\t' + d.label() + '\t' + d.split() + '\n').getBytes(StandardCharsets.UTF_8));
+        md.update(
+            (d.id() + '\t' + d.label() + '\t' + d.split() + '\n').getBytes(StandardCharsets.UTF_8));
         md.update(d.bytes());
       }
       return HexFormat.of().formatHex(md.digest()).substring(0, 12);

@@ -19,10 +19,13 @@ public final class CorpusGenerator {
 
   /** The seed of the corpus in the repository. */
   public static final long DEFAULT_SEED = 20261121L;
+
   /** Documents per class in the corpus in the repository. */
   public static final Map<String, Integer> DEFAULT_COUNTS = defaultCounts();
+
   /** Share of documents held out for evaluation. */
   public static final double TEST_SHARE = 0.25;
+
   /** Share of documents rendered as PDF. */
   public static final double PDF_SHARE = 0.15;
 
@@ -38,37 +41,54 @@ public final class CorpusGenerator {
     return m;
   }
 
-  /** The corpus for a seed: per class, templates in turn, each document with its own noise level. */
+  /**
+   * The corpus for a seed: per class, templates in turn, each document with its own noise level.
+   */
   public static List<LabelledDocument> generate(long seed, Map<String, Integer> counts) {
     Random rnd = new Random(seed);
     Fakes f = new Fakes(rnd);
     List<LabelledDocument> out = new ArrayList<>();
-    counts.forEach((label, n) -> {
-      List<Templates.Template> templates = Templates.ALL.stream().filter(t -> t.label().equals(label)).toList();
-      if (templates.isEmpty()) {
-        throw new IllegalArgumentException("no templates for class " + label);
-      }
-      for (int i = 0; i < n; i++) {
-        Templates.Template t = templates.get(i % templates.size());
-        double level = switch (rnd.nextInt(4)) {
-          case 0 -> 0.0;
-          case 1 -> 0.15 + rnd.nextDouble() * 0.2;
-          case 2 -> 0.35 + rnd.nextDouble() * 0.3;
-          default -> 0.65 + rnd.nextDouble() * 0.35;
-        };
-        String text = Noise.apply(t.write().apply(f), level, f);
-        String id = String.format("%s-%04d", label, i + 1);
-        String split = rnd.nextDouble() < TEST_SHARE ? LabelledDocument.TEST : LabelledDocument.TRAIN;
-        boolean pdf = rnd.nextDouble() < PDF_SHARE;
-        out.add(pdf
-            ? new LabelledDocument(id, label, t.name(), split, "application/pdf", PdfRenderer.render(id, text))
-            : new LabelledDocument(id, label, t.name(), split, "text/plain", text.getBytes(StandardCharsets.UTF_8)));
-      }
-    });
+    counts.forEach(
+        (label, n) -> {
+          List<Templates.Template> templates =
+              Templates.ALL.stream().filter(t -> t.label().equals(label)).toList();
+          if (templates.isEmpty()) {
+            throw new IllegalArgumentException("no templates for class " + label);
+          }
+          for (int i = 0; i < n; i++) {
+            Templates.Template t = templates.get(i % templates.size());
+            double level =
+                switch (rnd.nextInt(4)) {
+                  case 0 -> 0.0;
+                  case 1 -> 0.15 + rnd.nextDouble() * 0.2;
+                  case 2 -> 0.35 + rnd.nextDouble() * 0.3;
+                  default -> 0.65 + rnd.nextDouble() * 0.35;
+                };
+            String text = Noise.apply(t.write().apply(f), level, f);
+            String id = String.format("%s-%04d", label, i + 1);
+            String split =
+                rnd.nextDouble() < TEST_SHARE ? LabelledDocument.TEST : LabelledDocument.TRAIN;
+            boolean pdf = rnd.nextDouble() < PDF_SHARE;
+            out.add(
+                pdf
+                    ? new LabelledDocument(
+                        id, label, t.name(), split, "application/pdf", PdfRenderer.render(id, text))
+                    : new LabelledDocument(
+                        id,
+                        label,
+                        t.name(),
+                        split,
+                        "text/plain",
+                        text.getBytes(StandardCharsets.UTF_8)));
+          }
+        });
     return out;
   }
 
-  /** Writes {@code index.tsv} and {@code docs/<id>.txt|.pdf} under a directory (replacing what is there). */
+  /**
+   * Writes {@code index.tsv} and {@code docs/<id>.txt|.pdf} under a directory (replacing what is
+   * there).
+   */
   public static void write(List<LabelledDocument> docs, Path dir) throws IOException {
     Path docsDir = dir.resolve("docs");
     if (Files.isDirectory(docsDir)) {
@@ -82,7 +102,16 @@ public final class CorpusGenerator {
     StringBuilder index = new StringBuilder(Corpus.INDEX_HEADER).append('\n');
     for (LabelledDocument d : docs) {
       Files.write(docsDir.resolve(d.fileName()), d.bytes());
-      index.append(String.join("\t", d.id(), d.label(), d.template(), d.split(), d.mediaType(), "docs/" + d.fileName()))
+      index
+          .append(
+              String.join(
+                  "\t",
+                  d.id(),
+                  d.label(),
+                  d.template(),
+                  d.split(),
+                  d.mediaType(),
+                  "docs/" + d.fileName()))
           .append('\n');
     }
     Files.writeString(dir.resolve(Corpus.INDEX), index.toString());

@@ -10,7 +10,8 @@ package dev.agentyard.router.corpus;
  * @param mediaType {@code text/plain} or {@code application/pdf}
  * @param bytes the document as stored (UTF-8 text or PDF bytes)
  */
-public record LabelledDocument(String id, String label, String template, String split, String mediaType, byte[] bytes) {
+public record LabelledDocument(
+    String id, String label, String template, String split, String mediaType, byte[] bytes) {
 
   public static final String TRAIN = "train";
   public static final String TEST = "test";

@@ -43,7 +43,8 @@ public final class PdfRenderer {
       }
       lines.add(safe);
     }
-    try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+    try (PDDocument doc = new PDDocument();
+        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
       for (int start = 0; start < lines.size(); start += LINES_PER_PAGE) {
         PDPage page = new PDPage(PDRectangle.LETTER);
         doc.addPage(page);
@@ -67,7 +68,8 @@ public final class PdfRenderer {
       info.setProducer("agentyard corpus generator");
       info.setCreationDate(fixed);
       info.setModificationDate(fixed);
-      byte[] id = MessageDigest.getInstance("MD5").digest((title + text).getBytes(StandardCharsets.UTF_8));
+      byte[] id =
+          MessageDigest.getInstance("MD5").digest((title + text).getBytes(StandardCharsets.UTF_8));
       COSArray ids = new COSArray();
       ids.add(new COSString(id));
       ids.add(new COSString(id));
@@ -83,15 +85,17 @@ public final class PdfRenderer {
 
   private static String encodable(PDType1Font font, String line) {
     StringBuilder b = new StringBuilder();
-    line.codePoints().forEach(cp -> {
-      String s = new String(Character.toChars(cp));
-      try {
-        font.encode(s);
-        b.append(s);
-      } catch (IOException | IllegalArgumentException e) {
-        b.append('?');
-      }
-    });
+    line.codePoints()
+        .forEach(
+            cp -> {
+              String s = new String(Character.toChars(cp));
+              try {
+                font.encode(s);
+                b.append(s);
+              } catch (IOException | IllegalArgumentException e) {
+                b.append('?');
+              }
+            });
     return b.toString().replace("\t", "    ");
   }
 }

@@ -1,9 +1,9 @@
 package dev.agentyard.router.routing;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Collections;
 
 /**
  * The registered routes: the only places a task can go. Validated when built: the triage route is
@@ -12,18 +12,24 @@ import java.util.Collections;
  * @param triageMinConfidence a triage verdict below this goes to review
  * @param honourHints whether an upstream route hint (for a registered route) is followed
  */
-public record RouteTable(Map<String, RouteSpec> byName, String triageRoute, double triageMinConfidence, boolean honourHints) {
+public record RouteTable(
+    Map<String, RouteSpec> byName,
+    String triageRoute,
+    double triageMinConfidence,
+    boolean honourHints) {
 
   public RouteTable {
     byName = Collections.unmodifiableMap(new LinkedHashMap<>(byName));
     if (!byName.containsKey(triageRoute)) {
-      throw new IllegalArgumentException("the triage route '" + triageRoute + "' is not a registered route " + byName.keySet());
+      throw new IllegalArgumentException(
+          "the triage route '" + triageRoute + "' is not a registered route " + byName.keySet());
     }
     Map<String, String> claimed = new LinkedHashMap<>();
     for (RouteSpec r : byName.values()) {
       for (RouteSpec.FanOut f : r.fanOut()) {
         if (!byName.containsKey(f.route())) {
-          throw new IllegalArgumentException("route " + r.name() + " fans out to '" + f.route() + "', which is not registered");
+          throw new IllegalArgumentException(
+              "route " + r.name() + " fans out to '" + f.route() + "', which is not registered");
         }
         if (f.route().equals(r.name())) {
           throw new IllegalArgumentException("route " + r.name() + " fans out to itself");
@@ -32,7 +38,8 @@ public record RouteTable(Map<String, RouteSpec> byName, String triageRoute, doub
       for (String c : r.classes()) {
         String before = claimed.put(c, r.name());
         if (before != null) {
-          throw new IllegalArgumentException("classifier class '" + c + "' is claimed by routes " + before + " and " + r.name());
+          throw new IllegalArgumentException(
+              "classifier class '" + c + "' is claimed by routes " + before + " and " + r.name());
         }
       }
     }

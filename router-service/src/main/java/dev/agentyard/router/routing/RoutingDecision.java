@@ -4,7 +4,9 @@ import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.RoutedTask;
 import java.util.List;
 
-/** Where one task goes: one or more route topics (primary first, then fan-out copies), or review. */
+/**
+ * Where one task goes: one or more route topics (primary first, then fan-out copies), or review.
+ */
 public sealed interface RoutingDecision {
 
   /** To the primary route, plus any fan-out copies. */

@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * What the triage route's model decided about a document the classifier was unsure of: a route
- * (or {@code none}), its confidence, and one sentence of reason. It comes back to the router as a
- * route hint from a trusted source and passes through the same guards as any other decision.
+ * What the triage route's model decided about a document the classifier was unsure of: a route (or
+ * {@code none}), its confidence, and one sentence of reason. It comes back to the router as a route
+ * hint from a trusted source and passes through the same guards as any other decision.
  */
 public record TriageVerdict(String route, double confidence, String reason, String model) {
 
@@ -27,8 +27,12 @@ public record TriageVerdict(String route, double confidence, String reason, Stri
       if (n == null || !n.path("route").isTextual() || !n.path("confidence").isNumber()) {
         return Optional.empty();
       }
-      return Optional.of(new TriageVerdict(n.get("route").asText(), n.get("confidence").asDouble(), n.path("reason").asText(""),
-          model));
+      return Optional.of(
+          new TriageVerdict(
+              n.get("route").asText(),
+              n.get("confidence").asDouble(),
+              n.path("reason").asText(""),
+              model));
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -19,57 +19,64 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.concurrent.Executors;
 
 class DocumentLoaderTest {
 
   /** The router's default document limits (its bundled defaults file). */
   static final ContentLimits DEFAULTS = RouterConfig.withDefaults(Map.of()).limits();
 
-  @TempDir
-  Path root;
-  @TempDir
-  Path outside;
+  @TempDir Path root;
+  @TempDir Path outside;
   HttpServer server;
   final CountDownLatch release = new CountDownLatch(1);
-  final byte[] small = "Form W-2 Wage and Tax Statement\nWages 84,200.00\n".getBytes(StandardCharsets.UTF_8);
+  final byte[] small =
+      "Form W-2 Wage and Tax Statement\nWages 84,200.00\n".getBytes(StandardCharsets.UTF_8);
 
   @BeforeEach
   void serve() throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/small.txt", ex -> {
-      ex.sendResponseHeaders(200, small.length);
-      try (OutputStream o = ex.getResponseBody()) {
-        o.write(small);
-      }
-    });
-    server.createContext("/big-declared.txt", ex -> {
-      ex.sendResponseHeaders(200, 5_000);
-      try (OutputStream o = ex.getResponseBody()) {
-        o.write(new byte[5_000]);
-      }
-    });
-    server.createContext("/big-chunked.txt", ex -> {
-      ex.sendResponseHeaders(200, 0); // chunked: no Content-Length, the cap must still hold
-      try (OutputStream o = ex.getResponseBody()) {
-        for (int i = 0; i < 50; i++) {
-          o.write("x".repeat(100).getBytes(StandardCharsets.UTF_8));
-        }
-      }
-    });
-    server.createContext("/slow.txt", ex -> {
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
+    server.createContext(
+        "/small.txt",
+        ex -> {
+          ex.sendResponseHeaders(200, small.length);
+          try (OutputStream o = ex.getResponseBody()) {
+            o.write(small);
+          }
+        });
+    server.createContext(
+        "/big-declared.txt",
+        ex -> {
+          ex.sendResponseHeaders(200, 5_000);
+          try (OutputStream o = ex.getResponseBody()) {
+            o.write(new byte[5_000]);
+          }
+        });
+    server.createContext(
+        "/big-chunked.txt",
+        ex -> {
+          ex.sendResponseHeaders(200, 0); // chunked: no Content-Length, the cap must still hold
+          try (OutputStream o = ex.getResponseBody()) {
+            for (int i = 0; i < 50; i++) {
+              o.write("x".repeat(100).getBytes(StandardCharsets.UTF_8));
+            }
+          }
+        });
+    server.createContext(
+        "/slow.txt",
+        ex -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
     server.setExecutor(Executors.newCachedThreadPool());
     server.start();
   }
@@ -81,8 +88,17 @@ class DocumentLoaderTest {
   }
 
   private DocumentLoader loader(Set<String> hosts) {
-    return new DocumentLoader(new ContentLimits(2_000, 1_000, 100_000, DEFAULTS.mediaTypes(), Duration.ofMillis(500),
-        List.of(root), hosts, 5), HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build());
+    return new DocumentLoader(
+        new ContentLimits(
+            2_000,
+            1_000,
+            100_000,
+            DEFAULTS.mediaTypes(),
+            Duration.ofMillis(500),
+            List.of(root),
+            hosts,
+            5),
+        HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build());
   }
 
   private String url(String path) {
@@ -103,9 +119,12 @@ class DocumentLoaderTest {
     LoadedDocument t = loader(Set.of()).load(Fixtures.textTask("t", "hello W-2").getDocument());
     assertThat(t.text()).isEqualTo("hello W-2");
     assertThat(t.extracted()).isFalse();
-    byte[] pdf = PdfRenderer.render("t", "Uniform Residential Appraisal Report\nIndicated Value $ 410,000.00");
-    LoadedDocument p = new DocumentLoader(DEFAULTS, HttpClient.newHttpClient())
-        .load(Fixtures.bytesTask("p", "application/pdf", pdf).getDocument());
+    byte[] pdf =
+        PdfRenderer.render(
+            "t", "Uniform Residential Appraisal Report\nIndicated Value $ 410,000.00");
+    LoadedDocument p =
+        new DocumentLoader(DEFAULTS, HttpClient.newHttpClient())
+            .load(Fixtures.bytesTask("p", "application/pdf", pdf).getDocument());
     assertThat(p.text()).contains("Uniform Residential Appraisal Report").contains("410,000.00");
     assertThat(p.extracted()).isTrue();
   }
@@ -113,15 +132,30 @@ class DocumentLoaderTest {
   @Test
   void refusesWhatItCannotUseWithAReasonForTheDeadLetter() {
     DocumentLoader l = loader(Set.of());
-    assertThat(kindOf(() -> l.load(Fixtures.textTask("t", "x".repeat(2_001)).getDocument()))).isEqualTo(DocumentException.Kind.TOO_LARGE);
-    assertThat(kindOf(() -> l.load(Fixtures.bytesTask("t", "application/pdf", "%PDF-1.7 garbage".getBytes()).getDocument())))
+    assertThat(kindOf(() -> l.load(Fixtures.textTask("t", "x".repeat(2_001)).getDocument())))
+        .isEqualTo(DocumentException.Kind.TOO_LARGE);
+    assertThat(
+            kindOf(
+                () ->
+                    l.load(
+                        Fixtures.bytesTask("t", "application/pdf", "%PDF-1.7 garbage".getBytes())
+                            .getDocument())))
         .isEqualTo(DocumentException.Kind.UNREADABLE);
-    assertThat(kindOf(() -> l.load(Fixtures.bytesTask("t", "text/plain", new byte[] {(byte) 0xC3, 0x28}).getDocument())))
+    assertThat(
+            kindOf(
+                () ->
+                    l.load(
+                        Fixtures.bytesTask("t", "text/plain", new byte[] {(byte) 0xC3, 0x28})
+                            .getDocument())))
         .isEqualTo(DocumentException.Kind.UNREADABLE);
-    assertThat(kindOf(() -> l.load(Fixtures.bytesTask("t", "image/jpeg", new byte[] {1}).getDocument())))
+    assertThat(
+            kindOf(
+                () -> l.load(Fixtures.bytesTask("t", "image/jpeg", new byte[] {1}).getDocument())))
         .isEqualTo(DocumentException.Kind.UNSUPPORTED_MEDIA_TYPE);
     assertThatThrownBy(() -> l.load(Fixtures.textTask("t", "x".repeat(2_001)).getDocument()))
-        .isInstanceOfSatisfying(DocumentException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.TOO_LARGE));
+        .isInstanceOfSatisfying(
+            DocumentException.class,
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.TOO_LARGE));
   }
 
   @Test
@@ -129,48 +163,129 @@ class DocumentLoaderTest {
     DocumentLoader l = loader(Set.of());
     Path f = Files.write(root.resolve("w2.txt"), small);
     String sha = DocumentLoader.sha256(small);
-    assertThat(l.load(Fixtures.uriTask("t", "text/plain", f.toUri().toString(), sha).getDocument()).text()).contains("W-2");
-    assertThat(kindOf(() -> l.load(Fixtures.uriTask("t", "text/plain", f.toUri().toString(), "00".repeat(32)).getDocument())))
+    assertThat(
+            l.load(Fixtures.uriTask("t", "text/plain", f.toUri().toString(), sha).getDocument())
+                .text())
+        .contains("W-2");
+    assertThat(
+            kindOf(
+                () ->
+                    l.load(
+                        Fixtures.uriTask("t", "text/plain", f.toUri().toString(), "00".repeat(32))
+                            .getDocument())))
         .isEqualTo(DocumentException.Kind.INTEGRITY);
     Path elsewhere = Files.write(outside.resolve("secret.txt"), small);
-    assertThat(kindOf(() -> l.load(Fixtures.uriTask("t", "text/plain", elsewhere.toUri().toString(), null).getDocument())))
+    assertThat(
+            kindOf(
+                () ->
+                    l.load(
+                        Fixtures.uriTask("t", "text/plain", elsewhere.toUri().toString(), null)
+                            .getDocument())))
         .isEqualTo(DocumentException.Kind.FORBIDDEN_URI);
     Path link = Files.createSymbolicLink(root.resolve("link.txt"), elsewhere);
-    assertThat(kindOf(() -> l.load(Fixtures.uriTask("t", "text/plain", link.toUri().toString(), null).getDocument())))
-        .as("a symlink cannot lead out of the root").isEqualTo(DocumentException.Kind.FORBIDDEN_URI);
-    assertThat(kindOf(() -> l.load(Fixtures.uriTask("t", "text/plain", root.resolve("nope.txt").toUri().toString(), null)
-        .getDocument()))).isEqualTo(DocumentException.Kind.UNAVAILABLE);
+    assertThat(
+            kindOf(
+                () ->
+                    l.load(
+                        Fixtures.uriTask("t", "text/plain", link.toUri().toString(), null)
+                            .getDocument())))
+        .as("a symlink cannot lead out of the root")
+        .isEqualTo(DocumentException.Kind.FORBIDDEN_URI);
+    assertThat(
+            kindOf(
+                () ->
+                    l.load(
+                        Fixtures.uriTask(
+                                "t",
+                                "text/plain",
+                                root.resolve("nope.txt").toUri().toString(),
+                                null)
+                            .getDocument())))
+        .isEqualTo(DocumentException.Kind.UNAVAILABLE);
     Path big = Files.write(root.resolve("big.txt"), new byte[1_001]);
-    assertThat(kindOf(() -> l.load(Fixtures.uriTask("t", "text/plain", big.toUri().toString(), null).getDocument())))
+    assertThat(
+            kindOf(
+                () ->
+                    l.load(
+                        Fixtures.uriTask("t", "text/plain", big.toUri().toString(), null)
+                            .getDocument())))
         .isEqualTo(DocumentException.Kind.TOO_LARGE);
     DocumentLoader noRoots = new DocumentLoader(DEFAULTS, HttpClient.newHttpClient());
-    assertThat(kindOf(() -> noRoots.load(Fixtures.uriTask("t", "text/plain", f.toUri().toString(), null).getDocument())))
+    assertThat(
+            kindOf(
+                () ->
+                    noRoots.load(
+                        Fixtures.uriTask("t", "text/plain", f.toUri().toString(), null)
+                            .getDocument())))
         .isEqualTo(DocumentException.Kind.FORBIDDEN_URI);
   }
 
   @Test
   void httpClaimChecksAreCappedTimedOutAndHostChecked() {
     DocumentLoader l = loader(Set.of());
-    assertThat(l.load(Fixtures.uriTask("t", "text/plain", url("/small.txt"), DocumentLoader.sha256(small)).getDocument()).text())
+    assertThat(
+            l.load(
+                    Fixtures.uriTask(
+                            "t", "text/plain", url("/small.txt"), DocumentLoader.sha256(small))
+                        .getDocument())
+                .text())
         .contains("Wages");
-    assertThat(kindOf(() -> l.load(Fixtures.uriTask("t", "text/plain", url("/big-declared.txt"), null).getDocument())))
+    assertThat(
+            kindOf(
+                () ->
+                    l.load(
+                        Fixtures.uriTask("t", "text/plain", url("/big-declared.txt"), null)
+                            .getDocument())))
         .isEqualTo(DocumentException.Kind.TOO_LARGE);
-    assertThat(kindOf(() -> l.load(Fixtures.uriTask("t", "text/plain", url("/big-chunked.txt"), null).getDocument())))
+    assertThat(
+            kindOf(
+                () ->
+                    l.load(
+                        Fixtures.uriTask("t", "text/plain", url("/big-chunked.txt"), null)
+                            .getDocument())))
         .isEqualTo(DocumentException.Kind.TOO_LARGE);
-    assertThat(kindOf(() -> l.load(Fixtures.uriTask("t", "text/plain", url("/missing.txt"), null).getDocument())))
+    assertThat(
+            kindOf(
+                () ->
+                    l.load(
+                        Fixtures.uriTask("t", "text/plain", url("/missing.txt"), null)
+                            .getDocument())))
         .isEqualTo(DocumentException.Kind.UNAVAILABLE);
-    assertThat(kindOf(() -> l.load(Fixtures.uriTask("t", "text/plain", url("/slow.txt"), null).getDocument())))
+    assertThat(
+            kindOf(
+                () ->
+                    l.load(
+                        Fixtures.uriTask("t", "text/plain", url("/slow.txt"), null).getDocument())))
         .isEqualTo(DocumentException.Kind.UNAVAILABLE);
-    assertThat(kindOf(() -> loader(Set.of("docs.example.com")).load(Fixtures.uriTask("t", "text/plain", url("/small.txt"), null)
-        .getDocument()))).isEqualTo(DocumentException.Kind.FORBIDDEN_URI);
-    assertThat(kindOf(() -> l.load(Fixtures.uriTask("t", "text/plain", "ftp://127.0.0.1/x", null).getDocument())))
+    assertThat(
+            kindOf(
+                () ->
+                    loader(Set.of("docs.example.com"))
+                        .load(
+                            Fixtures.uriTask("t", "text/plain", url("/small.txt"), null)
+                                .getDocument())))
+        .isEqualTo(DocumentException.Kind.FORBIDDEN_URI);
+    assertThat(
+            kindOf(
+                () ->
+                    l.load(
+                        Fixtures.uriTask("t", "text/plain", "ftp://127.0.0.1/x", null)
+                            .getDocument())))
         .isEqualTo(DocumentException.Kind.FORBIDDEN_URI);
   }
 
   @Test
   void aPresignedUrlsQueryNeverAppearsInTheError() {
     DocumentLoader l = loader(Set.of());
-    assertThatThrownBy(() -> l.load(Fixtures.uriTask("t", "text/plain", url("/missing.txt?X-Amz-Signature=s3cr3t"), null)
-        .getDocument())).isInstanceOf(DocumentException.class).message().doesNotContain("s3cr3t").contains("/missing.txt");
+    assertThatThrownBy(
+            () ->
+                l.load(
+                    Fixtures.uriTask(
+                            "t", "text/plain", url("/missing.txt?X-Amz-Signature=s3cr3t"), null)
+                        .getDocument()))
+        .isInstanceOf(DocumentException.class)
+        .message()
+        .doesNotContain("s3cr3t")
+        .contains("/missing.txt");
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -13,15 +14,14 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
-import java.util.LinkedHashMap;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.LoggerFactory;
 
 /**
  * Checks that each current schema is BACKWARD compatible with every released version of it: a
- * consumer on the current schema can read everything ever written with a released one. Uses
- * Avro's own {@link SchemaCompatibility}, the same rules a registry applies.
+ * consumer on the current schema can read everything ever written with a released one. Uses Avro's
+ * own {@link SchemaCompatibility}, the same rules a registry applies.
  *
  * <p>Released versions live in {@code schemas/released/<Record>/v<N>.avsc}, each self-contained
  * (all named types inlined), exactly as registered.
@@ -32,7 +32,11 @@ public final class SchemaEvolutionGuard {
   public record Violation(String schema, String releasedVersion, String description) {
     @Override
     public String toString() {
-      return schema + " is not BACKWARD compatible with released " + releasedVersion + ": " + description;
+      return schema
+          + " is not BACKWARD compatible with released "
+          + releasedVersion
+          + ": "
+          + description;
     }
   }
 
@@ -41,16 +45,24 @@ public final class SchemaEvolutionGuard {
   /** Compares one current schema with released versions; empty when all are compatible. */
   public static List<Violation> check(Schema current, Map<String, Schema> released) {
     List<Violation> out = new ArrayList<>();
-    released.forEach((version, old) -> {
-      SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(current, old);
-      if (result.getType() != SchemaCompatibilityType.COMPATIBLE) {
-        String why = result.getResult().getIncompatibilities().stream()
-            .map(i -> i.getType() + " at " + i.getLocation() + (i.getMessage() == null ? "" : " (" + i.getMessage() + ")"))
-            .reduce((a, b) -> a + "; " + b)
-            .orElse(result.getDescription());
-        out.add(new Violation(current.getFullName(), version, why));
-      }
-    });
+    released.forEach(
+        (version, old) -> {
+          SchemaPairCompatibility result =
+              SchemaCompatibility.checkReaderWriterCompatibility(current, old);
+          if (result.getType() != SchemaCompatibilityType.COMPATIBLE) {
+            String why =
+                result.getResult().getIncompatibilities().stream()
+                    .map(
+                        i ->
+                            i.getType()
+                                + " at "
+                                + i.getLocation()
+                                + (i.getMessage() == null ? "" : " (" + i.getMessage() + ")"))
+                    .reduce((a, b) -> a + "; " + b)
+                    .orElse(result.getDescription());
+            out.add(new Violation(current.getFullName(), version, why));
+          }
+        });
     return out;
   }
 
@@ -62,8 +74,11 @@ public final class SchemaEvolutionGuard {
     }
     Map<String, Schema> out = new LinkedHashMap<>();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".avsc"))
-          .sorted(Comparator.comparingInt(SchemaEvolutionGuard::versionOf)).toList()) {
+      for (Path f :
+          files
+              .filter(p -> p.toString().endsWith(".avsc"))
+              .sorted(Comparator.comparingInt(SchemaEvolutionGuard::versionOf))
+              .toList()) {
         out.put(f.getFileName().toString(), new Schema.Parser().parse(Files.readString(f)));
       }
     } catch (IOException e) {
@@ -89,7 +104,8 @@ public final class SchemaEvolutionGuard {
     try {
       return Integer.parseInt(name.substring(1, name.length() - ".avsc".length()));
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("Released schema files are named v<N>.avsc, found " + file, e);
+      throw new IllegalArgumentException(
+          "Released schema files are named v<N>.avsc, found " + file, e);
     }
   }
 
@@ -107,12 +123,16 @@ public final class SchemaEvolutionGuard {
       if (!violations.isEmpty()) {
         throw new IllegalStateException("Refusing to release: " + violations);
       }
-      Schema latest = released.isEmpty() ? null : List.copyOf(released.values()).get(released.size() - 1);
-      if (latest != null && SchemaNormalization.parsingFingerprint64(latest)
-          == SchemaNormalization.parsingFingerprint64(current) && latest.toString().equals(current.toString())) {
+      Schema latest =
+          released.isEmpty() ? null : List.copyOf(released.values()).get(released.size() - 1);
+      if (latest != null
+          && SchemaNormalization.parsingFingerprint64(latest)
+              == SchemaNormalization.parsingFingerprint64(current)
+          && latest.toString().equals(current.toString())) {
         continue;
       }
-      Path file = releasedDir.resolve(current.getName()).resolve("v" + (released.size() + 1) + ".avsc");
+      Path file =
+          releasedDir.resolve(current.getName()).resolve("v" + (released.size() + 1) + ".avsc");
       Files.createDirectories(file.getParent());
       Files.writeString(file, current.toString(true) + "\n");
       LoggerFactory.getLogger(SchemaEvolutionGuard.class).info("Released {}", file);

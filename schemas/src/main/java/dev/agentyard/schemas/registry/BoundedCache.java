@@ -14,19 +14,20 @@ final class BoundedCache<K, V> {
   private final ConcurrentHashMap<K, CompletableFuture<V>> loading = new ConcurrentHashMap<>();
 
   BoundedCache(int maxEntries) {
-    this.map = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-        return size() > maxEntries;
-      }
-    };
+    this.map =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+            return size() > maxEntries;
+          }
+        };
   }
 
   /**
    * Returns the cached value or loads it. The loader runs outside the lock so a slow registry call
-   * does not block readers of other keys, and only once per key at a time: concurrent misses on
-   * the same key wait for the one load (a worker starting with hundreds of tasks in flight must
-   * not send the registry hundreds of identical registrations).
+   * does not block readers of other keys, and only once per key at a time: concurrent misses on the
+   * same key wait for the one load (a worker starting with hundreds of tasks in flight must not
+   * send the registry hundreds of identical registrations).
    */
   V get(K key, Function<K, V> loader) {
     synchronized (map) {

@@ -21,12 +21,15 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
   private final int maxPerSubject;
   private final long latestTtlSec;
   private final Clock clock;
-  private final ConcurrentMap<String, BoundedCache<Schema, Integer>> registered = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, BoundedCache<Schema, Integer>> lookedUp = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, BoundedCache<Schema, Integer>> registered =
+      new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, BoundedCache<Schema, Integer>> lookedUp =
+      new ConcurrentHashMap<>();
   private final BoundedCache<Integer, Schema> byId;
   private final ConcurrentMap<String, Latest> latest = new ConcurrentHashMap<>();
 
-  public CachedSchemaRegistryClient(SchemaRegistryClient delegate, int maxPerSubject, long latestTtlSec, Clock clock) {
+  public CachedSchemaRegistryClient(
+      SchemaRegistryClient delegate, int maxPerSubject, long latestTtlSec, Clock clock) {
     this.delegate = delegate;
     this.maxPerSubject = maxPerSubject;
     this.latestTtlSec = latestTtlSec;
@@ -37,11 +40,14 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
 
   @Override
   public int register(String subject, Schema schema) {
-    return cacheFor(registered, subject).get(schema, s -> {
-      int id = delegate.register(subject, s);
-      byId.get(id, i -> s);
-      return id;
-    });
+    return cacheFor(registered, subject)
+        .get(
+            schema,
+            s -> {
+              int id = delegate.register(subject, s);
+              byId.get(id, i -> s);
+              return id;
+            });
   }
 
   @Override
@@ -51,11 +57,14 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
     if (known != null) {
       return known; // a schema we registered is known to exist under this subject
     }
-    return cacheFor(lookedUp, subject).get(schema, s -> {
-      int id = delegate.lookupId(subject, s);
-      byId.get(id, i -> s);
-      return id;
-    });
+    return cacheFor(lookedUp, subject)
+        .get(
+            schema,
+            s -> {
+              int id = delegate.lookupId(subject, s);
+              byId.get(id, i -> s);
+              return id;
+            });
   }
 
   @Override
@@ -67,7 +76,8 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
   public RegisteredSchema latestVersion(String subject) {
     Latest cached = latest.get(subject);
     Instant now = clock.instant();
-    if (cached != null && (latestTtlSec < 0 || cached.fetchedAt().plusSeconds(latestTtlSec).isAfter(now))) {
+    if (cached != null
+        && (latestTtlSec < 0 || cached.fetchedAt().plusSeconds(latestTtlSec).isAfter(now))) {
       return cached.schema();
     }
     RegisteredSchema fresh = delegate.latestVersion(subject);
@@ -101,7 +111,8 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
     delegate.close();
   }
 
-  private BoundedCache<Schema, Integer> cacheFor(ConcurrentMap<String, BoundedCache<Schema, Integer>> caches, String subject) {
+  private BoundedCache<Schema, Integer> cacheFor(
+      ConcurrentMap<String, BoundedCache<Schema, Integer>> caches, String subject) {
     return caches.computeIfAbsent(subject, s -> new BoundedCache<>(maxPerSubject));
   }
 }

@@ -11,9 +11,9 @@ import org.apache.avro.SchemaCompatibility;
 
 /**
  * A registry in memory with the same semantics as a real one: content-based ids shared across
- * subjects, versions per subject, and compatibility checked with Avro's rules on register
- * (default BACKWARD). For unit tests (e.g. with {@code TopologyTestDriver}) and tools that run
- * without a registry; integration tests use a real registry.
+ * subjects, versions per subject, and compatibility checked with Avro's rules on register (default
+ * BACKWARD). For unit tests (e.g. with {@code TopologyTestDriver}) and tools that run without a
+ * registry; integration tests use a real registry.
  */
 public final class InMemorySchemaRegistryClient implements SchemaRegistryClient {
 
@@ -32,8 +32,12 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
       return existing;
     }
     if (!compatible(subject, schema)) {
-      throw new SchemaRegistryException("Schema being registered is incompatible with an earlier schema for subject '"
-          + subject + "'", 409, SchemaRegistryException.INCOMPATIBLE_SCHEMA);
+      throw new SchemaRegistryException(
+          "Schema being registered is incompatible with an earlier schema for subject '"
+              + subject
+              + "'",
+          409,
+          SchemaRegistryException.INCOMPATIBLE_SCHEMA);
     }
     int id = idByCanonical.computeIfAbsent(canonical, c -> idByCanonical.size() + 1);
     schemaById.put(id, schema);
@@ -45,11 +49,15 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
   public synchronized int lookupId(String subject, Schema schema) {
     List<Integer> versions = versionsBySubject.get(subject);
     if (versions == null) {
-      throw new SchemaRegistryException("Subject '" + subject + "' not found.", 404, SchemaRegistryException.SUBJECT_NOT_FOUND);
+      throw new SchemaRegistryException(
+          "Subject '" + subject + "' not found.", 404, SchemaRegistryException.SUBJECT_NOT_FOUND);
     }
     Integer id = idByCanonical.get(schema.toString());
     if (id == null || !versions.contains(id)) {
-      throw new SchemaRegistryException("Schema not found under subject '" + subject + "'", 404, SchemaRegistryException.SCHEMA_NOT_FOUND);
+      throw new SchemaRegistryException(
+          "Schema not found under subject '" + subject + "'",
+          404,
+          SchemaRegistryException.SCHEMA_NOT_FOUND);
     }
     return id;
   }
@@ -58,7 +66,8 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
   public synchronized Schema getById(int id) {
     Schema s = schemaById.get(id);
     if (s == null) {
-      throw new SchemaRegistryException("Schema " + id + " not found.", 404, SchemaRegistryException.SCHEMA_NOT_FOUND);
+      throw new SchemaRegistryException(
+          "Schema " + id + " not found.", 404, SchemaRegistryException.SCHEMA_NOT_FOUND);
     }
     return s;
   }
@@ -67,7 +76,8 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
   public synchronized RegisteredSchema latestVersion(String subject) {
     List<Integer> versions = versionsBySubject.get(subject);
     if (versions == null || versions.isEmpty()) {
-      throw new SchemaRegistryException("Subject '" + subject + "' not found.", 404, SchemaRegistryException.SUBJECT_NOT_FOUND);
+      throw new SchemaRegistryException(
+          "Subject '" + subject + "' not found.", 404, SchemaRegistryException.SUBJECT_NOT_FOUND);
     }
     int id = versions.get(versions.size() - 1);
     return new RegisteredSchema(subject, versions.size(), id, schemaById.get(id));
@@ -84,21 +94,23 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
       return true;
     }
     CompatibilityLevel level = levelBySubject.getOrDefault(subject, globalLevel);
-    List<Integer> against = switch (level) {
-      case NONE -> List.of();
-      case BACKWARD, FORWARD, FULL -> List.of(versions.get(versions.size() - 1));
-      default -> versions;
-    };
+    List<Integer> against =
+        switch (level) {
+          case NONE -> List.of();
+          case BACKWARD, FORWARD, FULL -> List.of(versions.get(versions.size() - 1));
+          default -> versions;
+        };
     for (int id : against) {
       Schema old = schemaById.get(id);
       boolean backward = ok(candidate, old);
       boolean forward = ok(old, candidate);
-      boolean pass = switch (level) {
-        case BACKWARD, BACKWARD_TRANSITIVE -> backward;
-        case FORWARD, FORWARD_TRANSITIVE -> forward;
-        case FULL, FULL_TRANSITIVE -> backward && forward;
-        case NONE -> true;
-      };
+      boolean pass =
+          switch (level) {
+            case BACKWARD, BACKWARD_TRANSITIVE -> backward;
+            case FORWARD, FORWARD_TRANSITIVE -> forward;
+            case FULL, FULL_TRANSITIVE -> backward && forward;
+            case NONE -> true;
+          };
       if (!pass) {
         return false;
       }

@@ -2,6 +2,8 @@ package dev.agentyard.schemas.registry;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -13,15 +15,14 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.config.types.Password;
 
 /**
  * Registry client settings, read from the same keys Confluent's client uses, so a configuration
  * written for {@code KafkaAvroSerializer} works unchanged.
  *
- * <p>Credentials are kept only as ready-made request headers and never appear in {@link #toString()}.
+ * <p>Credentials are kept only as ready-made request headers and never appear in {@link
+ * #toString()}.
  */
 public final class RegistryClientConfig {
 
@@ -47,7 +48,10 @@ public final class RegistryClientConfig {
   public static final int DEFAULT_MAX_RETRIES = 3;
   public static final Duration DEFAULT_RETRIES_WAIT = Duration.ofMillis(200);
   public static final Duration DEFAULT_RETRIES_MAX_WAIT = Duration.ofSeconds(5);
-  /** Negative: the latest version of a subject is cached until restart, as in Confluent's client. */
+
+  /**
+   * Negative: the latest version of a subject is cached until restart, as in Confluent's client.
+   */
   public static final long DEFAULT_LATEST_CACHE_TTL_SEC = -1;
 
   private static final Pattern JAAS_USERNAME = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
@@ -89,8 +93,14 @@ public final class RegistryClientConfig {
 
   /** Builds the config from client properties, failing with the name of the bad key. */
   public static RegistryClientConfig fromMap(Map<String, ?> props) {
-    String rawUrls = string(props, URL).orElseThrow(
-        () -> new ConfigException(URL, null, "missing: set it to the registry's base URL, e.g. http://localhost:8081"));
+    String rawUrls =
+        string(props, URL)
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        URL,
+                        null,
+                        "missing: set it to the registry's base URL, e.g. http://localhost:8081"));
     List<URI> urls = new ArrayList<>();
     String urlUserInfo = null;
     for (String part : rawUrls.split(",")) {
@@ -119,31 +129,57 @@ public final class RegistryClientConfig {
 
     Map<String, String> headers = new LinkedHashMap<>();
     String authDescription = "none";
-    String bearerSource = string(props, BEARER_AUTH_CREDENTIALS_SOURCE).orElse("").toUpperCase(Locale.ROOT);
-    String basicSource = string(props, BASIC_AUTH_CREDENTIALS_SOURCE).orElse("URL").toUpperCase(Locale.ROOT);
+    String bearerSource =
+        string(props, BEARER_AUTH_CREDENTIALS_SOURCE).orElse("").toUpperCase(Locale.ROOT);
+    String basicSource =
+        string(props, BASIC_AUTH_CREDENTIALS_SOURCE).orElse("URL").toUpperCase(Locale.ROOT);
     if (!bearerSource.isEmpty()) {
       if (!bearerSource.equals("STATIC_TOKEN")) {
-        throw new ConfigException(BEARER_AUTH_CREDENTIALS_SOURCE, bearerSource, "only STATIC_TOKEN is supported");
+        throw new ConfigException(
+            BEARER_AUTH_CREDENTIALS_SOURCE, bearerSource, "only STATIC_TOKEN is supported");
       }
-      String token = string(props, BEARER_AUTH_TOKEN).orElseThrow(
-          () -> new ConfigException(BEARER_AUTH_TOKEN, "<hidden>", "missing while " + BEARER_AUTH_CREDENTIALS_SOURCE + "=STATIC_TOKEN"));
+      String token =
+          string(props, BEARER_AUTH_TOKEN)
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          BEARER_AUTH_TOKEN,
+                          "<hidden>",
+                          "missing while " + BEARER_AUTH_CREDENTIALS_SOURCE + "=STATIC_TOKEN"));
       headers.put("Authorization", "Bearer " + token);
-      string(props, BEARER_AUTH_LOGICAL_CLUSTER).ifPresent(v -> headers.put("target-sr-cluster", v));
-      string(props, BEARER_AUTH_IDENTITY_POOL_ID).ifPresent(v -> headers.put("Confluent-Identity-Pool-Id", v));
+      string(props, BEARER_AUTH_LOGICAL_CLUSTER)
+          .ifPresent(v -> headers.put("target-sr-cluster", v));
+      string(props, BEARER_AUTH_IDENTITY_POOL_ID)
+          .ifPresent(v -> headers.put("Confluent-Identity-Pool-Id", v));
       authDescription = "bearer";
     } else {
-      String userInfo = switch (basicSource) {
-        case "URL" -> urlUserInfo == null ? null : URLDecoder.decode(urlUserInfo, StandardCharsets.UTF_8);
-        case "USER_INFO" -> string(props, BASIC_AUTH_USER_INFO).orElseThrow(
-            () -> new ConfigException(BASIC_AUTH_USER_INFO, "<hidden>", "missing while " + BASIC_AUTH_CREDENTIALS_SOURCE + "=USER_INFO"));
-        case "SASL_INHERIT" -> saslUserInfo(string(props, SASL_JAAS_CONFIG).orElse(""));
-        default -> throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE, basicSource, "must be URL, USER_INFO or SASL_INHERIT");
-      };
+      String userInfo =
+          switch (basicSource) {
+            case "URL" ->
+                urlUserInfo == null ? null : URLDecoder.decode(urlUserInfo, StandardCharsets.UTF_8);
+            case "USER_INFO" ->
+                string(props, BASIC_AUTH_USER_INFO)
+                    .orElseThrow(
+                        () ->
+                            new ConfigException(
+                                BASIC_AUTH_USER_INFO,
+                                "<hidden>",
+                                "missing while " + BASIC_AUTH_CREDENTIALS_SOURCE + "=USER_INFO"));
+            case "SASL_INHERIT" -> saslUserInfo(string(props, SASL_JAAS_CONFIG).orElse(""));
+            default ->
+                throw new ConfigException(
+                    BASIC_AUTH_CREDENTIALS_SOURCE,
+                    basicSource,
+                    "must be URL, USER_INFO or SASL_INHERIT");
+          };
       if (userInfo != null) {
         if (!userInfo.contains(":")) {
           throw new ConfigException(BASIC_AUTH_USER_INFO, "<hidden>", "must be user:password");
         }
-        headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
+        headers.put(
+            "Authorization",
+            "Basic "
+                + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
         authDescription = "basic (" + basicSource + ")";
       }
     }
@@ -153,11 +189,15 @@ public final class RegistryClientConfig {
         headers,
         authDescription,
         positiveInt(props, MAX_SCHEMAS_PER_SUBJECT, DEFAULT_MAX_SCHEMAS_PER_SUBJECT),
-        Duration.ofMillis(positiveInt(props, HTTP_CONNECT_TIMEOUT_MS, (int) DEFAULT_CONNECT_TIMEOUT.toMillis())),
-        Duration.ofMillis(positiveInt(props, HTTP_READ_TIMEOUT_MS, (int) DEFAULT_READ_TIMEOUT.toMillis())),
+        Duration.ofMillis(
+            positiveInt(props, HTTP_CONNECT_TIMEOUT_MS, (int) DEFAULT_CONNECT_TIMEOUT.toMillis())),
+        Duration.ofMillis(
+            positiveInt(props, HTTP_READ_TIMEOUT_MS, (int) DEFAULT_READ_TIMEOUT.toMillis())),
         nonNegativeInt(props, MAX_RETRIES, DEFAULT_MAX_RETRIES),
-        Duration.ofMillis(nonNegativeInt(props, RETRIES_WAIT_MS, (int) DEFAULT_RETRIES_WAIT.toMillis())),
-        Duration.ofMillis(nonNegativeInt(props, RETRIES_MAX_WAIT_MS, (int) DEFAULT_RETRIES_MAX_WAIT.toMillis())),
+        Duration.ofMillis(
+            nonNegativeInt(props, RETRIES_WAIT_MS, (int) DEFAULT_RETRIES_WAIT.toMillis())),
+        Duration.ofMillis(
+            nonNegativeInt(props, RETRIES_MAX_WAIT_MS, (int) DEFAULT_RETRIES_MAX_WAIT.toMillis())),
         longValue(props, LATEST_CACHE_TTL_SEC, DEFAULT_LATEST_CACHE_TTL_SEC));
   }
 
@@ -165,7 +205,9 @@ public final class RegistryClientConfig {
     Matcher user = JAAS_USERNAME.matcher(jaas);
     Matcher pass = JAAS_PASSWORD.matcher(jaas);
     if (!user.find() || !pass.find()) {
-      throw new ConfigException(SASL_JAAS_CONFIG, "<hidden>",
+      throw new ConfigException(
+          SASL_JAAS_CONFIG,
+          "<hidden>",
           "needs username and password when " + BASIC_AUTH_CREDENTIALS_SOURCE + "=SASL_INHERIT");
     }
     return user.group(1) + ":" + pass.group(1);
@@ -177,7 +219,14 @@ public final class RegistryClientConfig {
       return uri;
     }
     try {
-      return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), uri.getFragment());
+      return new URI(
+          uri.getScheme(),
+          null,
+          uri.getHost(),
+          uri.getPort(),
+          uri.getPath(),
+          uri.getQuery(),
+          uri.getFragment());
     } catch (URISyntaxException e) {
       throw new ConfigException(URL, "<hidden>", "not a valid URL");
     }
@@ -260,8 +309,18 @@ public final class RegistryClientConfig {
 
   @Override
   public String toString() {
-    return "RegistryClientConfig{urls=" + urls + ", auth=" + authDescription
-        + ", maxSchemasPerSubject=" + maxSchemasPerSubject + ", connectTimeout=" + connectTimeout
-        + ", readTimeout=" + readTimeout + ", maxRetries=" + maxRetries + "}";
+    return "RegistryClientConfig{urls="
+        + urls
+        + ", auth="
+        + authDescription
+        + ", maxSchemasPerSubject="
+        + maxSchemasPerSubject
+        + ", connectTimeout="
+        + connectTimeout
+        + ", readTimeout="
+        + readTimeout
+        + ", maxRetries="
+        + maxRetries
+        + "}";
   }
 }

@@ -52,21 +52,32 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   public RestSchemaRegistryClient(RegistryClientConfig config, Sleeper sleeper) {
     this.config = config;
     this.sleeper = sleeper;
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(config.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(config.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
   }
 
   @Override
   public int register(String subject, Schema schema) {
-    JsonNode body = send("POST", "/subjects/" + enc(subject) + "/versions", schemaBody(schema), "register schema under subject '" + subject + "'");
+    JsonNode body =
+        send(
+            "POST",
+            "/subjects/" + enc(subject) + "/versions",
+            schemaBody(schema),
+            "register schema under subject '" + subject + "'");
     return body.path("id").asInt();
   }
 
   @Override
   public int lookupId(String subject, Schema schema) {
-    JsonNode body = send("POST", "/subjects/" + enc(subject), schemaBody(schema), "look up schema under subject '" + subject + "'");
+    JsonNode body =
+        send(
+            "POST",
+            "/subjects/" + enc(subject),
+            schemaBody(schema),
+            "look up schema under subject '" + subject + "'");
     return body.path("id").asInt();
   }
 
@@ -75,14 +86,20 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     JsonNode body = send("GET", "/schemas/ids/" + id, null, "fetch schema id " + id);
     String type = body.path("schemaType").asText("AVRO");
     if (!type.equals("AVRO")) {
-      throw new SchemaRegistryException("Schema id " + id + " is of type " + type + ", not AVRO", 200, -1);
+      throw new SchemaRegistryException(
+          "Schema id " + id + " is of type " + type + ", not AVRO", 200, -1);
     }
     return parse(body.path("schema").asText(), "schema id " + id);
   }
 
   @Override
   public RegisteredSchema latestVersion(String subject) {
-    JsonNode body = send("GET", "/subjects/" + enc(subject) + "/versions/latest", null, "fetch latest version of subject '" + subject + "'");
+    JsonNode body =
+        send(
+            "GET",
+            "/subjects/" + enc(subject) + "/versions/latest",
+            null,
+            "fetch latest version of subject '" + subject + "'");
     return new RegisteredSchema(
         body.path("subject").asText(subject),
         body.path("version").asInt(),
@@ -93,11 +110,16 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   @Override
   public boolean isCompatible(String subject, Schema schema) {
     try {
-      JsonNode body = send("POST", "/compatibility/subjects/" + enc(subject) + "/versions/latest", schemaBody(schema),
-          "check compatibility under subject '" + subject + "'");
+      JsonNode body =
+          send(
+              "POST",
+              "/compatibility/subjects/" + enc(subject) + "/versions/latest",
+              schemaBody(schema),
+              "check compatibility under subject '" + subject + "'");
       return body.path("is_compatible").asBoolean(false);
     } catch (SchemaRegistryException e) {
-      if (e.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND || e.errorCode() == SchemaRegistryException.VERSION_NOT_FOUND) {
+      if (e.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND
+          || e.errorCode() == SchemaRegistryException.VERSION_NOT_FOUND) {
         return true; // nothing registered yet: anything is compatible
       }
       throw e;
@@ -107,14 +129,27 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   @Override
   public void setCompatibility(Optional<String> subject, CompatibilityLevel level) {
     ObjectNode body = json.createObjectNode().put("compatibility", level.name());
-    send("PUT", configPath(subject), body, "set compatibility of " + subject.map(s -> "subject '" + s + "'").orElse("the registry"));
+    send(
+        "PUT",
+        configPath(subject),
+        body,
+        "set compatibility of " + subject.map(s -> "subject '" + s + "'").orElse("the registry"));
   }
 
   @Override
   public CompatibilityLevel getCompatibility(Optional<String> subject) {
-    JsonNode body = send("GET", configPath(subject), null, "read compatibility of " + subject.map(s -> "subject '" + s + "'").orElse("the registry"));
+    JsonNode body =
+        send(
+            "GET",
+            configPath(subject),
+            null,
+            "read compatibility of "
+                + subject.map(s -> "subject '" + s + "'").orElse("the registry"));
     // Confluent answers compatibilityLevel on GET; some registries answer compatibility.
-    String level = body.hasNonNull("compatibilityLevel") ? body.get("compatibilityLevel").asText() : body.path("compatibility").asText("NONE");
+    String level =
+        body.hasNonNull("compatibilityLevel")
+            ? body.get("compatibilityLevel").asText()
+            : body.path("compatibility").asText("NONE");
     return CompatibilityLevel.valueOf(level);
   }
 
@@ -144,7 +179,10 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     try {
       return new Schema.Parser().parse(text);
     } catch (RuntimeException e) {
-      throw new SchemaRegistryException("Registry returned an unparseable Avro schema for " + what + ": " + e.getMessage(), 200, -1);
+      throw new SchemaRegistryException(
+          "Registry returned an unparseable Avro schema for " + what + ": " + e.getMessage(),
+          200,
+          -1);
     }
   }
 
@@ -160,20 +198,22 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     for (int attempt = 0; attempt < attempts; attempt++) {
       URI base = urls.get(attempt % urls.size());
       URI uri = URI.create(stripTrailingSlash(base.toString()) + path);
-      HttpRequest.Builder req = HttpRequest.newBuilder(uri)
-          .timeout(config.readTimeout())
-          .header("Accept", ACCEPT);
+      HttpRequest.Builder req =
+          HttpRequest.newBuilder(uri).timeout(config.readTimeout()).header("Accept", ACCEPT);
       config.authHeaders().forEach(req::header);
       if (body == null) {
         req.method(method, HttpRequest.BodyPublishers.noBody());
       } else {
-        req.header("Content-Type", CONTENT_TYPE).method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        req.header("Content-Type", CONTENT_TYPE)
+            .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
       }
       try {
         HttpResponse<String> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
         int status = resp.statusCode();
         if (status >= 200 && status < 300) {
-          return resp.body() == null || resp.body().isBlank() ? json.createObjectNode() : json.readTree(resp.body());
+          return resp.body() == null || resp.body().isBlank()
+              ? json.createObjectNode()
+              : json.readTree(resp.body());
         }
         SchemaRegistryException error = error(status, resp.body(), what, base);
         if (status < 500) {
@@ -183,15 +223,22 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         lastFailureText = error.getMessage();
       } catch (IOException e) {
         lastFailure = e;
-        lastFailureText = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        lastFailureText =
+            e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new RegistryUnavailableException("Interrupted while trying to " + what, e);
       }
       if (attempt + 1 < attempts) {
         Duration wait = backoff(attempt);
-        log.warn("Schema registry at {} failed to {} ({}); retry {} of {} in {} ms",
-            base, what, lastFailureText, attempt + 1, config.maxRetries(), wait.toMillis());
+        log.warn(
+            "Schema registry at {} failed to {} ({}); retry {} of {} in {} ms",
+            base,
+            what,
+            lastFailureText,
+            attempt + 1,
+            config.maxRetries(),
+            wait.toMillis());
         try {
           sleeper.sleep(wait);
         } catch (InterruptedException e) {
@@ -201,11 +248,27 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       }
     }
     if (lastFailure instanceof SchemaRegistryException sre && sre.httpStatus() >= 500) {
-      throw new RegistryUnavailableException("Schema registry " + urls + " failed to " + what + " after "
-          + attempts + " attempts: " + lastFailureText, lastFailure);
+      throw new RegistryUnavailableException(
+          "Schema registry "
+              + urls
+              + " failed to "
+              + what
+              + " after "
+              + attempts
+              + " attempts: "
+              + lastFailureText,
+          lastFailure);
     }
-    throw new RegistryUnavailableException("Schema registry " + urls + " unreachable while trying to " + what
-        + " after " + attempts + " attempts: " + lastFailureText, lastFailure);
+    throw new RegistryUnavailableException(
+        "Schema registry "
+            + urls
+            + " unreachable while trying to "
+            + what
+            + " after "
+            + attempts
+            + " attempts: "
+            + lastFailureText,
+        lastFailure);
   }
 
   /** Exponential backoff with full jitter, capped. */
@@ -228,8 +291,18 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     } catch (IOException e) {
       message = body == null ? "" : body.substring(0, Math.min(200, body.length()));
     }
-    return new SchemaRegistryException("Schema registry " + base + " refused to " + what + ": HTTP " + status
-        + ", error " + code + (message.isEmpty() ? "" : ": " + message), status, code);
+    return new SchemaRegistryException(
+        "Schema registry "
+            + base
+            + " refused to "
+            + what
+            + ": HTTP "
+            + status
+            + ", error "
+            + code
+            + (message.isEmpty() ? "" : ": " + message),
+        status,
+        code);
   }
 
   private static String stripTrailingSlash(String s) {

@@ -10,21 +10,27 @@ import org.apache.avro.Schema;
  * Confluent-compatible registry: Confluent Platform and Cloud, Redpanda, Karapace, and Apicurio's
  * {@code /apis/ccompat/v7}.
  *
- * <p>Every method throws {@link SchemaRegistryException} on an answer it cannot use, and
- * {@link RegistryUnavailableException} when no registry answered after the configured retries.
+ * <p>Every method throws {@link SchemaRegistryException} on an answer it cannot use, and {@link
+ * RegistryUnavailableException} when no registry answered after the configured retries.
  */
 public interface SchemaRegistryClient extends Closeable {
 
-  /** Registers the schema under the subject (idempotent: an existing identical schema keeps its id). */
+  /**
+   * Registers the schema under the subject (idempotent: an existing identical schema keeps its id).
+   */
   int register(String subject, Schema schema);
 
-  /** Finds the id of a schema already registered under the subject; error 40401/40403 when absent. */
+  /**
+   * Finds the id of a schema already registered under the subject; error 40401/40403 when absent.
+   */
   int lookupId(String subject, Schema schema);
 
   /** Fetches a schema by its global id; error 40403 when no schema has that id. */
   Schema getById(int id);
 
-  /** The latest version registered under the subject; error 40401 when the subject does not exist. */
+  /**
+   * The latest version registered under the subject; error 40401 when the subject does not exist.
+   */
   RegisteredSchema latestVersion(String subject);
 
   /**

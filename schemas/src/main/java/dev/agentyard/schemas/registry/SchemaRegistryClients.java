@@ -12,6 +12,9 @@ public final class SchemaRegistryClients {
   public static SchemaRegistryClient create(Map<String, ?> props) {
     RegistryClientConfig config = RegistryClientConfig.fromMap(props);
     return new CachedSchemaRegistryClient(
-        new RestSchemaRegistryClient(config), config.maxSchemasPerSubject(), config.latestCacheTtlSec(), Clock.systemUTC());
+        new RestSchemaRegistryClient(config),
+        config.maxSchemasPerSubject(),
+        config.latestCacheTtlSec(),
+        Clock.systemUTC());
   }
 }

@@ -34,7 +34,9 @@ public record AvroSerdeConfig(
         bool(props, AUTO_REGISTER_SCHEMAS, DEFAULT_AUTO_REGISTER_SCHEMAS),
         bool(props, USE_LATEST_VERSION, DEFAULT_USE_LATEST_VERSION),
         bool(props, SPECIFIC_AVRO_READER, DEFAULT_SPECIFIC_AVRO_READER),
-        Optional.ofNullable(type).map(t -> t instanceof Class<?> c ? c.getName() : t.toString().trim()).filter(s -> !s.isEmpty()),
+        Optional.ofNullable(type)
+            .map(t -> t instanceof Class<?> c ? c.getName() : t.toString().trim())
+            .filter(s -> !s.isEmpty()),
         SubjectNameStrategy.fromConfig(strategyKey, props.get(strategyKey)));
   }
 

@@ -37,6 +37,7 @@ public class AvroSerializer<T> implements Serializer<T> {
   private boolean ownsRegistry;
   private AvroSerdeConfig config;
   private boolean isKey;
+
   private record WriterKey(Schema schema, boolean specific) {}
 
   private final ConcurrentMap<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
@@ -44,7 +45,9 @@ public class AvroSerializer<T> implements Serializer<T> {
   /** For Kafka to instantiate by class name; {@link #configure} then builds the registry client. */
   public AvroSerializer() {}
 
-  /** With a shared registry client (not closed by this serializer). Call {@link #configure} next. */
+  /**
+   * With a shared registry client (not closed by this serializer). Call {@link #configure} next.
+   */
   public AvroSerializer(SchemaRegistryClient registry) {
     this.registry = registry;
   }
@@ -73,15 +76,20 @@ public class AvroSerializer<T> implements Serializer<T> {
       throw new IllegalStateException("AvroSerializer used before configure()");
     }
     if (!(data instanceof GenericContainer container)) {
-      throw new SerializationException("Cannot serialize " + data.getClass().getName() + " to topic '" + topic
-          + "': only Avro records (SpecificRecord, GenericRecord) are supported");
+      throw new SerializationException(
+          "Cannot serialize "
+              + data.getClass().getName()
+              + " to topic '"
+              + topic
+              + "': only Avro records (SpecificRecord, GenericRecord) are supported");
     }
     Schema schema = container.getSchema();
     String subject;
     try {
       subject = config.subjectNameStrategy().subject(topic, isKey, schema);
     } catch (IllegalArgumentException e) {
-      throw new SerializationException("Cannot derive a subject for topic '" + topic + "': " + e.getMessage(), e);
+      throw new SerializationException(
+          "Cannot derive a subject for topic '" + topic + "': " + e.getMessage(), e);
     }
     int id = schemaId(topic, subject, schema);
     try {
@@ -90,12 +98,25 @@ public class AvroSerializer<T> implements Serializer<T> {
       WireFormat.writeHeader(header, id);
       out.write(header);
       BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-      writers.computeIfAbsent(new WriterKey(schema, data instanceof SpecificRecord), AvroSerializer::writerFor).write(data, encoder);
+      writers
+          .computeIfAbsent(
+              new WriterKey(schema, data instanceof SpecificRecord), AvroSerializer::writerFor)
+          .write(data, encoder);
       encoder.flush();
       return out.toByteArray();
     } catch (IOException | RuntimeException e) {
-      throw new SerializationException("Cannot encode " + schema.getFullName() + " for topic '" + topic + "', subject '"
-          + subject + "', schema id " + id + ": " + e.getMessage(), e);
+      throw new SerializationException(
+          "Cannot encode "
+              + schema.getFullName()
+              + " for topic '"
+              + topic
+              + "', subject '"
+              + subject
+              + "', schema id "
+              + id
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -103,23 +124,49 @@ public class AvroSerializer<T> implements Serializer<T> {
     try {
       if (config.useLatestVersion()) {
         RegisteredSchema latest = registry.latestVersion(subject);
-        if (SchemaNormalization.parsingFingerprint64(latest.schema()) != SchemaNormalization.parsingFingerprint64(schema)) {
-          throw new SerializationException("Latest schema of subject '" + subject + "' (id " + latest.id() + ", version "
-              + latest.version() + ") is not the schema of " + schema.getFullName() + " being written to topic '" + topic
-              + "'; upgrade the producer or register its schema");
+        if (SchemaNormalization.parsingFingerprint64(latest.schema())
+            != SchemaNormalization.parsingFingerprint64(schema)) {
+          throw new SerializationException(
+              "Latest schema of subject '"
+                  + subject
+                  + "' (id "
+                  + latest.id()
+                  + ", version "
+                  + latest.version()
+                  + ") is not the schema of "
+                  + schema.getFullName()
+                  + " being written to topic '"
+                  + topic
+                  + "'; upgrade the producer or register its schema");
         }
         return latest.id();
       }
-      return config.autoRegisterSchemas() ? registry.register(subject, schema) : registry.lookupId(subject, schema);
+      return config.autoRegisterSchemas()
+          ? registry.register(subject, schema)
+          : registry.lookupId(subject, schema);
     } catch (SchemaRegistryException e) {
-      String what = switch (e.errorCode()) {
-        case SchemaRegistryException.INCOMPATIBLE_SCHEMA -> "schema is incompatible with the versions registered under it";
-        case SchemaRegistryException.SUBJECT_NOT_FOUND, SchemaRegistryException.SCHEMA_NOT_FOUND ->
-            "schema is not registered under it (auto.register.schemas=false)";
-        default -> "registry error";
-      };
-      throw new SerializationException("Cannot serialize " + schema.getFullName() + " to topic '" + topic + "', subject '"
-          + subject + "': " + what + " (" + e.getMessage() + ")", e);
+      String what =
+          switch (e.errorCode()) {
+            case SchemaRegistryException.INCOMPATIBLE_SCHEMA ->
+                "schema is incompatible with the versions registered under it";
+            case SchemaRegistryException.SUBJECT_NOT_FOUND,
+                SchemaRegistryException.SCHEMA_NOT_FOUND ->
+                "schema is not registered under it (auto.register.schemas=false)";
+            default -> "registry error";
+          };
+      throw new SerializationException(
+          "Cannot serialize "
+              + schema.getFullName()
+              + " to topic '"
+              + topic
+              + "', subject '"
+              + subject
+              + "': "
+              + what
+              + " ("
+              + e.getMessage()
+              + ")",
+          e);
     }
   }
 
@@ -127,7 +174,10 @@ public class AvroSerializer<T> implements Serializer<T> {
   private static DatumWriter<Object> writerFor(WriterKey key) {
     // Generated classes carry their logical-type conversions (Instant for timestamp-millis);
     // generic records hold the raw values and must not go through them.
-    DatumWriter<?> w = key.specific() ? new SpecificDatumWriter<>(key.schema()) : new GenericDatumWriter<>(key.schema());
+    DatumWriter<?> w =
+        key.specific()
+            ? new SpecificDatumWriter<>(key.schema())
+            : new GenericDatumWriter<>(key.schema());
     return (DatumWriter<Object>) w;
   }
 

@@ -5,9 +5,9 @@ import org.apache.avro.Schema;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * How a subject name is derived, as in Confluent's serializers. Configured with
- * {@code key.subject.name.strategy} / {@code value.subject.name.strategy}, which accept Confluent's
- * class names, so an existing configuration keeps working.
+ * How a subject name is derived, as in Confluent's serializers. Configured with {@code
+ * key.subject.name.strategy} / {@code value.subject.name.strategy}, which accept Confluent's class
+ * names, so an existing configuration keeps working.
  */
 public enum SubjectNameStrategy {
   /** {@code <topic>-key} / {@code <topic>-value}: one schema lineage per topic (the default). */
@@ -27,12 +27,16 @@ public enum SubjectNameStrategy {
 
   private static String recordName(Schema schema) {
     if (schema.getType() != Schema.Type.RECORD) {
-      throw new IllegalArgumentException("RecordNameStrategy needs a record schema, got " + schema.getType());
+      throw new IllegalArgumentException(
+          "RecordNameStrategy needs a record schema, got " + schema.getType());
     }
     return schema.getFullName();
   }
 
-  /** Parses a configured strategy: a Confluent or Agentyard class name, a simple name, or an enum name. */
+  /**
+   * Parses a configured strategy: a Confluent or Agentyard class name, a simple name, or an enum
+   * name.
+   */
   public static SubjectNameStrategy fromConfig(String key, Object value) {
     if (value == null) {
       return TOPIC_NAME;
@@ -46,7 +50,11 @@ public enum SubjectNameStrategy {
       case "topicnamestrategy", "topicname", "topic" -> TOPIC_NAME;
       case "recordnamestrategy", "recordname", "record" -> RECORD_NAME;
       case "topicrecordnamestrategy", "topicrecordname", "topicrecord" -> TOPIC_RECORD_NAME;
-      default -> throw new ConfigException(key, raw, "unknown subject name strategy; use TopicNameStrategy, RecordNameStrategy or TopicRecordNameStrategy");
+      default ->
+          throw new ConfigException(
+              key,
+              raw,
+              "unknown subject name strategy; use TopicNameStrategy, RecordNameStrategy or TopicRecordNameStrategy");
     };
   }
 }

@@ -3,8 +3,8 @@ package dev.agentyard.schemas.serde;
 import java.nio.ByteBuffer;
 
 /**
- * The Confluent wire format: one magic byte (0), the schema id as a 4-byte big-endian int, then
- * the Avro binary encoding of the datum.
+ * The Confluent wire format: one magic byte (0), the schema id as a 4-byte big-endian int, then the
+ * Avro binary encoding of the datum.
  */
 public final class WireFormat {
 

@@ -14,11 +14,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * {@code topics [--bootstrap-server H:P] [--command-config FILE] [--replication-factor N]
- * [--routes a,b,c] [--validate-only]}: creates the catalogue's missing topics and reports drift.
+ * {@code topics [--bootstrap-server H:P] [--command-config FILE] [--replication-factor N] [--routes
+ * a,b,c] [--validate-only]}: creates the catalogue's missing topics and reports drift.
  *
- * <p>Exit codes: 0 all topics as specified; 2 bad arguments; 3 drift or missing topics found;
- * 1 the cluster could not be reached or refused.
+ * <p>Exit codes: 0 all topics as specified; 2 bad arguments; 3 drift or missing topics found; 1 the
+ * cluster could not be reached or refused.
  */
 public final class TopicCatalogueCommand {
 
@@ -61,8 +61,11 @@ public final class TopicCatalogueCommand {
         return USAGE;
       }
     }
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, opts.getOrDefault("bootstrap-server",
-        props.getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092")));
+    props.put(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        opts.getOrDefault(
+            "bootstrap-server",
+            props.getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092")));
     opts.remove("bootstrap-server");
     short rf;
     try {
@@ -72,9 +75,13 @@ public final class TopicCatalogueCommand {
       return USAGE;
     }
     opts.remove("replication-factor");
-    List<String> routes = opts.containsKey("routes")
-        ? Arrays.stream(opts.remove("routes").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
-        : Topics.DEFAULT_ROUTES;
+    List<String> routes =
+        opts.containsKey("routes")
+            ? Arrays.stream(opts.remove("routes").split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList()
+            : Topics.DEFAULT_ROUTES;
     if (!opts.isEmpty()) {
       err.println("Unknown options: " + opts.keySet() + "\n" + usage());
       return USAGE;
@@ -87,20 +94,34 @@ public final class TopicCatalogueCommand {
       return USAGE;
     }
     try (Admin admin = Admin.create(props)) {
-      List<TopicProvisioner.TopicReport> reports = new TopicProvisioner(admin, rf).apply(specs, validateOnly);
+      List<TopicProvisioner.TopicReport> reports =
+          new TopicProvisioner(admin, rf).apply(specs, validateOnly);
       reports.forEach(out::println);
-      long bad = reports.stream().filter(r -> r.status() == TopicProvisioner.Status.DRIFTED
-          || r.status() == TopicProvisioner.Status.MISSING).count();
-      out.printf("%d topics: %d created, %d up to date, %d drifted, %d missing%n", reports.size(),
-          count(reports, TopicProvisioner.Status.CREATED), count(reports, TopicProvisioner.Status.UP_TO_DATE),
-          count(reports, TopicProvisioner.Status.DRIFTED), count(reports, TopicProvisioner.Status.MISSING));
+      long bad =
+          reports.stream()
+              .filter(
+                  r ->
+                      r.status() == TopicProvisioner.Status.DRIFTED
+                          || r.status() == TopicProvisioner.Status.MISSING)
+              .count();
+      out.printf(
+          "%d topics: %d created, %d up to date, %d drifted, %d missing%n",
+          reports.size(),
+          count(reports, TopicProvisioner.Status.CREATED),
+          count(reports, TopicProvisioner.Status.UP_TO_DATE),
+          count(reports, TopicProvisioner.Status.DRIFTED),
+          count(reports, TopicProvisioner.Status.MISSING));
       return bad == 0 ? OK : DRIFT;
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      err.println("Topic provisioning failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+      err.println(
+          "Topic provisioning failed: "
+              + cause.getClass().getSimpleName()
+              + ": "
+              + cause.getMessage());
       return ERROR;
     }
   }

@@ -24,45 +24,65 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class TopicProvisioner {
 
   /** What happened to one topic. */
-  public enum Status { CREATED, UP_TO_DATE, DRIFTED, MISSING }
+  public enum Status {
+    CREATED,
+    UP_TO_DATE,
+    DRIFTED,
+    MISSING
+  }
 
   /** The outcome for one topic, with each drift described. */
   public record TopicReport(String topic, Status status, List<String> drift) {
     @Override
     public String toString() {
-      return String.format("%-10s %s%s", status, topic, drift.isEmpty() ? "" : "  " + String.join("; ", drift));
+      return String.format(
+          "%-10s %s%s", status, topic, drift.isEmpty() ? "" : "  " + String.join("; ", drift));
     }
   }
 
   private final Admin admin;
   private final short replicationFactor;
 
-  /** @param replicationFactor replicas per partition for created topics, and the expected count for existing ones */
+  /**
+   * @param replicationFactor replicas per partition for created topics, and the expected count for
+   *     existing ones
+   */
   public TopicProvisioner(Admin admin, short replicationFactor) {
     this.admin = admin;
     this.replicationFactor = replicationFactor;
   }
 
   /** Creates missing topics (unless validateOnly) and reports every topic's state. */
-  public List<TopicReport> apply(List<TopicSpec> specs, boolean validateOnly) throws ExecutionException, InterruptedException {
+  public List<TopicReport> apply(List<TopicSpec> specs, boolean validateOnly)
+      throws ExecutionException, InterruptedException {
     Set<String> existing = admin.listTopics().names().get();
     List<TopicSpec> missing = specs.stream().filter(s -> !existing.contains(s.name())).toList();
     List<TopicReport> reports = new ArrayList<>();
-    List<TopicSpec> toCheck = new ArrayList<>(specs.stream().filter(s -> existing.contains(s.name())).toList());
+    List<TopicSpec> toCheck =
+        new ArrayList<>(specs.stream().filter(s -> existing.contains(s.name())).toList());
 
     if (validateOnly) {
-      missing.forEach(s -> reports.add(new TopicReport(s.name(), Status.MISSING, List.of("topic does not exist"))));
+      missing.forEach(
+          s ->
+              reports.add(
+                  new TopicReport(s.name(), Status.MISSING, List.of("topic does not exist"))));
     } else if (!missing.isEmpty()) {
-      var result = admin.createTopics(missing.stream()
-          .map(s -> new NewTopic(s.name(), s.partitions(), replicationFactor).configs(s.configs()))
-          .toList());
+      var result =
+          admin.createTopics(
+              missing.stream()
+                  .map(
+                      s ->
+                          new NewTopic(s.name(), s.partitions(), replicationFactor)
+                              .configs(s.configs()))
+                  .toList());
       for (TopicSpec s : missing) {
         try {
           result.values().get(s.name()).get();
           reports.add(new TopicReport(s.name(), Status.CREATED, List.of()));
         } catch (ExecutionException e) {
           if (e.getCause() instanceof TopicExistsException) {
-            toCheck.add(s); // created concurrently by another instance: check it like any existing topic
+            toCheck.add(
+                s); // created concurrently by another instance: check it like any existing topic
           } else {
             throw e;
           }
@@ -70,22 +90,30 @@ public final class TopicProvisioner {
       }
     }
     reports.addAll(check(toCheck));
-    Map<String, Integer> order = specs.stream().collect(Collectors.toMap(TopicSpec::name, specs::indexOf, (a, b) -> a));
+    Map<String, Integer> order =
+        specs.stream().collect(Collectors.toMap(TopicSpec::name, specs::indexOf, (a, b) -> a));
     reports.sort((a, b) -> Integer.compare(order.get(a.topic()), order.get(b.topic())));
     return reports;
   }
 
-  private List<TopicReport> check(Collection<TopicSpec> specs) throws ExecutionException, InterruptedException {
+  private List<TopicReport> check(Collection<TopicSpec> specs)
+      throws ExecutionException, InterruptedException {
     if (specs.isEmpty()) {
       return List.of();
     }
     List<String> names = specs.stream().map(TopicSpec::name).toList();
     Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get();
-    Map<ConfigResource, Config> configs = admin.describeConfigs(
-        names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList()).all().get();
-    Map<String, Config> configByTopic = configs.entrySet().stream()
-        .collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue));
-    Map<String, TopicSpec> byName = specs.stream().collect(Collectors.toMap(TopicSpec::name, Function.identity()));
+    Map<ConfigResource, Config> configs =
+        admin
+            .describeConfigs(
+                names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList())
+            .all()
+            .get();
+    Map<String, Config> configByTopic =
+        configs.entrySet().stream()
+            .collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue));
+    Map<String, TopicSpec> byName =
+        specs.stream().collect(Collectors.toMap(TopicSpec::name, Function.identity()));
 
     List<TopicReport> out = new ArrayList<>();
     for (String name : names) {
@@ -100,14 +128,18 @@ public final class TopicProvisioner {
         drift.add("replication factor: expected " + replicationFactor + ", found " + rf);
       }
       Config actual = configByTopic.get(name);
-      spec.configs().forEach((key, expected) -> {
-        ConfigEntry entry = actual == null ? null : actual.get(key);
-        String found = entry == null ? null : entry.value();
-        if (!expected.equals(found)) {
-          drift.add(key + ": expected " + expected + ", found " + found);
-        }
-      });
-      out.add(new TopicReport(name, drift.isEmpty() ? Status.UP_TO_DATE : Status.DRIFTED, List.copyOf(drift)));
+      spec.configs()
+          .forEach(
+              (key, expected) -> {
+                ConfigEntry entry = actual == null ? null : actual.get(key);
+                String found = entry == null ? null : entry.value();
+                if (!expected.equals(found)) {
+                  drift.add(key + ": expected " + expected + ", found " + found);
+                }
+              });
+      out.add(
+          new TopicReport(
+              name, drift.isEmpty() ? Status.UP_TO_DATE : Status.DRIFTED, List.copyOf(drift)));
     }
     return out;
   }

@@ -9,12 +9,13 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * One topic of the catalogue: its name, how its keys and values are encoded, and the settings it
- * is created with. Immutable.
+ * One topic of the catalogue: its name, how its keys and values are encoded, and the settings it is
+ * created with. Immutable.
  *
  * @param name topic name
  * @param keyFormat how keys are encoded
- * @param valueType the Avro event class of the values, or empty for raw bytes (dead letters, retries)
+ * @param valueType the Avro event class of the values, or empty for raw bytes (dead letters,
+ *     retries)
  * @param partitions partitions the topic is created with
  * @param cleanupPolicy {@code delete} or {@code compact}
  * @param retention how long records are kept ({@code retention.ms}); ignored by compaction
@@ -44,20 +45,42 @@ public record TopicSpec(
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions of " + name + " must be at least 1");
     }
-    if (!cleanupPolicy.equals(TopicConfig.CLEANUP_POLICY_DELETE) && !cleanupPolicy.equals(TopicConfig.CLEANUP_POLICY_COMPACT)) {
-      throw new IllegalArgumentException("cleanup policy of " + name + " must be delete or compact");
+    if (!cleanupPolicy.equals(TopicConfig.CLEANUP_POLICY_DELETE)
+        && !cleanupPolicy.equals(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+      throw new IllegalArgumentException(
+          "cleanup policy of " + name + " must be delete or compact");
     }
   }
 
   /** An Avro event topic with string keys. */
-  public static TopicSpec avro(String name, Class<? extends SpecificRecord> valueType, int partitions,
-      String cleanupPolicy, Duration retention, String description) {
-    return new TopicSpec(name, KeyFormat.STRING, Optional.of(valueType), partitions, cleanupPolicy, retention, description);
+  public static TopicSpec avro(
+      String name,
+      Class<? extends SpecificRecord> valueType,
+      int partitions,
+      String cleanupPolicy,
+      Duration retention,
+      String description) {
+    return new TopicSpec(
+        name,
+        KeyFormat.STRING,
+        Optional.of(valueType),
+        partitions,
+        cleanupPolicy,
+        retention,
+        description);
   }
 
   /** A topic whose keys and values are another topic's bytes, untouched. */
-  public static TopicSpec rawBytes(String name, int partitions, Duration retention, String description) {
-    return new TopicSpec(name, KeyFormat.RAW_BYTES, Optional.empty(), partitions, TopicConfig.CLEANUP_POLICY_DELETE, retention, description);
+  public static TopicSpec rawBytes(
+      String name, int partitions, Duration retention, String description) {
+    return new TopicSpec(
+        name,
+        KeyFormat.RAW_BYTES,
+        Optional.empty(),
+        partitions,
+        TopicConfig.CLEANUP_POLICY_DELETE,
+        retention,
+        description);
   }
 
   /** A copy with another partition count. */
@@ -67,16 +90,21 @@ public record TopicSpec(
 
   /**
    * Largest record a topic that carries documents accepts ({@code max.message.bytes}): a task with
-   * an inline PDF at the router's default 1 MiB cap, plus the text the router extracted from it,
-   * is larger than the broker's 1 MiB default. Producers writing such topics raise
-   * {@code max.request.size} to match.
+   * an inline PDF at the router's default 1 MiB cap, plus the text the router extracted from it, is
+   * larger than the broker's 1 MiB default. Producers writing such topics raise {@code
+   * max.request.size} to match.
    */
   public static final int DOCUMENT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
-  /** Whether the topic's records can carry a whole document (tasks, routed tasks, review items, copies of them). */
+  /**
+   * Whether the topic's records can carry a whole document (tasks, routed tasks, review items,
+   * copies of them).
+   */
   public boolean carriesDocuments() {
-    return valueType.isEmpty() || valueType.get().getSimpleName().equals("TaskSubmitted")
-        || valueType.get().getSimpleName().equals("RoutedTask") || valueType.get().getSimpleName().equals("ReviewItem");
+    return valueType.isEmpty()
+        || valueType.get().getSimpleName().equals("TaskSubmitted")
+        || valueType.get().getSimpleName().equals("RoutedTask")
+        || valueType.get().getSimpleName().equals("ReviewItem");
   }
 
   /** The topic configs this spec creates and validates. */

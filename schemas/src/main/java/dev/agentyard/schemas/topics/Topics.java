@@ -26,37 +26,96 @@ public final class Topics {
   private static final Pattern ROUTE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,47}");
 
   /** Routes of the loan-domain default configuration. */
-  public static final List<String> DEFAULT_ROUTES = List.of("income", "banking", "identity", "property", "fraud", "triage");
+  public static final List<String> DEFAULT_ROUTES =
+      List.of("income", "banking", "identity", "property", "fraud", "triage");
 
   /** Delays of the non-blocking retry topics behind each route topic. */
-  public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10));
+  public static final List<Duration> DEFAULT_RETRY_DELAYS =
+      List.of(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10));
 
-  public static final TopicSpec TASKS = TopicSpec.avro("agent.tasks.v1", TaskSubmitted.class, 6, DELETE, Duration.ofDays(7),
-      "Tasks submitted by upstream systems, one document each; keyed by task id.");
-  public static final TopicSpec REVIEW = TopicSpec.avro("agent.review.v1", ReviewItem.class, 3, DELETE, Duration.ofDays(30),
-      "Tasks waiting for a human decision; keyed by task id.");
-  public static final TopicSpec RESULTS = TopicSpec.avro("agent.results.v1", AgentResult.class, 6, DELETE, Duration.ofDays(30),
-      "Completed agent results; keyed by task id.");
-  public static final TopicSpec USAGE = TopicSpec.avro("agent.usage.v1", ModelUsage.class, 6, DELETE, Duration.ofDays(35),
-      "One event per model call attempt, with tokens and cost; keyed by task id. Kept past a month so a price correction can be recomputed.");
+  public static final TopicSpec TASKS =
+      TopicSpec.avro(
+          "agent.tasks.v1",
+          TaskSubmitted.class,
+          6,
+          DELETE,
+          Duration.ofDays(7),
+          "Tasks submitted by upstream systems, one document each; keyed by task id.");
+  public static final TopicSpec REVIEW =
+      TopicSpec.avro(
+          "agent.review.v1",
+          ReviewItem.class,
+          3,
+          DELETE,
+          Duration.ofDays(30),
+          "Tasks waiting for a human decision; keyed by task id.");
+  public static final TopicSpec RESULTS =
+      TopicSpec.avro(
+          "agent.results.v1",
+          AgentResult.class,
+          6,
+          DELETE,
+          Duration.ofDays(30),
+          "Completed agent results; keyed by task id.");
+  public static final TopicSpec USAGE =
+      TopicSpec.avro(
+          "agent.usage.v1",
+          ModelUsage.class,
+          6,
+          DELETE,
+          Duration.ofDays(35),
+          "One event per model call attempt, with tokens and cost; keyed by task id. Kept past a month so a price correction can be recomputed.");
   public static final TopicSpec COST_1M = costWindows(Duration.ofMinutes(1), Duration.ofDays(7));
   public static final TopicSpec COST_1H = costWindows(Duration.ofHours(1), Duration.ofDays(90));
   public static final TopicSpec COST_1D = costWindows(Duration.ofDays(1), Duration.ofDays(400));
-  public static final TopicSpec BUDGET_ALERTS = TopicSpec.avro("agent.budget.alerts.v1", BudgetAlert.class, 1, DELETE, Duration.ofDays(90),
-      "Budget thresholds crossed; keyed by scope key.");
-  public static final TopicSpec CONTROL = TopicSpec.avro("agent.control.v1", ControlCommand.class, 1,
-      TopicConfig.CLEANUP_POLICY_COMPACT, Duration.ofDays(7),
-      "Kill switches and route pauses; compacted, keyed by '<scope>:<target>', latest wins. One partition: tiny and totally ordered.");
-  public static final TopicSpec DLQ_AUDIT = TopicSpec.avro("agent.dlq.audit.v1", DlqAuditEvent.class, 1, DELETE, Duration.ofDays(400),
-      "Every operator action on dead letters and review items; keyed by audit id.");
-  public static final TopicSpec DLQ_DISPOSITIONS = TopicSpec.avro("agent.dlq.dispositions.v1", DlqDisposition.class, 3,
-      TopicConfig.CLEANUP_POLICY_COMPACT, Duration.ofDays(400),
-      "What was done with each dead letter (replayed, parked); compacted, keyed by '<dlq topic>/<partition>/<offset>', written in"
-          + " the same transaction as the copy, so a replay is never repeated by accident and a crashed replay resumes.");
+  public static final TopicSpec BUDGET_ALERTS =
+      TopicSpec.avro(
+          "agent.budget.alerts.v1",
+          BudgetAlert.class,
+          1,
+          DELETE,
+          Duration.ofDays(90),
+          "Budget thresholds crossed; keyed by scope key.");
+  public static final TopicSpec CONTROL =
+      TopicSpec.avro(
+          "agent.control.v1",
+          ControlCommand.class,
+          1,
+          TopicConfig.CLEANUP_POLICY_COMPACT,
+          Duration.ofDays(7),
+          "Kill switches and route pauses; compacted, keyed by '<scope>:<target>', latest wins. One partition: tiny and totally ordered.");
+  public static final TopicSpec DLQ_AUDIT =
+      TopicSpec.avro(
+          "agent.dlq.audit.v1",
+          DlqAuditEvent.class,
+          1,
+          DELETE,
+          Duration.ofDays(400),
+          "Every operator action on dead letters and review items; keyed by audit id.");
+  public static final TopicSpec DLQ_DISPOSITIONS =
+      TopicSpec.avro(
+          "agent.dlq.dispositions.v1",
+          DlqDisposition.class,
+          3,
+          TopicConfig.CLEANUP_POLICY_COMPACT,
+          Duration.ofDays(400),
+          "What was done with each dead letter (replayed, parked); compacted, keyed by '<dlq topic>/<partition>/<offset>', written in"
+              + " the same transaction as the copy, so a replay is never repeated by accident and a crashed replay resumes.");
 
   /** Topics every deployment has, whatever its routes. */
-  public static final List<TopicSpec> CORE = List.of(TASKS, REVIEW, RESULTS, USAGE, COST_1M, COST_1H, COST_1D, BUDGET_ALERTS, CONTROL, DLQ_AUDIT,
-      DLQ_DISPOSITIONS);
+  public static final List<TopicSpec> CORE =
+      List.of(
+          TASKS,
+          REVIEW,
+          RESULTS,
+          USAGE,
+          COST_1M,
+          COST_1H,
+          COST_1D,
+          BUDGET_ALERTS,
+          CONTROL,
+          DLQ_AUDIT,
+          DLQ_DISPOSITIONS);
 
   private Topics() {}
 
@@ -65,42 +124,72 @@ public final class Topics {
    * route+model windows) or tenant (tenant windows).
    */
   public static TopicSpec costWindows(Duration size, Duration retention) {
-    return TopicSpec.avro("agent.cost.route." + label(size) + ".v1", RouteCostWindow.class, 3, DELETE, retention,
-        "Final cost per route (and route+model, tenant) in " + label(size) + " windows; keyed by route, or tenant for tenant windows.");
+    return TopicSpec.avro(
+        "agent.cost.route." + label(size) + ".v1",
+        RouteCostWindow.class,
+        3,
+        DELETE,
+        retention,
+        "Final cost per route (and route+model, tenant) in "
+            + label(size)
+            + " windows; keyed by route, or tenant for tenant windows.");
   }
 
   /**
-   * Cost windows re-aggregated with a corrected price table:
-   * {@code agent.cost.route.<size>.v1.repriced-<version>}. The original topics are never touched.
+   * Cost windows re-aggregated with a corrected price table: {@code
+   * agent.cost.route.<size>.v1.repriced-<version>}. The original topics are never touched.
    */
-  public static TopicSpec costWindowsRepriced(Duration size, String priceTableVersion, Duration retention) {
+  public static TopicSpec costWindowsRepriced(
+      Duration size, String priceTableVersion, Duration retention) {
     String version = priceTableVersion.replaceAll("[^A-Za-z0-9._-]", "-");
-    return TopicSpec.avro(costWindows(size, retention).name() + ".repriced-" + version, RouteCostWindow.class, 3, DELETE,
-        retention, "Cost per route re-aggregated from raw usage with price table " + priceTableVersion + ".");
+    return TopicSpec.avro(
+        costWindows(size, retention).name() + ".repriced-" + version,
+        RouteCostWindow.class,
+        3,
+        DELETE,
+        retention,
+        "Cost per route re-aggregated from raw usage with price table " + priceTableVersion + ".");
   }
 
   /** The topic a route's tasks go to: {@code agent.route.<route>.v1}. */
   public static TopicSpec route(String route) {
     if (!ROUTE_NAME.matcher(route).matches()) {
-      throw new IllegalArgumentException("Route name '" + route + "' must match " + ROUTE_NAME.pattern());
+      throw new IllegalArgumentException(
+          "Route name '" + route + "' must match " + ROUTE_NAME.pattern());
     }
-    return TopicSpec.avro("agent.route." + route + ".v1", RoutedTask.class, 6, DELETE, Duration.ofDays(7),
+    return TopicSpec.avro(
+        "agent.route." + route + ".v1",
+        RoutedTask.class,
+        6,
+        DELETE,
+        Duration.ofDays(7),
         "Tasks routed to the " + route + " specialist; keyed by task id.");
   }
 
   /** The dead-letter topic of a source topic: {@code <topic>.dlq}, same partitions, raw bytes. */
   public static TopicSpec deadLetter(TopicSpec source) {
-    return TopicSpec.rawBytes(source.name() + ".dlq", source.partitions(), Duration.ofDays(30),
-        "Dead letters of " + source.name() + ": original key, value and headers, plus the reason in headers.");
+    return TopicSpec.rawBytes(
+        source.name() + ".dlq",
+        source.partitions(),
+        Duration.ofDays(30),
+        "Dead letters of "
+            + source.name()
+            + ": original key, value and headers, plus the reason in headers.");
   }
 
   /**
-   * Where an operator parks dead letters that must not be replayed: {@code <dead-letter topic>.parked},
-   * raw bytes (the dead letter as it was, plus the parking reason in headers), kept a year.
+   * Where an operator parks dead letters that must not be replayed: {@code <dead-letter
+   * topic>.parked}, raw bytes (the dead letter as it was, plus the parking reason in headers), kept
+   * a year.
    */
   public static TopicSpec parked(TopicSpec deadLetter) {
-    return TopicSpec.rawBytes(parkedTopicOf(deadLetter.name()), deadLetter.partitions(), Duration.ofDays(365),
-        "Dead letters of " + deadLetter.name() + " parked by an operator (not to be replayed), with the reason in headers.");
+    return TopicSpec.rawBytes(
+        parkedTopicOf(deadLetter.name()),
+        deadLetter.partitions(),
+        Duration.ofDays(365),
+        "Dead letters of "
+            + deadLetter.name()
+            + " parked by an operator (not to be replayed), with the reason in headers.");
   }
 
   /** The parking topic of a dead-letter topic: {@code <dead-letter topic>.parked}. */
@@ -113,7 +202,10 @@ public final class Topics {
 
   /** A delay topic for non-blocking retries: {@code <topic>.retry.<delay>}, raw bytes. */
   public static TopicSpec retry(TopicSpec source, Duration delay) {
-    return TopicSpec.rawBytes(source.name() + ".retry." + label(delay), source.partitions(), Duration.ofDays(7),
+    return TopicSpec.rawBytes(
+        source.name() + ".retry." + label(delay),
+        source.partitions(),
+        Duration.ofDays(7),
         "Records of " + source.name() + " waiting " + label(delay) + " before their next attempt.");
   }
 
@@ -122,7 +214,10 @@ public final class Topics {
     return topic.endsWith(".dlq");
   }
 
-  /** {@code 5s}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}: the suffix of retry and cost topics. */
+  /**
+   * {@code 5s}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}: the suffix of retry and cost
+   * topics.
+   */
   public static String label(Duration d) {
     long s = d.toSeconds();
     if (s <= 0 || d.toMillis() % 1000 != 0) {
@@ -140,7 +235,10 @@ public final class Topics {
     return s + "s";
   }
 
-  /** The whole catalogue for the given routes: core topics, route topics, their retries and dead letters. */
+  /**
+   * The whole catalogue for the given routes: core topics, route topics, their retries and dead
+   * letters.
+   */
   public static List<TopicSpec> catalogue(List<String> routes) {
     return catalogue(routes, DEFAULT_RETRY_DELAYS);
   }

@@ -2,26 +2,26 @@ package dev.agentyard.schemas.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentyard.testing.MutableClock;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import dev.agentyard.testing.MutableClock;
-import java.util.Map;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
-import org.junit.jupiter.api.Test;
-import com.fasterxml.jackson.databind.node.TextNode;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
 
 class CachedSchemaRegistryClientTest {
 
@@ -32,7 +32,9 @@ class CachedSchemaRegistryClientTest {
   @Test
   void asksTheRegistryOnceEachWay() {
     try (var server = new RecordingRegistryServer().then(200, "{\"id\":4}")) {
-      var rest = new RestSchemaRegistryClient(RegistryClientConfig.fromMap(Map.of("schema.registry.url", server.url())));
+      var rest =
+          new RestSchemaRegistryClient(
+              RegistryClientConfig.fromMap(Map.of("schema.registry.url", server.url())));
       var cached = new CachedSchemaRegistryClient(rest, 10, -1, Clock.systemUTC());
       Schema s = schema("A");
       assertThat(cached.register("t-value", s)).isEqualTo(4);
@@ -48,14 +50,19 @@ class CachedSchemaRegistryClientTest {
     AtomicInteger calls = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);
     InMemorySchemaRegistryClient memory = new InMemorySchemaRegistryClient();
-    SchemaRegistryClient slow = (SchemaRegistryClient) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {SchemaRegistryClient.class}, (proxy, method, args) -> {
-          if (method.getName().equals("register")) {
-            calls.incrementAndGet();
-            assertThat(release.await(10, TimeUnit.SECONDS)).isTrue(); // the registry is slow
-          }
-          return method.invoke(memory, args);
-        });
+    SchemaRegistryClient slow =
+        (SchemaRegistryClient)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {SchemaRegistryClient.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("register")) {
+                    calls.incrementAndGet();
+                    assertThat(release.await(10, TimeUnit.SECONDS))
+                        .isTrue(); // the registry is slow
+                  }
+                  return method.invoke(memory, args);
+                });
     var cached = new CachedSchemaRegistryClient(slow, 10, -1, Clock.systemUTC());
     Schema s = schema("A");
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -77,7 +84,9 @@ class CachedSchemaRegistryClientTest {
   @Test
   void boundsSchemasPerSubject() {
     try (var server = new RecordingRegistryServer()) {
-      var rest = new RestSchemaRegistryClient(RegistryClientConfig.fromMap(Map.of("schema.registry.url", server.url())));
+      var rest =
+          new RestSchemaRegistryClient(
+              RegistryClientConfig.fromMap(Map.of("schema.registry.url", server.url())));
       var cached = new CachedSchemaRegistryClient(rest, 2, -1, Clock.systemUTC());
       cached.register("t-value", schema("A"));
       cached.register("t-value", schema("B"));
@@ -90,10 +99,14 @@ class CachedSchemaRegistryClientTest {
   @Test
   void latestVersionExpiresAfterItsTtl() {
     Schema s = schema("A");
-    String latest = "{\"subject\":\"t-value\",\"version\":1,\"id\":4,\"schema\":"
-        + new TextNode(s.toString()) + "}";
+    String latest =
+        "{\"subject\":\"t-value\",\"version\":1,\"id\":4,\"schema\":"
+            + new TextNode(s.toString())
+            + "}";
     try (var server = new RecordingRegistryServer().otherwise(200, latest)) {
-      var rest = new RestSchemaRegistryClient(RegistryClientConfig.fromMap(Map.of("schema.registry.url", server.url())));
+      var rest =
+          new RestSchemaRegistryClient(
+              RegistryClientConfig.fromMap(Map.of("schema.registry.url", server.url())));
       MutableClock clock = new MutableClock(Instant.parse("2026-11-21T00:00:00Z"));
       var cached = new CachedSchemaRegistryClient(rest, 10, 60, clock);
       cached.latestVersion("t-value");

@@ -17,8 +17,11 @@ final class RecordingRegistryServer implements AutoCloseable {
 
   record Request(String method, String path, Map<String, List<String>> headers, String body) {
     String header(String name) {
-      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-          .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0))
+          .findFirst()
+          .orElse(null);
     }
   }
 
@@ -35,19 +38,26 @@ final class RecordingRegistryServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    server.createContext("/", ex -> {
-      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), Map.copyOf(ex.getRequestHeaders()), body));
-      Answer a;
-      synchronized (script) {
-        a = script.isEmpty() ? fallback : script.poll();
-      }
-      byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().add("Content-Type", "application/vnd.schemaregistry.v1+json");
-      ex.sendResponseHeaders(a.status(), out.length);
-      ex.getResponseBody().write(out);
-      ex.close();
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          requests.add(
+              new Request(
+                  ex.getRequestMethod(),
+                  ex.getRequestURI().getRawPath(),
+                  Map.copyOf(ex.getRequestHeaders()),
+                  body));
+          Answer a;
+          synchronized (script) {
+            a = script.isEmpty() ? fallback : script.poll();
+          }
+          byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", "application/vnd.schemaregistry.v1+json");
+          ex.sendResponseHeaders(a.status(), out.length);
+          ex.getResponseBody().write(out);
+          ex.close();
+        });
     server.start();
   }
 

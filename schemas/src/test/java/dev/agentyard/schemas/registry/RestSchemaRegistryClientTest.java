@@ -3,6 +3,11 @@ package dev.agentyard.schemas.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,16 +20,15 @@ import org.apache.avro.SchemaBuilder;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import com.fasterxml.jackson.databind.node.TextNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 
 class RestSchemaRegistryClientTest {
 
-  private static final Schema SCHEMA = SchemaBuilder.record("Probe").namespace("dev.agentyard.test").fields()
-      .requiredString("id").endRecord();
+  private static final Schema SCHEMA =
+      SchemaBuilder.record("Probe")
+          .namespace("dev.agentyard.test")
+          .fields()
+          .requiredString("id")
+          .endRecord();
 
   private final RecordingRegistryServer server = new RecordingRegistryServer();
   private final List<Duration> sleeps = new ArrayList<>();
@@ -42,7 +46,13 @@ class RestSchemaRegistryClientTest {
 
   @Test
   void sendsBasicAuthFromUserInfo() {
-    try (var c = client(Map.of("basic.auth.credentials.source", "USER_INFO", "basic.auth.user.info", "svc-router:pa55word"))) {
+    try (var c =
+        client(
+            Map.of(
+                "basic.auth.credentials.source",
+                "USER_INFO",
+                "basic.auth.user.info",
+                "svc-router:pa55word"))) {
       assertThat(c.register("t-value", SCHEMA)).isEqualTo(7);
     }
     assertThat(server.requests.get(0).header("Authorization"))
@@ -61,8 +71,10 @@ class RestSchemaRegistryClientTest {
 
   @Test
   void sendsBasicAuthInheritedFromSaslJaasConfig() {
-    String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"key1\" password=\"secret1\";";
-    try (var c = client(Map.of("basic.auth.credentials.source", "SASL_INHERIT", "sasl.jaas.config", jaas))) {
+    String jaas =
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"key1\" password=\"secret1\";";
+    try (var c =
+        client(Map.of("basic.auth.credentials.source", "SASL_INHERIT", "sasl.jaas.config", jaas))) {
       c.register("t-value", SCHEMA);
     }
     assertThat(server.requests.get(0).header("Authorization"))
@@ -71,8 +83,17 @@ class RestSchemaRegistryClientTest {
 
   @Test
   void sendsBearerTokenWithConfluentCloudHeaders() {
-    try (var c = client(Map.of("bearer.auth.credentials.source", "STATIC_TOKEN", "bearer.auth.token", "tok-123",
-        "bearer.auth.logical.cluster", "lsrc-abc", "bearer.auth.identity.pool.id", "pool-9"))) {
+    try (var c =
+        client(
+            Map.of(
+                "bearer.auth.credentials.source",
+                "STATIC_TOKEN",
+                "bearer.auth.token",
+                "tok-123",
+                "bearer.auth.logical.cluster",
+                "lsrc-abc",
+                "bearer.auth.identity.pool.id",
+                "pool-9"))) {
       c.register("t-value", SCHEMA);
     }
     RecordingRegistryServer.Request r = server.requests.get(0);
@@ -91,8 +112,11 @@ class RestSchemaRegistryClientTest {
 
   @Test
   void speaksTheConfluentRestApi() {
-    server.then(200, "{\"id\":3}")
-        .then(200, "{\"subject\":\"t-value\",\"version\":2,\"id\":3,\"schema\":" + quoted(SCHEMA) + "}")
+    server
+        .then(200, "{\"id\":3}")
+        .then(
+            200,
+            "{\"subject\":\"t-value\",\"version\":2,\"id\":3,\"schema\":" + quoted(SCHEMA) + "}")
         .then(200, "{\"schema\":" + quoted(SCHEMA) + "}")
         .then(200, "{\"is_compatible\":true}")
         .then(200, "{\"compatibility\":\"BACKWARD\"}")
@@ -100,33 +124,42 @@ class RestSchemaRegistryClientTest {
         .then(200, "[\"a-value\",\"b-value\"]");
     try (var c = client(Map.of())) {
       assertThat(c.register("t-value", SCHEMA)).isEqualTo(3);
-      assertThat(c.latestVersion("t-value")).isEqualTo(new RegisteredSchema("t-value", 2, 3, SCHEMA));
+      assertThat(c.latestVersion("t-value"))
+          .isEqualTo(new RegisteredSchema("t-value", 2, 3, SCHEMA));
       assertThat(c.getById(3)).isEqualTo(SCHEMA);
       assertThat(c.isCompatible("t-value", SCHEMA)).isTrue();
       c.setCompatibility(Optional.empty(), CompatibilityLevel.BACKWARD);
       assertThat(c.getCompatibility(Optional.of("t-value"))).isEqualTo(CompatibilityLevel.FULL);
       assertThat(c.subjects()).containsExactly("a-value", "b-value");
     }
-    assertThat(server.requests).extracting(r -> r.method() + " " + r.path()).containsExactly(
-        "POST /subjects/t-value/versions",
-        "GET /subjects/t-value/versions/latest",
-        "GET /schemas/ids/3",
-        "POST /compatibility/subjects/t-value/versions/latest",
-        "PUT /config",
-        "GET /config/t-value",
-        "GET /subjects");
-    assertThat(server.requests.get(0).header("Content-Type")).isEqualTo("application/vnd.schemaregistry.v1+json");
+    assertThat(server.requests)
+        .extracting(r -> r.method() + " " + r.path())
+        .containsExactly(
+            "POST /subjects/t-value/versions",
+            "GET /subjects/t-value/versions/latest",
+            "GET /schemas/ids/3",
+            "POST /compatibility/subjects/t-value/versions/latest",
+            "PUT /config",
+            "GET /config/t-value",
+            "GET /subjects");
+    assertThat(server.requests.get(0).header("Content-Type"))
+        .isEqualTo("application/vnd.schemaregistry.v1+json");
     assertThat(server.requests.get(0).body()).contains("\"schema\"").doesNotContain("schemaType");
   }
 
   @Test
   void retriesServerErrorsWithBackoffThenSucceeds() {
-    server.then(503, "{\"error_code\":50003,\"message\":\"overloaded\"}").then(500, "oops").then(200, "{\"id\":11}");
+    server
+        .then(503, "{\"error_code\":50003,\"message\":\"overloaded\"}")
+        .then(500, "oops")
+        .then(200, "{\"id\":11}");
     try (var c = client(Map.of("max.retries", 3, "retries.wait.ms", 100))) {
       assertThat(c.register("t-value", SCHEMA)).isEqualTo(11);
     }
     assertThat(server.requests).hasSize(3);
-    assertThat(sleeps).hasSize(2).allSatisfy(d -> assertThat(d).isBetween(Duration.ofMillis(50), Duration.ofMillis(200)));
+    assertThat(sleeps)
+        .hasSize(2)
+        .allSatisfy(d -> assertThat(d).isBetween(Duration.ofMillis(50), Duration.ofMillis(200)));
   }
 
   @Test
@@ -134,10 +167,12 @@ class RestSchemaRegistryClientTest {
     server.otherwise(404, "{\"error_code\":40403,\"message\":\"Schema 5 not found\"}");
     try (var c = client(Map.of("max.retries", 3))) {
       assertThatThrownBy(() -> c.getById(5))
-          .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
-            assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND);
-            assertThat(e.httpStatus()).isEqualTo(404);
-          })
+          .isInstanceOfSatisfying(
+              SchemaRegistryException.class,
+              e -> {
+                assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND);
+                assertThat(e.httpStatus()).isEqualTo(404);
+              })
           .hasMessageContaining("fetch schema id 5");
     }
     assertThat(server.requests).hasSize(1);
@@ -147,7 +182,8 @@ class RestSchemaRegistryClientTest {
   void givesUpAfterMaxRetriesAsUnavailable() {
     server.otherwise(503, "{\"error_code\":50003,\"message\":\"down\"}");
     try (var c = client(Map.of("max.retries", 2))) {
-      assertThatThrownBy(() -> c.register("t-value", SCHEMA)).isInstanceOf(RegistryUnavailableException.class)
+      assertThatThrownBy(() -> c.register("t-value", SCHEMA))
+          .isInstanceOf(RegistryUnavailableException.class)
           .hasMessageContaining("after 3 attempts");
     }
     assertThat(server.requests).hasSize(3);
@@ -156,7 +192,8 @@ class RestSchemaRegistryClientTest {
   @Test
   void failsOverToTheNextUrlWhenOneIsUnreachable() {
     String dead = "http://127.0.0.1:" + deadPort();
-    try (var c = client(Map.of(RegistryClientConfig.URL, dead + "," + server.url(), "max.retries", 1))) {
+    try (var c =
+        client(Map.of(RegistryClientConfig.URL, dead + "," + server.url(), "max.retries", 1))) {
       assertThat(c.register("t-value", SCHEMA)).isEqualTo(7);
     }
     assertThat(server.requests).hasSize(1);
@@ -176,23 +213,46 @@ class RestSchemaRegistryClientTest {
 
   @Test
   void configToStringHidesSecrets() {
-    RegistryClientConfig c = RegistryClientConfig.fromMap(Map.of(
-        RegistryClientConfig.URL, "https://u:urlsecret@registry.example:8081",
-        "basic.auth.credentials.source", "USER_INFO", "basic.auth.user.info", "svc:topsecret"));
-    assertThat(c.toString()).doesNotContain("topsecret").doesNotContain("urlsecret").contains("registry.example");
+    RegistryClientConfig c =
+        RegistryClientConfig.fromMap(
+            Map.of(
+                RegistryClientConfig.URL,
+                "https://u:urlsecret@registry.example:8081",
+                "basic.auth.credentials.source",
+                "USER_INFO",
+                "basic.auth.user.info",
+                "svc:topsecret"));
+    assertThat(c.toString())
+        .doesNotContain("topsecret")
+        .doesNotContain("urlsecret")
+        .contains("registry.example");
   }
 
   @Test
   void rejectsBadConfigNamingTheKey() {
     assertThatThrownBy(() -> RegistryClientConfig.fromMap(Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
-    assertThatThrownBy(() -> RegistryClientConfig.fromMap(Map.of(RegistryClientConfig.URL, "ftp://x")))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("schema.registry.url");
-    assertThatThrownBy(() -> RegistryClientConfig.fromMap(Map.of(RegistryClientConfig.URL, "http://x", "max.retries", "many")))
+    assertThatThrownBy(
+            () -> RegistryClientConfig.fromMap(Map.of(RegistryClientConfig.URL, "ftp://x")))
+        .hasMessageContaining("schema.registry.url");
+    assertThatThrownBy(
+            () ->
+                RegistryClientConfig.fromMap(
+                    Map.of(RegistryClientConfig.URL, "http://x", "max.retries", "many")))
         .hasMessageContaining("max.retries");
-    assertThatThrownBy(() -> RegistryClientConfig.fromMap(Map.of(RegistryClientConfig.URL, "http://x",
-        "basic.auth.credentials.source", "USER_INFO", "basic.auth.user.info", "no-colon-secret")))
-        .hasMessageContaining("basic.auth.user.info").hasMessageNotContaining("no-colon-secret");
+    assertThatThrownBy(
+            () ->
+                RegistryClientConfig.fromMap(
+                    Map.of(
+                        RegistryClientConfig.URL,
+                        "http://x",
+                        "basic.auth.credentials.source",
+                        "USER_INFO",
+                        "basic.auth.user.info",
+                        "no-colon-secret")))
+        .hasMessageContaining("basic.auth.user.info")
+        .hasMessageNotContaining("no-colon-secret");
   }
 
   private static String quoted(Schema s) {

@@ -8,6 +8,8 @@ import dev.agentyard.avro.TaskSubmitted;
 import dev.agentyard.schemas.SampleEvents;
 import dev.agentyard.schemas.registry.InMemorySchemaRegistryClient;
 import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -17,8 +19,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
-import java.time.Instant;
-import java.util.Arrays;
 
 class AvroSerdeTest {
 
@@ -64,27 +64,39 @@ class AvroSerdeTest {
 
   @Test
   void resolvesAnOlderWriterSchemaToTheCurrentReader() {
-    // given ModelUsage written by an older producer that did not know cacheReadTokens / cacheWriteTokens
+    // given ModelUsage written by an older producer that did not know cacheReadTokens /
+    // cacheWriteTokens
     Schema current = ModelUsage.getClassSchema();
-    SchemaBuilder.FieldAssembler<Schema> old = SchemaBuilder.record("ModelUsage").namespace("dev.agentyard.avro").fields();
+    SchemaBuilder.FieldAssembler<Schema> old =
+        SchemaBuilder.record("ModelUsage").namespace("dev.agentyard.avro").fields();
     for (Schema.Field f : current.getFields()) {
       if (!f.name().startsWith("cache")) {
         old = old.name(f.name()).type(f.schema()).noDefault();
       }
     }
     Schema oldSchema = old.endRecord();
-    ModelUsage sample = (ModelUsage) SampleEvents.oneOfEach().stream().filter(e -> e instanceof ModelUsage).findFirst().orElseThrow();
+    ModelUsage sample =
+        (ModelUsage)
+            SampleEvents.oneOfEach().stream()
+                .filter(e -> e instanceof ModelUsage)
+                .findFirst()
+                .orElseThrow();
     GenericRecord oldRecord = new GenericData.Record(oldSchema);
     for (Schema.Field f : oldSchema.getFields()) {
       Object v = sample.get(f.name());
-      oldRecord.put(f.name(), v instanceof Instant i ? i.toEpochMilli() : v instanceof Enum<?> e
-          ? new GenericData.EnumSymbol(f.schema(), e.name()) : v);
+      oldRecord.put(
+          f.name(),
+          v instanceof Instant i
+              ? i.toEpochMilli()
+              : v instanceof Enum<?> e ? new GenericData.EnumSymbol(f.schema(), e.name()) : v);
     }
     byte[] bytes = serializer(PROPS).serialize("agent.usage.v1", oldRecord);
 
     // when a current consumer reads it
-    ModelUsage read = this.<ModelUsage>deserializer(Map.of("schema.registry.url", "x", "specific.avro.reader", true))
-        .deserialize("agent.usage.v1", bytes);
+    ModelUsage read =
+        this.<ModelUsage>deserializer(
+                Map.of("schema.registry.url", "x", "specific.avro.reader", true))
+            .deserialize("agent.usage.v1", bytes);
 
     // then the new fields take their defaults and the rest is intact
     assertThat(read.getCacheReadTokens()).isZero();
@@ -94,7 +106,8 @@ class AvroSerdeTest {
 
   @Test
   void rejectsAnUnknownMagicByteNamingTheTopic() {
-    assertThatThrownBy(() -> deserializer(PROPS).deserialize("agent.tasks.v1", new byte[] {1, 0, 0, 0, 1, 2}))
+    assertThatThrownBy(
+            () -> deserializer(PROPS).deserialize("agent.tasks.v1", new byte[] {1, 0, 0, 0, 1, 2}))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("magic byte 0x01")
         .hasMessageContaining("agent.tasks.v1");
@@ -103,12 +116,16 @@ class AvroSerdeTest {
   @Test
   void rejectsATruncatedPayload() {
     assertThatThrownBy(() -> deserializer(PROPS).deserialize("agent.tasks.v1", new byte[] {0, 0}))
-        .isInstanceOf(SerializationException.class).hasMessageContaining("shorter than the 5-byte");
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("shorter than the 5-byte");
   }
 
   @Test
   void rejectsAnUnknownSchemaIdNamingTopicAndId() {
-    assertThatThrownBy(() -> deserializer(PROPS).deserialize("agent.tasks.v1", new byte[] {0, 0, 0, 0x30, 0x39, 2}))
+    assertThatThrownBy(
+            () ->
+                deserializer(PROPS)
+                    .deserialize("agent.tasks.v1", new byte[] {0, 0, 0, 0x30, 0x39, 2}))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("schema id 12345")
         .hasMessageContaining("agent.tasks.v1")
@@ -128,10 +145,27 @@ class AvroSerdeTest {
 
   @Test
   void rejectsAnIncompatibleSchemaNamingTheSubject() {
-    Schema v1 = SchemaBuilder.record("Probe").namespace("dev.agentyard.test").fields().requiredString("id").endRecord();
-    Schema v2 = SchemaBuilder.record("Probe").namespace("dev.agentyard.test").fields()
-        .requiredString("id").requiredLong("mandatoryWithoutDefault").endRecord();
-    serializer(PROPS).serialize("probe", new GenericData.Record(v1) {{ put("id", "a"); }});
+    Schema v1 =
+        SchemaBuilder.record("Probe")
+            .namespace("dev.agentyard.test")
+            .fields()
+            .requiredString("id")
+            .endRecord();
+    Schema v2 =
+        SchemaBuilder.record("Probe")
+            .namespace("dev.agentyard.test")
+            .fields()
+            .requiredString("id")
+            .requiredLong("mandatoryWithoutDefault")
+            .endRecord();
+    serializer(PROPS)
+        .serialize(
+            "probe",
+            new GenericData.Record(v1) {
+              {
+                put("id", "a");
+              }
+            });
     GenericData.Record r2 = new GenericData.Record(v2);
     r2.put("id", "b");
     r2.put("mandatoryWithoutDefault", 1L);
@@ -143,7 +177,8 @@ class AvroSerdeTest {
 
   @Test
   void refusesToRegisterWhenAutoRegisterIsOff() {
-    AvroSerializer<SpecificRecord> s = serializer(Map.of("schema.registry.url", "x", "auto.register.schemas", false));
+    AvroSerializer<SpecificRecord> s =
+        serializer(Map.of("schema.registry.url", "x", "auto.register.schemas", false));
     assertThatThrownBy(() -> s.serialize("agent.tasks.v1", SampleEvents.task("t-1")))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("agent.tasks.v1-value")
@@ -153,8 +188,15 @@ class AvroSerdeTest {
   @Test
   void usesTheLatestVersionWhenAsked() {
     int id = registry.register("agent.tasks.v1-value", TaskSubmitted.getClassSchema());
-    AvroSerializer<SpecificRecord> s = serializer(Map.of("schema.registry.url", "x", "auto.register.schemas", false,
-        "use.latest.version", true));
+    AvroSerializer<SpecificRecord> s =
+        serializer(
+            Map.of(
+                "schema.registry.url",
+                "x",
+                "auto.register.schemas",
+                false,
+                "use.latest.version",
+                true));
     byte[] bytes = s.serialize("agent.tasks.v1", SampleEvents.task("t-1"));
     assertThat(WireFormat.schemaId(bytes)).isEqualTo(id);
   }
@@ -162,7 +204,8 @@ class AvroSerdeTest {
   @Test
   void rejectsNonAvroValues() {
     AvroSerializer<Object> s = serializer(PROPS);
-    assertThatThrownBy(() -> s.serialize("t", "plain string")).isInstanceOf(SerializationException.class)
+    assertThatThrownBy(() -> s.serialize("t", "plain string"))
+        .isInstanceOf(SerializationException.class)
         .hasMessageContaining("only Avro records");
   }
 

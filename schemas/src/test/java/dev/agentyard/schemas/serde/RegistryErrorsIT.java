@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.agentyard.schemas.SampleEvents;
 import dev.agentyard.testing.KafkaAndRegistryExtension;
 import dev.agentyard.testing.SchemaRegistryEndpoint;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.Schema;
@@ -15,8 +17,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 
 /** Every error case of the serde, against a real registry. */
 @ExtendWith(KafkaAndRegistryExtension.class)
@@ -60,9 +60,19 @@ class RegistryErrorsIT {
   @Test
   void incompatibleSchemaIs409NamingTopicAndSubject(SchemaRegistryEndpoint registry) {
     String topic = topic();
-    Schema v1 = SchemaBuilder.record("Loan").namespace("dev.agentyard.test").fields().requiredString("id").endRecord();
-    Schema v2 = SchemaBuilder.record("Loan").namespace("dev.agentyard.test").fields()
-        .requiredString("id").requiredLong("amountMicroUsd").endRecord();
+    Schema v1 =
+        SchemaBuilder.record("Loan")
+            .namespace("dev.agentyard.test")
+            .fields()
+            .requiredString("id")
+            .endRecord();
+    Schema v2 =
+        SchemaBuilder.record("Loan")
+            .namespace("dev.agentyard.test")
+            .fields()
+            .requiredString("id")
+            .requiredLong("amountMicroUsd")
+            .endRecord();
     GenericData.Record r1 = new GenericData.Record(v1);
     r1.put("id", "l-1");
     AvroSerializer<Object> s = serializer(Map.of("schema.registry.url", registry.url()));
@@ -81,9 +91,22 @@ class RegistryErrorsIT {
   @Test
   void compatibleChangeRegistersANewVersion(SchemaRegistryEndpoint registry) {
     String topic = topic();
-    Schema v1 = SchemaBuilder.record("Loan").namespace("dev.agentyard.test").fields().requiredString("id").endRecord();
-    Schema v2 = SchemaBuilder.record("Loan").namespace("dev.agentyard.test").fields()
-        .requiredString("id").name("note").type().optional().stringType().endRecord();
+    Schema v1 =
+        SchemaBuilder.record("Loan")
+            .namespace("dev.agentyard.test")
+            .fields()
+            .requiredString("id")
+            .endRecord();
+    Schema v2 =
+        SchemaBuilder.record("Loan")
+            .namespace("dev.agentyard.test")
+            .fields()
+            .requiredString("id")
+            .name("note")
+            .type()
+            .optional()
+            .stringType()
+            .endRecord();
     AvroSerializer<Object> s = serializer(Map.of("schema.registry.url", registry.url()));
     GenericData.Record r1 = new GenericData.Record(v1);
     r1.put("id", "l-1");
@@ -97,7 +120,8 @@ class RegistryErrorsIT {
   @Test
   void unregisteredSchemaWithAutoRegisterOffNamesTheSubject(SchemaRegistryEndpoint registry) {
     String topic = topic();
-    AvroSerializer<SpecificRecord> s = serializer(Map.of("schema.registry.url", registry.url(), "auto.register.schemas", false));
+    AvroSerializer<SpecificRecord> s =
+        serializer(Map.of("schema.registry.url", registry.url(), "auto.register.schemas", false));
     assertThatThrownBy(() -> s.serialize(topic, SampleEvents.task("t-1")))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("subject '" + topic + "-value'")
@@ -110,16 +134,26 @@ class RegistryErrorsIT {
     try (var sock = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       dead = sock.getLocalPort();
     }
-    AvroSerializer<SpecificRecord> s = serializer(Map.of(
-        "schema.registry.url", "http://127.0.0.1:" + dead,
-        "basic.auth.credentials.source", "USER_INFO",
-        "basic.auth.user.info", "svc-agent:Sup3rS3cret",
-        "max.retries", 1, "retries.wait.ms", 10));
+    AvroSerializer<SpecificRecord> s =
+        serializer(
+            Map.of(
+                "schema.registry.url",
+                "http://127.0.0.1:" + dead,
+                "basic.auth.credentials.source",
+                "USER_INFO",
+                "basic.auth.user.info",
+                "svc-agent:Sup3rS3cret",
+                "max.retries",
+                1,
+                "retries.wait.ms",
+                10));
     assertThatThrownBy(() -> s.serialize("agent.tasks.v1", SampleEvents.task("t-1")))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("agent.tasks.v1")
         .hasMessageContaining("unreachable")
-        .satisfies(e -> assertThat(fullText(e)).doesNotContain("Sup3rS3cret").doesNotContain("svc-agent:"));
+        .satisfies(
+            e ->
+                assertThat(fullText(e)).doesNotContain("Sup3rS3cret").doesNotContain("svc-agent:"));
   }
 
   private static String fullText(Throwable t) {

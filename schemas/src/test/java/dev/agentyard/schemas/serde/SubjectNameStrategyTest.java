@@ -12,25 +12,34 @@ class SubjectNameStrategyTest {
   @Test
   void derivesSubjectsLikeConfluent() {
     var schema = TaskSubmitted.getClassSchema();
-    assertThat(SubjectNameStrategy.TOPIC_NAME.subject("agent.tasks.v1", false, schema)).isEqualTo("agent.tasks.v1-value");
-    assertThat(SubjectNameStrategy.TOPIC_NAME.subject("agent.tasks.v1", true, schema)).isEqualTo("agent.tasks.v1-key");
-    assertThat(SubjectNameStrategy.RECORD_NAME.subject("agent.tasks.v1", false, schema)).isEqualTo("dev.agentyard.avro.TaskSubmitted");
+    assertThat(SubjectNameStrategy.TOPIC_NAME.subject("agent.tasks.v1", false, schema))
+        .isEqualTo("agent.tasks.v1-value");
+    assertThat(SubjectNameStrategy.TOPIC_NAME.subject("agent.tasks.v1", true, schema))
+        .isEqualTo("agent.tasks.v1-key");
+    assertThat(SubjectNameStrategy.RECORD_NAME.subject("agent.tasks.v1", false, schema))
+        .isEqualTo("dev.agentyard.avro.TaskSubmitted");
     assertThat(SubjectNameStrategy.TOPIC_RECORD_NAME.subject("agent.tasks.v1", false, schema))
         .isEqualTo("agent.tasks.v1-dev.agentyard.avro.TaskSubmitted");
   }
 
   @Test
   void acceptsConfluentClassNames() {
-    assertThat(SubjectNameStrategy.fromConfig("k", "io.confluent.kafka.serializers.subject.RecordNameStrategy"))
+    assertThat(
+            SubjectNameStrategy.fromConfig(
+                "k", "io.confluent.kafka.serializers.subject.RecordNameStrategy"))
         .isEqualTo(SubjectNameStrategy.RECORD_NAME);
-    assertThat(SubjectNameStrategy.fromConfig("k", "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy"))
+    assertThat(
+            SubjectNameStrategy.fromConfig(
+                "k", "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy"))
         .isEqualTo(SubjectNameStrategy.TOPIC_RECORD_NAME);
     assertThat(SubjectNameStrategy.fromConfig("k", null)).isEqualTo(SubjectNameStrategy.TOPIC_NAME);
   }
 
   @Test
   void rejectsUnknownStrategyNamingTheKey() {
-    assertThatThrownBy(() -> SubjectNameStrategy.fromConfig("value.subject.name.strategy", "com.acme.Mine"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("value.subject.name.strategy");
+    assertThatThrownBy(
+            () -> SubjectNameStrategy.fromConfig("value.subject.name.strategy", "com.acme.Mine"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("value.subject.name.strategy");
   }
 }

@@ -24,15 +24,23 @@ class SubjectStrategiesIT {
 
   @ParameterizedTest
   @CsvSource({
-      "io.confluent.kafka.serializers.subject.TopicNameStrategy, {topic}-value",
-      "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy, {topic}-{record}",
-      "RecordNameStrategy, {record}"})
-  void registersUnderTheStrategysSubjectAndRoundTrips(String strategy, String expectedPattern, SchemaRegistryEndpoint registry) {
+    "io.confluent.kafka.serializers.subject.TopicNameStrategy, {topic}-value",
+    "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy, {topic}-{record}",
+    "RecordNameStrategy, {record}"
+  })
+  void registersUnderTheStrategysSubjectAndRoundTrips(
+      String strategy, String expectedPattern, SchemaRegistryEndpoint registry) {
     // given a record type unique to this test so RecordNameStrategy subjects do not collide
     String run = "r" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-    Schema schema = SchemaBuilder.record("Probe").namespace("dev.agentyard.it." + run).fields().requiredString("id").endRecord();
+    Schema schema =
+        SchemaBuilder.record("Probe")
+            .namespace("dev.agentyard.it." + run)
+            .fields()
+            .requiredString("id")
+            .endRecord();
     String topic = "strategy." + run;
-    Map<String, Object> props = Map.of("schema.registry.url", registry.url(), "value.subject.name.strategy", strategy);
+    Map<String, Object> props =
+        Map.of("schema.registry.url", registry.url(), "value.subject.name.strategy", strategy);
     AvroSerializer<Object> ser = new AvroSerializer<>();
     ser.configure(props, false);
     AvroDeserializer<GenericRecord> de = new AvroDeserializer<>();
@@ -45,7 +53,8 @@ class SubjectStrategiesIT {
     GenericRecord back = de.deserialize(topic, bytes);
 
     // then the registry holds it under the subject the strategy names
-    String expected = expectedPattern.replace("{topic}", topic).replace("{record}", schema.getFullName());
+    String expected =
+        expectedPattern.replace("{topic}", topic).replace("{record}", schema.getFullName());
     try (SchemaRegistryClient client = SchemaRegistryClients.create(props)) {
       assertThat(client.subjects()).contains(expected);
       assertThat(client.latestVersion(expected).id()).isEqualTo(WireFormat.schemaId(bytes));
@@ -59,7 +68,8 @@ class SubjectStrategiesIT {
     AvroSerializer<TaskSubmitted> ser = new AvroSerializer<>();
     ser.configure(Map.of("schema.registry.url", registry.url()), true);
     byte[] bytes = ser.serialize(topic, SampleEvents.task("k-1"));
-    try (SchemaRegistryClient client = SchemaRegistryClients.create(Map.of("schema.registry.url", registry.url()))) {
+    try (SchemaRegistryClient client =
+        SchemaRegistryClients.create(Map.of("schema.registry.url", registry.url()))) {
       assertThat(client.latestVersion(topic + "-key").id()).isEqualTo(WireFormat.schemaId(bytes));
     }
   }

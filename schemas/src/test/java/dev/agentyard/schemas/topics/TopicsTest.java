@@ -13,16 +13,36 @@ class TopicsTest {
   void catalogueHasEveryTopicOnceWithRetriesAndDeadLettersPerRoute() {
     List<TopicSpec> all = Topics.catalogue(Topics.DEFAULT_ROUTES);
     List<String> names = all.stream().map(TopicSpec::name).toList();
-    assertThat(names).doesNotHaveDuplicates()
-        .contains("agent.tasks.v1", "agent.tasks.v1.dlq", "agent.route.income.v1", "agent.route.income.v1.retry.10s",
-            "agent.route.income.v1.retry.1m", "agent.route.income.v1.retry.10m", "agent.route.income.v1.dlq",
-            "agent.review.v1", "agent.results.v1", "agent.usage.v1", "agent.cost.route.1m.v1", "agent.cost.route.1h.v1",
-            "agent.cost.route.1d.v1", "agent.budget.alerts.v1", "agent.control.v1", "agent.dlq.audit.v1",
-            "agent.dlq.dispositions.v1", "agent.tasks.v1.dlq.parked", "agent.route.income.v1.dlq.parked");
+    assertThat(names)
+        .doesNotHaveDuplicates()
+        .contains(
+            "agent.tasks.v1",
+            "agent.tasks.v1.dlq",
+            "agent.route.income.v1",
+            "agent.route.income.v1.retry.10s",
+            "agent.route.income.v1.retry.1m",
+            "agent.route.income.v1.retry.10m",
+            "agent.route.income.v1.dlq",
+            "agent.review.v1",
+            "agent.results.v1",
+            "agent.usage.v1",
+            "agent.cost.route.1m.v1",
+            "agent.cost.route.1h.v1",
+            "agent.cost.route.1d.v1",
+            "agent.budget.alerts.v1",
+            "agent.control.v1",
+            "agent.dlq.audit.v1",
+            "agent.dlq.dispositions.v1",
+            "agent.tasks.v1.dlq.parked",
+            "agent.route.income.v1.dlq.parked");
     assertThat(Topics.DLQ_DISPOSITIONS.configs()).containsEntry("cleanup.policy", "compact");
-    assertThatThrownBy(() -> Topics.parked(Topics.TASKS)).hasMessageContaining("not a dead-letter topic");
-    assertThat(Topics.CONTROL.configs()).containsEntry("cleanup.policy", "compact").doesNotContainKey("retention.ms");
-    assertThat(Topics.deadLetter(Topics.TASKS).keyFormat()).isEqualTo(TopicSpec.KeyFormat.RAW_BYTES);
+    assertThatThrownBy(() -> Topics.parked(Topics.TASKS))
+        .hasMessageContaining("not a dead-letter topic");
+    assertThat(Topics.CONTROL.configs())
+        .containsEntry("cleanup.policy", "compact")
+        .doesNotContainKey("retention.ms");
+    assertThat(Topics.deadLetter(Topics.TASKS).keyFormat())
+        .isEqualTo(TopicSpec.KeyFormat.RAW_BYTES);
     assertThat(Topics.deadLetter(Topics.TASKS).valueType()).isEmpty();
   }
 
@@ -32,7 +52,8 @@ class TopicsTest {
     assertThat(Topics.label(Duration.ofMinutes(5))).isEqualTo("5m");
     assertThat(Topics.label(Duration.ofHours(2))).isEqualTo("2h");
     assertThat(Topics.label(Duration.ofDays(1))).isEqualTo("1d");
-    assertThatThrownBy(() -> Topics.label(Duration.ofMillis(1500))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Topics.label(Duration.ofMillis(1500)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

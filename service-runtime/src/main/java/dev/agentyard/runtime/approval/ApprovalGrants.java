@@ -24,17 +24,21 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Issues and checks {@link ApprovalGrant}s: a reviewer's approval of one irreversible action on
- * one task. The dlq-handler issues them; workers check them before executing an irreversible tool.
- * A grant is signed with HMAC-SHA256 under a key only the two share, so a record written to a route
+ * Issues and checks {@link ApprovalGrant}s: a reviewer's approval of one irreversible action on one
+ * task. The dlq-handler issues them; workers check them before executing an irreversible tool. A
+ * grant is signed with HMAC-SHA256 under a key only the two share, so a record written to a route
  * topic by anyone else cannot carry a usable approval; it is bound to the task id, the tool and the
  * tool's exact input (compared as JSON values), and it expires. Single use is the worker's part: it
  * remembers the grant ids it has used.
  */
 public final class ApprovalGrants {
 
-  /** Shortest signing key accepted, in bytes: HMAC-SHA256 keys shorter than the hash add no strength. */
+  /**
+   * Shortest signing key accepted, in bytes: HMAC-SHA256 keys shorter than the hash add no
+   * strength.
+   */
   public static final int MIN_KEY_BYTES = 32;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SecretKeySpec key;
@@ -47,7 +51,11 @@ public final class ApprovalGrants {
     byte[] bytes = signingKey.getBytes(StandardCharsets.UTF_8);
     if (bytes.length < MIN_KEY_BYTES) {
       // the message names the length, never the key
-      throw new IllegalArgumentException("the approval signing key must be at least " + MIN_KEY_BYTES + " bytes, got " + bytes.length);
+      throw new IllegalArgumentException(
+          "the approval signing key must be at least "
+              + MIN_KEY_BYTES
+              + " bytes, got "
+              + bytes.length);
     }
     this.key = new SecretKeySpec(bytes, "HmacSHA256");
     this.clock = clock;
@@ -55,24 +63,28 @@ public final class ApprovalGrants {
 
   /** Config key of the signing key itself (prefer the file or the environment variable). */
   public static final String KEY = "approval.signing-key";
+
   /** Config key of a file holding the signing key (e.g. a mounted Kubernetes Secret). */
   public static final String KEY_FILE = "approval.signing-key-file";
+
   /** Environment variable read when neither key is configured. */
   public static final String KEY_ENV = "AGENTYARD_APPROVAL_SIGNING_KEY";
 
   /**
-   * The grants of a service's configuration: from {@value #KEY}, else the file named by
-   * {@value #KEY_FILE}, else the environment variable {@value #KEY_ENV}; empty when none is set
-   * (then no approval can be issued, and no irreversible action executed).
+   * The grants of a service's configuration: from {@value #KEY}, else the file named by {@value
+   * #KEY_FILE}, else the environment variable {@value #KEY_ENV}; empty when none is set (then no
+   * approval can be issued, and no irreversible action executed).
    */
-  public static Optional<ApprovalGrants> fromConfig(ConfigValues c, Map<String, String> env, Clock clock) {
+  public static Optional<ApprovalGrants> fromConfig(
+      ConfigValues c, Map<String, String> env, Clock clock) {
     Optional<String> secret = c.optional(KEY).filter(v -> !v.isBlank());
     if (secret.isEmpty() && c.optional(KEY_FILE).isPresent()) {
       Path file = Path.of(c.required(KEY_FILE));
       try {
         secret = Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
       } catch (IOException e) {
-        throw new InvalidConfigException(KEY_FILE, "cannot read the approval signing key from " + file);
+        throw new InvalidConfigException(
+            KEY_FILE, "cannot read the approval signing key from " + file);
       }
     }
     if (secret.isEmpty()) {
@@ -86,12 +98,26 @@ public final class ApprovalGrants {
   }
 
   /** A signed grant for one action, valid for {@code ttl} from now. */
-  public ApprovalGrant issue(String taskId, String tool, String inputJson, String reviewId, String grantedBy, Duration ttl) {
+  public ApprovalGrant issue(
+      String taskId,
+      String tool,
+      String inputJson,
+      String reviewId,
+      String grantedBy,
+      Duration ttl) {
     Instant now = clock.instant();
-    ApprovalGrant g = ApprovalGrant.newBuilder()
-        .setGrantId(UUID.randomUUID().toString()).setTaskId(taskId).setTool(tool).setInput(canonical(inputJson))
-        .setReviewId(reviewId).setGrantedBy(grantedBy).setGrantedAt(now).setExpiresAt(now.plus(ttl)).setSignature("")
-        .build();
+    ApprovalGrant g =
+        ApprovalGrant.newBuilder()
+            .setGrantId(UUID.randomUUID().toString())
+            .setTaskId(taskId)
+            .setTool(tool)
+            .setInput(canonical(inputJson))
+            .setReviewId(reviewId)
+            .setGrantedBy(grantedBy)
+            .setGrantedAt(now)
+            .setExpiresAt(now.plus(ttl))
+            .setSignature("")
+            .build();
     g.setSignature(sign(g));
     return g;
   }
@@ -125,10 +151,25 @@ public final class ApprovalGrants {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
       // length-prefixed fields: no two different grants share a byte string
-      for (String field : new String[] {g.getGrantId(), g.getTaskId(), g.getTool(), g.getInput(), g.getReviewId(), g.getGrantedBy(),
-          Long.toString(g.getGrantedAt().toEpochMilli()), Long.toString(g.getExpiresAt().toEpochMilli())}) {
+      for (String field :
+          new String[] {
+            g.getGrantId(),
+            g.getTaskId(),
+            g.getTool(),
+            g.getInput(),
+            g.getReviewId(),
+            g.getGrantedBy(),
+            Long.toString(g.getGrantedAt().toEpochMilli()),
+            Long.toString(g.getExpiresAt().toEpochMilli())
+          }) {
         byte[] b = field.getBytes(StandardCharsets.UTF_8);
-        mac.update(new byte[] {(byte) (b.length >>> 24), (byte) (b.length >>> 16), (byte) (b.length >>> 8), (byte) b.length});
+        mac.update(
+            new byte[] {
+              (byte) (b.length >>> 24),
+              (byte) (b.length >>> 16),
+              (byte) (b.length >>> 8),
+              (byte) b.length
+            });
         mac.update(b);
       }
       return HexFormat.of().formatHex(mac.doFinal());

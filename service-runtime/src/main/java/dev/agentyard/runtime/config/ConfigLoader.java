@@ -13,13 +13,14 @@ import java.util.Properties;
 
 /**
  * Reads a service's configuration as a flat {@code Map} of dotted keys, merged once: the service's
- * bundled defaults file (the only place a default lives), then a properties file, then
- * {@code AGENTYARD_*} environment variables (each later source wins). The result is the effective
- * configuration, which the service logs masked and hands to its config record's pure {@code fromMap}.
+ * bundled defaults file (the only place a default lives), then a properties file, then {@code
+ * AGENTYARD_*} environment variables (each later source wins). The result is the effective
+ * configuration, which the service logs masked and hands to its config record's pure {@code
+ * fromMap}.
  *
- * <p>Environment names map to keys by dropping {@code AGENTYARD_}, lower-casing, and turning
- * {@code _} into {@code .} and {@code __} into {@code -}: {@code AGENTYARD_KAFKA_PRODUCER_LINGER_MS}
- * is {@code kafka.producer.linger.ms}. The file is {@code AGENTYARD_CONFIG_FILE} when set.
+ * <p>Environment names map to keys by dropping {@code AGENTYARD_}, lower-casing, and turning {@code
+ * _} into {@code .} and {@code __} into {@code -}: {@code AGENTYARD_KAFKA_PRODUCER_LINGER_MS} is
+ * {@code kafka.producer.linger.ms}. The file is {@code AGENTYARD_CONFIG_FILE} when set.
  */
 public final class ConfigLoader {
 
@@ -28,34 +29,43 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
-  /** Defaults, overlaid by the file named in the environment (if any), overlaid by the environment. */
+  /**
+   * Defaults, overlaid by the file named in the environment (if any), overlaid by the environment.
+   */
   public static Map<String, String> load(Map<String, String> defaults, Map<String, String> env) {
     String file = env.get(CONFIG_FILE_ENV);
     return load(defaults, file == null || file.isBlank() ? null : Path.of(file), env);
   }
 
   /** Defaults, overlaid by the given properties file (may be null), overlaid by the environment. */
-  public static Map<String, String> load(Map<String, String> defaults, Path file, Map<String, String> env) {
+  public static Map<String, String> load(
+      Map<String, String> defaults, Path file, Map<String, String> env) {
     Map<String, String> out = new HashMap<>(defaults);
     if (file != null) {
       Properties p = new Properties();
       try (Reader r = Files.newBufferedReader(file)) {
         p.load(r);
       } catch (IOException e) {
-        throw new InvalidConfigException(CONFIG_FILE_ENV, "cannot read " + file + ": " + e.getMessage());
+        throw new InvalidConfigException(
+            CONFIG_FILE_ENV, "cannot read " + file + ": " + e.getMessage());
       }
       p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k).trim()));
     }
-    env.forEach((name, value) -> {
-      if (name.startsWith(ENV_PREFIX) && !name.equals(CONFIG_FILE_ENV)) {
-        out.put(envToKey(name), value.trim());
-      }
-    });
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith(ENV_PREFIX) && !name.equals(CONFIG_FILE_ENV)) {
+            out.put(envToKey(name), value.trim());
+          }
+        });
     return Map.copyOf(out);
   }
 
-  /** The defaults overlaid with some settings: what {@link #load} gives with those settings in the file. */
-  public static Map<String, String> overlay(Map<String, String> defaults, Map<String, String> settings) {
+  /**
+   * The defaults overlaid with some settings: what {@link #load} gives with those settings in the
+   * file.
+   */
+  public static Map<String, String> overlay(
+      Map<String, String> defaults, Map<String, String> settings) {
     Map<String, String> out = new HashMap<>(defaults);
     out.putAll(settings);
     return Map.copyOf(out);

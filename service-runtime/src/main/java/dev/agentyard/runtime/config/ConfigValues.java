@@ -103,7 +103,8 @@ public final class ConfigValues {
     try {
       long l = Long.parseLong(v.get());
       if (l < min || l > max) {
-        throw new InvalidConfigException(key, "must be between " + min + " and " + max + ", got " + shown(key, v.get()));
+        throw new InvalidConfigException(
+            key, "must be between " + min + " and " + max + ", got " + shown(key, v.get()));
       }
       return l;
     } catch (NumberFormatException e) {
@@ -119,11 +120,16 @@ public final class ConfigValues {
     return switch (v.get().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "on", "1" -> true;
       case "false", "no", "off", "0" -> false;
-      default -> throw new InvalidConfigException(key, "must be true or false, got " + shown(key, v.get()));
+      default ->
+          throw new InvalidConfigException(
+              key, "must be true or false, got " + shown(key, v.get()));
     };
   }
 
-  /** Durations as {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT30S}). */
+  /**
+   * Durations as {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code
+   * PT30S}).
+   */
   public Duration duration(String key, Duration dflt) {
     Optional<String> v = optional(key);
     return v.isEmpty() ? dflt : parseDuration(key, v.get());
@@ -148,20 +154,22 @@ public final class ConfigValues {
         d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
       } else {
         long n = Long.parseLong(s.substring(0, s.length() - 1));
-        d = switch (s.charAt(s.length() - 1)) {
-          case 's' -> Duration.ofSeconds(n);
-          case 'm' -> Duration.ofMinutes(n);
-          case 'h' -> Duration.ofHours(n);
-          case 'd' -> Duration.ofDays(n);
-          default -> throw new NumberFormatException();
-        };
+        d =
+            switch (s.charAt(s.length() - 1)) {
+              case 's' -> Duration.ofSeconds(n);
+              case 'm' -> Duration.ofMinutes(n);
+              case 'h' -> Duration.ofHours(n);
+              case 'd' -> Duration.ofDays(n);
+              default -> throw new NumberFormatException();
+            };
       }
       if (d.isNegative()) {
         throw new InvalidConfigException(key, "must not be negative");
       }
       return d;
     } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-      throw new InvalidConfigException(key, "must be a duration such as 250ms, 30s, 5m, 2h or PT30S, got " + shown(key, raw));
+      throw new InvalidConfigException(
+          key, "must be a duration such as 250ms, 30s, 5m, 2h or PT30S, got " + shown(key, raw));
     }
   }
 
@@ -172,25 +180,32 @@ public final class ConfigValues {
         .orElse(dflt);
   }
 
-  /** Every entry under a prefix, with the prefix removed: {@code kafka.producer.linger.ms} to {@code linger.ms}. */
+  /**
+   * Every entry under a prefix, with the prefix removed: {@code kafka.producer.linger.ms} to {@code
+   * linger.ms}.
+   */
   public Map<String, Object> withPrefix(String prefix) {
     read(prefix + "*");
     Map<String, Object> out = new LinkedHashMap<>();
-    values.forEach((k, v) -> {
-      if (k.startsWith(prefix) && k.length() > prefix.length()) {
-        out.put(k.substring(prefix.length()), v);
-      }
-    });
+    values.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix) && k.length() > prefix.length()) {
+            out.put(k.substring(prefix.length()), v);
+          }
+        });
     return out;
   }
 
   /**
-   * The names of the blocks under a prefix, sorted: {@code names("worker.provider.")} is
-   * {@code [anthropic, openai]} for {@code worker.provider.anthropic.type}, {@code worker.provider.openai.base-url}.
+   * The names of the blocks under a prefix, sorted: {@code names("worker.provider.")} is {@code
+   * [anthropic, openai]} for {@code worker.provider.anthropic.type}, {@code
+   * worker.provider.openai.base-url}.
    */
   public Set<String> names(String prefix) {
     Set<String> names = new TreeSet<>();
-    withPrefix(prefix).keySet().forEach(k -> names.add(k.indexOf('.') < 0 ? k : k.substring(0, k.indexOf('.'))));
+    withPrefix(prefix)
+        .keySet()
+        .forEach(k -> names.add(k.indexOf('.') < 0 ? k : k.substring(0, k.indexOf('.'))));
     return names;
   }
 

@@ -1,6 +1,9 @@
 package dev.agentyard.runtime.config;
 
-/** A configuration value is missing or wrong. The message names the key; secret values are never shown. */
+/**
+ * A configuration value is missing or wrong. The message names the key; secret values are never
+ * shown.
+ */
 public class InvalidConfigException extends RuntimeException {
 
   private final String key;

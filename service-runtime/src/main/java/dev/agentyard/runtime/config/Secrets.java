@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 public final class Secrets {
 
   public static final String HIDDEN = "[hidden]";
-  private static final Pattern SECRET_KEY = Pattern.compile(
-      "(?i).*(password|passwd|secret|token|api[._-]?key|user\\.info|jaas|credential|private[._-]?key|signing[._-]?key|authorization).*");
+  private static final Pattern SECRET_KEY =
+      Pattern.compile(
+          "(?i).*(password|passwd|secret|token|api[._-]?key|user\\.info|jaas|credential|private[._-]?key|signing[._-]?key|authorization).*");
 
   private Secrets() {}
 

@@ -8,6 +8,7 @@ import dev.agentyard.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,13 +16,12 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Locale;
 
 /**
  * The latest control command per target, from the compacted {@code agent.control.v1}: what is
  * paused and what is killed. A PAUSE stops a route's consumption (its work waits in Kafka); a KILL
- * stops running agent loops at their next turn, and a killed route also stops consuming. RESUME,
- * a tombstone or an expiry lifts the command.
+ * stops running agent loops at their next turn, and a killed route also stops consuming. RESUME, a
+ * tombstone or an expiry lifts the command.
  */
 public final class ControlState {
 
@@ -48,21 +48,31 @@ public final class ControlState {
    * beginning to this state; an unreadable command is logged and skipped (a control record must
    * never stop a service).
    */
-  public TopicFollower follower(String name, Consumer<byte[], byte[]> consumer, Deserializer<ControlCommand> reader) {
-    return new TopicFollower(name, consumer, Topics.CONTROL.name(), null, r -> {
-      try {
-        String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-        apply(key, r.value() == null ? null : reader.deserialize(r.topic(), r.headers(), r.value()));
-      } catch (RuntimeException e) {
-        log.error("Unreadable control command at {}@{}; ignored", r.partition(), r.offset(), e);
-      }
-    });
+  public TopicFollower follower(
+      String name, Consumer<byte[], byte[]> consumer, Deserializer<ControlCommand> reader) {
+    return new TopicFollower(
+        name,
+        consumer,
+        Topics.CONTROL.name(),
+        null,
+        r -> {
+          try {
+            String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+            apply(
+                key,
+                r.value() == null ? null : reader.deserialize(r.topic(), r.headers(), r.value()));
+          } catch (RuntimeException e) {
+            log.error("Unreadable control command at {}@{}; ignored", r.partition(), r.offset(), e);
+          }
+        });
   }
 
   /** The command in force for a target now (not lifted, not expired), if any. */
   public Optional<ControlCommand> active(ControlScope scope, String target) {
     ControlCommand c = byKey.get(key(scope, target));
-    if (c == null || c.getAction() == ControlAction.RESUME || c.getAction() == ControlAction.UNKNOWN) {
+    if (c == null
+        || c.getAction() == ControlAction.RESUME
+        || c.getAction() == ControlAction.UNKNOWN) {
       return Optional.empty();
     }
     Instant expires = c.getExpiresAt();
@@ -71,14 +81,18 @@ public final class ControlState {
 
   /** True when the route must not take new work: paused or killed, by route or globally. */
   public boolean routePaused(String route) {
-    return active(ControlScope.ROUTE, route, ControlAction.PAUSE) || active(ControlScope.ROUTE, route, ControlAction.KILL)
-        || active(ControlScope.GLOBAL, "*", ControlAction.PAUSE) || active(ControlScope.GLOBAL, "*", ControlAction.KILL);
+    return active(ControlScope.ROUTE, route, ControlAction.PAUSE)
+        || active(ControlScope.ROUTE, route, ControlAction.KILL)
+        || active(ControlScope.GLOBAL, "*", ControlAction.PAUSE)
+        || active(ControlScope.GLOBAL, "*", ControlAction.KILL);
   }
 
   /** True when a kill command covers the task: by task id, tenant, route or globally. */
   public boolean killed(String taskId, String tenant, String route) {
-    return active(ControlScope.TASK, taskId, ControlAction.KILL) || active(ControlScope.TENANT, tenant, ControlAction.KILL)
-        || active(ControlScope.ROUTE, route, ControlAction.KILL) || active(ControlScope.GLOBAL, "*", ControlAction.KILL);
+    return active(ControlScope.TASK, taskId, ControlAction.KILL)
+        || active(ControlScope.TENANT, tenant, ControlAction.KILL)
+        || active(ControlScope.ROUTE, route, ControlAction.KILL)
+        || active(ControlScope.GLOBAL, "*", ControlAction.KILL);
   }
 
   private boolean active(ControlScope scope, String target, ControlAction action) {

@@ -35,15 +35,41 @@ public record DeadLetterContext(
 
   /** A failure before any model was called. */
   public static DeadLetterContext of(DeadLetterReason reason, String stage, String consumerGroup) {
-    return new DeadLetterContext(reason, stage, consumerGroup, 1, Optional.empty(), Optional.empty(), Optional.empty(), 0, 0);
+    return new DeadLetterContext(
+        reason,
+        stage,
+        consumerGroup,
+        1,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        0,
+        0);
   }
 
   public DeadLetterContext withTask(String taskId, String route) {
-    return new DeadLetterContext(reason, stage, consumerGroup, attempts, Optional.ofNullable(taskId), Optional.ofNullable(route),
-        model, tokensSpent, costSpentMicroUsd);
+    return new DeadLetterContext(
+        reason,
+        stage,
+        consumerGroup,
+        attempts,
+        Optional.ofNullable(taskId),
+        Optional.ofNullable(route),
+        model,
+        tokensSpent,
+        costSpentMicroUsd);
   }
 
   public DeadLetterContext withSpend(int attempts, String model, long tokens, long costMicroUsd) {
-    return new DeadLetterContext(reason, stage, consumerGroup, attempts, taskId, route, Optional.ofNullable(model), tokens, costMicroUsd);
+    return new DeadLetterContext(
+        reason,
+        stage,
+        consumerGroup,
+        attempts,
+        taskId,
+        route,
+        Optional.ofNullable(model),
+        tokens,
+        costMicroUsd);
   }
 }

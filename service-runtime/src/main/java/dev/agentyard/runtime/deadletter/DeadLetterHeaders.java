@@ -15,12 +15,16 @@ public final class DeadLetterHeaders {
   public static final String SPRING_EXCEPTION_MESSAGE = "kafka_dlt-exception-message";
   public static final String SPRING_EXCEPTION_STACKTRACE = "kafka_dlt-exception-stacktrace";
   public static final String SPRING_ORIGINAL_TOPIC = "kafka_dlt-original-topic";
+
   /** 4-byte big-endian int. */
   public static final String SPRING_ORIGINAL_PARTITION = "kafka_dlt-original-partition";
+
   /** 8-byte big-endian long. */
   public static final String SPRING_ORIGINAL_OFFSET = "kafka_dlt-original-offset";
+
   /** 8-byte big-endian long. */
   public static final String SPRING_ORIGINAL_TIMESTAMP = "kafka_dlt-original-timestamp";
+
   public static final String SPRING_ORIGINAL_TIMESTAMP_TYPE = "kafka_dlt-original-timestamp-type";
   public static final String SPRING_ORIGINAL_CONSUMER_GROUP = "kafka_dlt-original-consumer-group";
 
@@ -55,22 +59,31 @@ public final class DeadLetterHeaders {
   public static final String ERROR_CLASS = "agentyard.dlq.error.class";
   public static final String ERROR_MESSAGE = "agentyard.dlq.error.message";
 
-  /** Set by a replay on the record it re-publishes; copied into {@link #REPLAY_COUNT} if it fails again. */
+  /**
+   * Set by a replay on the record it re-publishes; copied into {@link #REPLAY_COUNT} if it fails
+   * again.
+   */
   public static final String REPLAYED_COUNT = "agentyard.replay.count";
 
   // Replay provenance, set by the dlq-handler on every record it re-publishes
   /** The audited replay action that re-published the record (DlqAuditEvent.auditId). */
   public static final String REPLAY_ID = "agentyard.replay.id";
+
   /** Where the replayed copy came from: {@code <dead-letter topic>/<partition>/<offset>}. */
   public static final String REPLAY_SOURCE = "agentyard.replay.source";
+
   /** Who replayed it. */
   public static final String REPLAY_ACTOR = "agentyard.replay.actor";
+
   /** When it was replayed (ISO-8601 UTC). */
   public static final String REPLAY_AT = "agentyard.replay.at";
+
   /** Why the record was parked (on the parking topic). */
   public static final String PARKED_REASON = "agentyard.parked.reason";
+
   /** Who parked it. */
   public static final String PARKED_BY = "agentyard.parked.by";
+
   /** When it was parked (ISO-8601 UTC). */
   public static final String PARKED_AT = "agentyard.parked.at";
 
@@ -89,7 +102,9 @@ public final class DeadLetterHeaders {
     if (key.startsWith("agentyard.dlq.")) {
       return "agentyard";
     }
-    if (key.startsWith("agentyard.replay.") || key.startsWith("agentyard.retry.") || key.startsWith("agentyard.parked.")
+    if (key.startsWith("agentyard.replay.")
+        || key.startsWith("agentyard.retry.")
+        || key.startsWith("agentyard.parked.")
         || key.equals(RetryHeaders.SPENT)) {
       return "agentyard-delivery";
     }
@@ -105,15 +120,49 @@ public final class DeadLetterHeaders {
     return !convention(key).equals("record");
   }
 
-  /** Every header name the publisher writes; older copies are removed first so the latest failure wins. */
-  public static final List<String> ALL_WRITTEN = List.of(
-      SPRING_EXCEPTION_FQCN, SPRING_EXCEPTION_CAUSE_FQCN, SPRING_EXCEPTION_MESSAGE, SPRING_EXCEPTION_STACKTRACE,
-      SPRING_ORIGINAL_TOPIC, SPRING_ORIGINAL_PARTITION, SPRING_ORIGINAL_OFFSET, SPRING_ORIGINAL_TIMESTAMP,
-      SPRING_ORIGINAL_TIMESTAMP_TYPE, SPRING_ORIGINAL_CONSUMER_GROUP,
-      CONNECT_TOPIC, CONNECT_PARTITION, CONNECT_OFFSET, CONNECT_CONNECTOR_NAME, CONNECT_TASK_ID, CONNECT_STAGE,
-      CONNECT_CLASS_NAME, CONNECT_EXCEPTION_CLASS, CONNECT_EXCEPTION_MESSAGE, CONNECT_EXCEPTION_STACKTRACE,
-      REASON, STAGE, SERVICE, ATTEMPTS, ROUTE, MODEL, TOKENS_SPENT, COST_SPENT_MICRO_USD, REPLAY_COUNT, TRACE_ID,
-      TASK_ID, FAILED_AT, ORIGINAL_TOPIC, ORIGINAL_PARTITION, ORIGINAL_OFFSET, ERROR_CLASS, ERROR_MESSAGE);
+  /**
+   * Every header name the publisher writes; older copies are removed first so the latest failure
+   * wins.
+   */
+  public static final List<String> ALL_WRITTEN =
+      List.of(
+          SPRING_EXCEPTION_FQCN,
+          SPRING_EXCEPTION_CAUSE_FQCN,
+          SPRING_EXCEPTION_MESSAGE,
+          SPRING_EXCEPTION_STACKTRACE,
+          SPRING_ORIGINAL_TOPIC,
+          SPRING_ORIGINAL_PARTITION,
+          SPRING_ORIGINAL_OFFSET,
+          SPRING_ORIGINAL_TIMESTAMP,
+          SPRING_ORIGINAL_TIMESTAMP_TYPE,
+          SPRING_ORIGINAL_CONSUMER_GROUP,
+          CONNECT_TOPIC,
+          CONNECT_PARTITION,
+          CONNECT_OFFSET,
+          CONNECT_CONNECTOR_NAME,
+          CONNECT_TASK_ID,
+          CONNECT_STAGE,
+          CONNECT_CLASS_NAME,
+          CONNECT_EXCEPTION_CLASS,
+          CONNECT_EXCEPTION_MESSAGE,
+          CONNECT_EXCEPTION_STACKTRACE,
+          REASON,
+          STAGE,
+          SERVICE,
+          ATTEMPTS,
+          ROUTE,
+          MODEL,
+          TOKENS_SPENT,
+          COST_SPENT_MICRO_USD,
+          REPLAY_COUNT,
+          TRACE_ID,
+          TASK_ID,
+          FAILED_AT,
+          ORIGINAL_TOPIC,
+          ORIGINAL_PARTITION,
+          ORIGINAL_OFFSET,
+          ERROR_CLASS,
+          ERROR_MESSAGE);
 
   private DeadLetterHeaders() {}
 }

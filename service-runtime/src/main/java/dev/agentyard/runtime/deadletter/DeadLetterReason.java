@@ -1,8 +1,8 @@
 package dev.agentyard.runtime.deadletter;
 
 /**
- * Why a record was dead-lettered: the error taxonomy of docs/architecture.md, written to the
- * {@code agentyard.dlq.reason} header so on-call can filter by it.
+ * Why a record was dead-lettered: the error taxonomy of docs/architecture.md, written to the {@code
+ * agentyard.dlq.reason} header so on-call can filter by it.
  */
 public enum DeadLetterReason {
   /** Bytes that do not decode (wrong magic byte, corrupt Avro). */
@@ -11,7 +11,10 @@ public enum DeadLetterReason {
   UNKNOWN_SCHEMA,
   /** Decodes, but the content is unusable (missing document, bad field values). */
   INVALID_CONTENT,
-  /** The document could not be fetched (claim-check URI unreachable, missing file, HTTP error); replay once it is back. */
+  /**
+   * The document could not be fetched (claim-check URI unreachable, missing file, HTTP error);
+   * replay once it is back.
+   */
   DOCUMENT_UNAVAILABLE,
   /** The document is larger than allowed. */
   TOO_LARGE,
@@ -30,11 +33,15 @@ public enum DeadLetterReason {
   /** Anything else: an unexpected error, with its stack trace in the headers. */
   UNEXPECTED;
 
-  /** The reason for a record that failed to deserialize: {@link #UNKNOWN_SCHEMA} when the registry does not know its id. */
+  /**
+   * The reason for a record that failed to deserialize: {@link #UNKNOWN_SCHEMA} when the registry
+   * does not know its id.
+   */
   public static DeadLetterReason ofDeserializationFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof dev.agentyard.schemas.registry.SchemaRegistryException sre
-          && sre.errorCode() == dev.agentyard.schemas.registry.SchemaRegistryException.SCHEMA_NOT_FOUND) {
+          && sre.errorCode()
+              == dev.agentyard.schemas.registry.SchemaRegistryException.SCHEMA_NOT_FOUND) {
         return UNKNOWN_SCHEMA;
       }
     }

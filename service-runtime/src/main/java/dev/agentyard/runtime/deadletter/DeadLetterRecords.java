@@ -29,6 +29,7 @@ public final class DeadLetterRecords {
 
   /** Longest stack trace kept, in characters. */
   static final int MAX_STACKTRACE = 8_000;
+
   static final int MAX_MESSAGE = 1_000;
 
   private final String service;
@@ -45,21 +46,26 @@ public final class DeadLetterRecords {
   }
 
   /** Builds the dead letter without sending it. */
-  public ProducerRecord<byte[], byte[]> toDeadLetter(ConsumerRecord<byte[], byte[]> failed, Throwable error, DeadLetterContext ctx) {
+  public ProducerRecord<byte[], byte[]> toDeadLetter(
+      ConsumerRecord<byte[], byte[]> failed, Throwable error, DeadLetterContext ctx) {
     Headers headers = new RecordHeaders();
     for (Header h : failed.headers()) {
       if (!ALL_WRITTEN.contains(h.key())) {
         headers.add(h.key(), h.value());
       }
     }
-    String message = truncate(SecretRedactor.redact(error == null ? "" : String.valueOf(error.getMessage())), MAX_MESSAGE);
+    String message =
+        truncate(
+            SecretRedactor.redact(error == null ? "" : String.valueOf(error.getMessage())),
+            MAX_MESSAGE);
     String stack = truncate(SecretRedactor.redact(stackTrace(error)), MAX_STACKTRACE);
     String exceptionClass = error == null ? "" : error.getClass().getName();
     Throwable root = rootCause(error);
     String causeClass = root == null ? "" : root.getClass().getName();
     String trace = TraceParent.from(failed.headers()).map(TraceParent::traceId).orElse("");
     Header replayed = failed.headers().lastHeader(REPLAYED_COUNT);
-    String replayCount = replayed == null ? "0" : new String(replayed.value(), StandardCharsets.UTF_8);
+    String replayCount =
+        replayed == null ? "0" : new String(replayed.value(), StandardCharsets.UTF_8);
 
     // Spring Kafka
     str(headers, SPRING_EXCEPTION_FQCN, exceptionClass);
@@ -67,9 +73,14 @@ public final class DeadLetterRecords {
     str(headers, SPRING_EXCEPTION_MESSAGE, message);
     str(headers, SPRING_EXCEPTION_STACKTRACE, stack);
     str(headers, SPRING_ORIGINAL_TOPIC, failed.topic());
-    headers.add(SPRING_ORIGINAL_PARTITION, ByteBuffer.allocate(Integer.BYTES).putInt(failed.partition()).array());
-    headers.add(SPRING_ORIGINAL_OFFSET, ByteBuffer.allocate(Long.BYTES).putLong(failed.offset()).array());
-    headers.add(SPRING_ORIGINAL_TIMESTAMP, ByteBuffer.allocate(Long.BYTES).putLong(failed.timestamp()).array());
+    headers.add(
+        SPRING_ORIGINAL_PARTITION,
+        ByteBuffer.allocate(Integer.BYTES).putInt(failed.partition()).array());
+    headers.add(
+        SPRING_ORIGINAL_OFFSET, ByteBuffer.allocate(Long.BYTES).putLong(failed.offset()).array());
+    headers.add(
+        SPRING_ORIGINAL_TIMESTAMP,
+        ByteBuffer.allocate(Long.BYTES).putLong(failed.timestamp()).array());
     str(headers, SPRING_ORIGINAL_TIMESTAMP_TYPE, failed.timestampType().toString());
     str(headers, SPRING_ORIGINAL_CONSUMER_GROUP, ctx.consumerGroup());
 
@@ -105,8 +116,13 @@ public final class DeadLetterRecords {
     str(headers, ERROR_MESSAGE, message);
 
     // Same partition as the source: the DLQ has as many partitions, and per-key order is kept.
-    return new ProducerRecord<>(deadLetterTopic(failed.topic()), failed.partition(), failed.timestamp(),
-        failed.key(), failed.value(), headers);
+    return new ProducerRecord<>(
+        deadLetterTopic(failed.topic()),
+        failed.partition(),
+        failed.timestamp(),
+        failed.key(),
+        failed.value(),
+        headers);
   }
 
   private static void str(Headers h, String key, String value) {

@@ -1,6 +1,8 @@
 package dev.agentyard.runtime.http;
 
-/** One readiness condition, e.g. "the consumer has joined its group" or "the streams are RUNNING". */
+/**
+ * One readiness condition, e.g. "the consumer has joined its group" or "the streams are RUNNING".
+ */
 @FunctionalInterface
 public interface HealthCheck {
 

@@ -8,23 +8,23 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.util.HashMap;
-import java.util.TreeMap;
 
 /**
- * The operations endpoint every service serves: {@code /metrics} (Prometheus text format),
- * {@code /health/live} (the process is up) and {@code /health/ready} (every readiness check passes:
- * 200, else 503 with the failing checks). Services add their own API under other paths.
+ * The operations endpoint every service serves: {@code /metrics} (Prometheus text format), {@code
+ * /health/live} (the process is up) and {@code /health/ready} (every readiness check passes: 200,
+ * else 503 with the failing checks). Services add their own API under other paths.
  */
 public final class OpsHttpServer implements AutoCloseable {
 
@@ -49,8 +49,10 @@ public final class OpsHttpServer implements AutoCloseable {
     }
     executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
-    server.createContext("/metrics", ex -> respond(ex, 200, PROMETHEUS_CONTENT_TYPE, metrics.get()));
-    server.createContext("/health/live", ex -> respond(ex, 200, "application/json", "{\"status\":\"UP\"}"));
+    server.createContext(
+        "/metrics", ex -> respond(ex, 200, PROMETHEUS_CONTENT_TYPE, metrics.get()));
+    server.createContext(
+        "/health/live", ex -> respond(ex, 200, "application/json", "{\"status\":\"UP\"}"));
     server.createContext("/health/ready", this::ready);
   }
 
@@ -68,7 +70,9 @@ public final class OpsHttpServer implements AutoCloseable {
 
   public OpsHttpServer start() {
     server.start();
-    log.info("Ops HTTP server listening on {} (/metrics, /health/live, /health/ready)", server.getAddress());
+    log.info(
+        "Ops HTTP server listening on {} (/metrics, /health/live, /health/ready)",
+        server.getAddress());
     return this;
   }
 
@@ -93,7 +97,10 @@ public final class OpsHttpServer implements AutoCloseable {
         s = HealthCheck.Status.down("check failed: " + err.getClass().getSimpleName());
       }
       allUp &= s.up();
-      results.putObject(e.getKey()).put("status", s.up() ? "UP" : "DOWN").put("detail", s.detail() == null ? "" : s.detail());
+      results
+          .putObject(e.getKey())
+          .put("status", s.up() ? "UP" : "DOWN")
+          .put("detail", s.detail() == null ? "" : s.detail());
     }
     body.put("status", allUp ? "UP" : "DOWN");
     respond(ex, allUp ? 200 : 503, "application/json", JSON.writeValueAsString(body));
@@ -109,7 +116,8 @@ public final class OpsHttpServer implements AutoCloseable {
     for (String pair : raw.split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {
-        out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+        out.put(
+            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
             URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
@@ -117,7 +125,8 @@ public final class OpsHttpServer implements AutoCloseable {
   }
 
   /** Writes a complete response. */
-  public static void respond(HttpExchange ex, int status, String contentType, String body) throws IOException {
+  public static void respond(HttpExchange ex, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", contentType);
     ex.getResponseHeaders().set("Cache-Control", "no-store");

@@ -18,7 +18,10 @@ public final class PollLoopHealth implements HealthCheck {
   private final AtomicReference<Instant> lastPoll = new AtomicReference<>();
   private volatile String stoppedBecause;
 
-  /** @param maxSilence longest gap between polls that still counts as alive (e.g. max.poll.interval.ms) */
+  /**
+   * @param maxSilence longest gap between polls that still counts as alive (e.g.
+   *     max.poll.interval.ms)
+   */
   public PollLoopHealth(Clock clock, Duration maxSilence) {
     this.clock = clock;
     this.maxSilence = maxSilence;
@@ -46,6 +49,7 @@ public final class PollLoopHealth implements HealthCheck {
     Duration since = Duration.between(last, clock.instant());
     return since.compareTo(maxSilence) <= 0
         ? Status.up("last poll " + since.toMillis() + " ms ago")
-        : Status.down("no poll for " + since.toMillis() + " ms (limit " + maxSilence.toMillis() + " ms)");
+        : Status.down(
+            "no poll for " + since.toMillis() + " ms (limit " + maxSilence.toMillis() + " ms)");
   }
 }

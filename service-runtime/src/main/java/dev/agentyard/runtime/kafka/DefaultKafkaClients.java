@@ -48,7 +48,8 @@ public final class DefaultKafkaClients implements KafkaClients {
     c.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     // A few ms of batching buys throughput without visible latency next to a model call.
     c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    // Give up on a record only after two minutes of retries (surfaced as a send error, never silent).
+    // Give up on a record only after two minutes of retries (surfaced as a send error, never
+    // silent).
     c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
     // Tasks, routed tasks and review items can carry a whole document (see TopicSpec).
     c.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.DOCUMENT_MAX_MESSAGE_BYTES);
@@ -62,15 +63,20 @@ public final class DefaultKafkaClients implements KafkaClients {
   public Map<String, Object> consumerConfig(String groupId) {
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    // Offsets are committed after the work is done (or inside the output transaction), never on a timer.
+    // Offsets are committed after the work is done (or inside the output transaction), never on a
+    // timer.
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // A new group starts at the beginning: tasks published before it first ran are not skipped.
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // Never see records of aborted transactions (the router and replays write transactionally).
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    // Classic protocol works on every Kafka-compatible cluster (older brokers, Redpanda); cooperative
-    // assignment avoids stop-the-world rebalances. Set kafka.consumer.group.protocol=consumer for KIP-848.
-    c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    // Classic protocol works on every Kafka-compatible cluster (older brokers, Redpanda);
+    // cooperative
+    // assignment avoids stop-the-world rebalances. Set kafka.consumer.group.protocol=consumer for
+    // KIP-848.
+    c.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
     c.putAll(base(groupId));
     c.putAll(settings.consumer());
     return c;
@@ -96,7 +102,8 @@ public final class DefaultKafkaClients implements KafkaClients {
     c.put("processing.guarantee", "exactly_once_v2");
     c.put("replication.factor", (int) settings.replicationFactor());
     c.put("producer." + ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    c.put("producer." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.DOCUMENT_MAX_MESSAGE_BYTES);
+    c.put(
+        "producer." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.DOCUMENT_MAX_MESSAGE_BYTES);
     c.putAll(settings.streams());
     return c;
   }
@@ -107,19 +114,22 @@ public final class DefaultKafkaClients implements KafkaClients {
   }
 
   @Override
-  public <K, V> Producer<K, V> producer(String name, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
+  public <K, V> Producer<K, V> producer(
+      String name, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
     return new KafkaProducer<>(producerConfig(name), keySerializer, valueSerializer);
   }
 
   @Override
-  public <K, V> Producer<K, V> transactionalProducer(String transactionalId, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
+  public <K, V> Producer<K, V> transactionalProducer(
+      String transactionalId, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
     Map<String, Object> c = producerConfig(transactionalId);
     c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
     return new KafkaProducer<>(c, keySerializer, valueSerializer);
   }
 
   @Override
-  public <K, V> Consumer<K, V> consumer(String groupId, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
+  public <K, V> Consumer<K, V> consumer(
+      String groupId, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
     return new KafkaConsumer<>(consumerConfig(groupId), keyDeserializer, valueDeserializer);
   }
 

@@ -15,17 +15,28 @@ import org.apache.kafka.common.serialization.Serializer;
 public interface KafkaClients {
 
   /** An idempotent producer. */
-  <K, V> Producer<K, V> producer(String name, Serializer<K> keySerializer, Serializer<V> valueSerializer);
+  <K, V> Producer<K, V> producer(
+      String name, Serializer<K> keySerializer, Serializer<V> valueSerializer);
 
-  /** A transactional producer (exactly-once read-process-write); the caller calls {@code initTransactions()}. */
-  <K, V> Producer<K, V> transactionalProducer(String transactionalId, Serializer<K> keySerializer, Serializer<V> valueSerializer);
+  /**
+   * A transactional producer (exactly-once read-process-write); the caller calls {@code
+   * initTransactions()}.
+   */
+  <K, V> Producer<K, V> transactionalProducer(
+      String transactionalId, Serializer<K> keySerializer, Serializer<V> valueSerializer);
 
-  /** A consumer in a group, committing offsets itself, reading only committed transactional data. */
-  <K, V> Consumer<K, V> consumer(String groupId, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer);
+  /**
+   * A consumer in a group, committing offsets itself, reading only committed transactional data.
+   */
+  <K, V> Consumer<K, V> consumer(
+      String groupId, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer);
 
   Admin admin();
 
-  /** Producer settings (idempotent, acks=all), for producers that need more than {@link #producer} sets (a transaction timeout). */
+  /**
+   * Producer settings (idempotent, acks=all), for producers that need more than {@link #producer}
+   * sets (a transaction timeout).
+   */
   Map<String, Object> producerConfig(String name);
 
   /** Consumer settings of a group, for clients built elsewhere (assigned-partition scans). */

@@ -8,15 +8,15 @@ import java.util.Map;
 
 /**
  * How a service reaches Kafka and the schema registry. Client settings pass through untouched by
- * prefix: {@code kafka.common.*} to every client (security, SASL), {@code kafka.producer.*},
- * {@code kafka.consumer.*}, {@code kafka.admin.*}, {@code kafka.streams.*} to each kind. Registry
- * settings are Confluent's keys under {@code schema.registry.*} plus {@code registry.*} for the rest
- * ({@code registry.basic.auth.user.info} to {@code basic.auth.user.info}).
+ * prefix: {@code kafka.common.*} to every client (security, SASL), {@code kafka.producer.*}, {@code
+ * kafka.consumer.*}, {@code kafka.admin.*}, {@code kafka.streams.*} to each kind. Registry settings
+ * are Confluent's keys under {@code schema.registry.*} plus {@code registry.*} for the rest ({@code
+ * registry.basic.auth.user.info} to {@code basic.auth.user.info}).
  *
  * @param bootstrapServers {@code kafka.bootstrap.servers}
  * @param clientId {@code kafka.client.id}
- * @param replicationFactor {@code kafka.replication.factor} for topics and internal topics the service
- *     creates; -1 takes the broker's {@code default.replication.factor} (KIP-464)
+ * @param replicationFactor {@code kafka.replication.factor} for topics and internal topics the
+ *     service creates; -1 takes the broker's {@code default.replication.factor} (KIP-464)
  */
 public record KafkaSettings(
     String bootstrapServers,
@@ -63,7 +63,8 @@ public record KafkaSettings(
   private static short replicationFactor(ConfigValues c) {
     int rf = c.intValue(REPLICATION_FACTOR, -1, Short.MAX_VALUE);
     if (rf == 0) {
-      throw new InvalidConfigException(REPLICATION_FACTOR, "must be -1 (the broker's default) or at least 1");
+      throw new InvalidConfigException(
+          REPLICATION_FACTOR, "must be -1 (the broker's default) or at least 1");
     }
     return (short) rf;
   }
@@ -76,10 +77,24 @@ public record KafkaSettings(
 
   @Override
   public String toString() {
-    return "KafkaSettings{bootstrapServers=" + bootstrapServers + ", clientId=" + clientId
-        + ", replicationFactor=" + replicationFactor
-        + ", common=" + Secrets.mask(common) + ", producer=" + Secrets.mask(producer)
-        + ", consumer=" + Secrets.mask(consumer) + ", admin=" + Secrets.mask(admin)
-        + ", streams=" + Secrets.mask(streams) + ", registry=" + Secrets.mask(registry) + "}";
+    return "KafkaSettings{bootstrapServers="
+        + bootstrapServers
+        + ", clientId="
+        + clientId
+        + ", replicationFactor="
+        + replicationFactor
+        + ", common="
+        + Secrets.mask(common)
+        + ", producer="
+        + Secrets.mask(producer)
+        + ", consumer="
+        + Secrets.mask(consumer)
+        + ", admin="
+        + Secrets.mask(admin)
+        + ", streams="
+        + Secrets.mask(streams)
+        + ", registry="
+        + Secrets.mask(registry)
+        + "}";
   }
 }

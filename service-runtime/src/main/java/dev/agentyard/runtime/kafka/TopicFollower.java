@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Reads every partition of a topic into local state, on its own thread, without a consumer group
  * (assigned, never committing): the control topic from its beginning, the results topic from a
  * look-back time. {@link #awaitCaughtUp} returns once everything that was in the topic when the
- * follower started has been applied, so a worker knows the kill switches and finished tasks
- * before it takes work.
+ * follower started has been applied, so a worker knows the kill switches and finished tasks before
+ * it takes work.
  */
 public final class TopicFollower implements AutoCloseable {
 
@@ -38,7 +38,11 @@ public final class TopicFollower implements AutoCloseable {
    * @param lookBack how far back to start reading; null reads from the beginning
    * @param apply applies one record to the state; must not throw for bad data (log and skip it)
    */
-  public TopicFollower(String name, org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, String topic, Duration lookBack,
+  public TopicFollower(
+      String name,
+      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
+      String topic,
+      Duration lookBack,
       Consumer<ConsumerRecord<byte[], byte[]>> apply) {
     this.consumer = consumer;
     this.topic = topic;
@@ -68,8 +72,10 @@ public final class TopicFollower implements AutoCloseable {
 
   private void run() {
     try {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       if (lookBack == null) {
         consumer.seekToBeginning(partitions);

@@ -47,7 +47,10 @@ public final class ServiceRunner implements AutoCloseable {
     return resource;
   }
 
-  /** Installs the shutdown hook (thread {@code <service>-shutdown}) that closes everything on SIGTERM / Ctrl-C. */
+  /**
+   * Installs the shutdown hook (thread {@code <service>-shutdown}) that closes everything on
+   * SIGTERM / Ctrl-C.
+   */
   public ServiceRunner installShutdownHook() {
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, service + "-shutdown"));
     return this;

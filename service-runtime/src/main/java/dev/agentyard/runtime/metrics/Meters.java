@@ -9,10 +9,11 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * How a service's meter class (one per service: {@code RouterMetrics}, {@code WorkerMetrics},
- * {@code CostMetrics}, {@code DlqMetrics}) registers its counters: Micrometer dotted names
- * ({@code agentyard.router.tasks.routed}, rendered by Prometheus as {@code agentyard_router_tasks_routed_total}),
- * one meter with a tag where the alternative would be several names, and each counter looked up
- * once per name and tags, so a hot path does not rebuild and re-register it.
+ * {@code CostMetrics}, {@code DlqMetrics}) registers its counters: Micrometer dotted names ({@code
+ * agentyard.router.tasks.routed}, rendered by Prometheus as {@code
+ * agentyard_router_tasks_routed_total}), one meter with a tag where the alternative would be
+ * several names, and each counter looked up once per name and tags, so a hot path does not rebuild
+ * and re-register it.
  */
 public final class Meters {
 
@@ -27,11 +28,14 @@ public final class Meters {
     return registry;
   }
 
-  /** The counter of a name and tags ({@code key, value, key, value, ...}), registered on first use. */
+  /**
+   * The counter of a name and tags ({@code key, value, key, value, ...}), registered on first use.
+   */
   public Counter counter(String name, String description, String... tags) {
     List<String> key = new ArrayList<>(tags.length + 1);
     key.add(name);
     key.addAll(List.of(tags));
-    return counters.computeIfAbsent(key, k -> Counter.builder(name).description(description).tags(tags).register(registry));
+    return counters.computeIfAbsent(
+        key, k -> Counter.builder(name).description(description).tags(tags).register(registry));
   }
 }

@@ -10,19 +10,19 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.TreeSet;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A versioned price list: model to {@link ModelPrice}. Workers price every call with it and stamp
  * the version on the usage event; the cost aggregator re-prices raw usage with a corrected table.
  *
- * <p>File format (properties): {@code version=2026-11-01} and, per model,
- * {@code model.<name>.input|output|cache-read|cache-write=<micro-USD per million tokens>}.
+ * <p>File format (properties): {@code version=2026-11-01} and, per model, {@code
+ * model.<name>.input|output|cache-read|cache-write=<micro-USD per million tokens>}.
  *
- * <p>Cost of a call = (input × input price + output × output price + cache reads × cache-read
- * price + cache writes × cache-write price) / 1,000,000, rounded half up to a whole micro-USD, per
- * call: the provider bills each request, so rounding per call matches the bill.
+ * <p>Cost of a call = (input × input price + output × output price + cache reads × cache-read price
+ * + cache writes × cache-write price) / 1,000,000, rounded half up to a whole micro-USD, per call:
+ * the provider bills each request, so rounding per call matches the bill.
  */
 public final class PriceTable {
 
@@ -52,13 +52,21 @@ public final class PriceTable {
   }
 
   /** Cost of one call in micro-USD; empty when the model has no price in this table. */
-  public Optional<Long> cost(String model, long input, long output, long cacheRead, long cacheWrite) {
-    return price(model).map(p -> {
-      long picoish = Math.addExact(
-          Math.addExact(Math.multiplyExact(input, p.inputPerMTok()), Math.multiplyExact(output, p.outputPerMTok())),
-          Math.addExact(Math.multiplyExact(cacheRead, p.cacheReadPerMTok()), Math.multiplyExact(cacheWrite, p.cacheWritePerMTok())));
-      return (picoish + PER / 2) / PER;
-    });
+  public Optional<Long> cost(
+      String model, long input, long output, long cacheRead, long cacheWrite) {
+    return price(model)
+        .map(
+            p -> {
+              long picoish =
+                  Math.addExact(
+                      Math.addExact(
+                          Math.multiplyExact(input, p.inputPerMTok()),
+                          Math.multiplyExact(output, p.outputPerMTok())),
+                      Math.addExact(
+                          Math.multiplyExact(cacheRead, p.cacheReadPerMTok()),
+                          Math.multiplyExact(cacheWrite, p.cacheWritePerMTok())));
+              return (picoish + PER / 2) / PER;
+            });
   }
 
   /** Reads a table from a properties file. */
@@ -68,11 +76,15 @@ public final class PriceTable {
       p.load(r);
       return fromProperties(p, file.toString());
     } catch (IOException e) {
-      throw new InvalidConfigException("pricing.table", "cannot read " + file + ": " + e.getMessage());
+      throw new InvalidConfigException(
+          "pricing.table", "cannot read " + file + ": " + e.getMessage());
     }
   }
 
-  /** The table bundled with this release (an example; set your negotiated prices with pricing.table). */
+  /**
+   * The table bundled with this release (an example; set your negotiated prices with
+   * pricing.table).
+   */
   public static PriceTable bundled() {
     try (InputStream in = PriceTable.class.getResourceAsStream("/pricing/default.properties")) {
       Properties p = new Properties();
@@ -95,28 +107,36 @@ public final class PriceTable {
       }
       int last = key.lastIndexOf('.');
       String model = key.substring("model.".length(), last);
-      int slot = switch (key.substring(last + 1)) {
-        case "input" -> 0;
-        case "output" -> 1;
-        case "cache-read" -> 2;
-        case "cache-write" -> 3;
-        default -> throw new InvalidConfigException(key, "kind must be input, output, cache-read or cache-write (" + source + ")");
-      };
+      int slot =
+          switch (key.substring(last + 1)) {
+            case "input" -> 0;
+            case "output" -> 1;
+            case "cache-read" -> 2;
+            case "cache-write" -> 3;
+            default ->
+                throw new InvalidConfigException(
+                    key, "kind must be input, output, cache-read or cache-write (" + source + ")");
+          };
       try {
-        raw.computeIfAbsent(model, m -> new long[] {-1, -1, -1, -1})[slot] = Long.parseLong(p.getProperty(key).trim());
+        raw.computeIfAbsent(model, m -> new long[] {-1, -1, -1, -1})[slot] =
+            Long.parseLong(p.getProperty(key).trim());
       } catch (NumberFormatException e) {
-        throw new InvalidConfigException(key, "must be whole micro-USD per million tokens (" + source + ")");
+        throw new InvalidConfigException(
+            key, "must be whole micro-USD per million tokens (" + source + ")");
       }
     }
     Map<String, ModelPrice> prices = new HashMap<>();
-    raw.forEach((model, v) -> {
-      for (long x : v) {
-        if (x < 0) {
-          throw new InvalidConfigException("model." + model, "needs input, output, cache-read and cache-write prices (" + source + ")");
-        }
-      }
-      prices.put(model, new ModelPrice(v[0], v[1], v[2], v[3]));
-    });
+    raw.forEach(
+        (model, v) -> {
+          for (long x : v) {
+            if (x < 0) {
+              throw new InvalidConfigException(
+                  "model." + model,
+                  "needs input, output, cache-read and cache-write prices (" + source + ")");
+            }
+          }
+          prices.put(model, new ModelPrice(v[0], v[1], v[2], v[3]));
+        });
     return new PriceTable(version.trim(), prices);
   }
 }

@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How every Kafka Streams service runs its {@link KafkaStreams}: a failed stream thread is
- * replaced (it resumes from the last committed offset) unless the error is fatal; the service
- * stops when Streams ends in ERROR; Streams' metrics are published; closing leaves the group so a
- * replacement instance gets the partitions at once.
+ * How every Kafka Streams service runs its {@link KafkaStreams}: a failed stream thread is replaced
+ * (it resumes from the last committed offset) unless the error is fatal; the service stops when
+ * Streams ends in ERROR; Streams' metrics are published; closing leaves the group so a replacement
+ * instance gets the partitions at once.
  */
 public final class StreamsLifecycle {
 
@@ -24,25 +24,34 @@ public final class StreamsLifecycle {
   private StreamsLifecycle() {}
 
   /** Wires {@code streams} into the service (before {@code streams.start()}). */
-  public static void attach(KafkaStreams streams, ServiceRunner runner, MeterRegistry registry, String serviceName) {
-    streams.setUncaughtExceptionHandler(e -> {
-      if (ErrorClassifier.classify(e) == ErrorKind.FATAL) {
-        log.error("Fatal error in a stream thread; shutting down", e);
-        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-      }
-      log.error("Stream thread failed; replacing it (it resumes from the last committed offset)", e);
-      return StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
-    streams.setStateListener((now, before) -> {
-      log.info("Kafka Streams {} -> {}", before, now);
-      if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING && before != KafkaStreams.State.PENDING_SHUTDOWN) {
-        Thread.ofPlatform().name(serviceName + "-stop").start(runner::close);
-      }
-    });
+  public static void attach(
+      KafkaStreams streams, ServiceRunner runner, MeterRegistry registry, String serviceName) {
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          if (ErrorClassifier.classify(e) == ErrorKind.FATAL) {
+            log.error("Fatal error in a stream thread; shutting down", e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+          }
+          log.error(
+              "Stream thread failed; replacing it (it resumes from the last committed offset)", e);
+          return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.setStateListener(
+        (now, before) -> {
+          log.info("Kafka Streams {} -> {}", before, now);
+          if (now == KafkaStreams.State.ERROR
+              || now == KafkaStreams.State.NOT_RUNNING
+                  && before != KafkaStreams.State.PENDING_SHUTDOWN) {
+            Thread.ofPlatform().name(serviceName + "-stop").start(runner::close);
+          }
+        });
     KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
     metrics.bindTo(registry);
     runner.register("kafka streams metrics", metrics);
-    runner.register("kafka streams", () -> streams.close(
-        new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true)));
+    runner.register(
+        "kafka streams",
+        () ->
+            streams.close(
+                new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true)));
   }
 }

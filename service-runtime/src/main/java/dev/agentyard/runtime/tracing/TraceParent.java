@@ -16,7 +16,8 @@ import org.apache.kafka.common.header.Headers;
 public record TraceParent(String traceId, String spanId, boolean sampled) {
 
   public static final String HEADER = "traceparent";
-  private static final Pattern FORMAT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
+  private static final Pattern FORMAT =
+      Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
   private static final String INVALID_TRACE = "0".repeat(32);
   private static final String INVALID_SPAN = "0".repeat(16);
 
@@ -25,7 +26,9 @@ public record TraceParent(String traceId, String spanId, boolean sampled) {
     return new TraceParent(randomHex(16), randomHex(8), true);
   }
 
-  /** Parses a header value; empty when it is malformed or uses the all-zero ids the spec forbids. */
+  /**
+   * Parses a header value; empty when it is malformed or uses the all-zero ids the spec forbids.
+   */
   public static Optional<TraceParent> parse(String value) {
     if (value == null) {
       return Optional.empty();
@@ -41,7 +44,9 @@ public record TraceParent(String traceId, String spanId, boolean sampled) {
   /** The trace in the record's headers (the last {@code traceparent} wins), if any. */
   public static Optional<TraceParent> from(Headers headers) {
     Header h = headers == null ? null : headers.lastHeader(HEADER);
-    return h == null || h.value() == null ? Optional.empty() : parse(new String(h.value(), StandardCharsets.UTF_8));
+    return h == null || h.value() == null
+        ? Optional.empty()
+        : parse(new String(h.value(), StandardCharsets.UTF_8));
   }
 
   /** The trace to continue: the incoming one's child, or a new root when there is none. */

@@ -16,8 +16,18 @@ class ControlStateTest {
   final ControlState state = new ControlState(clock);
 
   void apply(ControlScope scope, String target, ControlAction action, Instant expires) {
-    state.apply(ControlState.key(scope, target), ControlCommand.newBuilder().setCommandId("c").setScope(scope).setTarget(target)
-        .setAction(action).setReason("test").setIssuedBy("test").setIssuedAt(clock.instant()).setExpiresAt(expires).build());
+    state.apply(
+        ControlState.key(scope, target),
+        ControlCommand.newBuilder()
+            .setCommandId("c")
+            .setScope(scope)
+            .setTarget(target)
+            .setAction(action)
+            .setReason("test")
+            .setIssuedBy("test")
+            .setIssuedAt(clock.instant())
+            .setExpiresAt(expires)
+            .build());
   }
 
   @Test
@@ -25,7 +35,8 @@ class ControlStateTest {
     apply(ControlScope.ROUTE, "income", ControlAction.PAUSE, null);
     assertThat(state.routePaused("income")).isTrue();
     assertThat(state.routePaused("banking")).isFalse();
-    assertThat(state.killed("t-1", "acme", "income")).isFalse(); // paused, not killed: running loops finish
+    assertThat(state.killed("t-1", "acme", "income"))
+        .isFalse(); // paused, not killed: running loops finish
     apply(ControlScope.ROUTE, "income", ControlAction.RESUME, null);
     assertThat(state.routePaused("income")).isFalse();
   }

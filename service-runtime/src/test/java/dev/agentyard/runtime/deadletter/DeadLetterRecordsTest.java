@@ -17,13 +17,24 @@ import org.junit.jupiter.api.Test;
 
 class DeadLetterRecordsTest {
 
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC);
   private static final byte[] KEY = "task-42".getBytes(StandardCharsets.UTF_8);
   private static final byte[] VALUE = {0, 0, 0, 0, 7, (byte) 0xde, (byte) 0xad};
 
   private static ConsumerRecord<byte[], byte[]> failed(Headers headers) {
-    return new ConsumerRecord<>("agent.route.income.v1", 3, 118L, 1_700_000_000_000L, TimestampType.CREATE_TIME,
-        KEY.length, VALUE.length, KEY, VALUE, headers, Optional.empty());
+    return new ConsumerRecord<>(
+        "agent.route.income.v1",
+        3,
+        118L,
+        1_700_000_000_000L,
+        TimestampType.CREATE_TIME,
+        KEY.length,
+        VALUE.length,
+        KEY,
+        VALUE,
+        headers,
+        Optional.empty());
   }
 
   private static String str(ProducerRecord<byte[], byte[]> r, String key) {
@@ -33,14 +44,20 @@ class DeadLetterRecordsTest {
   @Test
   void keepsKeyValueHeadersAndPartitionAndAddsAllThreeConventions() {
     RecordHeaders in = new RecordHeaders();
-    in.add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".getBytes(StandardCharsets.UTF_8));
+    in.add(
+        "traceparent",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".getBytes(StandardCharsets.UTF_8));
     in.add("tenant", "acme".getBytes(StandardCharsets.UTF_8));
     in.add("agentyard.replay.count", "2".getBytes(StandardCharsets.UTF_8));
     DeadLetterRecords records = new DeadLetterRecords("agent-workers", CLOCK);
-    DeadLetterContext ctx = DeadLetterContext.of(DeadLetterReason.RETRIES_EXHAUSTED, "model-call", "workers-income")
-        .withTask("task-42", "income").withSpend(4, "claude-haiku-4-5", 5_120, 9_800);
+    DeadLetterContext ctx =
+        DeadLetterContext.of(DeadLetterReason.RETRIES_EXHAUSTED, "model-call", "workers-income")
+            .withTask("task-42", "income")
+            .withSpend(4, "claude-haiku-4-5", 5_120, 9_800);
 
-    ProducerRecord<byte[], byte[]> dlq = records.toDeadLetter(failed(in), new IllegalStateException("provider kept answering 503"), ctx);
+    ProducerRecord<byte[], byte[]> dlq =
+        records.toDeadLetter(
+            failed(in), new IllegalStateException("provider kept answering 503"), ctx);
 
     assertThat(dlq.topic()).isEqualTo("agent.route.income.v1.dlq");
     assertThat(dlq.partition()).isEqualTo(3);
@@ -50,8 +67,14 @@ class DeadLetterRecordsTest {
     assertThat(str(dlq, "traceparent")).startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736");
     // Spring Kafka: numbers are binary
     assertThat(str(dlq, "kafka_dlt-original-topic")).isEqualTo("agent.route.income.v1");
-    assertThat(ByteBuffer.wrap(dlq.headers().lastHeader("kafka_dlt-original-partition").value()).getInt()).isEqualTo(3);
-    assertThat(ByteBuffer.wrap(dlq.headers().lastHeader("kafka_dlt-original-offset").value()).getLong()).isEqualTo(118L);
+    assertThat(
+            ByteBuffer.wrap(dlq.headers().lastHeader("kafka_dlt-original-partition").value())
+                .getInt())
+        .isEqualTo(3);
+    assertThat(
+            ByteBuffer.wrap(dlq.headers().lastHeader("kafka_dlt-original-offset").value())
+                .getLong())
+        .isEqualTo(118L);
     assertThat(str(dlq, "kafka_dlt-exception-fqcn")).isEqualTo("java.lang.IllegalStateException");
     assertThat(str(dlq, "kafka_dlt-exception-message")).isEqualTo("provider kept answering 503");
     assertThat(str(dlq, "kafka_dlt-original-consumer-group")).isEqualTo("workers-income");
@@ -76,11 +99,17 @@ class DeadLetterRecordsTest {
   @Test
   void aSecondFailureReplacesTheFirstFailuresHeaders() {
     DeadLetterRecords records = new DeadLetterRecords("router-service", CLOCK);
-    ProducerRecord<byte[], byte[]> first = records.toDeadLetter(failed(new RecordHeaders()),
-        new RuntimeException("first"), DeadLetterContext.of(DeadLetterReason.UNEXPECTED, "route", "router"));
+    ProducerRecord<byte[], byte[]> first =
+        records.toDeadLetter(
+            failed(new RecordHeaders()),
+            new RuntimeException("first"),
+            DeadLetterContext.of(DeadLetterReason.UNEXPECTED, "route", "router"));
 
-    ProducerRecord<byte[], byte[]> second = records.toDeadLetter(failed(first.headers()),
-        new RuntimeException("second"), DeadLetterContext.of(DeadLetterReason.INVALID_CONTENT, "route", "router"));
+    ProducerRecord<byte[], byte[]> second =
+        records.toDeadLetter(
+            failed(first.headers()),
+            new RuntimeException("second"),
+            DeadLetterContext.of(DeadLetterReason.INVALID_CONTENT, "route", "router"));
 
     assertThat(second.headers().headers("agentyard.dlq.reason")).hasSize(1);
     assertThat(str(second, "agentyard.dlq.reason")).isEqualTo("INVALID_CONTENT");
@@ -90,11 +119,19 @@ class DeadLetterRecordsTest {
   @Test
   void neverCarriesCredentialsFromTheErrorText() {
     DeadLetterRecords records = new DeadLetterRecords("agent-workers", CLOCK);
-    RuntimeException error = new RuntimeException("401 Unauthorized for x-api-key: sk-ant-api03-SECRETSECRETSECRET12");
+    RuntimeException error =
+        new RuntimeException("401 Unauthorized for x-api-key: sk-ant-api03-SECRETSECRETSECRET12");
 
-    ProducerRecord<byte[], byte[]> dlq = records.toDeadLetter(failed(new RecordHeaders()), error,
-        DeadLetterContext.of(DeadLetterReason.UNEXPECTED, "model-call", "workers"));
+    ProducerRecord<byte[], byte[]> dlq =
+        records.toDeadLetter(
+            failed(new RecordHeaders()),
+            error,
+            DeadLetterContext.of(DeadLetterReason.UNEXPECTED, "model-call", "workers"));
 
-    dlq.headers().forEach(h -> assertThat(new String(h.value(), StandardCharsets.ISO_8859_1)).doesNotContain("SECRETSECRET"));
+    dlq.headers()
+        .forEach(
+            h ->
+                assertThat(new String(h.value(), StandardCharsets.ISO_8859_1))
+                    .doesNotContain("SECRETSECRET"));
   }
 }

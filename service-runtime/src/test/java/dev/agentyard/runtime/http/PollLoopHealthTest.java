@@ -20,7 +20,8 @@ class PollLoopHealthTest {
     assertThat(health.check().up()).isTrue();
 
     clock.advance(Duration.ofSeconds(25));
-    assertThat(health.check()).isEqualTo(HealthCheck.Status.down("no poll for 35000 ms (limit 30000 ms)"));
+    assertThat(health.check())
+        .isEqualTo(HealthCheck.Status.down("no poll for 35000 ms (limit 30000 ms)"));
 
     health.polled();
     health.stopped("fatal: TopicAuthorizationException");

@@ -13,10 +13,12 @@ class ServiceRunnerTest {
     List<String> closed = new ArrayList<>();
     ServiceRunner runner = new ServiceRunner("test-service");
     runner.register("http", () -> closed.add("http"));
-    runner.register("producer", () -> {
-      closed.add("producer");
-      throw new IllegalStateException("flush failed");
-    });
+    runner.register(
+        "producer",
+        () -> {
+          closed.add("producer");
+          throw new IllegalStateException("flush failed");
+        });
     runner.register("consumer loop", () -> closed.add("consumer loop"));
 
     runner.close();
@@ -27,9 +29,12 @@ class ServiceRunnerTest {
 
   @Test
   void startupFailureGivesExitCodeOne() {
-    int code = ServiceRunner.runMain("test-service", () -> {
-      throw new IllegalStateException("cannot reach the registry");
-    });
+    int code =
+        ServiceRunner.runMain(
+            "test-service",
+            () -> {
+              throw new IllegalStateException("cannot reach the registry");
+            });
     assertThat(code).isEqualTo(1);
   }
 }

@@ -18,8 +18,10 @@ class MetersTest {
 
     assertThat(meters.counter("agentyard.test.events", "Events", "route", "income"))
         .isSameAs(meters.counter("agentyard.test.events", "Events", "route", "income"));
-    assertThat(registry.get("agentyard.test.events").tag("route", "income").counter().count()).isEqualTo(3.0);
-    assertThat(registry.get("agentyard.test.events").tag("route", "banking").counter().count()).isEqualTo(1.0);
+    assertThat(registry.get("agentyard.test.events").tag("route", "income").counter().count())
+        .isEqualTo(3.0);
+    assertThat(registry.get("agentyard.test.events").tag("route", "banking").counter().count())
+        .isEqualTo(1.0);
     assertThat(registry.find("agentyard.test.events").counters()).hasSize(2);
   }
 }

@@ -19,8 +19,10 @@ class TraceParentTest {
 
   @Test
   void rejectsMalformedAndAllZeroIds() {
-    assertThat(TraceParent.parse("00-00000000000000000000000000000000-00f067aa0ba902b7-01")).isEmpty();
-    assertThat(TraceParent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01")).isEmpty();
+    assertThat(TraceParent.parse("00-00000000000000000000000000000000-00f067aa0ba902b7-01"))
+        .isEmpty();
+    assertThat(TraceParent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01"))
+        .isEmpty();
     assertThat(TraceParent.parse("garbage")).isEmpty();
     assertThat(TraceParent.parse(null)).isEmpty();
   }
@@ -28,7 +30,9 @@ class TraceParentTest {
   @Test
   void continuesTheIncomingTraceWithANewSpan() {
     RecordHeaders in = new RecordHeaders();
-    in.add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".getBytes(StandardCharsets.UTF_8));
+    in.add(
+        "traceparent",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".getBytes(StandardCharsets.UTF_8));
 
     TraceParent next = TraceParent.continueFrom(in);
     RecordHeaders out = new RecordHeaders();

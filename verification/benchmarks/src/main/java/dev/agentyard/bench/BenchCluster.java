@@ -1,7 +1,7 @@
 package dev.agentyard.bench;
 
-import dev.agentyard.local.ChildJvm;
 import dev.agentyard.local.ApicurioRegistry;
+import dev.agentyard.local.ChildJvm;
 import dev.agentyard.local.Ports;
 import dev.agentyard.schemas.registry.CatalogueSchemas;
 import dev.agentyard.schemas.registry.SchemaRegistryClient;
@@ -9,6 +9,7 @@ import dev.agentyard.schemas.registry.SchemaRegistryClients;
 import dev.agentyard.schemas.topics.TopicSpec;
 import dev.agentyard.schemas.topics.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +23,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.time.Duration;
 
 /**
  * What every figure runs on: one KRaft broker in a child JVM (so the harness and the services do
@@ -32,8 +32,13 @@ import java.time.Duration;
 public final class BenchCluster implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(BenchCluster.class);
-  /** Retry delays short enough for a benchmark (the workers are told the same, see {@link WorkerRuns}). */
+
+  /**
+   * Retry delays short enough for a benchmark (the workers are told the same, see {@link
+   * WorkerRuns}).
+   */
   static final List<Duration> RETRY_DELAYS = List.of(Duration.ofSeconds(2), Duration.ofSeconds(5));
+
   /** The catalogue the services expect. */
   static final List<TopicSpec> CATALOGUE = Topics.catalogue(Topics.DEFAULT_ROUTES, RETRY_DELAYS);
 
@@ -52,17 +57,28 @@ public final class BenchCluster implements AutoCloseable {
   }
 
   public static BenchCluster start(Path dir) throws InterruptedException {
-    ChildJvm broker = ChildJvm.start(BrokerMain.class.getName(), List.of("-Xmx1g", "-XX:+UseG1GC"),
-        List.of(dir.resolve("kafka").toString(), Integer.toString(Ports.pick()), Integer.toString(Ports.pick())), Map.of(),
-        dir.resolve("logs/broker.log"));
+    ChildJvm broker =
+        ChildJvm.start(
+            BrokerMain.class.getName(),
+            List.of("-Xmx1g", "-XX:+UseG1GC"),
+            List.of(
+                dir.resolve("kafka").toString(),
+                Integer.toString(Ports.pick()),
+                Integer.toString(Ports.pick())),
+            Map.of(),
+            dir.resolve("logs/broker.log"));
     try {
       String bootstrap = broker.awaitLine("READY ", 120_000).substring("READY ".length()).trim();
-      ApicurioRegistry registry = ApicurioRegistry.start(new ApicurioRegistry.Options(Ports.pick(), null, dir.resolve("logs/registry.log")));
+      ApicurioRegistry registry =
+          ApicurioRegistry.start(
+              new ApicurioRegistry.Options(Ports.pick(), null, dir.resolve("logs/registry.log")));
       BenchCluster c = new BenchCluster(broker, registry, bootstrap, dir);
-      try (SchemaRegistryClient client = SchemaRegistryClients.create(Map.of("schema.registry.url", registry.url()))) {
+      try (SchemaRegistryClient client =
+          SchemaRegistryClients.create(Map.of("schema.registry.url", registry.url()))) {
         CatalogueSchemas.register(client, CATALOGUE);
       }
-      log.info("Broker (child JVM {}) at {}, registry at {}", broker.pid(), bootstrap, registry.url());
+      log.info(
+          "Broker (child JVM {}) at {}, registry at {}", broker.pid(), bootstrap, registry.url());
       return c;
     } catch (RuntimeException | InterruptedException e) {
       broker.close();
@@ -90,7 +106,10 @@ public final class BenchCluster implements AutoCloseable {
     return dir;
   }
 
-  /** Settings every service under test gets: this cluster, replication factor 1, ops port picked freely. */
+  /**
+   * Settings every service under test gets: this cluster, replication factor 1, ops port picked
+   * freely.
+   */
   public Map<String, String> serviceConfig() {
     Map<String, String> c = new HashMap<>();
     c.put("kafka.bootstrap.servers", bootstrap);
@@ -112,7 +131,8 @@ public final class BenchCluster implements AutoCloseable {
       long deadline = System.currentTimeMillis() + 60_000;
       while (!admin.listTopics().names().get().isEmpty()) {
         if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException("topics still there a minute after deletion: " + admin.listTopics().names().get());
+          throw new IllegalStateException(
+              "topics still there a minute after deletion: " + admin.listTopics().names().get());
         }
         TimeUnit.MILLISECONDS.sleep(100);
       }
@@ -123,8 +143,12 @@ public final class BenchCluster implements AutoCloseable {
       topics.add(new NewTopic(spec.name(), n, (short) 1).configs(spec.configs()));
     }
     for (String t : List.of(PassthroughRun.OUTPUT, PassthroughRun.TASKS, PassthroughRun.USAGE)) {
-      topics.add(new NewTopic(t, partitions, (short) 1)
-          .configs(Map.of("max.message.bytes", Integer.toString(TopicSpec.DOCUMENT_MAX_MESSAGE_BYTES))));
+      topics.add(
+          new NewTopic(t, partitions, (short) 1)
+              .configs(
+                  Map.of(
+                      "max.message.bytes",
+                      Integer.toString(TopicSpec.DOCUMENT_MAX_MESSAGE_BYTES))));
     }
     // a topic deleted a moment ago can still be being removed; retry the creation briefly
     for (int attempt = 1; ; attempt++) {
@@ -135,27 +159,34 @@ public final class BenchCluster implements AutoCloseable {
         if (!(e.getCause() instanceof TopicExistsException) || attempt >= 50) {
           throw e;
         }
-        topics.removeIf(t -> {
-          try {
-            return admin.listTopics().names().get().contains(t.name());
-          } catch (InterruptedException | ExecutionException ex) {
-            return false;
-          }
-        });
+        topics.removeIf(
+            t -> {
+              try {
+                return admin.listTopics().names().get().contains(t.name());
+              } catch (InterruptedException | ExecutionException ex) {
+                return false;
+              }
+            });
         TimeUnit.MILLISECONDS.sleep(200);
       }
     }
     awaitLeaders(topics.stream().map(NewTopic::name).toList());
   }
 
-  /** Until every partition of the topics has a leader (a write to a partition not yet open fails). */
+  /**
+   * Until every partition of the topics has a leader (a write to a partition not yet open fails).
+   */
   private void awaitLeaders(List<String> names) throws ExecutionException, InterruptedException {
     long deadline = System.currentTimeMillis() + 60_000;
     while (true) {
       boolean ready;
       try {
-        ready = admin.describeTopics(names).allTopicNames().get().values().stream()
-            .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        ready =
+            admin.describeTopics(names).allTopicNames().get().values().stream()
+                .allMatch(
+                    d ->
+                        d.partitions().stream()
+                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
       } catch (ExecutionException e) {
         ready = false; // metadata not there yet (UnknownTopicOrPartition)
       }

@@ -1,5 +1,6 @@
 package dev.agentyard.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.TaskSubmitted;
 import dev.agentyard.schemas.topics.Topics;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -20,48 +22,82 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import com.sun.management.OperatingSystemMXBean;
-import java.time.LocalTime;
 
 /**
  * Runs the benchmarks: every figure in one run, on one broker, with the same records for a service
  * and its yardstick, then prints the table and writes results.json and results.png.
  */
-@Command(name = "deploy/bench", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Measures every Agentyard service against Kafka's own limit on this machine and against the naive design.",
-        "Starts a KRaft broker and Apicurio Registry in child JVMs; prints a table, writes results.json and results.png."})
+@Command(
+    name = "deploy/bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Measures every Agentyard service against Kafka's own limit on this machine and against the naive design.",
+      "Starts a KRaft broker and Apicurio Registry in child JVMs; prints a table, writes results.json and results.png."
+    })
 public final class BenchCommand implements Callable<Integer> {
 
   /** The figures of the benchmark, in the order they run. */
-  enum Figure { THROUGHPUT, OVERHEAD, MEMORY, MICRO }
+  enum Figure {
+    THROUGHPUT,
+    OVERHEAD,
+    MEMORY,
+    MICRO
+  }
 
-  @Option(names = "--out", description = "Directory for results.json, results.png, logs and profiles (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      description =
+          "Directory for results.json, results.png, logs and profiles (default: ${DEFAULT-VALUE}).")
   Path out = Path.of(".agentyard", "bench");
 
-  @Option(names = "--quick", description = "Fewer records, shorter runs, only 4 partitions / 1 instance: a check that it works, not a measurement.")
+  @Option(
+      names = "--quick",
+      description =
+          "Fewer records, shorter runs, only 4 partitions / 1 instance: a check that it works, not a measurement.")
   boolean quick;
 
-  @Option(names = "--only", split = ",", description = "Figures to run: ${COMPLETION-CANDIDATES} (default: all). "
-      + "THROUGHPUT = passthrough, router, cost aggregator, workers, scaling (1-4, 7).")
+  @Option(
+      names = "--only",
+      split = ",",
+      description =
+          "Figures to run: ${COMPLETION-CANDIDATES} (default: all). "
+              + "THROUGHPUT = passthrough, router, cost aggregator, workers, scaling (1-4, 7).")
   Set<Figure> only = EnumSet.allOf(Figure.class);
 
-  @Option(names = "--profile", description = "Record a JFR profile of each in-process figure (out/profiles): hottest methods summarised.")
+  @Option(
+      names = "--profile",
+      description =
+          "Record a JFR profile of each in-process figure (out/profiles): hottest methods summarised.")
   boolean profile;
 
-  @Option(names = "--tasks", description = "Tasks for the passthrough and router runs (default: 20000; quick: 4000).")
+  @Option(
+      names = "--tasks",
+      description = "Tasks for the passthrough and router runs (default: 20000; quick: 4000).")
   Integer tasks;
 
-  @Option(names = "--usage-events", description = "Usage events for the passthrough and cost runs (default: 200000; quick: 40000).")
+  @Option(
+      names = "--usage-events",
+      description =
+          "Usage events for the passthrough and cost runs (default: 200000; quick: 40000).")
   Integer usageEvents;
 
-  @Option(names = "--worker-tasks", description = "Tasks for the worker runs (default: 8000; quick: 2000).")
+  @Option(
+      names = "--worker-tasks",
+      description = "Tasks for the worker runs (default: 8000; quick: 2000).")
   Integer workerTasks;
 
-  @Option(names = "--rates", split = ",", description = "Offered loads of the overhead figure, tasks/s (default: 1000,250: "
-      + "the issue's load, and one this 2-core machine sustains with every service on it).")
+  @Option(
+      names = "--rates",
+      split = ",",
+      description =
+          "Offered loads of the overhead figure, tasks/s (default: 1000,250: "
+              + "the issue's load, and one this 2-core machine sustains with every service on it).")
   List<Double> rates = List.of(1000.0, 250.0);
 
-  @Option(names = "--replot", description = "Only draw results.png again from this results.json; measures nothing.")
+  @Option(
+      names = "--replot",
+      description = "Only draw results.png again from this results.json; measures nothing.")
   Path replot;
 
   private final List<Row> rows = new ArrayList<>();
@@ -69,7 +105,10 @@ public final class BenchCommand implements Callable<Integer> {
   private final Map<String, Object> cpu = new LinkedHashMap<>();
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new BenchCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    System.exit(
+        new CommandLine(new BenchCommand())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .execute(args));
   }
 
   @Override
@@ -93,10 +132,14 @@ public final class BenchCommand implements Callable<Integer> {
     settings.put("workerTasks", nWorker);
     settings.put("overheadRates", rates);
     settings.put("startedAt", Instant.now().toString());
-    say("Machine: %s cores, %s, JDK %s", machine.get("cores"), machine.get("os"), machine.get("jdk"));
+    say(
+        "Machine: %s cores, %s, JDK %s",
+        machine.get("cores"), machine.get("os"), machine.get("jdk"));
 
     try (BenchCluster cluster = BenchCluster.start(clusterDir)) {
-      say("Broker (child JVM pid %d) at %s; registry at %s", cluster.brokerPid(), cluster.bootstrap(), cluster.registryUrl());
+      say(
+          "Broker (child JVM pid %d) at %s; registry at %s",
+          cluster.brokerPid(), cluster.bootstrap(), cluster.registryUrl());
       if (only.contains(Figure.THROUGHPUT)) {
         throughput(cluster, nTasks, nUsage, nWorker);
       }
@@ -121,8 +164,11 @@ public final class BenchCommand implements Callable<Integer> {
     Path png = Report.png(dir, rows, latencies);
     say("Results: %s, %s, %s", dir.resolve("results.txt"), json, png);
     long missed = rows.stream().filter(r -> Boolean.FALSE.equals(r.met())).count();
-    say("%d targets, %d met, %d missed", rows.stream().filter(r -> r.met() != null).count(),
-        rows.stream().filter(r -> Boolean.TRUE.equals(r.met())).count(), missed);
+    say(
+        "%d targets, %d met, %d missed",
+        rows.stream().filter(r -> r.met() != null).count(),
+        rows.stream().filter(r -> Boolean.TRUE.equals(r.met())).count(),
+        missed);
     return 0;
   }
 
@@ -132,19 +178,34 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     String setup() {
-      return partitions + (partitions == 1 ? " partition, " : " partitions, ") + instances + (instances == 1 ? " instance" : " instances");
+      return partitions
+          + (partitions == 1 ? " partition, " : " partitions, ")
+          + instances
+          + (instances == 1 ? " instance" : " instances");
     }
   }
 
-  /** Figures 1-4 and 7: each cell of the scaling grid; the 4-partition, 1-instance cell is the headline. */
-  private void throughput(BenchCluster cluster, int nTasks, int nUsage, int nWorker) throws Exception {
+  /**
+   * Figures 1-4 and 7: each cell of the scaling grid; the 4-partition, 1-instance cell is the
+   * headline.
+   */
+  private void throughput(BenchCluster cluster, int nTasks, int nUsage, int nWorker)
+      throws Exception {
     Cell main = new Cell(4, 1);
     List<Cell> cells = quick ? List.of(main) : List.of(new Cell(1, 1), main, new Cell(4, 2));
     say("Serializing %d tasks and %d usage events ...", nTasks, nUsage);
-    List<Records.Bytes> taskBytes = Records.serialize(cluster.registryUrl(), Topics.TASKS.name(), Workload.tasks(nTasks, 1),
-        TaskSubmitted::getTaskId);
-    List<Records.Bytes> usageBytes = Records.serialize(cluster.registryUrl(), Topics.USAGE.name(), Workload.usage(nUsage, 2),
-        ModelUsage::getTaskId);
+    List<Records.Bytes> taskBytes =
+        Records.serialize(
+            cluster.registryUrl(),
+            Topics.TASKS.name(),
+            Workload.tasks(nTasks, 1),
+            TaskSubmitted::getTaskId);
+    List<Records.Bytes> usageBytes =
+        Records.serialize(
+            cluster.registryUrl(),
+            Topics.USAGE.name(),
+            Workload.usage(nUsage, 2),
+            ModelUsage::getTaskId);
     String taskSize = String.format(Locale.ROOT, "%.0f B", Records.meanSize(taskBytes));
     String usageSize = String.format(Locale.ROOT, "%.0f B", Records.meanSize(usageBytes));
     Duration latency = Duration.ofMillis(200);
@@ -157,59 +218,159 @@ public final class BenchCommand implements Callable<Integer> {
         Records.produce(cluster.bootstrap(), Topics.TASKS.name(), taskBytes);
         Records.produce(cluster.bootstrap(), PassthroughRun.TASKS, repeat(taskBytes, TASK_COPIES));
         String setup = cell.setup() + ", " + taskSize;
-        GroupProgress.Rate pt = passthrough(cluster, cell, PassthroughRun.TASKS, nTasks * TASK_COPIES, "tasks");
-        rows.add(Row.plain(fig.isEmpty() ? "1" : fig, "passthrough, tasks (bytes, at-least-once)", setup, pt.perSecond(), "records/s"));
+        GroupProgress.Rate pt =
+            passthrough(cluster, cell, PassthroughRun.TASKS, nTasks * TASK_COPIES, "tasks");
+        rows.add(
+            Row.plain(
+                fig.isEmpty() ? "1" : fig,
+                "passthrough, tasks (bytes, at-least-once)",
+                setup,
+                pt.perSecond(),
+                "records/s"));
         if (headline) {
-          GroupProgress.Rate eos = PassthroughRun.run(cluster, PassthroughRun.TASKS, cell.partitions(), cell.instances(), true, "pt-tasks-eos");
-          rows.add(Row.ratio("1", "passthrough, tasks (bytes, exactly-once)", setup, eos.perSecond(), "records/s", pt.perSecond(),
-              "passthrough at-least-once"));
+          GroupProgress.Rate eos =
+              PassthroughRun.run(
+                  cluster,
+                  PassthroughRun.TASKS,
+                  cell.partitions(),
+                  cell.instances(),
+                  true,
+                  "pt-tasks-eos");
+          rows.add(
+              Row.ratio(
+                  "1",
+                  "passthrough, tasks (bytes, exactly-once)",
+                  setup,
+                  eos.perSecond(),
+                  "records/s",
+                  pt.perSecond(),
+                  "passthrough at-least-once"));
         }
         say("[%s] router over %d tasks ...", cell.label(), nTasks);
-        GroupProgress.Rate router = measured("router-" + cell.label(), cluster,
-            () -> StreamsRuns.router(cluster, cell.label(), cell.instances(), Map.of()));
-        Row r = Row.ratio(fig.isEmpty() ? "2" : fig, "router (classifier, screen, EOS)", setup, router.perSecond(), "records/s", pt.perSecond(),
-            "passthrough, tasks");
+        GroupProgress.Rate router =
+            measured(
+                "router-" + cell.label(),
+                cluster,
+                () -> StreamsRuns.router(cluster, cell.label(), cell.instances(), Map.of()));
+        Row r =
+            Row.ratio(
+                fig.isEmpty() ? "2" : fig,
+                "router (classifier, screen, EOS)",
+                setup,
+                router.perSecond(),
+                "records/s",
+                pt.perSecond(),
+                "passthrough, tasks");
         rows.add(headline ? r.ratioAtLeast(0.6) : r);
 
         Records.produce(cluster.bootstrap(), Topics.USAGE.name(), usageBytes);
-        Records.produce(cluster.bootstrap(), PassthroughRun.USAGE, repeat(usageBytes, USAGE_COPIES));
+        Records.produce(
+            cluster.bootstrap(), PassthroughRun.USAGE, repeat(usageBytes, USAGE_COPIES));
         String usetup = cell.setup() + ", " + usageSize;
-        GroupProgress.Rate ptu = passthrough(cluster, cell, PassthroughRun.USAGE, nUsage * USAGE_COPIES, "usage");
-        rows.add(Row.plain(fig.isEmpty() ? "1" : fig, "passthrough, usage (bytes, at-least-once)", usetup, ptu.perSecond(), "records/s"));
+        GroupProgress.Rate ptu =
+            passthrough(cluster, cell, PassthroughRun.USAGE, nUsage * USAGE_COPIES, "usage");
+        rows.add(
+            Row.plain(
+                fig.isEmpty() ? "1" : fig,
+                "passthrough, usage (bytes, at-least-once)",
+                usetup,
+                ptu.perSecond(),
+                "records/s"));
         if (headline) {
-          GroupProgress.Rate eos = PassthroughRun.run(cluster, PassthroughRun.USAGE, cell.partitions(), cell.instances(), true, "pt-usage-eos");
-          rows.add(Row.ratio("1", "passthrough, usage (bytes, exactly-once)", usetup, eos.perSecond(), "records/s", ptu.perSecond(),
-              "passthrough at-least-once"));
+          GroupProgress.Rate eos =
+              PassthroughRun.run(
+                  cluster,
+                  PassthroughRun.USAGE,
+                  cell.partitions(),
+                  cell.instances(),
+                  true,
+                  "pt-usage-eos");
+          rows.add(
+              Row.ratio(
+                  "1",
+                  "passthrough, usage (bytes, exactly-once)",
+                  usetup,
+                  eos.perSecond(),
+                  "records/s",
+                  ptu.perSecond(),
+                  "passthrough at-least-once"));
         }
         say("[%s] cost aggregator over %d usage events ...", cell.label(), nUsage);
-        GroupProgress.Rate cost = measured("cost-" + cell.label(), cluster, () -> StreamsRuns.cost(cluster, cell.label(), cell.instances()));
-        Row c = Row.ratio(fig.isEmpty() ? "3" : fig, "cost aggregator (dedup, 3 windows, EOS)", usetup, cost.perSecond(), "records/s",
-            ptu.perSecond(), "passthrough, usage");
+        GroupProgress.Rate cost =
+            measured(
+                "cost-" + cell.label(),
+                cluster,
+                () -> StreamsRuns.cost(cluster, cell.label(), cell.instances()));
+        Row c =
+            Row.ratio(
+                fig.isEmpty() ? "3" : fig,
+                "cost aggregator (dedup, 3 windows, EOS)",
+                usetup,
+                cost.perSecond(),
+                "records/s",
+                ptu.perSecond(),
+                "passthrough, usage");
         rows.add(headline ? c.ratioAtLeast(0.6) : c);
 
-        say("[%s] workers, %d tasks, model latency %d ms, %d in flight per instance ...", cell.label(), nWorker, latency.toMillis(), inFlight);
-        GroupProgress.Rate w = measured("workers-" + cell.label(), cluster,
-            () -> WorkerRuns.ours(cluster, sim.baseUrl(), nWorker, cell.instances(), inFlight));
+        say(
+            "[%s] workers, %d tasks, model latency %d ms, %d in flight per instance ...",
+            cell.label(), nWorker, latency.toMillis(), inFlight);
+        GroupProgress.Rate w =
+            measured(
+                "workers-" + cell.label(),
+                cluster,
+                () -> WorkerRuns.ours(cluster, sim.baseUrl(), nWorker, cell.instances(), inFlight));
         double bound = cell.instances() * inFlight / (latency.toMillis() / 1000.0);
-        String wsetup = cell.setup() + ", " + latency.toMillis() + " ms/call, " + inFlight + " in flight";
-        Row wr = Row.ratio(fig.isEmpty() ? "4" : fig, "agent workers", wsetup, w.perSecond(), "tasks/s", bound,
-            String.format(Locale.ROOT, "Little's law bound %.0f/s", bound));
+        String wsetup =
+            cell.setup() + ", " + latency.toMillis() + " ms/call, " + inFlight + " in flight";
+        Row wr =
+            Row.ratio(
+                fig.isEmpty() ? "4" : fig,
+                "agent workers",
+                wsetup,
+                w.perSecond(),
+                "tasks/s",
+                bound,
+                String.format(Locale.ROOT, "Little's law bound %.0f/s", bound));
         rows.add(headline ? wr.ratioAtLeast(0.9) : wr);
-        // the bound with the call latency the worker actually saw (HTTP stacks of both sides included):
+        // the bound with the call latency the worker actually saw (HTTP stacks of both sides
+        // included):
         // tells the worker's own limit apart from the simulator's
         double[] call = WorkerRuns.meanCallMillis(cluster, "w-");
         double seenBound = cell.instances() * inFlight / (call[0] / 1000.0);
-        rows.add(Row.ratio(fig.isEmpty() ? "4" : fig, "agent workers vs bound at observed call time", cell.setup() + String.format(Locale.ROOT,
-            ", calls took %.0f ms", call[0]), w.perSecond(), "tasks/s", seenBound, String.format(Locale.ROOT, "bound at observed %.0f/s", seenBound)));
+        rows.add(
+            Row.ratio(
+                fig.isEmpty() ? "4" : fig,
+                "agent workers vs bound at observed call time",
+                cell.setup() + String.format(Locale.ROOT, ", calls took %.0f ms", call[0]),
+                w.perSecond(),
+                "tasks/s",
+                seenBound,
+                String.format(Locale.ROOT, "bound at observed %.0f/s", seenBound)));
       }
       cluster.resetTopics(main.partitions());
       Duration d = Duration.ofSeconds(quick ? 5 : 12);
       say("Synchronous one-at-a-time consumer for %d s ...", d.toSeconds());
       double sync = WorkerRuns.synchronous(cluster, sim.baseUrl(), d);
       Row ours = rows.stream().filter(x -> x.figure().equals("4")).findFirst().orElseThrow();
-      rows.add(Row.plain("4", "synchronous consumer (same processor)", main.setup() + ", " + latency.toMillis() + " ms/call", sync, "tasks/s"));
-      rows.add(new Row("4", "agent workers vs synchronous", main.setup(), ours.value(), "tasks/s", ours.value() / sync,
-          "synchronous consumer", "ratio >= 100", ours.value() / sync >= 100));
+      rows.add(
+          Row.plain(
+              "4",
+              "synchronous consumer (same processor)",
+              main.setup() + ", " + latency.toMillis() + " ms/call",
+              sync,
+              "tasks/s"));
+      rows.add(
+          new Row(
+              "4",
+              "agent workers vs synchronous",
+              main.setup(),
+              ours.value(),
+              "tasks/s",
+              ours.value() / sync,
+              "synchronous consumer",
+              "ratio >= 100",
+              ours.value() / sync >= 100));
     }
   }
 
@@ -218,24 +379,51 @@ public final class BenchCommand implements Callable<Integer> {
     Duration latency = Duration.ofMillis(20);
     Duration measured = Duration.ofSeconds(quick ? 5 : 15);
     for (double rate : rates) {
-      for (var variant : List.of(Map.entry("router commit 100 ms (default)", Map.<String, String>of()),
-          Map.entry("router commit 10 ms", Map.of("kafka.streams.commit.interval.ms", "10")))) {
+      for (var variant :
+          List.of(
+              Map.entry("router commit 100 ms (default)", Map.<String, String>of()),
+              Map.entry("router commit 10 ms", Map.of("kafka.streams.commit.interval.ms", "10")))) {
         cluster.resetTopics(4);
         String label = String.format(Locale.ROOT, "%.0f/s, %s", rate, variant.getKey());
         say("Figure 5: overhead at %s, %d s measured ...", label, measured.toSeconds());
         String run = "o" + latencies.size();
-        CpuUse.Snapshot before = CpuUse.snapshot(ProcessHandle.current().pid(), cluster.brokerPid());
-        OverheadRun.Outcome o = profiled("overhead-" + latencies.size(), () -> OverheadRun.run(cluster, run, rate, measured, latency, variant.getValue()));
-        double[] cores = CpuUse.cores(before, CpuUse.snapshot(ProcessHandle.current().pid(), cluster.brokerPid()));
-        say("  %d results of %d tasks; p50 %.1f ms, p99 %.1f ms; CPU: %.2f cores here, %.2f in the broker", o.results(), o.published(),
-            Stats.percentile(o.overheadMs(), 50), Stats.percentile(o.overheadMs(), 99), cores[0], cores[1]);
+        CpuUse.Snapshot before =
+            CpuUse.snapshot(ProcessHandle.current().pid(), cluster.brokerPid());
+        OverheadRun.Outcome o =
+            profiled(
+                "overhead-" + latencies.size(),
+                () -> OverheadRun.run(cluster, run, rate, measured, latency, variant.getValue()));
+        double[] cores =
+            CpuUse.cores(
+                before, CpuUse.snapshot(ProcessHandle.current().pid(), cluster.brokerPid()));
+        say(
+            "  %d results of %d tasks; p50 %.1f ms, p99 %.1f ms; CPU: %.2f cores here, %.2f in the broker",
+            o.results(),
+            o.published(),
+            Stats.percentile(o.overheadMs(), 50),
+            Stats.percentile(o.overheadMs(), 99),
+            cores[0],
+            cores[1]);
         latencies.put(label, o.overheadMs());
         String setup = String.format(Locale.ROOT, "%s, %d results", label, o.results());
         rows.add(Row.plain("5", "overhead p50", setup, Stats.percentile(o.overheadMs(), 50), "ms"));
-        rows.add(Row.plain("5", "overhead p99", setup, Stats.percentile(o.overheadMs(), 99), "ms").valueAtMost(25));
-        rows.add(Row.plain("5", "overhead p99.9", setup, Stats.percentile(o.overheadMs(), 99.9), "ms"));
-        rows.add(Row.plain("5", "model call as the worker timed it (mean)", String.format(Locale.ROOT, "%s, simulator %d ms, %d calls",
-            label, latency.toMillis(), o.calls()), o.meanCallMs(), "ms"));
+        rows.add(
+            Row.plain("5", "overhead p99", setup, Stats.percentile(o.overheadMs(), 99), "ms")
+                .valueAtMost(25));
+        rows.add(
+            Row.plain("5", "overhead p99.9", setup, Stats.percentile(o.overheadMs(), 99.9), "ms"));
+        rows.add(
+            Row.plain(
+                "5",
+                "model call as the worker timed it (mean)",
+                String.format(
+                    Locale.ROOT,
+                    "%s, simulator %d ms, %d calls",
+                    label,
+                    latency.toMillis(),
+                    o.calls()),
+                o.meanCallMs(),
+                "ms"));
       }
     }
   }
@@ -252,8 +440,11 @@ public final class BenchCommand implements Callable<Integer> {
     rows.add(Row.plain("6", "worker peak RSS (VmHWM)", setup, m.peakRssBytes() / 1048576.0, "MiB"));
   }
 
-  /** How many times the passthrough's input holds the services' records (see PassthroughRun.TASKS). */
+  /**
+   * How many times the passthrough's input holds the services' records (see PassthroughRun.TASKS).
+   */
   private static final int TASK_COPIES = 10;
+
   private static final int USAGE_COPIES = 3;
 
   private static List<Records.Bytes> repeat(List<Records.Bytes> records, int times) {
@@ -264,23 +455,62 @@ public final class BenchCommand implements Callable<Integer> {
     return out;
   }
 
-  /** The yardstick: one unmeasured pass to warm this JVM (JIT, connections), then the measured one. */
-  private GroupProgress.Rate passthrough(BenchCluster cluster, Cell cell, String topic, int records, String what) throws Exception {
-    say("[%s] passthrough over %d %s records (warm-up pass, then measured) ...", cell.label(), records, what);
-    PassthroughRun.run(cluster, topic, cell.partitions(), cell.instances(), false, "pt-warm-" + what + "-" + cell.label());
-    return measured("passthrough-" + what + "-" + cell.label(), cluster,
-        () -> PassthroughRun.run(cluster, topic, cell.partitions(), cell.instances(), false, "pt-" + what + "-" + cell.label()));
+  /**
+   * The yardstick: one unmeasured pass to warm this JVM (JIT, connections), then the measured one.
+   */
+  private GroupProgress.Rate passthrough(
+      BenchCluster cluster, Cell cell, String topic, int records, String what) throws Exception {
+    say(
+        "[%s] passthrough over %d %s records (warm-up pass, then measured) ...",
+        cell.label(), records, what);
+    PassthroughRun.run(
+        cluster,
+        topic,
+        cell.partitions(),
+        cell.instances(),
+        false,
+        "pt-warm-" + what + "-" + cell.label());
+    return measured(
+        "passthrough-" + what + "-" + cell.label(),
+        cluster,
+        () ->
+            PassthroughRun.run(
+                cluster,
+                topic,
+                cell.partitions(),
+                cell.instances(),
+                false,
+                "pt-" + what + "-" + cell.label()));
   }
 
-  /** Runs {@code work}, profiled if asked, and says how many cores this JVM and the broker used meanwhile. */
-  private GroupProgress.Rate measured(String name, BenchCluster cluster, Callable<GroupProgress.Rate> work) throws Exception {
+  /**
+   * Runs {@code work}, profiled if asked, and says how many cores this JVM and the broker used
+   * meanwhile.
+   */
+  private GroupProgress.Rate measured(
+      String name, BenchCluster cluster, Callable<GroupProgress.Rate> work) throws Exception {
     CpuUse.Snapshot before = CpuUse.snapshot(ProcessHandle.current().pid(), cluster.brokerPid());
     GroupProgress.Rate rate = profiled(name, work);
     CpuUse.Snapshot after = CpuUse.snapshot(ProcessHandle.current().pid(), cluster.brokerPid());
     double[] cores = CpuUse.cores(before, after);
-    say("  %s: %,.0f records/s over %.1f s (%,d records; %.1f s with start-up); CPU: %.2f cores here, %.2f in the broker",
-        name, rate.perSecond(), rate.windowSeconds(), rate.records(), rate.totalSeconds(), cores[0], cores[1]);
-    cpu.put(name, Map.of("harnessCores", cores[0], "brokerCores", cores[1], "windowSeconds", rate.windowSeconds()));
+    say(
+        "  %s: %,.0f records/s over %.1f s (%,d records; %.1f s with start-up); CPU: %.2f cores here, %.2f in the broker",
+        name,
+        rate.perSecond(),
+        rate.windowSeconds(),
+        rate.records(),
+        rate.totalSeconds(),
+        cores[0],
+        cores[1]);
+    cpu.put(
+        name,
+        Map.of(
+            "harnessCores",
+            cores[0],
+            "brokerCores",
+            cores[1],
+            "windowSeconds",
+            rate.windowSeconds()));
     return rate;
   }
 
@@ -293,7 +523,9 @@ public final class BenchCommand implements Callable<Integer> {
       return work.call();
     } finally {
       String summary = p.finish();
-      say("Profile of %s (%s):%n%s", name, out.toAbsolutePath().resolve("profiles").resolve(name + ".jfr"), summary);
+      say(
+          "Profile of %s (%s):%n%s",
+          name, out.toAbsolutePath().resolve("profiles").resolve(name + ".jfr"), summary);
     }
   }
 
@@ -311,7 +543,8 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   static void say(String format, Object... args) {
-    System.out.printf(Locale.ROOT, "%s  " + format + "%n", prepend(LocalTime.now().withNano(0), args));
+    System.out.printf(
+        Locale.ROOT, "%s  " + format + "%n", prepend(LocalTime.now().withNano(0), args));
     System.out.flush();
   }
 

@@ -14,13 +14,19 @@ public final class BrokerMain {
   private BrokerMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    LocalKafkaBroker broker = LocalKafkaBroker.start(new LocalKafkaBroker.Options(Path.of(args[0]), Integer.parseInt(args[1]),
-        Integer.parseInt(args[2]), Map.of()));
+    LocalKafkaBroker broker =
+        LocalKafkaBroker.start(
+            new LocalKafkaBroker.Options(
+                Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]), Map.of()));
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      broker.close();
-      stopped.countDown();
-    }, "broker-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  broker.close();
+                  stopped.countDown();
+                },
+                "broker-shutdown"));
     System.out.println("READY " + broker.bootstrapServers());
     System.out.flush();
     stopped.await();

@@ -25,12 +25,18 @@ final class CpuUse {
     return new Snapshot(System.nanoTime(), t);
   }
 
-  /** Cores used per process between the snapshots (CPU seconds ÷ wall seconds); NaN where /proc is missing. */
+  /**
+   * Cores used per process between the snapshots (CPU seconds ÷ wall seconds); NaN where /proc is
+   * missing.
+   */
   static double[] cores(Snapshot before, Snapshot after) {
     double wall = (after.nanos() - before.nanos()) / 1e9;
     double[] out = new double[before.ticks().length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = before.ticks()[i] < 0 || after.ticks()[i] < 0 ? Double.NaN : (after.ticks()[i] - before.ticks()[i]) / TICKS / wall;
+      out[i] =
+          before.ticks()[i] < 0 || after.ticks()[i] < 0
+              ? Double.NaN
+              : (after.ticks()[i] - before.ticks()[i]) / TICKS / wall;
     }
     return out;
   }

@@ -29,7 +29,8 @@ public final class GroupProgress {
    * Samples until {@code group} has committed {@code total} offsets on {@code topic}; {@code start}
    * is when the work was started (System.nanoTime), for the total time.
    */
-  public static Rate await(Admin admin, String group, String topic, long total, long start, Duration timeout)
+  public static Rate await(
+      Admin admin, String group, String topic, long total, long start, Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
     List<Sample> samples = new ArrayList<>();
     long deadline = start + timeout.toNanos();
@@ -41,14 +42,30 @@ public final class GroupProgress {
         break;
       }
       if (now > deadline) {
-        throw new TimeoutException(group + " committed " + committed + " of " + total + " on " + topic + " within " + timeout);
+        throw new TimeoutException(
+            group
+                + " committed "
+                + committed
+                + " of "
+                + total
+                + " on "
+                + topic
+                + " within "
+                + timeout);
       }
       TimeUnit.MILLISECONDS.sleep(20);
     }
-    return rate(samples.stream().mapToLong(Sample::nanos).toArray(), samples.stream().mapToLong(Sample::committed).toArray(), total, start);
+    return rate(
+        samples.stream().mapToLong(Sample::nanos).toArray(),
+        samples.stream().mapToLong(Sample::committed).toArray(),
+        total,
+        start);
   }
 
-  /** The rate between the first sample at or past 10 % of {@code total} and the first at {@code total}. */
+  /**
+   * The rate between the first sample at or past 10 % of {@code total} and the first at {@code
+   * total}.
+   */
   static Rate rate(long[] nanos, long[] committed, long total, long start) {
     long from = (long) Math.ceil(total * 0.1);
     int i10 = -1;
@@ -75,9 +92,11 @@ public final class GroupProgress {
     return new Rate(records / window, records, window, (nanos[i100] - start) / 1e9);
   }
 
-  static long committed(Admin admin, String group, String topic) throws ExecutionException, InterruptedException {
+  static long committed(Admin admin, String group, String topic)
+      throws ExecutionException, InterruptedException {
     long sum = 0;
-    for (var e : admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet()) {
+    for (var e :
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet()) {
       OffsetAndMetadata o = e.getValue();
       if (e.getKey().topic().equals(topic) && o != null) {
         sum += o.offset();

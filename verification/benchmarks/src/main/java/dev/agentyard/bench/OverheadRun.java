@@ -1,17 +1,17 @@
 package dev.agentyard.bench;
 
-import dev.agentyard.workers.WorkerConfig;
-import dev.agentyard.router.RouterConfig;
 import dev.agentyard.avro.AgentResult;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.TaskSubmitted;
 import dev.agentyard.router.RouterApp;
+import dev.agentyard.router.RouterConfig;
 import dev.agentyard.schemas.registry.SchemaRegistryClient;
 import dev.agentyard.schemas.registry.SchemaRegistryClients;
 import dev.agentyard.schemas.serde.AvroSerde;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.simulator.ProviderSimulator;
 import dev.agentyard.workers.AgentWorkerApp;
+import dev.agentyard.workers.WorkerConfig;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,30 +30,43 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the pipeline adds to a task's time beyond the model: tasks published at a fixed rate (open
  * loop: each task's clock starts when it was due, so a stall delays the clock of every task behind
- * it, no coordinated omission) through the real router and workers to a committed result, read
- * with read_committed. A task's overhead is its time from due to result seen, minus the
- * simulator's fixed latency for each model call made on its way (its route's calls, and the
- * triage call when the router asked triage first); the HTTP round trip of each call stays in
- * the overhead.
+ * it, no coordinated omission) through the real router and workers to a committed result, read with
+ * read_committed. A task's overhead is its time from due to result seen, minus the simulator's
+ * fixed latency for each model call made on its way (its route's calls, and the triage call when
+ * the router asked triage first); the HTTP round trip of each call stays in the overhead.
  */
 public final class OverheadRun {
 
   /** What the run saw. */
-  record Outcome(double offeredPerSecond, int published, int results, double[] overheadMs, double meanCallMs, int calls, long resultsLate) {}
+  record Outcome(
+      double offeredPerSecond,
+      int published,
+      int results,
+      double[] overheadMs,
+      double meanCallMs,
+      int calls,
+      long resultsLate) {}
 
   private OverheadRun() {}
 
-  static Outcome run(BenchCluster cluster, String run, double perSecond, Duration measured, Duration latency, Map<String, String> routerExtra)
+  static Outcome run(
+      BenchCluster cluster,
+      String run,
+      double perSecond,
+      Duration measured,
+      Duration latency,
+      Map<String, String> routerExtra)
       throws Exception {
     int warmup = (int) Math.min(perSecond * 3, 3000);
     int n = (int) (perSecond * measured.toSeconds());
     List<TaskSubmitted> all = Workload.tasks("o" + run, warmup + n, 5, false);
-    List<Records.Bytes> bytes = Records.serialize(cluster.registryUrl(), Topics.TASKS.name(), all, TaskSubmitted::getTaskId);
+    List<Records.Bytes> bytes =
+        Records.serialize(
+            cluster.registryUrl(), Topics.TASKS.name(), all, TaskSubmitted::getTaskId);
 
     Map<String, Long> due = new ConcurrentHashMap<>();
     Map<String, Long> resultSeen = new ConcurrentHashMap<>();
@@ -62,57 +76,83 @@ public final class OverheadRun {
     AtomicBoolean stop = new AtomicBoolean();
     List<AutoCloseable> running = new ArrayList<>();
     try (ProviderSimulator sim = WorkerRuns.simulator(latency);
-        SchemaRegistryClient registry = SchemaRegistryClients.create(Map.of("schema.registry.url", cluster.registryUrl()))) {
+        SchemaRegistryClient registry =
+            SchemaRegistryClients.create(Map.of("schema.registry.url", cluster.registryUrl()))) {
       Map<String, String> router = cluster.serviceConfig();
       router.put("router.application.id", "bench-overhead-router-" + run);
-      router.put("kafka.streams.state.dir", Files.createTempDirectory(cluster.dir(), "overhead-router").toString());
+      router.put(
+          "kafka.streams.state.dir",
+          Files.createTempDirectory(cluster.dir(), "overhead-router").toString());
       router.putAll(routerExtra);
       running.add(RouterApp.start(RouterConfig.effective(router)));
-      Map<String, String> workers = WorkerRuns.workerConfig(cluster, sim.baseUrl(), String.join(",", Topics.DEFAULT_ROUTES), 256,
-          Duration.ofSeconds(30));
+      Map<String, String> workers =
+          WorkerRuns.workerConfig(
+              cluster,
+              sim.baseUrl(),
+              String.join(",", Topics.DEFAULT_ROUTES),
+              256,
+              Duration.ofSeconds(30));
       running.add(AgentWorkerApp.start(WorkerConfig.effective(workers), Map.of()));
 
-      Deserializer<AgentResult> results = AvroSerde.specific(AgentResult.class, registry, Map.of("schema.registry.url", cluster.registryUrl()))
-          .deserializer();
-      Deserializer<ModelUsage> usage = AvroSerde.specific(ModelUsage.class, registry, Map.of("schema.registry.url", cluster.registryUrl()))
-          .deserializer();
+      Deserializer<AgentResult> results =
+          AvroSerde.specific(
+                  AgentResult.class, registry, Map.of("schema.registry.url", cluster.registryUrl()))
+              .deserializer();
+      Deserializer<ModelUsage> usage =
+          AvroSerde.specific(
+                  ModelUsage.class, registry, Map.of("schema.registry.url", cluster.registryUrl()))
+              .deserializer();
       AtomicReference<Throwable> readerFailed = new AtomicReference<>();
-      Thread reader = Thread.ofPlatform().name("overhead-reader").uncaughtExceptionHandler((t, e) -> readerFailed.set(e)).start(() -> {
-        Map<String, Object> cc = new HashMap<>();
-        cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
-        cc.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        cc.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
-        cc.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-overhead-reader-" + run);
-        cc.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cc, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-          c.subscribe(List.of(Topics.RESULTS.name(), Topics.USAGE.name()));
-          while (!stop.get()) {
-            for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(20))) {
-              long seen = System.nanoTime();
-              if (r.topic().equals(Topics.RESULTS.name())) {
-                AgentResult a = results.deserialize(r.topic(), r.headers(), r.value());
-                resultSeen.putIfAbsent(a.getTaskId() + "|" + a.getRoute(), seen);
-              } else {
-                ModelUsage u = usage.deserialize(r.topic(), r.headers(), r.value());
-                calls.merge(u.getTaskId() + "|" + u.getRoute(), 1, Integer::sum);
-                callMillis.addAndGet(u.getLatencyMs());
-                callCount.incrementAndGet();
-              }
-            }
-          }
-        }
-      });
-      running.addFirst(() -> {
-        stop.set(true);
-        reader.join(10_000);
-      });
+      Thread reader =
+          Thread.ofPlatform()
+              .name("overhead-reader")
+              .uncaughtExceptionHandler((t, e) -> readerFailed.set(e))
+              .start(
+                  () -> {
+                    Map<String, Object> cc = new HashMap<>();
+                    cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
+                    cc.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                    cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+                    cc.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+                    cc.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-overhead-reader-" + run);
+                    cc.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                    try (KafkaConsumer<byte[], byte[]> c =
+                        new KafkaConsumer<>(
+                            cc, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                      c.subscribe(List.of(Topics.RESULTS.name(), Topics.USAGE.name()));
+                      while (!stop.get()) {
+                        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(20))) {
+                          long seen = System.nanoTime();
+                          if (r.topic().equals(Topics.RESULTS.name())) {
+                            AgentResult a = results.deserialize(r.topic(), r.headers(), r.value());
+                            resultSeen.putIfAbsent(a.getTaskId() + "|" + a.getRoute(), seen);
+                          } else {
+                            ModelUsage u = usage.deserialize(r.topic(), r.headers(), r.value());
+                            calls.merge(u.getTaskId() + "|" + u.getRoute(), 1, Integer::sum);
+                            callMillis.addAndGet(u.getLatencyMs());
+                            callCount.incrementAndGet();
+                          }
+                        }
+                      }
+                    }
+                  });
+      running.addFirst(
+          () -> {
+            stop.set(true);
+            reader.join(10_000);
+          });
 
       // warm-up (JIT, connections, group joins), then the measured tasks, both at the offered rate
       try (KafkaProducer<byte[], byte[]> producer = Records.producer(cluster.bootstrap())) {
-        publish(producer, bytes.subList(0, warmup), all.subList(0, warmup), perSecond, new HashMap<>());
+        publish(
+            producer, bytes.subList(0, warmup), all.subList(0, warmup), perSecond, new HashMap<>());
         awaitQuiet(resultSeen, Duration.ofSeconds(60));
-        publish(producer, bytes.subList(warmup, bytes.size()), all.subList(warmup, all.size()), perSecond, due);
+        publish(
+            producer,
+            bytes.subList(warmup, bytes.size()),
+            all.subList(warmup, all.size()),
+            perSecond,
+            due);
       }
       awaitQuiet(resultSeen, Duration.ofSeconds(60));
       if (readerFailed.get() != null) {
@@ -134,18 +174,30 @@ public final class OverheadRun {
         late += ms > 1000 ? 1 : 0;
       }
       if (overhead.isEmpty()) {
-        throw new IllegalStateException("no result of the " + n + " measured tasks arrived; see the service logs above");
+        throw new IllegalStateException(
+            "no result of the " + n + " measured tasks arrived; see the service logs above");
       }
       double meanCall = callCount.get() == 0 ? 0 : (double) callMillis.get() / callCount.get();
-      return new Outcome(perSecond, n, overhead.size(), overhead.stream().mapToDouble(Double::doubleValue).toArray(), meanCall,
-          (int) callCount.get(), late);
+      return new Outcome(
+          perSecond,
+          n,
+          overhead.size(),
+          overhead.stream().mapToDouble(Double::doubleValue).toArray(),
+          meanCall,
+          (int) callCount.get(),
+          late);
     } finally {
       StreamsRuns.closeAll(running.reversed());
     }
   }
 
-  private static void publish(KafkaProducer<byte[], byte[]> producer, List<Records.Bytes> bytes, List<TaskSubmitted> tasks, double perSecond,
-      Map<String, Long> due) throws InterruptedException {
+  private static void publish(
+      KafkaProducer<byte[], byte[]> producer,
+      List<Records.Bytes> bytes,
+      List<TaskSubmitted> tasks,
+      double perSecond,
+      Map<String, Long> due)
+      throws InterruptedException {
     long t0 = System.nanoTime();
     for (int i = 0; i < bytes.size(); i++) {
       long at = t0 + (long) (i * 1e9 / perSecond);
@@ -160,8 +212,12 @@ public final class OverheadRun {
     producer.flush();
   }
 
-  /** Waits until no new result arrived for 3 s (every task that will end has ended), at most {@code timeout}. */
-  private static void awaitQuiet(Map<String, Long> seen, Duration timeout) throws InterruptedException {
+  /**
+   * Waits until no new result arrived for 3 s (every task that will end has ended), at most {@code
+   * timeout}.
+   */
+  private static void awaitQuiet(Map<String, Long> seen, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     int last = -1;
     long quietSince = System.nanoTime();

@@ -16,10 +16,10 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * A Java Flight Recorder profile of this JVM (where the services under test run) around one
- * figure: the recording is kept as {@code <name>.jfr} (open it in JDK Mission Control) and the
- * methods most often on top of the stack, and the agentyard frames nearest the top, are summarised
- * as text next to it.
+ * A Java Flight Recorder profile of this JVM (where the services under test run) around one figure:
+ * the recording is kept as {@code <name>.jfr} (open it in JDK Mission Control) and the methods most
+ * often on top of the stack, and the agentyard frames nearest the top, are summarised as text next
+ * to it.
  */
 public final class Profile implements AutoCloseable {
 
@@ -60,7 +60,8 @@ public final class Profile implements AutoCloseable {
     try (RecordingFile f = new RecordingFile(jfr)) {
       while (f.hasMoreEvents()) {
         RecordedEvent e = f.readEvent();
-        if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
+        if (!e.getEventType().getName().equals("jdk.ExecutionSample")
+            || e.getStackTrace() == null) {
           continue;
         }
         List<RecordedFrame> frames = e.getStackTrace().getFrames();
@@ -78,8 +79,12 @@ public final class Profile implements AutoCloseable {
       }
     }
     int n = samples;
-    return "execution samples: " + n + "\n\nhottest methods (top of stack):\n" + top(topFrames, top, n)
-        + "\nagentyard code nearest the top of each sample:\n" + top(ours, top, n);
+    return "execution samples: "
+        + n
+        + "\n\nhottest methods (top of stack):\n"
+        + top(topFrames, top, n)
+        + "\nagentyard code nearest the top of each sample:\n"
+        + top(ours, top, n);
   }
 
   private static String method(RecordedFrame f) {
@@ -87,9 +92,18 @@ public final class Profile implements AutoCloseable {
   }
 
   private static String top(Map<String, Integer> counts, int top, int total) {
-    return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
-        .map(e -> String.format(Locale.ROOT, "  %5.1f%%  %s", 100.0 * e.getValue() / Math.max(1, total), e.getKey()))
-        .collect(Collectors.joining("\n")) + "\n";
+    return counts.entrySet().stream()
+            .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+            .limit(top)
+            .map(
+                e ->
+                    String.format(
+                        Locale.ROOT,
+                        "  %5.1f%%  %s",
+                        100.0 * e.getValue() / Math.max(1, total),
+                        e.getKey()))
+            .collect(Collectors.joining("\n"))
+        + "\n";
   }
 
   @Override

@@ -20,7 +20,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Writing the workload: records serialized once with our serializer, so every reader sees the very same bytes. */
+/**
+ * Writing the workload: records serialized once with our serializer, so every reader sees the very
+ * same bytes.
+ */
 public final class Records {
 
   /** A serialized record: key and value bytes as they sit on the topic. */
@@ -32,15 +35,25 @@ public final class Records {
 
   private Records() {}
 
-  /** Serializes the values with our registry-aware serializer for {@code topic}, keyed by {@code key}. */
+  /**
+   * Serializes the values with our registry-aware serializer for {@code topic}, keyed by {@code
+   * key}.
+   */
   @SuppressWarnings("unchecked")
-  public static <T extends SpecificRecord> List<Bytes> serialize(String registryUrl, String topic, List<T> values, Function<T, String> key) {
+  public static <T extends SpecificRecord> List<Bytes> serialize(
+      String registryUrl, String topic, List<T> values, Function<T, String> key) {
     if (values.isEmpty()) {
       return List.of();
     }
-    try (SchemaRegistryClient registry = SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl))) {
-      Serializer<T> ser = (Serializer<T>) AvroSerde.specific(values.get(0).getClass(), registry,
-          Map.of("schema.registry.url", registryUrl, "auto.register.schemas", "false")).serializer();
+    try (SchemaRegistryClient registry =
+        SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl))) {
+      Serializer<T> ser =
+          (Serializer<T>)
+              AvroSerde.specific(
+                      values.get(0).getClass(),
+                      registry,
+                      Map.of("schema.registry.url", registryUrl, "auto.register.schemas", "false"))
+                  .serializer();
       List<Bytes> out = new ArrayList<>(values.size());
       for (T v : values) {
         out.add(new Bytes(key.apply(v).getBytes(StandardCharsets.UTF_8), ser.serialize(topic, v)));
@@ -49,7 +62,9 @@ public final class Records {
     }
   }
 
-  /** A producer for the harness's own writes: acks=all, batched, large enough for inline documents. */
+  /**
+   * A producer for the harness's own writes: acks=all, batched, large enough for inline documents.
+   */
   public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
     Map<String, Object> c = new HashMap<>();
     c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -75,8 +90,10 @@ public final class Records {
   }
 
   /** Sum of the end offsets of a topic's partitions. */
-  public static long endOffsets(Admin admin, String topic) throws ExecutionException, InterruptedException {
-    var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+  public static long endOffsets(Admin admin, String topic)
+      throws ExecutionException, InterruptedException {
+    var partitions =
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
     Map<TopicPartition, OffsetSpec> req = new HashMap<>();
     partitions.forEach(p -> req.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
     return admin.listOffsets(req).all().get().values().stream().mapToLong(i -> i.offset()).sum();

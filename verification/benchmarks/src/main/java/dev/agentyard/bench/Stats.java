@@ -7,7 +7,9 @@ public final class Stats {
 
   private Stats() {}
 
-  /** The {@code p}-th percentile (0 &lt; p &le; 100) of the values, nearest-rank; NaN for no values. */
+  /**
+   * The {@code p}-th percentile (0 &lt; p &le; 100) of the values, nearest-rank; NaN for no values.
+   */
   public static double percentile(double[] values, double p) {
     if (values.length == 0) {
       return Double.NaN;

@@ -12,27 +12,49 @@ import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two Kafka Streams services on records written before they start: the router (real
- * topology, real classifier trained at start, injection screen, PDF text extraction) on tasks, the
- * cost aggregator (real topology: de-duplication, three tumbling windows, budgets) on usage events.
- * Each run gets its own application id, so nothing of an earlier run is reused.
+ * The two Kafka Streams services on records written before they start: the router (real topology,
+ * real classifier trained at start, injection screen, PDF text extraction) on tasks, the cost
+ * aggregator (real topology: de-duplication, three tumbling windows, budgets) on usage events. Each
+ * run gets its own application id, so nothing of an earlier run is reused.
  */
 public final class StreamsRuns {
 
   private StreamsRuns() {}
 
   /** The router with {@code instances} instances on everything in agent.tasks.v1. */
-  static GroupProgress.Rate router(BenchCluster cluster, String run, int instances, Map<String, String> extra) throws Exception {
-    return run(cluster, "router.application.id", "bench-router-" + run, Topics.TASKS.name(), instances, extra, RouterApp::start);
+  static GroupProgress.Rate router(
+      BenchCluster cluster, String run, int instances, Map<String, String> extra) throws Exception {
+    return run(
+        cluster,
+        "router.application.id",
+        "bench-router-" + run,
+        Topics.TASKS.name(),
+        instances,
+        extra,
+        RouterApp::start);
   }
 
   /** The cost aggregator with {@code instances} instances on everything in agent.usage.v1. */
   static GroupProgress.Rate cost(BenchCluster cluster, String run, int instances) throws Exception {
-    return run(cluster, "cost.application.id", "bench-cost-" + run, Topics.USAGE.name(), instances, Map.of(), CostAggregatorApp::start);
+    return run(
+        cluster,
+        "cost.application.id",
+        "bench-cost-" + run,
+        Topics.USAGE.name(),
+        instances,
+        Map.of(),
+        CostAggregatorApp::start);
   }
 
-  private static GroupProgress.Rate run(BenchCluster cluster, String appIdKey, String appId, String input, int instances,
-      Map<String, String> extra, Function<Map<String, String>, AutoCloseable> start) throws Exception {
+  private static GroupProgress.Rate run(
+      BenchCluster cluster,
+      String appIdKey,
+      String appId,
+      String input,
+      int instances,
+      Map<String, String> extra,
+      Function<Map<String, String>, AutoCloseable> start)
+      throws Exception {
     long total = Records.endOffsets(cluster.admin(), input);
     List<AutoCloseable> apps = new ArrayList<>();
     long t0 = System.nanoTime();
@@ -40,7 +62,9 @@ public final class StreamsRuns {
       for (int i = 0; i < instances; i++) {
         Map<String, String> c = cluster.serviceConfig();
         c.put(appIdKey, appId);
-        c.put("kafka.streams.state.dir", Files.createTempDirectory(cluster.dir(), appId + "-state").toString());
+        c.put(
+            "kafka.streams.state.dir",
+            Files.createTempDirectory(cluster.dir(), appId + "-state").toString());
         c.putAll(extra);
         apps.add(start.apply(c));
       }

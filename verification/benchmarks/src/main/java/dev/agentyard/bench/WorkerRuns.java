@@ -1,6 +1,5 @@
 package dev.agentyard.bench;
 
-import dev.agentyard.local.ChildJvm;
 import dev.agentyard.avro.ControlAction;
 import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.ControlScope;
@@ -9,7 +8,9 @@ import dev.agentyard.avro.RoutedTask;
 import dev.agentyard.avro.RoutingDecision;
 import dev.agentyard.avro.RoutingMethod;
 import dev.agentyard.avro.TaskSubmitted;
+import dev.agentyard.local.ChildJvm;
 import dev.agentyard.runtime.control.ControlState;
+import dev.agentyard.runtime.kafka.DefaultKafkaClients;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.simulator.ProviderSimulator;
 import dev.agentyard.simulator.SimulatorConfig;
@@ -18,8 +19,6 @@ import dev.agentyard.workers.AgentWorkerApp;
 import dev.agentyard.workers.TaskProcessor;
 import dev.agentyard.workers.WorkerConfig;
 import dev.agentyard.workers.WorkerModule;
-import dev.agentyard.runtime.kafka.DefaultKafkaClients;
-import java.time.Clock;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
@@ -28,6 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,23 +40,24 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import java.util.stream.Collectors;
 
 /**
  * The agent workers against the naive design and against Little's law: the provider simulator
- * answers every call after a fixed latency, each task takes one call, so {@code in-flight ÷ latency}
- * is the most tasks per second any design can complete; a synchronous consumer completes one task
- * per latency.
+ * answers every call after a fixed latency, each task takes one call, so {@code in-flight ÷
+ * latency} is the most tasks per second any design can complete; a synchronous consumer completes
+ * one task per latency.
  */
 public final class WorkerRuns {
 
   /** The route the worker figures use; its simulator script answers in one call. */
   static final String ROUTE = "income";
+
   /** Key the worker sends the simulator (which only checks that one is there). */
   private static final String SIMULATOR_KEY = "sim-bench-not-a-secret";
 
@@ -79,27 +80,43 @@ public final class WorkerRuns {
   }
 
   /** A worker instance's settings against {@code simulatorUrl} (over the workers' defaults). */
-  static Map<String, String> workerConfig(BenchCluster cluster, String simulatorUrl, String routes, int maxInFlight, Duration timeout) {
+  static Map<String, String> workerConfig(
+      BenchCluster cluster, String simulatorUrl, String routes, int maxInFlight, Duration timeout) {
     Map<String, String> c = cluster.serviceConfig();
     c.put("worker.routes", routes);
     c.put("worker.max-in-flight", Integer.toString(maxInFlight));
     // commit progress often, so committed offsets show it (the default is 1 s)
     c.put("worker.commit-interval", "100ms");
-    c.put("worker.retry.delays", BenchCluster.RETRY_DELAYS.stream().map(Topics::label).collect(Collectors.joining(",")));
+    c.put(
+        "worker.retry.delays",
+        BenchCluster.RETRY_DELAYS.stream().map(Topics::label).collect(Collectors.joining(",")));
     c.put("approval.signing-key", "bench-approval-signing-key-not-a-secret-0123456789");
     c.putAll(WorkerConfig.providersAt(simulatorUrl, SIMULATOR_KEY, timeout));
     return c;
   }
 
-  /** {@code n} routed tasks for {@code route}, text documents of the corpus (the worker reads text). */
+  /**
+   * {@code n} routed tasks for {@code route}, text documents of the corpus (the worker reads text).
+   */
   static List<Records.Bytes> routedTasks(BenchCluster cluster, String route, String prefix, int n) {
     List<RoutedTask> tasks = new ArrayList<>(n);
     for (TaskSubmitted t : Workload.tasks(prefix, n, 11, true)) {
-      tasks.add(RoutedTask.newBuilder().setTaskId(t.getTaskId()).setRoute(route).setModelTier(ModelTier.SMALL)
-          .setDecision(RoutingDecision.newBuilder().setMethod(RoutingMethod.CLASSIFIER).setConfidence(0.95).build())
-          .setRoutedAt(Instant.now()).setTask(t).build());
+      tasks.add(
+          RoutedTask.newBuilder()
+              .setTaskId(t.getTaskId())
+              .setRoute(route)
+              .setModelTier(ModelTier.SMALL)
+              .setDecision(
+                  RoutingDecision.newBuilder()
+                      .setMethod(RoutingMethod.CLASSIFIER)
+                      .setConfidence(0.95)
+                      .build())
+              .setRoutedAt(Instant.now())
+              .setTask(t)
+              .build());
     }
-    return Records.serialize(cluster.registryUrl(), Topics.route(route).name(), tasks, RoutedTask::getTaskId);
+    return Records.serialize(
+        cluster.registryUrl(), Topics.route(route).name(), tasks, RoutedTask::getTaskId);
   }
 
   /**
@@ -112,11 +129,21 @@ public final class WorkerRuns {
     cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
     cc.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     long end = Records.endOffsets(cluster.admin(), Topics.USAGE.name());
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cc, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        var registry = dev.agentyard.schemas.registry.SchemaRegistryClients.create(Map.of("schema.registry.url", cluster.registryUrl()))) {
-      var reader = dev.agentyard.schemas.serde.AvroSerde.specific(dev.agentyard.avro.ModelUsage.class, registry,
-          Map.of("schema.registry.url", cluster.registryUrl())).deserializer();
-      List<TopicPartition> parts = c.partitionsFor(Topics.USAGE.name()).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    try (KafkaConsumer<byte[], byte[]> c =
+            new KafkaConsumer<>(cc, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        var registry =
+            dev.agentyard.schemas.registry.SchemaRegistryClients.create(
+                Map.of("schema.registry.url", cluster.registryUrl()))) {
+      var reader =
+          dev.agentyard.schemas.serde.AvroSerde.specific(
+                  dev.agentyard.avro.ModelUsage.class,
+                  registry,
+                  Map.of("schema.registry.url", cluster.registryUrl()))
+              .deserializer();
+      List<TopicPartition> parts =
+          c.partitionsFor(Topics.USAGE.name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
       c.assign(parts);
       c.seekToBeginning(parts);
       long read = 0;
@@ -126,7 +153,8 @@ public final class WorkerRuns {
       while (read < end && System.nanoTime() < deadline) {
         for (var r : c.poll(Duration.ofMillis(200))) {
           var u = reader.deserialize(r.topic(), r.headers(), r.value());
-          if (u.getTaskId().startsWith(taskPrefix)) { // not the cost figure's synthetic events on the same topic
+          if (u.getTaskId()
+              .startsWith(taskPrefix)) { // not the cost figure's synthetic events on the same topic
             sum += u.getLatencyMs();
             calls++;
           }
@@ -137,16 +165,33 @@ public final class WorkerRuns {
     }
   }
 
-  /** Our worker: {@code instances} instances drain {@code n} tasks; the rate from its committed offsets. */
-  static GroupProgress.Rate ours(BenchCluster cluster, String simulatorUrl, int n, int instances, int maxInFlight) throws Exception {
-    Records.produce(cluster.bootstrap(), Topics.route(ROUTE).name(), routedTasks(cluster, ROUTE, "w", n));
+  /**
+   * Our worker: {@code instances} instances drain {@code n} tasks; the rate from its committed
+   * offsets.
+   */
+  static GroupProgress.Rate ours(
+      BenchCluster cluster, String simulatorUrl, int n, int instances, int maxInFlight)
+      throws Exception {
+    Records.produce(
+        cluster.bootstrap(), Topics.route(ROUTE).name(), routedTasks(cluster, ROUTE, "w", n));
     List<AgentWorkerApp> apps = new ArrayList<>();
     long start = System.nanoTime();
     try {
       for (int i = 0; i < instances; i++) {
-        apps.add(AgentWorkerApp.start(WorkerConfig.effective(workerConfig(cluster, simulatorUrl, ROUTE, maxInFlight, Duration.ofSeconds(30))), Map.of()));
+        apps.add(
+            AgentWorkerApp.start(
+                WorkerConfig.effective(
+                    workerConfig(
+                        cluster, simulatorUrl, ROUTE, maxInFlight, Duration.ofSeconds(30))),
+                Map.of()));
       }
-      return GroupProgress.await(cluster.admin(), WorkerConfig.groupOf(ROUTE), Topics.route(ROUTE).name(), n, start, Duration.ofMinutes(10));
+      return GroupProgress.await(
+          cluster.admin(),
+          WorkerConfig.groupOf(ROUTE),
+          Topics.route(ROUTE).name(),
+          n,
+          start,
+          Duration.ofMinutes(10));
     } finally {
       apps.forEach(AgentWorkerApp::close);
     }
@@ -158,9 +203,11 @@ public final class WorkerRuns {
    * consumer runs, and the route is paused besides, so only this loop takes its tasks. Runs for
    * {@code duration}; tasks per second.
    */
-  static double synchronous(BenchCluster cluster, String simulatorUrl, Duration duration) throws Exception {
+  static double synchronous(BenchCluster cluster, String simulatorUrl, Duration duration)
+      throws Exception {
     int n = (int) (duration.toSeconds() * 10 + 20);
-    Records.produce(cluster.bootstrap(), Topics.route(ROUTE).name(), routedTasks(cluster, ROUTE, "s", n));
+    Records.produce(
+        cluster.bootstrap(), Topics.route(ROUTE).name(), routedTasks(cluster, ROUTE, "s", n));
     pause(cluster, ROUTE);
     Map<String, Object> cc = new HashMap<>();
     cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
@@ -168,9 +215,13 @@ public final class WorkerRuns {
     cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     cc.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     cc.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-    WorkerConfig config = WorkerConfig.withDefaults(workerConfig(cluster, simulatorUrl, ROUTE, 1, Duration.ofSeconds(30)), Map.of());
-    try (WorkerModule worker = new WorkerModule(config, new DefaultKafkaClients(config.kafka()), Clock.systemUTC());
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cc, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    WorkerConfig config =
+        WorkerConfig.withDefaults(
+            workerConfig(cluster, simulatorUrl, ROUTE, 1, Duration.ofSeconds(30)), Map.of());
+    try (WorkerModule worker =
+            new WorkerModule(config, new DefaultKafkaClients(config.kafka()), Clock.systemUTC());
+        KafkaConsumer<byte[], byte[]> consumer =
+            new KafkaConsumer<>(cc, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       // the workers' own processor for the route, fed one record at a time by a plain consumer
       TaskProcessor processor = worker.processor(ROUTE);
       consumer.subscribe(List.of(Topics.route(ROUTE).name()));
@@ -182,7 +233,10 @@ public final class WorkerRuns {
             t0 = System.nanoTime(); // from the first record: group join is not the design's fault
           }
           processor.handle(r).toCompletableFuture().get(60, TimeUnit.SECONDS);
-          consumer.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
+          consumer.commitSync(
+              Map.of(
+                  new TopicPartition(r.topic(), r.partition()),
+                  new OffsetAndMetadata(r.offset() + 1)));
           processed++;
         }
       }
@@ -191,14 +245,30 @@ public final class WorkerRuns {
   }
 
   private static void pause(BenchCluster cluster, String route) {
-    ControlCommand c = ControlCommand.newBuilder().setCommandId(UUID.randomUUID().toString()).setScope(ControlScope.ROUTE)
-        .setTarget(route).setAction(ControlAction.PAUSE).setReason("benchmark: the synchronous baseline takes this route")
-        .setIssuedBy("agentyard-bench").setIssuedAt(Instant.now()).build();
-    Records.produce(cluster.bootstrap(), Topics.CONTROL.name(),
-        Records.serialize(cluster.registryUrl(), Topics.CONTROL.name(), List.of(c), x -> ControlState.key(ControlScope.ROUTE, route)));
+    ControlCommand c =
+        ControlCommand.newBuilder()
+            .setCommandId(UUID.randomUUID().toString())
+            .setScope(ControlScope.ROUTE)
+            .setTarget(route)
+            .setAction(ControlAction.PAUSE)
+            .setReason("benchmark: the synchronous baseline takes this route")
+            .setIssuedBy("agentyard-bench")
+            .setIssuedAt(Instant.now())
+            .build();
+    Records.produce(
+        cluster.bootstrap(),
+        Topics.CONTROL.name(),
+        Records.serialize(
+            cluster.registryUrl(),
+            Topics.CONTROL.name(),
+            List.of(c),
+            x -> ControlState.key(ControlScope.ROUTE, route)));
   }
 
-  /** Memory of a worker holding {@code inFlight} calls: its RSS, read from /proc, with the JVM options used. */
+  /**
+   * Memory of a worker holding {@code inFlight} calls: its RSS, read from /proc, with the JVM
+   * options used.
+   */
   record Memory(long rssBytes, long peakRssBytes, int inFlight, List<String> jvmOptions) {}
 
   /**
@@ -206,10 +276,15 @@ public final class WorkerRuns {
    * for a minute): waits until its in-flight gauge reads {@code inFlight} and stays there for 5 s,
    * then reads its resident set size.
    */
-  static Memory memory(BenchCluster cluster, int inFlight, List<String> jvmOptions) throws Exception {
+  static Memory memory(BenchCluster cluster, int inFlight, List<String> jvmOptions)
+      throws Exception {
     try (ProviderSimulator sim = simulator(Duration.ofSeconds(90))) {
-      Records.produce(cluster.bootstrap(), Topics.route(ROUTE).name(), routedTasks(cluster, ROUTE, "m", inFlight));
-      Map<String, String> config = workerConfig(cluster, sim.baseUrl(), ROUTE, inFlight, Duration.ofSeconds(120));
+      Records.produce(
+          cluster.bootstrap(),
+          Topics.route(ROUTE).name(),
+          routedTasks(cluster, ROUTE, "m", inFlight));
+      Map<String, String> config =
+          workerConfig(cluster, sim.baseUrl(), ROUTE, inFlight, Duration.ofSeconds(120));
       config.put("worker.drain-timeout", "1s");
       int port = dev.agentyard.local.Ports.pick();
       config.put("http.port", Integer.toString(port));
@@ -219,18 +294,28 @@ public final class WorkerRuns {
       try (Writer w = Files.newBufferedWriter(props)) {
         p.store(w, "agent-workers for the memory figure");
       }
-      try (ChildJvm worker = ChildJvm.start(AgentWorkerApp.class.getName(), jvmOptions, List.of(),
-          Map.of("AGENTYARD_CONFIG_FILE", props.toString()), cluster.dir().resolve("logs/memory-worker.log"))) {
+      try (ChildJvm worker =
+          ChildJvm.start(
+              AgentWorkerApp.class.getName(),
+              jvmOptions,
+              List.of(),
+              Map.of("AGENTYARD_CONFIG_FILE", props.toString()),
+              cluster.dir().resolve("logs/memory-worker.log"))) {
         return waitForInFlight(worker, port, inFlight, jvmOptions);
       }
     }
   }
 
-  private static final Pattern IN_FLIGHT = Pattern.compile("^agentyard_worker_in_flight\\{[^}]*\\} ([0-9.E]+)$", Pattern.MULTILINE);
+  private static final Pattern IN_FLIGHT =
+      Pattern.compile("^agentyard_worker_in_flight\\{[^}]*\\} ([0-9.E]+)$", Pattern.MULTILINE);
 
-  private static Memory waitForInFlight(ChildJvm worker, int port, int inFlight, List<String> jvmOptions) throws Exception {
+  private static Memory waitForInFlight(
+      ChildJvm worker, int port, int inFlight, List<String> jvmOptions) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(5)).build();
+    HttpRequest scrape =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
     long deadline = System.nanoTime() + Duration.ofSeconds(75).toNanos();
     long steadySince = 0;
     double seen = 0;
@@ -239,7 +324,8 @@ public final class WorkerRuns {
         throw new IllegalStateException("the worker exited; see " + worker.log());
       }
       try {
-        Matcher m = IN_FLIGHT.matcher(http.send(scrape, HttpResponse.BodyHandlers.ofString()).body());
+        Matcher m =
+            IN_FLIGHT.matcher(http.send(scrape, HttpResponse.BodyHandlers.ofString()).body());
         seen = m.find() ? Double.parseDouble(m.group(1)) : 0;
       } catch (IOException e) {
         seen = 0; // not serving yet
@@ -247,7 +333,10 @@ public final class WorkerRuns {
       if (seen >= inFlight) {
         steadySince = steadySince == 0 ? System.nanoTime() : steadySince;
         if (System.nanoTime() - steadySince >= Duration.ofSeconds(5).toNanos()) {
-          long[] rss = worker.residentMemory().orElseThrow(() -> new IllegalStateException("no /proc on this machine"));
+          long[] rss =
+              worker
+                  .residentMemory()
+                  .orElseThrow(() -> new IllegalStateException("no /proc on this machine"));
           return new Memory(rss[0], rss[1], (int) seen, jvmOptions);
         }
       } else {
@@ -255,6 +344,12 @@ public final class WorkerRuns {
       }
       TimeUnit.MILLISECONDS.sleep(250);
     }
-    throw new IllegalStateException("the worker never held " + inFlight + " tasks in flight (last seen " + seen + "); see " + worker.log());
+    throw new IllegalStateException(
+        "the worker never held "
+            + inFlight
+            + " tasks in flight (last seen "
+            + seen
+            + "); see "
+            + worker.log());
   }
 }

@@ -13,10 +13,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Collections;
 
 /**
  * The records every figure is measured with, the same for a service and its yardstick: loan
@@ -26,22 +26,33 @@ import java.util.Collections;
  */
 public final class Workload {
 
-  private static final String[] ROUTES = {"income", "banking", "identity", "property", "fraud", "triage"};
-  private static final String[] MODELS = {"claude-haiku-4-5", "claude-sonnet-4-5", "gpt-4o-mini", "gpt-4o"};
-  private static final String[] TENANTS = {"acme-lending", "beta-bank", "cobalt-credit", "delta-mortgage"};
+  private static final String[] ROUTES = {
+    "income", "banking", "identity", "property", "fraud", "triage"
+  };
+  private static final String[] MODELS = {
+    "claude-haiku-4-5", "claude-sonnet-4-5", "gpt-4o-mini", "gpt-4o"
+  };
+  private static final String[] TENANTS = {
+    "acme-lending", "beta-bank", "cobalt-credit", "delta-mortgage"
+  };
   private static volatile List<LabelledDocument> documents;
 
   private Workload() {}
 
-  /** The documents tasks are made of: the corpus's test split (not the classifier's training data). */
+  /**
+   * The documents tasks are made of: the corpus's test split (not the classifier's training data).
+   */
   public static List<LabelledDocument> documents() {
     if (documents == null) {
-      documents = Corpus.bundled().stream().filter(d -> d.split().equals(LabelledDocument.TEST)).toList();
+      documents =
+          Corpus.bundled().stream().filter(d -> d.split().equals(LabelledDocument.TEST)).toList();
     }
     return documents;
   }
 
-  /** {@code n} tasks, one document each, cycling through the held-out documents in a seeded order. */
+  /**
+   * {@code n} tasks, one document each, cycling through the held-out documents in a seeded order.
+   */
   public static List<TaskSubmitted> tasks(int n, long seed) {
     return tasks("t", n, seed, false);
   }
@@ -58,12 +69,29 @@ public final class Workload {
     for (int i = 0; i < n; i++) {
       LabelledDocument d = docs.get(i % docs.size());
       String id = prefix + "-" + i;
-      Document.Builder b = Document.newBuilder().setDocumentId(id).setFilename(d.fileName()).setMediaType(d.mediaType());
-      Document doc = d.pdf()
-          ? b.setContent(InlineBytes.newBuilder().setData(ByteBuffer.wrap(d.bytes())).build()).build()
-          : b.setContent(InlineText.newBuilder().setText(new String(d.bytes(), StandardCharsets.UTF_8)).build()).build();
-      out.add(TaskSubmitted.newBuilder().setTaskId(id).setCorrelationId("app-" + (i / 4)).setTenant(TENANTS[i % TENANTS.length])
-          .setSubmittedAt(now).setDocument(doc).setMetadata(Map.of("source", "agentyard-bench")).build());
+      Document.Builder b =
+          Document.newBuilder()
+              .setDocumentId(id)
+              .setFilename(d.fileName())
+              .setMediaType(d.mediaType());
+      Document doc =
+          d.pdf()
+              ? b.setContent(InlineBytes.newBuilder().setData(ByteBuffer.wrap(d.bytes())).build())
+                  .build()
+              : b.setContent(
+                      InlineText.newBuilder()
+                          .setText(new String(d.bytes(), StandardCharsets.UTF_8))
+                          .build())
+                  .build();
+      out.add(
+          TaskSubmitted.newBuilder()
+              .setTaskId(id)
+              .setCorrelationId("app-" + (i / 4))
+              .setTenant(TENANTS[i % TENANTS.length])
+              .setSubmittedAt(now)
+              .setDocument(doc)
+              .setMetadata(Map.of("source", "agentyard-bench"))
+              .build());
     }
     return out;
   }
@@ -83,13 +111,29 @@ public final class Workload {
       int latency = 150 + rnd.nextInt(900);
       Instant done = now.minusMillis(rnd.nextInt(5_000));
       String task = "task-" + (i / 3);
-      out.add(ModelUsage.newBuilder()
-          .setAttemptId(task + "/" + (i % 3 + 1) + "/1").setTaskId(task).setTenant(TENANTS[rnd.nextInt(TENANTS.length)])
-          .setRoute(ROUTES[rnd.nextInt(ROUTES.length)]).setProvider(model.startsWith("gpt") ? "openai" : "anthropic")
-          .setModel(model).setRequestedModel(model).setTurn(i % 3 + 1).setAttempt(1).setFallback(false)
-          .setOutcome(CallOutcome.SUCCESS).setInputTokens(in).setOutputTokens(outTokens).setCacheReadTokens(cacheRead)
-          .setCacheWriteTokens(0).setCostMicroUsd(cost).setPriceTableVersion(prices.version()).setLatencyMs(latency)
-          .setStartedAt(done.minusMillis(latency)).setCompletedAt(done).build());
+      out.add(
+          ModelUsage.newBuilder()
+              .setAttemptId(task + "/" + (i % 3 + 1) + "/1")
+              .setTaskId(task)
+              .setTenant(TENANTS[rnd.nextInt(TENANTS.length)])
+              .setRoute(ROUTES[rnd.nextInt(ROUTES.length)])
+              .setProvider(model.startsWith("gpt") ? "openai" : "anthropic")
+              .setModel(model)
+              .setRequestedModel(model)
+              .setTurn(i % 3 + 1)
+              .setAttempt(1)
+              .setFallback(false)
+              .setOutcome(CallOutcome.SUCCESS)
+              .setInputTokens(in)
+              .setOutputTokens(outTokens)
+              .setCacheReadTokens(cacheRead)
+              .setCacheWriteTokens(0)
+              .setCostMicroUsd(cost)
+              .setPriceTableVersion(prices.version())
+              .setLatencyMs(latency)
+              .setStartedAt(done.minusMillis(latency))
+              .setCompletedAt(done)
+              .build());
     }
     return out;
   }

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The harness's own arithmetic and output; the benchmarks themselves are not tests. */
 class HarnessTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void percentilesAreNearestRank() {
@@ -58,7 +57,8 @@ class HarnessTest {
     long s = 1_000_000_000L;
     GroupProgress.Rate r = GroupProgress.rate(new long[] {0, 2 * s}, new long[] {0, 50}, 50, 0);
     assertThat(r.perSecond()).isCloseTo(25, within(1e-9));
-    assertThatThrownBy(() -> GroupProgress.rate(new long[] {0}, new long[] {10}, 50, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> GroupProgress.rate(new long[] {0}, new long[] {10}, 50, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -74,11 +74,31 @@ class HarnessTest {
 
   @Test
   void theTableJsonAndPlotCarryEveryRow() throws Exception {
-    List<Row> rows = List.of(
-        Row.plain("1", "passthrough, tasks", "4 partitions", 30_000, "records/s"),
-        Row.ratio("2", "router", "4 partitions", 1_200, "records/s", 30_000, "passthrough, tasks").ratioAtLeast(0.6),
-        Row.ratio("4", "agent workers", "4 partitions", 1_200, "tasks/s", 1_280, "Little's law bound").ratioAtLeast(0.9),
-        new Row("4", "agent workers vs synchronous", "4 partitions", 1_200, "tasks/s", 240.0, "synchronous consumer", "ratio >= 100", true));
+    List<Row> rows =
+        List.of(
+            Row.plain("1", "passthrough, tasks", "4 partitions", 30_000, "records/s"),
+            Row.ratio(
+                    "2", "router", "4 partitions", 1_200, "records/s", 30_000, "passthrough, tasks")
+                .ratioAtLeast(0.6),
+            Row.ratio(
+                    "4",
+                    "agent workers",
+                    "4 partitions",
+                    1_200,
+                    "tasks/s",
+                    1_280,
+                    "Little's law bound")
+                .ratioAtLeast(0.9),
+            new Row(
+                "4",
+                "agent workers vs synchronous",
+                "4 partitions",
+                1_200,
+                "tasks/s",
+                240.0,
+                "synchronous consumer",
+                "ratio >= 100",
+                true));
     String table = Report.table(rows);
     assertThat(table.lines()).hasSize(5);
     assertThat(table).contains("router").contains("0.040").contains("NO").contains("yes");
@@ -93,7 +113,8 @@ class HarnessTest {
 
     Path png = Report.png(dir, rows, latencies);
     BufferedImage image = ImageIO.read(png.toFile());
-    assertThat(image.getWidth()).isEqualTo(1500); // throughput chart (900) beside the latency chart (600)
+    assertThat(image.getWidth())
+        .isEqualTo(1500); // throughput chart (900) beside the latency chart (600)
     assertThat(Report.png(dir.resolve("none"), List.of(rows.get(0)), Map.of())).isNull();
     Files.delete(png);
     assertThat(Report.replot(json)).isEqualTo(png);
@@ -102,11 +123,26 @@ class HarnessTest {
 
   @Test
   void plotLabelsAreShort() {
-    assertThat(Report.shortLabel(Row.plain("2", "router (classifier, screen, EOS)", "4 partitions, 1 instance, 822 B", 1, "x")))
+    assertThat(
+            Report.shortLabel(
+                Row.plain(
+                    "2",
+                    "router (classifier, screen, EOS)",
+                    "4 partitions, 1 instance, 822 B",
+                    1,
+                    "x")))
         .isEqualTo("router 4p/1i");
-    assertThat(Report.shortLabel(Row.plain("7", "agent workers vs bound at observed call time", "1 partition, 2 instances, calls", 1, "x")))
+    assertThat(
+            Report.shortLabel(
+                Row.plain(
+                    "7",
+                    "agent workers vs bound at observed call time",
+                    "1 partition, 2 instances, calls",
+                    1,
+                    "x")))
         .isEqualTo("workers (observed call time) 1p/2i");
-    assertThat(Report.shortLabel(Row.plain("7", "cost aggregator (dedup)", "no cell", 1, "x"))).isEqualTo("cost aggregator");
+    assertThat(Report.shortLabel(Row.plain("7", "cost aggregator (dedup)", "no cell", 1, "x")))
+        .isEqualTo("cost aggregator");
   }
 
   @Test
@@ -130,12 +166,18 @@ class HarnessTest {
     List<TaskSubmitted> a = Workload.tasks(200, 3);
     List<TaskSubmitted> b = Workload.tasks(200, 3);
     // the same documents in the same order (submittedAt is the time of the call)
-    assertThat(a).extracting(TaskSubmitted::getDocument).isEqualTo(b.stream().map(TaskSubmitted::getDocument).toList());
+    assertThat(a)
+        .extracting(TaskSubmitted::getDocument)
+        .isEqualTo(b.stream().map(TaskSubmitted::getDocument).toList());
     assertThat(a).extracting(TaskSubmitted::getTaskId).doesNotHaveDuplicates();
-    assertThat(a).anyMatch(t -> t.getDocument().getContent() instanceof InlineBytes); // the corpus's PDFs are in
-    assertThat(Workload.tasks("x", 200, 3, true)).noneMatch(t -> t.getDocument().getContent() instanceof InlineBytes);
+    assertThat(a)
+        .anyMatch(
+            t -> t.getDocument().getContent() instanceof InlineBytes); // the corpus's PDFs are in
+    assertThat(Workload.tasks("x", 200, 3, true))
+        .noneMatch(t -> t.getDocument().getContent() instanceof InlineBytes);
     List<ModelUsage> u = Workload.usage(500, 4);
     assertThat(u).extracting(ModelUsage::getAttemptId).doesNotHaveDuplicates();
-    assertThat(u).allMatch(x -> x.getCostMicroUsd() > 0 && x.getCompletedAt().isAfter(x.getStartedAt()));
+    assertThat(u)
+        .allMatch(x -> x.getCostMicroUsd() > 0 && x.getCompletedAt().isAfter(x.getStartedAt()));
   }
 }

@@ -28,9 +28,10 @@ import java.util.stream.Stream;
  */
 public final class Datasets {
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
   private static final Set<String> KINDS = Set.of("routing", "behaviour", "adversarial");
 
   private Datasets() {}
@@ -43,8 +44,8 @@ public final class Datasets {
   }
 
   /**
-   * Every case of every {@code *.jsonl} under the given files and directories (directories in
-   * name order), with file references resolved beside their dataset.
+   * Every case of every {@code *.jsonl} under the given files and directories (directories in name
+   * order), with file references resolved beside their dataset.
    */
   public static List<EvalCase> load(List<Path> paths) {
     List<EvalCase> out = new ArrayList<>();
@@ -54,7 +55,8 @@ public final class Datasets {
         for (EvalCase c : loadFile(f)) {
           String earlier = ids.putIfAbsent(c.id(), c.source());
           if (earlier != null) {
-            throw new InvalidDatasetException(c.source() + ": case id '" + c.id() + "' is already used at " + earlier);
+            throw new InvalidDatasetException(
+                c.source() + ": case id '" + c.id() + "' is already used at " + earlier);
           }
           out.add(c);
         }
@@ -109,7 +111,8 @@ public final class Datasets {
     }
     String kind = o.path("kind").asText("");
     if (!KINDS.contains(kind)) {
-      throw new InvalidDatasetException(where + ": kind must be one of " + new TreeSet<>(KINDS) + ", not '" + kind + "'");
+      throw new InvalidDatasetException(
+          where + ": kind must be one of " + new TreeSet<>(KINDS) + ", not '" + kind + "'");
     }
     o.put("kind", kind.toUpperCase(Locale.ROOT));
     o.put("source", where);
@@ -122,24 +125,44 @@ public final class Datasets {
     validate(c, where);
     EvalCase.DocumentSpec d = c.document();
     if (d.file() != null && dir != null) {
-      d = new EvalCase.DocumentSpec(d.text(), d.base64(), dir.resolve(d.file()).toString(), d.corpus(), d.mediaType(), d.repeat());
-      c = new EvalCase(c.id(), c.kind(), c.route(), c.behaviour(), d, c.metadata(), c.expect(), c.tags(), c.source());
+      d =
+          new EvalCase.DocumentSpec(
+              d.text(),
+              d.base64(),
+              dir.resolve(d.file()).toString(),
+              d.corpus(),
+              d.mediaType(),
+              d.repeat());
+      c =
+          new EvalCase(
+              c.id(),
+              c.kind(),
+              c.route(),
+              c.behaviour(),
+              d,
+              c.metadata(),
+              c.expect(),
+              c.tags(),
+              c.source());
     }
     return c;
   }
 
   private static void validate(EvalCase c, String where) {
     if (c.id() == null || !c.id().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-      throw new InvalidDatasetException(where + ": id is required: letters, digits, '.', '_' and '-'");
+      throw new InvalidDatasetException(
+          where + ": id is required: letters, digits, '.', '_' and '-'");
     }
     String at = where + " (" + c.id() + "): ";
     EvalCase.DocumentSpec d = c.document();
     if (d == null) {
       throw new InvalidDatasetException(at + "document is required");
     }
-    long sources = Stream.of(d.text(), d.base64(), d.file(), d.corpus()).filter(s -> s != null).count();
+    long sources =
+        Stream.of(d.text(), d.base64(), d.file(), d.corpus()).filter(s -> s != null).count();
     if (sources != 1) {
-      throw new InvalidDatasetException(at + "document needs exactly one of text, base64, file, corpus (has " + sources + ")");
+      throw new InvalidDatasetException(
+          at + "document needs exactly one of text, base64, file, corpus (has " + sources + ")");
     }
     if (d.repeat() != null && (d.repeat() < 1 || d.text() == null)) {
       throw new InvalidDatasetException(at + "document.repeat is a count >= 1 of document.text");
@@ -151,39 +174,59 @@ public final class Datasets {
     switch (c.kind()) {
       case ROUTING -> {
         if (e.route() == null) {
-          throw new InvalidDatasetException(at + "a routing case needs expect.route (a route, or 'none')");
+          throw new InvalidDatasetException(
+              at + "a routing case needs expect.route (a route, or 'none')");
         }
       }
       case ADVERSARIAL -> {
         if (e.route() == null && e.injection() == null && e.rejected() == null) {
-          throw new InvalidDatasetException(at + "an adversarial case needs expect.route, expect.injection or expect.rejected");
+          throw new InvalidDatasetException(
+              at + "an adversarial case needs expect.route, expect.injection or expect.rejected");
         }
       }
       case BEHAVIOUR -> {
         if (c.route() == null || c.behaviour() == null) {
-          throw new InvalidDatasetException(at + "a behaviour case needs route and behaviour (what it checks, in words)");
+          throw new InvalidDatasetException(
+              at + "a behaviour case needs route and behaviour (what it checks, in words)");
         }
         if (e.route() != null || e.injection() != null || e.rejected() != null) {
-          throw new InvalidDatasetException(at + "a behaviour case runs its route's agent: expect.route, .injection and "
-              + ".rejected belong to routing and adversarial cases");
+          throw new InvalidDatasetException(
+              at
+                  + "a behaviour case runs its route's agent: expect.route, .injection and "
+                  + ".rejected belong to routing and adversarial cases");
         }
       }
     }
     for (EvalCase.PropertyCheck p : e.properties()) {
       if (p.path() == null || !(p.path().isEmpty() || p.path().startsWith("/"))) {
-        throw new InvalidDatasetException(at + "a property check needs a JSON Pointer path (\"/issues\")");
+        throw new InvalidDatasetException(
+            at + "a property check needs a JSON Pointer path (\"/issues\")");
       }
-      long predicates = Stream.of(p.eq(), p.in(), p.min() != null || p.max() != null ? "range" : null, p.matches(),
-          p.contains(), p.empty(), p.isNull()).filter(x -> x != null).count();
+      long predicates =
+          Stream.of(
+                  p.eq(),
+                  p.in(),
+                  p.min() != null || p.max() != null ? "range" : null,
+                  p.matches(),
+                  p.contains(),
+                  p.empty(),
+                  p.isNull())
+              .filter(x -> x != null)
+              .count();
       if (predicates != 1) {
-        throw new InvalidDatasetException(at + "property " + p.path() + " needs exactly one of equals, in, min/max, matches, "
-            + "contains, empty, isNull");
+        throw new InvalidDatasetException(
+            at
+                + "property "
+                + p.path()
+                + " needs exactly one of equals, in, min/max, matches, "
+                + "contains, empty, isNull");
       }
       for (String regex : Stream.of(p.matches(), p.contains()).filter(x -> x != null).toList()) {
         try {
           Pattern.compile(regex);
         } catch (PatternSyntaxException ex) {
-          throw new InvalidDatasetException(at + "property " + p.path() + ": not a valid regex: " + ex.getDescription());
+          throw new InvalidDatasetException(
+              at + "property " + p.path() + ": not a valid regex: " + ex.getDescription());
         }
       }
     }

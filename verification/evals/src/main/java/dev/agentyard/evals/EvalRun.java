@@ -29,14 +29,24 @@ import java.util.stream.Collectors;
  * @param label the scorecard's name (a model, a release)
  * @param workerConfig a worker configuration file (providers, keys by environment variable, model
  *     chains, budgets): real providers; empty = the simulator
- * @param routerConfig a router configuration file (routes, thresholds, classifier model); empty = the defaults
- * @param simulatorProfiles simulator properties, later files overriding earlier ones (the simulator only)
+ * @param routerConfig a router configuration file (routes, thresholds, classifier model); empty =
+ *     the defaults
+ * @param simulatorProfiles simulator properties, later files overriding earlier ones (the simulator
+ *     only)
  */
-public record EvalRun(List<Path> datasets, Set<EvalCase.Kind> kinds, int runs, int parallelism, String label, Optional<Path> workerConfig,
-    Optional<Path> routerConfig, List<Path> simulatorProfiles) {
+public record EvalRun(
+    List<Path> datasets,
+    Set<EvalCase.Kind> kinds,
+    int runs,
+    int parallelism,
+    String label,
+    Optional<Path> workerConfig,
+    Optional<Path> routerConfig,
+    List<Path> simulatorProfiles) {
 
   public static final int DEFAULT_RUNS = 3;
   public static final int DEFAULT_PARALLELISM = 16;
+
   /** The key sent to the simulator (it checks that one is present, not its value). */
   static final String SIMULATOR_KEY = "sim-eval-key";
 
@@ -48,19 +58,25 @@ public record EvalRun(List<Path> datasets, Set<EvalCase.Kind> kinds, int runs, i
       throw new IllegalArgumentException("runs and parallelism must be at least 1");
     }
     if (workerConfig.isEmpty() && simulatorProfiles.isEmpty()) {
-      throw new IllegalArgumentException("without a worker configuration the simulator plays the model: give it a profile");
+      throw new IllegalArgumentException(
+          "without a worker configuration the simulator plays the model: give it a profile");
     }
   }
 
   /** Runs the eval; {@code progress} gets a line now and then. */
   public Scorecard execute(Consumer<String> progress) {
-    List<EvalCase> cases = Datasets.load(datasets).stream().filter(c -> kinds.contains(c.kind())).toList();
+    List<EvalCase> cases =
+        Datasets.load(datasets).stream().filter(c -> kinds.contains(c.kind())).toList();
     if (cases.isEmpty()) {
       throw new IllegalArgumentException("no cases of kinds " + kinds + " in " + datasets);
     }
-    // the evals never connect to the cluster or registry the configurations name (no Kafka in the loop)
-    RouterConfig router = RouterConfig.fromMap(routerConfig.map(f -> ConfigLoader.load(RouterConfig.defaults(), f, System.getenv()))
-        .orElseGet(RouterConfig::defaults));
+    // the evals never connect to the cluster or registry the configurations name (no Kafka in the
+    // loop)
+    RouterConfig router =
+        RouterConfig.fromMap(
+            routerConfig
+                .map(f -> ConfigLoader.load(RouterConfig.defaults(), f, System.getenv()))
+                .orElseGet(RouterConfig::defaults));
     ProviderSimulator sim = null;
     try {
       Map<String, String> workerMap;
@@ -76,23 +92,34 @@ public record EvalRun(List<Path> datasets, Set<EvalCase.Kind> kinds, int runs, i
         simMap.put("sim.port", "0");
         sim = ProviderSimulator.start(SimulatorConfig.fromMap(simMap));
         workerMap = simulatorWorkers(sim.baseUrl());
-        target = "provider simulator, profile " + simulatorProfiles.stream().map(p -> p.getFileName().toString())
-            .collect(Collectors.joining(" + "));
+        target =
+            "provider simulator, profile "
+                + simulatorProfiles.stream()
+                    .map(p -> p.getFileName().toString())
+                    .collect(Collectors.joining(" + "));
       }
       WorkerConfig workers = WorkerConfig.fromMap(workerMap, System.getenv());
-      progress.accept(String.format("%d cases x %d runs against the %s ...", cases.size(), runs, target));
+      progress.accept(
+          String.format("%d cases x %d runs against the %s ...", cases.size(), runs, target));
       try (Harness harness = new Harness(router, workers)) {
         AtomicInteger done = new AtomicInteger();
         int total = cases.size() * runs;
-        List<Observation> observations = harness.run(cases, runs, parallelism, o -> {
-          int n = done.incrementAndGet();
-          if (n % 100 == 0 || n == total) {
-            progress.accept(n + "/" + total + " runs done");
-          }
-        });
-        Map<String, OutputValidator> schemas = workers.specs().values().stream()
-            .collect(Collectors.toMap(AgentSpec::route, AgentSpec::output));
-        return Scorecard.of(label, target, runs, harness.modelChains(), cases, observations, new Scorer(schemas));
+        List<Observation> observations =
+            harness.run(
+                cases,
+                runs,
+                parallelism,
+                o -> {
+                  int n = done.incrementAndGet();
+                  if (n % 100 == 0 || n == total) {
+                    progress.accept(n + "/" + total + " runs done");
+                  }
+                });
+        Map<String, OutputValidator> schemas =
+            workers.specs().values().stream()
+                .collect(Collectors.toMap(AgentSpec::route, AgentSpec::output));
+        return Scorecard.of(
+            label, target, runs, harness.modelChains(), cases, observations, new Scorer(schemas));
       }
     } finally {
       if (sim != null) {
@@ -103,6 +130,7 @@ public record EvalRun(List<Path> datasets, Set<EvalCase.Kind> kinds, int runs, i
 
   /** The workers' effective configuration pointed at the simulator for both wire formats. */
   static Map<String, String> simulatorWorkers(String baseUrl) {
-    return WorkerConfig.effective(WorkerConfig.providersAt(baseUrl, SIMULATOR_KEY, WorkerConfig.DEFAULT_CALL_TIMEOUT));
+    return WorkerConfig.effective(
+        WorkerConfig.providersAt(baseUrl, SIMULATOR_KEY, WorkerConfig.DEFAULT_CALL_TIMEOUT));
   }
 }

@@ -7,10 +7,9 @@ import dev.agentyard.avro.InlineBytes;
 import dev.agentyard.avro.InlineText;
 import dev.agentyard.avro.ReviewReason;
 import dev.agentyard.avro.TaskSubmitted;
-import dev.agentyard.router.RouterModule;
-import dev.agentyard.runtime.kafka.DefaultKafkaClients;
 import dev.agentyard.router.RouterConfig;
 import dev.agentyard.router.RouterMetrics;
+import dev.agentyard.router.RouterModule;
 import dev.agentyard.router.content.DocumentException;
 import dev.agentyard.router.content.DocumentLoader;
 import dev.agentyard.router.content.LoadedDocument;
@@ -22,8 +21,9 @@ import dev.agentyard.router.routing.RoutingEngine;
 import dev.agentyard.router.routing.TriageVerdict;
 import dev.agentyard.runtime.control.ControlState;
 import dev.agentyard.runtime.errors.SecretRedactor;
-import dev.agentyard.workers.WorkerModule;
+import dev.agentyard.runtime.kafka.DefaultKafkaClients;
 import dev.agentyard.workers.WorkerConfig;
+import dev.agentyard.workers.WorkerModule;
 import dev.agentyard.workers.agent.AgentLoop;
 import dev.agentyard.workers.agent.AgentOutcome;
 import dev.agentyard.workers.agent.AgentSpec;
@@ -40,38 +40,36 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.TreeMap;
-import java.util.concurrent.CompletionException;
 
 /**
- * Runs cases through the product's own code, without Kafka: the router's document loader,
- * injection screen, classifier and routing engine (with the triage model's verdict when the
- * classifier is unsure, as the router's triage loop does), and the workers' agent loop with their
- * provider clients, breakers, fallbacks, tools and output schemas. What Kafka adds (delivery,
- * retries through delay topics, exactly once) is the integration and reliability suites' business;
- * here one run is one task's decisions, as a model and the router make them.
+ * Runs cases through the product's own code, without Kafka: the router's document loader, injection
+ * screen, classifier and routing engine (with the triage model's verdict when the classifier is
+ * unsure, as the router's triage loop does), and the workers' agent loop with their provider
+ * clients, breakers, fallbacks, tools and output schemas. What Kafka adds (delivery, retries
+ * through delay topics, exactly once) is the integration and reliability suites' business; here one
+ * run is one task's decisions, as a model and the router make them.
  */
 public final class Harness implements AutoCloseable {
 
   /** Tenant the eval tasks are billed to (it only appears in the provider's logs). */
   public static final String TENANT = "agentyard-evals";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RouterConfig routerConfig;
@@ -91,32 +89,58 @@ public final class Harness implements AutoCloseable {
     this.routerConfig = routerConfig;
     this.workerConfig = workerConfig;
     // the workers' own assembly: their executor, HTTP client, provider clients and calling policy
-    this.workers = new WorkerModule(workerConfig, new DefaultKafkaClients(workerConfig.kafka()), clock);
+    this.workers =
+        new WorkerModule(workerConfig, new DefaultKafkaClients(workerConfig.kafka()), clock);
     this.executor = workers.executor();
     this.http = workers.httpClient();
     this.caller = workers.caller();
     this.loader = new DocumentLoader(routerConfig.limits(), http);
-    this.engine = new RoutingEngine(routerConfig.routes(),
-        new RouterModule(routerConfig, new DefaultKafkaClients(routerConfig.kafka()), clock).classifier(), screen,
-        new ControlState(clock), new RouterMetrics(new SimpleMeterRegistry()), clock);
-    this.corpus = Corpus.bundled().stream().collect(Collectors.toMap(LabelledDocument::id, Function.identity()));
+    this.engine =
+        new RoutingEngine(
+            routerConfig.routes(),
+            new RouterModule(routerConfig, new DefaultKafkaClients(routerConfig.kafka()), clock)
+                .classifier(),
+            screen,
+            new ControlState(clock),
+            new RouterMetrics(new SimpleMeterRegistry()),
+            clock);
+    this.corpus =
+        Corpus.bundled().stream()
+            .collect(Collectors.toMap(LabelledDocument::id, Function.identity()));
   }
 
   /** The model chain per route, for the scorecard. */
   public Map<String, List<String>> modelChains() {
-    return workerConfig.specs().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-        e -> e.getValue().models().stream().map(m -> m.provider() + ":" + m.model()).toList(), (a, b) -> a, TreeMap::new));
+    return workerConfig.specs().entrySet().stream()
+        .collect(
+            Collectors.toMap(
+                Map.Entry::getKey,
+                e ->
+                    e.getValue().models().stream()
+                        .map(m -> m.provider() + ":" + m.model())
+                        .toList(),
+                (a, b) -> a,
+                TreeMap::new));
   }
 
   /**
-   * Runs every case {@code runs} times, at most {@code parallelism} runs at once; the
-   * observations come back in case order, run 1 first.
+   * Runs every case {@code runs} times, at most {@code parallelism} runs at once; the observations
+   * come back in case order, run 1 first.
    */
-  public List<Observation> run(List<EvalCase> cases, int runs, int parallelism, Consumer<Observation> progress) {
+  public List<Observation> run(
+      List<EvalCase> cases, int runs, int parallelism, Consumer<Observation> progress) {
     for (EvalCase c : cases) {
       if (c.kind() == EvalCase.Kind.BEHAVIOUR && !workerConfig.specs().containsKey(c.route())) {
-        throw new IllegalArgumentException(c.source() + " (" + c.id() + "): route " + c.route() + " is not served by the workers' "
-            + "configuration (" + workerConfig.specs().keySet() + ")");
+        throw new IllegalArgumentException(
+            c.source()
+                + " ("
+                + c.id()
+                + "): route "
+                + c.route()
+                + " is not served by the workers' "
+                + "configuration ("
+                + workerConfig.specs().keySet()
+                + ")");
       }
     }
     Semaphore slots = new Semaphore(parallelism);
@@ -125,15 +149,17 @@ public final class Harness implements AutoCloseable {
       for (int r = 1; r <= runs; r++) {
         int run = r;
         slots.acquireUninterruptibly();
-        CompletableFuture<Observation> f = CompletableFuture.supplyAsync(() -> observe(c, run), executor)
-            .thenCompose(Function.identity())
-            .exceptionally(e -> failed(c, run, e))
-            .whenComplete((o, e) -> {
-              slots.release();
-              if (o != null) {
-                progress.accept(o);
-              }
-            });
+        CompletableFuture<Observation> f =
+            CompletableFuture.supplyAsync(() -> observe(c, run), executor)
+                .thenCompose(Function.identity())
+                .exceptionally(e -> failed(c, run, e))
+                .whenComplete(
+                    (o, e) -> {
+                      slots.release();
+                      if (o != null) {
+                        progress.accept(o);
+                      }
+                    });
         all.add(f);
       }
     }
@@ -149,48 +175,86 @@ public final class Harness implements AutoCloseable {
       doc = loader.load(task.getDocument());
     } catch (DocumentException e) {
       String rejected = "rejected:" + e.kind();
-      return CompletableFuture.completedFuture(c.kind() == EvalCase.Kind.BEHAVIOUR ? rec.behaviour(rejected, null)
-          : rec.routing(rejected, "", List.of()));
+      return CompletableFuture.completedFuture(
+          c.kind() == EvalCase.Kind.BEHAVIOUR
+              ? rec.behaviour(rejected, null)
+              : rec.routing(rejected, "", List.of()));
     }
     if (c.kind() == EvalCase.Kind.BEHAVIOUR) {
       AgentSpec spec = workerConfig.specs().get(c.route());
-      return agent(spec, task, doc.text(), rec).thenApply(outcome -> rec.behaviour(label(outcome), outcome));
+      return agent(spec, task, doc.text(), rec)
+          .thenApply(outcome -> rec.behaviour(label(outcome), outcome));
     }
-    List<String> rules = screen.screen(doc.text()).stream().map(InjectionScreen.Finding::rule).distinct().toList();
+    List<String> rules =
+        screen.screen(doc.text()).stream().map(InjectionScreen.Finding::rule).distinct().toList();
     RoutingDecision first = engine.route(task, doc, Optional.empty());
     String triage = routerConfig.routes().triageRoute();
     if (first instanceof RoutingDecision.Routed r && r.primary().getRoute().equals(triage)) {
       AgentSpec spec = workerConfig.specs().get(triage);
       if (spec == null) {
-        return CompletableFuture.completedFuture(rec.routing("review:triage-not-served", "", rules));
+        return CompletableFuture.completedFuture(
+            rec.routing("review:triage-not-served", "", rules));
       }
-      return agent(spec.forTier(r.primary().getModelTier()), task, doc.text(), rec).thenApply(outcome -> {
-        if (!(outcome instanceof AgentOutcome.Completed done)) {
-          return rec.routing(label(outcome), "triage", rules);
-        }
-        Optional<TriageVerdict> verdict = TriageVerdict.parse(done.output().toString(),
-            outcome.stats().provider() + ":" + outcome.stats().model());
-        RoutingDecision second = verdict.isPresent() ? engine.route(task, doc, verdict)
-            : engine.reviewOf(task, null, null, ReviewReason.LOW_CONFIDENCE, "no readable verdict");
-        return rec.routing(routing(second), "triage", rules);
-      });
+      return agent(spec.forTier(r.primary().getModelTier()), task, doc.text(), rec)
+          .thenApply(
+              outcome -> {
+                if (!(outcome instanceof AgentOutcome.Completed done)) {
+                  return rec.routing(label(outcome), "triage", rules);
+                }
+                Optional<TriageVerdict> verdict =
+                    TriageVerdict.parse(
+                        done.output().toString(),
+                        outcome.stats().provider() + ":" + outcome.stats().model());
+                RoutingDecision second =
+                    verdict.isPresent()
+                        ? engine.route(task, doc, verdict)
+                        : engine.reviewOf(
+                            task, null, null, ReviewReason.LOW_CONFIDENCE, "no readable verdict");
+                return rec.routing(routing(second), "triage", rules);
+              });
     }
-    return CompletableFuture.completedFuture(rec.routing(routing(first), first instanceof RoutingDecision.Routed ? "classifier" : "",
-        rules));
+    return CompletableFuture.completedFuture(
+        rec.routing(
+            routing(first), first instanceof RoutingDecision.Routed ? "classifier" : "", rules));
   }
 
-  private CompletableFuture<AgentOutcome> agent(AgentSpec spec, TaskSubmitted t, String text, Recorder rec) {
-    AgentLoop loop = new AgentLoop(caller, tools, workerConfig.prices(), (taskId, tenant, route) -> false, rec::tool, Approvals.none(),
-        executor, clock);
-    AgentTask task = new AgentTask(t.getTaskId(), t.getCorrelationId(), t.getTenant(), spec.route(), text, t.getMetadata(), 0, 0, 0, 0,
-        0, null);
-    return loop.run(spec, task, (agentTask, turn, call, cost, version) -> rec.call(call.usage().total(), cost));
+  private CompletableFuture<AgentOutcome> agent(
+      AgentSpec spec, TaskSubmitted t, String text, Recorder rec) {
+    AgentLoop loop =
+        new AgentLoop(
+            caller,
+            tools,
+            workerConfig.prices(),
+            (taskId, tenant, route) -> false,
+            rec::tool,
+            Approvals.none(),
+            executor,
+            clock);
+    AgentTask task =
+        new AgentTask(
+            t.getTaskId(),
+            t.getCorrelationId(),
+            t.getTenant(),
+            spec.route(),
+            text,
+            t.getMetadata(),
+            0,
+            0,
+            0,
+            0,
+            0,
+            null);
+    return loop.run(
+        spec, task, (agentTask, turn, call, cost, version) -> rec.call(call.usage().total(), cost));
   }
 
   private static String routing(RoutingDecision d) {
     return switch (d) {
       case RoutingDecision.Routed r -> r.primary().getRoute();
-      case RoutingDecision.Review v -> v.item().getReason() == ReviewReason.LOW_CONFIDENCE ? "none" : "review:" + v.item().getReason();
+      case RoutingDecision.Review v ->
+          v.item().getReason() == ReviewReason.LOW_CONFIDENCE
+              ? "none"
+              : "review:" + v.item().getReason();
     };
   }
 
@@ -205,17 +269,42 @@ public final class Harness implements AutoCloseable {
 
   private static Observation failed(EvalCase c, int run, Throwable e) {
     Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    return new Observation(c.id(), run, c.kind() == EvalCase.Kind.BEHAVIOUR ? null : "error", "", List.of(),
-        c.kind() == EvalCase.Kind.BEHAVIOUR ? "error" : null, null, null, null, List.of(), List.of(), 0, 0, 0, 0, "", 0,
+    return new Observation(
+        c.id(),
+        run,
+        c.kind() == EvalCase.Kind.BEHAVIOUR ? null : "error",
+        "",
+        List.of(),
+        c.kind() == EvalCase.Kind.BEHAVIOUR ? "error" : null,
+        null,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        0,
+        0,
+        0,
+        0,
+        "",
+        0,
         // a provider's error can quote the request: keys never reach the scorecard
-        cause.getClass().getSimpleName() + ": " + SecretRedactor.redact(String.valueOf(cause.getMessage())));
+        cause.getClass().getSimpleName()
+            + ": "
+            + SecretRedactor.redact(String.valueOf(cause.getMessage())));
   }
 
   TaskSubmitted task(EvalCase c, int run) {
-    // the task id names the case and the run (not the eval's label), so a seeded simulator behaves the same in every eval
+    // the task id names the case and the run (not the eval's label), so a seeded simulator behaves
+    // the same in every eval
     String taskId = c.id() + "#" + run;
-    return TaskSubmitted.newBuilder().setTaskId(taskId).setCorrelationId("eval-" + c.id()).setTenant(TENANT)
-        .setSubmittedAt(clock.instant()).setDocument(document(c, taskId)).setMetadata(c.metadata()).build();
+    return TaskSubmitted.newBuilder()
+        .setTaskId(taskId)
+        .setCorrelationId("eval-" + c.id())
+        .setTenant(TENANT)
+        .setSubmittedAt(clock.instant())
+        .setDocument(document(c, taskId))
+        .setMetadata(c.metadata())
+        .build();
   }
 
   private Document document(EvalCase c, String taskId) {
@@ -223,8 +312,10 @@ public final class Harness implements AutoCloseable {
     Document.Builder b = Document.newBuilder().setDocumentId(taskId);
     if (d.text() != null) {
       String text = d.repeat() == null ? d.text() : d.text().repeat(d.repeat());
-      return b.setFilename(c.id() + ".txt").setMediaType(d.mediaType() == null ? "text/plain" : d.mediaType())
-          .setContent(InlineText.newBuilder().setText(text).build()).build();
+      return b.setFilename(c.id() + ".txt")
+          .setMediaType(d.mediaType() == null ? "text/plain" : d.mediaType())
+          .setContent(InlineText.newBuilder().setText(text).build())
+          .build();
     }
     byte[] bytes;
     String mediaType = d.mediaType();
@@ -232,7 +323,8 @@ public final class Harness implements AutoCloseable {
     if (d.corpus() != null) {
       LabelledDocument l = corpus.get(d.corpus());
       if (l == null) {
-        throw new IllegalArgumentException(c.source() + ": the router's corpus has no document " + d.corpus());
+        throw new IllegalArgumentException(
+            c.source() + ": the router's corpus has no document " + d.corpus());
       }
       bytes = l.bytes();
       mediaType = l.mediaType();
@@ -244,7 +336,8 @@ public final class Harness implements AutoCloseable {
       try {
         bytes = Files.readAllBytes(Path.of(d.file()));
       } catch (IOException e) {
-        throw new UncheckedIOException(c.source() + ": cannot read the case's document " + d.file(), e);
+        throw new UncheckedIOException(
+            c.source() + ": cannot read the case's document " + d.file(), e);
       }
       name = Path.of(d.file()).getFileName().toString();
     }
@@ -253,7 +346,9 @@ public final class Harness implements AutoCloseable {
     }
     b.setFilename(name).setMediaType(mediaType);
     return mediaType.startsWith("text/")
-        ? b.setContent(InlineText.newBuilder().setText(new String(bytes, StandardCharsets.UTF_8)).build()).build()
+        ? b.setContent(
+                InlineText.newBuilder().setText(new String(bytes, StandardCharsets.UTF_8)).build())
+            .build()
         : b.setContent(InlineBytes.newBuilder().setData(ByteBuffer.wrap(bytes)).build()).build();
   }
 
@@ -280,7 +375,7 @@ public final class Harness implements AutoCloseable {
       switch (outcome) {
         case "ok", "error", "approved" -> executed.add(tool);
         case "hallucinated" -> hallucinated.incrementAndGet();
-        default -> { }
+        default -> {}
       }
     }
 
@@ -295,20 +390,58 @@ public final class Harness implements AutoCloseable {
     }
 
     synchronized Observation routing(String routing, String routedBy, List<String> rules) {
-      return new Observation(c.id(), run, routing, routedBy, rules, null, null, null, null, executed, requested, hallucinated.get(),
-          tokens.get(), cost.get(), calls.get(), "", elapsedMs(), null);
+      return new Observation(
+          c.id(),
+          run,
+          routing,
+          routedBy,
+          rules,
+          null,
+          null,
+          null,
+          null,
+          executed,
+          requested,
+          hallucinated.get(),
+          tokens.get(),
+          cost.get(),
+          calls.get(),
+          "",
+          elapsedMs(),
+          null);
     }
 
     synchronized Observation behaviour(String outcome, AgentOutcome o) {
-      String answer = switch (o) {
-        case null -> null;
-        case AgentOutcome.Completed done -> done.output().toString();
-        case AgentOutcome.NeedsReview r -> r.modelOutput();
-        default -> null;
-      };
-      String model = o == null || o.stats().model().isEmpty() ? "" : o.stats().provider() + ":" + o.stats().model();
-      return new Observation(c.id(), run, null, "", List.of(), outcome, o == null ? null : o.stats().stopReason().name(), answer,
-          json(answer), executed, requested, hallucinated.get(), tokens.get(), cost.get(), calls.get(), model, elapsedMs(), null);
+      String answer =
+          switch (o) {
+            case null -> null;
+            case AgentOutcome.Completed done -> done.output().toString();
+            case AgentOutcome.NeedsReview r -> r.modelOutput();
+            default -> null;
+          };
+      String model =
+          o == null || o.stats().model().isEmpty()
+              ? ""
+              : o.stats().provider() + ":" + o.stats().model();
+      return new Observation(
+          c.id(),
+          run,
+          null,
+          "",
+          List.of(),
+          outcome,
+          o == null ? null : o.stats().stopReason().name(),
+          answer,
+          json(answer),
+          executed,
+          requested,
+          hallucinated.get(),
+          tokens.get(),
+          cost.get(),
+          calls.get(),
+          model,
+          elapsedMs(),
+          null);
     }
   }
 

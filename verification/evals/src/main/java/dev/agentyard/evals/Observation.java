@@ -13,7 +13,8 @@ import java.util.List;
  * @param routedBy {@code classifier}, {@code triage} or empty when the router did not route it
  * @param screenRules the injection screen's findings (rule names), empty when it found nothing
  * @param outcome behaviour cases: {@code completed}, {@code review:<REASON>}, {@code retry} (no
- *     model could answer now), {@code dead-letter:<REASON>} or {@code rejected:<KIND>}; null otherwise
+ *     model could answer now), {@code dead-letter:<REASON>} or {@code rejected:<KIND>}; null
+ *     otherwise
  * @param stopReason the agent's stop reason, or null
  * @param answer the agent's final answer text (or the text a reviewer gets), or null
  * @param answerJson the answer as JSON when it is JSON, else null
@@ -27,9 +28,25 @@ import java.util.List;
  * @param latencyMs wall time of the run
  * @param error an unexpected failure of the harness or the run, else null
  */
-public record Observation(String caseId, int run, String routing, String routedBy, List<String> screenRules, String outcome,
-    String stopReason, String answer, JsonNode answerJson, List<String> toolsExecuted, List<String> toolsRequested,
-    int hallucinatedTools, long tokens, long costMicroUsd, int modelCalls, String model, long latencyMs, String error) {
+public record Observation(
+    String caseId,
+    int run,
+    String routing,
+    String routedBy,
+    List<String> screenRules,
+    String outcome,
+    String stopReason,
+    String answer,
+    JsonNode answerJson,
+    List<String> toolsExecuted,
+    List<String> toolsRequested,
+    int hallucinatedTools,
+    long tokens,
+    long costMicroUsd,
+    int modelCalls,
+    String model,
+    long latencyMs,
+    String error) {
 
   public Observation {
     screenRules = List.copyOf(screenRules);

@@ -40,35 +40,93 @@ public final class Report {
   public static String headline(Scorecard s) {
     Scorecard.Summary o = s.overall();
     Scorecard.Injection i = s.injection();
-    return String.format(Locale.ROOT, "%d cases x %d runs: routing accuracy %s, behaviour pass rate %s, pass@%d %s, pass^%d %s, "
+    return String.format(
+        Locale.ROOT,
+        "%d cases x %d runs: routing accuracy %s, behaviour pass rate %s, pass@%d %s, pass^%d %s, "
             + "consistency %s; injection recall %s (%d/%d runs), false positives %s (%d/%d); mean %.0f tokens, %.0f µUSD per task; "
             + "latency p50 %.0f ms, p99 %.0f ms; %d errors",
-        o.cases(), s.runs(), pct(o.routingAccuracy()), pct(o.behaviourPassRate()), s.runs(), pct(o.passAtN()), s.runs(), pct(o.passHatN()),
-        pct(o.consistency()), pct(i.recall()), i.detected(), i.positiveRuns(), pct(i.falsePositiveRate()), i.falsePositives(),
-        i.negativeRuns(), o.meanTokens(), o.meanCostMicroUsd(), o.p50LatencyMs(), o.p99LatencyMs(), o.errors());
+        o.cases(),
+        s.runs(),
+        pct(o.routingAccuracy()),
+        pct(o.behaviourPassRate()),
+        s.runs(),
+        pct(o.passAtN()),
+        s.runs(),
+        pct(o.passHatN()),
+        pct(o.consistency()),
+        pct(i.recall()),
+        i.detected(),
+        i.positiveRuns(),
+        pct(i.falsePositiveRate()),
+        i.falsePositives(),
+        i.negativeRuns(),
+        o.meanTokens(),
+        o.meanCostMicroUsd(),
+        o.p50LatencyMs(),
+        o.p99LatencyMs(),
+        o.errors());
   }
 
   static String markdown(Scorecard s, Drift drift) {
     StringBuilder b = new StringBuilder();
     b.append("# Eval scorecard: ").append(s.label()).append("\n\n");
-    b.append("- created ").append(s.createdAt()).append("; target: ").append(s.target()).append("\n");
-    b.append("- ").append(s.overall().cases()).append(" cases, ").append(s.runs()).append(" runs each; datasets ")
-        .append(s.datasets()).append("\n");
-    s.models().forEach((route, chain) -> b.append("- route ").append(route).append(": ").append(String.join(" → ", chain)).append("\n"));
-    b.append("\n").append(headline(s)).append("\n\n![pass rates per group](").append(CHART_FILE).append(")\n\n");
+    b.append("- created ")
+        .append(s.createdAt())
+        .append("; target: ")
+        .append(s.target())
+        .append("\n");
+    b.append("- ")
+        .append(s.overall().cases())
+        .append(" cases, ")
+        .append(s.runs())
+        .append(" runs each; datasets ")
+        .append(s.datasets())
+        .append("\n");
+    s.models()
+        .forEach(
+            (route, chain) ->
+                b.append("- route ")
+                    .append(route)
+                    .append(": ")
+                    .append(String.join(" → ", chain))
+                    .append("\n"));
+    b.append("\n")
+        .append(headline(s))
+        .append("\n\n![pass rates per group](")
+        .append(CHART_FILE)
+        .append(")\n\n");
 
     int n = s.runs();
-    b.append("## Per group\n\n| group | cases | routing accuracy | behaviour pass rate | pass@").append(n).append(" | pass^").append(n)
-        .append(" | consistency | mean tokens | mean µUSD | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    b.append("## Per group\n\n| group | cases | routing accuracy | behaviour pass rate | pass@")
+        .append(n)
+        .append(" | pass^")
+        .append(n)
+        .append(
+            " | consistency | mean tokens | mean µUSD | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     s.groups().forEach((g, x) -> row(b, g, x));
     row(b, "**overall**", s.overall());
 
     Scorecard.Routing r = s.routing();
-    b.append(String.format(Locale.ROOT, "%n## Routing%n%nAccuracy %s (%d of %d runs). Decided by:", pct(r.accuracy()), r.correct(),
-        r.runs()));
-    r.routedBy().forEach((k, count) -> b.append(String.format(Locale.ROOT, " %s %d runs (%s right);", k, count, pct(r.accuracyBy().get(k)))));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%n## Routing%n%nAccuracy %s (%d of %d runs). Decided by:",
+            pct(r.accuracy()),
+            r.correct(),
+            r.runs()));
+    r.routedBy()
+        .forEach(
+            (k, count) ->
+                b.append(
+                    String.format(
+                        Locale.ROOT,
+                        " %s %d runs (%s right);",
+                        k,
+                        count,
+                        pct(r.accuracyBy().get(k)))));
     b.append("\n\n");
-    b.append("Confusion matrix (rows: expected, columns: reached; `none` = no specialist, human review)\n\n| expected \\ reached |");
+    b.append(
+        "Confusion matrix (rows: expected, columns: reached; `none` = no specialist, human review)\n\n| expected \\ reached |");
     r.labels().forEach(l -> b.append(' ').append(l).append(" |"));
     b.append("\n|---|").append("---:|".repeat(r.labels().size())).append('\n');
     for (int i = 0; i < r.labels().size(); i++) {
@@ -76,14 +134,24 @@ public final class Report {
         continue;
       }
       b.append("| ").append(r.labels().get(i)).append(" |");
-      r.confusion().get(i).forEach(c -> b.append(' ').append(c == 0 ? "·" : c.toString()).append(" |"));
+      r.confusion()
+          .get(i)
+          .forEach(c -> b.append(' ').append(c == 0 ? "·" : c.toString()).append(" |"));
       b.append('\n');
     }
 
     Scorecard.Injection inj = s.injection();
-    b.append(String.format(Locale.ROOT, "%n## Injection screen%n%nRecall %s (%d of %d injection runs flagged); false-positive rate %s "
-        + "(%d of %d genuine runs flagged).%n", pct(inj.recall()), inj.detected(), inj.positiveRuns(), pct(inj.falsePositiveRate()),
-        inj.falsePositives(), inj.negativeRuns()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%n## Injection screen%n%nRecall %s (%d of %d injection runs flagged); false-positive rate %s "
+                + "(%d of %d genuine runs flagged).%n",
+            pct(inj.recall()),
+            inj.detected(),
+            inj.positiveRuns(),
+            pct(inj.falsePositiveRate()),
+            inj.falsePositives(),
+            inj.negativeRuns()));
     if (!inj.missed().isEmpty()) {
       b.append("\nMissed: ").append(String.join(", ", inj.missed())).append('\n');
     }
@@ -96,11 +164,24 @@ public final class Report {
     if (failing.isEmpty()) {
       b.append("None.\n");
     } else {
-      b.append("| case | group | behaviour | passes | endings | failing checks |\n|---|---|---|---:|---|---|\n");
+      b.append(
+          "| case | group | behaviour | passes | endings | failing checks |\n|---|---|---|---:|---|---|\n");
       for (Scorecard.CaseScore c : failing) {
-        b.append("| ").append(c.id()).append(" | ").append(c.group()).append(" | ").append(c.behaviour() == null ? "" : c.behaviour())
-            .append(" | ").append(c.passes()).append('/').append(c.runs()).append(" | ").append(String.join(", ", c.outcomes()))
-            .append(" | ").append(escape(failures(c))).append(" |\n");
+        b.append("| ")
+            .append(c.id())
+            .append(" | ")
+            .append(c.group())
+            .append(" | ")
+            .append(c.behaviour() == null ? "" : c.behaviour())
+            .append(" | ")
+            .append(c.passes())
+            .append('/')
+            .append(c.runs())
+            .append(" | ")
+            .append(String.join(", ", c.outcomes()))
+            .append(" | ")
+            .append(escape(failures(c)))
+            .append(" |\n");
       }
     }
     if (drift != null) {
@@ -113,8 +194,15 @@ public final class Report {
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, Integer> e : c.failedChecks().entrySet()) {
       String seen = c.seen().getOrDefault(e.getKey(), "");
-      out.add(e.getKey() + " (" + e.getValue() + "x" + (seen.isEmpty() ? "" : "; saw " + (seen.length() > 80 ? seen.substring(0, 77) + "..."
-          : seen)) + ")");
+      out.add(
+          e.getKey()
+              + " ("
+              + e.getValue()
+              + "x"
+              + (seen.isEmpty()
+                  ? ""
+                  : "; saw " + (seen.length() > 80 ? seen.substring(0, 77) + "..." : seen))
+              + ")");
     }
     return String.join("; ", out);
   }
@@ -124,9 +212,22 @@ public final class Report {
   }
 
   private static void row(StringBuilder b, String name, Scorecard.Summary x) {
-    b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %.0f | %.0f | %.0f | %.0f | %d |%n", name, x.cases(),
-        pct(x.routingAccuracy()), pct(x.behaviourPassRate()), pct(x.passAtN()), pct(x.passHatN()), pct(x.consistency()), x.meanTokens(),
-        x.meanCostMicroUsd(), x.p50LatencyMs(), x.p99LatencyMs(), x.errors()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %d | %s | %s | %s | %s | %s | %.0f | %.0f | %.0f | %.0f | %d |%n",
+            name,
+            x.cases(),
+            pct(x.routingAccuracy()),
+            pct(x.behaviourPassRate()),
+            pct(x.passAtN()),
+            pct(x.passHatN()),
+            pct(x.consistency()),
+            x.meanTokens(),
+            x.meanCostMicroUsd(),
+            x.p50LatencyMs(),
+            x.p99LatencyMs(),
+            x.errors()));
   }
 
   static String pct(Double v) {
@@ -138,18 +239,29 @@ public final class Report {
     groups.add("overall");
     List<Scorecard.Summary> sums = new ArrayList<>(s.groups().values());
     sums.add(s.overall());
-    CategoryChart chart = new CategoryChartBuilder().width(1000).height(520)
-        .title("Eval " + s.label() + ": pass rates per group (" + s.runs() + " runs per case)").yAxisTitle("share").build();
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(1000)
+            .height(520)
+            .title("Eval " + s.label() + ": pass rates per group (" + s.runs() + " runs per case)")
+            .yAxisTitle("share")
+            .build();
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setYAxisMax(1.0);
     chart.getStyler().setXAxisLabelRotation(30);
-    chart.addSeries("pass@" + s.runs(), groups, sums.stream().map(Scorecard.Summary::passAtN).toList());
-    chart.addSeries("pass^" + s.runs(), groups, sums.stream().map(Scorecard.Summary::passHatN).toList());
-    chart.addSeries("consistency", groups, sums.stream().map(Scorecard.Summary::consistency).toList());
-    chart.addSeries("routing accuracy", groups, sums.stream().map(x -> x.routingAccuracy() == null ? 0.0 : x.routingAccuracy()).toList());
+    chart.addSeries(
+        "pass@" + s.runs(), groups, sums.stream().map(Scorecard.Summary::passAtN).toList());
+    chart.addSeries(
+        "pass^" + s.runs(), groups, sums.stream().map(Scorecard.Summary::passHatN).toList());
+    chart.addSeries(
+        "consistency", groups, sums.stream().map(Scorecard.Summary::consistency).toList());
+    chart.addSeries(
+        "routing accuracy",
+        groups,
+        sums.stream().map(x -> x.routingAccuracy() == null ? 0.0 : x.routingAccuracy()).toList());
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 }

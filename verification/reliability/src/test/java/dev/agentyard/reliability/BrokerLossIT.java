@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Scenario 3: one broker of three stopped and restarted while load flows (replication 3, min ISR 2). */
+/**
+ * Scenario 3: one broker of three stopped and restarted while load flows (replication 3, min ISR
+ * 2).
+ */
 @Tag("reliability")
 @Tag("reliability-fast")
 @MultiBrokerCluster(brokers = 3)
@@ -26,8 +29,8 @@ class BrokerLossIT {
 
   @Test
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
-  void losingABrokerUnderLoadLosesAndDoublesNothing(KafkaCluster kafka, SchemaRegistryEndpoint registry)
-      throws Exception {
+  void losingABrokerUnderLoadLosesAndDoublesNothing(
+      KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
     Path dir = ReliabilityReport.scenarioDir("broker-loss");
     try (Pipeline p = Pipeline.start("broker-loss", kafka, registry, dir, Map.of(), Map.of());
         ScenarioRun run = ScenarioRun.begin(p, 30)) {
@@ -35,7 +38,9 @@ class BrokerLossIT {
       run.awaitAccounted(15, Duration.ofMinutes(2));
       int victim = kafka.brokerIds().iterator().next();
       kafka.stopBroker(victim);
-      run.note("broker stopped at", run.accounted() + " of " + run.tasks() + " tasks ended; broker " + victim + " down 15 s");
+      run.note(
+          "broker stopped at",
+          run.accounted() + " of " + run.tasks() + " tasks ended; broker " + victim + " down 15 s");
       long during = run.accounted();
       TimeUnit.SECONDS.sleep(15); // the outage lasts while the load flows
       run.note("ended while the broker was down", Long.toString(run.accounted() - during));
@@ -43,25 +48,34 @@ class BrokerLossIT {
       kafka.startBroker(victim);
       run.recovered(Duration.between(back, awaitFullyReplicated(kafka, p, Duration.ofMinutes(2))));
       run.note("recovery", "restart to every partition of the catalogue back in sync (ISR 3)");
-      run.verify("30 applications at 20 tasks/s, 3 brokers", "stop 1 of 3 brokers for 15 s, restart", Duration.ofMinutes(4))
+      run.verify(
+              "30 applications at 20 tasks/s, 3 brokers",
+              "stop 1 of 3 brokers for 15 s, restart",
+              Duration.ofMinutes(4))
           .assertHeld();
     }
   }
 
   /** Waits until every catalogue partition has its full ISR again; returns when. */
-  private static Instant awaitFullyReplicated(KafkaCluster kafka, Pipeline p, Duration max) throws Exception {
+  private static Instant awaitFullyReplicated(KafkaCluster kafka, Pipeline p, Duration max)
+      throws Exception {
     long deadline = System.nanoTime() + max.toNanos();
     List<String> names = p.topics().stream().map(t -> t.name()).toList();
     try (Admin admin = kafka.admin()) {
       while (System.nanoTime() < deadline) {
-        Map<String, TopicDescription> d = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
-        boolean full = d.values().stream().flatMap(t -> t.partitions().stream()).allMatch(pi -> pi.isr().size() == pi.replicas().size());
+        Map<String, TopicDescription> d =
+            admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+        boolean full =
+            d.values().stream()
+                .flatMap(t -> t.partitions().stream())
+                .allMatch(pi -> pi.isr().size() == pi.replicas().size());
         if (full) {
           return Instant.now();
         }
         TimeUnit.MILLISECONDS.sleep(250); // polling the cluster's metadata
       }
     }
-    throw new AssertionError("partitions still under-replicated " + max + " after the broker came back");
+    throw new AssertionError(
+        "partitions still under-replicated " + max + " after the broker came back");
   }
 }

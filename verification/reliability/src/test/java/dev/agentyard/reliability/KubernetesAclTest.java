@@ -34,7 +34,10 @@ class KubernetesAclTest {
 
   @Test
   void eachServiceMayReadAndWriteExactlyWhatItsRoleNeeds() throws IOException {
-    Set<String> all = DeployManifests.catalogue().stream().map(TopicSpec::name).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> all =
+        DeployManifests.catalogue().stream()
+            .map(TopicSpec::name)
+            .collect(Collectors.toCollection(TreeSet::new));
     Predicate<String> route = t -> t.matches("agent\\.route\\.[a-z]+\\.v1");
     Predicate<String> retry = t -> t.matches("agent\\.route\\.[a-z]+\\.v1\\.retry\\.[0-9a-z]+");
     Predicate<String> routeDlq = t -> t.matches("agent\\.route\\.[a-z]+\\.v1\\.dlq");
@@ -48,30 +51,72 @@ class KubernetesAclTest {
     String control = "agent.control.v1";
 
     Map<String, Map<String, String>> expected = new TreeMap<>();
-    // router: reads tasks, triage verdicts and the kill switch; writes routed tasks, review items, its dead letters
-    expected.put("router-service", access(all, Set.of(tasks, results, control), t -> route.test(t) || t.equals(review)
-        || t.equals(tasks + ".dlq")));
-    // workers: read their routes and delay topics, the outputs (idempotency) and the kill switch; write outputs, usage,
+    // router: reads tasks, triage verdicts and the kill switch; writes routed tasks, review items,
+    // its dead letters
+    expected.put(
+        "router-service",
+        access(
+            all,
+            Set.of(tasks, results, control),
+            t -> route.test(t) || t.equals(review) || t.equals(tasks + ".dlq")));
+    // workers: read their routes and delay topics, the outputs (idempotency) and the kill switch;
+    // write outputs, usage,
     // delays and their dead letters
-    expected.put("agent-workers", access(all, t -> route.test(t) || retry.test(t) || t.equals(results) || t.equals(review)
-        || t.equals(control), t -> t.equals(results) || t.equals(review) || t.equals(usage) || retry.test(t) || routeDlq.test(t)));
-    // cost aggregator: reads usage and the kill switch (budgets it paused); writes cost windows, alerts, pauses, bad usage
-    expected.put("cost-aggregator", access(all, Set.of(usage, control), t -> cost.test(t) || t.equals("agent.budget.alerts.v1")
-        || t.equals(control) || t.equals(usage + ".dlq")));
-    // dlq console: reads dead letters, parked records, its memory and the review queue; writes replays (to any original
+    expected.put(
+        "agent-workers",
+        access(
+            all,
+            t ->
+                route.test(t)
+                    || retry.test(t)
+                    || t.equals(results)
+                    || t.equals(review)
+                    || t.equals(control),
+            t ->
+                t.equals(results)
+                    || t.equals(review)
+                    || t.equals(usage)
+                    || retry.test(t)
+                    || routeDlq.test(t)));
+    // cost aggregator: reads usage and the kill switch (budgets it paused); writes cost windows,
+    // alerts, pauses, bad usage
+    expected.put(
+        "cost-aggregator",
+        access(
+            all,
+            Set.of(usage, control),
+            t ->
+                cost.test(t)
+                    || t.equals("agent.budget.alerts.v1")
+                    || t.equals(control)
+                    || t.equals(usage + ".dlq")));
+    // dlq console: reads dead letters, parked records, its memory and the review queue; writes
+    // replays (to any original
     // topic or delay topic), parked copies, its memory, and final results of rejected reviews
-    expected.put("dlq-handler", access(all, t -> dlq.test(t) || parked.test(t) || t.startsWith("agent.dlq.") || t.equals(review),
-        t -> t.equals(tasks) || route.test(t) || retry.test(t) || t.equals(usage) || parked.test(t) || t.startsWith("agent.dlq.")
-            || t.equals(results)));
+    expected.put(
+        "dlq-handler",
+        access(
+            all,
+            t -> dlq.test(t) || parked.test(t) || t.startsWith("agent.dlq.") || t.equals(review),
+            t ->
+                t.equals(tasks)
+                    || route.test(t)
+                    || retry.test(t)
+                    || t.equals(usage)
+                    || parked.test(t)
+                    || t.startsWith("agent.dlq.")
+                    || t.equals(results)));
 
     assertThat(granted()).isEqualTo(expected);
   }
 
-  private static Map<String, String> access(Set<String> all, Set<String> reads, Predicate<String> writes) {
+  private static Map<String, String> access(
+      Set<String> all, Set<String> reads, Predicate<String> writes) {
     return access(all, reads::contains, writes);
   }
 
-  private static Map<String, String> access(Set<String> all, Predicate<String> reads, Predicate<String> writes) {
+  private static Map<String, String> access(
+      Set<String> all, Predicate<String> reads, Predicate<String> writes) {
     Map<String, String> m = new TreeMap<>();
     for (String t : all) {
       String a = (reads.test(t) ? "R" : "") + (writes.test(t) ? "W" : "");
@@ -91,13 +136,22 @@ class KubernetesAclTest {
         Map<String, Set<String>> ops = new TreeMap<>();
         for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
           JsonNode r = acl.path("resource");
-          if (r.path("type").asText().equals("topic") && r.path("patternType").asText().equals("literal")) {
-            acl.path("operations").forEach(o -> ops.computeIfAbsent(r.path("name").asText(), k -> new TreeSet<>()).add(o.asText()));
+          if (r.path("type").asText().equals("topic")
+              && r.path("patternType").asText().equals("literal")) {
+            acl.path("operations")
+                .forEach(
+                    o ->
+                        ops.computeIfAbsent(r.path("name").asText(), k -> new TreeSet<>())
+                            .add(o.asText()));
           }
         }
         Map<String, String> topics = new TreeMap<>();
-        // a topic granted neither Read nor Write shows as "" and fails the comparison: no grant without a role
-        ops.forEach((topic, o) -> topics.put(topic, (o.contains("Read") ? "R" : "") + (o.contains("Write") ? "W" : "")));
+        // a topic granted neither Read nor Write shows as "" and fails the comparison: no grant
+        // without a role
+        ops.forEach(
+            (topic, o) ->
+                topics.put(
+                    topic, (o.contains("Read") ? "R" : "") + (o.contains("Write") ? "W" : "")));
         out.put(user.path("metadata").path("name").asText(), topics);
       }
     }

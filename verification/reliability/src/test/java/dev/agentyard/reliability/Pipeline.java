@@ -55,9 +55,15 @@ final class Pipeline implements AutoCloseable {
 
   /**
    * @param simulatorOverrides simulator settings over the sample's (faults, latency)
-   * @param overrides per service ("router", "workers", "cost", "dlq"), settings over the defaults below
+   * @param overrides per service ("router", "workers", "cost", "dlq"), settings over the defaults
+   *     below
    */
-  private Pipeline(String scenario, KafkaCluster kafka, SchemaRegistryEndpoint registry, Path dir, Map<String, String> simulatorOverrides,
+  private Pipeline(
+      String scenario,
+      KafkaCluster kafka,
+      SchemaRegistryEndpoint registry,
+      Path dir,
+      Map<String, String> simulatorOverrides,
       Map<String, Map<String, String>> overrides) {
     this.scenario = scenario;
     this.kafka = kafka;
@@ -66,13 +72,17 @@ final class Pipeline implements AutoCloseable {
     this.overrides = overrides;
     short rf = (short) Math.min(3, kafka.brokerIds().size());
     try (Admin admin = kafka.admin()) {
-      topics = LocalStack.provision(admin, rf, registryUrl, RETRY_DELAYS, line -> { });
+      topics = LocalStack.provision(admin, rf, registryUrl, RETRY_DELAYS, line -> {});
     }
     secrets.put("provider API key", "sk-ant-api03-" + LocalStack.randomBase64(40));
     secrets.put("approval signing key", LocalStack.randomBase64(48));
     secrets.put("dlq bearer token", "dlqtok-" + LocalStack.randomBase64(32));
-    signingKeyFile = LocalStack.secret(dir.resolve("secrets/approval-signing-key"), () -> secrets.get("approval signing key"));
-    providerKeyFile = LocalStack.secret(dir.resolve("secrets/provider-api-key"), () -> secrets.get("provider API key"));
+    signingKeyFile =
+        LocalStack.secret(
+            dir.resolve("secrets/approval-signing-key"), () -> secrets.get("approval signing key"));
+    providerKeyFile =
+        LocalStack.secret(
+            dir.resolve("secrets/provider-api-key"), () -> secrets.get("provider API key"));
 
     Map<String, String> sim = new HashMap<>(SampleWorkload.simulatorConfig(0));
     sim.put("sim.require-auth", "true");
@@ -85,8 +95,14 @@ final class Pipeline implements AutoCloseable {
     common.put("http.host", "127.0.0.1");
   }
 
-  static Pipeline start(String scenario, KafkaCluster kafka, SchemaRegistryEndpoint registry, Path dir,
-      Map<String, String> simulatorOverrides, Map<String, Map<String, String>> overrides) throws InterruptedException {
+  static Pipeline start(
+      String scenario,
+      KafkaCluster kafka,
+      SchemaRegistryEndpoint registry,
+      Path dir,
+      Map<String, String> simulatorOverrides,
+      Map<String, Map<String, String>> overrides)
+      throws InterruptedException {
     Pipeline p = new Pipeline(scenario, kafka, registry, dir, simulatorOverrides, overrides);
     try {
       p.router = p.add(p.routerService()).start();
@@ -126,7 +142,9 @@ final class Pipeline implements AutoCloseable {
   Service workerService() {
     Map<String, String> c = config("workers", Ports.pick());
     c.put("worker.routes", String.join(",", Topics.DEFAULT_ROUTES));
-    c.put("worker.retry.delays", RETRY_DELAYS.stream().map(Topics::label).collect(Collectors.joining(",")));
+    c.put(
+        "worker.retry.delays",
+        RETRY_DELAYS.stream().map(Topics::label).collect(Collectors.joining(",")));
     c.put("approval.signing-key-file", signingKeyFile.toString());
     for (String provider : List.of("anthropic", "openai")) {
       c.put("worker.provider." + provider + ".base-url", simulator.baseUrl() + "/v1");
@@ -134,7 +152,8 @@ final class Pipeline implements AutoCloseable {
       c.putIfAbsent("worker.provider." + provider + ".timeout", "5s");
     }
     c.putAll(overrides.getOrDefault("workers", Map.of()));
-    return new Service("workers-" + (++workerInstances), "dev.agentyard.workers.AgentWorkerApp", c, dir);
+    return new Service(
+        "workers-" + (++workerInstances), "dev.agentyard.workers.AgentWorkerApp", c, dir);
   }
 
   private Service costService() {
@@ -146,11 +165,16 @@ final class Pipeline implements AutoCloseable {
 
   /** The dead-letter console's HTTP API as its own process, with this scenario's bearer token. */
   Service startDlqServer() throws InterruptedException {
-    Path tokens = LocalStack.secret(dir.resolve("secrets/dlq-http-tokens"), () -> "oncall:" + secrets.get("dlq bearer token"));
+    Path tokens =
+        LocalStack.secret(
+            dir.resolve("secrets/dlq-http-tokens"),
+            () -> "oncall:" + secrets.get("dlq bearer token"));
     Map<String, String> c = config("dlq", Ports.pick());
     c.put("dlq.http.token-file", tokens.toString());
     c.put("approval.signing-key-file", signingKeyFile.toString());
-    return add(new Service("dlq-handler", "dev.agentyard.dlq.DlqServer", c, dir)).start().awaitReady(READY);
+    return add(new Service("dlq-handler", "dev.agentyard.dlq.DlqServer", c, dir))
+        .start()
+        .awaitReady(READY);
   }
 
   /** Starts one more worker instance and waits until it is ready. */
@@ -162,8 +186,13 @@ final class Pipeline implements AutoCloseable {
 
   /** Config for a dead-letter console run against this pipeline (the CLI's {@code -D} options). */
   List<String> consoleOptions() {
-    return List.of("-D", "kafka.bootstrap.servers=" + kafka.bootstrapServers(), "-D", "schema.registry.url=" + registryUrl,
-        "-D", "approval.signing-key-file=" + signingKeyFile);
+    return List.of(
+        "-D",
+        "kafka.bootstrap.servers=" + kafka.bootstrapServers(),
+        "-D",
+        "schema.registry.url=" + registryUrl,
+        "-D",
+        "approval.signing-key-file=" + signingKeyFile);
   }
 
   private static Path mkdirs(Path p) {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Scenario 4: the provider misbehaves in every way at once — 30 % 429 with retry-after on every
- * model, timeouts, malformed bodies, refusals, a small context window on the cheap model, and a
- * 5xx burst on every model that opens the breakers.
+ * model, timeouts, malformed bodies, refusals, a small context window on the cheap model, and a 5xx
+ * burst on every model that opens the breakers.
  */
 @Tag("reliability")
 @Tag("reliability-fast")
@@ -30,16 +30,39 @@ class ProviderStormIT {
 
   @Test
   @Timeout(value = 7, unit = TimeUnit.MINUTES)
-  void everyTaskEndsOnceAndEveryCallIsBilledThroughAProviderStorm(KafkaCluster kafka, SchemaRegistryEndpoint registry)
-      throws Exception {
+  void everyTaskEndsOnceAndEveryCallIsBilledThroughAProviderStorm(
+      KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
     Path dir = ReliabilityReport.scenarioDir("provider-storm");
-    Map<String, String> storm = Map.of(
-        "sim.default.fault.429", "0.30", "sim.default.retry-after", "1s",
-        "sim.default.fault.timeout", "0.02", "sim.default.timeout-delay", "8s",
-        "sim.default.fault.malformed", "0.03", "sim.default.fault.refusal", "0.02",
-        "sim.model.claude-haiku-4-5.context-window", "1200");
-    try (Pipeline p = Pipeline.start("provider-storm", kafka, registry, dir, storm,
-            Map.of("workers", Map.of("worker.provider.anthropic.timeout", "3s", "worker.provider.openai.timeout", "3s")));
+    Map<String, String> storm =
+        Map.of(
+            "sim.default.fault.429",
+            "0.30",
+            "sim.default.retry-after",
+            "1s",
+            "sim.default.fault.timeout",
+            "0.02",
+            "sim.default.timeout-delay",
+            "8s",
+            "sim.default.fault.malformed",
+            "0.03",
+            "sim.default.fault.refusal",
+            "0.02",
+            "sim.model.claude-haiku-4-5.context-window",
+            "1200");
+    try (Pipeline p =
+            Pipeline.start(
+                "provider-storm",
+                kafka,
+                registry,
+                dir,
+                storm,
+                Map.of(
+                    "workers",
+                    Map.of(
+                        "worker.provider.anthropic.timeout",
+                        "3s",
+                        "worker.provider.openai.timeout",
+                        "3s")));
         ScenarioRun run = ScenarioRun.begin(p, 24)) {
       run.publish(30);
       run.awaitAccounted(20, Duration.ofMinutes(2));
@@ -48,11 +71,18 @@ class ProviderStormIT {
       p.simulator().calm();
       Instant calm = Instant.now();
       run.measureRecovery(calm, Set.of(Topics.RESULTS.name()), true, Duration.ofMinutes(2));
-      Row row = run.verify("24 applications at 30 tasks/s", "429 30 % (retry-after 1 s), timeouts 2 %, malformed 3 %, refusals 2 %, "
-          + "context window 1,200 on the cheap model, 6 s burst of 100 % 5xx", Duration.ofMinutes(4)).assertHeld();
-      // the storm really hit: the breakers opened (calls skipped without being sent) and fallbacks answered
+      Row row =
+          run.verify(
+                  "24 applications at 30 tasks/s",
+                  "429 30 % (retry-after 1 s), timeouts 2 %, malformed 3 %, refusals 2 %, "
+                      + "context window 1,200 on the cheap model, 6 s burst of 100 % 5xx",
+                  Duration.ofMinutes(4))
+              .assertHeld();
+      // the storm really hit: the breakers opened (calls skipped without being sent) and fallbacks
+      // answered
       String metrics = p.workers().get(0).get("/metrics").orElseThrow().body();
-      assertThat(metrics).containsPattern("agentyard_worker_calls_skipped_total\\{[^}]*reason=\"circuit_open\"");
+      assertThat(metrics)
+          .containsPattern("agentyard_worker_calls_skipped_total\\{[^}]*reason=\"circuit_open\"");
       assertThat(row.notes().get("model calls")).isNotBlank();
     }
   }

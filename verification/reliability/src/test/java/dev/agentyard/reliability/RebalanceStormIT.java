@@ -27,16 +27,24 @@ class RebalanceStormIT {
 
   @Test
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
-  void workersComingAndGoingDuringLoadLoseAndDoubleNothing(KafkaCluster kafka, SchemaRegistryEndpoint registry)
-      throws Exception {
+  void workersComingAndGoingDuringLoadLoseAndDoubleNothing(
+      KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
     Path dir = ReliabilityReport.scenarioDir("rebalance-storm");
-    try (Pipeline p = Pipeline.start("rebalance-storm", kafka, registry, dir, Map.of("sim.default.latency", "300ms"), Map.of());
+    try (Pipeline p =
+            Pipeline.start(
+                "rebalance-storm",
+                kafka,
+                registry,
+                dir,
+                Map.of("sim.default.latency", "300ms"),
+                Map.of());
         ScenarioRun run = ScenarioRun.begin(p, 30)) {
       run.publish(15);
       run.awaitAccounted(10, Duration.ofMinutes(2));
       List<Service> live = new ArrayList<>(p.workers());
       List<String> steps = new ArrayList<>();
-      // add, add, stop, kill, add, stop: six membership changes, one every 3 s or so, each rebalancing every route group
+      // add, add, stop, kill, add, stop: six membership changes, one every 3 s or so, each
+      // rebalancing every route group
       for (int i = 0; i < 6; i++) {
         switch (i) {
           case 0, 1, 4 -> {
@@ -55,12 +63,17 @@ class RebalanceStormIT {
         TimeUnit.SECONDS.sleep(3); // tasks flow between membership changes
       }
       Instant settled = Instant.now();
-      run.note("membership changes", String.join(", ", steps) + "; " + live.size() + " instances at the end");
+      run.note(
+          "membership changes",
+          String.join(", ", steps) + "; " + live.size() + " instances at the end");
       // calls answered to the killed instance are billed by the provider but never recorded
       run.allowUnrecordedCallsUntil(settled);
       run.measureRecovery(settled, Set.of(Topics.RESULTS.name()), true, Duration.ofMinutes(2));
-      run.verify("30 applications at 15 tasks/s, 300 ms calls", "6 worker membership changes in ~30 s (3 joins, 2 SIGTERM, 1 SIGKILL)",
-          Duration.ofMinutes(4)).assertHeld();
+      run.verify(
+              "30 applications at 15 tasks/s, 300 ms calls",
+              "6 worker membership changes in ~30 s (3 joins, 2 SIGTERM, 1 SIGKILL)",
+              Duration.ofMinutes(4))
+          .assertHeld();
     }
   }
 }

@@ -12,20 +12,43 @@ import java.util.Optional;
  * One scenario's line in the reliability table.
  *
  * @param ledgerMicroUsd what the provider billed in the scenario
- * @param costDriftMicroUsd the cost aggregator's total minus the provider's ledger (0 = every call billed once)
+ * @param costDriftMicroUsd the cost aggregator's total minus the provider's ledger (0 = every call
+ *     billed once)
  * @param duplicates task ends beyond one per task, in the run and after the replay
  * @param replayed dead letters replayed through the console
  * @param recovery from the end of the fault to the next task ended, when there was work left
  */
-record Row(String scenario, String load, String faults, int tasksIn, long accounted, long ledgerMicroUsd, long costDriftMicroUsd,
-    int duplicates, int replayed, Optional<Duration> recovery, List<ScenarioRun.Violation> violations, Map<String, String> notes) {
+record Row(
+    String scenario,
+    String load,
+    String faults,
+    int tasksIn,
+    long accounted,
+    long ledgerMicroUsd,
+    long costDriftMicroUsd,
+    int duplicates,
+    int replayed,
+    Optional<Duration> recovery,
+    List<ScenarioRun.Violation> violations,
+    Map<String, String> notes) {
 
-  static final String HEADER = "| scenario | load | faults injected | tasks in | accounted for | cost drift (µUSD) | duplicates "
-      + "| dead letters replayed | time to recover | invariants |\n|---|---|---|---|---|---|---|---|---|---|";
+  static final String HEADER =
+      "| scenario | load | faults injected | tasks in | accounted for | cost drift (µUSD) | duplicates "
+          + "| dead letters replayed | time to recover | invariants |\n|---|---|---|---|---|---|---|---|---|---|";
 
   String markdown() {
-    return String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %d of %d | %d | %d | %s | %s |", scenario, load, faults, tasksIn,
-        accounted, costDriftMicroUsd, ledgerMicroUsd, duplicates, replayed,
+    return String.format(
+        Locale.ROOT,
+        "| %s | %s | %s | %d | %d | %d of %d | %d | %d | %s | %s |",
+        scenario,
+        load,
+        faults,
+        tasksIn,
+        accounted,
+        costDriftMicroUsd,
+        ledgerMicroUsd,
+        duplicates,
+        replayed,
         recovery.map(d -> String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0)).orElse("-"),
         violations.isEmpty() ? "held" : violations.size() + " broken");
   }

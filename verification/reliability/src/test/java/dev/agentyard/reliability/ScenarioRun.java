@@ -35,9 +35,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,8 +52,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * One scenario's load and its invariants. Publishes the sample workload (loan applications with
@@ -67,20 +67,41 @@ final class ScenarioRun implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The headers every dead letter must carry, whatever failed. */
-  static final List<String> CONTEXT_HEADERS = List.of(DeadLetterHeaders.REASON, DeadLetterHeaders.STAGE, DeadLetterHeaders.SERVICE,
-      DeadLetterHeaders.ATTEMPTS, DeadLetterHeaders.FAILED_AT, DeadLetterHeaders.ORIGINAL_TOPIC, DeadLetterHeaders.ORIGINAL_PARTITION,
-      DeadLetterHeaders.ORIGINAL_OFFSET, DeadLetterHeaders.ERROR_CLASS, DeadLetterHeaders.ERROR_MESSAGE,
-      DeadLetterHeaders.SPRING_ORIGINAL_TOPIC, DeadLetterHeaders.SPRING_ORIGINAL_PARTITION, DeadLetterHeaders.SPRING_ORIGINAL_OFFSET,
-      DeadLetterHeaders.SPRING_EXCEPTION_FQCN, DeadLetterHeaders.SPRING_EXCEPTION_MESSAGE, DeadLetterHeaders.CONNECT_TOPIC,
-      DeadLetterHeaders.CONNECT_PARTITION, DeadLetterHeaders.CONNECT_OFFSET, DeadLetterHeaders.CONNECT_EXCEPTION_CLASS);
+  static final List<String> CONTEXT_HEADERS =
+      List.of(
+          DeadLetterHeaders.REASON,
+          DeadLetterHeaders.STAGE,
+          DeadLetterHeaders.SERVICE,
+          DeadLetterHeaders.ATTEMPTS,
+          DeadLetterHeaders.FAILED_AT,
+          DeadLetterHeaders.ORIGINAL_TOPIC,
+          DeadLetterHeaders.ORIGINAL_PARTITION,
+          DeadLetterHeaders.ORIGINAL_OFFSET,
+          DeadLetterHeaders.ERROR_CLASS,
+          DeadLetterHeaders.ERROR_MESSAGE,
+          DeadLetterHeaders.SPRING_ORIGINAL_TOPIC,
+          DeadLetterHeaders.SPRING_ORIGINAL_PARTITION,
+          DeadLetterHeaders.SPRING_ORIGINAL_OFFSET,
+          DeadLetterHeaders.SPRING_EXCEPTION_FQCN,
+          DeadLetterHeaders.SPRING_EXCEPTION_MESSAGE,
+          DeadLetterHeaders.CONNECT_TOPIC,
+          DeadLetterHeaders.CONNECT_PARTITION,
+          DeadLetterHeaders.CONNECT_OFFSET,
+          DeadLetterHeaders.CONNECT_EXCEPTION_CLASS);
 
   private final Pipeline pipeline;
   private final SampleWorkload workload;
   private final List<String> tenants;
   private final Instant started = Instant.now();
-  private final ConcurrentLinkedQueue<ConsumerRecord<byte[], byte[]>> captured = new ConcurrentLinkedQueue<>();
-  /** When each captured record became visible to a read_committed reader (test clock), by topic/partition/offset. */
+  private final ConcurrentLinkedQueue<ConsumerRecord<byte[], byte[]>> captured =
+      new ConcurrentLinkedQueue<>();
+
+  /**
+   * When each captured record became visible to a read_committed reader (test clock), by
+   * topic/partition/offset.
+   */
   private final Map<String, Long> seenAt = new ConcurrentHashMap<>();
+
   private final TopicTail tail;
   private final Scoreboard board;
   private final List<Violation> violations = new ArrayList<>();
@@ -91,24 +112,34 @@ final class ScenarioRun implements AutoCloseable {
   private Optional<Duration> recovery = Optional.empty();
   private int replayed;
 
-  /** A hostile record sent beside the workload; its key is followed like a task's and must end too. */
+  /**
+   * A hostile record sent beside the workload; its key is followed like a task's and must end too.
+   */
   record Extra(String topic, String key, byte[] value, String kind) {}
 
-  /** How the dead letters are replayed: runs the console with these arguments (and may interrupt and resume it). */
+  /**
+   * How the dead letters are replayed: runs the console with these arguments (and may interrupt and
+   * resume it).
+   */
   @FunctionalInterface
   interface Replayer {
     String replay(List<String> consoleArgs) throws Exception;
   }
 
   /** The console in this JVM, as on-call runs it. */
-  static final Replayer IN_PROCESS = args -> {
-    StringWriter out = new StringWriter();
-    int code = new CommandLine(new DlqCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(out)).execute(args.toArray(String[]::new));
-    if (code != 0) {
-      throw new IllegalStateException("console exit " + code + ": " + out);
-    }
-    return out.toString();
-  };
+  static final Replayer IN_PROCESS =
+      args -> {
+        StringWriter out = new StringWriter();
+        int code =
+            new CommandLine(new DlqCli())
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(out))
+                .execute(args.toArray(String[]::new));
+        if (code != 0) {
+          throw new IllegalStateException("console exit " + code + ": " + out);
+        }
+        return out.toString();
+      };
 
   /** One broken invariant. */
   record Violation(String invariant, String detail) {
@@ -121,7 +152,10 @@ final class ScenarioRun implements AutoCloseable {
   private final List<Extra> extras;
   private final Map<String, String> endings = new HashMap<>();
 
-  /** How each task ended, once {@link #verify} ran, in the local stack's words ("completed", "review (REASON)", ...). */
+  /**
+   * How each task ended, once {@link #verify} ran, in the local stack's words ("completed", "review
+   * (REASON)", ...).
+   */
   Map<String, String> endings() {
     return endings;
   }
@@ -136,19 +170,33 @@ final class ScenarioRun implements AutoCloseable {
     Set<String> followed = new HashSet<>(workload.expectations().keySet());
     this.extras.forEach(e -> followed.add(e.key()));
     List<String> all = pipeline.topics().stream().map(TopicSpec::name).toList();
-    this.tail = TopicTail.start(pipeline.kafka(), all, r -> {
-      seenAt.put(r.topic() + "/" + r.partition() + "/" + r.offset(), System.currentTimeMillis());
-      captured.add(r);
-    });
-    this.board = Scoreboard.start(pipeline.kafka().bootstrapServers(), pipeline.registryUrl(), pipeline.topics(), followed);
+    this.tail =
+        TopicTail.start(
+            pipeline.kafka(),
+            all,
+            r -> {
+              seenAt.put(
+                  r.topic() + "/" + r.partition() + "/" + r.offset(), System.currentTimeMillis());
+              captured.add(r);
+            });
+    this.board =
+        Scoreboard.start(
+            pipeline.kafka().bootstrapServers(),
+            pipeline.registryUrl(),
+            pipeline.topics(),
+            followed);
   }
 
   static ScenarioRun begin(Pipeline pipeline, int applications) throws InterruptedException {
     return new ScenarioRun(pipeline, applications, id -> List.of());
   }
 
-  /** With hostile records (built from the run id, which keys must start with) sent after the workload. */
-  static ScenarioRun begin(Pipeline pipeline, int applications, Function<String, List<Extra>> extras)
+  /**
+   * With hostile records (built from the run id, which keys must start with) sent after the
+   * workload.
+   */
+  static ScenarioRun begin(
+      Pipeline pipeline, int applications, Function<String, List<Extra>> extras)
       throws InterruptedException {
     return new ScenarioRun(pipeline, applications, extras);
   }
@@ -165,15 +213,22 @@ final class ScenarioRun implements AutoCloseable {
     return workload.submissions().size() + extras.size();
   }
 
-  /** Publishes the workload in the background, evenly spread at {@code perSecond} tasks a second. */
+  /**
+   * Publishes the workload in the background, evenly spread at {@code perSecond} tasks a second.
+   */
   void publish(double perSecond) {
-    publisher = Thread.ofPlatform().name("publisher").daemon().start(() -> {
-      try {
-        publishAll(perSecond);
-      } catch (Throwable e) {
-        publishFailure = e;
-      }
-    });
+    publisher =
+        Thread.ofPlatform()
+            .name("publisher")
+            .daemon()
+            .start(
+                () -> {
+                  try {
+                    publishAll(perSecond);
+                  } catch (Throwable e) {
+                    publishFailure = e;
+                  }
+                });
   }
 
   private void publishAll(double perSecond) throws Exception {
@@ -182,7 +237,8 @@ final class ScenarioRun implements AutoCloseable {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
     long gapNanos = (long) (1e9 / perSecond);
     try (AvroSerializer<Object> serializer = new AvroSerializer<>();
-        KafkaProducer<byte[], byte[]> producer = StackRun.taskProducer(p, "reliability-publisher")) {
+        KafkaProducer<byte[], byte[]> producer =
+            StackRun.taskProducer(p, "reliability-publisher")) {
       serializer.configure(Map.of("schema.registry.url", pipeline.registryUrl()), false);
       List<Future<RecordMetadata>> sent = new ArrayList<>();
       long next = System.nanoTime();
@@ -192,11 +248,20 @@ final class ScenarioRun implements AutoCloseable {
           TimeUnit.NANOSECONDS.sleep(wait); // pacing an open-loop load generator
         }
         next += gapNanos;
-        byte[] value = s.task().isPresent() ? serializer.serialize(Topics.TASKS.name(), s.task().get()) : s.raw();
-        sent.add(producer.send(new ProducerRecord<>(Topics.TASKS.name(), s.taskId().getBytes(StandardCharsets.UTF_8), value)));
+        byte[] value =
+            s.task().isPresent()
+                ? serializer.serialize(Topics.TASKS.name(), s.task().get())
+                : s.raw();
+        sent.add(
+            producer.send(
+                new ProducerRecord<>(
+                    Topics.TASKS.name(), s.taskId().getBytes(StandardCharsets.UTF_8), value)));
       }
       for (Extra e : extras) {
-        sent.add(producer.send(new ProducerRecord<>(e.topic(), e.key().getBytes(StandardCharsets.UTF_8), e.value())));
+        sent.add(
+            producer.send(
+                new ProducerRecord<>(
+                    e.topic(), e.key().getBytes(StandardCharsets.UTF_8), e.value())));
       }
       for (Future<RecordMetadata> f : sent) {
         f.get();
@@ -206,8 +271,13 @@ final class ScenarioRun implements AutoCloseable {
 
   /** Sends extra records (hostile input) to a topic, keyed. */
   void send(String topic, String key, byte[] value) throws Exception {
-    try (KafkaProducer<byte[], byte[]> producer = StackRun.taskProducer(pipeline.kafka().clientProperties(), "reliability-hostile")) {
-      producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value)).get();
+    try (KafkaProducer<byte[], byte[]> producer =
+        StackRun.taskProducer(pipeline.kafka().clientProperties(), "reliability-hostile")) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))
+          .get();
     }
   }
 
@@ -229,21 +299,28 @@ final class ScenarioRun implements AutoCloseable {
 
   /**
    * After a fault ends: the time until the next record on one of {@code topics}, or empty when
-   * every task ends without one. A record counts from when its producer stamped it
-   * ({@code byProducerTime}: the workers stamp a result when they send it) or else from when it
-   * became visible to a read_committed reader (a Streams service gives its output its input's
-   * timestamp); either way, records written before the fault and read late do not count.
+   * every task ends without one. A record counts from when its producer stamped it ({@code
+   * byProducerTime}: the workers stamp a result when they send it) or else from when it became
+   * visible to a read_committed reader (a Streams service gives its output its input's timestamp);
+   * either way, records written before the fault and read late do not count.
    */
-  Optional<Duration> measureRecovery(Instant faultEnded, Set<String> topics, boolean byProducerTime, Duration max)
+  Optional<Duration> measureRecovery(
+      Instant faultEnded, Set<String> topics, boolean byProducerTime, Duration max)
       throws InterruptedException {
     Set<String> watched = new HashSet<>(topics);
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
       boolean allEnded = accounted() >= tasks();
-      Optional<Long> first = captured.stream().filter(r -> watched.contains(r.topic()))
-          .map(r -> byProducerTime ? Long.valueOf(r.timestamp()) : seenAt.get(r.topic() + "/" + r.partition() + "/" + r.offset()))
-          .filter(t -> t != null && t >= faultEnded.toEpochMilli())
-          .min(Long::compare);
+      Optional<Long> first =
+          captured.stream()
+              .filter(r -> watched.contains(r.topic()))
+              .map(
+                  r ->
+                      byProducerTime
+                          ? Long.valueOf(r.timestamp())
+                          : seenAt.get(r.topic() + "/" + r.partition() + "/" + r.offset()))
+              .filter(t -> t != null && t >= faultEnded.toEpochMilli())
+              .min(Long::compare);
       if (first.isPresent()) {
         recovery = Optional.of(Duration.ofMillis(first.get() - faultEnded.toEpochMilli()));
         return recovery;
@@ -263,7 +340,10 @@ final class ScenarioRun implements AutoCloseable {
     recovery = Optional.of(d);
   }
 
-  /** Provider calls answered before this instant may lack a usage event: the process that made them was killed. */
+  /**
+   * Provider calls answered before this instant may lack a usage event: the process that made them
+   * was killed.
+   */
   void allowUnrecordedCallsUntil(Instant until) {
     unrecordedAllowedUntil = until;
   }
@@ -301,13 +381,25 @@ final class ScenarioRun implements AutoCloseable {
     snap.forEach((id, t) -> endings.put(id, StackRun.describe(t)));
     int duplicates = checkEndedOnce(snap, "");
     List<ConsumerRecord<byte[], byte[]>> deadLetters = checkDeadLetters(snap);
-    board.close(); // the replay ends tasks a second time, which is what it is for: followed by a board of its own
+    board.close(); // the replay ends tasks a second time, which is what it is for: followed by a
+    // board of its own
     duplicates += replay(deadLetters, timeout, replayer);
     long[] cost = reconcileCost();
     violations.addAll(scanSecrets());
     long accounted = snap.values().stream().filter(t -> t.outcome().isPresent()).count();
-    return new Row(pipeline.scenario(), load, faults, tasks(), accounted, cost[0], cost[1], duplicates, replayed, recovery,
-        List.copyOf(violations), Map.copyOf(notes));
+    return new Row(
+        pipeline.scenario(),
+        load,
+        faults,
+        tasks(),
+        accounted,
+        cost[0],
+        cost[1],
+        duplicates,
+        replayed,
+        recovery,
+        List.copyOf(violations),
+        Map.copyOf(notes));
   }
 
   private int checkEndedOnce(Map<String, Scoreboard.TaskTrace> snap, String round) {
@@ -319,19 +411,28 @@ final class ScenarioRun implements AutoCloseable {
       }
       int d = e.getValue().duplicates();
       if (d > 0) {
-        violations.add(new Violation("ended exactly once" + round, e.getKey() + " ended " + (d + 1) + " times"));
+        violations.add(
+            new Violation(
+                "ended exactly once" + round, e.getKey() + " ended " + (d + 1) + " times"));
       }
       duplicates += d;
     }
     if (!open.isEmpty()) {
-      violations.add(new Violation("every task ends" + round, open.size() + " never ended: "
-          + open.stream().limit(5).collect(Collectors.joining(", "))));
+      violations.add(
+          new Violation(
+              "every task ends" + round,
+              open.size()
+                  + " never ended: "
+                  + open.stream().limit(5).collect(Collectors.joining(", "))));
     }
     return duplicates;
   }
 
-  /** The scenario's dead letters; each must carry its context and the original record's exact bytes. */
-  private List<ConsumerRecord<byte[], byte[]>> checkDeadLetters(Map<String, Scoreboard.TaskTrace> snap) {
+  /**
+   * The scenario's dead letters; each must carry its context and the original record's exact bytes.
+   */
+  private List<ConsumerRecord<byte[], byte[]>> checkDeadLetters(
+      Map<String, Scoreboard.TaskTrace> snap) {
     Set<String> ours = snap.keySet();
     Map<String, ConsumerRecord<byte[], byte[]>> byPosition = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : captured) {
@@ -339,26 +440,42 @@ final class ScenarioRun implements AutoCloseable {
     }
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : captured) {
-      if (!Topics.isDeadLetter(r.topic()) || r.key() == null || !ours.contains(new String(r.key(), StandardCharsets.UTF_8))) {
+      if (!Topics.isDeadLetter(r.topic())
+          || r.key() == null
+          || !ours.contains(new String(r.key(), StandardCharsets.UTF_8))) {
         continue;
       }
       out.add(r);
       String where = r.topic() + "/" + r.partition() + "/" + r.offset();
-      List<String> missing = CONTEXT_HEADERS.stream().filter(h -> r.headers().lastHeader(h) == null).toList();
+      List<String> missing =
+          CONTEXT_HEADERS.stream().filter(h -> r.headers().lastHeader(h) == null).toList();
       if (!missing.isEmpty()) {
         violations.add(new Violation("dead letters carry context", where + " lacks " + missing));
         continue;
       }
       String reason = header(r, DeadLetterHeaders.REASON);
-      boolean decoded = !reason.equals(DeadLetterReason.DESERIALIZATION_FAILED.name()) && !reason.equals(DeadLetterReason.UNKNOWN_SCHEMA.name());
-      if (decoded && (r.headers().lastHeader(DeadLetterHeaders.TASK_ID) == null || r.headers().lastHeader(DeadLetterHeaders.TRACE_ID) == null)) {
-        violations.add(new Violation("dead letters carry context", where + " (" + reason + ") lacks the task or trace id"));
+      boolean decoded =
+          !reason.equals(DeadLetterReason.DESERIALIZATION_FAILED.name())
+              && !reason.equals(DeadLetterReason.UNKNOWN_SCHEMA.name());
+      if (decoded
+          && (r.headers().lastHeader(DeadLetterHeaders.TASK_ID) == null
+              || r.headers().lastHeader(DeadLetterHeaders.TRACE_ID) == null)) {
+        violations.add(
+            new Violation(
+                "dead letters carry context",
+                where + " (" + reason + ") lacks the task or trace id"));
       }
-      String original = header(r, DeadLetterHeaders.ORIGINAL_TOPIC) + "/" + header(r, DeadLetterHeaders.ORIGINAL_PARTITION) + "/"
-          + header(r, DeadLetterHeaders.ORIGINAL_OFFSET);
+      String original =
+          header(r, DeadLetterHeaders.ORIGINAL_TOPIC)
+              + "/"
+              + header(r, DeadLetterHeaders.ORIGINAL_PARTITION)
+              + "/"
+              + header(r, DeadLetterHeaders.ORIGINAL_OFFSET);
       ConsumerRecord<byte[], byte[]> source = byPosition.get(original);
       if (source != null && !Arrays.equals(source.value(), r.value())) {
-        violations.add(new Violation("dead letters keep the original bytes", where + " differs from " + original));
+        violations.add(
+            new Violation(
+                "dead letters keep the original bytes", where + " differs from " + original));
       }
     }
     return out;
@@ -368,44 +485,85 @@ final class ScenarioRun implements AutoCloseable {
    * Replays every dead letter of the scenario once with the console (after restoring the missing
    * document), and checks each replayed task ends exactly once more.
    */
-  private int replay(List<ConsumerRecord<byte[], byte[]>> deadLetters, Duration timeout, Replayer replayer) throws Exception {
+  private int replay(
+      List<ConsumerRecord<byte[], byte[]>> deadLetters, Duration timeout, Replayer replayer)
+      throws Exception {
     if (deadLetters.isEmpty()) {
       return 0;
     }
     workload.restoreMissingDocuments();
-    Set<String> keys = deadLetters.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).collect(Collectors.toCollection(TreeSet::new));
-    Set<String> topics = deadLetters.stream().map(ConsumerRecord::topic).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> keys =
+        deadLetters.stream()
+            .map(r -> new String(r.key(), StandardCharsets.UTF_8))
+            .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> topics =
+        deadLetters.stream()
+            .map(ConsumerRecord::topic)
+            .collect(Collectors.toCollection(TreeSet::new));
     Instant windowStart = started.minusSeconds(5);
-    try (Scoreboard second = Scoreboard.start(pipeline.kafka().bootstrapServers(), pipeline.registryUrl(), pipeline.topics(), keys)) {
-      // one console run for the whole scenario, as on-call would: everything dead-lettered since it began
+    try (Scoreboard second =
+        Scoreboard.start(
+            pipeline.kafka().bootstrapServers(), pipeline.registryUrl(), pipeline.topics(), keys)) {
+      // one console run for the whole scenario, as on-call would: everything dead-lettered since it
+      // began
       List<String> args = new ArrayList<>(pipeline.consoleOptions());
-      args.addAll(List.of("--operator", "reliability", "replay", "--topic", String.join(",", topics),
-          "--since", windowStart.toString(), "--until", Instant.now().toString(), "--execute", "--rate", "500",
-          "--why", "reliability suite: replay"));
+      args.addAll(
+          List.of(
+              "--operator",
+              "reliability",
+              "replay",
+              "--topic",
+              String.join(",", topics),
+              "--since",
+              windowStart.toString(),
+              "--until",
+              Instant.now().toString(),
+              "--execute",
+              "--rate",
+              "500",
+              "--why",
+              "reliability suite: replay"));
       try {
         String out = replayer.replay(args);
-        // a dead letter keeps its record's timestamp, which for an event can be its own (absurd) event time: those are
+        // a dead letter keeps its record's timestamp, which for an event can be its own (absurd)
+        // event time: those are
         // outside the window and are replayed by task id
         for (ConsumerRecord<byte[], byte[]> r : deadLetters) {
           if (r.timestamp() < windowStart.toEpochMilli()) {
             List<String> one = new ArrayList<>(pipeline.consoleOptions());
-            one.addAll(List.of("--operator", "reliability", "replay", "--topic", r.topic(), "--task", new String(r.key(), StandardCharsets.UTF_8),
-                "--execute", "--why", "reliability suite: replay (event time outside the window)"));
+            one.addAll(
+                List.of(
+                    "--operator",
+                    "reliability",
+                    "replay",
+                    "--topic",
+                    r.topic(),
+                    "--task",
+                    new String(r.key(), StandardCharsets.UTF_8),
+                    "--execute",
+                    "--why",
+                    "reliability suite: replay (event time outside the window)"));
             out += IN_PROCESS.replay(one);
           }
         }
-        note("replay", out.lines().filter(l -> l.contains("selected") || l.contains("SUCCEEDED")).map(String::trim)
-            .collect(Collectors.joining("; ")));
+        note(
+            "replay",
+            out.lines()
+                .filter(l -> l.contains("selected") || l.contains("SUCCEEDED"))
+                .map(String::trim)
+                .collect(Collectors.joining("; ")));
       } catch (Exception e) {
         violations.add(new Violation("dead letters replay", e.getMessage()));
       }
       replayed = keys.size();
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline && second.snapshot().values().stream().anyMatch(t -> t.outcome().isEmpty())) {
+      while (System.nanoTime() < deadline
+          && second.snapshot().values().stream().anyMatch(t -> t.outcome().isEmpty())) {
         TimeUnit.MILLISECONDS.sleep(200); // polling the scoreboard
       }
       Map<String, Scoreboard.TaskTrace> snap = second.snapshot();
-      // a replayed copy runs once, so it ends once more: a result, a review item or (again) a dead letter
+      // a replayed copy runs once, so it ends once more: a result, a review item or (again) a dead
+      // letter
       return checkEndedOnce(snap, " after replay");
     }
   }
@@ -420,12 +578,17 @@ final class ScenarioRun implements AutoCloseable {
     Set<String> foreign = new HashSet<>();
     Set<String> ourTasks = workload.expectations().keySet();
     try (AvroDeserializer<Object> avro = new AvroDeserializer<>()) {
-      avro.configure(Map.of("schema.registry.url", pipeline.registryUrl(), "specific.avro.reader", true), false);
+      avro.configure(
+          Map.of("schema.registry.url", pipeline.registryUrl(), "specific.avro.reader", true),
+          false);
       for (ConsumerRecord<byte[], byte[]> r : captured) {
-        if (r.topic().equals(Topics.USAGE.name()) && avro.deserialize(r.topic(), r.headers(), r.value()) instanceof ModelUsage u) {
+        if (r.topic().equals(Topics.USAGE.name())
+            && avro.deserialize(r.topic(), r.headers(), r.value()) instanceof ModelUsage u) {
           if (ourTasks.contains(u.getTaskId())) {
             if (usageById.put(u.getAttemptId(), u) != null) {
-              violations.add(new Violation("one usage event per call", "attempt " + u.getAttemptId() + " twice"));
+              violations.add(
+                  new Violation(
+                      "one usage event per call", "attempt " + u.getAttemptId() + " twice"));
             }
           } else {
             foreign.add(u.getAttemptId());
@@ -445,60 +608,122 @@ final class ScenarioRun implements AutoCloseable {
       ModelUsage u = e.requestId() == null ? null : usageById.get(e.requestId());
       if (u == null) {
         if (Instant.parse(e.at()).isAfter(unrecordedAllowedUntil)) {
-          violations.add(new Violation("every call billed", "provider call " + e.sequence() + " at " + e.at() + " (" + e.model() + ", "
-              + e.outcome() + ", " + e.costMicroUsd() + " µUSD, request " + e.requestId() + ") has no usage event; in the whole topic: "
-              + findUsage(e.requestId())));
+          violations.add(
+              new Violation(
+                  "every call billed",
+                  "provider call "
+                      + e.sequence()
+                      + " at "
+                      + e.at()
+                      + " ("
+                      + e.model()
+                      + ", "
+                      + e.outcome()
+                      + ", "
+                      + e.costMicroUsd()
+                      + " µUSD, request "
+                      + e.requestId()
+                      + ") has no usage event; in the whole topic: "
+                      + findUsage(e.requestId())));
         }
         unrecorded++;
         unrecordedCost += e.costMicroUsd();
         continue;
       }
       matched.add(e.requestId());
-      if (u.getCostMicroUsd() != e.costMicroUsd() || u.getInputTokens() != e.inputTokens() || u.getOutputTokens() != e.outputTokens()
-          || u.getCacheReadTokens() != e.cacheReadTokens() || u.getCacheWriteTokens() != e.cacheWriteTokens()) {
-        violations.add(new Violation("usage equals the provider's bill", "attempt " + e.requestId() + ": usage " + u.getCostMicroUsd()
-            + " µUSD vs ledger " + e.costMicroUsd()));
+      if (u.getCostMicroUsd() != e.costMicroUsd()
+          || u.getInputTokens() != e.inputTokens()
+          || u.getOutputTokens() != e.outputTokens()
+          || u.getCacheReadTokens() != e.cacheReadTokens()
+          || u.getCacheWriteTokens() != e.cacheWriteTokens()) {
+        violations.add(
+            new Violation(
+                "usage equals the provider's bill",
+                "attempt "
+                    + e.requestId()
+                    + ": usage "
+                    + u.getCostMicroUsd()
+                    + " µUSD vs ledger "
+                    + e.costMicroUsd()));
       }
     }
     long usageCost = 0;
     for (ModelUsage u : usageById.values()) {
       usageCost += u.getCostMicroUsd();
       if (!matched.contains(u.getAttemptId()) && u.getCostMicroUsd() != 0) {
-        violations.add(new Violation("nothing billed the provider did not bill", "usage " + u.getAttemptId() + " costs "
-            + u.getCostMicroUsd() + " µUSD but the provider has no such call"));
+        violations.add(
+            new Violation(
+                "nothing billed the provider did not bill",
+                "usage "
+                    + u.getAttemptId()
+                    + " costs "
+                    + u.getCostMicroUsd()
+                    + " µUSD but the provider has no such call"));
       }
     }
     if (unrecorded > 0) {
       note("provider calls without a usage event", unrecorded + " (" + unrecordedCost + " µUSD)");
     }
-    Set<LocalDate> days = usageById.values().stream().map(u -> LocalDate.ofInstant(u.getCompletedAt(), ZoneOffset.UTC))
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<LocalDate> days =
+        usageById.values().stream()
+            .map(u -> LocalDate.ofInstant(u.getCompletedAt(), ZoneOffset.UTC))
+            .collect(Collectors.toCollection(TreeSet::new));
     long aggregated = aggregatorTotal(days, usageCost, Duration.ofSeconds(60));
     if (aggregated != usageCost) {
-      violations.add(new Violation("cost aggregator equals usage", "aggregator " + aggregated + " µUSD vs usage events " + usageCost));
+      violations.add(
+          new Violation(
+              "cost aggregator equals usage",
+              "aggregator " + aggregated + " µUSD vs usage events " + usageCost));
     }
-    note("model calls", usageById.size() + " usage events, " + (usageById.size() + unrecorded) + " provider calls");
+    note(
+        "model calls",
+        usageById.size() + " usage events, " + (usageById.size() + unrecorded) + " provider calls");
     return new long[] {ledgerCost, aggregated - ledgerCost};
   }
 
-  /** Looks for a usage event by attempt id in the whole usage topic, committed or not (diagnosis of a broken invariant). */
+  /**
+   * Looks for a usage event by attempt id in the whole usage topic, committed or not (diagnosis of
+   * a broken invariant).
+   */
   private String findUsage(String attemptId) {
     Map<String, Object> c = new HashMap<>(pipeline.kafka().clientProperties());
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-    try (var consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    try (var consumer =
+            new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         AvroDeserializer<Object> avro = new AvroDeserializer<>()) {
-      avro.configure(Map.of("schema.registry.url", pipeline.registryUrl(), "specific.avro.reader", true), false);
-      var parts = consumer.partitionsFor(Topics.USAGE.name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      avro.configure(
+          Map.of("schema.registry.url", pipeline.registryUrl(), "specific.avro.reader", true),
+          false);
+      var parts =
+          consumer.partitionsFor(Topics.USAGE.name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
       Map<TopicPartition, Long> end = consumer.endOffsets(parts);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (System.nanoTime() < deadline && parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+      while (System.nanoTime() < deadline
+          && parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (avro.deserialize(r.topic(), r.headers(), r.value()) instanceof ModelUsage u && attemptId != null && attemptId.equals(u.getAttemptId())) {
-            return "found at " + r.partition() + "/" + r.offset() + " (task " + u.getTaskId() + ", tenant " + u.getTenant() + ", captured "
-                + captured.stream().anyMatch(x -> x.topic().equals(r.topic()) && x.partition() == r.partition() && x.offset() == r.offset()) + ")";
+          if (avro.deserialize(r.topic(), r.headers(), r.value()) instanceof ModelUsage u
+              && attemptId != null
+              && attemptId.equals(u.getAttemptId())) {
+            return "found at "
+                + r.partition()
+                + "/"
+                + r.offset()
+                + " (task "
+                + u.getTaskId()
+                + ", tenant "
+                + u.getTenant()
+                + ", captured "
+                + captured.stream()
+                    .anyMatch(
+                        x ->
+                            x.topic().equals(r.topic())
+                                && x.partition() == r.partition()
+                                && x.offset() == r.offset())
+                + ")";
           }
         }
       }
@@ -508,21 +733,30 @@ final class ScenarioRun implements AutoCloseable {
     }
   }
 
-  /** The aggregator's day totals for this scenario's tenants, read until they equal {@code expected} or {@code max} passed. */
-  private long aggregatorTotal(Set<LocalDate> days, long expected, Duration max) throws InterruptedException {
+  /**
+   * The aggregator's day totals for this scenario's tenants, read until they equal {@code expected}
+   * or {@code max} passed.
+   */
+  private long aggregatorTotal(Set<LocalDate> days, long expected, Duration max)
+      throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     long total = -1;
     while (System.nanoTime() < deadline) {
       total = 0;
       for (LocalDate day : days) {
-        Optional<JsonNode> body = pipeline.cost().get("/cost/totals?dimension=tenant&period=day&at=" + day + "T12:00:00Z")
-            .filter(r -> r.statusCode() == 200).map(r -> {
-              try {
-                return JSON.readTree(r.body());
-              } catch (IOException e) {
-                return null;
-              }
-            });
+        Optional<JsonNode> body =
+            pipeline
+                .cost()
+                .get("/cost/totals?dimension=tenant&period=day&at=" + day + "T12:00:00Z")
+                .filter(r -> r.statusCode() == 200)
+                .map(
+                    r -> {
+                      try {
+                        return JSON.readTree(r.body());
+                      } catch (IOException e) {
+                        return null;
+                      }
+                    });
         if (body.isEmpty()) {
           total = -1;
           break;
@@ -541,15 +775,25 @@ final class ScenarioRun implements AutoCloseable {
     return total;
   }
 
-  /** Every place a secret of the scenario appears: log lines, records (key, value, headers), metric labels. */
+  /**
+   * Every place a secret of the scenario appears: log lines, records (key, value, headers), metric
+   * labels.
+   */
   List<Violation> scanSecrets() throws IOException {
     List<Violation> found = new ArrayList<>();
     Map<String, byte[]> needles = new LinkedHashMap<>();
-    pipeline.secrets().forEach((name, value) -> {
-      needles.put(name, value.getBytes(StandardCharsets.UTF_8));
-      // a fragment too: a leak may be cut or wrapped
-      needles.put(name + " (fragment)", value.substring(value.length() / 2 - 8, value.length() / 2 + 8).getBytes(StandardCharsets.UTF_8));
-    });
+    pipeline
+        .secrets()
+        .forEach(
+            (name, value) -> {
+              needles.put(name, value.getBytes(StandardCharsets.UTF_8));
+              // a fragment too: a leak may be cut or wrapped
+              needles.put(
+                  name + " (fragment)",
+                  value
+                      .substring(value.length() / 2 - 8, value.length() / 2 + 8)
+                      .getBytes(StandardCharsets.UTF_8));
+            });
     int scanned = 0;
     for (Path log : pipeline.logs()) {
       if (Files.exists(log)) {
@@ -574,20 +818,35 @@ final class ScenarioRun implements AutoCloseable {
     }
     for (Service s : pipeline.services()) {
       if (s.isAlive()) {
-        s.get("/metrics").ifPresent(m -> find(needles, m.body().getBytes(StandardCharsets.UTF_8), "metrics of " + s.name(), found));
+        s.get("/metrics")
+            .ifPresent(
+                m ->
+                    find(
+                        needles,
+                        m.body().getBytes(StandardCharsets.UTF_8),
+                        "metrics of " + s.name(),
+                        found));
       }
     }
-    note("secret scan", scanned + " logs, " + captured.size() + " records, metrics of " + pipeline.services().stream()
-        .filter(Service::isAlive).count() + " services");
+    note(
+        "secret scan",
+        scanned
+            + " logs, "
+            + captured.size()
+            + " records, metrics of "
+            + pipeline.services().stream().filter(Service::isAlive).count()
+            + " services");
     return found;
   }
 
-  private static void find(Map<String, byte[]> needles, byte[] hay, String where, List<Violation> found) {
-    needles.forEach((name, needle) -> {
-      if (indexOf(hay, needle) >= 0) {
-        found.add(new Violation("no secret anywhere", name + " found in " + where));
-      }
-    });
+  private static void find(
+      Map<String, byte[]> needles, byte[] hay, String where, List<Violation> found) {
+    needles.forEach(
+        (name, needle) -> {
+          if (indexOf(hay, needle) >= 0) {
+            found.add(new Violation("no secret anywhere", name + " found in " + where));
+          }
+        });
   }
 
   static int indexOf(byte[] hay, byte[] needle) {

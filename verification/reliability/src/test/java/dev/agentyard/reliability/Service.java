@@ -13,19 +13,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.Optional;
 
 /**
- * One service instance as production runs it: its own JVM, started through the service's own
- * {@code main} with its config in a properties file ({@code AGENTYARD_CONFIG_FILE}), killed with
- * SIGKILL when a scenario says so, and restarted with the same config, state directory and log.
+ * One service instance as production runs it: its own JVM, started through the service's own {@code
+ * main} with its config in a properties file ({@code AGENTYARD_CONFIG_FILE}), killed with SIGKILL
+ * when a scenario says so, and restarted with the same config, state directory and log.
  */
 final class Service {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final String name;
   private final String mainClass;
@@ -75,8 +76,17 @@ final class Service {
     if (jvm != null && jvm.isAlive()) {
       throw new IllegalStateException(name + " is already running");
     }
-    jvm = ChildJvm.start(mainClass, List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true"),
-        List.of(), Map.of("AGENTYARD_CONFIG_FILE", configFile.toString()), log);
+    jvm =
+        ChildJvm.start(
+            mainClass,
+            List.of(
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Djava.net.preferIPv4Stack=true"),
+            List.of(),
+            Map.of("AGENTYARD_CONFIG_FILE", configFile.toString()),
+            log);
     return this;
   }
 
@@ -85,7 +95,12 @@ final class Service {
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
       if (!jvm.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + jvm.exitCode().orElse(-1) + " before it was ready; see " + log);
+        throw new IllegalStateException(
+            name
+                + " exited with "
+                + jvm.exitCode().orElse(-1)
+                + " before it was ready; see "
+                + log);
       }
       if (get("/health/ready").map(r -> r.statusCode() == 200).orElse(false)) {
         return this;
@@ -98,8 +113,13 @@ final class Service {
   /** A GET on the service's own HTTP port, empty when it does not answer. */
   Optional<HttpResponse<String>> get(String path) {
     try {
-      return Optional.of(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()));
+      return Optional.of(
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .timeout(Duration.ofSeconds(5))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {

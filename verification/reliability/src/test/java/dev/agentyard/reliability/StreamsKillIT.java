@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Scenario 2: the two Kafka Streams services (exactly-once) killed with SIGKILL mid-stream and restarted. */
+/**
+ * Scenario 2: the two Kafka Streams services (exactly-once) killed with SIGKILL mid-stream and
+ * restarted.
+ */
 @Tag("reliability")
 @Tag("reliability-fast")
 @ExtendWith(KafkaAndRegistryExtension.class)
@@ -26,7 +29,8 @@ class StreamsKillIT {
 
   @Test
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
-  void theRouterKilledMidStreamRoutesEveryTaskExactlyOnceAfterItsRestart(KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
+  void theRouterKilledMidStreamRoutesEveryTaskExactlyOnceAfterItsRestart(
+      KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
     Path dir = ReliabilityReport.scenarioDir("router-kill");
     try (Pipeline p = Pipeline.start("router-kill", kafka, registry, dir, Map.of(), Map.of());
         ScenarioRun run = ScenarioRun.begin(p, 30)) {
@@ -36,15 +40,23 @@ class StreamsKillIT {
       run.note("killed at", run.accounted() + " of " + run.tasks() + " tasks ended");
       Instant restarted = Instant.now();
       p.router().start();
-      Set<String> routed = Topics.DEFAULT_ROUTES.stream().map(r -> "agent.route." + r + ".v1").collect(Collectors.toSet());
+      Set<String> routed =
+          Topics.DEFAULT_ROUTES.stream()
+              .map(r -> "agent.route." + r + ".v1")
+              .collect(Collectors.toSet());
       run.measureRecovery(restarted, routed, false, Duration.ofMinutes(2));
-      run.verify("30 applications at 30 tasks/s", "SIGKILL the router JVM after 15 ends, restart", Duration.ofMinutes(3)).assertHeld();
+      run.verify(
+              "30 applications at 30 tasks/s",
+              "SIGKILL the router JVM after 15 ends, restart",
+              Duration.ofMinutes(3))
+          .assertHeld();
     }
   }
 
   @Test
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
-  void theCostAggregatorKilledMidStreamBillsEveryCallExactlyOnceAfterItsRestart(KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
+  void theCostAggregatorKilledMidStreamBillsEveryCallExactlyOnceAfterItsRestart(
+      KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
     Path dir = ReliabilityReport.scenarioDir("cost-kill");
     try (Pipeline p = Pipeline.start("cost-kill", kafka, registry, dir, Map.of(), Map.of());
         ScenarioRun run = ScenarioRun.begin(p, 30)) {
@@ -56,9 +68,14 @@ class StreamsKillIT {
       p.cost().start().awaitReady(Pipeline.READY);
       Duration back = Duration.between(restarted, Instant.now());
       run.recovered(back);
-      run.note("recovery", "restart to ready (state restored from the changelog, answering queries)");
-      Row row = run.verify("30 applications at 30 tasks/s", "SIGKILL the cost-aggregator JVM after 30 ends, restart",
-          Duration.ofMinutes(3)).assertHeld();
+      run.note(
+          "recovery", "restart to ready (state restored from the changelog, answering queries)");
+      Row row =
+          run.verify(
+                  "30 applications at 30 tasks/s",
+                  "SIGKILL the cost-aggregator JVM after 30 ends, restart",
+                  Duration.ofMinutes(3))
+              .assertHeld();
       assertThat(row.costDriftMicroUsd()).isZero();
     }
   }

@@ -20,9 +20,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The router's per-document work, one step at a time, over the held-out split of the bundled
- * corpus (each invocation takes the next document): the classifier the router trains at start,
- * the injection screen, and PDF text extraction for the PDFs among them.
+ * The router's per-document work, one step at a time, over the held-out split of the bundled corpus
+ * (each invocation takes the next document): the classifier the router trains at start, the
+ * injection screen, and PDF text extraction for the PDFs among them.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,8 +41,16 @@ public class ClassifierBenchmark {
   public void setUp() {
     List<LabelledDocument> corpus = Corpus.bundled();
     classifier = ClassifierTrainer.train(corpus, pdf);
-    List<LabelledDocument> test = corpus.stream().filter(d -> d.split().equals(LabelledDocument.TEST)).toList();
-    texts = test.stream().map(d -> d.pdf() ? pdf.extract(d.bytes()) : new String(d.bytes(), StandardCharsets.UTF_8)).toList();
+    List<LabelledDocument> test =
+        corpus.stream().filter(d -> d.split().equals(LabelledDocument.TEST)).toList();
+    texts =
+        test.stream()
+            .map(
+                d ->
+                    d.pdf()
+                        ? pdf.extract(d.bytes())
+                        : new String(d.bytes(), StandardCharsets.UTF_8))
+            .toList();
     pdfs = test.stream().filter(LabelledDocument::pdf).map(LabelledDocument::bytes).toList();
   }
 

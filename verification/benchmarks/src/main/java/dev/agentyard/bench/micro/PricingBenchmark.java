@@ -39,7 +39,12 @@ public class PricingBenchmark {
   @Benchmark
   public Optional<Long> priceCall() {
     ModelUsage u = events.get(next++ & 1023);
-    return prices.cost(u.getModel(), u.getInputTokens(), u.getOutputTokens(), u.getCacheReadTokens(), u.getCacheWriteTokens());
+    return prices.cost(
+        u.getModel(),
+        u.getInputTokens(),
+        u.getOutputTokens(),
+        u.getCacheReadTokens(),
+        u.getCacheWriteTokens());
   }
 
   /** The aggregator side: add one event to a running total. */

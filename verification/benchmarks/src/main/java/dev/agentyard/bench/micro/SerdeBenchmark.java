@@ -45,7 +45,9 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class SerdeBenchmark {
 
-  /** task: a loan-application document task (~2-4 KB); usage: one model call's usage event (~250 B). */
+  /**
+   * task: a loan-application document task (~2-4 KB); usage: one model call's usage event (~250 B).
+   */
   @Param({"task", "usage"})
   public String record;
 
@@ -64,8 +66,11 @@ public class SerdeBenchmark {
   @Setup(Level.Trial)
   @SuppressWarnings("unchecked")
   public void setUp() throws IOException {
-    // the production stack: the caching client in front of the registry (here in memory instead of REST)
-    SchemaRegistryClient registry = new CachedSchemaRegistryClient(new InMemorySchemaRegistryClient(), 1000, 300, Clock.systemUTC());
+    // the production stack: the caching client in front of the registry (here in memory instead of
+    // REST)
+    SchemaRegistryClient registry =
+        new CachedSchemaRegistryClient(
+            new InMemorySchemaRegistryClient(), 1000, 300, Clock.systemUTC());
     Class<? extends SpecificRecord> type;
     if (record.equals("task")) {
       value = Workload.tasks(1, 1).get(0);
@@ -76,7 +81,9 @@ public class SerdeBenchmark {
       type = ModelUsage.class;
       topic = "agent.usage.v1";
     }
-    Serde<SpecificRecord> serde = (Serde<SpecificRecord>) (Serde<?>) AvroSerde.specific(type, registry, Map.of("schema.registry.url", "mem://"));
+    Serde<SpecificRecord> serde =
+        (Serde<SpecificRecord>)
+            (Serde<?>) AvroSerde.specific(type, registry, Map.of("schema.registry.url", "mem://"));
     ours = serde.serializer();
     oursReader = serde.deserializer();
     oursBytes = ours.serialize(topic, new RecordHeaders(), value);
