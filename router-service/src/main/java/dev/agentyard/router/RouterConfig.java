@@ -35,8 +35,10 @@ import java.util.TreeMap;
  * @param triageTimeout a document in triage with no verdict by then goes to review ({@code
  *     router.triage.timeout})
  * @param triageSweepInterval how often waiting triage documents are checked for that timeout
- * @param modelFile a classifier model written by {@code router train} ({@code
- *     router.classifier.model-file}); empty trains one from the bundled corpus at start-up
+ * @param modelFile a classifier model written by the corpus tools' {@code train} ({@code
+ *     router.classifier.model-file}); empty: the model built with the router
+ * @param corpusDir a labelled corpus to train the classifier from at start ({@code
+ *     router.classifier.corpus-dir}), when no model file is given
  * @param controlPollInterval how often the global stop is re-checked (expiry included)
  * @param startupCatchUp how long start-up waits to read the control topic before routing anything
  * @param httpHost ops HTTP bind address ({@code http.host})
@@ -51,6 +53,7 @@ public record RouterConfig(
     Duration triageTimeout,
     Duration triageSweepInterval,
     Optional<Path> modelFile,
+    Optional<Path> corpusDir,
     Duration controlPollInterval,
     Duration startupCatchUp,
     String httpHost,
@@ -161,6 +164,7 @@ public record RouterConfig(
         c.duration("router.triage.timeout"),
         c.duration("router.triage.sweep-interval"),
         c.optional("router.classifier.model-file").map(Path::of),
+        c.optional("router.classifier.corpus-dir").map(Path::of),
         c.duration("router.control.poll-interval"),
         c.duration("router.startup.catch-up"),
         c.required("http.host"),
@@ -271,7 +275,11 @@ public record RouterConfig(
             + (limits.allowedHosts().isEmpty() ? "any" : limits.allowedHosts()));
     shown.put("dedupWindow", dedupWindow.toString());
     shown.put(
-        "classifier", modelFile.map(Path::toString).orElse("trained from the bundled corpus"));
+        "classifier",
+        modelFile
+            .map(Path::toString)
+            .or(() -> corpusDir.map(d -> "trained from " + d))
+            .orElse("built with the router"));
     return "RouterConfig" + shown;
   }
 }

@@ -5,6 +5,7 @@ import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.RoutedTask;
 import dev.agentyard.avro.TaskSubmitted;
+import dev.agentyard.router.classify.BundledModel;
 import dev.agentyard.router.classify.ClassifierTrainer;
 import dev.agentyard.router.classify.DocumentClassifier;
 import dev.agentyard.router.content.DocumentLoader;
@@ -28,6 +29,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -121,10 +123,20 @@ public class RouterModule implements AutoCloseable {
     return AvroSerde.specific(type, registry(), clients.serdeConfig());
   }
 
-  /** The classifier the config asks for: a model file, or one trained from the bundled corpus. */
+  /**
+   * The classifier the config asks for: a model file, one trained from a corpus directory at start,
+   * or (by default) the model built with the router.
+   */
   public synchronized DocumentClassifier classifier() {
     if (classifier == null) {
-      classifier = config.modelFile().isPresent() ? loadClassifier() : trainClassifier();
+      if (config.modelFile().isPresent()) {
+        classifier = loadClassifier();
+      } else if (config.corpusDir().isPresent()) {
+        classifier = trainClassifier(config.corpusDir().get());
+      } else {
+        classifier = BundledModel.load();
+        log.info("Classifier {} (built with the router)", classifier.version());
+      }
     }
     return classifier;
   }
@@ -140,14 +152,15 @@ public class RouterModule implements AutoCloseable {
     }
   }
 
-  private DocumentClassifier trainClassifier() {
+  private DocumentClassifier trainClassifier(Path dir) {
     long start = System.nanoTime();
-    var corpus = Corpus.bundled();
+    var corpus = Corpus.load(dir);
     DocumentClassifier c =
         ClassifierTrainer.train(corpus, new PdfText(config.limits().pdfMaxPages()));
     log.info(
-        "Classifier {} trained from the bundled corpus ({} documents) in {} ms",
+        "Classifier {} trained from the corpus in {} ({} documents) in {} ms",
         c.version(),
+        dir,
         corpus.size(),
         (System.nanoTime() - start) / 1_000_000);
     return c;

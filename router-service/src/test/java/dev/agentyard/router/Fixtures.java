@@ -5,7 +5,7 @@ import dev.agentyard.avro.DocumentUri;
 import dev.agentyard.avro.InlineBytes;
 import dev.agentyard.avro.InlineText;
 import dev.agentyard.avro.TaskSubmitted;
-import dev.agentyard.router.classify.ClassifierTrainer;
+import dev.agentyard.router.classify.BundledModel;
 import dev.agentyard.router.classify.DocumentClassifier;
 import dev.agentyard.router.corpus.Corpus;
 import dev.agentyard.router.corpus.LabelledDocument;
@@ -15,7 +15,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Shared test data: the bundled corpus, one classifier trained on it, task builders. */
+/**
+ * Shared test data: the labelled corpus, the classifier built from it with the router, task
+ * builders.
+ */
 public final class Fixtures {
 
   public static final List<LabelledDocument> CORPUS = Corpus.bundled();
@@ -23,10 +26,10 @@ public final class Fixtures {
 
   private Fixtures() {}
 
-  /** Trained once per test JVM (about two seconds). */
+  /** The model built with the router (the one it runs with). */
   public static synchronized DocumentClassifier classifier() {
     if (classifier == null) {
-      classifier = ClassifierTrainer.train(CORPUS, RouterConfig.DEFAULT_PDF);
+      classifier = BundledModel.load();
     }
     return classifier;
   }

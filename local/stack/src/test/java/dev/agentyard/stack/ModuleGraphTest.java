@@ -30,7 +30,7 @@ class ModuleGraphTest {
           List.of("service-runtime"),
           List.of("provider-simulator"),
           List.of("router-service", "agent-workers", "cost-aggregator", "dlq-handler"),
-          List.of("local-stack"),
+          List.of("local-stack", "router-corpus"),
           List.of("reliability", "benchmarks", "evals"));
 
   /**

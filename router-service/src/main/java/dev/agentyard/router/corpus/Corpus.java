@@ -23,19 +23,24 @@ public final class Corpus {
   public static final String INDEX_HEADER = "id\tlabel\ttemplate\tsplit\tmediaType\tfile";
 
   /**
-   * Where the corpus lives in the router's jar (and in {@code router-service/src/main/resources}).
+   * Where the corpus lives on the classpath: in the router's {@code corpus} artifact and its tests'
+   * classpath (the files are {@code router-service/src/corpus}).
    */
   public static final String BUNDLED = "corpus/";
 
   private Corpus() {}
 
-  /** The corpus bundled with the router. */
+  /** The labelled corpus of the router's build, from the classpath. */
   public static List<LabelledDocument> bundled() {
     return read(
         name -> {
           try (InputStream in = Corpus.class.getClassLoader().getResourceAsStream(BUNDLED + name)) {
             if (in == null) {
-              throw new IllegalStateException("the router jar has no " + BUNDLED + name);
+              throw new IllegalStateException(
+                  "no "
+                      + BUNDLED
+                      + name
+                      + " on the classpath (it is in the router-service:corpus artifact)");
             }
             return in.readAllBytes();
           } catch (IOException e) {

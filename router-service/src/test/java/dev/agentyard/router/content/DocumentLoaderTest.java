@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.agentyard.router.Fixtures;
 import dev.agentyard.router.RouterConfig;
-import dev.agentyard.router.corpus.PdfRenderer;
 import dev.agentyard.runtime.deadletter.DeadLetterReason;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
@@ -20,6 +21,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +112,28 @@ class DocumentLoaderTest {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 
+  /** A one-page PDF with these lines, written with PDFBox. */
+  private static byte[] pdf(String... lines) throws IOException {
+    try (PDDocument doc = new PDDocument();
+        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      PDPage page = new PDPage(PDRectangle.LETTER);
+      doc.addPage(page);
+      try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+        cs.beginText();
+        cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 10);
+        cs.setLeading(14f);
+        cs.newLineAtOffset(48, 740);
+        for (String line : lines) {
+          cs.showText(line);
+          cs.newLine();
+        }
+        cs.endText();
+      }
+      doc.save(out);
+      return out.toByteArray();
+    }
+  }
+
   private static DocumentException.Kind kindOf(Runnable r) {
     try {
       r.run();
@@ -115,13 +144,11 @@ class DocumentLoaderTest {
   }
 
   @Test
-  void inlineTextAndPdfBytes() {
+  void inlineTextAndPdfBytes() throws IOException {
     LoadedDocument t = loader(Set.of()).load(Fixtures.textTask("t", "hello W-2").getDocument());
     assertThat(t.text()).isEqualTo("hello W-2");
     assertThat(t.extracted()).isFalse();
-    byte[] pdf =
-        PdfRenderer.render(
-            "t", "Uniform Residential Appraisal Report\nIndicated Value $ 410,000.00");
+    byte[] pdf = pdf("Uniform Residential Appraisal Report", "Indicated Value $ 410,000.00");
     LoadedDocument p =
         new DocumentLoader(DEFAULTS, HttpClient.newHttpClient())
             .load(Fixtures.bytesTask("p", "application/pdf", pdf).getDocument());

@@ -1,5 +1,8 @@
-package dev.agentyard.router.classify;
+package dev.agentyard.tools.corpus;
 
+import dev.agentyard.router.classify.Classification;
+import dev.agentyard.router.classify.ClassifierTrainer;
+import dev.agentyard.router.classify.DocumentClassifier;
 import dev.agentyard.router.content.PdfText;
 import dev.agentyard.router.corpus.LabelledDocument;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.agentyard.router.corpus;
+package dev.agentyard.tools.corpus;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,10 +1,9 @@
-package dev.agentyard.router;
+package dev.agentyard.tools.corpus;
 
+import dev.agentyard.router.RouterConfig;
 import dev.agentyard.router.classify.ClassifierTrainer;
 import dev.agentyard.router.classify.DocumentClassifier;
-import dev.agentyard.router.classify.Evaluation;
 import dev.agentyard.router.corpus.Corpus;
-import dev.agentyard.router.corpus.CorpusGenerator;
 import dev.agentyard.router.corpus.LabelledDocument;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -20,12 +19,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "router",
     mixinStandardHelpOptions = true,
-    subcommands = {RouterCli.Generate.class, RouterCli.Train.class, RouterCli.Eval.class},
+    subcommands = {CorpusCli.Generate.class, CorpusCli.Train.class, CorpusCli.Eval.class},
     description = "Agentyard router tools: corpus, train, eval.")
-public final class RouterCli {
+public final class CorpusCli {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new RouterCli()).execute(args));
+    System.exit(new CommandLine(new CorpusCli()).execute(args));
   }
 
   static List<LabelledDocument> corpus(Path dir) {

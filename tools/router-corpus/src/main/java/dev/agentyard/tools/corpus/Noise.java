@@ -1,4 +1,4 @@
-package dev.agentyard.router.corpus;
+package dev.agentyard.tools.corpus;
 
 import java.util.ArrayList;
 import java.util.List;

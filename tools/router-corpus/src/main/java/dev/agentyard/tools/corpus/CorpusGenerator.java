@@ -1,5 +1,7 @@
-package dev.agentyard.router.corpus;
+package dev.agentyard.tools.corpus;
 
+import dev.agentyard.router.corpus.Corpus;
+import dev.agentyard.router.corpus.LabelledDocument;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
