@@ -9,11 +9,7 @@ import dev.agentyard.runtime.control.ControlState;
 import dev.agentyard.runtime.deadletter.DeadLetterRecords;
 import dev.agentyard.runtime.kafka.KafkaClients;
 import dev.agentyard.runtime.kafka.TopicFollower;
-import dev.agentyard.runtime.lifecycle.ServiceRunner;
-import dev.agentyard.runtime.metrics.ServiceMetrics;
-import dev.agentyard.schemas.registry.SchemaRegistryClient;
-import dev.agentyard.schemas.registry.SchemaRegistryClients;
-import dev.agentyard.schemas.serde.AvroSerde;
+import dev.agentyard.runtime.lifecycle.ServiceModule;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.workers.agent.AgentLoop;
 import dev.agentyard.workers.agent.Approvals;
@@ -35,36 +31,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serde;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the agent workers are assembled, in one place (the shape of Parallel Consumer's {@code
- * PCModule}): each part is built on first use from the config, a {@link KafkaClients} and a {@link
- * Clock}, and what holds a resource is registered with the module's {@link ServiceRunner}, which
- * closes everything in reverse order. {@link AgentWorkerApp} starts what this builds; the evals
- * build the agent's parts (model clients, caller, agent loop) and the benchmarks a route's
- * processor. Nothing connects until a part that needs the cluster, the registry or a provider is
- * asked for.
+ * How the agent workers are assembled, in one place: their parts on top of {@link ServiceModule}'s
+ * config, clients, clock and runner, each built on first use. {@link AgentWorkerApp} starts what
+ * this builds; the evals build the agent's parts (model clients, caller) and the benchmarks a
+ * route's processor. Nothing connects until a part that needs the cluster, the registry or a
+ * provider is asked for.
  */
-public class WorkerModule implements AutoCloseable {
+public class WorkerModule extends ServiceModule<WorkerConfig> {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerModule.class);
 
-  private final WorkerConfig config;
-  private final KafkaClients clients;
-  private final Clock clock;
-  private final ServiceRunner runner = new ServiceRunner(WorkerConfig.SERVICE);
-
-  private ServiceMetrics serviceMetrics;
   private WorkerMetrics metrics;
-  private SchemaRegistryClient registry;
   private ControlState control;
   private CompletedTasks completed;
   private Approvals approvals;
@@ -78,33 +63,7 @@ public class WorkerModule implements AutoCloseable {
   private final Map<String, TaskProcessor> processors = new HashMap<>();
 
   public WorkerModule(WorkerConfig config, KafkaClients clients, Clock clock) {
-    this.config = config;
-    this.clients = clients;
-    this.clock = clock;
-  }
-
-  public WorkerConfig config() {
-    return config;
-  }
-
-  public KafkaClients clients() {
-    return clients;
-  }
-
-  public Clock clock() {
-    return clock;
-  }
-
-  /** What closes everything this module built. */
-  public ServiceRunner runner() {
-    return runner;
-  }
-
-  public synchronized ServiceMetrics serviceMetrics() {
-    if (serviceMetrics == null) {
-      serviceMetrics = runner.register("metrics", new ServiceMetrics(WorkerConfig.SERVICE));
-    }
-    return serviceMetrics;
+    super(WorkerConfig.SERVICE, config, clients, clock);
   }
 
   public synchronized WorkerMetrics metrics() {
@@ -114,24 +73,10 @@ public class WorkerModule implements AutoCloseable {
     return metrics;
   }
 
-  public synchronized SchemaRegistryClient registry() {
-    if (registry == null) {
-      registry =
-          runner.register(
-              "schema registry client", SchemaRegistryClients.create(clients.serdeConfig()));
-    }
-    return registry;
-  }
-
-  /** An Avro serde of the registry, configured with the service's registry settings. */
-  public <T extends SpecificRecord> Serde<T> serde(Class<T> type) {
-    return AvroSerde.specific(type, registry(), clients.serdeConfig());
-  }
-
   /** Kill switches and pauses in force, as far as {@link #controlFollower()} has read them. */
   public synchronized ControlState control() {
     if (control == null) {
-      control = new ControlState(clock);
+      control = new ControlState(clock());
     }
     return control;
   }
@@ -139,7 +84,7 @@ public class WorkerModule implements AutoCloseable {
   /** Tasks already ended per route, as far as the results and review followers have read them. */
   public synchronized CompletedTasks completed() {
     if (completed == null) {
-      completed = new CompletedTasks(config.idempotencyMaxEntries());
+      completed = new CompletedTasks(config().idempotencyMaxEntries());
     }
     return completed;
   }
@@ -150,24 +95,26 @@ public class WorkerModule implements AutoCloseable {
    */
   public synchronized Approvals approvals() {
     if (approvals == null) {
-      approvals = new Approvals(config.approvals(), config.idempotencyMaxEntries());
+      approvals = new Approvals(config().approvals(), config().idempotencyMaxEntries());
     }
     return approvals;
   }
 
   /** Follows {@code agent.control.v1} into {@link #control()}; started. */
   public TopicFollower controlFollower() {
-    return runner.register(
-        "control follower",
-        control()
-            .follower(
-                "control-follower",
-                clients.consumer(
-                    "agentyard-workers-follower",
-                    new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer()),
-                serde(ControlCommand.class).deserializer())
-            .start());
+    return runner()
+        .register(
+            "control follower",
+            control()
+                .follower(
+                    "control-follower",
+                    clients()
+                        .consumer(
+                            "agentyard-workers-follower",
+                            new ByteArrayDeserializer(),
+                            new ByteArrayDeserializer()),
+                    serde(ControlCommand.class).deserializer())
+                .start());
   }
 
   /**
@@ -214,37 +161,41 @@ public class WorkerModule implements AutoCloseable {
 
   private TopicFollower follow(
       String what, String topic, Consumer<ConsumerRecord<byte[], byte[]>> apply) {
-    return runner.register(
-        what + " follower",
-        new TopicFollower(
-                what + "-follower",
-                clients.consumer(
-                    "agentyard-workers-follower",
-                    new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer()),
-                topic,
-                config.idempotencyLookBack(),
-                r -> {
-                  try {
-                    apply.accept(r);
-                  } catch (RuntimeException e) {
-                    log.warn(
-                        "Unreadable record in {} at {}@{}; ignored for de-duplication and approval bookkeeping",
-                        topic,
-                        r.partition(),
-                        r.offset());
-                  }
-                })
-            .start());
+    return runner()
+        .register(
+            what + " follower",
+            new TopicFollower(
+                    what + "-follower",
+                    clients()
+                        .consumer(
+                            "agentyard-workers-follower",
+                            new ByteArrayDeserializer(),
+                            new ByteArrayDeserializer()),
+                    topic,
+                    config().idempotencyLookBack(),
+                    r -> {
+                      try {
+                        apply.accept(r);
+                      } catch (RuntimeException e) {
+                        log.warn(
+                            "Unreadable record in {} at {}@{}; ignored for de-duplication and approval bookkeeping",
+                            topic,
+                            r.partition(),
+                            r.offset());
+                      }
+                    })
+                .start());
   }
 
   /** The one producer of results, review items, usage, retries and dead letters. */
   public synchronized Producer<byte[], byte[]> producer() {
     if (producer == null) {
       producer =
-          runner.register(
-              "producer",
-              clients.producer("worker", new ByteArraySerializer(), new ByteArraySerializer()));
+          runner()
+              .register(
+                  "producer",
+                  clients()
+                      .producer("worker", new ByteArraySerializer(), new ByteArraySerializer()));
       serviceMetrics().bind(producer);
     }
     return producer;
@@ -254,7 +205,7 @@ public class WorkerModule implements AutoCloseable {
   public synchronized ExecutorService executor() {
     if (executor == null) {
       ExecutorService e = Executors.newVirtualThreadPerTaskExecutor();
-      runner.register("agent executor", e::shutdownNow);
+      runner().register("agent executor", e::shutdownNow);
       executor = e;
     }
     return executor;
@@ -265,7 +216,7 @@ public class WorkerModule implements AutoCloseable {
       ScheduledExecutorService s =
           Executors.newScheduledThreadPool(
               1, Thread.ofPlatform().name("worker-scheduler").daemon().factory());
-      runner.register("scheduler", s::shutdownNow);
+      runner().register("scheduler", s::shutdownNow);
       scheduler = s;
     }
     return scheduler;
@@ -274,16 +225,17 @@ public class WorkerModule implements AutoCloseable {
   public synchronized HttpClient httpClient() {
     if (httpClient == null) {
       httpClient =
-          runner.register(
-              "http client",
-              HttpClient.newBuilder()
-                  .version(
-                      HttpClient.Version
-                          .HTTP_1_1) // many parallel connections; no HTTP/2 stream limit as a
-                  // hidden bound
-                  .connectTimeout(Duration.ofSeconds(10))
-                  .executor(executor())
-                  .build());
+          runner()
+              .register(
+                  "http client",
+                  HttpClient.newBuilder()
+                      .version(
+                          HttpClient.Version
+                              .HTTP_1_1) // many parallel connections; no HTTP/2 stream limit as a
+                      // hidden bound
+                      .connectTimeout(Duration.ofSeconds(10))
+                      .executor(executor())
+                      .build());
     }
     return httpClient;
   }
@@ -291,7 +243,7 @@ public class WorkerModule implements AutoCloseable {
   /** A client per configured provider, in its wire format. */
   public Map<String, ModelClient> modelClients() {
     Map<String, ModelClient> out = new HashMap<>();
-    config
+    config()
         .providers()
         .forEach(
             (name, p) ->
@@ -312,7 +264,7 @@ public class WorkerModule implements AutoCloseable {
     if (caller == null) {
       caller =
           new ResilientModelCaller(
-              modelClients(), config.resilience(), scheduler(), clock, metrics()::skipped);
+              modelClients(), config().resilience(), scheduler(), clock(), metrics()::skipped);
       TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(caller.breakers())
           .bindTo(serviceMetrics().registry());
       TaggedRateLimiterMetrics.ofRateLimiterRegistry(caller.rateLimiters())
@@ -327,12 +279,12 @@ public class WorkerModule implements AutoCloseable {
           new AgentLoop(
               caller(),
               ToolRegistry.loanTools(),
-              config.prices(),
+              config().prices(),
               control()::killed,
               metrics()::tool,
               approvals(),
               executor(),
-              clock);
+              clock());
     }
     return agentLoop;
   }
@@ -341,7 +293,9 @@ public class WorkerModule implements AutoCloseable {
     if (retries == null) {
       retries =
           new RetryRouter(
-              config.retryDelays(), clock, new DeadLetterRecords(WorkerConfig.SERVICE, clock));
+              config().retryDelays(),
+              clock(),
+              new DeadLetterRecords(WorkerConfig.SERVICE, clock()));
     }
     return retries;
   }
@@ -353,10 +307,10 @@ public class WorkerModule implements AutoCloseable {
     return processors.computeIfAbsent(
         route,
         r -> {
-          var spec = config.specs().get(r);
+          var spec = config().specs().get(r);
           if (spec == null) {
             throw new IllegalArgumentException(
-                "route " + r + " is not served (worker.routes=" + config.routes() + ")");
+                "route " + r + " is not served (worker.routes=" + config().routes() + ")");
           }
           return new TaskProcessor(
               spec,
@@ -370,12 +324,7 @@ public class WorkerModule implements AutoCloseable {
               completed(),
               retries(),
               metrics(),
-              clock);
+              clock());
         });
-  }
-
-  @Override
-  public void close() {
-    runner.close();
   }
 }

@@ -16,13 +16,9 @@ import dev.agentyard.router.routing.RoutingEngine;
 import dev.agentyard.runtime.control.ControlState;
 import dev.agentyard.runtime.kafka.KafkaClients;
 import dev.agentyard.runtime.kafka.TopicFollower;
-import dev.agentyard.runtime.lifecycle.ServiceRunner;
-import dev.agentyard.runtime.metrics.ServiceMetrics;
+import dev.agentyard.runtime.lifecycle.ServiceModule;
 import dev.agentyard.runtime.streams.DeadLetterExceptionHandler;
 import dev.agentyard.runtime.streams.DeadLetterListener;
-import dev.agentyard.schemas.registry.SchemaRegistryClient;
-import dev.agentyard.schemas.registry.SchemaRegistryClients;
-import dev.agentyard.schemas.serde.AvroSerde;
 import dev.agentyard.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,68 +34,30 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the router is assembled, in one place (the shape of Parallel Consumer's {@code PCModule}):
- * each part is built on first use from the config, a {@link KafkaClients} and a {@link Clock}, and
- * what holds a resource is registered with the module's {@link ServiceRunner}, which closes
- * everything in reverse order. {@link RouterApp} starts what this builds; the evals and benchmarks
- * build the parts they need. Nothing connects until a part that needs the cluster or the registry
- * is asked for.
+ * How the router is assembled, in one place: its parts on top of {@link ServiceModule}'s config,
+ * clients, clock and runner, each built on first use. {@link RouterApp} starts what this builds;
+ * the evals build the classifier from it.
  */
-public class RouterModule implements AutoCloseable {
+public class RouterModule extends ServiceModule<RouterConfig> {
 
   private static final Logger log = LoggerFactory.getLogger(RouterModule.class);
 
-  private final RouterConfig config;
-  private final KafkaClients clients;
-  private final Clock clock;
-  private final ServiceRunner runner = new ServiceRunner(RouterConfig.SERVICE);
-
-  private ServiceMetrics serviceMetrics;
   private RouterMetrics metrics;
-  private SchemaRegistryClient registry;
   private DocumentClassifier classifier;
   private ControlState control;
   private DocumentLoader documentLoader;
   private RoutingEngine routingEngine;
 
   public RouterModule(RouterConfig config, KafkaClients clients, Clock clock) {
-    this.config = config;
-    this.clients = clients;
-    this.clock = clock;
-  }
-
-  public RouterConfig config() {
-    return config;
-  }
-
-  public KafkaClients clients() {
-    return clients;
-  }
-
-  public Clock clock() {
-    return clock;
-  }
-
-  /** What closes everything this module built. */
-  public ServiceRunner runner() {
-    return runner;
-  }
-
-  public synchronized ServiceMetrics serviceMetrics() {
-    if (serviceMetrics == null) {
-      serviceMetrics = runner.register("metrics", new ServiceMetrics(RouterConfig.SERVICE));
-    }
-    return serviceMetrics;
+    super(RouterConfig.SERVICE, config, clients, clock);
   }
 
   public synchronized RouterMetrics metrics() {
@@ -109,30 +67,16 @@ public class RouterModule implements AutoCloseable {
     return metrics;
   }
 
-  public synchronized SchemaRegistryClient registry() {
-    if (registry == null) {
-      registry =
-          runner.register(
-              "schema registry client", SchemaRegistryClients.create(clients.serdeConfig()));
-    }
-    return registry;
-  }
-
-  /** An Avro serde of the registry, configured with the service's registry settings. */
-  public <T extends SpecificRecord> Serde<T> serde(Class<T> type) {
-    return AvroSerde.specific(type, registry(), clients.serdeConfig());
-  }
-
   /**
    * The classifier the config asks for: a model file, one trained from a corpus directory at start,
    * or (by default) the model built with the router.
    */
   public synchronized DocumentClassifier classifier() {
     if (classifier == null) {
-      if (config.modelFile().isPresent()) {
+      if (config().modelFile().isPresent()) {
         classifier = loadClassifier();
-      } else if (config.corpusDir().isPresent()) {
-        classifier = trainClassifier(config.corpusDir().get());
+      } else if (config().corpusDir().isPresent()) {
+        classifier = trainClassifier(config().corpusDir().get());
       } else {
         classifier = BundledModel.load();
         log.info("Classifier {} (built with the router)", classifier.version());
@@ -142,7 +86,7 @@ public class RouterModule implements AutoCloseable {
   }
 
   private DocumentClassifier loadClassifier() {
-    var file = config.modelFile().orElseThrow();
+    var file = config().modelFile().orElseThrow();
     try (InputStream in = Files.newInputStream(file)) {
       DocumentClassifier c = DocumentClassifier.load(in, "doccat-file-" + file.getFileName());
       log.info("Classifier {} loaded from {}", c.version(), file);
@@ -156,7 +100,7 @@ public class RouterModule implements AutoCloseable {
     long start = System.nanoTime();
     var corpus = Corpus.load(dir);
     DocumentClassifier c =
-        ClassifierTrainer.train(corpus, new PdfText(config.limits().pdfMaxPages()));
+        ClassifierTrainer.train(corpus, new PdfText(config().limits().pdfMaxPages()));
     log.info(
         "Classifier {} trained from the corpus in {} ({} documents) in {} ms",
         c.version(),
@@ -172,38 +116,41 @@ public class RouterModule implements AutoCloseable {
    */
   public synchronized ControlState control() {
     if (control == null) {
-      control = new ControlState(clock);
+      control = new ControlState(clock());
     }
     return control;
   }
 
   /** Follows {@code agent.control.v1} into {@link #control()}; started. */
   public TopicFollower controlFollower() {
-    return runner.register(
-        "control follower",
-        control()
-            .follower(
-                "router-control-follower",
-                clients.consumer(
-                    config.applicationId() + "-control",
-                    new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer()),
-                serde(ControlCommand.class).deserializer())
-            .start());
+    return runner()
+        .register(
+            "control follower",
+            control()
+                .follower(
+                    "router-control-follower",
+                    clients()
+                        .consumer(
+                            config().applicationId() + "-control",
+                            new ByteArrayDeserializer(),
+                            new ByteArrayDeserializer()),
+                    serde(ControlCommand.class).deserializer())
+                .start());
   }
 
   public synchronized DocumentLoader documentLoader() {
     if (documentLoader == null) {
       HttpClient http =
-          runner.register(
-              "document http client",
-              HttpClient.newBuilder()
-                  .connectTimeout(config.limits().fetchTimeout())
-                  // a redirect could lead past router.document.allowed-hosts: answered as
-                  // unavailable instead
-                  .followRedirects(HttpClient.Redirect.NEVER)
-                  .build());
-      documentLoader = new DocumentLoader(config.limits(), http);
+          runner()
+              .register(
+                  "document http client",
+                  HttpClient.newBuilder()
+                      .connectTimeout(config().limits().fetchTimeout())
+                      // a redirect could lead past router.document.allowed-hosts: answered as
+                      // unavailable instead
+                      .followRedirects(HttpClient.Redirect.NEVER)
+                      .build());
+      documentLoader = new DocumentLoader(config().limits(), http);
     }
     return documentLoader;
   }
@@ -212,7 +159,12 @@ public class RouterModule implements AutoCloseable {
     if (routingEngine == null) {
       routingEngine =
           new RoutingEngine(
-              config.routes(), classifier(), new InjectionScreen(), control(), metrics(), clock);
+              config().routes(),
+              classifier(),
+              new InjectionScreen(),
+              control(),
+              metrics(),
+              clock());
     }
     return routingEngine;
   }
@@ -222,7 +174,7 @@ public class RouterModule implements AutoCloseable {
    */
   public Topology topology(int taskPartitions) {
     return RouterTopology.build(
-        config,
+        config(),
         new RouterTopology.Serdes5(
             serde(TaskSubmitted.class),
             serde(RoutedTask.class),
@@ -237,7 +189,7 @@ public class RouterModule implements AutoCloseable {
   /** Kafka Streams settings: the service's client settings and the dead-letter handlers. */
   public Properties streamsProperties() {
     Properties props = new Properties();
-    props.putAll(clients.streamsConfig(config.applicationId()));
+    props.putAll(clients().streamsConfig(config().applicationId()));
     props.putAll(deadLetterSettings(metrics()));
     return props;
   }
@@ -265,7 +217,7 @@ public class RouterModule implements AutoCloseable {
    * number.
    */
   public int coPartitionedTaskPartitions() {
-    try (Admin admin = clients.admin()) {
+    try (Admin admin = clients().admin()) {
       var topics =
           admin
               .describeTopics(List.of(Topics.TASKS.name(), Topics.RESULTS.name()))
@@ -298,10 +250,5 @@ public class RouterModule implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
-  }
-
-  @Override
-  public void close() {
-    runner.close();
   }
 }
