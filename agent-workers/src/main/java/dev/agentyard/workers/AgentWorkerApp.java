@@ -1,5 +1,6 @@
 package dev.agentyard.workers;
 
+import dev.agentyard.runtime.config.ConfigFiles;
 import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.runtime.http.HealthCheck;
 import dev.agentyard.runtime.http.OpsHttpServer;
@@ -65,7 +66,7 @@ public final class AgentWorkerApp implements AutoCloseable {
    * takes work once the control state and completed tasks are caught up.
    */
   public static AgentWorkerApp start(Map<String, String> rawConfig, Map<String, String> env) {
-    WorkerConfig config = WorkerConfig.fromMap(rawConfig, env);
+    WorkerConfig config = WorkerConfig.fromMap(rawConfig, env, ConfigFiles.disk());
     ServiceRunner.logConfig(WorkerConfig.SERVICE, rawConfig);
     log.info("{}", config);
     return start(

@@ -2,6 +2,7 @@ package dev.agentyard.workers;
 
 import dev.agentyard.avro.ModelTier;
 import dev.agentyard.runtime.approval.ApprovalGrants;
+import dev.agentyard.runtime.config.ConfigFiles;
 import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.runtime.config.ConfigValues;
 import dev.agentyard.runtime.config.InvalidConfigException;
@@ -19,9 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,7 +52,7 @@ public record WorkerConfig(
     Duration startupCatchUp,
     String httpHost,
     int httpPort,
-    Optional<ApprovalGrants> approvals) {
+    Optional<ApprovalGrants.SigningKey> approvalKey) {
 
   public static final String SERVICE = "agent-workers";
   public static final int DEFAULT_MAX_TURNS = 8;
@@ -112,7 +111,7 @@ public record WorkerConfig(
 
   /** The config of the defaults overlaid with {@code settings} (tests and tools). */
   public static WorkerConfig withDefaults(Map<String, String> settings, Map<String, String> env) {
-    return fromMap(effective(settings), env);
+    return fromMap(effective(settings), env, ConfigFiles.disk());
   }
 
   /**
@@ -133,16 +132,17 @@ public record WorkerConfig(
    * Builds the config from the effective map (defaults included, see {@link ConfigLoader}); API
    * keys named by {@code *.api-key-env} come from {@code env}.
    */
-  public static WorkerConfig fromMap(Map<String, String> map, Map<String, String> env) {
+  public static WorkerConfig fromMap(
+      Map<String, String> map, Map<String, String> env, ConfigFiles files) {
     ConfigValues c = new ConfigValues(map);
     PriceTable prices =
         c.optional("pricing.table")
-            .map(p -> PriceTable.load(Path.of(p)))
+            .map(p -> PriceTable.load("pricing.table", Path.of(p), files))
             .orElseGet(PriceTable::bundled);
     ToolRegistry tools = ToolRegistry.loanTools();
 
     Map<String, Provider> providers = new LinkedHashMap<>();
-    c.names("worker.provider.").forEach(name -> providers.put(name, provider(c, name, env)));
+    c.names("worker.provider.").forEach(name -> providers.put(name, provider(c, name, env, files)));
 
     List<String> routes = c.list("worker.routes", List.of());
     if (routes.isEmpty()) {
@@ -150,7 +150,7 @@ public record WorkerConfig(
     }
     Map<String, AgentSpec> specs = new LinkedHashMap<>();
     for (String r : routes) {
-      specs.put(r, spec(c, r, providers, prices, tools));
+      specs.put(r, spec(c, r, providers, prices, tools, files));
     }
 
     Map<String, ResilienceSettings.RateLimits> limits = new HashMap<>();
@@ -200,10 +200,11 @@ public record WorkerConfig(
         c.duration("worker.startup.catch-up-timeout"),
         c.required("http.host"),
         c.intValue("http.port", 0, 65535),
-        ApprovalGrants.fromConfig(c, env, Clock.systemUTC()));
+        ApprovalGrants.signingKey(c, env, files));
   }
 
-  private static Provider provider(ConfigValues c, String name, Map<String, String> env) {
+  private static Provider provider(
+      ConfigValues c, String name, Map<String, String> env, ConfigFiles files) {
     String pre = "worker.provider." + name + ".";
     String type = c.string(pre + "type", name);
     if (!type.equals("anthropic") && !type.equals("openai")) {
@@ -215,11 +216,12 @@ public record WorkerConfig(
       key = ApiKey.of(c.required(pre + "api-key"));
     } else if (c.optional(pre + "api-key-file").isPresent()) {
       Path file = Path.of(c.required(pre + "api-key-file"));
+      String text = files.read(pre + "api-key-file", file);
       try {
-        key = ApiKey.of(Files.readString(file, StandardCharsets.UTF_8));
-      } catch (IOException | IllegalArgumentException e) {
+        key = ApiKey.of(text);
+      } catch (IllegalArgumentException e) {
         throw new InvalidConfigException(
-            pre + "api-key-file", "cannot read an API key from " + file);
+            pre + "api-key-file", "no API key in " + file + " (" + e.getMessage() + ")");
       }
     } else if (c.optional(pre + "api-key-env").isPresent()) {
       String v = env.get(c.required(pre + "api-key-env"));
@@ -238,7 +240,8 @@ public record WorkerConfig(
       String route,
       Map<String, Provider> providers,
       PriceTable prices,
-      ToolRegistry tools) {
+      ToolRegistry tools,
+      ConfigFiles files) {
     String pre = "worker.route." + route + ".";
     List<ModelRef> models = new ArrayList<>();
     for (String m : c.list(pre + "models", List.of())) {
@@ -286,7 +289,7 @@ public record WorkerConfig(
     }
     String prompt =
         c.optional(pre + "system-prompt-file")
-            .map(f -> read(pre + "system-prompt-file", Path.of(f)))
+            .map(f -> files.read(pre + "system-prompt-file", Path.of(f)))
             .orElseGet(
                 () ->
                     resource("routes/preamble.md")
@@ -294,7 +297,7 @@ public record WorkerConfig(
                         + resource("routes/" + route + ".md", pre + "system-prompt-file"));
     String schema =
         c.optional(pre + "output-schema-file")
-            .map(f -> read(pre + "output-schema-file", Path.of(f)))
+            .map(f -> files.read(pre + "output-schema-file", Path.of(f)))
             .orElseGet(
                 () -> resource("routes/" + route + ".schema.json", pre + "output-schema-file"));
     OutputValidator validator;
@@ -335,14 +338,6 @@ public record WorkerConfig(
     }
   }
 
-  private static String read(String key, Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new InvalidConfigException(key, "cannot read " + file);
-    }
-  }
-
   @Override
   public String toString() {
     Map<String, String> shown = new LinkedHashMap<>();
@@ -375,7 +370,7 @@ public record WorkerConfig(
     shown.put("prices", prices.version());
     shown.put(
         "approvals",
-        approvals.isPresent()
+        approvalKey.isPresent()
             ? "signing key " + Secrets.HIDDEN
             : "none (no irreversible action can be approved)");
     return "WorkerConfig" + shown;

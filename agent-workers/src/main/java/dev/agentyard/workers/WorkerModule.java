@@ -5,6 +5,7 @@ import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.RoutedTask;
+import dev.agentyard.runtime.approval.ApprovalGrants;
 import dev.agentyard.runtime.control.ControlState;
 import dev.agentyard.runtime.deadletter.DeadLetterRecords;
 import dev.agentyard.runtime.kafka.KafkaClients;
@@ -95,7 +96,10 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
    */
   public synchronized Approvals approvals() {
     if (approvals == null) {
-      approvals = new Approvals(config().approvals(), config().idempotencyMaxEntries());
+      approvals =
+          new Approvals(
+              config().approvalKey().map(k -> ApprovalGrants.of(k, clock())),
+              config().idempotencyMaxEntries());
     }
     return approvals;
   }

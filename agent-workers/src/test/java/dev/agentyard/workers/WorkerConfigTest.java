@@ -3,7 +3,9 @@ package dev.agentyard.workers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentyard.runtime.config.ConfigFiles;
 import dev.agentyard.runtime.config.InvalidConfigException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -69,6 +71,39 @@ class WorkerConfigTest {
         .doesNotContain("sk-ant-env-secret")
         .doesNotContain("sk-config-secret")
         .contains("key=[hidden]");
+  }
+
+  @Test
+  void filesTheConfigNamesAreReadThroughTheGivenConfigFilesOnly() {
+    // given a config naming a key file, a prompt file and a signing key file, and their contents in
+    // memory
+    Map<String, String> settings =
+        base(
+            "worker.provider.anthropic.api-key-file", "/secrets/anthropic",
+            "worker.route.income.system-prompt-file", "/prompts/income.md",
+            "approval.signing-key-file", "/secrets/signing");
+    ConfigFiles files =
+        ConfigFiles.of(
+            Map.of(
+                Path.of("/secrets/anthropic"), "sk-ant-from-a-file\n",
+                Path.of("/prompts/income.md"), "You read income documents.",
+                Path.of("/secrets/signing"), "0123456789abcdef0123456789abcdef-signing\n"));
+
+    // when the config is built from them (no file exists on disk)
+    WorkerConfig c = WorkerConfig.fromMap(WorkerConfig.effective(settings), Map.of(), files);
+
+    // then what the files hold is used, and no secret shows
+    assertThat(c.providers().get("anthropic").apiKey()).isNotNull();
+    assertThat(c.specs().get("income").systemPrompt()).isEqualTo("You read income documents.");
+    assertThat(c.approvalKey()).isPresent();
+    assertThat(c.toString()).doesNotContain("sk-ant-from-a-file").doesNotContain("signing\n");
+    // and a file the config names but that cannot be read fails naming its key
+    assertThatThrownBy(
+            () ->
+                WorkerConfig.fromMap(
+                    WorkerConfig.effective(settings), Map.of(), ConfigFiles.of(Map.of())))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("worker.provider.anthropic.api-key-file");
   }
 
   @Test

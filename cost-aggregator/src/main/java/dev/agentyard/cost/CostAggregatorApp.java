@@ -1,5 +1,6 @@
 package dev.agentyard.cost;
 
+import dev.agentyard.runtime.config.ConfigFiles;
 import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.runtime.http.HealthCheck;
 import dev.agentyard.runtime.http.OpsHttpServer;
@@ -37,7 +38,7 @@ public final class CostAggregatorApp {
    * CostAggregatorConfig#effective}); the returned runner stops it.
    */
   public static ServiceRunner start(Map<String, String> rawConfig) {
-    CostAggregatorConfig config = CostAggregatorConfig.fromMap(rawConfig);
+    CostAggregatorConfig config = CostAggregatorConfig.fromMap(rawConfig, ConfigFiles.disk());
     ServiceRunner.logConfig(CostAggregatorConfig.SERVICE, rawConfig);
     return start(
         new CostAggregatorModule(

@@ -1,6 +1,7 @@
 package dev.agentyard.cost;
 
 import dev.agentyard.avro.BudgetScope;
+import dev.agentyard.runtime.config.ConfigFiles;
 import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.runtime.config.ConfigValues;
 import dev.agentyard.runtime.config.InvalidConfigException;
@@ -85,7 +86,7 @@ public record CostAggregatorConfig(
 
   /** The config of the defaults overlaid with {@code settings} (tests and tools). */
   public static CostAggregatorConfig withDefaults(Map<String, String> settings) {
-    return fromMap(effective(settings));
+    return fromMap(effective(settings), ConfigFiles.disk());
   }
 
   /** The topic final windows of a size go to: the live one, or the re-priced one. */
@@ -105,7 +106,7 @@ public record CostAggregatorConfig(
    * Builds the config from the effective map (defaults included, see {@link ConfigLoader}); reads
    * the re-pricing table.
    */
-  public static CostAggregatorConfig fromMap(Map<String, String> map) {
+  public static CostAggregatorConfig fromMap(Map<String, String> map, ConfigFiles files) {
     ConfigValues c = new ConfigValues(map);
     List<Duration> windows = new ArrayList<>();
     for (Duration d : c.durations("cost.windows")) {
@@ -128,7 +129,8 @@ public record CostAggregatorConfig(
     }
     int warning = c.intValue("budget.warning.percent", 1, 99);
     Optional<PriceTable> repricing =
-        c.optional("cost.reprice.table").map(path -> PriceTable.load(Path.of(path)));
+        c.optional("cost.reprice.table")
+            .map(path -> PriceTable.load("cost.reprice.table", Path.of(path), files));
     String appId = c.required("cost.application.id");
     if (repricing.isPresent() && appId.equals(LIVE_APPLICATION_ID)) {
       // a re-pricing run left at the live id gets one of its own, named after the price table

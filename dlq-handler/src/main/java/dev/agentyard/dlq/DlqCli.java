@@ -9,6 +9,7 @@ import dev.agentyard.dlq.inspect.DeadLetterBrowser;
 import dev.agentyard.dlq.inspect.DeadLetterFilter;
 import dev.agentyard.dlq.replay.Redrive;
 import dev.agentyard.dlq.review.ReviewQueue;
+import dev.agentyard.runtime.config.ConfigFiles;
 import dev.agentyard.runtime.config.ConfigLoader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
@@ -129,7 +130,8 @@ public final class DlqCli implements Callable<Integer> {
 
   DlqConsole console() {
     return DlqConsole.connect(
-        DlqConfig.fromMap(rawConfig(), System.getenv()), new SimpleMeterRegistry());
+        DlqConfig.fromMap(rawConfig(), System.getenv(), ConfigFiles.disk()),
+        new SimpleMeterRegistry());
   }
 
   String actor() {

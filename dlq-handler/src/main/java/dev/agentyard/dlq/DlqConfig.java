@@ -1,16 +1,13 @@
 package dev.agentyard.dlq;
 
 import dev.agentyard.runtime.approval.ApprovalGrants;
+import dev.agentyard.runtime.config.ConfigFiles;
 import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.runtime.config.ConfigValues;
 import dev.agentyard.runtime.config.InvalidConfigException;
 import dev.agentyard.runtime.config.Secrets;
 import dev.agentyard.runtime.kafka.KafkaSettings;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +26,7 @@ import java.util.Optional;
  * @param transactionalId the one transactional id every writing action uses (see the defaults file)
  * @param approvalTtl how long an approval grant is valid
  * @param scanTimeout longest a topic scan may take
- * @param approvals the grant signer, when a signing key is configured
+ * @param approvalKey the key grants are signed with, when one is configured
  * @param apiTokens bearer tokens of the HTTP API, by the operator name each stands for
  */
 public record DlqConfig(
@@ -40,7 +37,7 @@ public record DlqConfig(
     String transactionalId,
     Duration approvalTtl,
     Duration scanTimeout,
-    Optional<ApprovalGrants> approvals,
+    Optional<ApprovalGrants.SigningKey> approvalKey,
     Map<String, String> apiTokens,
     String httpHost,
     int httpPort) {
@@ -81,14 +78,15 @@ public record DlqConfig(
 
   /** The config of the defaults overlaid with {@code settings} (tests and tools). */
   public static DlqConfig withDefaults(Map<String, String> settings, Map<String, String> env) {
-    return fromMap(effective(settings), env);
+    return fromMap(effective(settings), env, ConfigFiles.disk());
   }
 
   /**
    * Builds the config from the effective map (defaults included, see {@link ConfigLoader}); the
    * signing key may come from {@code env}.
    */
-  public static DlqConfig fromMap(Map<String, String> map, Map<String, String> env) {
+  public static DlqConfig fromMap(
+      Map<String, String> map, Map<String, String> env, ConfigFiles files) {
     ConfigValues c = new ConfigValues(map);
     return new DlqConfig(
         KafkaSettings.fromConfig(c),
@@ -98,23 +96,18 @@ public record DlqConfig(
         c.required("dlq.transactional-id"),
         c.duration("dlq.approval.ttl"),
         c.duration("dlq.scan.timeout"),
-        ApprovalGrants.fromConfig(c, env, Clock.systemUTC()),
-        tokens(c),
+        ApprovalGrants.signingKey(c, env, files),
+        tokens(c, files),
         c.required("http.host"),
         c.intValue("http.port", 0, 65535));
   }
 
-  private static Map<String, String> tokens(ConfigValues c) {
+  private static Map<String, String> tokens(ConfigValues c, ConfigFiles files) {
     Map<String, String> byName = new LinkedHashMap<>();
     c.optional(TOKEN).filter(t -> !t.isBlank()).ifPresent(t -> byName.put("api", t.strip()));
     if (c.optional(TOKEN_FILE).isPresent()) {
       Path file = Path.of(c.required(TOKEN_FILE));
-      List<String> lines;
-      try {
-        lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new InvalidConfigException(TOKEN_FILE, "cannot read the token file " + file);
-      }
+      List<String> lines = files.read(TOKEN_FILE, file).lines().toList();
       for (String line : lines) {
         String l = line.strip();
         if (l.isEmpty() || l.startsWith("#")) {
@@ -149,7 +142,7 @@ public record DlqConfig(
     shown.put("approvalTtl", approvalTtl.toString());
     shown.put(
         "approvals",
-        approvals.isPresent()
+        approvalKey.isPresent()
             ? "signing key " + Secrets.HIDDEN
             : "none (approvals of irreversible actions refused)");
     shown.put(

@@ -16,6 +16,7 @@ import dev.agentyard.dlq.inspect.ValueDecoder;
 import dev.agentyard.dlq.replay.Pacer;
 import dev.agentyard.dlq.replay.Redrive;
 import dev.agentyard.dlq.review.ReviewQueue;
+import dev.agentyard.runtime.approval.ApprovalGrants;
 import dev.agentyard.runtime.kafka.DefaultKafkaClients;
 import dev.agentyard.runtime.kafka.KafkaClients;
 import dev.agentyard.schemas.registry.SchemaRegistryClient;
@@ -108,7 +109,7 @@ public final class DlqConsole implements AutoCloseable {
             AvroSerde.specific(RoutedTask.class, registry, serdeConfig).serializer(),
             AvroSerde.specific(AgentResult.class, registry, serdeConfig).serializer(),
             audit,
-            config.approvals(),
+            config.approvalKey().map(k -> ApprovalGrants.of(k, clock)),
             config.approvalTtl(),
             clock,
             metrics);

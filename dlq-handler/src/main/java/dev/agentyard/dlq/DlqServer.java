@@ -1,6 +1,7 @@
 package dev.agentyard.dlq;
 
 import dev.agentyard.dlq.http.DlqHttpApi;
+import dev.agentyard.runtime.config.ConfigFiles;
 import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.runtime.http.HealthCheck;
 import dev.agentyard.runtime.http.OpsHttpServer;
@@ -42,7 +43,7 @@ public final class DlqServer {
 
   /** Starts the HTTP API with its effective configuration (see {@link DlqConfig#effective}). */
   public static Running start(Map<String, String> rawConfig, Map<String, String> env) {
-    DlqConfig config = DlqConfig.fromMap(rawConfig, env);
+    DlqConfig config = DlqConfig.fromMap(rawConfig, env, ConfigFiles.disk());
     ServiceRunner.logConfig(DlqConfig.SERVICE, rawConfig);
     log.info("Starting {} with {}", DlqConfig.SERVICE, config);
     return start(new DlqModule(config, new DefaultKafkaClients(config.kafka()), Clock.systemUTC()));

@@ -30,7 +30,7 @@ class DlqConfigTest {
     assertThat(c.maxReplays()).isEqualTo(5);
     assertThat(c.ratePerSecond()).isEqualTo(50);
     assertThat(c.httpPort()).isEqualTo(8084);
-    assertThat(c.approvals()).isEmpty();
+    assertThat(c.approvalKey()).isEmpty();
     assertThat(c.apiTokens()).isEmpty();
   }
 
@@ -45,7 +45,7 @@ class DlqConfigTest {
     m.put(DlqConfig.TOKEN_FILE, tokens.toString());
     DlqConfig c = DlqConfig.withDefaults(m, Map.of("AGENTYARD_APPROVAL_SIGNING_KEY", KEY));
     assertThat(c.apiTokens()).containsOnlyKeys("alice", "ci");
-    assertThat(c.approvals()).isPresent();
+    assertThat(c.approvalKey()).isPresent();
   }
 
   @Test

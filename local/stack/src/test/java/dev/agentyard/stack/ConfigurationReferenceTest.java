@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentyard.cost.CostAggregatorConfig;
 import dev.agentyard.dlq.DlqConfig;
 import dev.agentyard.router.RouterConfig;
+import dev.agentyard.runtime.config.ConfigFiles;
 import dev.agentyard.runtime.config.ConfigValues;
 import dev.agentyard.simulator.SimulatorConfig;
 import dev.agentyard.workers.WorkerConfig;
@@ -56,17 +57,23 @@ class ConfigurationReferenceTest {
         "agent-workers",
         normalise(
             ConfigValues.keysReadBy(
-                () -> WorkerConfig.fromMap(effective.get("agent-workers"), Map.of()))));
+                () ->
+                    WorkerConfig.fromMap(
+                        effective.get("agent-workers"), Map.of(), ConfigFiles.disk()))));
     out.put(
         "cost-aggregator",
         normalise(
             ConfigValues.keysReadBy(
-                () -> CostAggregatorConfig.fromMap(effective.get("cost-aggregator")))));
+                () ->
+                    CostAggregatorConfig.fromMap(
+                        effective.get("cost-aggregator"), ConfigFiles.disk()))));
     out.put(
         "dlq-handler",
         normalise(
             ConfigValues.keysReadBy(
-                () -> DlqConfig.fromMap(effective.get("dlq-handler"), Map.of()))));
+                () ->
+                    DlqConfig.fromMap(
+                        effective.get("dlq-handler"), Map.of(), ConfigFiles.disk()))));
     Map<String, String> sim =
         Map.of(
             "sim.script.income.match",

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentyard.avro.ApprovalGrant;
+import dev.agentyard.runtime.config.ConfigFiles;
 import dev.agentyard.runtime.config.ConfigValues;
 import dev.agentyard.runtime.config.InvalidConfigException;
-import java.io.IOException;
+import dev.agentyard.runtime.config.Secrets;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -71,30 +71,48 @@ public final class ApprovalGrants {
   public static final String KEY_ENV = "AGENTYARD_APPROVAL_SIGNING_KEY";
 
   /**
-   * The grants of a service's configuration: from {@value #KEY}, else the file named by {@value
+   * The signing key of a service's configuration: {@value #KEY}, else the file named by {@value
    * #KEY_FILE}, else the environment variable {@value #KEY_ENV}; empty when none is set (then no
-   * approval can be issued, and no irreversible action executed).
+   * approval can be issued, and no irreversible action executed). Checked for length here, so a
+   * short key fails the config, naming the key.
    */
-  public static Optional<ApprovalGrants> fromConfig(
-      ConfigValues c, Map<String, String> env, Clock clock) {
+  public static Optional<SigningKey> signingKey(
+      ConfigValues c, Map<String, String> env, ConfigFiles files) {
     Optional<String> secret = c.optional(KEY).filter(v -> !v.isBlank());
     if (secret.isEmpty() && c.optional(KEY_FILE).isPresent()) {
-      Path file = Path.of(c.required(KEY_FILE));
-      try {
-        secret = Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
-      } catch (IOException e) {
-        throw new InvalidConfigException(
-            KEY_FILE, "cannot read the approval signing key from " + file);
-      }
+      secret = Optional.of(files.read(KEY_FILE, Path.of(c.required(KEY_FILE))).strip());
     }
     if (secret.isEmpty()) {
       secret = Optional.ofNullable(env.get(KEY_ENV)).filter(v -> !v.isBlank());
     }
-    try {
-      return secret.map(s -> new ApprovalGrants(s, clock));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidConfigException(KEY, e.getMessage());
+    Optional<SigningKey> key = secret.map(SigningKey::new);
+    key.ifPresent(
+        k -> {
+          int length = k.value().getBytes(StandardCharsets.UTF_8).length;
+          if (length < MIN_KEY_BYTES) {
+            // the message names the length, never the key
+            throw new InvalidConfigException(
+                KEY,
+                "the approval signing key must be at least "
+                    + MIN_KEY_BYTES
+                    + " bytes, got "
+                    + length);
+          }
+        });
+    return key;
+  }
+
+  /** A signing key as configured; never shown. */
+  public record SigningKey(String value) {
+    @Override
+    public String toString() {
+      return Secrets.HIDDEN;
     }
+  }
+
+  /** The grants signed with a configured key, on this clock. */
+  public static ApprovalGrants of(SigningKey key, Clock clock) {
+    return new ApprovalGrants(key.value(), clock);
   }
 
   /** A signed grant for one action, valid for {@code ttl} from now. */

@@ -1,10 +1,10 @@
 package dev.agentyard.runtime.pricing;
 
+import dev.agentyard.runtime.config.ConfigFiles;
 import dev.agentyard.runtime.config.InvalidConfigException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
-import java.nio.file.Files;
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -71,14 +71,18 @@ public final class PriceTable {
 
   /** Reads a table from a properties file. */
   public static PriceTable load(Path file) {
-    try (Reader r = Files.newBufferedReader(file)) {
-      Properties p = new Properties();
-      p.load(r);
-      return fromProperties(p, file.toString());
+    return load("pricing.table", file, ConfigFiles.disk());
+  }
+
+  /** The table in the file config key {@code key} names, read through {@code files}. */
+  public static PriceTable load(String key, Path file, ConfigFiles files) {
+    Properties p = new Properties();
+    try {
+      p.load(new StringReader(files.read(key, file)));
     } catch (IOException e) {
-      throw new InvalidConfigException(
-          "pricing.table", "cannot read " + file + ": " + e.getMessage());
+      throw new InvalidConfigException(key, "cannot parse " + file + ": " + e.getMessage());
     }
+    return fromProperties(p, file.toString());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.agentyard.evals;
 
 import dev.agentyard.router.RouterConfig;
+import dev.agentyard.runtime.config.ConfigFiles;
 import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.simulator.ProviderSimulator;
 import dev.agentyard.simulator.SimulatorConfig;
@@ -98,7 +99,7 @@ public record EvalRun(
                     .map(p -> p.getFileName().toString())
                     .collect(Collectors.joining(" + "));
       }
-      WorkerConfig workers = WorkerConfig.fromMap(workerMap, System.getenv());
+      WorkerConfig workers = WorkerConfig.fromMap(workerMap, System.getenv(), ConfigFiles.disk());
       progress.accept(
           String.format("%d cases x %d runs against the %s ...", cases.size(), runs, target));
       try (Harness harness = new Harness(router, workers)) {
