@@ -1,7 +1,9 @@
 package dev.agentyard.bench;
 
 import dev.agentyard.cost.CostAggregatorApp;
+import dev.agentyard.cost.CostAggregatorConfig;
 import dev.agentyard.router.RouterApp;
+import dev.agentyard.router.RouterConfig;
 import dev.agentyard.schemas.topics.Topics;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -31,7 +33,7 @@ public final class StreamsRuns {
         Topics.TASKS.name(),
         instances,
         extra,
-        RouterApp::start);
+        settings -> RouterApp.start(RouterConfig.effective(settings)));
   }
 
   /** The cost aggregator with {@code instances} instances on everything in agent.usage.v1. */
@@ -43,7 +45,7 @@ public final class StreamsRuns {
         Topics.USAGE.name(),
         instances,
         Map.of(),
-        CostAggregatorApp::start);
+        settings -> CostAggregatorApp.start(CostAggregatorConfig.effective(settings)));
   }
 
   private static GroupProgress.Rate run(
