@@ -66,6 +66,7 @@ public final class AgentWorkerApp implements AutoCloseable {
    * takes work once the control state and completed tasks are caught up.
    */
   public static AgentWorkerApp start(Map<String, String> rawConfig, Map<String, String> env) {
+    ConfigLoader.requireEffective(WorkerConfig.defaults(), rawConfig);
     WorkerConfig config = WorkerConfig.fromMap(rawConfig, env, ConfigFiles.disk());
     ServiceRunner.logConfig(WorkerConfig.SERVICE, rawConfig);
     log.info("{}", config);

@@ -38,6 +38,7 @@ public final class CostAggregatorApp {
    * CostAggregatorConfig#effective}); the returned runner stops it.
    */
   public static ServiceRunner start(Map<String, String> rawConfig) {
+    ConfigLoader.requireEffective(CostAggregatorConfig.defaults(), rawConfig);
     CostAggregatorConfig config = CostAggregatorConfig.fromMap(rawConfig, ConfigFiles.disk());
     ServiceRunner.logConfig(CostAggregatorConfig.SERVICE, rawConfig);
     return start(

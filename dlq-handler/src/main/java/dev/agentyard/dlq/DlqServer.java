@@ -43,6 +43,7 @@ public final class DlqServer {
 
   /** Starts the HTTP API with its effective configuration (see {@link DlqConfig#effective}). */
   public static Running start(Map<String, String> rawConfig, Map<String, String> env) {
+    ConfigLoader.requireEffective(DlqConfig.defaults(), rawConfig);
     DlqConfig config = DlqConfig.fromMap(rawConfig, env, ConfigFiles.disk());
     ServiceRunner.logConfig(DlqConfig.SERVICE, rawConfig);
     log.info("Starting {} with {}", DlqConfig.SERVICE, config);

@@ -53,6 +53,7 @@ public final class RouterApp {
 
   /** Starts the router with its effective configuration (see {@link RouterConfig#effective}). */
   public static Running start(Map<String, String> rawConfig) {
+    ConfigLoader.requireEffective(RouterConfig.defaults(), rawConfig);
     RouterConfig config = RouterConfig.fromMap(rawConfig);
     ServiceRunner.logConfig(RouterConfig.SERVICE, rawConfig);
     log.info("{}", config);

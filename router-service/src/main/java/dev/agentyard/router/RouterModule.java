@@ -11,8 +11,10 @@ import dev.agentyard.router.classify.DocumentClassifier;
 import dev.agentyard.router.content.DocumentLoader;
 import dev.agentyard.router.content.PdfText;
 import dev.agentyard.router.corpus.Corpus;
+import dev.agentyard.router.corpus.LabelledDocument;
 import dev.agentyard.router.guard.InjectionScreen;
 import dev.agentyard.router.routing.RoutingEngine;
+import dev.agentyard.runtime.config.InvalidConfigException;
 import dev.agentyard.runtime.control.ControlState;
 import dev.agentyard.runtime.kafka.KafkaClients;
 import dev.agentyard.runtime.kafka.TopicFollower;
@@ -91,14 +93,25 @@ public class RouterModule extends ServiceModule<RouterConfig> {
       DocumentClassifier c = DocumentClassifier.load(in, "doccat-file-" + file.getFileName());
       log.info("Classifier {} loaded from {}", c.version(), file);
       return c;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot load the classifier model " + file, e);
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidConfigException(
+          "router.classifier.model-file", "cannot load a classifier model from " + file + ": " + e);
     }
   }
 
   private DocumentClassifier trainClassifier(Path dir) {
     long start = System.nanoTime();
-    var corpus = Corpus.load(dir);
+    List<LabelledDocument> corpus;
+    try {
+      corpus = Corpus.load(dir);
+    } catch (UncheckedIOException | IllegalArgumentException e) {
+      throw new InvalidConfigException(
+          "router.classifier.corpus-dir",
+          "no labelled corpus in "
+              + dir
+              + " (index.tsv and the documents it names): "
+              + e.getMessage());
+    }
     DocumentClassifier c =
         ClassifierTrainer.train(corpus, new PdfText(config().limits().pdfMaxPages()));
     log.info(

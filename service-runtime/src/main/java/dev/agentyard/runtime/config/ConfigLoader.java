@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
 
 /**
  * Reads a service's configuration as a flat {@code Map} of dotted keys, merged once: the service's
@@ -69,6 +70,23 @@ public final class ConfigLoader {
     Map<String, String> out = new HashMap<>(defaults);
     out.putAll(settings);
     return Map.copyOf(out);
+  }
+
+  /**
+   * Checks that {@code config} is an effective configuration (every key of the defaults present),
+   * as a service's {@code start} expects; bare settings fail here, naming the fix, instead of
+   * failing later on whichever default key is read first.
+   */
+  public static void requireEffective(Map<String, String> defaults, Map<String, String> config) {
+    for (String key : new TreeSet<>(defaults.keySet())) {
+      if (!config.containsKey(key)) {
+        throw new InvalidConfigException(
+            key,
+            "is missing: start() takes the effective configuration (the bundled defaults overlaid"
+                + " with the settings, as ConfigLoader.load or <Service>Config.effective make it),"
+                + " not bare settings");
+      }
+    }
   }
 
   /** A service's bundled defaults file on the classpath, as a map. */

@@ -45,6 +45,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void bareSettingsAreToldApartFromAnEffectiveConfiguration() {
+    Map<String, String> defaults = Map.of("http.port", "8082", "router.routes", "income");
+    ConfigLoader.requireEffective(
+        defaults, ConfigLoader.overlay(defaults, Map.of("http.port", "0")));
+    assertThatThrownBy(() -> ConfigLoader.requireEffective(defaults, Map.of("http.port", "0")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("router.routes")
+        .hasMessageContaining("effective configuration");
+  }
+
+  @Test
   void unreadableFileNamesTheVariable(@TempDir Path dir) {
     assertThatThrownBy(
             () ->
