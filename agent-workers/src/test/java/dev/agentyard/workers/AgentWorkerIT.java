@@ -61,7 +61,7 @@ class AgentWorkerIT {
                 "sim.seed",
                 "7"));
     c.putAll(extra);
-    return ProviderSimulator.start(SimulatorConfig.fromMap(c));
+    return ProviderSimulator.start(SimulatorConfig.withDefaults(c));
   }
 
   static <T> Map<String, List<T>> byTask(List<T> items, Function<T, String> id, Set<String> ours) {

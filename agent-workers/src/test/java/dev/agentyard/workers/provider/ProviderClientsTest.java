@@ -47,7 +47,7 @@ class ProviderClientsTest {
   static void start() {
     sim =
         ProviderSimulator.start(
-            SimulatorConfig.fromMap(
+            SimulatorConfig.withDefaults(
                 Map.of(
                     "sim.port",
                     "0",

@@ -21,15 +21,6 @@ public record ModelBehaviour(
     Duration retryAfter,
     Duration timeoutDelay) {
 
-  public static final ModelBehaviour DEFAULT =
-      new ModelBehaviour(
-          Duration.ofMillis(200),
-          Duration.ofMillis(20),
-          200_000,
-          Map.of(),
-          Duration.ofSeconds(1),
-          Duration.ofSeconds(120));
-
   public ModelBehaviour {
     faultRates = Map.copyOf(faultRates);
     double total = faultRates.values().stream().mapToDouble(Double::doubleValue).sum();

@@ -2,8 +2,10 @@ package dev.agentyard.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.agentyard.runtime.config.ConfigFiles;
 import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.runtime.http.OpsHttpServer;
+import dev.agentyard.runtime.lifecycle.ServiceRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -120,7 +122,9 @@ public final class ProviderSimulator implements AutoCloseable {
   }
 
   public static void main(String[] args) throws InterruptedException {
-    SimulatorConfig config = SimulatorConfig.fromMap(ConfigLoader.load(Map.of(), System.getenv()));
+    Map<String, String> effective = ConfigLoader.load(SimulatorConfig.defaults(), System.getenv());
+    ServiceRunner.logConfig("provider-simulator", effective);
+    SimulatorConfig config = SimulatorConfig.fromMap(effective, ConfigFiles.disk());
     ProviderSimulator sim = start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -1,5 +1,7 @@
 package dev.agentyard.simulator;
 
+import dev.agentyard.runtime.config.ConfigFiles;
+import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.runtime.config.ConfigValues;
 import dev.agentyard.runtime.config.InvalidConfigException;
 import dev.agentyard.runtime.pricing.PriceTable;
@@ -60,11 +62,28 @@ public record SimulatorConfig(
     return Script.DEFAULT;
   }
 
-  public static SimulatorConfig fromMap(Map<String, String> map) {
+  /**
+   * The bundled defaults ({@code agentyard-simulator-defaults.properties}): the only place a
+   * default lives.
+   */
+  public static Map<String, String> defaults() {
+    return ConfigLoader.defaults(SimulatorConfig.class, "/agentyard-simulator-defaults.properties");
+  }
+
+  /** The config of the defaults overlaid with {@code settings} (tests, tools, the local stack). */
+  public static SimulatorConfig withDefaults(Map<String, String> settings) {
+    return fromMap(ConfigLoader.overlay(defaults(), settings), ConfigFiles.disk());
+  }
+
+  /**
+   * Builds the config from the effective map (defaults included, see {@link ConfigLoader}); the
+   * price table a key names is read through {@code files}.
+   */
+  public static SimulatorConfig fromMap(Map<String, String> map, ConfigFiles files) {
     ConfigValues c = new ConfigValues(map);
     PriceTable prices =
         c.optional("sim.price.table")
-            .map(p -> PriceTable.load(Path.of(p)))
+            .map(p -> PriceTable.load("sim.price.table", Path.of(p), files))
             .orElseGet(PriceTable::bundled);
     List<String> names = c.list("sim.models", List.copyOf(prices.models()));
     Map<String, ModelBehaviour> models = new LinkedHashMap<>();
@@ -76,20 +95,19 @@ public record SimulatorConfig(
       models.put(m, behaviour(c, m));
     }
     return new SimulatorConfig(
-        c.string("sim.host", "127.0.0.1"),
-        c.intValue("sim.port", 8089, 0, 65535),
-        c.longValue("sim.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
-        c.bool("sim.require-auth", true),
+        c.required("sim.host"),
+        c.intValue("sim.port", 0, 65535),
+        c.longValue("sim.seed", Long.MIN_VALUE, Long.MAX_VALUE),
+        c.bool("sim.require-auth"),
         prices,
-        c.longValue("sim.cache.min-tokens", 1024, 0, Long.MAX_VALUE),
-        c.duration("sim.cache.ttl", Duration.ofMinutes(5)),
+        c.longValue("sim.cache.min-tokens", 0, Long.MAX_VALUE),
+        c.duration("sim.cache.ttl"),
         models,
         scripts(c));
   }
 
   private static ModelBehaviour behaviour(ConfigValues c, String model) {
     String p = "sim.model." + model + ".";
-    ModelBehaviour d = ModelBehaviour.DEFAULT;
     Map<FaultKind, Double> rates = new EnumMap<>(FaultKind.class);
     for (FaultKind k : FaultKind.values()) {
       String key = p + "fault." + k.marker();
@@ -106,17 +124,16 @@ public record SimulatorConfig(
     }
     try {
       return new ModelBehaviour(
-          c.duration(p + "latency", c.duration("sim.default.latency", d.latency())),
-          c.duration(p + "jitter", c.duration("sim.default.jitter", d.jitter())),
+          c.duration(p + "latency", c.duration("sim.default.latency")),
+          c.duration(p + "jitter", c.duration("sim.default.jitter")),
           c.longValue(
               p + "context-window",
-              c.longValue("sim.default.context-window", d.contextWindow(), 1, Long.MAX_VALUE),
+              c.longValue("sim.default.context-window", 1, Long.MAX_VALUE),
               1,
               Long.MAX_VALUE),
           rates,
-          c.duration(p + "retry-after", c.duration("sim.default.retry-after", d.retryAfter())),
-          c.duration(
-              p + "timeout-delay", c.duration("sim.default.timeout-delay", d.timeoutDelay())));
+          c.duration(p + "retry-after", c.duration("sim.default.retry-after")),
+          c.duration(p + "timeout-delay", c.duration("sim.default.timeout-delay")));
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigException(p + "fault.*", e.getMessage());
     }

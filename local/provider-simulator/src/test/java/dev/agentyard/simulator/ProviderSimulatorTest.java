@@ -47,7 +47,7 @@ class ProviderSimulatorTest {
                 "sim.script.runaway.steps", "lookup"));
     m.put("sim.script.runaway.loop", "true");
     m.putAll(extra);
-    sim = ProviderSimulator.start(SimulatorConfig.fromMap(m));
+    sim = ProviderSimulator.start(SimulatorConfig.withDefaults(m));
   }
 
   @AfterEach
@@ -218,7 +218,7 @@ class ProviderSimulatorTest {
   void rejectsAConditionalRateOutsideZeroToOne() {
     assertThatThrownBy(
             () ->
-                SimulatorConfig.fromMap(
+                SimulatorConfig.withDefaults(
                     Map.of(
                         "sim.script.x.match",
                         "x",

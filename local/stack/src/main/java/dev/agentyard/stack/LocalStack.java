@@ -166,7 +166,7 @@ public final class LocalStack implements AutoCloseable {
           own(
               "provider simulator",
               ProviderSimulator.start(
-                  SimulatorConfig.fromMap(SampleWorkload.simulatorConfig(ports.simulator()))));
+                  SimulatorConfig.withDefaults(SampleWorkload.simulatorConfig(ports.simulator()))));
       simulatorUrl = Optional.of(simulator.baseUrl());
       progress.accept(
           "Provider simulator (Anthropic + OpenAI wire formats) at " + simulator.baseUrl());

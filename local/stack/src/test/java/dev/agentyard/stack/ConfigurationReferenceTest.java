@@ -6,6 +6,7 @@ import dev.agentyard.cost.CostAggregatorConfig;
 import dev.agentyard.dlq.DlqConfig;
 import dev.agentyard.router.RouterConfig;
 import dev.agentyard.runtime.config.ConfigFiles;
+import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.runtime.config.ConfigValues;
 import dev.agentyard.simulator.SimulatorConfig;
 import dev.agentyard.workers.WorkerConfig;
@@ -40,6 +41,7 @@ class ConfigurationReferenceTest {
         "cost-aggregator",
         CostAggregatorConfig.effective(Map.of("budget.route.income.daily", "50000000")));
     out.put("dlq-handler", DlqConfig.defaults());
+    out.put("provider-simulator", SimulatorConfig.defaults());
     return out;
   }
 
@@ -84,7 +86,12 @@ class ConfigurationReferenceTest {
             "{}");
     out.put(
         "provider-simulator",
-        normalise(ConfigValues.keysReadBy(() -> SimulatorConfig.fromMap(sim))));
+        normalise(
+            ConfigValues.keysReadBy(
+                () ->
+                    SimulatorConfig.fromMap(
+                        ConfigLoader.overlay(SimulatorConfig.defaults(), sim),
+                        ConfigFiles.disk()))));
     return out;
   }
 

@@ -76,7 +76,7 @@ public final class WorkerRuns {
   }
 
   static ProviderSimulator simulator(Duration latency) {
-    return ProviderSimulator.start(SimulatorConfig.fromMap(simulatorConfig(latency)));
+    return ProviderSimulator.start(SimulatorConfig.withDefaults(simulatorConfig(latency)));
   }
 
   /** A worker instance's settings against {@code simulatorUrl} (over the workers' defaults). */

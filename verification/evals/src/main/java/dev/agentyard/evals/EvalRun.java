@@ -91,7 +91,7 @@ public record EvalRun(
           simMap.putAll(ConfigLoader.load(Map.of(), p, Map.of()));
         }
         simMap.put("sim.port", "0");
-        sim = ProviderSimulator.start(SimulatorConfig.fromMap(simMap));
+        sim = ProviderSimulator.start(SimulatorConfig.withDefaults(simMap));
         workerMap = simulatorWorkers(sim.baseUrl());
         target =
             "provider simulator, profile "

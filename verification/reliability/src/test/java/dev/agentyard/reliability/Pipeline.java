@@ -87,7 +87,7 @@ final class Pipeline implements AutoCloseable {
     Map<String, String> sim = new HashMap<>(SampleWorkload.simulatorConfig(0));
     sim.put("sim.require-auth", "true");
     sim.putAll(simulatorOverrides);
-    simulator = ProviderSimulator.start(SimulatorConfig.fromMap(sim));
+    simulator = ProviderSimulator.start(SimulatorConfig.withDefaults(sim));
 
     common.put("kafka.bootstrap.servers", kafka.bootstrapServers());
     common.put("schema.registry.url", registryUrl);
