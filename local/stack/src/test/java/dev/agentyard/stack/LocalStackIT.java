@@ -210,7 +210,16 @@ class LocalStackIT {
       await()
           .atMost(Duration.ofSeconds(90))
           .untilAsserted(
-              () -> assertThat(board.snapshot().get(taskId).outcome()).contains("completed"));
+              () -> {
+                Scoreboard.TaskTrace t = board.snapshot().get(taskId);
+                // on failure, say how the replayed task ended (one run in nine dead-lettered it
+                // again)
+                assertThat(t.outcome())
+                    .as(
+                        "replayed %s: legs %s, dead letters %s, results %d, reviews %d",
+                        taskId, t.legs(), t.deadLetters(), t.results().size(), t.reviews().size())
+                    .contains("completed");
+              });
       Map<String, Scoreboard.TaskTrace> snap = board.snapshot();
       assertThat(snap.get(taskId).results())
           .isNotEmpty()
