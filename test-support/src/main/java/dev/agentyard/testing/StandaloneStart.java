@@ -50,10 +50,21 @@ public final class StandaloneStart {
    * fails with the last answer when {@code timeout} passes first.
    */
   public static String awaitReady(int port, Duration timeout) throws InterruptedException {
+    return awaitReady("the service on port " + port, port, timeout, () -> {});
+  }
+
+  /**
+   * As {@link #awaitReady(int, Duration)}, for {@code what} (named in the failure), running {@code
+   * beforeEachPoll} first each time: a check that throws when waiting is pointless (the process
+   * exited).
+   */
+  public static String awaitReady(String what, int port, Duration timeout, Runnable beforeEachPoll)
+      throws InterruptedException {
     URI uri = URI.create("http://127.0.0.1:" + port + "/health/ready");
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no answer";
     while (System.nanoTime() < deadline) {
+      beforeEachPoll.run();
       try {
         HttpResponse<String> r =
             HTTP.send(
@@ -68,6 +79,6 @@ public final class StandaloneStart {
       }
       Thread.sleep(200); // the poll's interval, bounded by the deadline above
     }
-    throw new AssertionError("not ready on port " + port + " within " + timeout + ": " + last);
+    throw new IllegalStateException(what + " not ready within " + timeout + ": " + last);
   }
 }

@@ -23,6 +23,19 @@ import org.junit.jupiter.api.Test;
 
 class ResilientModelCallerTest {
 
+  /**
+   * The calling policy of these tests: backoffs of a millisecond, retry-after waits up to a second,
+   * a breaker at 50 % that stays open for the test, no waiting for rate-limit permits.
+   */
+  static ResilienceSettings.Builder fastPolicy() {
+    return ResilienceSettings.builder()
+        .initialBackoff(Duration.ofMillis(1))
+        .maxRetryAfter(Duration.ofSeconds(1))
+        .breakerFailureRate(50f)
+        .breakerOpenFor(Duration.ofMinutes(5))
+        .maxThrottleWait(Duration.ZERO);
+  }
+
   static final ModelRef PRIMARY = new ModelRef("a", "primary", 100_000, ModelTier.SMALL);
   static final ModelRef FALLBACK = new ModelRef("b", "fallback", 100_000, ModelTier.MEDIUM);
   final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
@@ -48,16 +61,7 @@ class ResilientModelCallerTest {
     ResilientModelCaller caller =
         new ResilientModelCaller(
             Map.of("a", failing, "b", healthy),
-            ResilienceSettings.builder()
-                .attemptsPerModel(1)
-                .initialBackoff(Duration.ofMillis(1))
-                .maxRetryAfter(Duration.ofSeconds(1))
-                .breakerFailureRate(50f)
-                .breakerWindow(4)
-                .breakerMinimumCalls(4)
-                .breakerOpenFor(Duration.ofMinutes(5))
-                .maxThrottleWait(Duration.ZERO)
-                .build(),
+            fastPolicy().attemptsPerModel(1).breakerWindow(4).breakerMinimumCalls(4).build(),
             scheduler,
             Clock.systemUTC(),
             (m, k) -> skipped.add(m.id() + ":" + k));
@@ -92,16 +96,7 @@ class ResilientModelCallerTest {
     ResilientModelCaller caller =
         new ResilientModelCaller(
             Map.of("a", bad),
-            ResilienceSettings.builder()
-                .attemptsPerModel(3)
-                .initialBackoff(Duration.ofMillis(1))
-                .maxRetryAfter(Duration.ofSeconds(1))
-                .breakerFailureRate(50f)
-                .breakerWindow(2)
-                .breakerMinimumCalls(2)
-                .breakerOpenFor(Duration.ofMinutes(5))
-                .maxThrottleWait(Duration.ZERO)
-                .build(),
+            fastPolicy().attemptsPerModel(3).breakerWindow(2).breakerMinimumCalls(2).build(),
             scheduler,
             Clock.systemUTC(),
             (m, k) -> {});
@@ -136,15 +131,11 @@ class ResilientModelCallerTest {
     ResilientModelCaller caller =
         new ResilientModelCaller(
             Map.of("a", limited, "b", healthy),
-            ResilienceSettings.builder()
+            fastPolicy()
                 .attemptsPerModel(3)
-                .initialBackoff(Duration.ofMillis(1))
                 .maxRetryAfter(Duration.ofSeconds(5))
-                .breakerFailureRate(50f)
                 .breakerWindow(20)
                 .breakerMinimumCalls(20)
-                .breakerOpenFor(Duration.ofMinutes(5))
-                .maxThrottleWait(Duration.ZERO)
                 .build(),
             scheduler,
             Clock.systemUTC(),
@@ -168,16 +159,11 @@ class ResilientModelCallerTest {
     ResilientModelCaller caller =
         new ResilientModelCaller(
             Map.of("a", a, "b", b),
-            ResilienceSettings.builder()
+            fastPolicy()
                 .attemptsPerModel(1)
-                .initialBackoff(Duration.ofMillis(1))
-                .maxRetryAfter(Duration.ofSeconds(1))
-                .breakerFailureRate(50f)
                 .breakerWindow(20)
                 .breakerMinimumCalls(20)
-                .breakerOpenFor(Duration.ofMinutes(5))
                 .providerLimits(Map.of("a", new ResilienceSettings.RateLimits(60, 0)))
-                .maxThrottleWait(Duration.ZERO)
                 .build(),
             scheduler,
             Clock.systemUTC(),

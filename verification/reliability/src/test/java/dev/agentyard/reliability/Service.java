@@ -1,6 +1,7 @@
 package dev.agentyard.reliability;
 
 import dev.agentyard.local.ChildJvm;
+import dev.agentyard.testing.StandaloneStart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One service instance as production runs it: its own JVM, started through the service's own {@code
@@ -90,24 +90,23 @@ final class Service {
     return this;
   }
 
-  /** Waits until {@code /health/ready} answers 200. */
+  /** Waits until {@code /health/ready} answers 200; fails at once when the process exits first. */
   Service awaitReady(Duration max) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!jvm.isAlive()) {
-        throw new IllegalStateException(
-            name
-                + " exited with "
-                + jvm.exitCode().orElse(-1)
-                + " before it was ready; see "
-                + log);
-      }
-      if (get("/health/ready").map(r -> r.statusCode() == 200).orElse(false)) {
-        return this;
-      }
-      TimeUnit.MILLISECONDS.sleep(200); // polling a child process's readiness endpoint
-    }
-    throw new IllegalStateException(name + " not ready within " + max + "; see " + log);
+    StandaloneStart.awaitReady(
+        name + " (log: " + log + ")",
+        port,
+        max,
+        () -> {
+          if (!jvm.isAlive()) {
+            throw new IllegalStateException(
+                name
+                    + " exited with "
+                    + jvm.exitCode().orElse(-1)
+                    + " before it was ready; see "
+                    + log);
+          }
+        });
+    return this;
   }
 
   /** A GET on the service's own HTTP port, empty when it does not answer. */
