@@ -15,9 +15,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,20 +88,17 @@ public final class AgentWorkerApp implements AutoCloseable {
       ServiceMetrics serviceMetrics = module.serviceMetrics();
       // what must be known before taking work: kill switches and pauses, and which tasks are
       // already done
-      Map<String, TopicFollower> followers =
-          Map.of(
-              "control",
-              module.controlFollower(),
-              "results",
-              module.resultsFollower(),
-              "review",
-              module.reviewFollower());
-      for (TopicFollower f : followers.values()) {
-        if (!f.awaitCaughtUp(config.startupCatchUp())) {
+      Map<String, TopicFollower> followers = new LinkedHashMap<>();
+      followers.put("control", module.controlFollower());
+      followers.putAll(module.endingFollowers());
+      for (Map.Entry<String, TopicFollower> f : followers.entrySet()) {
+        if (!f.getValue().awaitCaughtUp(config.startupCatchUp())) {
           throw new IllegalStateException(
-              "could not read the control/results/review topics within "
+              "could not read the "
+                  + f.getKey()
+                  + " topic within "
                   + config.startupCatchUp()
-                  + (f.failure() == null ? "" : ": " + f.failure()));
+                  + (f.getValue().failure() == null ? "" : ": " + f.getValue().failure()));
         }
       }
 
@@ -118,19 +118,37 @@ public final class AgentWorkerApp implements AutoCloseable {
       List<Thread> threads = new ArrayList<>();
       Map<String, TaskProcessor> processors = new HashMap<>();
       for (String route : config.routes()) {
+        // a stable instance id makes the route consumer a static member: a restart within the
+        // session timeout gets its partitions back without a rebalance
+        Map<String, Object> membership =
+            config.stableInstance()
+                ? Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId())
+                : Map.of();
         var consumer =
             module
                 .clients()
                 .consumer(
                     WorkerConfig.groupOf(route),
+                    membership,
                     new ByteArrayDeserializer(),
                     new ByteArrayDeserializer());
         serviceMetrics.bind(consumer);
+        // the route's endings and offsets are written in this producer's transactions; the id is
+        // stable when the instance is, so a restart fences its predecessor's open transaction
+        var outputs =
+            module
+                .clients()
+                .transactionalProducer(
+                    WorkerConfig.groupOf(route) + "-" + config.transactionalInstance(),
+                    new ByteArraySerializer(),
+                    new ByteArraySerializer());
+        serviceMetrics.bind(outputs);
         TaskProcessor processor = module.processor(route);
         PollLoopHealth health = new PollLoopHealth(module.clock(), Duration.ofSeconds(60));
         AsyncConsumerLoop loop =
             new AsyncConsumerLoop(
                 consumer,
+                outputs,
                 config.topicsOf(route),
                 processor,
                 config.maxInFlight(),

@@ -21,19 +21,24 @@ import dev.agentyard.workers.agent.AgentOutcome;
 import dev.agentyard.workers.agent.AgentSpec;
 import dev.agentyard.workers.agent.AgentStats;
 import dev.agentyard.workers.agent.AgentTask;
+import dev.agentyard.workers.agent.RunJournal;
 import dev.agentyard.workers.consume.AsyncConsumerLoop;
+import dev.agentyard.workers.consume.Outputs;
 import dev.agentyard.workers.idempotency.CompletedTasks;
+import dev.agentyard.workers.journal.RouteJournal;
 import dev.agentyard.workers.resilience.CallAttempt;
 import dev.agentyard.workers.retry.RetryRouter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -41,6 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -52,8 +58,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Handles one record of a route topic (or its delay topics) and ends it as exactly one of: a
  * result, a review item, a retry on the next delay topic, or a dead letter, plus a usage event for
- * every model call made on the way. The returned stage completes once all of them are acknowledged
- * by the brokers, so the consumer loop commits the offset only then.
+ * every model call made on the way. The agent run resumes from the task's journal and journals its
+ * own steps (ADR 0016); usage events are written as calls end. The ending is not written here: it
+ * is returned as {@link Outputs}, which the consumer loop writes in one transaction with the
+ * offsets, fenced by the consumer group's generation (ADR 0007). Only once that transaction commits
+ * is the task marked done here and its journal tombstoned.
  */
 public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
 
@@ -71,6 +80,8 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
   private final AgentLoop loop;
   private final Serdes serdes;
   private final Producer<byte[], byte[]> producer;
+  private final RouteJournal journal;
+  private final Runnable syncEndings;
   private final CompletedTasks completed;
   private final RetryRouter retries;
   private final WorkerMetrics metrics;
@@ -83,6 +94,8 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
       AgentLoop loop,
       Serdes serdes,
       Producer<byte[], byte[]> producer,
+      RouteJournal journal,
+      Runnable syncEndings,
       CompletedTasks completed,
       RetryRouter retries,
       WorkerMetrics metrics,
@@ -91,6 +104,8 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
     this.loop = loop;
     this.serdes = serdes;
     this.producer = producer;
+    this.journal = journal;
+    this.syncEndings = syncEndings;
     this.completed = completed;
     this.retries = retries;
     this.metrics = metrics;
@@ -103,8 +118,47 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
     return inFlight.size();
   }
 
+  /** The route's journal. */
+  public RouteJournal journal() {
+    return journal;
+  }
+
+  /**
+   * Before records run. For newly assigned partitions (whose committed positions are fetched by
+   * now, so a fenced predecessor's last transaction is resolved): the endings committed so far are
+   * read to the topics' last stable offsets, and the partitions' journals are read. For records
+   * from delay topics or replays: their journal partition is read up to its end, since another
+   * instance may have written their earlier steps moments ago.
+   */
   @Override
-  public CompletionStage<Void> handle(ConsumerRecord<byte[], byte[]> record) {
+  public void beforeDispatch(
+      List<ConsumerRecord<byte[], byte[]>> records, Set<TopicPartition> newlyAssigned) {
+    if (!newlyAssigned.isEmpty()) {
+      syncEndings.run();
+    }
+    Set<Integer> indexes = new HashSet<>();
+    newlyAssigned.forEach(tp -> indexes.add(tp.partition()));
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      if (RetryRouter.attempts(r.headers()) > 0 || replayed(r)) {
+        String key = key(r);
+        if (key != null) {
+          indexes.add(journal.partitionOf(key));
+        }
+      }
+    }
+    journal.catchUp(indexes);
+  }
+
+  @Override
+  public void released(Collection<TopicPartition> partitions, Set<TopicPartition> stillOwned) {
+    Set<Integer> indexes = new HashSet<>();
+    partitions.forEach(tp -> indexes.add(tp.partition()));
+    stillOwned.forEach(tp -> indexes.remove(tp.partition()));
+    journal.release(indexes);
+  }
+
+  @Override
+  public CompletionStage<Outputs> handle(ConsumerRecord<byte[], byte[]> record) {
     RoutedTask routed;
     try {
       routed = serdes.task().deserialize(record.topic(), record.headers(), record.value());
@@ -147,40 +201,64 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
     CompletableFuture<Void> mine = new CompletableFuture<>();
     CompletableFuture<Void> earlier = inFlight.putIfAbsent(taskId, mine);
     if (earlier != null) {
-      // the same task is already being worked on here: decide after it ends (usually: skip as done)
+      // the same task is already being worked on here: decide once its ending is committed or
+      // aborted (usually: skip as done)
       return earlier.handle((v, e) -> null).thenCompose(x -> handle(record));
     }
-    CompletableFuture<Void> work;
+    Runnable release =
+        () -> {
+          inFlight.remove(taskId, mine);
+          mine.complete(null);
+        };
+    CompletableFuture<Outputs> work;
     try {
       work = process(record, routed, text);
     } catch (RuntimeException e) {
       work = CompletableFuture.failedFuture(e);
     }
-    work.whenComplete(
-        (v, e) -> {
-          inFlight.remove(taskId, mine);
+    return work.handle(
+        (outputs, e) -> {
           if (e != null) {
-            mine.completeExceptionally(e);
-          } else {
-            mine.complete(null);
+            release.run();
+            throw e instanceof java.util.concurrent.CompletionException ce
+                ? ce
+                : new java.util.concurrent.CompletionException(e);
           }
+          return new Outputs(
+              outputs.records(),
+              committed -> {
+                try {
+                  outputs.onCommit().accept(committed);
+                } finally {
+                  release.run();
+                }
+              });
         });
-    return mine;
   }
 
-  private CompletableFuture<Void> process(
+  private CompletableFuture<Outputs> process(
       ConsumerRecord<byte[], byte[]> record, RoutedTask routed, String text) {
     TaskSubmitted t = routed.getTask();
     if (completed.shouldSkip(spec.route(), t.getTaskId(), replayed(record))) {
       log.info(
-          "Task {} already has a final output on route {}; not processing it again",
+          "Task {} already ended on route {}; not processing it again",
           t.getTaskId(),
           spec.route());
       metrics.task(spec.route(), "duplicate");
-      return CompletableFuture.completedFuture(null);
+      return CompletableFuture.completedFuture(Outputs.none());
+    }
+    RunJournal runJournal = journal.open(t.getTaskId());
+    if (!runJournal.prior().isEmpty()) {
+      log.info(
+          "Task {} resumes on route {} from {} journaled steps",
+          t.getTaskId(),
+          spec.route(),
+          runJournal.prior().size());
+      metrics.resumed(spec.route(), runJournal.prior().size());
     }
     TaskBudget b = t.getBudget();
-    long spentBefore = RetryRouter.spentBefore(record.headers());
+    // a journal holds every call of the earlier deliveries, so what they spent is counted from it
+    long spentBefore = runJournal.prior().isEmpty() ? RetryRouter.spentBefore(record.headers()) : 0;
     AgentTask task =
         new AgentTask(
             t.getTaskId(),
@@ -197,34 +275,24 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
             routed.getApproval());
     TraceParent trace = TraceParent.continueFrom(record.headers());
     Instant started = clock.instant();
-    List<CompletableFuture<Void>> sends = new ArrayList<>();
     return loop.run(
             spec.forTier(routed.getModelTier()),
             task,
             (agentTask, turn, call, cost, version) -> {
               metrics.call(spec.route(), call, cost);
-              ProducerRecord<byte[], byte[]> usage =
+              return send(
                   avro(
                       Topics.USAGE.name(),
                       t.getTaskId(),
                       usage(agentTask, turn, call, cost, version),
                       serdes.usage(),
-                      trace);
-              synchronized (sends) {
-                sends.add(send(usage));
-              }
-            })
-        .thenCompose(
-            outcome -> {
-              CompletableFuture<Void> out = publish(record, routed, task, outcome, trace, started);
-              synchronized (sends) {
-                sends.add(out);
-                return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
-              }
-            });
+                      trace));
+            },
+            runJournal)
+        .thenApply(outcome -> publish(record, routed, task, outcome, trace, started));
   }
 
-  private CompletableFuture<Void> publish(
+  private Outputs publish(
       ConsumerRecord<byte[], byte[]> record,
       RoutedTask routed,
       AgentTask task,
@@ -267,9 +335,11 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
                 .setMetadata(t.getMetadata())
                 .setApprovalGrantId(s.approvalGrantId())
                 .build();
-        completed.mark(spec.route(), t.getTaskId(), CompletedTasks.Kind.RESULT);
-        metrics.task(spec.route(), "completed");
-        yield send(avro(Topics.RESULTS.name(), t.getTaskId(), result, serdes.result(), trace));
+        yield ending(
+            avro(Topics.RESULTS.name(), t.getTaskId(), result, serdes.result(), trace),
+            t.getTaskId(),
+            CompletedTasks.Kind.RESULT,
+            "completed");
       }
       case AgentOutcome.NeedsReview r -> {
         ReviewItem item =
@@ -291,23 +361,51 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
                 .setExtractedText(routed.getExtractedText())
                 .setApprovalGrantId(s.approvalGrantId())
                 .build();
-        completed.mark(spec.route(), t.getTaskId(), CompletedTasks.Kind.REVIEW);
-        metrics.task(spec.route(), "review");
-        yield send(avro(Topics.REVIEW.name(), t.getTaskId(), item, serdes.review(), trace));
+        yield ending(
+            avro(Topics.REVIEW.name(), t.getTaskId(), item, serdes.review(), trace),
+            t.getTaskId(),
+            CompletedTasks.Kind.REVIEW,
+            "review");
       }
       case AgentOutcome.Transient tr ->
-          retry(
+          retryOutputs(
               record,
               tr.cause(),
               tr.cause().kind().name().toLowerCase(Locale.ROOT),
               totalCost,
               s.tokens().total());
       case AgentOutcome.Failed f ->
-          deadLetter(record, f.cause(), f.reason(), "agent", Optional.of(routed), totalCost);
+          deadLetter(record, f.cause(), f.reason(), "agent", Optional.of(routed), totalCost).join();
     };
   }
 
-  private CompletableFuture<Void> retry(
+  /**
+   * A final ending: once committed, the task is done on this route here and its journal is
+   * tombstoned.
+   */
+  private Outputs ending(
+      ProducerRecord<byte[], byte[]> out, String taskId, CompletedTasks.Kind kind, String metric) {
+    return Outputs.of(
+        out,
+        committed -> {
+          if (committed) {
+            completed.mark(spec.route(), taskId, kind);
+            journal.finish(taskId);
+            metrics.task(spec.route(), metric);
+          }
+        });
+  }
+
+  private CompletableFuture<Outputs> retry(
+      ConsumerRecord<byte[], byte[]> record,
+      Throwable error,
+      String reason,
+      long spent,
+      long tokens) {
+    return CompletableFuture.completedFuture(retryOutputs(record, error, reason, spent, tokens));
+  }
+
+  private Outputs retryOutputs(
       ConsumerRecord<byte[], byte[]> record,
       Throwable error,
       String reason,
@@ -325,17 +423,38 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
             tokens,
             spent);
     ProducerRecord<byte[], byte[]> next = retries.next(record, error, ctx);
-    if (next.topic().endsWith(".dlq")) {
-      metrics.deadLetter(spec.route(), DeadLetterReason.RETRIES_EXHAUSTED.name());
-      metrics.task(spec.route(), "dead_letter");
-    } else {
-      metrics.retry(spec.route(), reason);
-      metrics.task(spec.route(), "retry");
+    String taskId = ctx.taskId().orElse(null);
+    if (Topics.isDeadLetter(next.topic())) {
+      return Outputs.of(
+          next,
+          committed -> {
+            if (committed) {
+              metrics.deadLetter(spec.route(), DeadLetterReason.RETRIES_EXHAUSTED.name());
+              deadLettered(taskId);
+            }
+          });
     }
-    return send(next);
+    // the journal stays: the next attempt resumes from it
+    return Outputs.of(
+        next,
+        committed -> {
+          if (committed) {
+            metrics.retry(spec.route(), reason);
+            metrics.task(spec.route(), "retry");
+          }
+        });
   }
 
-  private CompletableFuture<Void> deadLetter(
+  /** A dead letter is this delivery's ending: only an operator's replay runs the task again. */
+  private void deadLettered(String taskId) {
+    metrics.task(spec.route(), "dead_letter");
+    if (taskId != null) {
+      completed.mark(spec.route(), taskId, CompletedTasks.Kind.DEAD_LETTER);
+      journal.finish(taskId);
+    }
+  }
+
+  private CompletableFuture<Outputs> deadLetter(
       ConsumerRecord<byte[], byte[]> record,
       Throwable error,
       DeadLetterReason reason,
@@ -360,9 +479,16 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
             Optional.empty(),
             0,
             spent);
-    metrics.deadLetter(spec.route(), reason.name());
-    metrics.task(spec.route(), "dead_letter");
-    return send(retries.deadLetter(record, error, ctx));
+    String taskId = ctx.taskId().orElse(null);
+    return CompletableFuture.completedFuture(
+        Outputs.of(
+            retries.deadLetter(record, error, ctx),
+            committed -> {
+              if (committed) {
+                metrics.deadLetter(spec.route(), reason.name());
+                deadLettered(taskId);
+              }
+            }));
   }
 
   private ModelUsage usage(

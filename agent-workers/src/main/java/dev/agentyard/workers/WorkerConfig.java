@@ -50,6 +50,7 @@ public record WorkerConfig(
     Duration idempotencyLookBack,
     int idempotencyMaxEntries,
     Duration startupCatchUp,
+    String instanceId,
     String httpHost,
     int httpPort,
     Optional<ApprovalGrants.SigningKey> approvalKey) {
@@ -198,10 +199,44 @@ public record WorkerConfig(
         c.duration("worker.idempotency.look-back"),
         c.intValue("worker.idempotency.max-entries", 1_000, Integer.MAX_VALUE),
         c.duration("worker.startup.catch-up-timeout"),
+        instanceId(c),
         c.required("http.host"),
         c.intValue("http.port", 0, 65535),
         ApprovalGrants.signingKey(c, env, files));
   }
+
+  /**
+   * {@code worker.instance-id}: a stable name per instance (e.g. the StatefulSet pod name), or a
+   * random one per process when unset.
+   */
+  private static String instanceId(ConfigValues c) {
+    String id = c.optional("worker.instance-id").map(String::strip).orElse("");
+    if (id.isEmpty()) {
+      return "";
+    }
+    if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new InvalidConfigException(
+          "worker.instance-id",
+          "letters, digits, '.', '_' and '-' only, at most 64, got '" + id + "'");
+    }
+    return id;
+  }
+
+  /**
+   * Whether {@link #instanceId} is stable across restarts: then the route consumers are static
+   * members ({@code group.instance.id}) and a restarted instance fences its predecessor's
+   * transactions at once.
+   */
+  public boolean stableInstance() {
+    return !instanceId.isEmpty();
+  }
+
+  /** The id that names this instance's transactional producers: stable, or random per process. */
+  public String transactionalInstance() {
+    return stableInstance() ? instanceId : RANDOM_INSTANCE;
+  }
+
+  private static final String RANDOM_INSTANCE = java.util.UUID.randomUUID().toString();
 
   private static Provider provider(
       ConfigValues c, String name, Map<String, String> env, ConfigFiles files) {
@@ -366,6 +401,7 @@ public record WorkerConfig(
                     + " costCap="
                     + s.costCapMicroUsd()));
     shown.put("maxInFlight", Integer.toString(maxInFlight));
+    shown.put("instanceId", stableInstance() ? instanceId : "(random per process)");
     shown.put("retryDelays", retryDelays.toString());
     shown.put("prices", prices.version());
     shown.put(

@@ -30,6 +30,8 @@ public final class WorkerMetrics {
   public static final String SKIPPED_CALLS = "agentyard.worker.calls.skipped";
   public static final String IN_FLIGHT = "agentyard.worker.in.flight";
   public static final String COST = "agentyard.worker.cost.micro.usd";
+  public static final String RESUMED_RUNS = "agentyard.worker.journal.resumed.runs";
+  public static final String RESUMED_STEPS = "agentyard.worker.journal.resumed.steps";
 
   private final MeterRegistry registry;
   private final Meters meters;
@@ -130,6 +132,20 @@ public final class WorkerMetrics {
             "outcome",
             outcome)
         .increment();
+  }
+
+  /** A run resumed from its journal, with the steps it found there. */
+  public void resumed(String route, int steps) {
+    meters
+        .counter(RESUMED_RUNS, "Runs resumed from their journal", "agentyard.route", route)
+        .increment();
+    meters
+        .counter(
+            RESUMED_STEPS,
+            "Journaled steps found by resumed runs (calls and tools not repeated)",
+            "agentyard.route",
+            route)
+        .increment(steps);
   }
 
   public void retry(String route, String reason) {

@@ -5,6 +5,7 @@ import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.RoutedTask;
+import dev.agentyard.avro.RunJournalEntry;
 import dev.agentyard.runtime.approval.ApprovalGrants;
 import dev.agentyard.runtime.control.ControlState;
 import dev.agentyard.runtime.deadletter.DeadLetterRecords;
@@ -15,6 +16,7 @@ import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.workers.agent.AgentLoop;
 import dev.agentyard.workers.agent.Approvals;
 import dev.agentyard.workers.idempotency.CompletedTasks;
+import dev.agentyard.workers.journal.RouteJournal;
 import dev.agentyard.workers.provider.AnthropicClient;
 import dev.agentyard.workers.provider.ModelClient;
 import dev.agentyard.workers.provider.OpenAiClient;
@@ -24,9 +26,11 @@ import dev.agentyard.workers.tools.ToolRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,6 +65,8 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
   private ResilientModelCaller caller;
   private AgentLoop agentLoop;
   private RetryRouter retries;
+  private Map<String, TopicFollower> endingFollowers;
+  private final Map<String, RouteJournal> journals = new HashMap<>();
   private final Map<String, TaskProcessor> processors = new HashMap<>();
 
   public WorkerModule(WorkerConfig config, KafkaClients clients, Clock clock) {
@@ -122,10 +128,46 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
   }
 
   /**
-   * Follows {@code agent.results.v1} into {@link #completed()} and the used grants of {@link
-   * #approvals()}; started.
+   * The followers of every topic that holds a task's ending on this instance's routes — results,
+   * the workers' review items, the routes' dead letters — into {@link #completed()} (and the used
+   * grants of {@link #approvals()}); started on first call.
    */
-  public TopicFollower resultsFollower() {
+  public synchronized Map<String, TopicFollower> endingFollowers() {
+    if (endingFollowers == null) {
+      Map<String, TopicFollower> f = new LinkedHashMap<>();
+      f.put("results", resultsFollower());
+      f.put("review", reviewFollower());
+      for (String route : config().routes()) {
+        f.put("dead-letters-" + route, deadLetterFollower(route));
+      }
+      endingFollowers = Map.copyOf(f);
+    }
+    return endingFollowers;
+  }
+
+  /**
+   * Waits until the ending followers have read everything committed to their topics now; a route
+   * consumer calls it before running tasks of partitions it was just assigned (ADR 0007).
+   */
+  public void syncEndings() {
+    try {
+      for (Map.Entry<String, TopicFollower> f : endingFollowers().entrySet()) {
+        if (!f.getValue().sync(config().startupCatchUp())) {
+          throw new IllegalStateException(
+              "could not read the "
+                  + f.getKey()
+                  + " topic to its last stable offset within "
+                  + config().startupCatchUp()
+                  + (f.getValue().failure() == null ? "" : ": " + f.getValue().failure()));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the task endings", e);
+    }
+  }
+
+  private TopicFollower resultsFollower() {
     var reader = serde(AgentResult.class).deserializer();
     return follow(
         "results",
@@ -142,11 +184,7 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
         });
   }
 
-  /**
-   * Follows {@code agent.review.v1} (the workers' own review items) into {@link #completed()} and
-   * {@link #approvals()}; started.
-   */
-  public TopicFollower reviewFollower() {
+  private TopicFollower reviewFollower() {
     var reader = serde(ReviewItem.class).deserializer();
     return follow(
         "review",
@@ -161,6 +199,43 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
             approvals().markUsed(item.getApprovalGrantId());
           }
         });
+  }
+
+  /** A dead letter of a route's task is its ending too: only a replay runs it again. */
+  private TopicFollower deadLetterFollower(String route) {
+    return follow(
+        "dead-letters-" + route,
+        Topics.deadLetter(Topics.route(route)).name(),
+        r -> {
+          if (r.key() != null) {
+            completed()
+                .mark(
+                    route,
+                    new String(r.key(), StandardCharsets.UTF_8),
+                    CompletedTasks.Kind.DEAD_LETTER);
+          }
+        });
+  }
+
+  /** The run journal of a route on this instance (ADR 0016). */
+  public synchronized RouteJournal journal(String route) {
+    return journals.computeIfAbsent(
+        route,
+        r ->
+            runner()
+                .register(
+                    "journal " + r,
+                    new RouteJournal(
+                        r,
+                        producer(),
+                        clients()
+                            .consumer(
+                                "agentyard-workers-journal",
+                                new ByteArrayDeserializer(),
+                                new ByteArrayDeserializer()),
+                        serde(RunJournalEntry.class).serializer(),
+                        serde(RunJournalEntry.class).deserializer(),
+                        config().startupCatchUp())));
   }
 
   private TopicFollower follow(
@@ -191,7 +266,10 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
                 .start());
   }
 
-  /** The one producer of results, review items, usage, retries and dead letters. */
+  /**
+   * The producer of usage events and journal steps (not transactional: they are written as calls
+   * end, before a task's ending; the endings go in each route consumer's transactions).
+   */
   public synchronized Producer<byte[], byte[]> producer() {
     if (producer == null) {
       producer =
@@ -325,6 +403,8 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
                   serde(ReviewItem.class).serializer(),
                   serde(ModelUsage.class).serializer()),
               producer(),
+              journal(r),
+              this::syncEndings,
               completed(),
               retries(),
               metrics(),

@@ -9,10 +9,12 @@ import dev.agentyard.avro.AgentResult;
 import dev.agentyard.avro.CallOutcome;
 import dev.agentyard.avro.ControlAction;
 import dev.agentyard.avro.ControlScope;
+import dev.agentyard.avro.JournalStepKind;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.ResultStatus;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.ReviewReason;
+import dev.agentyard.avro.RunJournalEntry;
 import dev.agentyard.avro.StopReason;
 import dev.agentyard.runtime.deadletter.DeadLetterHeaders;
 import dev.agentyard.simulator.Ledger;
@@ -397,13 +399,13 @@ class AgentWorkerIT {
     try (ProviderSimulator provider = simulator(sim);
         WorkerTestKit kit = new WorkerTestKit(kafka, registry, List.of("fraud"), 4)) {
       Map<String, String> config = kit.workerConfig(provider.baseUrl(), "fraud");
+      config.put("worker.instance-id", "fraud-worker-1");
       Set<String> ids = ids("fraud-", 24);
       for (String id : ids) {
         kit.publish(task(id, "fraud", "Bank statement " + id));
       }
       Map<String, String> crashing = new HashMap<>(config);
       crashing.put("worker.max-in-flight", "4");
-      crashing.put("worker.commit-interval", "1h"); // nothing committed before the crash
       AgentWorkerApp first = AgentWorkerApp.start(WorkerConfig.effective(crashing), Map.of());
       await()
           .atMost(Duration.ofSeconds(30))
@@ -412,24 +414,11 @@ class AgentWorkerIT {
       int doneBeforeCrash = byTask(kit.results, AgentResult::getTaskId, ids).size();
       assertThat(doneBeforeCrash).isLessThan(ids.size());
 
+      // the same instance restarted: its transactional id fences whatever the first left open
       try (AgentWorkerApp second = AgentWorkerApp.start(WorkerConfig.effective(config), Map.of())) {
         await()
             .atMost(Duration.ofSeconds(60))
             .until(() -> byTask(kit.results, AgentResult::getTaskId, ids).size() == ids.size());
-        // everything the first worker finished was consumed again and skipped, not redone
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () ->
-                    second
-                            .meterRegistry()
-                            .find(WorkerMetrics.TASKS)
-                            .tags("outcome", "duplicate")
-                            .counters()
-                            .stream()
-                            .mapToDouble(c -> c.count())
-                            .sum()
-                        >= doneBeforeCrash);
         // and stays so while any late copy (a retry the crash left behind is 1-2 s away) is
         // consumed
         await()
@@ -439,6 +428,112 @@ class AgentWorkerIT {
                 () ->
                     byTask(kit.results, AgentResult::getTaskId, ids).values().stream()
                         .allMatch(rs -> rs.size() == 1));
+        // every call the provider answered has a usage event: confirmed, or unconfirmed with its
+        // estimate when the first worker died before recording it
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertEveryLedgerCallHasAUsageEvent(provider, kit, ids));
+      }
+    }
+  }
+
+  static void assertEveryLedgerCallHasAUsageEvent(
+      ProviderSimulator provider, WorkerTestKit kit, Set<String> ids) {
+    Map<String, ModelUsage> byAttempt = new HashMap<>();
+    ours(kit.usage, ids).forEach(u -> byAttempt.putIfAbsent(u.getAttemptId(), u));
+    for (var e : provider.ledger().entries()) {
+      ModelUsage u = byAttempt.get(e.requestId());
+      if (u == null) {
+        continue; // another test's call on the shared simulator? never: each test has its own
+      }
+      if (u.getOutcome() != CallOutcome.UNCONFIRMED) {
+        assertThat(u.getCostMicroUsd()).as("cost of %s", e.requestId()).isEqualTo(e.costMicroUsd());
+      } else {
+        assertThat(u.getCostMicroUsd())
+            .as("estimate of %s", e.requestId())
+            .isGreaterThanOrEqualTo(e.costMicroUsd());
+      }
+    }
+    assertThat(provider.ledger().entries())
+        .allSatisfy(e -> assertThat(byAttempt).as("usage events").containsKey(e.requestId()));
+  }
+
+  @Test
+  void aWorkerAbortedInTheMiddleOfAFourTurnToolLoopIsResumedWithExactlyTheRemainingCalls(
+      KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
+    Map<String, String> sim =
+        Map.of(
+            "sim.default.latency",
+            "300ms",
+            "sim.default.jitter",
+            "0ms",
+            "sim.script.income.match",
+            "Route: income",
+            "sim.script.income.steps",
+            "extract_figures:{\"labels\":[\"wages\"]},extract_figures:{\"labels\":[\"federal\"]},"
+                + "extract_figures:{\"labels\":[\"social\"]}",
+            "sim.script.income.final",
+            INCOME_ANSWER);
+    try (ProviderSimulator provider = simulator(sim);
+        WorkerTestKit kit = new WorkerTestKit(kafka, registry, List.of("income"), 2)) {
+      Map<String, String> config = kit.workerConfig(provider.baseUrl(), "income");
+      config.put("worker.instance-id", "income-worker-1");
+      Set<String> ids = ids("loop-", 6);
+      for (String id : ids) {
+        kit.publish(task(id, "income", w2(id, "resume")));
+      }
+      AgentWorkerApp first = AgentWorkerApp.start(WorkerConfig.effective(config), Map.of());
+      // mid-loop: about two of each task's four calls made
+      await().atMost(Duration.ofSeconds(30)).until(() -> provider.ledger().entries().size() >= 11);
+      first.abort();
+      assertThat(byTask(kit.results, AgentResult::getTaskId, ids)).isEmpty();
+      int callsBefore = provider.ledger().entries().size();
+
+      try (AgentWorkerApp second = AgentWorkerApp.start(WorkerConfig.effective(config), Map.of())) {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> byTask(kit.results, AgentResult::getTaskId, ids).size() == ids.size());
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertEveryLedgerCallHasAUsageEvent(provider, kit, ids));
+
+        List<ModelUsage> usage = ours(kit.usage, ids);
+        long unconfirmed =
+            usage.stream().filter(u -> u.getOutcome() == CallOutcome.UNCONFIRMED).count();
+        // four answered turns per task, plus a re-send of each call the abort left unrecorded:
+        // nothing that had been answered and recorded was asked again
+        assertThat(provider.ledger().entries()).hasSize(4 * ids.size() + (int) unconfirmed);
+        assertThat(provider.ledger().entries().size() - callsBefore)
+            .isLessThan(4 * ids.size()); // the replacement did not start the loops over
+        assertThat(byTask(kit.results, AgentResult::getTaskId, ids).values())
+            .allSatisfy(
+                rs -> {
+                  assertThat(rs).hasSize(1);
+                  assertThat(rs.get(0).getTurns()).isEqualTo(4);
+                  assertThat(rs.get(0).getToolCalls()).isEqualTo(3);
+                });
+        assertThat(
+                second.meterRegistry().find(WorkerMetrics.RESUMED_RUNS).counters().stream()
+                    .mapToDouble(c -> c.count())
+                    .sum())
+            .isEqualTo(ids.size());
+        // the journal (its records are still there before compaction) holds one answer per turn
+        // and one execution per tool call of every task: no step was done twice
+        Map<String, Integer> answers = new HashMap<>();
+        Map<String, Integer> tools = new HashMap<>();
+        for (RunJournalEntry e : kit.journal("income")) {
+          if (!ids.contains(e.getTaskId())) {
+            continue; // another test's tasks on the same route
+          }
+          if (e.getStep() == JournalStepKind.CALL_ENDED && e.getResponse() != null) {
+            answers.merge(e.getTaskId() + "@" + e.getTurn(), 1, Integer::sum);
+          }
+          if (e.getStep() == JournalStepKind.TOOL_EXECUTED) {
+            tools.merge(e.getTaskId() + "@" + e.getToolUseId(), 1, Integer::sum);
+          }
+        }
+        assertThat(answers).hasSize(4 * ids.size()).allSatisfy((k, n) -> assertThat(n).isOne());
+        assertThat(tools).hasSize(3 * ids.size()).allSatisfy((k, n) -> assertThat(n).isOne());
       }
     }
   }

@@ -12,6 +12,7 @@ import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.RoutedTask;
 import dev.agentyard.avro.RoutingDecision;
 import dev.agentyard.avro.RoutingMethod;
+import dev.agentyard.avro.RunJournalEntry;
 import dev.agentyard.avro.TaskSubmitted;
 import dev.agentyard.runtime.control.ControlState;
 import dev.agentyard.schemas.serde.AvroDeserializer;
@@ -33,10 +34,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -78,6 +83,7 @@ final class WorkerTestKit implements AutoCloseable {
     for (String r : routes) {
       TopicSpec route = Topics.route(r).withPartitions(partitions);
       topics.add(route);
+      topics.add(Topics.journal(r).withPartitions(partitions));
       topics.add(Topics.deadLetter(route));
       FAST_RETRIES.forEach(d -> topics.add(Topics.retry(route, d)));
     }
@@ -223,6 +229,37 @@ final class WorkerTestKit implements AutoCloseable {
 
   static String key(ConsumerRecord<byte[], byte[]> r) {
     return new String(r.key(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Every step the route's journal received (tombstoned runs included: compaction has not run yet),
+   * read from the beginning.
+   */
+  List<RunJournalEntry> journal(String route) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    List<RunJournalEntry> out = new ArrayList<>();
+    String topic = Topics.journal(route).name();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+      while (!end.isEmpty()) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.value() != null) {
+            out.add((RunJournalEntry) outputReader.deserialize(r.topic(), r.headers(), r.value()));
+          }
+        }
+        end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+      }
+    }
+    return out;
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 final class CostMetrics {
 
   static final String COST = "agentyard.cost.micro.usd";
+  static final String UNCONFIRMED = "agentyard.cost.unconfirmed.micro.usd";
   static final String TOKENS = "agentyard.cost.tokens";
   static final String CALLS = "agentyard.cost.calls";
   static final String DUPLICATES = "agentyard.cost.duplicates";
@@ -29,6 +30,18 @@ final class CostMetrics {
     return meters.counter(
         COST,
         "Cost of model calls, micro-USD, as billed by the workers",
+        "route",
+        route,
+        "model",
+        model,
+        "tenant",
+        tenant);
+  }
+
+  Counter unconfirmed(String route, String model, String tenant) {
+    return meters.counter(
+        UNCONFIRMED,
+        "Worst-case estimate of calls sent whose answer was never recorded (possibly billed), micro-USD",
         "route",
         route,
         "model",

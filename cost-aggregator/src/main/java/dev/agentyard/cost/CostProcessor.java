@@ -3,6 +3,7 @@ package dev.agentyard.cost;
 import dev.agentyard.avro.AlertLevel;
 import dev.agentyard.avro.BudgetAlert;
 import dev.agentyard.avro.BudgetScope;
+import dev.agentyard.avro.CallOutcome;
 import dev.agentyard.avro.ControlAction;
 import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.ControlScope;
@@ -112,11 +113,18 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
       CostTotals current = periods.get(pk);
       CostTotals updated = (current == null ? CostTotals.EMPTY : current).add(u);
       periods.put(pk, updated);
-      checkBudgets(key, p, at, updated.costMicroUsd());
+      // what may have been billed counts against a budget too: a budget errs towards stopping
+      checkBudgets(key, p, at, updated.costMicroUsd() + updated.unconfirmedMicroUsd());
     }
 
     if (dimension == CostDimension.ROUTE_MODEL) {
-      metrics.cost(u.getRoute(), u.getModel(), u.getTenant()).increment(u.getCostMicroUsd());
+      if (u.getOutcome() == CallOutcome.UNCONFIRMED) {
+        metrics
+            .unconfirmed(u.getRoute(), u.getModel(), u.getTenant())
+            .increment(u.getCostMicroUsd());
+      } else {
+        metrics.cost(u.getRoute(), u.getModel(), u.getTenant()).increment(u.getCostMicroUsd());
+      }
       metrics.tokens(u.getRoute(), u.getModel(), "input").increment(u.getInputTokens());
       metrics.tokens(u.getRoute(), u.getModel(), "output").increment(u.getOutputTokens());
       metrics.tokens(u.getRoute(), u.getModel(), "cache_read").increment(u.getCacheReadTokens());
@@ -195,6 +203,8 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
             .setCacheReadTokens(t.cacheReadTokens())
             .setCacheWriteTokens(t.cacheWriteTokens())
             .setCostMicroUsd(t.costMicroUsd())
+            .setUnconfirmedCalls(t.unconfirmedCalls())
+            .setUnconfirmedMicroUsd(t.unconfirmedMicroUsd())
             .setPriceTableVersion(t.priceTableVersion())
             .setEmittedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()));
     String outKey;

@@ -273,6 +273,8 @@ final class CostQueryApi implements HttpHandler {
         .put("cacheReadTokens", t.cacheReadTokens())
         .put("cacheWriteTokens", t.cacheWriteTokens())
         .put("costMicroUsd", t.costMicroUsd())
+        .put("unconfirmedCalls", t.unconfirmedCalls())
+        .put("unconfirmedMicroUsd", t.unconfirmedMicroUsd())
         .put("priceTableVersion", t.priceTableVersion());
   }
 

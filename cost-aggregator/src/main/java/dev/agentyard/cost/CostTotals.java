@@ -17,8 +17,13 @@ import org.apache.kafka.common.serialization.Serializer;
  * Running totals of model calls: the value of every window and period in the state stores.
  * Immutable; integer arithmetic only, so sums are exact.
  *
+ * @param costMicroUsd confirmed cost: calls whose answer (or error) was recorded
  * @param priceTableVersion the price table the costs came from; {@code mixed} when calls priced
  *     with different versions fall together
+ * @param unconfirmedCalls calls sent whose answer was never recorded (their worker died): possibly
+ *     billed, not in the other counts
+ * @param unconfirmedMicroUsd the worst-case estimate of those calls, kept apart from {@code
+ *     costMicroUsd}
  */
 public record CostTotals(
     long requests,
@@ -30,13 +35,30 @@ public record CostTotals(
     long cacheReadTokens,
     long cacheWriteTokens,
     long costMicroUsd,
-    String priceTableVersion) {
+    String priceTableVersion,
+    long unconfirmedCalls,
+    long unconfirmedMicroUsd) {
 
-  public static final CostTotals EMPTY = new CostTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, "");
+  public static final CostTotals EMPTY = new CostTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0, 0);
   public static final String MIXED = "mixed";
 
   /** These totals plus one call. */
   public CostTotals add(ModelUsage u) {
+    if (u.getOutcome() == CallOutcome.UNCONFIRMED) {
+      return new CostTotals(
+          requests,
+          attempts,
+          failures,
+          fallbacks,
+          inputTokens,
+          outputTokens,
+          cacheReadTokens,
+          cacheWriteTokens,
+          costMicroUsd,
+          priceTableVersion,
+          unconfirmedCalls + 1,
+          Math.addExact(unconfirmedMicroUsd, u.getCostMicroUsd()));
+    }
     String version =
         priceTableVersion.isEmpty() || priceTableVersion.equals(u.getPriceTableVersion())
             ? u.getPriceTableVersion()
@@ -51,7 +73,9 @@ public record CostTotals(
         Math.addExact(cacheReadTokens, u.getCacheReadTokens()),
         Math.addExact(cacheWriteTokens, u.getCacheWriteTokens()),
         Math.addExact(costMicroUsd, u.getCostMicroUsd()),
-        version);
+        version,
+        unconfirmedCalls,
+        unconfirmedMicroUsd);
   }
 
   /** Element-wise sum (for merging answers from several instances). */
@@ -72,10 +96,15 @@ public record CostTotals(
         cacheReadTokens + o.cacheReadTokens,
         cacheWriteTokens + o.cacheWriteTokens,
         costMicroUsd + o.costMicroUsd,
-        version);
+        version,
+        unconfirmedCalls + o.unconfirmedCalls,
+        unconfirmedMicroUsd + o.unconfirmedMicroUsd);
   }
 
-  /** Compact binary serde for the state stores: nine longs and the version string. */
+  /**
+   * Compact binary serde for the state stores: nine longs, the version string, then the two
+   * unconfirmed longs (format 2; format 1, without them, is still read).
+   */
   public static Serde<CostTotals> serde() {
     Serializer<CostTotals> ser =
         (topic, t) -> {
@@ -84,7 +113,7 @@ public record CostTotals(
           }
           ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
           try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(1); // format version
+            out.writeByte(2); // format version
             for (long v :
                 new long[] {
                   t.requests,
@@ -100,6 +129,8 @@ public record CostTotals(
               out.writeLong(v);
             }
             out.writeUTF(t.priceTableVersion);
+            out.writeLong(t.unconfirmedCalls);
+            out.writeLong(t.unconfirmedMicroUsd);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -112,20 +143,29 @@ public record CostTotals(
           }
           try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int format = in.readByte();
-            if (format != 1) {
+            if (format != 1 && format != 2) {
               throw new IllegalStateException("Unknown CostTotals format " + format);
             }
+            long[] v = new long[9];
+            for (int i = 0; i < v.length; i++) {
+              v[i] = in.readLong();
+            }
+            String version = in.readUTF();
+            long unconfirmedCalls = format == 2 ? in.readLong() : 0;
+            long unconfirmedCost = format == 2 ? in.readLong() : 0;
             return new CostTotals(
-                in.readLong(),
-                in.readLong(),
-                in.readLong(),
-                in.readLong(),
-                in.readLong(),
-                in.readLong(),
-                in.readLong(),
-                in.readLong(),
-                in.readLong(),
-                in.readUTF());
+                v[0],
+                v[1],
+                v[2],
+                v[3],
+                v[4],
+                v[5],
+                v[6],
+                v[7],
+                v[8],
+                version,
+                unconfirmedCalls,
+                unconfirmedCost);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }

@@ -2,6 +2,8 @@ package dev.agentyard.dlq;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentyard.avro.AuditOutcome;
 import dev.agentyard.avro.DlqAuditEvent;
 import dev.agentyard.dlq.inspect.DeadLetter;
@@ -52,6 +54,7 @@ import picocli.CommandLine.Spec;
       DlqCli.Park.class,
       DlqCli.Review.class,
       DlqCli.Audit.class,
+      DlqCli.Journal.class,
       DlqCli.Serve.class,
       CommandLine.HelpCommand.class
     },
@@ -696,6 +699,102 @@ public final class DlqCli implements Callable<Integer> {
         }
       }
       return 0;
+    }
+  }
+
+  @Command(
+      name = "journal",
+      description = {
+        "The run journal of a task on a route: the calls started and ended and the tools run by"
+            + " a run that has not ended (docs/runbooks/journal.md).",
+        "Answers and tool inputs/outputs are redacted."
+      })
+  static final class Journal implements Callable<Integer> {
+    @ParentCommand DlqCli root;
+
+    @Option(names = "--route", required = true, description = "Route, e.g. income.")
+    String route;
+
+    @Option(names = "--task", required = true, description = "Task id.")
+    String task;
+
+    @Override
+    public Integer call() {
+      try (DlqConsole c = root.console()) {
+        List<ObjectNode> steps = c.journal(route, task);
+        if (root.json) {
+          ArrayNode a = Views.JSON.createArrayNode();
+          steps.forEach(a::add);
+          root.print(a);
+          return 0;
+        }
+        if (steps.isEmpty()) {
+          root.out()
+              .printf(
+                  "No journaled steps for task %s on route %s: the run ended (its steps are"
+                      + " tombstoned) or never started.%n",
+                  task, route);
+          return 0;
+        }
+        for (ObjectNode s : steps) {
+          JsonNode v = s.path("value");
+          root.out()
+              .printf(
+                  "%3d %-16s turn %-2d %s%n",
+                  v.path("seq").asInt(),
+                  v.path("step").asText(),
+                  v.path("turn").asInt(),
+                  describe(v));
+        }
+      }
+      return 0;
+    }
+
+    static String describe(JsonNode v) {
+      return switch (v.path("step").asText()) {
+        case "CALL_STARTED" ->
+            String.format(
+                "attempt %s %s/%s estimate %d µUSD at %s",
+                text(v, "attemptId"),
+                text(v, "provider"),
+                text(v, "model"),
+                v.path("costMicroUsd").asLong(),
+                v.path("at").asText());
+        case "CALL_ENDED" ->
+            String.format(
+                "attempt %s %s %s tokens in/out %d/%d cost %d µUSD%s",
+                text(v, "attemptId"),
+                text(v, "model"),
+                text(v, "outcome"),
+                v.path("inputTokens").asLong(),
+                v.path("outputTokens").asLong(),
+                v.path("costMicroUsd").asLong(),
+                v.path("response").isNull() || v.path("response").isMissingNode()
+                    ? ""
+                    : " (answer journaled)");
+        case "CALL_UNCONFIRMED" ->
+            String.format(
+                "attempt %s settled as UNCONFIRMED, estimate %d µUSD",
+                text(v, "attemptId"), v.path("costMicroUsd").asLong());
+        case "TOOL_EXECUTED" ->
+            String.format(
+                "%s call %s%s%s%s",
+                text(v, "tool"),
+                text(v, "toolUseId"),
+                v.path("toolError").asBoolean() ? " (error)" : "",
+                v.path("irreversible").asBoolean() ? " IRREVERSIBLE" : "",
+                v.path("grantId").isTextual() ? " under grant " + v.path("grantId").asText() : "");
+        default -> v.toString();
+      };
+    }
+
+    private static String text(JsonNode v, String field) {
+      JsonNode n = v.path(field);
+      // unions render as {"string": "..."} in Avro JSON; plain text otherwise
+      if (n.isObject() && n.size() == 1) {
+        n = n.elements().next();
+      }
+      return n.isMissingNode() || n.isNull() ? "-" : n.asText();
     }
   }
 

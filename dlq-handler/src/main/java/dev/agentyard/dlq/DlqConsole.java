@@ -64,6 +64,7 @@ public final class DlqConsole implements AutoCloseable {
   private final AuditTrail audit;
   private final DlqIo io;
   private final DlqMetrics metrics;
+  private final TopicScan scan;
 
   private DlqConsole(
       DlqConfig config,
@@ -80,6 +81,7 @@ public final class DlqConsole implements AutoCloseable {
     this.admin = admin;
     this.io = io;
     this.metrics = metrics;
+    this.scan = scan;
     this.audit =
         new AuditTrail(
             AvroSerde.specific(DlqAuditEvent.class, registry, serdeConfig).serializer(), clock);
@@ -287,6 +289,41 @@ public final class DlqConsole implements AutoCloseable {
         d,
         decoder.decode(d.content().valueArray(), showContent),
         Optional.ofNullable(browser.dispositions().get(coordinates)));
+  }
+
+  /**
+   * The steps a route's run journal holds for a task (ADR 0016), oldest first, decoded; tool inputs
+   * and outputs and the model's answers redacted. Empty when the run ended (its steps are
+   * tombstoned) or never started.
+   */
+  public List<ObjectNode> journal(String route, String taskId) {
+    String topic = dev.agentyard.schemas.topics.Topics.journal(route).name();
+    String prefix = taskId + "/";
+    java.util.TreeMap<Integer, byte[]> steps = new java.util.TreeMap<>();
+    scan.scan(
+        List.of(topic),
+        Optional.empty(),
+        r -> {
+          String key =
+              r.key() == null ? "" : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+          if (!key.startsWith(prefix)) {
+            return;
+          }
+          int seq;
+          try {
+            seq = Integer.parseInt(key.substring(prefix.length()));
+          } catch (NumberFormatException e) {
+            return;
+          }
+          if (r.value() == null) {
+            steps.remove(seq);
+          } else {
+            steps.put(seq, r.value());
+          }
+        });
+    List<ObjectNode> out = new java.util.ArrayList<>();
+    steps.values().forEach(v -> out.add(decoder.decode(v, false)));
+    return out;
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.RouteCostWindow;
 import dev.agentyard.avro.RoutedTask;
+import dev.agentyard.avro.RunJournalEntry;
 import dev.agentyard.avro.TaskSubmitted;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -26,6 +27,7 @@ public final class EventSchemas {
           ReviewItem.class,
           AgentResult.class,
           ModelUsage.class,
+          RunJournalEntry.class,
           RouteCostWindow.class,
           BudgetAlert.class,
           ControlCommand.class,

@@ -45,14 +45,14 @@ public final class KafkaAndRegistryExtension implements ParameterResolver {
           .getOrComputeIfAbsent(
               "registry", k -> startRegistry(System.getenv()), SchemaRegistryEndpoint.class);
     }
-    MultiBrokerCluster multi = ctx.getRequiredTestClass().getAnnotation(MultiBrokerCluster.class);
-    if (multi != null) {
-      // Own cluster per test class, closed with the class.
-      ExtensionContext classCtx = classContext(ctx);
-      return classCtx
+    OwnCluster own = ctx.getRequiredTestClass().getAnnotation(OwnCluster.class);
+    if (own != null) {
+      // Own cluster per test class (or per test), closed with it.
+      ExtensionContext scope = own.perTest() ? ctx : classContext(ctx);
+      return scope
           .getStore(NS)
           .getOrComputeIfAbsent(
-              "kafka-multi", k -> EmbeddedKafkaCluster.start(multi.brokers()), KafkaCluster.class);
+              "kafka-own", k -> EmbeddedKafkaCluster.start(own.brokers()), KafkaCluster.class);
     }
     return ctx.getRoot()
         .getStore(NS)

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * stopped.
  */
 @ExtendWith(KafkaAndRegistryExtension.class)
-@MultiBrokerCluster(brokers = 3)
+@OwnCluster(brokers = 3)
 class MultiBrokerClusterIT {
 
   @Test

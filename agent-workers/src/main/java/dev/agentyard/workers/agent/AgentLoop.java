@@ -2,6 +2,7 @@ package dev.agentyard.workers.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentyard.avro.CallOutcome;
 import dev.agentyard.avro.ModelTier;
 import dev.agentyard.avro.ReviewReason;
 import dev.agentyard.avro.StopReason;
@@ -24,10 +25,15 @@ import dev.agentyard.workers.tools.ToolRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,13 +92,25 @@ public final class AgentLoop {
   }
 
   /**
-   * Runs the agent on a task; the future never fails for a model or tool error, only for a bug.
+   * Runs the agent on a task without a journal; the future never fails for a model or tool error,
+   * only for a bug.
    *
    * @param usage gets every model call, priced, as it completes
    */
   public CompletableFuture<AgentOutcome> run(AgentSpec spec, AgentTask task, UsageSink usage) {
-    Run run = new Run(spec, task, usage);
-    run.step();
+    return run(spec, task, usage, RunJournal.NONE);
+  }
+
+  /**
+   * Runs the agent on a task, resuming from the steps its journal holds: a call whose answer is
+   * journaled (for the same request) is not sent again, a journaled tool is not run again, and a
+   * call that was started and never ended becomes an UNCONFIRMED usage event with its estimate.
+   * Every step of this delivery is journaled before its effect is used.
+   */
+  public CompletableFuture<AgentOutcome> run(
+      AgentSpec spec, AgentTask task, UsageSink usage, RunJournal journal) {
+    Run run = new Run(spec, task, usage, journal);
+    run.start();
     return run.result;
   }
 
@@ -113,7 +131,21 @@ public final class AgentLoop {
     final AgentSpec spec;
     final AgentTask task;
     final UsageSink usage;
+    final RunJournal journal;
     final CompletableFuture<AgentOutcome> result = new CompletableFuture<>();
+
+    /** Answers journaled by earlier deliveries, by turn and request fingerprint. */
+    final Map<String, JournalStep.CallEnded> answers = new HashMap<>();
+
+    /** Tools run by earlier deliveries, by turn and tool-use id. */
+    final Map<String, JournalStep.ToolExecuted> toolsDone = new HashMap<>();
+
+    /** Calls an earlier delivery started and never saw end. */
+    final List<JournalStep.CallStarted> unended = new ArrayList<>();
+
+    /** Writes this delivery made that must be durable before what they record is used. */
+    CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
     final List<Message> messages = new ArrayList<>();
     final List<ToolDefinition> toolDefs;
     final Instant deadline;
@@ -132,10 +164,11 @@ public final class AgentLoop {
     boolean repairTried;
     String grantUsed;
 
-    Run(AgentSpec spec, AgentTask task, UsageSink usage) {
+    Run(AgentSpec spec, AgentTask task, UsageSink usage, RunJournal journal) {
       this.spec = spec;
       this.task = task;
       this.usage = usage;
+      this.journal = journal;
       this.toolDefs =
           spec.tools().stream()
               .filter(t -> tools.find(t).isPresent())
@@ -147,6 +180,89 @@ public final class AgentLoop {
       this.costCap = lowerLong(spec.costCapMicroUsd(), task.maxCostMicroUsd());
       this.tokenCap = lowerLong(spec.tokenCap(), task.maxTokens());
       messages.add(Message.user(opening(task)));
+      Map<String, JournalStep.CallStarted> started = new LinkedHashMap<>();
+      for (JournalStep s : journal.prior()) {
+        switch (s) {
+          case JournalStep.CallStarted c -> started.put(c.attemptId(), c);
+          case JournalStep.CallEnded e -> {
+            started.remove(e.call().attemptId());
+            modelCalls++;
+            tokens = tokens.plus(e.call().usage());
+            cost += e.costMicroUsd();
+            if (e.response() != null) {
+              answers.put(e.turn() + "|" + e.fingerprint(), e);
+            }
+          }
+          case JournalStep.CallUnconfirmed u -> {
+            started.remove(u.attemptId());
+            modelCalls++;
+            cost += u.estimateMicroUsd();
+          }
+          case JournalStep.ToolExecuted t -> toolsDone.put(t.turn() + "|" + t.toolUseId(), t);
+        }
+      }
+      unended.addAll(started.values());
+    }
+
+    /** Settles the calls an earlier delivery left unended, then takes the first step. */
+    void start() {
+      try {
+        for (JournalStep.CallStarted c : unended) {
+          modelCalls++;
+          cost += c.estimateMicroUsd();
+          CallAttempt call =
+              new CallAttempt(
+                  c.attemptId(),
+                  c.model(),
+                  c.requestedModel(),
+                  c.attempt(),
+                  c.fallback(),
+                  CallOutcome.UNCONFIRMED,
+                  TokenUsage.ZERO,
+                  0,
+                  "sent by an earlier delivery of this task whose worker stopped before the answer"
+                      + " was recorded; possibly billed, cost is the worst-case estimate",
+                  c.at(),
+                  clock.instant());
+          JournalStep.CallUnconfirmed settled =
+              new JournalStep.CallUnconfirmed(
+                  c.turn(), c.attemptId(), c.estimateMicroUsd(), clock.instant());
+          tail =
+              tail.thenCompose(
+                      x ->
+                          usage.record(
+                              task, c.turn(), call, c.estimateMicroUsd(), prices.version()))
+                  .thenCompose(x -> journal.append(settled));
+        }
+        afterTail(this::step);
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    }
+
+    /** Runs {@code next} on the executor once every pending journal write is durable. */
+    void afterTail(Runnable next) {
+      CompletableFuture<Void> pending;
+      synchronized (this) {
+        pending = tail;
+      }
+      pending.whenCompleteAsync(
+          (x, notRecorded) -> {
+            if (notRecorded != null) {
+              result.completeExceptionally(notRecorded);
+              return;
+            }
+            try {
+              next.run();
+            } catch (RuntimeException e) {
+              result.completeExceptionally(e);
+            }
+          },
+          executor);
+    }
+
+    synchronized void chain(Supplier<CompletableFuture<Void>> write) {
+      tail = tail.thenCompose(x -> write.get());
     }
 
     void step() {
@@ -199,28 +315,72 @@ public final class AgentLoop {
                   messages,
                   toolDefs,
                   spec.maxOutputTokens());
+          String fingerprint = RequestFingerprint.of(request);
+          JournalStep.CallEnded journaled = answers.get(turn + "|" + fingerprint);
+          if (journaled != null) {
+            // answered before this delivery: read back, never sent again
+            ResilientModelCaller.Served served =
+                new ResilientModelCaller.Served(
+                    journaled.response(), journaled.call().model(), journaled.call().fallback());
+            afterTail(() -> onAnswer(served));
+            return;
+          }
           caller
-              .call(spec.models(), request, call -> onCall(turn, call))
-              .whenCompleteAsync(
-                  (served, error) -> {
-                    try {
-                      if (error != null) {
-                        onError(error);
-                      } else {
-                        onAnswer(served);
-                      }
-                    } catch (RuntimeException e) {
-                      result.completeExceptionally(e);
-                    }
-                  },
-                  executor);
+              .call(spec.models(), request, listener(turn, fingerprint))
+              .whenComplete(
+                  (served, error) ->
+                      afterTail(
+                          () -> {
+                            if (error != null) {
+                              onError(error);
+                            } else {
+                              onAnswer(served);
+                            }
+                          }));
         }
       } catch (RuntimeException e) {
         result.completeExceptionally(e);
       }
     }
 
-    void onCall(int turn, CallAttempt call) {
+    ResilientModelCaller.CallListener listener(int turn, String fingerprint) {
+      return new ResilientModelCaller.CallListener() {
+        @Override
+        public CompletionStage<Void> sending(
+            String attemptId, int attempt, ModelRef model, boolean fallback, ChatRequest request) {
+          long estimate =
+              prices
+                  .cost(model.model(), request.estimatedInputTokens(), request.maxTokens(), 0, 0)
+                  .orElse(0L);
+          return journal.append(
+              new JournalStep.CallStarted(
+                  turn,
+                  fingerprint,
+                  attemptId,
+                  attempt,
+                  model,
+                  spec.models().get(0).model(),
+                  fallback,
+                  estimate,
+                  clock.instant()));
+        }
+
+        @Override
+        public void ended(CallAttempt call, ChatResponse response) {
+          long c = onCall(turn, call);
+          CompletableFuture<Void> recorded = usage.record(task, turn, call, c, prices.version());
+          chain(
+              () ->
+                  recorded.thenCompose(
+                      x ->
+                          journal.append(
+                              new JournalStep.CallEnded(turn, fingerprint, call, c, response))));
+        }
+      };
+    }
+
+    /** Counts and prices one ended call; returns its cost. */
+    long onCall(int turn, CallAttempt call) {
       modelCalls++;
       tokens = tokens.plus(call.usage());
       TokenUsage u = call.usage();
@@ -235,7 +395,7 @@ public final class AgentLoop {
                               + " has no price in table "
                               + prices.version()));
       cost += c;
-      usage.record(task, turn, call, c, prices.version());
+      return c;
     }
 
     void onError(Throwable error) {
@@ -301,6 +461,11 @@ public final class AgentLoop {
           return;
         }
         if (tool.get().irreversible()) {
+          JournalStep.ToolExecuted ran = toolsDone.get(turns + "|" + use.id());
+          if (ran != null && ran.grantId() != null) {
+            grantUsed = ran.grantId(); // claimed and run by an earlier delivery of this run
+            continue;
+          }
           String why = "";
           if (task.approval() != null) {
             String grantId = task.approval().getGrantId();
@@ -350,12 +515,42 @@ public final class AgentLoop {
       }
       ToolContext context = new ToolContext(task.documentText(), task.metadata(), clock, grantUsed);
       List<Part> results = new ArrayList<>();
+      int turn = turns;
       for (Part.ToolUse use : uses) {
-        results.add(execute(tools.find(use.name()).orElseThrow(), use, context));
+        JournalStep.ToolExecuted ran = toolsDone.get(turn + "|" + use.id());
+        if (ran != null) {
+          // run by an earlier delivery: its result is read back, the tool is not run again
+          results.add(new Part.ToolResult(use.id(), ran.output(), ran.error()));
+          continue;
+        }
+        Tool tool = tools.find(use.name()).orElseThrow();
+        Part.ToolResult out = execute(tool, use, context);
+        results.add(out);
+        JournalStep.ToolExecuted step =
+            new JournalStep.ToolExecuted(
+                turn,
+                use.id(),
+                tool.name(),
+                use.input(),
+                out.content(),
+                out.error(),
+                tool.irreversible(),
+                tool.irreversible() ? grantUsed : null,
+                clock.instant());
+        chain(() -> journal.append(step));
+        if (tool.irreversible()) {
+          // an irreversible tool is recorded before anything else runs: a crash after this point
+          // never runs it again
+          CompletableFuture<Void> pending;
+          synchronized (this) {
+            pending = tail;
+          }
+          pending.join();
+        }
       }
       toolCalls += uses.size();
       messages.add(new Message(Message.Role.USER, results));
-      step();
+      afterTail(this::step);
     }
 
     Part.ToolResult execute(Tool tool, Part.ToolUse use, ToolContext context) {
@@ -388,7 +583,7 @@ public final class AgentLoop {
                     + String.join("; ", verdict.errors())
                     + ".\nReply with only the corrected JSON object, valid against this schema:\n"
                     + spec.output().schemaText()));
-        step();
+        afterTail(this::step);
       } else {
         review(
             ReviewReason.OUTPUT_INVALID,

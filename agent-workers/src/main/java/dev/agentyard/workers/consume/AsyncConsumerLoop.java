@@ -21,26 +21,40 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A consumer loop that keeps many records in flight at once, independent of the partition count,
- * with bounded memory and no lost or skipped work:
+ * with bounded memory, no lost or skipped work, and every ending written once (ADR 0007, ADR 0008):
  *
  * <ul>
- *   <li>each record is handed to an asynchronous handler that completes once the record's outputs
- *       (result, usage, retry or dead letter) are written;
- *   <li>offsets are committed only up to the first record still in flight ({@link OffsetTracker});
+ *   <li>each record is handed to an asynchronous handler that completes with the record's {@link
+ *       Outputs} (its result, review item, retry or dead letter);
+ *   <li>every {@code commitInterval} the loop writes the outputs that completed, and the offsets up
+ *       to the first record still in flight ({@link OffsetTracker}), in one Kafka transaction
+ *       carrying the consumer group's metadata (KIP-447): an instance that lost its partitions in a
+ *       rebalance (a zombie) cannot commit, its transaction aborts, and the new owner — whose
+ *       offset fetch waits for a pending transaction — sees either all of it or none;
+ *   <li>the offsets of every partition a transaction writes for go with it, even when they did not
+ *       move, so no transaction writes for a partition without that fence;
+ *   <li>when a transaction fails, its outputs are dropped and the partitions it wrote for are
+ *       rewound to their last committed offset: their records run again (resuming from their
+ *       journal);
  *   <li>when {@code maxInFlight} records are in flight, every partition is paused; polling goes on
  *       (the consumer stays in its group) and partitions resume when completions make room;
  *   <li>a record from a delay topic whose not-before time lies ahead pauses only its partition
  *       (seeking back to it) until it is due, without blocking other partitions;
  *   <li>on revocation, in-flight work of the revoked partitions gets {@code drainTimeout} to finish
- *       and what finished is committed; the rest is consumed again by the new owner (tasks are
- *       idempotent by task id). Lost partitions are forgotten without a commit.
+ *       and what finished is committed while the partitions are still owned; the rest is consumed
+ *       again by the new owner. Lost partitions are forgotten without a commit.
  * </ul>
  *
  * A handler that completes exceptionally has failed to route its record anywhere: that is a bug,
@@ -50,15 +64,30 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AsyncConsumerLoop.class);
 
-  /** Processes one record; the stage completes when its outputs are durably written. */
+  /** Processes one record; the stage completes with the outputs that end it. */
   @FunctionalInterface
   public interface RecordHandler {
-    CompletionStage<Void> handle(ConsumerRecord<byte[], byte[]> record);
+    CompletionStage<Outputs> handle(ConsumerRecord<byte[], byte[]> record);
+
+    /**
+     * Called on the loop's thread with each poll's records before any of them is handled, and the
+     * partitions among theirs assigned since the last call (whose committed positions are resolved
+     * by now).
+     */
+    default void beforeDispatch(
+        List<ConsumerRecord<byte[], byte[]>> records, Set<TopicPartition> newlyAssigned) {}
+
+    /** Partitions given up (revoked or lost), and those still owned. */
+    default void released(Collection<TopicPartition> partitions, Set<TopicPartition> stillOwned) {}
   }
 
-  private record Done(TopicPartition tp, long offset, long epoch, Throwable error) {}
+  private record Done(
+      TopicPartition tp, long offset, long epoch, Throwable error, Outputs outputs) {}
+
+  private record Pending(TopicPartition tp, Outputs outputs) {}
 
   private final Consumer<byte[], byte[]> consumer;
+  private final Producer<byte[], byte[]> producer;
   private final List<String> topics;
   private final RecordHandler handler;
   private final int maxInFlight;
@@ -71,6 +100,9 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
   private final ConcurrentLinkedQueue<Done> completions = new ConcurrentLinkedQueue<>();
   private final Map<TopicPartition, Instant> delayedUntil = new HashMap<>();
   private final Set<TopicPartition> pausedForBackpressure = new HashSet<>();
+  private final Set<TopicPartition> newlyAssigned = new HashSet<>();
+  private final List<Pending> pending = new ArrayList<>();
+  private final Map<TopicPartition, Long> lastCommitted = new HashMap<>();
 
   /**
    * Bumped each time a partition is given up: a completion from before a revocation must not
@@ -84,8 +116,13 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
   private volatile BooleanSupplier hold = () -> false;
   private Instant lastCommit;
 
+  /**
+   * @param producer a transactional producer of this loop alone ({@code initTransactions} is called
+   *     here)
+   */
   public AsyncConsumerLoop(
       Consumer<byte[], byte[]> consumer,
+      Producer<byte[], byte[]> producer,
       List<String> topics,
       RecordHandler handler,
       int maxInFlight,
@@ -98,6 +135,7 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
       throw new IllegalArgumentException("maxInFlight must be at least 1");
     }
     this.consumer = consumer;
+    this.producer = producer;
     this.topics = List.copyOf(topics);
     this.handler = handler;
     this.maxInFlight = maxInFlight;
@@ -114,6 +152,7 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
    * #run()}).
    */
   public void subscribe() {
+    producer.initTransactions();
     consumer.subscribe(
         topics,
         new ConsumerRebalanceListener() {
@@ -126,13 +165,15 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
             // still owned while this callback runs: commit what finished on them
             Set<TopicPartition> owned = new HashSet<>(consumer.assignment());
             owned.addAll(partitions);
-            commit(true, owned);
+            commit(owned);
             partitions.forEach(AsyncConsumerLoop.this::forget);
+            released(partitions);
           }
 
           @Override
           public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             log.info("Assigned {}", partitions);
+            newlyAssigned.addAll(partitions);
             if (hold.getAsBoolean() || tracker.inFlight() >= maxInFlight) {
               // held before the first fetch returns, so a paused route takes nothing even across a
               // rebalance
@@ -147,8 +188,16 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
                 "Lost {} without a chance to commit; their in-flight work will be consumed again",
                 partitions);
             partitions.forEach(AsyncConsumerLoop.this::forget);
+            released(partitions);
           }
         });
+  }
+
+  private void released(Collection<TopicPartition> partitions) {
+    newlyAssigned.removeAll(partitions);
+    Set<TopicPartition> still = new HashSet<>(consumer.assignment());
+    still.removeAll(partitions);
+    handler.released(partitions, still);
   }
 
   @Override
@@ -166,16 +215,19 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
       failure = e;
       log.error("Consumer loop for {} failed", topics, e);
     } finally {
-      if (!aborted) {
+      if (!aborted && failure == null) {
         try {
           drain(consumer.assignment());
-          commit(true, consumer.assignment());
+          commit(consumer.assignment());
         } catch (RuntimeException e) {
           log.warn("Final commit failed; uncommitted work will be consumed again", e);
         }
       }
       health.stopped(failure == null ? "closed" : failure.toString());
+      pending.forEach(p -> p.outputs().onCommit().accept(false));
+      pending.clear();
       consumer.close();
+      producer.close(Duration.ofSeconds(5));
     }
   }
 
@@ -189,6 +241,17 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
     adjustPauses();
     ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
     health.polled();
+    if (!records.isEmpty()) {
+      List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
+      records.forEach(batch::add);
+      Set<TopicPartition> fresh = new HashSet<>();
+      for (TopicPartition tp : records.partitions()) {
+        if (newlyAssigned.remove(tp)) {
+          fresh.add(tp);
+        }
+      }
+      handler.beforeDispatch(batch, fresh);
+    }
     Set<TopicPartition> delayedNow = new HashSet<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
@@ -215,16 +278,17 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
       }
       tracker.started(tp, r.offset());
       long epoch = epochs.getOrDefault(tp, 0L);
-      CompletionStage<Void> stage;
+      CompletionStage<Outputs> stage;
       try {
         stage = handler.handle(r);
       } catch (RuntimeException e) {
         stage = CompletableFuture.failedFuture(e);
       }
-      stage.whenComplete((v, err) -> completions.add(new Done(tp, r.offset(), epoch, err)));
+      stage.whenComplete((out, err) -> completions.add(new Done(tp, r.offset(), epoch, err, out)));
     }
     if (Duration.between(lastCommit, clock.instant()).compareTo(commitInterval) >= 0) {
-      commit(false, consumer.assignment());
+      applyCompletions();
+      commit(consumer.assignment());
     }
   }
 
@@ -237,7 +301,11 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
     Done d;
     while ((d = completions.poll()) != null) {
       if (d.epoch() != epochs.getOrDefault(d.tp(), 0L)) {
-        continue; // finished after its partition was given up: the new owner redoes it
+        // finished after its partition was given up or rewound: redone by whoever owns it now
+        if (d.outputs() != null) {
+          d.outputs().onCommit().accept(false);
+        }
+        continue;
       }
       if (d.error() != null) {
         failure = d.error();
@@ -249,6 +317,7 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
         continue; // not completed: never committed past
       }
       tracker.completed(d.tp(), d.offset());
+      pending.add(new Pending(d.tp(), d.outputs() == null ? Outputs.none() : d.outputs()));
     }
   }
 
@@ -302,30 +371,101 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
     applyCompletions();
   }
 
-  private void commit(boolean sync, Collection<TopicPartition> owned) {
+  /**
+   * Writes the completed records' outputs and the offsets of the owned partitions in one
+   * transaction with the group's metadata; on failure drops the outputs and rewinds the partitions
+   * they were for.
+   */
+  private void commit(Collection<TopicPartition> owned) {
+    lastCommit = clock.instant();
     Map<TopicPartition, OffsetAndMetadata> offsets = tracker.takeCommits();
     offsets.keySet().retainAll(owned);
-    lastCommit = clock.instant();
-    if (offsets.isEmpty()) {
+    List<Pending> batch = new ArrayList<>();
+    for (Pending p : pending) {
+      if (owned.contains(p.tp())) {
+        batch.add(p);
+      } else {
+        p.outputs().onCommit().accept(false); // given up meanwhile: the new owner redoes it
+      }
+    }
+    pending.clear();
+    boolean writes = batch.stream().anyMatch(p -> !p.outputs().records().isEmpty());
+    if (!writes && offsets.isEmpty()) {
+      batch.forEach(p -> p.outputs().onCommit().accept(true));
       return;
     }
-    if (sync) {
-      consumer.commitSync(offsets);
-    } else {
-      consumer.commitAsync(
-          offsets,
-          (o, e) -> {
-            if (e != null) {
-              log.warn(
-                  "Offset commit failed (will be retried with the next one): {}", e.toString());
-            }
-          });
+    Set<TopicPartition> touched = new HashSet<>(offsets.keySet());
+    for (Pending p : batch) {
+      if (!p.outputs().records().isEmpty() && touched.add(p.tp())) {
+        tracker.position(p.tp()).ifPresent(o -> offsets.put(p.tp(), new OffsetAndMetadata(o)));
+      }
+    }
+    try {
+      producer.beginTransaction();
+      for (Pending p : batch) {
+        for (ProducerRecord<byte[], byte[]> r : p.outputs().records()) {
+          producer.send(r);
+        }
+      }
+      if (!offsets.isEmpty()) {
+        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+      }
+      producer.commitTransaction();
+    } catch (ProducerFencedException | InvalidProducerEpochException e) {
+      // another instance took this transactional id: this one is a zombie and must stop
+      batch.forEach(p -> p.outputs().onCommit().accept(false));
+      throw e;
+    } catch (KafkaException e) {
+      log.warn(
+          "Output transaction for {} failed ({}); its outputs are dropped and {} rewound",
+          topics,
+          e.toString(),
+          touched);
+      try {
+        producer.abortTransaction();
+      } catch (KafkaException abortFailed) {
+        batch.forEach(p -> p.outputs().onCommit().accept(false));
+        throw abortFailed;
+      }
+      batch.forEach(p -> p.outputs().onCommit().accept(false));
+      rewind(touched);
+      return;
+    }
+    offsets.forEach((tp, o) -> lastCommitted.put(tp, o.offset()));
+    batch.forEach(p -> p.outputs().onCommit().accept(true));
+  }
+
+  /**
+   * After a failed transaction: forgets what is in flight on the partitions and consumes them again
+   * from their last committed offset.
+   */
+  private void rewind(Set<TopicPartition> partitions) {
+    Set<TopicPartition> assigned = consumer.assignment();
+    for (TopicPartition tp : partitions) {
+      Long at = lastCommitted.get(tp);
+      forget(tp);
+      if (!assigned.contains(tp)) {
+        continue;
+      }
+      if (at == null) {
+        OffsetAndMetadata c = consumer.committed(Set.of(tp)).get(tp);
+        at = c == null ? null : c.offset();
+      }
+      if (at == null) {
+        consumer.seekToBeginning(List.of(tp));
+      } else {
+        consumer.seek(tp, at);
+      }
+      if (consumer.paused().contains(tp)) {
+        pausedForBackpressure.add(tp); // resumed with the others when there is room
+      }
     }
   }
 
   private void forget(TopicPartition tp) {
     epochs.merge(tp, 1L, Long::sum);
     tracker.forget(tp);
+    lastCommitted.remove(tp);
     delayedUntil.remove(tp);
     pausedForBackpressure.remove(tp);
   }

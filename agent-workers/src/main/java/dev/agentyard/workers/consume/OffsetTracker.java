@@ -78,6 +78,19 @@ public final class OffsetTracker {
   }
 
   /**
+   * The partition's position as it stands (the next offset to consume), whether or not it moved
+   * since the last commit: committed again with a transaction's outputs so that the transaction
+   * carries the group's generation for every partition it writes for.
+   */
+  public OptionalLong position(TopicPartition tp) {
+    PartitionState s = partitions.get(tp);
+    if (s == null || s.highestStarted < 0) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(s.inFlight.isEmpty() ? s.highestStarted + 1 : s.inFlight.first());
+  }
+
+  /**
    * Every partition's committable position that moved since the last commit; marks them committed.
    */
   public Map<TopicPartition, OffsetAndMetadata> takeCommits() {

@@ -7,18 +7,20 @@ import java.util.Map;
  * The (route, task id) pairs that already have a final output, so a re-delivered or replayed task
  * is not processed twice on a route (ADR 0007). Keyed by route too: one task legitimately runs on
  * several routes — a fan-out copy (income and fraud), or triage first and then the specialist the
- * triage verdict chose — and the output of one must not stop another. Filled from the results and
- * review topics (every instance's outputs, read by a follower) and from this instance's own outputs
- * as they are written. Bounded: the oldest ids are forgotten past {@code maxEntries}, and the
- * follower only reads back as far as the look-back, which bounds how late a duplicate can still be
- * caught.
+ * triage verdict chose — and the output of one must not stop another. Filled from the results,
+ * review and route dead-letter topics (every instance's outputs, read by a follower) and from this
+ * instance's own outputs as they are written. Bounded: the oldest ids are forgotten past {@code
+ * maxEntries}, and the follower only reads back as far as the look-back, which bounds how late a
+ * duplicate can still be caught.
  */
 public final class CompletedTasks {
 
   /** The final output a task already has. */
   public enum Kind {
     RESULT,
-    REVIEW
+    REVIEW,
+    /** Dead-lettered: an ending too; only an operator's replay runs the task again. */
+    DEAD_LETTER
   }
 
   private final Map<String, Kind> done;
@@ -46,12 +48,13 @@ public final class CompletedTasks {
   }
 
   /**
-   * Whether to skip a task: always when it has a result; when it went to review, unless this
-   * delivery is an explicit replay by an operator (who decided it should run again).
+   * Whether to skip a task: always when it has a result; when it went to review or was
+   * dead-lettered, unless this delivery is an explicit replay by an operator (who decided it should
+   * run again).
    */
   public synchronized boolean shouldSkip(String route, String taskId, boolean replayed) {
     Kind k = done.get(key(route, taskId));
-    return k == Kind.RESULT || (k == Kind.REVIEW && !replayed);
+    return k == Kind.RESULT || (k != null && !replayed);
   }
 
   public synchronized int size() {

@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * Makes one agent-loop turn's model call through the route's model chain, with the policy of
@@ -55,6 +55,27 @@ public final class ResilientModelCaller {
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final SkipListener skips;
+
+  /**
+   * Told about every attempt: before it is sent (the attempt waits for the returned stage, so a
+   * journal can record it first) and when it ended, answered or not.
+   */
+  @FunctionalInterface
+  public interface CallListener {
+
+    /** Called before an attempt is sent; it is sent once the stage completes normally. */
+    default CompletionStage<Void> sending(
+        String attemptId, int attempt, ModelRef model, boolean fallback, ChatRequest request) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Every attempt that was sent, when it ended.
+     *
+     * @param response the answer, or null when the attempt failed
+     */
+    void ended(CallAttempt call, ChatResponse response);
+  }
 
   /** Told when a model is skipped without a call (breaker open or throttled). */
   @FunctionalInterface
@@ -105,10 +126,10 @@ public final class ResilientModelCaller {
    *
    * @param chain the route's models, primary first
    * @param request the request for the primary (re-addressed for fallbacks)
-   * @param listener gets every call that was sent
+   * @param listener told before each attempt is sent, and when it ended
    */
   public CompletableFuture<Served> call(
-      List<ModelRef> chain, ChatRequest request, Consumer<CallAttempt> listener) {
+      List<ModelRef> chain, ChatRequest request, CallListener listener) {
     if (chain.isEmpty()) {
       throw new IllegalArgumentException("a model chain needs at least one model");
     }
@@ -121,12 +142,12 @@ public final class ResilientModelCaller {
   private final class Turn {
     final List<ModelRef> chain;
     final ChatRequest request;
-    final Consumer<CallAttempt> listener;
+    final CallListener listener;
     final CompletableFuture<Served> result = new CompletableFuture<>();
     int attempt;
     ProviderException last;
 
-    Turn(List<ModelRef> chain, ChatRequest request, Consumer<CallAttempt> listener) {
+    Turn(List<ModelRef> chain, ChatRequest request, CallListener listener) {
       this.chain = chain;
       this.request = request;
       this.listener = listener;
@@ -188,12 +209,41 @@ public final class ResilientModelCaller {
         int index, int sameModelAttempt, ModelRef ref, ModelClient client, CircuitBreaker breaker) {
       int number = ++attempt;
       boolean fallback = index > 0;
+      String attemptId = UUID.randomUUID().toString();
+      ChatRequest addressed = request.forAttempt(ref.model(), attemptId);
+      CompletionStage<Void> ready;
+      try {
+        ready = listener.sending(attemptId, number, ref, fallback, addressed);
+      } catch (RuntimeException e) {
+        ready = CompletableFuture.failedFuture(e);
+      }
+      ready.whenComplete(
+          (v, notRecorded) -> {
+            if (notRecorded != null) {
+              // not sent: what could not be recorded must not be paid for
+              breaker.releasePermission();
+              result.completeExceptionally(notRecorded);
+            } else {
+              dispatch(index, sameModelAttempt, ref, client, breaker, number, fallback, addressed);
+            }
+          });
+    }
+
+    void dispatch(
+        int index,
+        int sameModelAttempt,
+        ModelRef ref,
+        ModelClient client,
+        CircuitBreaker breaker,
+        int number,
+        boolean fallback,
+        ChatRequest addressed) {
+      String attemptId = addressed.requestId();
       Instant started = clock.instant();
       long t0 = System.nanoTime();
-      String attemptId = UUID.randomUUID().toString();
       CompletableFuture<ChatResponse> call;
       try {
-        call = client.chat(request.forAttempt(ref.model(), attemptId));
+        call = client.chat(addressed);
       } catch (RuntimeException e) {
         call = CompletableFuture.failedFuture(e);
       }
@@ -219,7 +269,8 @@ public final class ResilientModelCaller {
                       response.httpStatus(),
                       null,
                       started,
-                      completed));
+                      completed),
+                  response);
               result.complete(new Served(response, ref, fallback));
               return;
             }
@@ -237,15 +288,16 @@ public final class ResilientModelCaller {
                     e.httpStatus(),
                     e.getMessage(),
                     started,
-                    completed));
+                    completed),
+                null);
             last = e;
             decideNext(index, sameModelAttempt, ref, e);
           });
     }
 
-    void report(CallAttempt a) {
+    void report(CallAttempt a, ChatResponse response) {
       try {
-        listener.accept(a);
+        listener.ended(a, response);
       } catch (RuntimeException e) {
         result.completeExceptionally(e);
       }

@@ -30,6 +30,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -108,6 +109,16 @@ class AgentLoopTest {
   AgentOutcome run(
       AgentSpec spec, AgentTask task, Approvals approvals, Function<ChatRequest, Object> script)
       throws Exception {
+    return run(spec, task, approvals, script, RunJournal.NONE);
+  }
+
+  AgentOutcome run(
+      AgentSpec spec,
+      AgentTask task,
+      Approvals approvals,
+      Function<ChatRequest, Object> script,
+      RunJournal journal)
+      throws Exception {
     ScriptedModelClient client = new ScriptedModelClient("fake", script);
     ResilientModelCaller caller =
         new ResilientModelCaller(
@@ -141,8 +152,211 @@ class AgentLoopTest {
             (t, turn, call, cost, version) -> {
               calls.add(call);
               costs.add(cost);
-            })
+              return CompletableFuture.completedFuture(null);
+            },
+            journal)
         .get(10, TimeUnit.SECONDS);
+  }
+
+  /** A journal in memory: the steps of earlier deliveries, and what this one appends. */
+  static final class MemoryJournal implements RunJournal {
+    final List<JournalStep> prior;
+    final List<JournalStep> appended = Collections.synchronizedList(new ArrayList<>());
+
+    MemoryJournal(List<JournalStep> prior) {
+      this.prior = List.copyOf(prior);
+    }
+
+    @Override
+    public List<JournalStep> prior() {
+      return prior;
+    }
+
+    @Override
+    public CompletableFuture<Void> append(JournalStep step) {
+      appended.add(step);
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  /** Three turns of tool calls, then the answer: four model calls. */
+  static Function<ChatRequest, Object> fourTurnToolLoop(List<ChatRequest> seen) {
+    return r -> {
+      seen.add(r);
+      long turn = assistantTurns(r);
+      return turn < 3
+          ? toolCall("small", "extract_figures", "{\"labels\":[\"wages-" + turn + "\"]}")
+          : text("small", "{\"annualIncome\": 84200}");
+    };
+  }
+
+  /** The steps up to and including the last one of {@code turn}. */
+  static List<JournalStep> throughTurn(List<JournalStep> steps, int turn) {
+    return steps.stream().filter(s -> s.turn() <= turn).toList();
+  }
+
+  @Test
+  void everyCallIsJournaledBeforeItIsSentAndEveryToolBeforeItsResultIsUsed() throws Exception {
+    MemoryJournal journal = new MemoryJournal(List.of());
+    run(
+        spec(List.of("extract_figures"), 8, 8, 0, PRIMARY),
+        task(),
+        Approvals.none(),
+        fourTurnToolLoop(new ArrayList<>()),
+        journal);
+
+    assertThat(journal.appended)
+        .extracting(s -> s.getClass().getSimpleName() + "@" + s.turn())
+        .containsExactly(
+            "CallStarted@1",
+            "CallEnded@1",
+            "ToolExecuted@1",
+            "CallStarted@2",
+            "CallEnded@2",
+            "ToolExecuted@2",
+            "CallStarted@3",
+            "CallEnded@3",
+            "ToolExecuted@3",
+            "CallStarted@4",
+            "CallEnded@4");
+    JournalStep.CallStarted started = (JournalStep.CallStarted) journal.appended.get(0);
+    JournalStep.CallEnded ended = (JournalStep.CallEnded) journal.appended.get(1);
+    assertThat(ended.call().attemptId()).isEqualTo(started.attemptId());
+    assertThat(ended.fingerprint()).isEqualTo(started.fingerprint());
+    assertThat(ended.response().toolUses()).hasSize(1);
+    // worst case: ~estimated input plus the 512-token output cap at 2 USD/MTok
+    assertThat(started.estimateMicroUsd()).isGreaterThan(1024);
+  }
+
+  @Test
+  void aResumedRunSendsOnlyTheCallsThatHadNotEndedAndRunsNoToolTwice() throws Exception {
+    MemoryJournal first = new MemoryJournal(List.of());
+    AgentSpec spec = spec(List.of("extract_figures"), 8, 8, 0, PRIMARY);
+    AgentOutcome.Completed whole =
+        (AgentOutcome.Completed)
+            run(spec, task(), Approvals.none(), fourTurnToolLoop(new ArrayList<>()), first);
+    calls.clear();
+    costs.clear();
+    toolEvents.clear();
+
+    // the worker died after turn 2's tool ran
+    MemoryJournal resumed = new MemoryJournal(throughTurn(first.appended, 2));
+    List<ChatRequest> seen = new ArrayList<>();
+    AgentOutcome.Completed again =
+        (AgentOutcome.Completed)
+            run(spec, task(), Approvals.none(), fourTurnToolLoop(seen), resumed);
+
+    assertThat(seen).hasSize(2); // turns 3 and 4 only
+    assertThat(assistantTurns(seen.get(0))).isEqualTo(2);
+    assertThat(toolEvents).containsExactly("extract_figures:ok"); // turn 3's tool only
+    assertThat(calls).hasSize(2);
+    assertThat(again.output()).isEqualTo(whole.output());
+    assertThat(again.stats().turns()).isEqualTo(4);
+    assertThat(again.stats().modelCalls()).isEqualTo(4);
+    assertThat(again.stats().costMicroUsd()).isEqualTo(whole.stats().costMicroUsd());
+    assertThat(resumed.appended)
+        .extracting(s -> s.getClass().getSimpleName() + "@" + s.turn())
+        .containsExactly(
+            "CallStarted@3", "CallEnded@3", "ToolExecuted@3", "CallStarted@4", "CallEnded@4");
+  }
+
+  @Test
+  void aCallStartedAndNeverEndedBecomesAnUnconfirmedUsageEventWithItsEstimateThenIsSentAgain()
+      throws Exception {
+    MemoryJournal first = new MemoryJournal(List.of());
+    AgentSpec spec = spec(List.of("extract_figures"), 8, 8, 0, PRIMARY);
+    run(spec, task(), Approvals.none(), fourTurnToolLoop(new ArrayList<>()), first);
+    calls.clear();
+    costs.clear();
+    // the worker died while turn 3's call was out: started, never ended
+    List<JournalStep> prior = new ArrayList<>(throughTurn(first.appended, 2));
+    JournalStep.CallStarted inFlight =
+        first.appended.stream()
+            .filter(s -> s instanceof JournalStep.CallStarted && s.turn() == 3)
+            .map(JournalStep.CallStarted.class::cast)
+            .findFirst()
+            .orElseThrow();
+    prior.add(inFlight);
+    MemoryJournal resumed = new MemoryJournal(prior);
+    List<ChatRequest> seen = new ArrayList<>();
+
+    AgentOutcome outcome = run(spec, task(), Approvals.none(), fourTurnToolLoop(seen), resumed);
+
+    assertThat(outcome).isInstanceOf(AgentOutcome.Completed.class);
+    assertThat(calls.get(0).attemptId()).isEqualTo(inFlight.attemptId());
+    assertThat(calls.get(0).outcome()).isEqualTo(CallOutcome.UNCONFIRMED);
+    assertThat(costs.get(0)).isEqualTo(inFlight.estimateMicroUsd());
+    assertThat(seen).hasSize(2); // turn 3 sent again (new attempt id), then turn 4
+    assertThat(calls.get(1).attemptId()).isNotEqualTo(inFlight.attemptId());
+    assertThat(resumed.appended.get(0)).isInstanceOf(JournalStep.CallUnconfirmed.class);
+    // a second resume does not settle the same call again
+    calls.clear();
+    List<JournalStep> afterSettling = new ArrayList<>(prior);
+    afterSettling.add(resumed.appended.get(0));
+    run(
+        spec,
+        task(),
+        Approvals.none(),
+        fourTurnToolLoop(new ArrayList<>()),
+        new MemoryJournal(afterSettling));
+    assertThat(calls).noneMatch(c -> c.outcome() == CallOutcome.UNCONFIRMED);
+  }
+
+  @Test
+  void aJournaledAnswerIsNotReusedForARequestThatChanged() throws Exception {
+    MemoryJournal first = new MemoryJournal(List.of());
+    run(
+        spec(List.of("extract_figures"), 8, 8, 0, PRIMARY),
+        task(),
+        Approvals.none(),
+        fourTurnToolLoop(new ArrayList<>()),
+        first);
+    // a deploy changed the route's tools between the deliveries: the conversation no longer
+    // matches, so turn 1 is asked again rather than answered from the journal
+    List<ChatRequest> seen = new ArrayList<>();
+    run(
+        spec(List.of("extract_figures", "compute_dti"), 8, 8, 0, PRIMARY),
+        task(),
+        Approvals.none(),
+        fourTurnToolLoop(seen),
+        new MemoryJournal(throughTurn(first.appended, 2)));
+
+    assertThat(seen).hasSize(4);
+  }
+
+  @Test
+  void anIrreversibleToolJournaledUnderItsGrantIsNeitherRunNorClaimedAgain() throws Exception {
+    ApprovalGrants grants = new ApprovalGrants(SIGNING_KEY, NOW);
+    ApprovalGrant grant =
+        grants.issue("t-1", "approve_loan", APPROVE, "review-1", "alice", Duration.ofHours(1));
+    Approvals approvals = new Approvals(Optional.of(grants), 100);
+    AgentSpec spec = spec(List.of("approve_loan"), 5, 5, 0, PRIMARY);
+    MemoryJournal first = new MemoryJournal(List.of());
+    run(spec, task(grant), approvals, proposesApprovalThenAnswers(), first);
+    assertThat(toolEvents).containsExactly("approve_loan:approved");
+    toolEvents.clear();
+
+    // died after the tool ran and before the answer: the same instance (which remembers the grant
+    // as used) resumes
+    AgentOutcome outcome =
+        run(
+            spec,
+            task(grant),
+            approvals,
+            proposesApprovalThenAnswers(),
+            new MemoryJournal(throughTurn(first.appended, 1)));
+
+    AgentOutcome.Completed done = (AgentOutcome.Completed) outcome;
+    assertThat(done.stats().approvalGrantId()).isEqualTo(grant.getGrantId());
+    assertThat(toolEvents).isEmpty();
+    JournalStep.ToolExecuted ran =
+        (JournalStep.ToolExecuted)
+            first.appended.stream()
+                .filter(JournalStep.ToolExecuted.class::isInstance)
+                .findFirst()
+                .orElseThrow();
+    assertThat(ran.irreversible()).isTrue();
+    assertThat(ran.grantId()).isEqualTo(grant.getGrantId());
   }
 
   @Test

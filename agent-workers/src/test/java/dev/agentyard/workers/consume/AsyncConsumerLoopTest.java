@@ -14,15 +14,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 class AsyncConsumerLoopTest {
@@ -34,7 +36,9 @@ class AsyncConsumerLoopTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T12:00:00Z"));
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
-  private final Map<Long, CompletableFuture<Void>> pending = new HashMap<>();
+  private final Map<Long, CompletableFuture<Outputs>> pending = new HashMap<>();
+  private final MockProducer<byte[], byte[]> producer =
+      new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
   private final List<ConsumerRecord<byte[], byte[]>> handled = new ArrayList<>();
 
   private AsyncConsumerLoop loop(
@@ -42,10 +46,11 @@ class AsyncConsumerLoopTest {
     AsyncConsumerLoop loop =
         new AsyncConsumerLoop(
             consumer,
+            producer,
             topics,
             r -> {
               handled.add(r);
-              CompletableFuture<Void> f = new CompletableFuture<>();
+              CompletableFuture<Outputs> f = new CompletableFuture<>();
               pending.put(r.offset() + (r.topic().equals(RETRY) ? 1_000_000 : 0), f);
               return f;
             },
@@ -79,8 +84,17 @@ class AsyncConsumerLoopTest {
             Optional.empty()));
   }
 
+  /** The offset last committed for the partition in one of the loop's transactions. */
   private long committed(TopicPartition tp) {
-    OffsetAndMetadata o = consumer.committed(Set.of(tp)).get(tp);
+    OffsetAndMetadata o = null;
+    for (Map<String, Map<TopicPartition, OffsetAndMetadata>> txn :
+        producer.consumerGroupOffsetsHistory()) {
+      for (Map<TopicPartition, OffsetAndMetadata> offsets : txn.values()) {
+        if (offsets.containsKey(tp)) {
+          o = offsets.get(tp);
+        }
+      }
+    }
     return o == null ? -1 : o.offset();
   }
 
@@ -93,17 +107,17 @@ class AsyncConsumerLoopTest {
     loop.runOnce();
     assertThat(loop.inFlight()).isEqualTo(5);
 
-    pending.get(1L).complete(null);
-    pending.get(2L).complete(null);
+    pending.get(1L).complete(Outputs.none());
+    pending.get(2L).complete(Outputs.none());
     loop.runOnce();
     assertThat(committed(P0)).isEqualTo(0); // record 0 unfinished: no progress may be committed
 
-    pending.get(0L).complete(null);
+    pending.get(0L).complete(Outputs.none());
     loop.runOnce();
     assertThat(committed(P0)).isEqualTo(3);
 
-    pending.get(4L).complete(null);
-    pending.get(3L).complete(null);
+    pending.get(4L).complete(Outputs.none());
+    pending.get(3L).complete(Outputs.none());
     loop.runOnce();
     assertThat(committed(P0)).isEqualTo(5);
   }
@@ -126,13 +140,13 @@ class AsyncConsumerLoopTest {
     loop.runOnce();
     assertThat(handled).hasSize(2);
 
-    pending.values().forEach(f -> f.complete(null));
+    pending.values().forEach(f -> f.complete(Outputs.none()));
     loop.runOnce();
     loop.runOnce();
     assertThat(handled)
         .extracting(ConsumerRecord::offset)
         .containsExactly(0L, 1L, 2L, 3L); // the rest, in order, nothing lost
-    pending.values().forEach(f -> f.complete(null));
+    pending.values().forEach(f -> f.complete(Outputs.none()));
     loop.runOnce();
     assertThat(committed(P0)).isEqualTo(4);
   }
@@ -181,15 +195,15 @@ class AsyncConsumerLoopTest {
       add(P0, o, new RecordHeaders());
     }
     loop.runOnce();
-    pending.get(0L).complete(null);
+    pending.get(0L).complete(Outputs.none());
 
     consumer.rebalance(List.of()); // P0 revoked while 1 and 2 are still in flight
     consumer.rebalance(
         List.of(P0)); // (MockConsumer reports committed offsets of assigned partitions only)
 
     assertThat(committed(P0)).isEqualTo(1);
-    pending.get(1L).complete(null);
-    pending.get(2L).complete(null);
+    pending.get(1L).complete(Outputs.none());
+    pending.get(2L).complete(Outputs.none());
     loop.runOnce();
     assertThat(loop.inFlight()).isZero();
   }
@@ -199,21 +213,21 @@ class AsyncConsumerLoopTest {
     AsyncConsumerLoop loop = loop(100, List.of(ROUTE), List.of(P0));
     add(P0, 0, new RecordHeaders());
     loop.runOnce();
-    CompletableFuture<Void> stale = pending.get(0L);
+    CompletableFuture<Outputs> stale = pending.get(0L);
     consumer.rebalance(List.of());
     consumer.rebalance(List.of(P0));
     consumer.seek(P0, 0);
     add(P0, 0, new RecordHeaders()); // offset 0 consumed again after the partition came back
     loop.runOnce();
-    CompletableFuture<Void> fresh = pending.get(0L);
+    CompletableFuture<Outputs> fresh = pending.get(0L);
     assertThat(fresh).isNotSameAs(stale);
 
-    stale.complete(null);
+    stale.complete(Outputs.none());
     loop.runOnce();
     assertThat(loop.inFlight()).isEqualTo(1);
     assertThat(committed(P0)).isLessThanOrEqualTo(0);
 
-    fresh.complete(null);
+    fresh.complete(Outputs.none());
     loop.runOnce();
     assertThat(committed(P0)).isEqualTo(1);
   }
@@ -225,9 +239,91 @@ class AsyncConsumerLoopTest {
     add(P0, 1, new RecordHeaders());
     loop.runOnce();
     pending.get(0L).completeExceptionally(new IllegalStateException("could not write the result"));
-    pending.get(1L).complete(null);
+    pending.get(1L).complete(Outputs.none());
 
     assertThatThrownBy(loop::runOnce).isInstanceOf(IllegalStateException.class);
     assertThat(committed(P0)).isLessThanOrEqualTo(0);
+  }
+
+  private static ProducerRecord<byte[], byte[]> result(String taskId) {
+    return new ProducerRecord<>(
+        "agent.results.v1",
+        taskId.getBytes(StandardCharsets.UTF_8),
+        taskId.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void writesAnEndingAndTheOffsetsInOneTransactionAndReportsTheCommit() {
+    AsyncConsumerLoop loop = loop(100, List.of(ROUTE), List.of(P0));
+    add(P0, 0, new RecordHeaders());
+    loop.runOnce();
+    List<Boolean> told = new ArrayList<>();
+    long commitsBefore = producer.commitCount();
+    pending.get(0L).complete(Outputs.of(result("t-0"), told::add));
+    loop.runOnce();
+
+    assertThat(producer.commitCount()).isEqualTo(commitsBefore + 1); // one transaction for both
+    assertThat(producer.history())
+        .extracting(ProducerRecord::topic)
+        .containsExactly("agent.results.v1");
+    assertThat(committed(P0)).isEqualTo(1);
+    assertThat(told).containsExactly(true);
+  }
+
+  @Test
+  void aTransactionWritingForAPartitionCarriesItsOffsetEvenWhenTheOffsetDidNotMove() {
+    AsyncConsumerLoop loop = loop(100, List.of(ROUTE), List.of(P0));
+    add(P0, 0, new RecordHeaders());
+    add(P0, 1, new RecordHeaders());
+    loop.runOnce();
+    pending.get(1L).complete(Outputs.of(result("t-1"), c -> {})); // record 0 still in flight
+    loop.runOnce();
+
+    // the group's generation is checked for P0 although its offset stays at 0: a zombie is fenced
+    assertThat(producer.history()).hasSize(1);
+    assertThat(committed(P0)).isEqualTo(0);
+  }
+
+  @Test
+  void aFailedTransactionDropsItsEndingsAndConsumesTheirRecordsAgain() {
+    AsyncConsumerLoop loop = loop(100, List.of(ROUTE), List.of(P0));
+    add(P0, 0, new RecordHeaders());
+    loop.runOnce();
+    List<Boolean> told = new ArrayList<>();
+    producer.commitTransactionException =
+        new org.apache.kafka.clients.consumer.CommitFailedException("generation is stale");
+    pending.get(0L).complete(Outputs.of(result("t-0"), told::add));
+    loop.runOnce();
+
+    assertThat(producer.history()).isEmpty();
+    assertThat(producer.transactionAborted()).isTrue();
+    assertThat(told).containsExactly(false);
+    assertThat(consumer.position(P0)).isZero(); // rewound to the last committed offset
+    assertThat(loop.inFlight()).isZero();
+
+    producer.commitTransactionException = null;
+    add(P0, 0, new RecordHeaders());
+    loop.runOnce();
+    assertThat(handled).hasSize(2); // the record runs again (resuming from its journal)
+    pending.get(0L).complete(Outputs.of(result("t-0"), told::add));
+    loop.runOnce();
+    assertThat(producer.history()).hasSize(1);
+    assertThat(told).containsExactly(false, true);
+  }
+
+  @Test
+  void aFencedProducerStopsTheLoop() {
+    AsyncConsumerLoop loop = loop(100, List.of(ROUTE), List.of(P0));
+    add(P0, 0, new RecordHeaders());
+    loop.runOnce();
+    producer.commitTransactionException =
+        new org.apache.kafka.common.errors.ProducerFencedException("another instance took the id");
+    List<Boolean> told = new ArrayList<>();
+    pending.get(0L).complete(Outputs.of(result("t-0"), told::add));
+
+    assertThatThrownBy(loop::runOnce)
+        .isInstanceOf(org.apache.kafka.common.errors.ProducerFencedException.class);
+    assertThat(told).containsExactly(false);
+    assertThat(producer.history()).isEmpty();
   }
 }

@@ -69,7 +69,9 @@ class ResilientModelCallerTest {
     for (int i = 0; i < 4; i++) {
       List<CallAttempt> calls = new ArrayList<>();
       ResilientModelCaller.Served s =
-          caller.call(List.of(PRIMARY, FALLBACK), request(), calls::add).get(5, TimeUnit.SECONDS);
+          caller
+              .call(List.of(PRIMARY, FALLBACK), request(), (c, r) -> calls.add(c))
+              .get(5, TimeUnit.SECONDS);
       assertThat(s.model()).isEqualTo(FALLBACK);
       assertThat(calls)
           .extracting(CallAttempt::outcome)
@@ -79,7 +81,9 @@ class ResilientModelCallerTest {
 
     List<CallAttempt> calls = new ArrayList<>();
     ResilientModelCaller.Served s =
-        caller.call(List.of(PRIMARY, FALLBACK), request(), calls::add).get(5, TimeUnit.SECONDS);
+        caller
+            .call(List.of(PRIMARY, FALLBACK), request(), (c, r) -> calls.add(c))
+            .get(5, TimeUnit.SECONDS);
 
     assertThat(s.fallback()).isTrue();
     assertThat(calls).extracting(CallAttempt::outcome).containsExactly(CallOutcome.SUCCESS);
@@ -105,7 +109,7 @@ class ResilientModelCallerTest {
       List<CallAttempt> calls = new ArrayList<>();
       Throwable t =
           caller
-              .call(List.of(PRIMARY), request(), calls::add)
+              .call(List.of(PRIMARY), request(), (c, r) -> calls.add(c))
               .handle((v, e) -> e)
               .get(5, TimeUnit.SECONDS);
       assertThat(((ProviderException) t).kind()).isEqualTo(ProviderException.Kind.BAD_REQUEST);
@@ -143,7 +147,9 @@ class ResilientModelCallerTest {
 
     List<CallAttempt> calls = new ArrayList<>();
     ResilientModelCaller.Served s =
-        caller.call(List.of(PRIMARY, FALLBACK), request(), calls::add).get(5, TimeUnit.SECONDS);
+        caller
+            .call(List.of(PRIMARY, FALLBACK), request(), (c, r) -> calls.add(c))
+            .get(5, TimeUnit.SECONDS);
 
     assertThat(s.model()).isEqualTo(FALLBACK);
     assertThat(limited.requests).hasSize(1);
@@ -170,9 +176,9 @@ class ResilientModelCallerTest {
             (m, k) -> skipped.add(m.id() + ":" + k));
 
     ResilientModelCaller.Served first =
-        caller.call(List.of(PRIMARY, FALLBACK), request(), c -> {}).get(5, TimeUnit.SECONDS);
+        caller.call(List.of(PRIMARY, FALLBACK), request(), (c, r) -> {}).get(5, TimeUnit.SECONDS);
     ResilientModelCaller.Served second =
-        caller.call(List.of(PRIMARY, FALLBACK), request(), c -> {}).get(5, TimeUnit.SECONDS);
+        caller.call(List.of(PRIMARY, FALLBACK), request(), (c, r) -> {}).get(5, TimeUnit.SECONDS);
 
     assertThat(first.model()).isEqualTo(PRIMARY);
     assertThat(second.model()).isEqualTo(FALLBACK);

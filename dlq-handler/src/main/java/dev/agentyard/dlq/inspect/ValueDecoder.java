@@ -39,7 +39,7 @@ public final class ValueDecoder {
 
   /** Fields that carry content wherever they appear. */
   private static final Set<String> CONTENT_FIELDS =
-      Set.of("extractedText", "modelOutput", "output");
+      Set.of("extractedText", "modelOutput", "output", "response", "toolInput", "toolOutput");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -107,6 +107,11 @@ public record TopicSpec(
         || valueType.get().getSimpleName().equals("ReviewItem");
   }
 
+  /** Whether the topic is a route's run journal. */
+  public boolean isJournal() {
+    return valueType.isPresent() && valueType.get().getSimpleName().equals("RunJournalEntry");
+  }
+
   /** The topic configs this spec creates and validates. */
   public Map<String, String> configs() {
     Map<String, String> c = new LinkedHashMap<>();
@@ -116,6 +121,13 @@ public record TopicSpec(
     }
     if (cleanupPolicy.equals(TopicConfig.CLEANUP_POLICY_DELETE)) {
       c.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
+    }
+    if (isJournal()) {
+      // a journal is read from its beginning when its partition is assigned: roll and clean often
+      // so what is read is close to the runs still open, and drop tombstones after an hour
+      c.put(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofMinutes(10).toMillis()));
+      c.put(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1");
+      c.put(TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()));
     }
     return c;
   }

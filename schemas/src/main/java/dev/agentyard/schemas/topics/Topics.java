@@ -9,6 +9,7 @@ import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.RouteCostWindow;
 import dev.agentyard.avro.RoutedTask;
+import dev.agentyard.avro.RunJournalEntry;
 import dev.agentyard.avro.TaskSubmitted;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -166,6 +167,26 @@ public final class Topics {
         "Tasks routed to the " + route + " specialist; keyed by task id.");
   }
 
+  /**
+   * The run journal of a route: {@code agent.journal.<route>.v1}, compacted, as many partitions as
+   * the route topic (a task's steps go to the partition its route record is in), keyed by {@code
+   * <taskId>/<seq>}; a finished run's steps are tombstoned. Compact plus delete: a run nobody
+   * resumes is forgotten after 7 days.
+   */
+  public static TopicSpec journal(String route) {
+    TopicSpec source = route(route);
+    return TopicSpec.avro(
+        "agent.journal." + route + ".v1",
+        RunJournalEntry.class,
+        source.partitions(),
+        TopicConfig.CLEANUP_POLICY_COMPACT,
+        Duration.ofDays(7),
+        "Steps of the agent runs on route "
+            + route
+            + " (calls started and ended, tools executed), so a re-delivered task resumes instead of"
+            + " paying again; compacted, keyed by '<task id>/<seq>', tombstoned when the run ends.");
+  }
+
   /** The dead-letter topic of a source topic: {@code <topic>.dlq}, same partitions, raw bytes. */
   public static TopicSpec deadLetter(TopicSpec source) {
     return TopicSpec.rawBytes(
@@ -251,6 +272,7 @@ public final class Topics {
     for (String r : routes) {
       TopicSpec route = route(r);
       all.add(route);
+      all.add(journal(r));
       retryDelays.forEach(d -> all.add(retry(route, d)));
       addDeadLetter(all, route);
     }

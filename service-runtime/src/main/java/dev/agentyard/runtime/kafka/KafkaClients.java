@@ -31,6 +31,16 @@ public interface KafkaClients {
   <K, V> Consumer<K, V> consumer(
       String groupId, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer);
 
+  /**
+   * A consumer in a group with settings of its own on top (e.g. {@code group.instance.id} for
+   * static membership).
+   */
+  <K, V> Consumer<K, V> consumer(
+      String groupId,
+      Map<String, Object> overrides,
+      Deserializer<K> keyDeserializer,
+      Deserializer<V> valueDeserializer);
+
   Admin admin();
 
   /**

@@ -1,9 +1,11 @@
 package dev.agentyard.runtime.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -31,6 +33,7 @@ public final class TopicFollower implements AutoCloseable {
   private final Consumer<ConsumerRecord<byte[], byte[]>> apply;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final Thread thread;
+  private final ConcurrentLinkedQueue<CountDownLatch> syncRequests = new ConcurrentLinkedQueue<>();
   private volatile boolean running = true;
   private volatile Throwable failure;
 
@@ -65,6 +68,24 @@ public final class TopicFollower implements AutoCloseable {
     return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Waits until everything committed to the topic when this is called has been applied: the
+   * follower reads the topic's end offsets (the last stable offsets, since it reads committed data)
+   * and returns once it is past them. A worker calls this before running tasks of partitions it was
+   * just assigned, so endings its predecessor committed are known.
+   *
+   * @return false when not reached within the timeout, or the follower stopped
+   */
+  public boolean sync(Duration timeout) throws InterruptedException {
+    if (failure != null || !running) {
+      return false;
+    }
+    CountDownLatch done = new CountDownLatch(1);
+    syncRequests.add(done);
+    consumer.wakeup();
+    return done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** Why the follower stopped, if it failed. */
   public Throwable failure() {
     return failure;
@@ -94,9 +115,22 @@ public final class TopicFollower implements AutoCloseable {
         }
       }
       Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+      List<Map.Entry<CountDownLatch, Map<TopicPartition, Long>>> syncs = new ArrayList<>();
       while (running) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          apply.accept(r);
+        try {
+          CountDownLatch request;
+          while ((request = syncRequests.peek()) != null) {
+            syncs.add(Map.entry(request, new HashMap<>(consumer.endOffsets(partitions))));
+            syncRequests.remove(request);
+          }
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+            apply.accept(r);
+          }
+        } catch (WakeupException e) {
+          if (!running) {
+            break;
+          }
+          // woken for a sync request: taken at the top of the loop
         }
         if (caughtUp.getCount() > 0) {
           end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
@@ -105,6 +139,15 @@ public final class TopicFollower implements AutoCloseable {
             log.info("Caught up with {}", topic);
           }
         }
+        syncs.removeIf(
+            s -> {
+              s.getValue().entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+              if (s.getValue().isEmpty()) {
+                s.getKey().countDown();
+                return true;
+              }
+              return false;
+            });
       }
     } catch (WakeupException e) {
       if (running) {

@@ -199,9 +199,9 @@ public final class WorkerRuns {
 
   /**
    * The naive design: poll, handle one record with the worker's own task processor (built by its
-   * {@link WorkerModule}: same model client, same outputs), wait for it, commit, next. No worker
-   * consumer runs, and the route is paused besides, so only this loop takes its tasks. Runs for
-   * {@code duration}; tasks per second.
+   * {@link WorkerModule}: same model client, same outputs, written with its producer), wait for it,
+   * commit, next. No worker consumer runs, and the route is paused besides, so only this loop takes
+   * its tasks. Runs for {@code duration}; tasks per second.
    */
   static double synchronous(BenchCluster cluster, String simulatorUrl, Duration duration)
       throws Exception {
@@ -232,7 +232,11 @@ public final class WorkerRuns {
           if (t0 == 0) {
             t0 = System.nanoTime(); // from the first record: group join is not the design's fault
           }
-          processor.handle(r).toCompletableFuture().get(60, TimeUnit.SECONDS);
+          var outputs = processor.handle(r).toCompletableFuture().get(60, TimeUnit.SECONDS);
+          for (var out : outputs.records()) {
+            worker.producer().send(out).get(60, TimeUnit.SECONDS);
+          }
+          outputs.onCommit().accept(true);
           consumer.commitSync(
               Map.of(
                   new TopicPartition(r.topic(), r.partition()),

@@ -245,7 +245,12 @@ public final class Harness implements AutoCloseable {
             0,
             null);
     return loop.run(
-        spec, task, (agentTask, turn, call, cost, version) -> rec.call(call.usage().total(), cost));
+        spec,
+        task,
+        (agentTask, turn, call, cost, version) -> {
+          rec.call(call.usage().total(), cost);
+          return CompletableFuture.completedFuture(null);
+        });
   }
 
   private static String routing(RoutingDecision d) {

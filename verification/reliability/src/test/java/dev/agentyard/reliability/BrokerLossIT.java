@@ -2,7 +2,7 @@ package dev.agentyard.reliability;
 
 import dev.agentyard.testing.KafkaAndRegistryExtension;
 import dev.agentyard.testing.KafkaCluster;
-import dev.agentyard.testing.MultiBrokerCluster;
+import dev.agentyard.testing.OwnCluster;
 import dev.agentyard.testing.SchemaRegistryEndpoint;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * 2).
  */
 @Tag("reliability")
-@Tag("reliability-fast")
-@MultiBrokerCluster(brokers = 3)
+@OwnCluster(brokers = 3)
 @ExtendWith(KafkaAndRegistryExtension.class)
 class BrokerLossIT {
 

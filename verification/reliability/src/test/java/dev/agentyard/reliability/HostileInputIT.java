@@ -14,6 +14,7 @@ import dev.agentyard.schemas.serde.AvroSerializer;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.testing.KafkaAndRegistryExtension;
 import dev.agentyard.testing.KafkaCluster;
+import dev.agentyard.testing.OwnCluster;
 import dev.agentyard.testing.SchemaRegistryEndpoint;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Each ends as a dead letter or a review item with its reason; nothing crashes or loops.
  */
 @Tag("reliability")
-@Tag("reliability-fast")
+@OwnCluster
 @ExtendWith(KafkaAndRegistryExtension.class)
 class HostileInputIT {
 

@@ -152,8 +152,11 @@ final class Pipeline implements AutoCloseable {
       c.putIfAbsent("worker.provider." + provider + ".timeout", "5s");
     }
     c.putAll(overrides.getOrDefault("workers", Map.of()));
-    return new Service(
-        "workers-" + (++workerInstances), "dev.agentyard.workers.AgentWorkerApp", c, dir);
+    String name = "workers-" + (++workerInstances);
+    // stable per instance, as a StatefulSet pod name: a restart is a static member that fences
+    // its predecessor's open transaction at once
+    c.putIfAbsent("worker.instance-id", scenario + "-" + name);
+    return new Service(name, "dev.agentyard.workers.AgentWorkerApp", c, dir);
   }
 
   private Service costService() {

@@ -6,6 +6,7 @@ import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.simulator.FaultKind;
 import dev.agentyard.testing.KafkaAndRegistryExtension;
 import dev.agentyard.testing.KafkaCluster;
+import dev.agentyard.testing.OwnCluster;
 import dev.agentyard.testing.SchemaRegistryEndpoint;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * burst on every model that opens the breakers.
  */
 @Tag("reliability")
-@Tag("reliability-fast")
+@OwnCluster
 @ExtendWith(KafkaAndRegistryExtension.class)
 class ProviderStormIT {
 

@@ -3,6 +3,7 @@ package dev.agentyard.reliability;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.testing.KafkaAndRegistryExtension;
 import dev.agentyard.testing.KafkaCluster;
+import dev.agentyard.testing.OwnCluster;
 import dev.agentyard.testing.SchemaRegistryEndpoint;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * every few seconds while tasks flow, so partitions move again and again with calls in flight.
  */
 @Tag("reliability")
+@OwnCluster
 @ExtendWith(KafkaAndRegistryExtension.class)
 class RebalanceStormIT {
 
@@ -66,8 +68,6 @@ class RebalanceStormIT {
       run.note(
           "membership changes",
           String.join(", ", steps) + "; " + live.size() + " instances at the end");
-      // calls answered to the killed instance are billed by the provider but never recorded
-      run.allowUnrecordedCallsUntil(settled);
       run.measureRecovery(settled, Set.of(Topics.RESULTS.name()), true, Duration.ofMinutes(2));
       run.verify(
               "30 applications at 15 tasks/s, 300 ms calls",

@@ -6,6 +6,7 @@ import dev.agentyard.local.ChildJvm;
 import dev.agentyard.simulator.FaultKind;
 import dev.agentyard.testing.KafkaAndRegistryExtension;
 import dev.agentyard.testing.KafkaCluster;
+import dev.agentyard.testing.OwnCluster;
 import dev.agentyard.testing.SchemaRegistryEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * finishes the job. Every dead letter is replayed exactly once and every replayed task ends once.
  */
 @Tag("reliability")
+@OwnCluster
 @ExtendWith(KafkaAndRegistryExtension.class)
 class ReplayResumeIT {
 

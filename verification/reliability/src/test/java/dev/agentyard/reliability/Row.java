@@ -12,8 +12,11 @@ import java.util.Optional;
  * One scenario's line in the reliability table.
  *
  * @param ledgerMicroUsd what the provider billed in the scenario
- * @param costDriftMicroUsd the cost aggregator's total minus the provider's ledger (0 = every call
- *     billed once)
+ * @param costDriftMicroUsd the cost aggregator's confirmed total minus the provider's ledger, plus
+ *     what the provider billed for calls recorded as unconfirmed (0 = every call billed once and
+ *     recorded, confirmed or flagged)
+ * @param resentCalls calls that asked a turn again after it had been answered and recorded
+ * @param unexplainedMicroUsd what the provider billed for calls with no usage event at all
  * @param duplicates task ends beyond one per task, in the run and after the replay
  * @param replayed dead letters replayed through the console
  * @param recovery from the end of the fault to the next task ended, when there was work left
@@ -26,6 +29,8 @@ record Row(
     long accounted,
     long ledgerMicroUsd,
     long costDriftMicroUsd,
+    long resentCalls,
+    long unexplainedMicroUsd,
     int duplicates,
     int replayed,
     Optional<Duration> recovery,
@@ -33,13 +38,14 @@ record Row(
     Map<String, String> notes) {
 
   static final String HEADER =
-      "| scenario | load | faults injected | tasks in | accounted for | cost drift (µUSD) | duplicates "
-          + "| dead letters replayed | time to recover | invariants |\n|---|---|---|---|---|---|---|---|---|---|";
+      "| scenario | load | faults injected | tasks in | accounted for | cost drift (µUSD) | calls re-sent "
+          + "| unexplained spend (µUSD) | duplicates | dead letters replayed | time to recover | invariants |"
+          + "\n|---|---|---|---|---|---|---|---|---|---|---|---|";
 
   String markdown() {
     return String.format(
         Locale.ROOT,
-        "| %s | %s | %s | %d | %d | %d of %d | %d | %d | %s | %s |",
+        "| %s | %s | %s | %d | %d | %d of %d | %d | %d | %d | %d | %s | %s |",
         scenario,
         load,
         faults,
@@ -47,6 +53,8 @@ record Row(
         accounted,
         costDriftMicroUsd,
         ledgerMicroUsd,
+        resentCalls,
+        unexplainedMicroUsd,
         duplicates,
         replayed,
         recovery.map(d -> String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0)).orElse("-"),
@@ -59,6 +67,8 @@ record Row(
     assertThat(violations).as("invariants broken in " + scenario).isEmpty();
     assertThat(accounted).isEqualTo(tasksIn);
     assertThat(duplicates).isZero();
+    assertThat(resentCalls).isZero();
+    assertThat(unexplainedMicroUsd).isZero();
     return this;
   }
 }

@@ -2,6 +2,7 @@ package dev.agentyard.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentyard.avro.CallOutcome;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.dlq.DlqCli;
 import dev.agentyard.runtime.deadletter.DeadLetterHeaders;
@@ -27,6 +28,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -108,7 +110,6 @@ final class ScenarioRun implements AutoCloseable {
   private final Map<String, String> notes = new LinkedHashMap<>();
   private Thread publisher;
   private volatile Throwable publishFailure;
-  private Instant unrecordedAllowedUntil = Instant.MIN;
   private Optional<Duration> recovery = Optional.empty();
   private int replayed;
 
@@ -340,14 +341,6 @@ final class ScenarioRun implements AutoCloseable {
     recovery = Optional.of(d);
   }
 
-  /**
-   * Provider calls answered before this instant may lack a usage event: the process that made them
-   * was killed.
-   */
-  void allowUnrecordedCallsUntil(Instant until) {
-    unrecordedAllowedUntil = until;
-  }
-
   void note(String key, String value) {
     notes.put(key, value);
   }
@@ -383,8 +376,9 @@ final class ScenarioRun implements AutoCloseable {
     List<ConsumerRecord<byte[], byte[]>> deadLetters = checkDeadLetters(snap);
     board.close(); // the replay ends tasks a second time, which is what it is for: followed by a
     // board of its own
+    Instant replayStarted = Instant.now();
     duplicates += replay(deadLetters, timeout, replayer);
-    long[] cost = reconcileCost();
+    long[] cost = reconcileCost(replayStarted);
     violations.addAll(scanSecrets());
     long accounted = snap.values().stream().filter(t -> t.outcome().isPresent()).count();
     return new Row(
@@ -395,6 +389,8 @@ final class ScenarioRun implements AutoCloseable {
         accounted,
         cost[0],
         cost[1],
+        cost[2],
+        cost[3],
         duplicates,
         replayed,
         recovery,
@@ -570,10 +566,13 @@ final class ScenarioRun implements AutoCloseable {
 
   /**
    * Usage events ↔ provider ledger call by call (by the request id each call carried), and the cost
-   * aggregator's totals for the scenario's tenants ↔ the usage events. Returns {ledger cost,
-   * aggregator − ledger}.
+   * aggregator's totals for the scenario's tenants ↔ the confirmed usage events. A call whose
+   * worker died before recording it must have an UNCONFIRMED usage event with its estimate (spend
+   * explained); a provider call with no usage event at all is unexplained spend. Returns {ledger
+   * cost, aggregator − ledger (confirmed), calls re-sent for a turn already answered, unexplained
+   * µUSD}.
    */
-  private long[] reconcileCost() throws Exception {
+  private long[] reconcileCost(Instant replayStarted) throws Exception {
     Map<String, ModelUsage> usageById = new HashMap<>();
     Set<String> foreign = new HashSet<>();
     Set<String> ourTasks = workload.expectations().keySet();
@@ -585,7 +584,19 @@ final class ScenarioRun implements AutoCloseable {
         if (r.topic().equals(Topics.USAGE.name())
             && avro.deserialize(r.topic(), r.headers(), r.value()) instanceof ModelUsage u) {
           if (ourTasks.contains(u.getTaskId())) {
-            if (usageById.put(u.getAttemptId(), u) != null) {
+            ModelUsage before = usageById.get(u.getAttemptId());
+            if (before == null) {
+              usageById.put(u.getAttemptId(), u);
+            } else if (before.getOutcome() == CallOutcome.UNCONFIRMED
+                || u.getOutcome() == CallOutcome.UNCONFIRMED) {
+              // recorded, and settled as unconfirmed by a resumed run that did not see the record
+              // (the worker died between the usage event and its journal step): the confirmed one
+              // counts, as in the cost aggregator (first by attempt id)
+              if (before.getOutcome() == CallOutcome.UNCONFIRMED) {
+                usageById.put(u.getAttemptId(), u);
+              }
+              note("calls both recorded and settled as unconfirmed", u.getAttemptId());
+            } else {
               violations.add(
                   new Violation(
                       "one usage event per call", "attempt " + u.getAttemptId() + " twice"));
@@ -597,8 +608,10 @@ final class ScenarioRun implements AutoCloseable {
       }
     }
     long ledgerCost = 0;
-    long unrecordedCost = 0;
-    int unrecorded = 0;
+    long unexplainedCost = 0;
+    int unexplained = 0;
+    int unconfirmedBilled = 0;
+    long unconfirmedBilledCost = 0;
     Set<String> matched = new HashSet<>();
     for (Ledger.Entry e : pipeline.simulator().ledger().entries()) {
       if (e.requestId() != null && foreign.contains(e.requestId())) {
@@ -607,30 +620,45 @@ final class ScenarioRun implements AutoCloseable {
       ledgerCost += e.costMicroUsd();
       ModelUsage u = e.requestId() == null ? null : usageById.get(e.requestId());
       if (u == null) {
-        if (Instant.parse(e.at()).isAfter(unrecordedAllowedUntil)) {
-          violations.add(
-              new Violation(
-                  "every call billed",
-                  "provider call "
-                      + e.sequence()
-                      + " at "
-                      + e.at()
-                      + " ("
-                      + e.model()
-                      + ", "
-                      + e.outcome()
-                      + ", "
-                      + e.costMicroUsd()
-                      + " µUSD, request "
-                      + e.requestId()
-                      + ") has no usage event; in the whole topic: "
-                      + findUsage(e.requestId())));
-        }
-        unrecorded++;
-        unrecordedCost += e.costMicroUsd();
+        violations.add(
+            new Violation(
+                "every call billed",
+                "provider call "
+                    + e.sequence()
+                    + " at "
+                    + e.at()
+                    + " ("
+                    + e.model()
+                    + ", "
+                    + e.outcome()
+                    + ", "
+                    + e.costMicroUsd()
+                    + " µUSD, request "
+                    + e.requestId()
+                    + ") has no usage event; in the whole topic: "
+                    + findUsage(e.requestId())));
+        unexplained++;
+        unexplainedCost += e.costMicroUsd();
         continue;
       }
       matched.add(e.requestId());
+      if (u.getOutcome() == CallOutcome.UNCONFIRMED) {
+        // explained: the provider answered a worker that died; the estimate must cover the bill
+        unconfirmedBilled++;
+        unconfirmedBilledCost += e.costMicroUsd();
+        if (u.getCostMicroUsd() < e.costMicroUsd()) {
+          violations.add(
+              new Violation(
+                  "an unconfirmed call's estimate covers its bill",
+                  "attempt "
+                      + e.requestId()
+                      + ": estimate "
+                      + u.getCostMicroUsd()
+                      + " µUSD < billed "
+                      + e.costMicroUsd()));
+        }
+        continue;
+      }
       if (u.getCostMicroUsd() != e.costMicroUsd()
           || u.getInputTokens() != e.inputTokens()
           || u.getOutputTokens() != e.outputTokens()
@@ -647,9 +675,16 @@ final class ScenarioRun implements AutoCloseable {
                     + e.costMicroUsd()));
       }
     }
-    long usageCost = 0;
+    long confirmedCost = 0;
+    long unconfirmed = 0;
+    long unconfirmedEstimate = 0;
     for (ModelUsage u : usageById.values()) {
-      usageCost += u.getCostMicroUsd();
+      if (u.getOutcome() == CallOutcome.UNCONFIRMED) {
+        unconfirmed++;
+        unconfirmedEstimate += u.getCostMicroUsd();
+        continue; // possibly billed: the provider's books say whether it was
+      }
+      confirmedCost += u.getCostMicroUsd();
       if (!matched.contains(u.getAttemptId()) && u.getCostMicroUsd() != 0) {
         violations.add(
             new Violation(
@@ -661,24 +696,67 @@ final class ScenarioRun implements AutoCloseable {
                     + " µUSD but the provider has no such call"));
       }
     }
-    if (unrecorded > 0) {
-      note("provider calls without a usage event", unrecorded + " (" + unrecordedCost + " µUSD)");
+    if (unconfirmed > 0) {
+      note(
+          "calls in flight when a worker died (UNCONFIRMED usage events)",
+          unconfirmed
+              + ", estimated "
+              + unconfirmedEstimate
+              + " µUSD; "
+              + unconfirmedBilled
+              + " of them reached the provider, billed "
+              + unconfirmedBilledCost
+              + " µUSD");
+    }
+    if (unexplained > 0) {
+      note("provider calls without a usage event", unexplained + " (" + unexplainedCost + " µUSD)");
+    }
+    long resent = resentCalls(usageById.values(), replayStarted);
+    if (resent > 0) {
+      violations.add(
+          new Violation(
+              "no answered turn asked again", resent + " calls repeated a turn already answered"));
     }
     Set<LocalDate> days =
         usageById.values().stream()
             .map(u -> LocalDate.ofInstant(u.getCompletedAt(), ZoneOffset.UTC))
             .collect(Collectors.toCollection(TreeSet::new));
-    long aggregated = aggregatorTotal(days, usageCost, Duration.ofSeconds(60));
-    if (aggregated != usageCost) {
+    long aggregated = aggregatorTotal(days, confirmedCost, Duration.ofSeconds(60));
+    if (aggregated != confirmedCost) {
       violations.add(
           new Violation(
               "cost aggregator equals usage",
-              "aggregator " + aggregated + " µUSD vs usage events " + usageCost));
+              "aggregator " + aggregated + " µUSD vs confirmed usage events " + confirmedCost));
     }
     note(
         "model calls",
-        usageById.size() + " usage events, " + (usageById.size() + unrecorded) + " provider calls");
-    return new long[] {ledgerCost, aggregated - ledgerCost};
+        usageById.size()
+            + " usage events, "
+            + (usageById.size() + unexplained)
+            + " provider calls");
+    return new long[] {
+      ledgerCost, aggregated - ledgerCost + unconfirmedBilledCost, resent, unexplainedCost
+    };
+  }
+
+  /**
+   * Calls that asked a turn again after it had been answered and recorded: per route, task and
+   * turn, the answered (confirmed) calls beyond one, before the operator's replay (which runs a
+   * task afresh on purpose).
+   */
+  private static long resentCalls(Collection<ModelUsage> usage, Instant replayStarted) {
+    Map<String, Long> answered =
+        usage.stream()
+            .filter(
+                u ->
+                    u.getOutcome() == CallOutcome.SUCCESS
+                        || u.getOutcome() == CallOutcome.CONTENT_REFUSAL)
+            .filter(u -> u.getCompletedAt().isBefore(replayStarted))
+            .collect(
+                Collectors.groupingBy(
+                    u -> u.getRoute() + "/" + u.getTaskId() + "/" + u.getTurn(),
+                    Collectors.counting()));
+    return answered.values().stream().mapToLong(n -> Math.max(0, n - 1)).sum();
   }
 
   /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.testing.KafkaAndRegistryExtension;
 import dev.agentyard.testing.KafkaCluster;
+import dev.agentyard.testing.OwnCluster;
 import dev.agentyard.testing.SchemaRegistryEndpoint;
 import dev.agentyard.testing.TopicTail;
 import java.net.URI;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * scenario, and here again after the approval).
  */
 @Tag("reliability")
-@Tag("reliability-fast")
+@OwnCluster(perTest = true)
 @ExtendWith(KafkaAndRegistryExtension.class)
 class SecurityIT {
 

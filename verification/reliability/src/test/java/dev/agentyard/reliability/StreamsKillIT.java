@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.testing.KafkaAndRegistryExtension;
 import dev.agentyard.testing.KafkaCluster;
+import dev.agentyard.testing.OwnCluster;
 import dev.agentyard.testing.SchemaRegistryEndpoint;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * restarted.
  */
 @Tag("reliability")
-@Tag("reliability-fast")
+@OwnCluster(perTest = true)
 @ExtendWith(KafkaAndRegistryExtension.class)
 class StreamsKillIT {
 
