@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentyard.avro.AuditOutcome;
+import dev.agentyard.avro.ControlAction;
+import dev.agentyard.avro.ControlCommand;
+import dev.agentyard.avro.ControlScope;
 import dev.agentyard.avro.DlqAuditEvent;
 import dev.agentyard.dlq.inspect.DeadLetter;
 import dev.agentyard.dlq.inspect.DeadLetterBrowser;
@@ -55,6 +58,7 @@ import picocli.CommandLine.Spec;
       DlqCli.Review.class,
       DlqCli.Audit.class,
       DlqCli.Journal.class,
+      DlqCli.Control.class,
       DlqCli.Serve.class,
       CommandLine.HelpCommand.class
     },
@@ -795,6 +799,60 @@ public final class DlqCli implements Callable<Integer> {
         n = n.elements().next();
       }
       return n.isMissingNode() || n.isNull() ? "-" : n.asText();
+    }
+  }
+
+  @Command(
+      name = "control",
+      description = {
+        "Kill, pause or resume a task, tenant, route or everything (agent.control.v1).",
+        "KILL task:<id> parks a stuck run: it stops at its next turn and goes to review (KILLED).",
+        "PAUSE holds a route's work in Kafka; RESUME lifts a pause or a kill."
+      })
+  static final class Control implements Callable<Integer> {
+    @ParentCommand DlqCli root;
+
+    @Parameters(index = "0", paramLabel = "ACTION", description = "kill, pause or resume.")
+    ControlAction action;
+
+    @Parameters(index = "1", paramLabel = "SCOPE", description = "task, tenant, route or global.")
+    ControlScope scope;
+
+    @Parameters(
+        index = "2",
+        arity = "0..1",
+        paramLabel = "TARGET",
+        description = "The task id, tenant or route (none for global).")
+    String target;
+
+    @Option(names = "--reason", required = true, description = "Why (kept with the command).")
+    String reason;
+
+    @Option(names = "--expires", description = "Lapses by itself after this long, e.g. 2h.")
+    String expires;
+
+    @Override
+    public Integer call() {
+      if (scope != ControlScope.GLOBAL && (target == null || target.isBlank())) {
+        throw new CommandLine.ParameterException(
+            root.spec.commandLine(), scope + " needs a target");
+      }
+      Optional<Duration> lapse =
+          Optional.ofNullable(expires)
+              .map(v -> Duration.between(FilterOptions.time(v).orElseThrow(), Instant.now()));
+      try (DlqConsole c = root.console()) {
+        ControlCommand cmd = c.control(scope, target, action, reason, root.actor(), lapse);
+        root.out()
+            .printf(
+                "%s %s:%s by %s (command %s)%s%n",
+                cmd.getAction(),
+                cmd.getScope(),
+                cmd.getTarget(),
+                cmd.getIssuedBy(),
+                cmd.getCommandId(),
+                cmd.getExpiresAt() == null ? "" : ", lapses at " + cmd.getExpiresAt());
+      }
+      return 0;
     }
   }
 

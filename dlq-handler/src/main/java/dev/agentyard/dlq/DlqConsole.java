@@ -3,6 +3,9 @@ package dev.agentyard.dlq;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentyard.avro.AgentResult;
 import dev.agentyard.avro.AuditOutcome;
+import dev.agentyard.avro.ControlAction;
+import dev.agentyard.avro.ControlCommand;
+import dev.agentyard.avro.ControlScope;
 import dev.agentyard.avro.DlqAction;
 import dev.agentyard.avro.DlqAuditEvent;
 import dev.agentyard.avro.DlqDisposition;
@@ -25,6 +28,7 @@ import dev.agentyard.schemas.serde.AvroSerde;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -65,6 +69,8 @@ public final class DlqConsole implements AutoCloseable {
   private final DlqIo io;
   private final DlqMetrics metrics;
   private final TopicScan scan;
+  private final Clock clock;
+  private final org.apache.kafka.common.serialization.Serializer<ControlCommand> controlSerializer;
 
   private DlqConsole(
       DlqConfig config,
@@ -82,6 +88,9 @@ public final class DlqConsole implements AutoCloseable {
     this.io = io;
     this.metrics = metrics;
     this.scan = scan;
+    this.clock = clock;
+    this.controlSerializer =
+        AvroSerde.specific(ControlCommand.class, registry, serdeConfig).serializer();
     this.audit =
         new AuditTrail(
             AvroSerde.specific(DlqAuditEvent.class, registry, serdeConfig).serializer(), clock);
@@ -324,6 +333,53 @@ public final class DlqConsole implements AutoCloseable {
     List<ObjectNode> out = new java.util.ArrayList<>();
     steps.values().forEach(v -> out.add(decoder.decode(v, false)));
     return out;
+  }
+
+  /**
+   * Writes a control command (kill, pause, resume) on {@code agent.control.v1}: what on-call uses
+   * to park a stuck run ({@code KILL task:<id>}: the run stops at its next turn and goes to review,
+   * its journal tombstoned) or hold a route. The command names who issued it and why; it is the
+   * audit record (the topic is compacted: the latest per key is kept).
+   */
+  public ControlCommand control(
+      ControlScope scope,
+      String target,
+      ControlAction action,
+      String reason,
+      String actor,
+      Optional<Duration> expiresIn) {
+    if (reason == null || reason.isBlank()) {
+      throw new IllegalArgumentException("a control command needs a reason");
+    }
+    Instant now = clock.instant();
+    ControlCommand c =
+        ControlCommand.newBuilder()
+            .setCommandId(java.util.UUID.randomUUID().toString())
+            .setScope(scope)
+            .setTarget(scope == ControlScope.GLOBAL ? "*" : target)
+            .setAction(action)
+            .setReason(reason)
+            .setIssuedBy(actor)
+            .setIssuedAt(now)
+            .setExpiresAt(expiresIn.map(now::plus).orElse(null))
+            .build();
+    String topic = dev.agentyard.schemas.topics.Topics.CONTROL.name();
+    try (Producer<byte[], byte[]> p = io.producer()) {
+      p.send(
+              new org.apache.kafka.clients.producer.ProducerRecord<>(
+                  topic,
+                  dev.agentyard.runtime.control.ControlState.key(scope, c.getTarget())
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                  controlSerializer.serialize(topic, c)))
+          .get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "could not write the control command: " + e.getCause().getMessage(), e);
+    }
+    return c;
   }
 
   @Override

@@ -5,17 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentyard.avro.AgentResult;
 import dev.agentyard.avro.AuditOutcome;
+import dev.agentyard.avro.ControlAction;
+import dev.agentyard.avro.ControlCommand;
+import dev.agentyard.avro.ControlScope;
 import dev.agentyard.avro.DlqAction;
 import dev.agentyard.avro.DlqAuditEvent;
 import dev.agentyard.avro.Document;
 import dev.agentyard.avro.InlineText;
+import dev.agentyard.avro.JournalStepKind;
 import dev.agentyard.avro.ResultStatus;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.ReviewReason;
 import dev.agentyard.avro.RoutedTask;
 import dev.agentyard.avro.RoutingMethod;
+import dev.agentyard.avro.RunJournalEntry;
 import dev.agentyard.avro.TaskSubmitted;
 import dev.agentyard.dlq.inspect.DeadLetter;
 import dev.agentyard.dlq.inspect.DeadLetterBrowser;
@@ -920,6 +926,74 @@ class DlqHandlerIT {
           .satisfies(e -> assertThat(e.getActor()).isEqualTo("api:api"));
       assertThat(committed(source)).isEmpty();
     }
+  }
+
+  @Test
+  void showsTheJournalOfARunThatHasNotEndedAndNothingOnceItIsTombstoned() throws Exception {
+    String task = "journal-" + UUID.randomUUID();
+    String topic = Topics.journal("fraud").name();
+    for (int seq = 0; seq < 2; seq++) {
+      RunJournalEntry e =
+          RunJournalEntry.newBuilder()
+              .setTaskId(task)
+              .setRoute("fraud")
+              .setSeq(seq)
+              .setStep(seq == 0 ? JournalStepKind.CALL_STARTED : JournalStepKind.CALL_ENDED)
+              .setTurn(1)
+              .setAttemptId("attempt-1")
+              .setModel("claude-haiku-4-5")
+              .setResponse(
+                  seq == 0 ? null : "{\"content\":[{\"type\":\"text\",\"text\":\"secret\"}]}")
+              .setAt(T0)
+              .build();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic, (task + "/" + seq).getBytes(), serializer.serialize(topic, e)))
+          .get();
+    }
+
+    List<ObjectNode> steps = console.journal("fraud", task);
+    assertThat(steps).hasSize(2);
+    assertThat(steps.get(0).path("value").path("step").asText()).isEqualTo("CALL_STARTED");
+    assertThat(steps.get(1).toString()).doesNotContain("secret"); // answers are redacted
+
+    producer.send(new ProducerRecord<>(topic, (task + "/0").getBytes(), null)).get();
+    producer.send(new ProducerRecord<>(topic, (task + "/1").getBytes(), null)).get();
+    assertThat(console.journal("fraud", task)).isEmpty();
+  }
+
+  @Test
+  void aKillFromTheConsoleIsWrittenWithWhoAndWhy() throws Exception {
+    String task = "stuck-" + UUID.randomUUID();
+    ControlCommand written =
+        console.control(
+            ControlScope.TASK,
+            task,
+            ControlAction.KILL,
+            "run stuck on a provider outage",
+            "cli:oncall",
+            Optional.of(Duration.ofHours(2)));
+
+    List<ControlCommand> found = new ArrayList<>();
+    reader.scan(
+        List.of(Topics.CONTROL.name()),
+        Optional.empty(),
+        r -> {
+          if (new String(r.key()).equals("task:" + task)) {
+            found.add((ControlCommand) deserializer.deserialize(r.topic(), r.headers(), r.value()));
+          }
+        });
+    assertThat(found)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getAction()).isEqualTo(ControlAction.KILL);
+              assertThat(c.getIssuedBy()).isEqualTo("cli:oncall");
+              assertThat(c.getReason()).isEqualTo("run stuck on a provider outage");
+              assertThat(c.getExpiresAt())
+                  .isEqualTo(written.getIssuedAt().plus(Duration.ofHours(2)));
+            });
   }
 
   @Test

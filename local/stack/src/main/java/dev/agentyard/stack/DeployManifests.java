@@ -70,13 +70,19 @@ public final class DeployManifests {
     String tasksDlq = Topics.deadLetter(Topics.TASKS).name();
     String usageDlq = Topics.deadLetter(Topics.USAGE).name();
 
+    List<String> journals = names(catalogue, TopicSpec::isJournal);
+    // the workers read their endings back (results, review items, route dead letters) and their
+    // runs' journals; they write endings in transactions, usage events and journal steps
     List<String> workerReads = new ArrayList<>(routes);
     workerReads.addAll(retries);
     workerReads.addAll(List.of(Topics.CONTROL.name(), Topics.RESULTS.name(), Topics.REVIEW.name()));
+    workerReads.addAll(names(catalogue, DeployManifests::routeDeadLetter));
+    workerReads.addAll(journals);
     List<String> workerWrites =
         new ArrayList<>(List.of(Topics.RESULTS.name(), Topics.REVIEW.name(), Topics.USAGE.name()));
     workerWrites.addAll(retries);
     workerWrites.addAll(names(catalogue, DeployManifests::routeDeadLetter));
+    workerWrites.addAll(journals);
 
     List<String> routerWrites = new ArrayList<>(routes);
     routerWrites.addAll(List.of(Topics.REVIEW.name(), tasksDlq));
@@ -88,8 +94,10 @@ public final class DeployManifests {
     // original topics and
     // their retry topics), parked records, dispositions, audit events, and review decisions
     // (results, routed tasks)
+    // (and, for on-call, the runs' journals and the control topic's kill/pause/resume)
     List<String> dlqReads = new ArrayList<>(deadLetters);
     dlqReads.addAll(parked);
+    dlqReads.addAll(journals);
     dlqReads.addAll(
         List.of(Topics.DLQ_DISPOSITIONS.name(), Topics.DLQ_AUDIT.name(), Topics.REVIEW.name()));
     List<String> dlqWrites = new ArrayList<>(List.of(Topics.TASKS.name(), Topics.USAGE.name()));
@@ -97,7 +105,11 @@ public final class DeployManifests {
     dlqWrites.addAll(retries);
     dlqWrites.addAll(parked);
     dlqWrites.addAll(
-        List.of(Topics.DLQ_DISPOSITIONS.name(), Topics.DLQ_AUDIT.name(), Topics.RESULTS.name()));
+        List.of(
+            Topics.DLQ_DISPOSITIONS.name(),
+            Topics.DLQ_AUDIT.name(),
+            Topics.RESULTS.name(),
+            Topics.CONTROL.name()));
 
     return List.of(
         new Access(
@@ -112,7 +124,7 @@ public final class DeployManifests {
             workerReads,
             workerWrites,
             List.of("agentyard-workers-"),
-            List.of(),
+            List.of("agentyard-workers-"),
             List.of()),
         new Access(
             "cost-aggregator",

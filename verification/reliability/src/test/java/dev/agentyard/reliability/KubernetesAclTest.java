@@ -44,6 +44,7 @@ class KubernetesAclTest {
     Predicate<String> dlq = t -> t.endsWith(".dlq");
     Predicate<String> parked = t -> t.endsWith(".dlq.parked");
     Predicate<String> cost = t -> t.startsWith("agent.cost.route.");
+    Predicate<String> journal = t -> t.matches("agent\\.journal\\.[a-z]+\\.v1");
     String tasks = Topics.TASKS.name();
     String results = Topics.RESULTS.name();
     String review = Topics.REVIEW.name();
@@ -59,9 +60,9 @@ class KubernetesAclTest {
             all,
             Set.of(tasks, results, control),
             t -> route.test(t) || t.equals(review) || t.equals(tasks + ".dlq")));
-    // workers: read their routes and delay topics, the outputs (idempotency) and the kill switch;
-    // write outputs, usage,
-    // delays and their dead letters
+    // workers: read their routes and delay topics, the endings (results, review items, their dead
+    // letters: a task ends once), their runs' journals and the kill switch; write endings, usage,
+    // delays and journal steps
     expected.put(
         "agent-workers",
         access(
@@ -71,13 +72,16 @@ class KubernetesAclTest {
                     || retry.test(t)
                     || t.equals(results)
                     || t.equals(review)
+                    || routeDlq.test(t)
+                    || journal.test(t)
                     || t.equals(control),
             t ->
                 t.equals(results)
                     || t.equals(review)
                     || t.equals(usage)
                     || retry.test(t)
-                    || routeDlq.test(t)));
+                    || routeDlq.test(t)
+                    || journal.test(t)));
     // cost aggregator: reads usage and the kill switch (budgets it paused); writes cost windows,
     // alerts, pauses, bad usage
     expected.put(
@@ -90,14 +94,20 @@ class KubernetesAclTest {
                     || t.equals("agent.budget.alerts.v1")
                     || t.equals(control)
                     || t.equals(usage + ".dlq")));
-    // dlq console: reads dead letters, parked records, its memory and the review queue; writes
+    // dlq console: reads dead letters, parked records, its memory, the review queue and the runs'
+    // journals (on-call's view of a stuck run); writes kill/pause/resume commands and
     // replays (to any original
     // topic or delay topic), parked copies, its memory, and final results of rejected reviews
     expected.put(
         "dlq-handler",
         access(
             all,
-            t -> dlq.test(t) || parked.test(t) || t.startsWith("agent.dlq.") || t.equals(review),
+            t ->
+                dlq.test(t)
+                    || parked.test(t)
+                    || t.startsWith("agent.dlq.")
+                    || t.equals(review)
+                    || journal.test(t),
             t ->
                 t.equals(tasks)
                     || route.test(t)
@@ -105,7 +115,8 @@ class KubernetesAclTest {
                     || t.equals(usage)
                     || parked.test(t)
                     || t.startsWith("agent.dlq.")
-                    || t.equals(results)));
+                    || t.equals(results)
+                    || t.equals(control)));
 
     assertThat(granted()).isEqualTo(expected);
   }
