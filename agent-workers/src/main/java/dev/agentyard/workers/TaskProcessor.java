@@ -118,7 +118,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
     return inFlight.size();
   }
 
-  /** The route's journal. */
+  /** The route's journal; null when the journal is turned off. */
   public RouteJournal journal() {
     return journal;
   }
@@ -136,6 +136,9 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
     if (!newlyAssigned.isEmpty()) {
       syncEndings.run();
     }
+    if (journal == null) {
+      return;
+    }
     Set<Integer> indexes = new HashSet<>();
     newlyAssigned.forEach(tp -> indexes.add(tp.partition()));
     for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -151,6 +154,9 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
 
   @Override
   public void released(Collection<TopicPartition> partitions, Set<TopicPartition> stillOwned) {
+    if (journal == null) {
+      return;
+    }
     Set<Integer> indexes = new HashSet<>();
     partitions.forEach(tp -> indexes.add(tp.partition()));
     stillOwned.forEach(tp -> indexes.remove(tp.partition()));
@@ -247,7 +253,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
       metrics.task(spec.route(), "duplicate");
       return CompletableFuture.completedFuture(Outputs.none());
     }
-    RunJournal runJournal = journal.open(t.getTaskId());
+    RunJournal runJournal = journal == null ? RunJournal.NONE : journal.open(t.getTaskId());
     if (!runJournal.prior().isEmpty()) {
       log.info(
           "Task {} resumes on route {} from {} journaled steps",
@@ -390,7 +396,9 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
         committed -> {
           if (committed) {
             completed.mark(spec.route(), taskId, kind);
-            journal.finish(taskId);
+            if (journal != null) {
+              journal.finish(taskId);
+            }
             metrics.task(spec.route(), metric);
           }
         });
@@ -450,7 +458,9 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
     metrics.task(spec.route(), "dead_letter");
     if (taskId != null) {
       completed.mark(spec.route(), taskId, CompletedTasks.Kind.DEAD_LETTER);
-      journal.finish(taskId);
+      if (journal != null) {
+        journal.finish(taskId);
+      }
     }
   }
 

@@ -51,6 +51,7 @@ public record WorkerConfig(
     int idempotencyMaxEntries,
     Duration startupCatchUp,
     String instanceId,
+    boolean journalEnabled,
     String httpHost,
     int httpPort,
     Optional<ApprovalGrants.SigningKey> approvalKey) {
@@ -200,6 +201,7 @@ public record WorkerConfig(
         c.intValue("worker.idempotency.max-entries", 1_000, Integer.MAX_VALUE),
         c.duration("worker.startup.catch-up-timeout"),
         instanceId(c),
+        c.bool("worker.journal.enabled"),
         c.required("http.host"),
         c.intValue("http.port", 0, 65535),
         ApprovalGrants.signingKey(c, env, files));
@@ -402,6 +404,7 @@ public record WorkerConfig(
                     + s.costCapMicroUsd()));
     shown.put("maxInFlight", Integer.toString(maxInFlight));
     shown.put("instanceId", stableInstance() ? instanceId : "(random per process)");
+    shown.put("journal", journalEnabled ? "on" : "OFF");
     shown.put("retryDelays", retryDelays.toString());
     shown.put("prices", prices.version());
     shown.put(

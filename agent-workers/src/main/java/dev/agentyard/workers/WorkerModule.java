@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -151,15 +152,13 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
    */
   public void syncEndings() {
     try {
-      for (Map.Entry<String, TopicFollower> f : endingFollowers().entrySet()) {
-        if (!f.getValue().sync(config().startupCatchUp())) {
-          throw new IllegalStateException(
-              "could not read the "
-                  + f.getKey()
-                  + " topic to its last stable offset within "
-                  + config().startupCatchUp()
-                  + (f.getValue().failure() == null ? "" : ": " + f.getValue().failure()));
-        }
+      List<String> late = TopicFollower.syncAll(endingFollowers(), config().startupCatchUp());
+      if (!late.isEmpty()) {
+        throw new IllegalStateException(
+            "could not read the "
+                + late
+                + " topics to their last stable offsets within "
+                + config().startupCatchUp());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -403,7 +402,7 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
                   serde(ReviewItem.class).serializer(),
                   serde(ModelUsage.class).serializer()),
               producer(),
-              journal(r),
+              config().journalEnabled() ? journal(r) : null,
               this::syncEndings,
               completed(),
               retries(),

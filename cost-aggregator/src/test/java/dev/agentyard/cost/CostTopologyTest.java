@@ -250,6 +250,31 @@ class CostTopologyTest {
   }
 
   @Test
+  void keepsUnconfirmedCallsApartFromConfirmedSpendAndLetsTheConfirmedEventOfAnAttemptWin()
+      throws Exception {
+    start(Map.of());
+    send(call("t1/1/1", "income", T0.plusSeconds(5), 700));
+    // a call a dead worker sent and never recorded: its worst-case estimate
+    ModelUsage lost = call("t2/1/1", "income", T0.plusSeconds(6), 5_000);
+    lost.setOutcome(CallOutcome.UNCONFIRMED);
+    lost.setInputTokens(0);
+    lost.setOutputTokens(0);
+    send(lost);
+    // recorded, then settled as unconfirmed by a resumed run: the confirmed event came first
+    send(call("t3/1/1", "income", T0.plusSeconds(7), 300));
+    ModelUsage settledAgain = call("t3/1/1", "income", T0.plusSeconds(8), 9_000);
+    settledAgain.setOutcome(CallOutcome.UNCONFIRMED);
+    send(settledAgain);
+    send(call("t9/1/1", "income", T0.plusSeconds(80), 0));
+
+    RouteCostWindow w = of(cost1m.readValuesToList(), CostDimension.ROUTE).get(0);
+    assertThat(w.getCostMicroUsd()).isEqualTo(1_000);
+    assertThat(w.getAttempts()).isEqualTo(2);
+    assertThat(w.getUnconfirmedCalls()).isEqualTo(1);
+    assertThat(w.getUnconfirmedMicroUsd()).isEqualTo(5_000);
+  }
+
+  @Test
   void addsCacheTokensByKindAndCostExactlyPerRouteModelAndTenant() throws Exception {
     start(Map.of());
     send(

@@ -77,13 +77,39 @@ public final class TopicFollower implements AutoCloseable {
    * @return false when not reached within the timeout, or the follower stopped
    */
   public boolean sync(Duration timeout) throws InterruptedException {
+    CountDownLatch done = requestSync();
+    return done != null && done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * {@link #sync} of several followers at once: each reads to its end in parallel.
+   *
+   * @return the names of those that did not get there within the timeout (empty: all did)
+   */
+  public static List<String> syncAll(Map<String, TopicFollower> followers, Duration timeout)
+      throws InterruptedException {
+    Map<String, CountDownLatch> pending = new HashMap<>();
+    followers.forEach((name, f) -> pending.put(name, f.requestSync()));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<String> late = new ArrayList<>();
+    for (Map.Entry<String, CountDownLatch> e : pending.entrySet()) {
+      long left = Math.max(0, deadline - System.nanoTime());
+      if (e.getValue() == null || !e.getValue().await(left, TimeUnit.NANOSECONDS)) {
+        late.add(e.getKey());
+      }
+    }
+    return late;
+  }
+
+  /** Asks the follower's thread to read to the current end; null when it stopped. */
+  private CountDownLatch requestSync() {
     if (failure != null || !running) {
-      return false;
+      return null;
     }
     CountDownLatch done = new CountDownLatch(1);
     syncRequests.add(done);
     consumer.wakeup();
-    return done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return done;
   }
 
   /** Why the follower stopped, if it failed. */

@@ -333,6 +333,27 @@ public final class BenchCommand implements Callable<Integer> {
                 bound,
                 String.format(Locale.ROOT, "Little's law bound %.0f/s", bound));
         rows.add(headline ? wr.ratioAtLeast(0.9) : wr);
+        if (headline) {
+          // the run journal's cost: the same run with it turned off (ADR 0016)
+          say("[%s] workers without the run journal, %d tasks ...", cell.label(), nWorker);
+          GroupProgress.Rate bare =
+              measured(
+                  "workers-no-journal-" + cell.label(),
+                  cluster,
+                  () ->
+                      WorkerRuns.ours(
+                          cluster, sim.baseUrl(), nWorker, cell.instances(), inFlight, false));
+          rows.add(
+              Row.ratio(
+                      fig.isEmpty() ? "4" : fig,
+                      "agent workers with the run journal vs without",
+                      wsetup,
+                      w.perSecond(),
+                      "tasks/s",
+                      bare.perSecond(),
+                      String.format(Locale.ROOT, "without the journal %.0f/s", bare.perSecond()))
+                  .ratioAtLeast(0.9));
+        }
         // the bound with the call latency the worker actually saw (HTTP stacks of both sides
         // included):
         // tells the worker's own limit apart from the simulator's

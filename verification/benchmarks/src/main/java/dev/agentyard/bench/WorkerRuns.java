@@ -85,13 +85,16 @@ public final class WorkerRuns {
     Map<String, String> c = cluster.serviceConfig();
     c.put("worker.routes", routes);
     c.put("worker.max-in-flight", Integer.toString(maxInFlight));
-    // commit progress often, so committed offsets show it (the default is 1 s)
-    c.put("worker.commit-interval", "100ms");
     c.put(
         "worker.retry.delays",
         BenchCluster.RETRY_DELAYS.stream().map(Topics::label).collect(Collectors.joining(",")));
     c.put("approval.signing-key", "bench-approval-signing-key-not-a-secret-0123456789");
     c.putAll(WorkerConfig.providersAt(simulatorUrl, SIMULATOR_KEY, timeout));
+    return c;
+  }
+
+  private static Map<String, String> withJournal(Map<String, String> c, boolean journal) {
+    c.put("worker.journal.enabled", Boolean.toString(journal));
     return c;
   }
 
@@ -172,6 +175,18 @@ public final class WorkerRuns {
   static GroupProgress.Rate ours(
       BenchCluster cluster, String simulatorUrl, int n, int instances, int maxInFlight)
       throws Exception {
+    return ours(cluster, simulatorUrl, n, instances, maxInFlight, true);
+  }
+
+  /** As {@link #ours}, with the run journal on or off (its cost is the ratio of the two). */
+  static GroupProgress.Rate ours(
+      BenchCluster cluster,
+      String simulatorUrl,
+      int n,
+      int instances,
+      int maxInFlight,
+      boolean journal)
+      throws Exception {
     Records.produce(
         cluster.bootstrap(), Topics.route(ROUTE).name(), routedTasks(cluster, ROUTE, "w", n));
     List<AgentWorkerApp> apps = new ArrayList<>();
@@ -181,8 +196,10 @@ public final class WorkerRuns {
         apps.add(
             AgentWorkerApp.start(
                 WorkerConfig.effective(
-                    workerConfig(
-                        cluster, simulatorUrl, ROUTE, maxInFlight, Duration.ofSeconds(30))),
+                    withJournal(
+                        workerConfig(
+                            cluster, simulatorUrl, ROUTE, maxInFlight, Duration.ofSeconds(30)),
+                        journal)),
                 Map.of()));
       }
       return GroupProgress.await(

@@ -135,6 +135,8 @@ final class Pipeline implements AutoCloseable {
     c.put("kafka.streams.state.dir", mkdirs(dir.resolve("state/router")).toString());
     c.put("router.document.file-roots", mkdirs(documents()).toString());
     c.putIfAbsent("kafka.streams.commit.interval.ms", "100");
+    // a stable name, as a pod's: a restarted router is a static member and gets its tasks back
+    c.putIfAbsent("kafka.streams.group.instance.id", scenario + "-router");
     return new Service("router", "dev.agentyard.router.RouterApp", c, dir);
   }
 
@@ -163,6 +165,7 @@ final class Pipeline implements AutoCloseable {
     Map<String, String> c = config("cost", Ports.pick());
     c.put("kafka.streams.state.dir", mkdirs(dir.resolve("state/cost")).toString());
     c.putIfAbsent("kafka.streams.commit.interval.ms", "100");
+    c.putIfAbsent("kafka.streams.group.instance.id", scenario + "-cost");
     return new Service("cost-aggregator", "dev.agentyard.cost.CostAggregatorApp", c, dir);
   }
 
