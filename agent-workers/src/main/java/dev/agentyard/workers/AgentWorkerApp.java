@@ -88,6 +88,7 @@ public final class AgentWorkerApp implements AutoCloseable {
       ServiceMetrics serviceMetrics = module.serviceMetrics();
       // what must be known before taking work: kill switches and pauses, and which tasks are
       // already done
+      module.checkJournalTopics();
       Map<String, TopicFollower> followers = new LinkedHashMap<>();
       followers.put("control", module.controlFollower());
       followers.putAll(module.endingFollowers());

@@ -29,13 +29,17 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -214,6 +218,54 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
                     CompletedTasks.Kind.DEAD_LETTER);
           }
         });
+  }
+
+  /**
+   * Checks that every served route has its run journal with as many partitions as the route topic
+   * and its delay topics (a task's steps go to the partition with the index of its route partition,
+   * ADR 0016); fails with what to create otherwise.
+   */
+  public void checkJournalTopics() {
+    if (!config().journalEnabled()) {
+      return;
+    }
+    List<String> names = new ArrayList<>();
+    for (String route : config().routes()) {
+      names.add(Topics.journal(route).name());
+      names.addAll(config().topicsOf(route));
+    }
+    Map<String, org.apache.kafka.clients.admin.TopicDescription> found;
+    try (org.apache.kafka.clients.admin.Admin admin = clients().admin()) {
+      found = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot describe the route, delay and journal topics "
+              + names
+              + " (are they provisioned? deploy/k8s/topics.yaml lists them): "
+              + e.getMessage(),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    for (String route : config().routes()) {
+      int journal = found.get(Topics.journal(route).name()).partitions().size();
+      for (String t : config().topicsOf(route)) {
+        int n = found.get(t).partitions().size();
+        if (n != journal) {
+          throw new IllegalStateException(
+              t
+                  + " has "
+                  + n
+                  + " partitions and its run journal "
+                  + Topics.journal(route).name()
+                  + " has "
+                  + journal
+                  + "; they must be equal (a task's steps live in the journal partition of its"
+                  + " route partition)");
+        }
+      }
+    }
   }
 
   /** The run journal of a route on this instance (ADR 0016). */

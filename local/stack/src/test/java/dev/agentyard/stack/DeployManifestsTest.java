@@ -186,7 +186,11 @@ class DeployManifestsTest {
         .contains("agent.tasks.v1", "agent.results.v1")
         .doesNotContain("agent.usage.v1");
     assertThat(writes.get("agent-workers"))
-        .contains("agent.results.v1", "agent.usage.v1", "agent.route.income.v1.dlq")
+        .contains(
+            "agent.results.v1",
+            "agent.usage.v1",
+            "agent.route.income.v1.dlq",
+            "agent.journal.income.v1")
         .doesNotContain(
             "agent.tasks.v1",
             "agent.route.income.v1",
@@ -197,11 +201,18 @@ class DeployManifestsTest {
     assertThat(writes.get("cost-aggregator"))
         .contains("agent.budget.alerts.v1", "agent.control.v1")
         .noneMatch(t -> t.startsWith("agent.route.") || t.equals("agent.results.v1"));
+    // the console also shows on-call a run's journal and writes their kill/pause/resume commands
     assertThat(reads.get("dlq-handler"))
         .allMatch(
-            t -> t.contains(".dlq") || t.startsWith("agent.dlq.") || t.equals("agent.review.v1"));
+            t ->
+                t.contains(".dlq")
+                    || t.startsWith("agent.dlq.")
+                    || t.equals("agent.review.v1")
+                    || t.startsWith("agent.journal."));
     assertThat(writes.get("dlq-handler"))
-        .doesNotContain("agent.usage.v1.dlq", "agent.cost.route.1m.v1", "agent.control.v1");
+        .contains("agent.control.v1")
+        .doesNotContain("agent.usage.v1.dlq", "agent.cost.route.1m.v1")
+        .noneMatch(t -> t.startsWith("agent.journal."));
   }
 
   @Test
