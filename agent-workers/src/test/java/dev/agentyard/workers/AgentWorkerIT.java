@@ -22,6 +22,7 @@ import dev.agentyard.simulator.ProviderSimulator;
 import dev.agentyard.simulator.SimulatorConfig;
 import dev.agentyard.testing.KafkaAndRegistryExtension;
 import dev.agentyard.testing.KafkaCluster;
+import dev.agentyard.testing.OwnCluster;
 import dev.agentyard.testing.SchemaRegistryEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,8 +38,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The worker on a real broker and registry against the provider simulator. Each test serves its own
- * route, so tests sharing the cluster do not see each other's work.
+ * route (or its own task ids), so tests sharing the cluster do not see each other's work. The class
+ * has a cluster of its own: other classes provision the route topics with other partition counts,
+ * and a route's topics and journal must agree.
  */
+@OwnCluster
 @ExtendWith(KafkaAndRegistryExtension.class)
 class AgentWorkerIT {
 
@@ -475,7 +479,7 @@ class AgentWorkerIT {
             "sim.script.income.final",
             INCOME_ANSWER);
     try (ProviderSimulator provider = simulator(sim);
-        WorkerTestKit kit = new WorkerTestKit(kafka, registry, List.of("income"), 2)) {
+        WorkerTestKit kit = new WorkerTestKit(kafka, registry, List.of("income"), 4)) {
       Map<String, String> config = kit.workerConfig(provider.baseUrl(), "income");
       config.put("worker.instance-id", "income-worker-1");
       Set<String> ids = ids("loop-", 6);
