@@ -45,9 +45,12 @@ class RebalanceStormIT {
       run.awaitAccounted(10, Duration.ofMinutes(2));
       List<Service> live = new ArrayList<>(p.workers());
       List<String> steps = new ArrayList<>();
-      // add, add, stop, kill, add, stop: six membership changes, one every 3 s or so, each
-      // rebalancing every route group
-      for (int i = 0; i < 6; i++) {
+      // add, add, stop, kill, add, freeze, stop: seven membership changes, one every 3 s or so,
+      // each rebalancing every route group; the freeze stops an instance (SIGSTOP) past its session
+      // timeout with calls and commits in flight while another instance takes its partitions, then
+      // thaws it: a zombie that must be fenced (its transaction aborted, the partitions' endings
+      // written by their new owner only)
+      for (int i = 0; i < 7; i++) {
         switch (i) {
           case 0, 1, 4 -> {
             live.add(p.addWorker());
@@ -56,6 +59,13 @@ class RebalanceStormIT {
           case 3 -> {
             live.remove(0).kill();
             steps.add("kill -9");
+          }
+          case 5 -> {
+            Service zombie = live.get(0);
+            zombie.freeze();
+            TimeUnit.SECONDS.sleep(10); // past the 6 s session timeout: the group moves on
+            zombie.thaw();
+            steps.add("SIGSTOP 10 s, SIGCONT");
           }
           default -> {
             live.remove(0).stop();
@@ -71,7 +81,7 @@ class RebalanceStormIT {
       run.measureRecovery(settled, Set.of(Topics.RESULTS.name()), true, Duration.ofMinutes(2));
       run.verify(
               "30 applications at 15 tasks/s, 300 ms calls",
-              "6 worker membership changes in ~30 s (3 joins, 2 SIGTERM, 1 SIGKILL)",
+              "7 worker membership changes in ~45 s (3 joins, 2 SIGTERM, 1 SIGKILL, 1 frozen 10 s and thawed: a zombie)",
               Duration.ofMinutes(4))
           .assertHeld();
     }

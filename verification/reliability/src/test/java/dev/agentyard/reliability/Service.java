@@ -132,6 +132,43 @@ final class Service {
     jvm.kill();
   }
 
+  /**
+   * SIGSTOP: the process freezes with everything in flight, as in a long GC pause or a paused VM;
+   * its group moves on without it after the session timeout. {@link #thaw()} makes it a zombie that
+   * wakes up believing it still owns its partitions.
+   */
+  void freeze() {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #freeze()}. */
+  void thaw() {
+    signal("CONT");
+  }
+
+  private void signal(String sig) {
+    try {
+      Process p =
+          new ProcessBuilder("kill", "-" + sig, Long.toString(jvm.pid()))
+              .redirectErrorStream(true)
+              .start();
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException(
+            "kill -"
+                + sig
+                + " "
+                + jvm.pid()
+                + ": "
+                + new String(p.getInputStream().readAllBytes()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** SIGTERM and wait: the service's own graceful shutdown. */
   void stop() {
     if (jvm != null) {
