@@ -245,7 +245,8 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
   private CompletableFuture<Outputs> process(
       ConsumerRecord<byte[], byte[]> record, RoutedTask routed, String text) {
     TaskSubmitted t = routed.getTask();
-    if (completed.shouldSkip(spec.route(), t.getTaskId(), replayed(record))) {
+    if (completed.shouldSkip(
+        spec.route(), t.getTaskId(), replayed(record), RetryRouter.attempts(record.headers()))) {
       log.info(
           "Task {} already ended on route {}; not processing it again",
           t.getTaskId(),
@@ -442,11 +443,16 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
             }
           });
     }
-    // the journal stays: the next attempt resumes from it
+    // the journal stays: the next attempt resumes from it; this delivery and any older one of the
+    // task are redundant once the copy on the delay topic is committed
+    int nextAttempt = RetryRouter.attempts(next.headers());
     return Outputs.of(
         next,
         committed -> {
           if (committed) {
+            if (taskId != null) {
+              completed.markRetried(spec.route(), taskId, nextAttempt);
+            }
             metrics.retry(spec.route(), reason);
             metrics.task(spec.route(), "retry");
           }

@@ -31,7 +31,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -133,19 +132,66 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
   }
 
   /**
-   * The followers of every topic that holds a task's ending on this instance's routes — results,
-   * the workers' review items, the routes' dead letters — into {@link #completed()} (and the used
-   * grants of {@link #approvals()}); started on first call.
+   * The follower of every topic that ends a delivery of a task on this instance's routes — results,
+   * the workers' review items, the routes' dead letters and delay topics — into {@link
+   * #completed()} (and the used grants of {@link #approvals()}); one consumer and thread; started
+   * on first call.
    */
   public synchronized Map<String, TopicFollower> endingFollowers() {
     if (endingFollowers == null) {
-      Map<String, TopicFollower> f = new LinkedHashMap<>();
-      f.put("results", resultsFollower());
-      f.put("review", reviewFollower());
+      Map<String, String> routeOf = new HashMap<>();
       for (String route : config().routes()) {
-        f.put("dead-letters-" + route, deadLetterFollower(route));
+        routeOf.put(Topics.deadLetter(Topics.route(route)).name(), route);
+        config().topicsOf(route).stream()
+            .filter(t -> !t.equals(Topics.route(route).name()))
+            .forEach(t -> routeOf.put(t, route));
       }
-      endingFollowers = Map.copyOf(f);
+      List<String> topics = new ArrayList<>(List.of(Topics.RESULTS.name(), Topics.REVIEW.name()));
+      topics.addAll(routeOf.keySet().stream().sorted().toList());
+      var results = serde(AgentResult.class).deserializer();
+      var reviews = serde(ReviewItem.class).deserializer();
+      endingFollowers =
+          Map.of(
+              "endings",
+              follow(
+                  "endings",
+                  topics,
+                  r -> {
+                    if (r.topic().equals(Topics.RESULTS.name())) {
+                      AgentResult result =
+                          r.value() == null
+                              ? null
+                              : results.deserialize(r.topic(), r.headers(), r.value());
+                      if (result != null) {
+                        completed()
+                            .mark(
+                                result.getRoute(), result.getTaskId(), CompletedTasks.Kind.RESULT);
+                        if (result.getApprovalGrantId() != null) {
+                          approvals().markUsed(result.getApprovalGrantId());
+                        }
+                      }
+                    } else if (r.topic().equals(Topics.REVIEW.name())) {
+                      ReviewItem item =
+                          r.value() == null
+                              ? null
+                              : reviews.deserialize(r.topic(), r.headers(), r.value());
+                      if (item != null && TaskProcessor.STAGE.equals(item.getStage())) {
+                        completed()
+                            .mark(item.getRoute(), item.getTaskId(), CompletedTasks.Kind.REVIEW);
+                      }
+                      if (item != null && item.getApprovalGrantId() != null) {
+                        approvals().markUsed(item.getApprovalGrantId());
+                      }
+                    } else if (r.key() != null) {
+                      String route = routeOf.get(r.topic());
+                      String taskId = new String(r.key(), StandardCharsets.UTF_8);
+                      if (Topics.isDeadLetter(r.topic())) {
+                        completed().mark(route, taskId, CompletedTasks.Kind.DEAD_LETTER);
+                      } else {
+                        completed().markRetried(route, taskId, RetryRouter.attempts(r.headers()));
+                      }
+                    }
+                  }));
     }
     return endingFollowers;
   }
@@ -168,56 +214,6 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reading the task endings", e);
     }
-  }
-
-  private TopicFollower resultsFollower() {
-    var reader = serde(AgentResult.class).deserializer();
-    return follow(
-        "results",
-        Topics.RESULTS.name(),
-        r -> {
-          AgentResult result =
-              r.value() == null ? null : reader.deserialize(r.topic(), r.headers(), r.value());
-          if (result != null) {
-            completed().mark(result.getRoute(), result.getTaskId(), CompletedTasks.Kind.RESULT);
-          }
-          if (result != null && result.getApprovalGrantId() != null) {
-            approvals().markUsed(result.getApprovalGrantId());
-          }
-        });
-  }
-
-  private TopicFollower reviewFollower() {
-    var reader = serde(ReviewItem.class).deserializer();
-    return follow(
-        "review",
-        Topics.REVIEW.name(),
-        r -> {
-          ReviewItem item =
-              r.value() == null ? null : reader.deserialize(r.topic(), r.headers(), r.value());
-          if (item != null && TaskProcessor.STAGE.equals(item.getStage())) {
-            completed().mark(item.getRoute(), item.getTaskId(), CompletedTasks.Kind.REVIEW);
-          }
-          if (item != null && item.getApprovalGrantId() != null) {
-            approvals().markUsed(item.getApprovalGrantId());
-          }
-        });
-  }
-
-  /** A dead letter of a route's task is its ending too: only a replay runs it again. */
-  private TopicFollower deadLetterFollower(String route) {
-    return follow(
-        "dead-letters-" + route,
-        Topics.deadLetter(Topics.route(route)).name(),
-        r -> {
-          if (r.key() != null) {
-            completed()
-                .mark(
-                    route,
-                    new String(r.key(), StandardCharsets.UTF_8),
-                    CompletedTasks.Kind.DEAD_LETTER);
-          }
-        });
   }
 
   /**
@@ -290,7 +286,7 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
   }
 
   private TopicFollower follow(
-      String what, String topic, Consumer<ConsumerRecord<byte[], byte[]>> apply) {
+      String what, List<String> topics, Consumer<ConsumerRecord<byte[], byte[]>> apply) {
     return runner()
         .register(
             what + " follower",
@@ -301,7 +297,7 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
                             "agentyard-workers-follower",
                             new ByteArrayDeserializer(),
                             new ByteArrayDeserializer()),
-                    topic,
+                    topics,
                     config().idempotencyLookBack(),
                     r -> {
                       try {
@@ -309,7 +305,7 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
                       } catch (RuntimeException e) {
                         log.warn(
                             "Unreadable record in {} at {}@{}; ignored for de-duplication and approval bookkeeping",
-                            topic,
+                            r.topic(),
                             r.partition(),
                             r.offset());
                       }

@@ -49,4 +49,29 @@ class CompletedTasksTest {
     assertThat(done.shouldSkip("income", "t-2", false)).isFalse();
     assertThat(done.shouldSkip("fraud", "t-2", false)).isTrue();
   }
+
+  @Test
+  void aDeliveryOlderThanTheCopyOnADelayTopicIsSkippedAndTheCopyRuns() {
+    CompletedTasks done = new CompletedTasks(1_000);
+    done.markRetried("income", "t-1", 1);
+    assertThat(done.shouldSkip("income", "t-1", false, 0)).isTrue(); // the route record again
+    assertThat(done.shouldSkip("income", "t-1", false, 1)).isFalse(); // the retry copy
+    done.markRetried("income", "t-1", 2);
+    done.markRetried("income", "t-1", 1); // seen late: the further retry counts
+    assertThat(done.shouldSkip("income", "t-1", false, 1)).isTrue();
+    assertThat(done.shouldSkip("income", "t-1", false, 2)).isFalse();
+    assertThat(done.shouldSkip("income", "t-1", true, 0)).isFalse(); // an operator's replay
+    assertThat(done.shouldSkip("banking", "t-1", false, 0)).isFalse(); // another route
+  }
+
+  @Test
+  void aRetrySeenAfterTheChainEndedDoesNotReopenIt() {
+    CompletedTasks done = new CompletedTasks(1_000);
+    done.mark("income", "t-1", CompletedTasks.Kind.DEAD_LETTER);
+    done.markRetried("income", "t-1", 2);
+    assertThat(done.shouldSkip("income", "t-1", false, 2)).isTrue();
+    done.mark("income", "t-2", CompletedTasks.Kind.RESULT);
+    done.markRetried("income", "t-2", 1);
+    assertThat(done.shouldSkip("income", "t-2", true, 1)).isTrue();
+  }
 }

@@ -72,6 +72,16 @@ public final class Scoreboard implements AutoCloseable {
       return usage;
     }
 
+    /** How each leg (route) ended, in the order seen: "result", "review", "dead letter". */
+    public Map<String, List<String>> legEnds() {
+      return legEnds;
+    }
+
+    /** Usage events seen again with an attempt id already seen. */
+    public int duplicateUsage() {
+      return duplicateUsage;
+    }
+
     /** Routes the task was sent to, in order. */
     public Set<String> legs() {
       return legs.keySet();

@@ -28,7 +28,7 @@ public final class TopicFollower implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
 
   private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
-  private final String topic;
+  private final List<String> topics;
   private final Duration lookBack;
   private final Consumer<ConsumerRecord<byte[], byte[]>> apply;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
@@ -47,8 +47,18 @@ public final class TopicFollower implements AutoCloseable {
       String topic,
       Duration lookBack,
       Consumer<ConsumerRecord<byte[], byte[]>> apply) {
+    this(name, consumer, List.of(topic), lookBack, apply);
+  }
+
+  /** Follows every partition of several topics with one consumer and one thread. */
+  public TopicFollower(
+      String name,
+      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
+      List<String> topics,
+      Duration lookBack,
+      Consumer<ConsumerRecord<byte[], byte[]>> apply) {
     this.consumer = consumer;
-    this.topic = topic;
+    this.topics = List.copyOf(topics);
     this.lookBack = lookBack;
     this.apply = apply;
     this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
@@ -119,10 +129,12 @@ public final class TopicFollower implements AutoCloseable {
 
   private void run() {
     try {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : topics) {
+        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .forEach(partitions::add);
+      }
       consumer.assign(partitions);
       if (lookBack == null) {
         consumer.seekToBeginning(partitions);
@@ -162,7 +174,7 @@ public final class TopicFollower implements AutoCloseable {
           end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
           if (end.isEmpty()) {
             caughtUp.countDown();
-            log.info("Caught up with {}", topic);
+            log.info("Caught up with {}", topics);
           }
         }
         syncs.removeIf(
@@ -181,7 +193,7 @@ public final class TopicFollower implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       failure = e;
-      log.error("Follower of {} failed", topic, e);
+      log.error("Follower of {} failed", topics, e);
     } finally {
       consumer.close();
     }

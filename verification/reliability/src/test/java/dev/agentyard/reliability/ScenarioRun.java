@@ -398,6 +398,45 @@ final class ScenarioRun implements AutoCloseable {
         Map.copyOf(notes));
   }
 
+  /** What a task went through, for a broken invariant's message: legs, ends, results, calls. */
+  private static String describe(Scoreboard.TaskTrace t) {
+    StringBuilder b = new StringBuilder();
+    synchronized (t) {
+      b.append("routed ").append(t.legs()).append(", ends ").append(t.legEnds());
+      if (t.duplicateUsage() > 0) {
+        b.append(", ").append(t.duplicateUsage()).append(" usage events seen twice");
+      }
+      for (var r : t.results()) {
+        b.append("; result on ")
+            .append(r.getRoute())
+            .append(" ")
+            .append(r.getStartedAt())
+            .append("..")
+            .append(r.getCompletedAt())
+            .append(" calls=")
+            .append(r.getModelCalls());
+      }
+      for (var r : t.reviews()) {
+        b.append("; review on ").append(r.getRoute()).append(" ").append(r.getReason());
+      }
+      for (var u : t.usage()) {
+        b.append("; call ")
+            .append(u.getRoute())
+            .append(" turn ")
+            .append(u.getTurn())
+            .append("#")
+            .append(u.getAttempt())
+            .append(" ")
+            .append(u.getOutcome())
+            .append(" ")
+            .append(u.getAttemptId(), 0, 8)
+            .append(" at ")
+            .append(u.getCompletedAt());
+      }
+    }
+    return b.toString();
+  }
+
   private int checkEndedOnce(Map<String, Scoreboard.TaskTrace> snap, String round) {
     int duplicates = 0;
     List<String> open = new ArrayList<>();
@@ -409,7 +448,8 @@ final class ScenarioRun implements AutoCloseable {
       if (d > 0) {
         violations.add(
             new Violation(
-                "ended exactly once" + round, e.getKey() + " ended " + (d + 1) + " times"));
+                "ended exactly once" + round,
+                e.getKey() + " ended " + (d + 1) + " times: " + describe(e.getValue())));
       }
       duplicates += d;
     }
