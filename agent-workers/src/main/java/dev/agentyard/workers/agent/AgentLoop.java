@@ -143,6 +143,9 @@ public final class AgentLoop {
     /** Calls an earlier delivery started and never saw end. */
     final List<JournalStep.CallStarted> unended = new ArrayList<>();
 
+    /** Calls an earlier delivery saw end last: their usage events may not have been written. */
+    final List<JournalStep.CallEnded> trailing = new ArrayList<>();
+
     /** Writes this delivery made that must be durable before what they record is used. */
     CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
@@ -199,14 +202,32 @@ public final class AgentLoop {
             cost += u.estimateMicroUsd();
           }
           case JournalStep.ToolExecuted t -> toolsDone.put(t.turn() + "|" + t.toolUseId(), t);
+          case JournalStep.Yielded y -> {}
         }
       }
       unended.addAll(started.values());
+      // every step waits for the writes before it, so only the calls that ended after the last
+      // other step may lack their usage event (the worker died between the two)
+      List<JournalStep> prior = journal.prior();
+      for (int i = prior.size() - 1;
+          i >= 0 && prior.get(i) instanceof JournalStep.CallEnded e;
+          i--) {
+        trailing.add(0, e);
+      }
     }
 
-    /** Settles the calls an earlier delivery left unended, then takes the first step. */
+    /**
+     * Writes again the usage events an earlier delivery may not have written, settles the calls it
+     * left unended, then takes the first step.
+     */
     void start() {
       try {
+        for (JournalStep.CallEnded e : trailing) {
+          // the same event again if it was written: the cost aggregator keeps one per attempt id
+          chain(
+              () ->
+                  usage.record(task, e.turn(), e.call(), e.costMicroUsd(), e.priceTableVersion()));
+        }
         for (JournalStep.CallStarted c : unended) {
           modelCalls++;
           cost += c.estimateMicroUsd();
@@ -227,12 +248,11 @@ public final class AgentLoop {
           JournalStep.CallUnconfirmed settled =
               new JournalStep.CallUnconfirmed(
                   c.turn(), c.attemptId(), c.estimateMicroUsd(), clock.instant());
-          tail =
-              tail.thenCompose(
-                      x ->
-                          usage.record(
-                              task, c.turn(), call, c.estimateMicroUsd(), prices.version()))
-                  .thenCompose(x -> journal.append(settled));
+          chain(
+              () ->
+                  usage
+                      .record(task, c.turn(), call, c.estimateMicroUsd(), prices.version())
+                      .thenCompose(x -> journal.append(settled)));
         }
         afterTail(this::step);
       } catch (RuntimeException e) {
@@ -261,8 +281,10 @@ public final class AgentLoop {
           executor);
     }
 
-    synchronized void chain(Supplier<CompletableFuture<Void>> write) {
+    /** Runs {@code write} after every write before it; the future completes when it is done. */
+    synchronized CompletableFuture<Void> chain(Supplier<CompletableFuture<Void>> write) {
       tail = tail.thenCompose(x -> write.get());
+      return tail;
     }
 
     void step() {
@@ -352,7 +374,7 @@ public final class AgentLoop {
               prices
                   .cost(model.model(), request.estimatedInputTokens(), request.maxTokens(), 0, 0)
                   .orElse(0L);
-          return journal.append(
+          JournalStep.CallStarted started =
               new JournalStep.CallStarted(
                   turn,
                   fingerprint,
@@ -362,19 +384,23 @@ public final class AgentLoop {
                   spec.models().get(0).model(),
                   fallback,
                   estimate,
-                  clock.instant()));
+                  clock.instant());
+          // after the previous attempt's end and usage event: a step always follows them
+          return chain(() -> journal.append(started));
         }
 
         @Override
         public void ended(CallAttempt call, ChatResponse response) {
           long c = onCall(turn, call);
-          CompletableFuture<Void> recorded = usage.record(task, turn, call, c, prices.version());
+          String version = prices.version();
+          // the end first, then its usage event: a worker dying in between leaves an end whose
+          // event the next delivery writes again, never an answer it must pay for again
           chain(
               () ->
-                  recorded.thenCompose(
-                      x ->
-                          journal.append(
-                              new JournalStep.CallEnded(turn, fingerprint, call, c, response))));
+                  journal
+                      .append(
+                          new JournalStep.CallEnded(turn, fingerprint, call, c, version, response))
+                      .thenCompose(x -> usage.record(task, turn, call, c, version)));
         }
       };
     }
@@ -413,7 +439,10 @@ public final class AgentLoop {
             null,
             null);
       } else if (pe.kind().isTransient()) {
-        result.complete(new AgentOutcome.Transient(pe, stats(StopReason.UNKNOWN)));
+        // every step so far is complete: the next attempt resumes from here without doubt
+        AgentOutcome outcome = new AgentOutcome.Transient(pe, stats(StopReason.UNKNOWN));
+        chain(() -> journal.append(new JournalStep.Yielded(turns + 1, clock.instant())));
+        afterTail(() -> result.complete(outcome));
       } else {
         result.complete(
             new AgentOutcome.Failed(DeadLetterReason.UNEXPECTED, pe, stats(StopReason.UNKNOWN)));

@@ -36,13 +36,25 @@ public sealed interface JournalStep {
       implements JournalStep {}
 
   /**
-   * A call ended and its usage event is written.
+   * A call ended (recorded before its usage event is written, with all the event needs, so a
+   * resumed run can write it again when the worker died in between).
    *
    * @param response the answer of a call that succeeded (served its turn), null for a failure
    */
   record CallEnded(
-      int turn, String fingerprint, CallAttempt call, long costMicroUsd, ChatResponse response)
+      int turn,
+      String fingerprint,
+      CallAttempt call,
+      long costMicroUsd,
+      String priceTableVersion,
+      ChatResponse response)
       implements JournalStep {}
+
+  /**
+   * The run handed its task to a delay topic after a transient failure: every step before this is
+   * complete, usage events included.
+   */
+  record Yielded(int turn, Instant at) implements JournalStep {}
 
   /**
    * A call started by an earlier delivery whose end was never recorded: written as an UNCONFIRMED

@@ -60,6 +60,10 @@ final class JournalCodec {
             .setCacheReadTokens(a.usage().cacheRead())
             .setCacheWriteTokens(a.usage().cacheWrite())
             .setCostMicroUsd(e.costMicroUsd())
+            .setPriceTableVersion(e.priceTableVersion())
+            .setStartedAt(a.startedAt())
+            .setHttpStatus(a.httpStatus() == 0 ? null : a.httpStatus())
+            .setErrorMessage(a.error())
             .setResponse(e.response() == null ? null : response(e.response()))
             .setAt(a.completedAt());
         model(b, a.model());
@@ -69,6 +73,7 @@ final class JournalCodec {
               .setAttemptId(u.attemptId())
               .setCostMicroUsd(u.estimateMicroUsd())
               .setAt(u.at());
+      case JournalStep.Yielded y -> b.setStep(JournalStepKind.YIELDED).setAt(y.at());
       case JournalStep.ToolExecuted t ->
           b.setStep(JournalStepKind.TOOL_EXECUTED)
               .setToolUseId(t.toolUseId())
@@ -115,12 +120,14 @@ final class JournalCodec {
                           e.getOutputTokens(),
                           e.getCacheReadTokens(),
                           e.getCacheWriteTokens()),
-                      0,
-                      null,
-                      e.getAt(),
+                      e.getHttpStatus() == null ? 0 : e.getHttpStatus(),
+                      e.getErrorMessage(),
+                      e.getStartedAt() == null ? e.getAt() : e.getStartedAt(),
                       e.getAt()),
                   e.getCostMicroUsd(),
+                  e.getPriceTableVersion(),
                   e.getResponse() == null ? null : response(e.getResponse())));
+      case YIELDED -> Optional.of(new JournalStep.Yielded(e.getTurn(), e.getAt()));
       case CALL_UNCONFIRMED ->
           Optional.of(
               new JournalStep.CallUnconfirmed(

@@ -303,6 +303,55 @@ class AgentLoopTest {
   }
 
   @Test
+  void aCallWhoseEndIsJournaledButWhoseUsageEventMayBeLostHasItWrittenAgainAndIsNotResent()
+      throws Exception {
+    MemoryJournal first = new MemoryJournal(List.of());
+    AgentSpec spec = spec(List.of("extract_figures"), 8, 8, 0, PRIMARY);
+    run(spec, task(), Approvals.none(), fourTurnToolLoop(new ArrayList<>()), first);
+    List<CallAttempt> firstCalls = new ArrayList<>(calls);
+    List<Long> firstCosts = new ArrayList<>(costs);
+    calls.clear();
+    costs.clear();
+    // the worker died right after journaling turn 3's end, maybe before its usage event
+    List<JournalStep> prior = new ArrayList<>(throughTurn(first.appended, 2));
+    first.appended.stream()
+        .filter(s -> s.turn() == 3 && !(s instanceof JournalStep.ToolExecuted))
+        .forEach(prior::add);
+    List<ChatRequest> seen = new ArrayList<>();
+
+    run(spec, task(), Approvals.none(), fourTurnToolLoop(seen), new MemoryJournal(prior));
+
+    assertThat(seen).hasSize(1); // turn 4 only: turn 3's answer is read back
+    assertThat(calls).hasSize(2);
+    assertThat(calls.get(0)).isEqualTo(firstCalls.get(2)); // the same event, same attempt id
+    assertThat(costs.get(0)).isEqualTo(firstCosts.get(2)).isPositive();
+  }
+
+  @Test
+  void aTransientFailureYieldsAfterEveryStepBeforeIsDurable() throws Exception {
+    MemoryJournal journal = new MemoryJournal(List.of());
+    AgentOutcome outcome =
+        run(
+            spec(List.of("extract_figures"), 8, 8, 0, PRIMARY),
+            task(),
+            Approvals.none(),
+            r -> new ProviderException(ProviderException.Kind.SERVER_ERROR, 503, "overloaded"),
+            journal);
+
+    assertThat(outcome).isInstanceOf(AgentOutcome.Transient.class);
+    assertThat(journal.appended.getLast()).isInstanceOf(JournalStep.Yielded.class);
+    // a retry resuming from here writes no usage event again: its last step is not an end
+    calls.clear();
+    run(
+        spec(List.of("extract_figures"), 8, 8, 0, PRIMARY),
+        task(),
+        Approvals.none(),
+        fourTurnToolLoop(new ArrayList<>()),
+        new MemoryJournal(journal.appended));
+    assertThat(calls).allMatch(c -> c.outcome() == CallOutcome.SUCCESS);
+  }
+
+  @Test
   void aJournaledAnswerIsNotReusedForARequestThatChanged() throws Exception {
     MemoryJournal first = new MemoryJournal(List.of());
     run(

@@ -60,13 +60,15 @@ class JournalCodecTest {
             new TokenUsage(100, 20, 300, 40),
             0,
             null,
-            AT,
+            AT.minusMillis(350),
             AT);
     JournalStep.CallEnded back =
-        (JournalStep.CallEnded) roundTrip(new JournalStep.CallEnded(1, "fp", call, 777, answer));
+        (JournalStep.CallEnded)
+            roundTrip(new JournalStep.CallEnded(1, "fp", call, 777, "prices-1", answer));
 
     assertThat(back.call()).isEqualTo(call);
     assertThat(back.costMicroUsd()).isEqualTo(777);
+    assertThat(back.priceTableVersion()).isEqualTo("prices-1");
     assertThat(back.response().content()).isEqualTo(answer.content());
     assertThat(back.response().finish()).isEqualTo(ChatResponse.Finish.TOOL_USE);
   }
@@ -82,12 +84,13 @@ class JournalCodecTest {
             true,
             CallOutcome.RATE_LIMITED,
             TokenUsage.ZERO,
-            0,
-            null,
-            AT,
+            429,
+            "rate limited; retry after 1 s",
+            AT.minusMillis(20),
             AT);
     JournalStep.CallEnded back =
-        (JournalStep.CallEnded) roundTrip(new JournalStep.CallEnded(1, "fp", call, 0, null));
+        (JournalStep.CallEnded) roundTrip(new JournalStep.CallEnded(1, "fp", call, 0, "p", null));
+    assertThat(back.call()).isEqualTo(call); // all a usage event needs, to be written again
     assertThat(back.response()).isNull();
     assertThat(back.call().outcome()).isEqualTo(CallOutcome.RATE_LIMITED);
     assertThat(back.call().fallback()).isTrue();
@@ -97,6 +100,8 @@ class JournalCodecTest {
   void anUnconfirmedCallAndAToolRunRoundTrip() throws Exception {
     JournalStep.CallUnconfirmed u = new JournalStep.CallUnconfirmed(4, "a-3", 999, AT);
     assertThat(roundTrip(u)).isEqualTo(u);
+    JournalStep.Yielded y = new JournalStep.Yielded(3, AT);
+    assertThat(roundTrip(y)).isEqualTo(y);
     JournalStep.ToolExecuted t =
         new JournalStep.ToolExecuted(
             2,

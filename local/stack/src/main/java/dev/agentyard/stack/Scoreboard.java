@@ -77,7 +77,7 @@ public final class Scoreboard implements AutoCloseable {
       return legEnds;
     }
 
-    /** Usage events seen again with an attempt id already seen. */
+    /** Usage events seen again with an attempt id already seen and different content. */
     public int duplicateUsage() {
       return duplicateUsage;
     }
@@ -259,7 +259,10 @@ public final class Scoreboard implements AutoCloseable {
         synchronized (t) {
           if (t.attemptIds.add(u.getAttemptId())) {
             t.usage.add(u);
-          } else {
+          } else if (!t.usage.contains(u)) {
+            // the same attempt with other content; the very same event again is a redelivery
+            // (written again by a run resumed after its worker died), which the cost aggregator
+            // drops by attempt id
             t.duplicateUsage++;
           }
         }

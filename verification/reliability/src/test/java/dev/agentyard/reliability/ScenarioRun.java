@@ -627,6 +627,10 @@ final class ScenarioRun implements AutoCloseable {
             ModelUsage before = usageById.get(u.getAttemptId());
             if (before == null) {
               usageById.put(u.getAttemptId(), u);
+            } else if (before.equals(u)) {
+              // written again by a run resumed after its worker died between the call's journaled
+              // end and its usage event: the cost aggregator keeps one per attempt id
+              note("usage events written again by a resumed run", u.getAttemptId());
             } else if (before.getOutcome() == CallOutcome.UNCONFIRMED
                 || u.getOutcome() == CallOutcome.UNCONFIRMED) {
               // recorded, and settled as unconfirmed by a resumed run that did not see the record
