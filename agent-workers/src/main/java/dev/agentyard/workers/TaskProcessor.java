@@ -30,7 +30,6 @@ import dev.agentyard.workers.resilience.CallAttempt;
 import dev.agentyard.workers.retry.RetryRouter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
@@ -528,7 +527,9 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
         .setCacheWriteTokens(call.usage().cacheWrite())
         .setCostMicroUsd(cost)
         .setPriceTableVersion(priceVersion)
-        .setLatencyMs(Duration.between(call.startedAt(), call.completedAt()).toMillis())
+        // from the millisecond timestamps the event carries, so an event written again from the
+        // journal (which keeps milliseconds) is the same event
+        .setLatencyMs(call.completedAt().toEpochMilli() - call.startedAt().toEpochMilli())
         .setHttpStatus(call.httpStatus() == 0 ? null : call.httpStatus())
         .setErrorMessage(error == null || error.length() <= 500 ? error : error.substring(0, 500))
         .setStartedAt(call.startedAt())
