@@ -281,9 +281,13 @@ public final class AgentLoop {
           executor);
     }
 
-    /** Runs {@code write} after every write before it; the future completes when it is done. */
+    /**
+     * Runs {@code write} after every write before it; the future completes when it is done. On the
+     * executor, never on the thread that completed the previous write: that is a Kafka producer's
+     * I/O thread, where a send that needs metadata would wait for itself.
+     */
     synchronized CompletableFuture<Void> chain(Supplier<CompletableFuture<Void>> write) {
-      tail = tail.thenCompose(x -> write.get());
+      tail = tail.thenComposeAsync(x -> write.get(), executor);
       return tail;
     }
 
