@@ -9,6 +9,7 @@ import dev.agentyard.runtime.kafka.DefaultKafkaClients;
 import dev.agentyard.runtime.kafka.TopicFollower;
 import dev.agentyard.runtime.lifecycle.ServiceRunner;
 import dev.agentyard.runtime.metrics.ServiceMetrics;
+import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.workers.consume.AsyncConsumerLoop;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -89,6 +90,12 @@ public final class AgentWorkerApp implements AutoCloseable {
       // what must be known before taking work: kill switches and pauses, and which tasks are
       // already done
       module.checkJournalTopics();
+      // the usage and journal producer knows its topics before the first call ends: a send never
+      // waits for metadata, wherever it is made from
+      module.producer().partitionsFor(Topics.USAGE.name());
+      if (config.journalEnabled()) {
+        config.routes().forEach(r -> module.journal(r).partitionOf(""));
+      }
       Map<String, TopicFollower> followers = new LinkedHashMap<>();
       followers.put("control", module.controlFollower());
       followers.putAll(module.endingFollowers());

@@ -252,7 +252,7 @@ public final class AgentLoop {
               () ->
                   usage
                       .record(task, c.turn(), call, c.estimateMicroUsd(), prices.version())
-                      .thenCompose(x -> journal.append(settled)));
+                      .thenComposeAsync(x -> journal.append(settled), executor));
         }
         afterTail(this::step);
       } catch (RuntimeException e) {
@@ -284,7 +284,8 @@ public final class AgentLoop {
     /**
      * Runs {@code write} after every write before it; the future completes when it is done. On the
      * executor, never on the thread that completed the previous write: that is a Kafka producer's
-     * I/O thread, where a send that needs metadata would wait for itself.
+     * I/O thread, where a send that needs metadata would wait for itself (every write composed on
+     * another here is composed asynchronously, for the same reason).
      */
     synchronized CompletableFuture<Void> chain(Supplier<CompletableFuture<Void>> write) {
       tail = tail.thenComposeAsync(x -> write.get(), executor);
@@ -404,7 +405,7 @@ public final class AgentLoop {
                   journal
                       .append(
                           new JournalStep.CallEnded(turn, fingerprint, call, c, version, response))
-                      .thenCompose(x -> usage.record(task, turn, call, c, version)));
+                      .thenComposeAsync(x -> usage.record(task, turn, call, c, version), executor));
         }
       };
     }
