@@ -14,6 +14,7 @@ import dev.agentyard.runtime.deadletter.DeadLetterReason;
 import dev.agentyard.runtime.errors.ErrorClassifier;
 import dev.agentyard.runtime.errors.ErrorKind;
 import dev.agentyard.runtime.errors.SecretRedactor;
+import dev.agentyard.runtime.kafka.Sends;
 import dev.agentyard.runtime.tracing.TraceParent;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.workers.agent.AgentLoop;
@@ -547,17 +548,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
   }
 
   private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {
-    CompletableFuture<Void> f = new CompletableFuture<>();
-    producer.send(
-        record,
-        (metadata, e) -> {
-          if (e != null) {
-            f.completeExceptionally(e);
-          } else {
-            f.complete(null);
-          }
-        });
-    return f;
+    return Sends.acknowledged(producer, record);
   }
 
   static String documentText(RoutedTask routed) {

@@ -391,15 +391,11 @@ class AgentWorkerIT {
   void aWorkerKilledMidBatchIsReplacedWithoutADuplicateResult(
       KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
     Map<String, String> sim =
-        Map.of(
-            "sim.default.latency",
-            "300ms",
-            "sim.default.jitter",
-            "0ms",
-            "sim.script.fraud.match",
-            "Route: fraud",
-            "sim.script.fraud.final",
-            "{\"riskLevel\":\"low\",\"signals\":[],\"recommendation\":\"proceed\"}");
+        slowScript(
+            "fraud",
+            Map.of(
+                "sim.script.fraud.final",
+                "{\"riskLevel\":\"low\",\"signals\":[],\"recommendation\":\"proceed\"}"));
     try (ProviderSimulator provider = simulator(sim);
         WorkerTestKit kit = new WorkerTestKit(kafka, registry, List.of("fraud"), 4)) {
       Map<String, String> config = kit.workerConfig(provider.baseUrl(), "fraud");
@@ -441,6 +437,18 @@ class AgentWorkerIT {
     }
   }
 
+  /**
+   * The simulator answering in exactly 300 ms (so a kill catches calls in flight), scripted for one
+   * route.
+   */
+  static Map<String, String> slowScript(String route, Map<String, String> script) {
+    Map<String, String> c = new HashMap<>(script);
+    c.put("sim.default.latency", "300ms");
+    c.put("sim.default.jitter", "0ms");
+    c.put("sim.script." + route + ".match", "Route: " + route);
+    return c;
+  }
+
   static void assertEveryLedgerCallHasAUsageEvent(
       ProviderSimulator provider, WorkerTestKit kit, Set<String> ids) {
     Map<String, ModelUsage> byAttempt = new HashMap<>();
@@ -466,18 +474,14 @@ class AgentWorkerIT {
   void aWorkerAbortedInTheMiddleOfAFourTurnToolLoopIsResumedWithExactlyTheRemainingCalls(
       KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
     Map<String, String> sim =
-        Map.of(
-            "sim.default.latency",
-            "300ms",
-            "sim.default.jitter",
-            "0ms",
-            "sim.script.income.match",
-            "Route: income",
-            "sim.script.income.steps",
-            "extract_figures:{\"labels\":[\"wages\"]},extract_figures:{\"labels\":[\"federal\"]},"
-                + "extract_figures:{\"labels\":[\"social\"]}",
-            "sim.script.income.final",
-            INCOME_ANSWER);
+        slowScript(
+            "income",
+            Map.of(
+                "sim.script.income.steps",
+                "extract_figures:{\"labels\":[\"wages\"]},extract_figures:{\"labels\":[\"federal\"]},"
+                    + "extract_figures:{\"labels\":[\"social\"]}",
+                "sim.script.income.final",
+                INCOME_ANSWER));
     try (ProviderSimulator provider = simulator(sim);
         WorkerTestKit kit = new WorkerTestKit(kafka, registry, List.of("income"), 4)) {
       Map<String, String> config = kit.workerConfig(provider.baseUrl(), "income");

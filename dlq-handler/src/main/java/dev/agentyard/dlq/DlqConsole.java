@@ -264,34 +264,24 @@ public final class DlqConsole implements AutoCloseable {
             .find(coordinates)
             .orElseThrow(() -> new NoSuchElementException("no dead letter at " + coordinates));
     if (showContent) {
-      try (Producer<byte[], byte[]> p = io.producer()) {
-        p.send(
-                audit.record(
-                    audit
-                        .event(
-                            AuditTrail.newId(),
-                            DlqAction.INSPECT,
-                            actor,
-                            "content shown",
-                            d.topic(),
-                            AuditOutcome.SUCCEEDED)
-                        .setSourcePartition(d.partition())
-                        .setSourceOffset(d.offset())
-                        .setTaskId(d.run().taskId())
-                        .setSelection(coordinates)
-                        .setRecordCount(1)
-                        .setDetail("document content shown unredacted")
-                        .build()))
-            .get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException(
-            "could not audit the inspection, so the content is not shown: "
-                + e.getCause().getMessage(),
-            e);
-      }
+      sendAndWait(
+          audit.record(
+              audit
+                  .event(
+                      AuditTrail.newId(),
+                      DlqAction.INSPECT,
+                      actor,
+                      "content shown",
+                      d.topic(),
+                      AuditOutcome.SUCCEEDED)
+                  .setSourcePartition(d.partition())
+                  .setSourceOffset(d.offset())
+                  .setTaskId(d.run().taskId())
+                  .setSelection(coordinates)
+                  .setRecordCount(1)
+                  .setDetail("document content shown unredacted")
+                  .build()),
+          "could not audit the inspection, so the content is not shown: ");
       metrics.action(DlqAction.INSPECT.name(), AuditOutcome.SUCCEEDED.name());
     }
     return new Inspection(
@@ -364,22 +354,27 @@ public final class DlqConsole implements AutoCloseable {
             .setExpiresAt(expiresIn.map(now::plus).orElse(null))
             .build();
     String topic = dev.agentyard.schemas.topics.Topics.CONTROL.name();
+    sendAndWait(
+        new org.apache.kafka.clients.producer.ProducerRecord<>(
+            topic,
+            dev.agentyard.runtime.control.ControlState.key(scope, c.getTarget())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            controlSerializer.serialize(topic, c)),
+        "could not write the control command: ");
+    return c;
+  }
+
+  /** Writes one record with the plain producer and waits for it; fails with {@code failure}. */
+  private void sendAndWait(
+      org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> record, String failure) {
     try (Producer<byte[], byte[]> p = io.producer()) {
-      p.send(
-              new org.apache.kafka.clients.producer.ProducerRecord<>(
-                  topic,
-                  dev.agentyard.runtime.control.ControlState.key(scope, c.getTarget())
-                      .getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                  controlSerializer.serialize(topic, c)))
-          .get();
+      p.send(record).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException(
-          "could not write the control command: " + e.getCause().getMessage(), e);
+      throw new IllegalStateException(failure + e.getCause().getMessage(), e);
     }
-    return c;
   }
 
   @Override

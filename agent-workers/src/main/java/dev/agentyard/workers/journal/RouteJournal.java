@@ -1,6 +1,7 @@
 package dev.agentyard.workers.journal;
 
 import dev.agentyard.avro.RunJournalEntry;
+import dev.agentyard.runtime.kafka.Sends;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.workers.agent.JournalStep;
 import dev.agentyard.workers.agent.RunJournal;
@@ -215,18 +216,9 @@ public final class RouteJournal implements AutoCloseable {
       entry = JournalCodec.encode(taskId, route, seq, step);
       steps.put(seq, entry);
     }
-    CompletableFuture<Void> done = new CompletableFuture<>();
     byte[] value = serializer.serialize(topic, entry);
-    producer.send(
-        new ProducerRecord<>(topic, partition, key(taskId, entry.getSeq()), value),
-        (m, e) -> {
-          if (e != null) {
-            done.completeExceptionally(e);
-          } else {
-            done.complete(null);
-          }
-        });
-    return done;
+    return Sends.acknowledged(
+        producer, new ProducerRecord<>(topic, partition, key(taskId, entry.getSeq()), value));
   }
 
   /**
