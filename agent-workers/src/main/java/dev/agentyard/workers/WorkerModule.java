@@ -42,6 +42,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -324,7 +325,13 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
               .register(
                   "producer",
                   clients()
-                      .producer("worker", new ByteArraySerializer(), new ByteArraySerializer()));
+                      .producer(
+                          "worker",
+                          // a run waits for each journal step and usage event in turn (three per
+                          // call): sent at once, not after the 5 ms linger of the other producers
+                          Map.of(ProducerConfig.LINGER_MS_CONFIG, 0),
+                          new ByteArraySerializer(),
+                          new ByteArraySerializer()));
       serviceMetrics().bind(producer);
     }
     return producer;

@@ -129,6 +129,17 @@ public final class DefaultKafkaClients implements KafkaClients {
   }
 
   @Override
+  public <K, V> Producer<K, V> producer(
+      String name,
+      Map<String, Object> overrides,
+      Serializer<K> keySerializer,
+      Serializer<V> valueSerializer) {
+    Map<String, Object> c = producerConfig(name);
+    c.putAll(overrides);
+    return new KafkaProducer<>(c, keySerializer, valueSerializer);
+  }
+
+  @Override
   public <K, V> Producer<K, V> transactionalProducer(
       String transactionalId, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
     Map<String, Object> c = producerConfig(transactionalId);

@@ -31,6 +31,13 @@ public interface KafkaClients {
   <K, V> Consumer<K, V> consumer(
       String groupId, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer);
 
+  /** A producer with settings of its own over the configured ones (e.g. {@code linger.ms}). */
+  <K, V> Producer<K, V> producer(
+      String name,
+      Map<String, Object> overrides,
+      Serializer<K> keySerializer,
+      Serializer<V> valueSerializer);
+
   /**
    * A consumer in a group with settings of its own on top (e.g. {@code group.instance.id} for
    * static membership).

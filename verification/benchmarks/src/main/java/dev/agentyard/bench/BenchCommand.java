@@ -333,9 +333,25 @@ public final class BenchCommand implements Callable<Integer> {
                 bound,
                 String.format(Locale.ROOT, "Little's law bound %.0f/s", bound));
         rows.add(headline ? wr.ratioAtLeast(0.9) : wr);
+        // the bound with the call latency the worker actually saw (HTTP stacks of both sides
+        // included):
+        // tells the worker's own limit apart from the simulator's
+        double[] call = WorkerRuns.meanCallMillis(cluster, "w-");
+        double seenBound = cell.instances() * inFlight / (call[0] / 1000.0);
+        rows.add(
+            Row.ratio(
+                fig.isEmpty() ? "4" : fig,
+                "agent workers vs bound at observed call time",
+                cell.setup() + String.format(Locale.ROOT, ", calls took %.0f ms", call[0]),
+                w.perSecond(),
+                "tasks/s",
+                seenBound,
+                String.format(Locale.ROOT, "bound at observed %.0f/s", seenBound)));
         if (headline) {
           // the run journal's cost: the same run with it turned off (ADR 0016)
           say("[%s] workers without the run journal, %d tasks ...", cell.label(), nWorker);
+          // fresh topics and groups: progress is read from the group's committed offsets
+          cluster.resetTopics(cell.partitions());
           GroupProgress.Rate bare =
               measured(
                   "workers-no-journal-" + cell.label(),
@@ -354,20 +370,6 @@ public final class BenchCommand implements Callable<Integer> {
                       String.format(Locale.ROOT, "without the journal %.0f/s", bare.perSecond()))
                   .ratioAtLeast(0.9));
         }
-        // the bound with the call latency the worker actually saw (HTTP stacks of both sides
-        // included):
-        // tells the worker's own limit apart from the simulator's
-        double[] call = WorkerRuns.meanCallMillis(cluster, "w-");
-        double seenBound = cell.instances() * inFlight / (call[0] / 1000.0);
-        rows.add(
-            Row.ratio(
-                fig.isEmpty() ? "4" : fig,
-                "agent workers vs bound at observed call time",
-                cell.setup() + String.format(Locale.ROOT, ", calls took %.0f ms", call[0]),
-                w.perSecond(),
-                "tasks/s",
-                seenBound,
-                String.format(Locale.ROOT, "bound at observed %.0f/s", seenBound)));
       }
       cluster.resetTopics(main.partitions());
       Duration d = Duration.ofSeconds(quick ? 5 : 12);

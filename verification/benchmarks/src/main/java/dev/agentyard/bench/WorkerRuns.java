@@ -188,7 +188,10 @@ public final class WorkerRuns {
       boolean journal)
       throws Exception {
     Records.produce(
-        cluster.bootstrap(), Topics.route(ROUTE).name(), routedTasks(cluster, ROUTE, "w", n));
+        cluster.bootstrap(),
+        Topics.route(ROUTE).name(),
+        // other task ids without the journal: the same ones would all be skipped as done
+        routedTasks(cluster, ROUTE, journal ? "w" : "wb", n));
     List<AgentWorkerApp> apps = new ArrayList<>();
     long start = System.nanoTime();
     try {
