@@ -76,7 +76,7 @@ class DeployManifestsTest {
     List<JsonNode> docs = DeployFiles.yamlDocuments(DEPLOY.resolve("k8s/services.yaml"));
     Map<String, JsonNode> deployments = new HashMap<>();
     docs.stream()
-        .filter(d -> d.path("kind").asText().equals("Deployment"))
+        .filter(d -> Set.of("Deployment", "StatefulSet").contains(d.path("kind").asText()))
         .forEach(d -> deployments.put(d.path("metadata").path("name").asText(), d));
     assertThat(deployments.keySet()).containsExactlyInAnyOrderElementsOf(SERVICES);
     Set<String> users =
