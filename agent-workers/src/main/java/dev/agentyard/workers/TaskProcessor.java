@@ -1,6 +1,7 @@
 package dev.agentyard.workers;
 
 import dev.agentyard.avro.AgentResult;
+import dev.agentyard.avro.CallOutcome;
 import dev.agentyard.avro.InlineText;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.ResultStatus;
@@ -14,7 +15,6 @@ import dev.agentyard.runtime.deadletter.DeadLetterReason;
 import dev.agentyard.runtime.errors.ErrorClassifier;
 import dev.agentyard.runtime.errors.ErrorKind;
 import dev.agentyard.runtime.errors.SecretRedactor;
-import dev.agentyard.runtime.kafka.Sends;
 import dev.agentyard.runtime.tracing.TraceParent;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.workers.agent.AgentLoop;
@@ -118,11 +118,6 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
     return inFlight.size();
   }
 
-  /** The route's journal; null when the journal is turned off. */
-  public RouteJournal journal() {
-    return journal;
-  }
-
   /**
    * Before records run. For newly assigned partitions (whose committed positions are fetched by
    * now, so a fenced predecessor's last transaction is resolved): the endings committed so far are
@@ -222,24 +217,23 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
     } catch (RuntimeException e) {
       work = CompletableFuture.failedFuture(e);
     }
-    return work.handle(
+    work.whenComplete(
         (outputs, e) -> {
           if (e != null) {
             release.run();
-            throw e instanceof java.util.concurrent.CompletionException ce
-                ? ce
-                : new java.util.concurrent.CompletionException(e);
           }
-          return new Outputs(
-              outputs.records(),
-              committed -> {
-                try {
-                  outputs.onCommit().accept(committed);
-                } finally {
-                  release.run();
-                }
-              });
         });
+    return work.thenApply(
+        outputs ->
+            new Outputs(
+                outputs.records(),
+                committed -> {
+                  try {
+                    outputs.onCommit().accept(committed);
+                  } finally {
+                    release.run();
+                  }
+                }));
   }
 
   private CompletableFuture<Outputs> process(
@@ -286,7 +280,11 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
             spec.forTier(routed.getModelTier()),
             task,
             (agentTask, turn, call, cost, version) -> {
-              metrics.call(spec.route(), call, cost);
+              if (call.outcome() != CallOutcome.UNCONFIRMED) {
+                // an unconfirmed call was sent by a process that died: its duration spans the
+                // crash and its cost is an estimate (the cost aggregator counts it apart)
+                metrics.call(spec.route(), call, cost);
+              }
               return send(
                   avro(
                       Topics.USAGE.name(),

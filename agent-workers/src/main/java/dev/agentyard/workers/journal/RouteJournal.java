@@ -1,8 +1,8 @@
 package dev.agentyard.workers.journal;
 
 import dev.agentyard.avro.RunJournalEntry;
-import dev.agentyard.runtime.kafka.Sends;
 import dev.agentyard.schemas.topics.Topics;
+import dev.agentyard.workers.Sends;
 import dev.agentyard.workers.agent.JournalStep;
 import dev.agentyard.workers.agent.RunJournal;
 import java.nio.charset.StandardCharsets;
@@ -70,10 +70,6 @@ public final class RouteJournal implements AutoCloseable {
     this.readTimeout = readTimeout;
   }
 
-  public String topic() {
-    return topic;
-  }
-
   /** The journal partition of a task: the route-topic partitioner applied to its id. */
   public synchronized int partitionOf(String taskId) {
     if (partitions == 0) {
@@ -136,8 +132,7 @@ public final class RouteJournal implements AutoCloseable {
   /** Forgets the state of partitions this instance gave up. */
   public synchronized void release(Collection<Integer> indexes) {
     indexes.forEach(loaded::remove);
-    runs.entrySet()
-        .removeIf(e -> indexes.contains(partitionOf(e.getKey())) && e.getValue() != null);
+    runs.keySet().removeIf(taskId -> indexes.contains(partitionOf(taskId)));
     Set<TopicPartition> keep = new HashSet<>(reader.assignment());
     keep.removeIf(tp -> indexes.contains(tp.partition()));
     reader.assign(keep);
@@ -198,16 +193,6 @@ public final class RouteJournal implements AutoCloseable {
     };
   }
 
-  /** Steps journaled for a task, as this instance knows them. */
-  public synchronized List<JournalStep> steps(String taskId) {
-    List<JournalStep> out = new ArrayList<>();
-    TreeMap<Integer, RunJournalEntry> steps = runs.get(taskId);
-    if (steps != null) {
-      steps.values().forEach(e -> JournalCodec.decode(e).ifPresent(out::add));
-    }
-    return out;
-  }
-
   private CompletableFuture<Void> append(String taskId, int partition, JournalStep step) {
     RunJournalEntry entry;
     synchronized (this) {
@@ -239,11 +224,6 @@ public final class RouteJournal implements AutoCloseable {
     for (int seq : seqs) {
       producer.send(new ProducerRecord<>(topic, partition, key(taskId, seq), null));
     }
-  }
-
-  /** Runs this instance knows of with journaled steps (open or not yet tombstoned). */
-  public synchronized int openRuns() {
-    return runs.size();
   }
 
   private static byte[] key(String taskId, int seq) {

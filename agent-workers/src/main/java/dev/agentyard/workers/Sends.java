@@ -1,10 +1,10 @@
-package dev.agentyard.runtime.kafka;
+package dev.agentyard.workers;
 
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Producer sends as futures. */
+/** Producer sends as futures, for the worker's usage events and journal steps. */
 public final class Sends {
 
   private Sends() {}
