@@ -365,6 +365,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
                 .setTask(t)
                 .setExtractedText(routed.getExtractedText())
                 .setApprovalGrantId(s.approvalGrantId())
+                .setRefusalCategory(r.refusalCategory())
                 .build();
         yield ending(
             avro(Topics.REVIEW.name(), t.getTaskId(), item, serdes.review(), trace),
@@ -524,8 +525,13 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
         .setOutputTokens(call.usage().output())
         .setCacheReadTokens(call.usage().cacheRead())
         .setCacheWriteTokens(call.usage().cacheWrite())
+        .setCacheWrite1hTokens(call.usage().cacheWrite1h())
         .setCostMicroUsd(cost)
         .setPriceTableVersion(priceVersion)
+        .setServiceTier(call.serviceTier())
+        .setProviderRequestId(call.providerRequestId())
+        .setStopReason(call.stopReason())
+        .setUsageEstimated(call.usageEstimated())
         // from the millisecond timestamps the event carries, so an event written again from the
         // journal (which keeps milliseconds) is the same event
         .setLatencyMs(call.completedAt().toEpochMilli() - call.startedAt().toEpochMilli())

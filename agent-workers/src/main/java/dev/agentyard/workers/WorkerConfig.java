@@ -13,6 +13,8 @@ import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.workers.agent.AgentSpec;
 import dev.agentyard.workers.agent.OutputValidator;
 import dev.agentyard.workers.provider.ApiKey;
+import dev.agentyard.workers.provider.CallOptions;
+import dev.agentyard.workers.provider.OpenAiClient;
 import dev.agentyard.workers.resilience.ModelRef;
 import dev.agentyard.workers.resilience.ResilienceSettings;
 import dev.agentyard.workers.tools.ToolRegistry;
@@ -72,9 +74,18 @@ public record WorkerConfig(
    *
    * @param type {@code anthropic} or {@code openai} (the wire format)
    * @param apiKey null when none is configured (local servers)
+   * @param timeout the deadline of a whole call, streamed answer included
+   * @param stream true to stream answers (server-sent events)
+   * @param maxTokensField the field an OpenAI-format server reads the output cap from
    */
   public record Provider(
-      String name, String type, String baseUrl, ApiKey apiKey, Duration timeout) {}
+      String name,
+      String type,
+      String baseUrl,
+      ApiKey apiKey,
+      Duration timeout,
+      boolean stream,
+      OpenAiClient.MaxTokensField maxTokensField) {}
 
   public WorkerConfig {
     routes = List.copyOf(routes);
@@ -175,6 +186,7 @@ public record WorkerConfig(
             .breakerOpenFor(c.duration("worker.resilience.breaker.open-for"))
             .providerLimits(limits)
             .maxThrottleWait(c.duration("worker.resilience.max-throttle-wait"))
+            .quotaPause(c.duration("worker.resilience.quota-pause"))
             .build();
 
     List<Duration> delays = c.durations("worker.retry.delays");
@@ -264,12 +276,26 @@ public record WorkerConfig(
       String v = env.get(c.required(pre + "api-key-env"));
       key = v == null || v.isBlank() ? null : ApiKey.of(v);
     }
+    String field = c.string(pre + "max-tokens-field", "max_completion_tokens");
+    OpenAiClient.MaxTokensField maxTokensField =
+        switch (field) {
+          case "max_completion_tokens" -> OpenAiClient.MaxTokensField.MAX_COMPLETION_TOKENS;
+          case "max_tokens" -> OpenAiClient.MaxTokensField.MAX_TOKENS;
+          default ->
+              throw new InvalidConfigException(
+                  pre + "max-tokens-field",
+                  "must be max_completion_tokens or max_tokens (Ollama and older servers), got '"
+                      + field
+                      + "'");
+        };
     return new Provider(
         name,
         type,
         c.required(pre + "base-url"),
         key,
-        c.duration(pre + "timeout", DEFAULT_CALL_TIMEOUT));
+        c.duration(pre + "timeout", DEFAULT_CALL_TIMEOUT),
+        c.bool(pre + "stream", true),
+        maxTokensField);
   }
 
   private static AgentSpec spec(
@@ -355,7 +381,32 @@ public record WorkerConfig(
         c.longValue(pre + "token-cap", 0, 0, Long.MAX_VALUE),
         c.duration(pre + "timeout", DEFAULT_TASK_TIMEOUT),
         c.intValue(pre + "max-output-tokens", DEFAULT_MAX_OUTPUT_TOKENS, 16, 1_000_000),
-        validator);
+        validator,
+        options(c, pre, prices));
+  }
+
+  private static CallOptions options(ConfigValues c, String pre, PriceTable prices) {
+    String tier = c.string(pre + "service-tier", PriceTable.STANDARD);
+    if (!prices.tiers().contains(tier)) {
+      throw new InvalidConfigException(
+          pre + "service-tier",
+          "tier '" + tier + "' is not in price table " + prices.version() + " " + prices.tiers());
+    }
+    int budget = c.intValue(pre + "thinking-budget", 0, 0, 1_000_000);
+    int maxOutput = c.intValue(pre + "max-output-tokens", DEFAULT_MAX_OUTPUT_TOKENS, 16, 1_000_000);
+    if (budget > 0 && (budget < 1024 || budget >= maxOutput)) {
+      throw new InvalidConfigException(
+          pre + "thinking-budget",
+          "0 (off) or at least 1024 and below max-output-tokens ("
+              + maxOutput
+              + "), got "
+              + budget);
+    }
+    String ttl = c.string(pre + "cache-ttl", "5m");
+    if (!ttl.equals("5m") && !ttl.equals("1h")) {
+      throw new InvalidConfigException(pre + "cache-ttl", "must be 5m or 1h, got '" + ttl + "'");
+    }
+    return new CallOptions(ttl, budget, tier);
   }
 
   private static String resource(String name) {

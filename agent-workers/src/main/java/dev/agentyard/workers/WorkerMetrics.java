@@ -2,6 +2,7 @@ package dev.agentyard.workers;
 
 import dev.agentyard.runtime.metrics.Meters;
 import dev.agentyard.workers.provider.ProviderException;
+import dev.agentyard.workers.provider.StreamObserver;
 import dev.agentyard.workers.provider.TokenUsage;
 import dev.agentyard.workers.resilience.CallAttempt;
 import dev.agentyard.workers.resilience.ModelRef;
@@ -10,14 +11,21 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every meter of the agent workers. Model calls follow the OpenTelemetry GenAI semantic conventions
  * ({@code gen_ai.client.token.usage}, {@code gen_ai.client.operation.duration} with {@code
- * gen_ai.*} tags); {@code gen_ai.token.type} adds {@code cache_read} and {@code cache_write} to the
- * convention's {@code input} and {@code output}, because those are priced differently.
+ * gen_ai.*} tags, and for streamed calls {@code gen_ai.client.operation.time_to_first_chunk} and
+ * {@code time_per_output_chunk}); {@code gen_ai.token.type} adds {@code cache_read}, {@code
+ * cache_write} (5-minute) and {@code cache_write_1h} to the convention's {@code input} and {@code
+ * output}, because those are priced differently.
  */
 public final class WorkerMetrics {
 
@@ -32,9 +40,17 @@ public final class WorkerMetrics {
   public static final String COST = "agentyard.worker.cost.micro.usd";
   public static final String RESUMED_RUNS = "agentyard.worker.journal.resumed.runs";
   public static final String RESUMED_STEPS = "agentyard.worker.journal.resumed.steps";
+  public static final String TIME_TO_FIRST_CHUNK = "gen_ai.client.operation.time_to_first_chunk";
+  public static final String TIME_PER_OUTPUT_CHUNK =
+      "gen_ai.client.operation.time_per_output_chunk";
+  public static final String PROVIDER_PAUSED = "agentyard.worker.provider.paused";
+  public static final String PROVIDER_PAUSES = "agentyard.worker.provider.pauses";
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerMetrics.class);
 
   private final MeterRegistry registry;
   private final Meters meters;
+  private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
 
   public WorkerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -43,6 +59,77 @@ public final class WorkerMetrics {
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /** The streamed-chunk timing meters, as the provider clients report it. */
+  public StreamObserver streams() {
+    return new StreamObserver() {
+      @Override
+      public void firstChunk(String provider, String model, Duration sinceSent) {
+        chunkTimer(
+                TIME_TO_FIRST_CHUNK,
+                "Time from sending a streamed call to its first chunk",
+                provider,
+                model)
+            .record(sinceSent);
+      }
+
+      @Override
+      public void nextChunk(String provider, String model, Duration sincePrevious) {
+        chunkTimer(
+                TIME_PER_OUTPUT_CHUNK,
+                "Time between the output chunks of a streamed call",
+                provider,
+                model)
+            .record(sincePrevious);
+      }
+    };
+  }
+
+  private Timer chunkTimer(String name, String description, String provider, String model) {
+    return Timer.builder(name)
+        .description(description)
+        .tags(
+            "gen_ai.operation.name",
+            "chat",
+            "gen_ai.provider.name",
+            provider,
+            "gen_ai.request.model",
+            model)
+        .register(registry);
+  }
+
+  /**
+   * A provider was paused because its quota or credit ran out: {@value #PROVIDER_PAUSED} is 1 until
+   * {@code until} (the alert), {@value #PROVIDER_PAUSES} counts the pauses.
+   */
+  public void paused(String provider, Instant until, ProviderException why) {
+    pausedUntil.put(provider, until);
+    Gauge.builder(
+            PROVIDER_PAUSED,
+            pausedUntil,
+            m -> {
+              Instant u = m.get(provider);
+              return u != null && Instant.now().isBefore(u) ? 1 : 0;
+            })
+        .description("1 while a provider is paused because its quota or credit ran out")
+        .tags("gen_ai.provider.name", provider, "reason", "quota_exhausted")
+        .register(registry);
+    meters
+        .counter(
+            PROVIDER_PAUSES,
+            "Provider pauses because quota or credit ran out",
+            "gen_ai.provider.name",
+            provider,
+            "reason",
+            "quota_exhausted")
+        .increment();
+    log.error(
+        "Provider {} is out of quota or credit ({}); not calling it until {}. Top up or raise the"
+            + " limit, then nothing else is needed: docs/runbooks/providers.md",
+        provider,
+        why.getMessage(),
+        until);
   }
 
   /** One model call that was sent. */
@@ -72,7 +159,8 @@ public final class WorkerMetrics {
     tokens(route, a, "input", u.input());
     tokens(route, a, "output", u.output());
     tokens(route, a, "cache_read", u.cacheRead());
-    tokens(route, a, "cache_write", u.cacheWrite());
+    tokens(route, a, "cache_write", u.cacheWrite() - u.cacheWrite1h());
+    tokens(route, a, "cache_write_1h", u.cacheWrite1h());
     meters
         .counter(
             COST,

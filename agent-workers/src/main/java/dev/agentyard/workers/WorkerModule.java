@@ -386,9 +386,22 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
                 out.put(
                     name,
                     p.type().equals("anthropic")
-                        ? new AnthropicClient(p.baseUrl(), p.apiKey(), httpClient(), p.timeout())
+                        ? new AnthropicClient(
+                            p.baseUrl(),
+                            p.apiKey(),
+                            httpClient(),
+                            p.timeout(),
+                            p.stream(),
+                            metrics().streams())
                         : new OpenAiClient(
-                            name, p.baseUrl(), p.apiKey(), httpClient(), p.timeout())));
+                            name,
+                            p.baseUrl(),
+                            p.apiKey(),
+                            httpClient(),
+                            p.timeout(),
+                            p.stream(),
+                            p.maxTokensField(),
+                            metrics().streams())));
     return out;
   }
 
@@ -400,7 +413,12 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
     if (caller == null) {
       caller =
           new ResilientModelCaller(
-              modelClients(), config().resilience(), scheduler(), clock(), metrics()::skipped);
+              modelClients(),
+              config().resilience(),
+              scheduler(),
+              clock(),
+              metrics()::skipped,
+              metrics()::paused);
       TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(caller.breakers())
           .bindTo(serviceMetrics().registry());
       TaggedRateLimiterMetrics.ofRateLimiterRegistry(caller.rateLimiters())

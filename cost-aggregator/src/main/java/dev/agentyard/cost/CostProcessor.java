@@ -128,7 +128,12 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
       metrics.tokens(u.getRoute(), u.getModel(), "input").increment(u.getInputTokens());
       metrics.tokens(u.getRoute(), u.getModel(), "output").increment(u.getOutputTokens());
       metrics.tokens(u.getRoute(), u.getModel(), "cache_read").increment(u.getCacheReadTokens());
-      metrics.tokens(u.getRoute(), u.getModel(), "cache_write").increment(u.getCacheWriteTokens());
+      metrics
+          .tokens(u.getRoute(), u.getModel(), "cache_write")
+          .increment(u.getCacheWriteTokens() - u.getCacheWrite1hTokens());
+      metrics
+          .tokens(u.getRoute(), u.getModel(), "cache_write_1h")
+          .increment(u.getCacheWrite1hTokens());
       metrics
           .calls(u.getRoute(), u.getModel(), u.getOutcome().name().toLowerCase(Locale.ROOT))
           .increment();
@@ -202,6 +207,7 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
             .setOutputTokens(t.outputTokens())
             .setCacheReadTokens(t.cacheReadTokens())
             .setCacheWriteTokens(t.cacheWriteTokens())
+            .setCacheWrite1hTokens(t.cacheWrite1hTokens())
             .setCostMicroUsd(t.costMicroUsd())
             .setUnconfirmedCalls(t.unconfirmedCalls())
             .setUnconfirmedMicroUsd(t.unconfirmedMicroUsd())

@@ -272,6 +272,7 @@ final class CostQueryApi implements HttpHandler {
         .put("outputTokens", t.outputTokens())
         .put("cacheReadTokens", t.cacheReadTokens())
         .put("cacheWriteTokens", t.cacheWriteTokens())
+        .put("cacheWrite1hTokens", t.cacheWrite1hTokens())
         .put("costMicroUsd", t.costMicroUsd())
         .put("unconfirmedCalls", t.unconfirmedCalls())
         .put("unconfirmedMicroUsd", t.unconfirmedMicroUsd())

@@ -7,6 +7,7 @@ import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.RouteCostWindow;
 import dev.agentyard.runtime.deadletter.DeadLetterReason;
 import dev.agentyard.runtime.errors.InvalidContentException;
+import dev.agentyard.runtime.pricing.BilledTokens;
 import dev.agentyard.runtime.pricing.PriceTable;
 import dev.agentyard.runtime.streams.DeadLetterExceptionHandler;
 import dev.agentyard.schemas.topics.Topics;
@@ -135,10 +136,13 @@ public final class CostTopology {
         table
             .cost(
                 u.getModel(),
-                u.getInputTokens(),
-                u.getOutputTokens(),
-                u.getCacheReadTokens(),
-                u.getCacheWriteTokens())
+                BilledTokens.ofEvent(
+                    u.getInputTokens(),
+                    u.getOutputTokens(),
+                    u.getCacheReadTokens(),
+                    u.getCacheWriteTokens(),
+                    u.getCacheWrite1hTokens()),
+                u.getServiceTier())
             .orElseThrow(
                 () ->
                     new InvalidContentException(
@@ -147,6 +151,8 @@ public final class CostTopology {
                             + table.version()
                             + " has no price for model '"
                             + u.getModel()
+                            + "' at service tier '"
+                            + u.getServiceTier()
                             + "'"));
     return ModelUsage.newBuilder(u)
         .setCostMicroUsd(cost)

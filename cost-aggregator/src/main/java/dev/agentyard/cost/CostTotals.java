@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.Serializer;
  *     billed, not in the other counts
  * @param unconfirmedMicroUsd the worst-case estimate of those calls, kept apart from {@code
  *     costMicroUsd}
+ * @param cacheWrite1hTokens of {@code cacheWriteTokens}, those written with a 1-hour lifetime
  */
 public record CostTotals(
     long requests,
@@ -37,9 +38,10 @@ public record CostTotals(
     long costMicroUsd,
     String priceTableVersion,
     long unconfirmedCalls,
-    long unconfirmedMicroUsd) {
+    long unconfirmedMicroUsd,
+    long cacheWrite1hTokens) {
 
-  public static final CostTotals EMPTY = new CostTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0, 0);
+  public static final CostTotals EMPTY = new CostTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0, 0, 0);
   public static final String MIXED = "mixed";
 
   /** These totals plus one call. */
@@ -57,7 +59,8 @@ public record CostTotals(
           costMicroUsd,
           priceTableVersion,
           unconfirmedCalls + 1,
-          Math.addExact(unconfirmedMicroUsd, u.getCostMicroUsd()));
+          Math.addExact(unconfirmedMicroUsd, u.getCostMicroUsd()),
+          cacheWrite1hTokens);
     }
     String version =
         priceTableVersion.isEmpty() || priceTableVersion.equals(u.getPriceTableVersion())
@@ -75,7 +78,8 @@ public record CostTotals(
         Math.addExact(costMicroUsd, u.getCostMicroUsd()),
         version,
         unconfirmedCalls,
-        unconfirmedMicroUsd);
+        unconfirmedMicroUsd,
+        Math.addExact(cacheWrite1hTokens, u.getCacheWrite1hTokens()));
   }
 
   /** Element-wise sum (for merging answers from several instances). */
@@ -98,12 +102,14 @@ public record CostTotals(
         costMicroUsd + o.costMicroUsd,
         version,
         unconfirmedCalls + o.unconfirmedCalls,
-        unconfirmedMicroUsd + o.unconfirmedMicroUsd);
+        unconfirmedMicroUsd + o.unconfirmedMicroUsd,
+        cacheWrite1hTokens + o.cacheWrite1hTokens);
   }
 
   /**
-   * Compact binary serde for the state stores: nine longs, the version string, then the two
-   * unconfirmed longs (format 2; format 1, without them, is still read).
+   * Compact binary serde for the state stores: nine longs, the version string, the two unconfirmed
+   * longs, then the 1-hour cache writes (format 3; formats 1 and 2, without the later fields, are
+   * still read).
    */
   public static Serde<CostTotals> serde() {
     Serializer<CostTotals> ser =
@@ -113,7 +119,7 @@ public record CostTotals(
           }
           ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
           try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(2); // format version
+            out.writeByte(3); // format version
             for (long v :
                 new long[] {
                   t.requests,
@@ -131,6 +137,7 @@ public record CostTotals(
             out.writeUTF(t.priceTableVersion);
             out.writeLong(t.unconfirmedCalls);
             out.writeLong(t.unconfirmedMicroUsd);
+            out.writeLong(t.cacheWrite1hTokens);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -143,7 +150,7 @@ public record CostTotals(
           }
           try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int format = in.readByte();
-            if (format != 1 && format != 2) {
+            if (format < 1 || format > 3) {
               throw new IllegalStateException("Unknown CostTotals format " + format);
             }
             long[] v = new long[9];
@@ -151,8 +158,9 @@ public record CostTotals(
               v[i] = in.readLong();
             }
             String version = in.readUTF();
-            long unconfirmedCalls = format == 2 ? in.readLong() : 0;
-            long unconfirmedCost = format == 2 ? in.readLong() : 0;
+            long unconfirmedCalls = format >= 2 ? in.readLong() : 0;
+            long unconfirmedCost = format >= 2 ? in.readLong() : 0;
+            long cacheWrite1h = format >= 3 ? in.readLong() : 0;
             return new CostTotals(
                 v[0],
                 v[1],
@@ -165,7 +173,8 @@ public record CostTotals(
                 v[8],
                 version,
                 unconfirmedCalls,
-                unconfirmedCost);
+                unconfirmedCost,
+                cacheWrite1h);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }

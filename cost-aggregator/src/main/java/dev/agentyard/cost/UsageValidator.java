@@ -42,6 +42,16 @@ final class UsageValidator {
     tokens("outputTokens", u.getOutputTokens());
     tokens("cacheReadTokens", u.getCacheReadTokens());
     tokens("cacheWriteTokens", u.getCacheWriteTokens());
+    tokens("cacheWrite1hTokens", u.getCacheWrite1hTokens());
+    if (u.getCacheWrite1hTokens() > u.getCacheWriteTokens()) {
+      throw new InvalidContentException(
+          DeadLetterReason.INVALID_CONTENT,
+          "cacheWrite1hTokens "
+              + u.getCacheWrite1hTokens()
+              + " exceeds cacheWriteTokens "
+              + u.getCacheWriteTokens()
+              + " (the 1-hour writes are a part of all writes)");
+    }
     if (u.getCostMicroUsd() < 0 || u.getCostMicroUsd() > MAX_COST_PER_CALL_MICRO_USD) {
       throw new InvalidContentException(
           DeadLetterReason.INVALID_CONTENT,

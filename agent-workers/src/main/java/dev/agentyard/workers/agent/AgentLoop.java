@@ -7,9 +7,11 @@ import dev.agentyard.avro.ModelTier;
 import dev.agentyard.avro.ReviewReason;
 import dev.agentyard.avro.StopReason;
 import dev.agentyard.runtime.deadletter.DeadLetterReason;
+import dev.agentyard.runtime.pricing.BilledTokens;
 import dev.agentyard.runtime.pricing.PriceTable;
 import dev.agentyard.workers.provider.ChatRequest;
 import dev.agentyard.workers.provider.ChatResponse;
+import dev.agentyard.workers.provider.Disposition;
 import dev.agentyard.workers.provider.Message;
 import dev.agentyard.workers.provider.Part;
 import dev.agentyard.workers.provider.ProviderException;
@@ -157,6 +159,13 @@ public final class AgentLoop {
     final long costCap;
     final long tokenCap;
     int turns;
+
+    /** The output budget of the next call: the route's, doubled once after a cut-off answer. */
+    int outputBudget;
+
+    /** The chain of the next call when it is not the route's (a larger context window). */
+    List<ModelRef> chainOverride;
+
     int toolCalls;
     int hallucinated;
     int modelCalls;
@@ -182,6 +191,7 @@ public final class AgentLoop {
       this.maxToolCalls = lower(spec.maxToolCalls(), task.maxToolCalls());
       this.costCap = lowerLong(spec.costCapMicroUsd(), task.maxCostMicroUsd());
       this.tokenCap = lowerLong(spec.tokenCap(), task.maxTokens());
+      this.outputBudget = spec.maxOutputTokens();
       messages.add(Message.user(opening(task)));
       Map<String, JournalStep.CallStarted> started = new LinkedHashMap<>();
       for (JournalStep s : journal.prior()) {
@@ -335,13 +345,16 @@ public final class AgentLoop {
               null);
         } else {
           int turn = turns + 1;
+          List<ModelRef> chain = chainOverride != null ? chainOverride : spec.models();
           ChatRequest request =
               new ChatRequest(
-                  spec.models().get(0).model(),
+                  chain.get(0).model(),
                   spec.systemPrompt(),
                   messages,
                   toolDefs,
-                  spec.maxOutputTokens());
+                  outputBudget,
+                  null,
+                  spec.options());
           String fingerprint = RequestFingerprint.of(request);
           JournalStep.CallEnded journaled = answers.get(turn + "|" + fingerprint);
           if (journaled != null) {
@@ -353,7 +366,7 @@ public final class AgentLoop {
             return;
           }
           caller
-              .call(spec.models(), request, listener(turn, fingerprint))
+              .call(chain, request, listener(turn, fingerprint))
               .whenComplete(
                   (served, error) ->
                       afterTail(
@@ -377,7 +390,11 @@ public final class AgentLoop {
             String attemptId, int attempt, ModelRef model, boolean fallback, ChatRequest request) {
           long estimate =
               prices
-                  .cost(model.model(), request.estimatedInputTokens(), request.maxTokens(), 0, 0)
+                  .cost(
+                      model.model(),
+                      new BilledTokens(
+                          request.estimatedInputTokens(), request.maxTokens(), 0, 0, 0),
+                      request.options().serviceTier())
                   .orElse(0L);
           JournalStep.CallStarted started =
               new JournalStep.CallStarted(
@@ -417,13 +434,15 @@ public final class AgentLoop {
       TokenUsage u = call.usage();
       long c =
           prices
-              .cost(call.model().model(), u.input(), u.output(), u.cacheRead(), u.cacheWrite())
+              .cost(call.model().model(), u.billed(), call.serviceTier())
               .orElseThrow(
                   () ->
                       new IllegalStateException(
                           "model "
                               + call.model().model()
-                              + " has no price in table "
+                              + " has no price at tier "
+                              + call.serviceTier()
+                              + " in table "
                               + prices.version()));
       cost += c;
       return c;
@@ -459,15 +478,69 @@ public final class AgentLoop {
       lastModel = served.model();
       fallbackUsed |= served.fallback();
       ChatResponse response = served.response();
-      messages.add(new Message(Message.Role.ASSISTANT, response.content()));
-      if (response.finish() == ChatResponse.Finish.REFUSAL) {
-        review(
-            ReviewReason.CONTENT_POLICY_REFUSAL,
-            StopReason.CONTENT_REFUSAL,
-            "the model refused on content policy",
-            response.text(),
-            null);
-        return;
+      chainOverride = null;
+      switch (Disposition.of(response)) {
+        case REVIEW_REFUSAL -> {
+          messages.add(new Message(Message.Role.ASSISTANT, response.content()));
+          result.complete(
+              new AgentOutcome.NeedsReview(
+                  ReviewReason.CONTENT_POLICY_REFUSAL,
+                  "the model refused on content policy"
+                      + (response.refusalCategory() == null
+                          ? ""
+                          : " (category: " + response.refusalCategory() + ")"),
+                  response.text(),
+                  null,
+                  stats(StopReason.CONTENT_REFUSAL),
+                  response.refusalCategory()));
+          return;
+        }
+        case RETRY_LARGER_BUDGET -> {
+          // cut off: the answer or tool call is incomplete and must not be used. Once, the turn is
+          // asked again with twice the budget; a second cut goes to a person.
+          if (outputBudget < spec.maxOutputTokens() * 2) {
+            outputBudget = spec.maxOutputTokens() * 2;
+            afterTail(this::step);
+          } else {
+            review(
+                ReviewReason.OTHER,
+                StopReason.OUTPUT_TRUNCATED,
+                "the answer was cut off at the output budget twice (last at "
+                    + outputBudget
+                    + " tokens)",
+                response.text(),
+                null);
+          }
+          return;
+        }
+        case LARGER_CONTEXT_MODEL -> {
+          // the window filled while the model answered: only a model with a larger one helps
+          List<ModelRef> larger =
+              spec.models().stream()
+                  .filter(m -> m.contextWindow() > served.model().contextWindow())
+                  .toList();
+          if (larger.isEmpty()) {
+            review(
+                ReviewReason.OTHER,
+                StopReason.CONTEXT_LENGTH,
+                "the context window of "
+                    + served.model().model()
+                    + " filled while it answered and no model in the chain has a larger one",
+                response.text(),
+                null);
+          } else {
+            chainOverride = larger;
+            afterTail(this::step);
+          }
+          return;
+        }
+        case CONTINUE_TURN -> {
+          // the provider paused a long turn: its content goes back as is and the model goes on
+          messages.add(new Message(Message.Role.ASSISTANT, response.content()));
+          afterTail(this::step);
+          return;
+        }
+        default -> messages.add(new Message(Message.Role.ASSISTANT, response.content()));
       }
       List<Part.ToolUse> uses = response.toolUses();
       if (uses.isEmpty()) {

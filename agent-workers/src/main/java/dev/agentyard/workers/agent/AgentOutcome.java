@@ -26,8 +26,19 @@ public sealed interface AgentOutcome {
       String detail,
       String modelOutput,
       String proposedAction,
-      AgentStats stats)
-      implements AgentOutcome {}
+      AgentStats stats,
+      String refusalCategory)
+      implements AgentOutcome {
+
+    public NeedsReview(
+        ReviewReason reason,
+        String detail,
+        String modelOutput,
+        String proposedAction,
+        AgentStats stats) {
+      this(reason, detail, modelOutput, proposedAction, stats, null);
+    }
+  }
 
   /** No model could answer now: try again later from a delay topic. */
   record Transient(ProviderException cause, AgentStats stats) implements AgentOutcome {}

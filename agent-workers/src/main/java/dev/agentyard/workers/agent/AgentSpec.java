@@ -1,5 +1,6 @@
 package dev.agentyard.workers.agent;
 
+import dev.agentyard.workers.provider.CallOptions;
 import dev.agentyard.workers.resilience.ModelRef;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.List;
  * @param timeout wall time from the start of an attempt to the last turn
  * @param maxOutputTokens most output tokens per call
  * @param output the answer's schema
+ * @param options per-call options: cache lifetime, extended thinking, service tier
  */
 public record AgentSpec(
     String route,
@@ -31,9 +33,39 @@ public record AgentSpec(
     long tokenCap,
     Duration timeout,
     int maxOutputTokens,
-    OutputValidator output) {
+    OutputValidator output,
+    CallOptions options) {
+
+  /** A spec whose calls use the default options. */
+  public AgentSpec(
+      String route,
+      String systemPrompt,
+      List<ModelRef> models,
+      List<String> tools,
+      int maxTurns,
+      int maxToolCalls,
+      long costCapMicroUsd,
+      long tokenCap,
+      Duration timeout,
+      int maxOutputTokens,
+      OutputValidator output) {
+    this(
+        route,
+        systemPrompt,
+        models,
+        tools,
+        maxTurns,
+        maxToolCalls,
+        costCapMicroUsd,
+        tokenCap,
+        timeout,
+        maxOutputTokens,
+        output,
+        CallOptions.DEFAULT);
+  }
 
   public AgentSpec {
+    options = options == null ? CallOptions.DEFAULT : options;
     models = List.copyOf(models);
     tools = List.copyOf(tools);
     if (models.isEmpty()) {
@@ -65,7 +97,8 @@ public record AgentSpec(
                 tokenCap,
                 timeout,
                 maxOutputTokens,
-                output);
+                output,
+                options);
       }
     }
     return this;

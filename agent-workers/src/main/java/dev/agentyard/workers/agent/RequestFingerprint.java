@@ -1,5 +1,6 @@
 package dev.agentyard.workers.agent;
 
+import dev.agentyard.workers.provider.CallOptions;
 import dev.agentyard.workers.provider.ChatRequest;
 import dev.agentyard.workers.provider.Message;
 import dev.agentyard.workers.provider.Part;
@@ -33,6 +34,10 @@ public final class RequestFingerprint {
       field(d, t.description());
       field(d, t.inputSchema().toString());
     }
+    if (!r.options().equals(CallOptions.DEFAULT)) {
+      // only when set, so journals written before options existed still match
+      field(d, r.options().toString());
+    }
     for (Message m : r.messages()) {
       field(d, m.role().name());
       for (Part p : m.parts()) {
@@ -52,6 +57,11 @@ public final class RequestFingerprint {
             field(d, tr.toolUseId());
             field(d, tr.content());
             field(d, Boolean.toString(tr.error()));
+          }
+          case Part.Opaque o -> {
+            field(d, "opaque");
+            field(d, o.format());
+            field(d, o.block().toString());
           }
         }
       }

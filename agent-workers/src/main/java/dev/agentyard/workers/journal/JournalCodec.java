@@ -59,6 +59,11 @@ final class JournalCodec {
             .setOutputTokens(a.usage().output())
             .setCacheReadTokens(a.usage().cacheRead())
             .setCacheWriteTokens(a.usage().cacheWrite())
+            .setCacheWrite1hTokens(a.usage().cacheWrite1h())
+            .setServiceTier(a.serviceTier())
+            .setProviderRequestId(a.providerRequestId())
+            .setStopReason(a.stopReason())
+            .setUsageEstimated(a.usageEstimated())
             .setCostMicroUsd(e.costMicroUsd())
             .setPriceTableVersion(e.priceTableVersion())
             .setStartedAt(a.startedAt())
@@ -119,11 +124,16 @@ final class JournalCodec {
                           e.getInputTokens(),
                           e.getOutputTokens(),
                           e.getCacheReadTokens(),
-                          e.getCacheWriteTokens()),
+                          e.getCacheWriteTokens(),
+                          Math.min(e.getCacheWrite1hTokens(), e.getCacheWriteTokens())),
                       e.getHttpStatus() == null ? 0 : e.getHttpStatus(),
                       e.getErrorMessage(),
                       e.getStartedAt() == null ? e.getAt() : e.getStartedAt(),
-                      e.getAt()),
+                      e.getAt(),
+                      e.getProviderRequestId(),
+                      e.getStopReason(),
+                      e.getServiceTier(),
+                      e.getUsageEstimated()),
                   e.getCostMicroUsd(),
                   e.getPriceTableVersion(),
                   e.getResponse() == null ? null : response(e.getResponse())));
@@ -170,12 +180,20 @@ final class JournalCodec {
     }
   }
 
-  /** A response as provider-neutral JSON: served model, finish, status and content parts. */
+  /**
+   * A response as provider-neutral JSON: served model, finish, status, the provider's details and
+   * content parts (opaque blocks verbatim, with their format).
+   */
   static String response(ChatResponse r) {
     ObjectNode o = JSON.createObjectNode();
     o.put("servedModel", r.servedModel());
     o.put("finish", r.finish().name());
     o.put("httpStatus", r.httpStatus());
+    o.put("stopReason", r.stopReason());
+    o.put("providerRequestId", r.providerRequestId());
+    o.put("serviceTier", r.serviceTier());
+    o.put("usageEstimated", r.usageEstimated());
+    o.put("refusalCategory", r.refusalCategory());
     ArrayNode parts = o.putArray("content");
     for (Part p : r.content()) {
       switch (p) {
@@ -194,6 +212,12 @@ final class JournalCodec {
                 .put("toolUseId", tr.toolUseId())
                 .put("content", tr.content())
                 .put("error", tr.error());
+        case Part.Opaque b ->
+            parts
+                .addObject()
+                .put("type", "opaque")
+                .put("format", b.format())
+                .set("block", b.block());
       }
     }
     return o.toString();
@@ -214,6 +238,7 @@ final class JournalCodec {
                     p.path("toolUseId").asText(),
                     p.path("content").asText(),
                     p.path("error").asBoolean()));
+        case "opaque" -> parts.add(new Part.Opaque(p.path("format").asText(), p.get("block")));
         default -> throw new IllegalArgumentException("unknown journaled part " + p.path("type"));
       }
     }
@@ -222,7 +247,12 @@ final class JournalCodec {
         parts,
         ChatResponse.Finish.valueOf(o.path("finish").asText()),
         TokenUsage.ZERO,
-        o.path("httpStatus").asInt());
+        o.path("httpStatus").asInt(),
+        o.path("stopReason").asText(null),
+        o.path("providerRequestId").asText(null),
+        o.path("serviceTier").asText(null),
+        o.path("usageEstimated").asBoolean(false),
+        o.path("refusalCategory").asText(null));
   }
 
   private static JsonNode json(String s) {

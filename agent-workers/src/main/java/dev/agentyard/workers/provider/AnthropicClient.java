@@ -3,6 +3,8 @@ package dev.agentyard.workers.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentyard.runtime.pricing.PriceTable;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,10 +12,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Anthropic Messages API ({@code POST <base>/messages}). The system prompt is sent as one block
- * marked {@code cache_control: ephemeral}, so from the second call on it is billed as cache reads.
+ * Anthropic Messages API ({@code POST <base>/messages}), streamed by default. The system prompt is
+ * sent as one block marked {@code cache_control} (with the route's TTL), so from the second call on
+ * it is billed as cache reads. Every content block of an answer is kept: text and tool_use are
+ * read, {@code thinking}, {@code redacted_thinking} and unknown blocks are carried verbatim and
+ * sent back exactly as received, as the API requires in a tool loop.
  */
 public final class AnthropicClient extends HttpModelClient {
 
@@ -27,7 +34,21 @@ public final class AnthropicClient extends HttpModelClient {
    * @param apiKey sent as {@code x-api-key}; null for a gateway that authenticates otherwise
    */
   public AnthropicClient(String baseUrl, ApiKey apiKey, HttpClient http, Duration timeout) {
-    super(PROVIDER, URI.create(stripSlash(baseUrl) + "/messages"), http, timeout);
+    this(baseUrl, apiKey, http, timeout, true, StreamObserver.NONE);
+  }
+
+  /**
+   * @param stream true to stream answers (server-sent events), false for one JSON body
+   * @param observer told the timing of streamed chunks
+   */
+  public AnthropicClient(
+      String baseUrl,
+      ApiKey apiKey,
+      HttpClient http,
+      Duration timeout,
+      boolean stream,
+      StreamObserver observer) {
+    super(PROVIDER, URI.create(stripSlash(baseUrl) + "/messages"), http, timeout, stream, observer);
     this.apiKey = apiKey;
   }
 
@@ -40,16 +61,37 @@ public final class AnthropicClient extends HttpModelClient {
   }
 
   @Override
-  ObjectNode body(ChatRequest r) {
+  String requestIdHeader() {
+    return "request-id";
+  }
+
+  @Override
+  ObjectNode body(ChatRequest r, boolean stream) {
+    CallOptions o = r.options();
     ObjectNode body =
         JSON.createObjectNode().put("model", r.model()).put("max_tokens", r.maxTokens());
+    if (stream) {
+      body.put("stream", true);
+    }
+    if (o.thinkingBudget() > 0) {
+      body.putObject("thinking")
+          .put("type", "enabled")
+          .put("budget_tokens", Math.min(o.thinkingBudget(), Math.max(1024, r.maxTokens() - 1)));
+    }
+    if (o.serviceTier().equals("data-residency")) {
+      body.put("inference_geo", "us");
+    }
     if (!r.systemPrompt().isEmpty()) {
-      body.putArray("system")
-          .addObject()
-          .put("type", "text")
-          .put("text", r.systemPrompt())
-          .putObject("cache_control")
-          .put("type", "ephemeral");
+      ObjectNode cache =
+          body.putArray("system")
+              .addObject()
+              .put("type", "text")
+              .put("text", r.systemPrompt())
+              .putObject("cache_control")
+              .put("type", "ephemeral");
+      if (o.cacheTtl().equals("1h")) {
+        cache.put("ttl", "1h");
+      }
     }
     ArrayNode messages = body.putArray("messages");
     for (Message m : r.messages()) {
@@ -72,6 +114,11 @@ public final class AnthropicClient extends HttpModelClient {
                   .put("tool_use_id", t.toolUseId())
                   .put("content", t.content())
                   .put("is_error", t.error());
+          case Part.Opaque b -> {
+            if (b.format().equals(PROVIDER)) {
+              content.add(b.block()); // exactly as received
+            }
+          }
         }
       }
     }
@@ -89,7 +136,8 @@ public final class AnthropicClient extends HttpModelClient {
   }
 
   @Override
-  ChatResponse parse(ChatRequest request, JsonNode body) {
+  ChatResponse parse(
+      ChatRequest request, JsonNode body, String providerRequestId, boolean usageEstimated) {
     JsonNode content = body.get("content");
     JsonNode usage = body.get("usage");
     if (content == null || !content.isArray() || usage == null || !usage.isObject()) {
@@ -109,32 +157,216 @@ public final class AnthropicClient extends HttpModelClient {
                   block.get("name").asText(),
                   block.hasNonNull("input") ? block.get("input") : JSON.createObjectNode()));
         }
-        default -> {} // thinking and other blocks carry nothing the agent loop acts on
+        // thinking (with its signature), redacted_thinking, server tool blocks, future types
+        default -> parts.add(new Part.Opaque(PROVIDER, block.deepCopy()));
       }
     }
+    String stop = body.path("stop_reason").asText(null);
     ChatResponse.Finish finish =
-        switch (body.path("stop_reason").asText()) {
+        switch (stop == null ? "" : stop) {
           case "tool_use" -> ChatResponse.Finish.TOOL_USE;
           case "max_tokens" -> ChatResponse.Finish.MAX_TOKENS;
           case "refusal" -> ChatResponse.Finish.REFUSAL;
-          default -> ChatResponse.Finish.END_TURN; // end_turn, stop_sequence, pause_turn
+          case "pause_turn" -> ChatResponse.Finish.PAUSE_TURN;
+          case "model_context_window_exceeded" -> ChatResponse.Finish.CONTEXT_WINDOW_EXCEEDED;
+          default -> ChatResponse.Finish.END_TURN; // end_turn, stop_sequence
         };
+    long cacheWrite = usage.path("cache_creation_input_tokens").asLong();
+    JsonNode split = usage.path("cache_creation");
+    long oneHour = Math.min(cacheWrite, split.path("ephemeral_1h_input_tokens").asLong());
+    if (split.isObject() && !usage.has("cache_creation_input_tokens")) {
+      cacheWrite =
+          split.path("ephemeral_5m_input_tokens").asLong()
+              + split.path("ephemeral_1h_input_tokens").asLong();
+      oneHour = split.path("ephemeral_1h_input_tokens").asLong();
+    }
     TokenUsage tokens =
         new TokenUsage(
             usage.path("input_tokens").asLong(),
             usage.path("output_tokens").asLong(),
             usage.path("cache_read_input_tokens").asLong(),
-            usage.path("cache_creation_input_tokens").asLong());
-    return new ChatResponse(body.path("model").asText(request.model()), parts, finish, tokens, 200);
+            cacheWrite,
+            oneHour);
+    String tier = request.options().serviceTier();
+    if ("batch".equals(usage.path("service_tier").asText())) {
+      tier = "batch";
+    }
+    String category = null;
+    if (finish == ChatResponse.Finish.REFUSAL) {
+      JsonNode details = body.path("stop_details");
+      category = details.path("category").asText(details.path("type").asText(null));
+    }
+    return new ChatResponse(
+        body.path("model").asText(request.model()),
+        parts,
+        finish,
+        tokens,
+        200,
+        stop,
+        providerRequestId,
+        tier == null ? PriceTable.STANDARD : tier,
+        usageEstimated,
+        category);
   }
 
   @Override
-  boolean isContextLengthError(JsonNode errorBody, String raw) {
-    String m = errorBody == null ? raw : errorBody.path("error").path("message").asText(raw);
-    m = m.toLowerCase(Locale.ROOT);
-    return m.contains("prompt is too long")
-        || m.contains("context window")
-        || m.contains("context length");
+  StreamAccumulator accumulator() {
+    return new Stream();
+  }
+
+  /**
+   * message_start (the message with its input usage), content_block_start / _delta / _stop per
+   * block (text_delta, input_json_delta, thinking_delta, signature_delta, citations_delta),
+   * message_delta (stop reason and cumulative usage), message_stop; ping in between.
+   */
+  private static final class Stream implements StreamAccumulator {
+    private ObjectNode message;
+    private final Map<Integer, ObjectNode> blocks = new TreeMap<>();
+    private final Map<Integer, StringBuilder> json = new TreeMap<>();
+    private long generatedChars;
+    private boolean stopped;
+
+    @Override
+    public boolean event(String type, JsonNode data) {
+      switch (type) {
+        case "message_start" -> {
+          message =
+              data.path("message").isObject()
+                  ? (ObjectNode) data.get("message").deepCopy()
+                  : JSON.createObjectNode();
+          return false;
+        }
+        case "content_block_start" -> {
+          ObjectNode block =
+              data.path("content_block").isObject()
+                  ? (ObjectNode) data.get("content_block").deepCopy()
+                  : JSON.createObjectNode();
+          int i = data.path("index").asInt(blocks.size());
+          if (block.path("type").asText().equals("tool_use")
+              || block.path("type").asText().equals("server_tool_use")) {
+            json.put(i, new StringBuilder());
+          }
+          blocks.put(i, block);
+          return false;
+        }
+        case "content_block_delta" -> {
+          ObjectNode block = blocks.get(data.path("index").asInt());
+          JsonNode d = data.path("delta");
+          if (block == null) {
+            throw malformed(PROVIDER, "streamed a delta for a block it never started");
+          }
+          String text;
+          switch (d.path("type").asText()) {
+            case "text_delta" -> {
+              text = d.path("text").asText();
+              block.put("text", block.path("text").asText("") + text);
+            }
+            case "thinking_delta" -> {
+              text = d.path("thinking").asText();
+              block.put("thinking", block.path("thinking").asText("") + text);
+            }
+            case "signature_delta" -> {
+              text = "";
+              block.put(
+                  "signature", block.path("signature").asText("") + d.path("signature").asText());
+            }
+            case "input_json_delta" -> {
+              text = d.path("partial_json").asText();
+              json.computeIfAbsent(data.path("index").asInt(), k -> new StringBuilder())
+                  .append(text);
+            }
+            case "citations_delta" -> {
+              text = "";
+              ArrayNode citations =
+                  block.has("citations") && block.get("citations").isArray()
+                      ? (ArrayNode) block.get("citations")
+                      : block.putArray("citations");
+              citations.add(d.path("citation"));
+            }
+            default -> text = "";
+          }
+          generatedChars += text.length();
+          return !text.isEmpty();
+        }
+        case "content_block_stop" -> {
+          int i = data.path("index").asInt();
+          StringBuilder partial = json.remove(i);
+          ObjectNode block = blocks.get(i);
+          if (partial != null && block != null) {
+            try {
+              block.set(
+                  "input",
+                  partial.isEmpty() ? JSON.createObjectNode() : JSON.readTree(partial.toString()));
+            } catch (IOException e) {
+              throw malformed(PROVIDER, "streamed tool input that is not JSON");
+            }
+          }
+          return false;
+        }
+        case "message_delta" -> {
+          if (message == null) {
+            throw malformed(PROVIDER, "streamed message_delta before message_start");
+          }
+          JsonNode d = data.path("delta");
+          if (d.has("stop_reason")) {
+            message.set("stop_reason", d.get("stop_reason"));
+          }
+          if (d.has("stop_sequence")) {
+            message.set("stop_sequence", d.get("stop_sequence"));
+          }
+          if (d.has("stop_details")) {
+            message.set("stop_details", d.get("stop_details"));
+          }
+          // message_delta's usage is cumulative: each field it has replaces message_start's
+          ObjectNode usage = message.with("usage");
+          data.path("usage").fields().forEachRemaining(f -> usage.set(f.getKey(), f.getValue()));
+          return false;
+        }
+        case "message_stop" -> {
+          stopped = true;
+          return false;
+        }
+        default -> {
+          return false; // ping, and event types added later
+        }
+      }
+    }
+
+    @Override
+    public boolean complete() {
+      return stopped && message != null;
+    }
+
+    @Override
+    public boolean usageEstimated() {
+      return false;
+    }
+
+    @Override
+    public ObjectNode body() {
+      ArrayNode content = message.putArray("content");
+      for (ObjectNode b : blocks.values()) {
+        content.add(b);
+      }
+      return message;
+    }
+
+    @Override
+    public TokenUsage partialUsage(ChatRequest request) {
+      if (message == null) {
+        return null; // nothing was generated: not billed
+      }
+      JsonNode u = message.path("usage");
+      long cacheWrite = u.path("cache_creation_input_tokens").asLong();
+      long oneHour =
+          Math.min(cacheWrite, u.path("cache_creation").path("ephemeral_1h_input_tokens").asLong());
+      return new TokenUsage(
+          u.path("input_tokens").asLong(),
+          Math.max(u.path("output_tokens").asLong(), estimateTokens(generatedChars)),
+          u.path("cache_read_input_tokens").asLong(),
+          cacheWrite,
+          oneHour);
+    }
   }
 
   static String stripSlash(String url) {

@@ -1,6 +1,7 @@
 package dev.agentyard.workers.resilience;
 
 import dev.agentyard.avro.CallOutcome;
+import dev.agentyard.runtime.pricing.PriceTable;
 import dev.agentyard.workers.provider.TokenUsage;
 import java.time.Instant;
 
@@ -19,6 +20,11 @@ import java.time.Instant;
  * @param error short redacted error text, null on success
  * @param startedAt when it was sent
  * @param completedAt when it ended
+ * @param providerRequestId the provider's id of the request, null when it sent none
+ * @param stopReason the provider's stop reason, null for a failure
+ * @param serviceTier the price-table tier the call is priced at
+ * @param usageEstimated true when {@code usage} is partly estimated (a stream cut off, or a server
+ *     that reported no usage)
  */
 public record CallAttempt(
     String attemptId,
@@ -31,4 +37,44 @@ public record CallAttempt(
     int httpStatus,
     String error,
     Instant startedAt,
-    Instant completedAt) {}
+    Instant completedAt,
+    String providerRequestId,
+    String stopReason,
+    String serviceTier,
+    boolean usageEstimated) {
+
+  public CallAttempt {
+    serviceTier = serviceTier == null || serviceTier.isBlank() ? PriceTable.STANDARD : serviceTier;
+  }
+
+  /** A call without provider details (standard tier, usage as reported). */
+  public CallAttempt(
+      String attemptId,
+      ModelRef model,
+      String requestedModel,
+      int attempt,
+      boolean fallback,
+      CallOutcome outcome,
+      TokenUsage usage,
+      int httpStatus,
+      String error,
+      Instant startedAt,
+      Instant completedAt) {
+    this(
+        attemptId,
+        model,
+        requestedModel,
+        attempt,
+        fallback,
+        outcome,
+        usage,
+        httpStatus,
+        error,
+        startedAt,
+        completedAt,
+        null,
+        null,
+        null,
+        false);
+  }
+}

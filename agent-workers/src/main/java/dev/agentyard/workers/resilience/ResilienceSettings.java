@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param providerLimits requests and estimated input tokens per minute, by provider (absent =
  *     unlimited)
  * @param maxThrottleWait longest a call waits for rate-limit permits before it counts as throttled
+ * @param quotaPause how long a provider whose quota or credit ran out is not called
  */
 public record ResilienceSettings(
     int attemptsPerModel,
@@ -28,7 +29,8 @@ public record ResilienceSettings(
     int breakerMinimumCalls,
     Duration breakerOpenFor,
     Map<String, RateLimits> providerLimits,
-    Duration maxThrottleWait) {
+    Duration maxThrottleWait,
+    Duration quotaPause) {
 
   public ResilienceSettings {
     providerLimits = Map.copyOf(providerLimits);
@@ -53,7 +55,8 @@ public record ResilienceSettings(
         .breakerMinimumCalls(breakerMinimumCalls)
         .breakerOpenFor(breakerOpenFor)
         .providerLimits(providerLimits)
-        .maxThrottleWait(maxThrottleWait);
+        .maxThrottleWait(maxThrottleWait)
+        .quotaPause(quotaPause);
   }
 
   /** Builds {@link ResilienceSettings} by name; every duration must be set. */
@@ -67,8 +70,14 @@ public record ResilienceSettings(
     private Duration breakerOpenFor;
     private Map<String, RateLimits> providerLimits = Map.of();
     private Duration maxThrottleWait;
+    private Duration quotaPause = Duration.ofMinutes(10);
 
     private Builder() {}
+
+    public Builder quotaPause(Duration v) {
+      quotaPause = v;
+      return this;
+    }
 
     public Builder attemptsPerModel(int v) {
       attemptsPerModel = v;
@@ -125,7 +134,8 @@ public record ResilienceSettings(
           breakerMinimumCalls,
           Objects.requireNonNull(breakerOpenFor, "breakerOpenFor"),
           providerLimits,
-          Objects.requireNonNull(maxThrottleWait, "maxThrottleWait"));
+          Objects.requireNonNull(maxThrottleWait, "maxThrottleWait"),
+          Objects.requireNonNull(quotaPause, "quotaPause"));
     }
   }
 

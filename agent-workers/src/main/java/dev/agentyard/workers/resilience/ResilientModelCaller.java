@@ -3,6 +3,7 @@ package dev.agentyard.workers.resilience;
 import dev.agentyard.avro.CallOutcome;
 import dev.agentyard.workers.provider.ChatRequest;
 import dev.agentyard.workers.provider.ChatResponse;
+import dev.agentyard.workers.provider.Disposition;
 import dev.agentyard.workers.provider.ModelClient;
 import dev.agentyard.workers.provider.ProviderException;
 import dev.agentyard.workers.provider.TokenUsage;
@@ -55,6 +56,8 @@ public final class ResilientModelCaller {
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final SkipListener skips;
+  private final PauseListener pauses;
+  private final Map<String, Instant> paused = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Told about every attempt: before it is sent (the attempt waits for the returned stage, so a
@@ -77,6 +80,12 @@ public final class ResilientModelCaller {
     void ended(CallAttempt call, ChatResponse response);
   }
 
+  /** Told when a provider is paused because its quota or credit ran out: raise an alert. */
+  @FunctionalInterface
+  public interface PauseListener {
+    void paused(String provider, Instant until, ProviderException why);
+  }
+
   /** Told when a model is skipped without a call (breaker open or throttled). */
   @FunctionalInterface
   public interface SkipListener {
@@ -89,6 +98,17 @@ public final class ResilientModelCaller {
       ScheduledExecutorService scheduler,
       Clock clock,
       SkipListener skips) {
+    this(clientsByProvider, settings, scheduler, clock, skips, (p, until, why) -> {});
+  }
+
+  public ResilientModelCaller(
+      Map<String, ModelClient> clientsByProvider,
+      ResilienceSettings settings,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      SkipListener skips,
+      PauseListener pauses) {
+    this.pauses = pauses;
     this.clients = Map.copyOf(clientsByProvider);
     this.settings = settings;
     this.scheduler = scheduler;
@@ -110,6 +130,14 @@ public final class ResilientModelCaller {
                 .build());
     this.limiters = RateLimiterRegistry.of(RateLimiterConfig.ofDefaults());
     this.backoff = IntervalFunction.ofExponentialRandomBackoff(settings.initialBackoff(), 2.0, 0.5);
+  }
+
+  /** Until when a provider is paused (its quota or credit ran out); empty when it is not. */
+  public java.util.Optional<Instant> pausedUntil(String provider) {
+    Instant until = paused.get(provider);
+    return until != null && clock.instant().isBefore(until)
+        ? java.util.Optional.of(until)
+        : java.util.Optional.empty();
   }
 
   /** The breakers, e.g. to bind their metrics. */
@@ -170,6 +198,15 @@ public final class ResilientModelCaller {
         last =
             new ProviderException(
                 ProviderException.Kind.BAD_REQUEST, 0, "no client for provider " + ref.provider());
+        tryModel(index + 1, 1);
+        return;
+      }
+      Instant pausedUntil = paused.get(ref.provider());
+      if (pausedUntil != null && clock.instant().isBefore(pausedUntil)) {
+        skip(
+            ref,
+            ProviderException.Kind.QUOTA_EXHAUSTED,
+            ref.provider() + " is paused until " + pausedUntil + ": its quota or credit ran out");
         tryModel(index + 1, 1);
         return;
       }
@@ -269,7 +306,13 @@ public final class ResilientModelCaller {
                       response.httpStatus(),
                       null,
                       started,
-                      completed),
+                      completed,
+                      response.providerRequestId(),
+                      response.stopReason(),
+                      response.serviceTier() == null
+                          ? addressed.options().serviceTier()
+                          : response.serviceTier(),
+                      response.usageEstimated()),
                   response);
               result.complete(new Served(response, ref, fallback));
               return;
@@ -284,11 +327,15 @@ public final class ResilientModelCaller {
                     number,
                     fallback,
                     outcome(e.kind()),
-                    TokenUsage.ZERO,
+                    e.partialUsage().orElse(TokenUsage.ZERO),
                     e.httpStatus(),
                     e.getMessage(),
                     started,
-                    completed),
+                    completed,
+                    e.providerRequestId().orElse(null),
+                    null,
+                    addressed.options().serviceTier(),
+                    e.partialUsage().isPresent()),
                 null);
             last = e;
             decideNext(index, sameModelAttempt, ref, e);
@@ -307,8 +354,8 @@ public final class ResilientModelCaller {
       if (result.isDone()) {
         return;
       }
-      switch (e.kind()) {
-        case CONTEXT_LENGTH -> {
+      switch (Disposition.of(e)) {
+        case LARGER_CONTEXT_MODEL -> {
           for (int i = index + 1; i < chain.size(); i++) {
             if (chain.get(i).contextWindow() > ref.contextWindow()) {
               tryModel(i, 1);
@@ -317,7 +364,14 @@ public final class ResilientModelCaller {
           }
           result.completeExceptionally(e);
         }
-        case RATE_LIMITED, SERVER_ERROR, TIMEOUT, CONNECTION, MALFORMED_RESPONSE -> {
+        case PAUSE_PROVIDER -> {
+          // no call to this provider can succeed until a person acts: pause it, try the others
+          Instant until = clock.instant().plus(settings.quotaPause());
+          paused.put(ref.provider(), until);
+          pauses.paused(ref.provider(), until, e);
+          tryModel(index + 1, 1);
+        }
+        case RETRY_SAME_MODEL -> {
           Duration retryAfter = e.retryAfter().orElse(null);
           boolean retrySame =
               sameModelAttempt < settings.attemptsPerModel()
@@ -329,11 +383,13 @@ public final class ResilientModelCaller {
                     retryAfter == null ? 0 : retryAfter.toMillis());
             scheduler.schedule(
                 () -> tryModel(index, sameModelAttempt + 1), delay, TimeUnit.MILLISECONDS);
+          } else if (e.kind() == ProviderException.Kind.BAD_REQUEST) {
+            result.completeExceptionally(e);
           } else {
             tryModel(index + 1, 1);
           }
         }
-        case AUTHENTICATION -> tryModel(index + 1, 1); // another provider's credential may work
+        case NEXT_MODEL -> tryModel(index + 1, 1); // another model or credential may serve
         default -> result.completeExceptionally(e);
       }
     }
@@ -408,6 +464,7 @@ public final class ResilientModelCaller {
       case MALFORMED_RESPONSE -> CallOutcome.MALFORMED_RESPONSE;
       case CONTEXT_LENGTH -> CallOutcome.CONTEXT_LENGTH_EXCEEDED;
       case CIRCUIT_OPEN -> CallOutcome.CIRCUIT_OPEN;
+      case QUOTA_EXHAUSTED -> CallOutcome.QUOTA_EXHAUSTED;
       default -> CallOutcome.OTHER;
     };
   }

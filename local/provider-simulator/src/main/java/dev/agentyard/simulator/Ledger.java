@@ -8,8 +8,12 @@ import java.util.List;
 public final class Ledger {
 
   /**
-   * One call. Failed calls are recorded with zero billed tokens: providers do not bill them. {@code
-   * requestId} is the client's {@code X-Client-Request-Id}, null when it sent none.
+   * One call. Failed calls are recorded with zero billed tokens: providers do not bill them; a
+   * stream broken off mid-answer is billed for what was streamed. {@code requestId} is the client's
+   * {@code X-Client-Request-Id}, null when it sent none; {@code providerRequestId} is the id the
+   * simulator answered with (Anthropic's {@code request-id}, OpenAI's {@code x-request-id}). {@code
+   * cacheWriteTokens} counts writes of both lifetimes, {@code cacheWrite1hTokens} the 1-hour ones
+   * among them.
    */
   public record Entry(
       long sequence,
@@ -22,8 +26,10 @@ public final class Ledger {
       long outputTokens,
       long cacheReadTokens,
       long cacheWriteTokens,
+      long cacheWrite1hTokens,
       long costMicroUsd,
-      String requestId) {}
+      String requestId,
+      String providerRequestId) {}
 
   /** Sums over the ledger. */
   public record Totals(
@@ -33,6 +39,7 @@ public final class Ledger {
       long outputTokens,
       long cacheReadTokens,
       long cacheWriteTokens,
+      long cacheWrite1hTokens,
       long costMicroUsd) {}
 
   private final List<Entry> entries = new ArrayList<>();
@@ -42,12 +49,9 @@ public final class Ledger {
       String model,
       int status,
       String outcome,
-      long in,
-      long out,
-      long cacheRead,
-      long cacheWrite,
-      long cost,
-      String requestId) {
+      Engine.Usage u,
+      String requestId,
+      String providerRequestId) {
     Entry e =
         new Entry(
             entries.size() + 1,
@@ -56,12 +60,14 @@ public final class Ledger {
             model,
             status,
             outcome,
-            in,
-            out,
-            cacheRead,
-            cacheWrite,
-            cost,
-            requestId);
+            u.input(),
+            u.output(),
+            u.cacheRead(),
+            u.cacheWrite(),
+            u.cacheWrite1h(),
+            u.costMicroUsd(),
+            requestId,
+            providerRequestId);
     entries.add(e);
     return e;
   }
@@ -76,6 +82,7 @@ public final class Ledger {
     long out = 0;
     long cr = 0;
     long cw = 0;
+    long cw1h = 0;
     long cost = 0;
     for (Entry e : entries) {
       if (e.costMicroUsd() > 0 || e.inputTokens() > 0) {
@@ -85,9 +92,10 @@ public final class Ledger {
       out += e.outputTokens();
       cr += e.cacheReadTokens();
       cw += e.cacheWriteTokens();
+      cw1h += e.cacheWrite1hTokens();
       cost += e.costMicroUsd();
     }
-    return new Totals(entries.size(), billed, in, out, cr, cw, cost);
+    return new Totals(entries.size(), billed, in, out, cr, cw, cw1h, cost);
   }
 
   public synchronized void clear() {

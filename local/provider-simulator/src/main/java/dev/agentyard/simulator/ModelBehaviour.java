@@ -12,6 +12,8 @@ import java.util.Map;
  * @param faultRates probability of each random fault per call, in [0, 1]
  * @param retryAfter what a 429 asks the client to wait
  * @param timeoutDelay how long a TIMEOUT call hangs before the server gives up on it
+ * @param cacheMinTokens the shortest prefix the model caches (its provider's minimum cacheable
+ *     prompt length)
  */
 public record ModelBehaviour(
     Duration latency,
@@ -19,7 +21,8 @@ public record ModelBehaviour(
     long contextWindow,
     Map<FaultKind, Double> faultRates,
     Duration retryAfter,
-    Duration timeoutDelay) {
+    Duration timeoutDelay,
+    long cacheMinTokens) {
 
   public ModelBehaviour {
     faultRates = Map.copyOf(faultRates);

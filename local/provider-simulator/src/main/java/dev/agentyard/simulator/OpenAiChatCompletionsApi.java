@@ -1,12 +1,18 @@
 package dev.agentyard.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** {@code POST /v1/chat/completions} in the OpenAI-compatible Chat Completions wire format. */
+/**
+ * {@code POST /v1/chat/completions} in the OpenAI-compatible Chat Completions wire format: JSON or
+ * a stream of {@code chat.completion.chunk} events (with the usage in a last chunk when {@code
+ * stream_options.include_usage} asks for it, as OpenAI does; never otherwise).
+ */
 final class OpenAiChatCompletionsApi extends ProviderApi {
 
   OpenAiChatCompletionsApi(Engine engine, boolean requireAuth) {
@@ -19,10 +25,19 @@ final class OpenAiChatCompletionsApi extends ProviderApi {
   }
 
   @Override
+  String requestIdHeader() {
+    return "x-request-id";
+  }
+
+  @Override
   boolean authenticated(HttpExchange ex) {
     String auth = ex.getRequestHeaders().getFirst("Authorization");
     return auth != null && auth.startsWith("Bearer ") && auth.length() > "Bearer ".length();
   }
+
+  /** Whether the last parsed streaming request asked for the usage chunk, per conversation. */
+  private final Map<Conversation, Boolean> includeUsage =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   @Override
   Conversation parse(JsonNode body) {
@@ -38,13 +53,14 @@ final class OpenAiChatCompletionsApi extends ProviderApi {
     StringBuilder system = new StringBuilder();
     StringBuilder all = new StringBuilder();
     String firstUser = null;
-    int assistantTurns = 0;
+    int toolCalls = 0;
     boolean leading = true;
     for (JsonNode m : messages) {
       String role = m.path("role").asText();
       String t = text(m.get("content"));
       if (m.has("tool_calls")) {
         t = t + m.get("tool_calls").toString();
+        toolCalls += m.get("tool_calls").size();
       }
       all.append(t);
       switch (role) {
@@ -53,7 +69,6 @@ final class OpenAiChatCompletionsApi extends ProviderApi {
             system.append(t);
           }
         }
-        case "assistant" -> assistantTurns++;
         case "user" -> {
           if (firstUser == null) {
             firstUser = t;
@@ -76,65 +91,190 @@ final class OpenAiChatCompletionsApi extends ProviderApi {
       throw new IllegalArgumentException("messages need a user message");
     }
     // automatic prefix caching covers the leading system/developer messages
-    return new Conversation(
-        modelNode.asText(),
-        system.toString(),
-        system.toString(),
-        all.toString(),
-        firstUser,
-        assistantTurns,
-        tools,
-        maxTokens);
+    Conversation c =
+        new Conversation(
+            modelNode.asText(),
+            system.toString(),
+            system.toString(),
+            all.toString(),
+            firstUser,
+            toolCalls,
+            tools,
+            maxTokens,
+            body.path("stream").asBoolean(false),
+            0,
+            "5m");
+    includeUsage.put(c, body.path("stream_options").path("include_usage").asBoolean(false));
+    return c;
+  }
+
+  private static String finish(Engine.StopReason stop) {
+    return switch (stop) {
+      case TOOL_USE -> "tool_calls";
+      case REFUSAL -> "content_filter";
+      case MAX_TOKENS, MODEL_CONTEXT_WINDOW_EXCEEDED -> "length";
+      default -> "stop";
+    };
+  }
+
+  private ObjectNode head(Conversation c, String id, String object) {
+    return json.createObjectNode()
+        .put("id", id)
+        .put("object", object)
+        .put("created", System.currentTimeMillis() / 1000)
+        .put("model", c.model())
+        .put("service_tier", "default");
   }
 
   @Override
   ObjectNode answer(Conversation c, Engine.Answer a) {
-    ObjectNode r =
-        json.createObjectNode()
-            .put("id", "chatcmpl-sim-" + ids.incrementAndGet())
-            .put("object", "chat.completion")
-            .put("created", System.currentTimeMillis() / 1000)
-            .put("model", c.model());
+    ObjectNode r = head(c, engine.id("chatcmpl-sim-"), "chat.completion");
     ObjectNode choice = r.putArray("choices").addObject().put("index", 0);
     ObjectNode message = choice.putObject("message").put("role", "assistant");
-    String finish;
-    switch (a.stop()) {
-      case TOOL_USE -> {
-        message.putNull("content");
-        ObjectNode call =
-            message
-                .putArray("tool_calls")
-                .addObject()
-                .put("id", "call_sim_" + ids.incrementAndGet())
-                .put("type", "function");
-        call.putObject("function")
-            .put("name", a.toolCall().tool())
-            .put("arguments", a.toolCall().inputJson());
-        finish = "tool_calls";
-      }
-      case REFUSAL -> {
-        message.putNull("content");
-        message.put("refusal", a.text());
-        finish = "content_filter";
-      }
-      case MAX_TOKENS -> {
-        message.put("content", a.text());
-        finish = "length";
-      }
-      default -> {
-        message.put("content", a.text());
-        finish = "stop";
+    String text = a.text();
+    if (a.stop() == Engine.StopReason.REFUSAL) {
+      message.putNull("content");
+      message.put("refusal", text);
+    } else if (text.isEmpty()) {
+      message.putNull("content");
+    } else {
+      message.put("content", text);
+    }
+    ArrayNode calls = null;
+    for (Engine.Block b : a.blocks()) {
+      if (b instanceof Engine.ToolCall t) {
+        if (calls == null) {
+          calls = message.putArray("tool_calls");
+        }
+        calls
+            .addObject()
+            .put("id", t.id().replace("toolu_", "call_"))
+            .put("type", "function")
+            .putObject("function")
+            .put("name", t.tool())
+            .put("arguments", t.inputJson());
       }
     }
-    choice.put("finish_reason", finish);
-    long prompt = a.usage().input() + a.usage().cacheRead();
-    ObjectNode usage =
-        r.putObject("usage")
-            .put("prompt_tokens", prompt)
-            .put("completion_tokens", a.usage().output())
-            .put("total_tokens", prompt + a.usage().output());
-    usage.putObject("prompt_tokens_details").put("cached_tokens", a.usage().cacheRead());
+    choice.put("finish_reason", finish(a.stop()));
+    r.set("usage", usage(a.usage()));
     return r;
+  }
+
+  private ObjectNode usage(Engine.Usage u) {
+    long prompt = u.input() + u.cacheRead();
+    ObjectNode usage =
+        json.createObjectNode()
+            .put("prompt_tokens", prompt)
+            .put("completion_tokens", u.output())
+            .put("total_tokens", prompt + u.output());
+    usage.putObject("prompt_tokens_details").put("cached_tokens", u.cacheRead());
+    usage.putObject("completion_tokens_details").put("reasoning_tokens", 0);
+    return usage;
+  }
+
+  @Override
+  Events events(Conversation c, Engine.Answer a) {
+    String id = engine.id("chatcmpl-sim-");
+    List<Event> out = new ArrayList<>();
+    ObjectNode first = head(c, id, "chat.completion.chunk");
+    first
+        .putArray("choices")
+        .addObject()
+        .put("index", 0)
+        .putNull("finish_reason")
+        .putObject("delta")
+        .put("role", "assistant")
+        .put("content", "");
+    out.add(new Event(null, first.toString()));
+    int afterFirst = -1;
+    int toolIndex = 0;
+    for (Engine.Block b : a.blocks()) {
+      switch (b) {
+        case Engine.Text t -> {
+          for (String piece : pieces(t.text())) {
+            ObjectNode root = head(c, id, "chat.completion.chunk");
+            delta(root).put(a.stop() == Engine.StopReason.REFUSAL ? "refusal" : "content", piece);
+            out.add(new Event(null, root.toString()));
+          }
+        }
+        case Engine.ToolCall t -> {
+          ObjectNode root = head(c, id, "chat.completion.chunk");
+          ObjectNode call =
+              delta(root)
+                  .putArray("tool_calls")
+                  .addObject()
+                  .put("index", toolIndex)
+                  .put("id", t.id().replace("toolu_", "call_"))
+                  .put("type", "function");
+          call.putObject("function").put("name", t.tool()).put("arguments", "");
+          out.add(new Event(null, root.toString()));
+          for (String piece : pieces(t.inputJson())) {
+            ObjectNode next = head(c, id, "chat.completion.chunk");
+            delta(next)
+                .putArray("tool_calls")
+                .addObject()
+                .put("index", toolIndex)
+                .putObject("function")
+                .put("arguments", piece);
+            out.add(new Event(null, next.toString()));
+          }
+          toolIndex++;
+        }
+        default -> {} // no thinking blocks in this format
+      }
+      if (afterFirst < 0) {
+        afterFirst = out.size();
+      }
+    }
+    ObjectNode last = head(c, id, "chat.completion.chunk");
+    last.putArray("choices")
+        .addObject()
+        .put("index", 0)
+        .put("finish_reason", finish(a.stop()))
+        .putObject("delta");
+    out.add(new Event(null, last.toString()));
+    if (Boolean.TRUE.equals(includeUsage.get(c))) {
+      ObjectNode usage = head(c, id, "chat.completion.chunk");
+      usage.putArray("choices");
+      usage.set("usage", usage(a.usage()));
+      out.add(new Event(null, usage.toString()));
+    }
+    out.add(new Event(null, "[DONE]"));
+    return new Events(out, afterFirst < 0 ? out.size() : afterFirst);
+  }
+
+  /** The delta of a chunk's only choice, to fill. */
+  private static ObjectNode delta(ObjectNode chunk) {
+    return chunk
+        .putArray("choices")
+        .addObject()
+        .put("index", 0)
+        .putNull("finish_reason")
+        .putObject("delta");
+  }
+
+  @Override
+  Event streamError() {
+    return new Event(
+        null,
+        error(500, "server_error", "The server had an error while processing your request.")
+            .toString());
+  }
+
+  @Override
+  Map.Entry<Integer, ObjectNode> quota(FaultKind kind) {
+    ObjectNode r = json.createObjectNode();
+    ObjectNode e =
+        r.putObject("error")
+            .put(
+                "message",
+                "You exceeded your current quota, please check your plan and billing details. For"
+                    + " more information on this error, read the docs:"
+                    + " https://platform.openai.com/docs/guides/error-codes/api-errors.")
+            .put("type", "insufficient_quota")
+            .put("code", "insufficient_quota");
+    e.putNull("param");
+    return Map.entry(429, r);
   }
 
   @Override

@@ -23,7 +23,8 @@ import java.util.regex.PatternSyntaxException;
  * <pre>
  * sim.host=127.0.0.1            sim.port=8089         sim.seed=42
  * sim.require-auth=true         sim.price.table=/path/prices.properties (default: bundled table)
- * sim.cache.min-tokens=1024     sim.cache.ttl=5m
+ * sim.cache.min-tokens=1024     sim.cache.ttl=5m   (1-hour writes, when asked, live an hour)
+ * sim.model.&lt;m&gt;.cache.min-tokens=4096   (the model's own minimum cacheable prefix)
  * sim.models=claude-haiku-4-5,claude-sonnet-4-5,gpt-4o-mini     (default: every model in the price table)
  * sim.model.&lt;m&gt;.latency=200ms   .jitter=20ms   .context-window=200000
  * sim.model.&lt;m&gt;.retry-after=1s  .timeout-delay=120s
@@ -133,7 +134,12 @@ public record SimulatorConfig(
               Long.MAX_VALUE),
           rates,
           c.duration(p + "retry-after", c.duration("sim.default.retry-after")),
-          c.duration(p + "timeout-delay", c.duration("sim.default.timeout-delay")));
+          c.duration(p + "timeout-delay", c.duration("sim.default.timeout-delay")),
+          c.longValue(
+              p + "cache.min-tokens",
+              c.longValue("sim.cache.min-tokens", 0, Long.MAX_VALUE),
+              0,
+              Long.MAX_VALUE));
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigException(p + "fault.*", e.getMessage());
     }

@@ -46,6 +46,7 @@ class ProviderSimulatorTest {
                 "sim.script.runaway.match", "runaway",
                 "sim.script.runaway.steps", "lookup"));
     m.put("sim.script.runaway.loop", "true");
+    m.put("sim.model." + HAIKU + ".cache.min-tokens", "0");
     m.putAll(extra);
     sim = ProviderSimulator.start(SimulatorConfig.withDefaults(m));
   }
