@@ -12,10 +12,13 @@ import dev.agentyard.avro.DlqAuditEvent;
 import dev.agentyard.dlq.inspect.DeadLetter;
 import dev.agentyard.dlq.inspect.DeadLetterBrowser;
 import dev.agentyard.dlq.inspect.DeadLetterFilter;
+import dev.agentyard.dlq.reconcile.ProviderExport;
+import dev.agentyard.dlq.reconcile.Reconciliation;
 import dev.agentyard.dlq.replay.Redrive;
 import dev.agentyard.dlq.review.ReviewQueue;
 import dev.agentyard.runtime.config.ConfigFiles;
 import dev.agentyard.runtime.config.ConfigLoader;
+import dev.agentyard.runtime.pricing.PriceTable;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -59,6 +62,7 @@ import picocli.CommandLine.Spec;
       DlqCli.Audit.class,
       DlqCli.Journal.class,
       DlqCli.Control.class,
+      DlqCli.Reconcile.class,
       DlqCli.Serve.class,
       CommandLine.HelpCommand.class
     },
@@ -71,7 +75,8 @@ import picocli.CommandLine.Spec;
       "  dlq replay --topic agent.route.income.v1.dlq --reason RETRIES_EXHAUSTED            (dry run)",
       "  dlq replay --topic agent.route.income.v1.dlq --reason RETRIES_EXHAUSTED --execute --rate 20 --why 'provider back'",
       "  dlq review list",
-      "  dlq review approve <review-id> --why 'checked the figures'"
+      "  dlq review approve <review-id> --why 'checked the figures'",
+      "  dlq reconcile --provider anthropic --export usage_report.json --since 2026-12-01T00:00:00Z --until 2026-12-02T00:00:00Z"
     })
 public final class DlqCli implements Callable<Integer> {
 
@@ -703,6 +708,119 @@ public final class DlqCli implements Callable<Integer> {
         }
       }
       return 0;
+    }
+  }
+
+  @Command(
+      name = "reconcile",
+      description = {
+        "Our usage events of one provider against the provider's own usage export: calls on one"
+            + " side only, tokens and money that differ (docs/runbooks/providers.md).",
+        "Exports: per request (JSON list, a \"calls\" list, or CSV with a header: request_id,"
+            + " model, input_tokens, output_tokens, cache_read_input_tokens,"
+            + " cache_creation_input_tokens, ephemeral_1h_input_tokens, cost_usd), or per bucket"
+            + " (Anthropic usage_report/messages, OpenAI organization/usage/completions JSON).",
+        "Exit code 0 when the books agree, 3 when they differ."
+      })
+  static final class Reconcile implements Callable<Integer> {
+    @ParentCommand DlqCli root;
+
+    @Option(
+        names = "--provider",
+        required = true,
+        description = "The provider as usage events name it, e.g. anthropic or openai.")
+    String provider;
+
+    @Option(names = "--export", required = true, description = "The provider's export file.")
+    Path export;
+
+    @Option(
+        names = "--since",
+        required = true,
+        description = "Start of the export's period: ISO-8601 or an age (1d).")
+    String since;
+
+    @Option(names = "--until", description = "End of the period (default: now).")
+    String until;
+
+    @Option(
+        names = "--prices",
+        description =
+            "Price table to cost the provider's tokens with (default: pricing.table, else the"
+                + " bundled one).")
+    Path prices;
+
+    @Override
+    public Integer call() throws Exception {
+      Instant from = FilterOptions.time(since).orElseThrow();
+      Instant to = FilterOptions.time(until).orElse(Instant.now());
+      ProviderExport theirs = ProviderExport.read(export);
+      PriceTable table =
+          prices != null
+              ? PriceTable.load(prices)
+              : Optional.ofNullable(root.rawConfig().get("pricing.table"))
+                  .filter(v -> !v.isBlank())
+                  .map(v -> PriceTable.load(Path.of(v)))
+                  .orElseGet(PriceTable::bundled);
+      Reconciliation.Report r;
+      try (DlqConsole c = root.console()) {
+        r = new Reconciliation(table).compare(c.usage(provider, from, to), theirs);
+      }
+      if (root.json) {
+        root.print(Views.JSON.valueToTree(r));
+        return r.clean() ? 0 : 3;
+      }
+      PrintWriter out = root.out();
+      out.printf(
+          "%s %s .. %s, prices %s%n  ours   %,d µUSD%n  theirs %,d µUSD  (difference %,d)%n",
+          provider,
+          from,
+          to,
+          table.version(),
+          r.ourMicroUsd(),
+          r.theirMicroUsd(),
+          r.theirMicroUsd() - r.ourMicroUsd());
+      if (r.buckets().isEmpty()) {
+        out.printf(
+            "  %d calls agree, %d only in our books, %d only in theirs, %d differ%n",
+            r.matched(), r.onlyOurs().size(), r.onlyTheirs().size(), r.mismatched().size());
+      }
+      for (Reconciliation.Unmatched u : r.onlyTheirs()) {
+        out.printf(
+            "  ONLY THEIRS %s %s %s %,d µUSD%n",
+            u.requestId(), u.model(), u.tokens(), u.microUsd());
+      }
+      for (Reconciliation.Unmatched u : r.onlyOurs()) {
+        out.printf(
+            "  ONLY OURS   %s %s %s %,d µUSD%n",
+            u.requestId(), u.model(), u.tokens(), u.microUsd());
+      }
+      for (Reconciliation.Mismatch m : r.mismatched()) {
+        out.printf(
+            "  DIFFERS     %s %s ours %s %,d µUSD, theirs %s %,d µUSD%n",
+            m.requestId(), m.model(), m.ours(), m.ourMicroUsd(), m.theirs(), m.theirMicroUsd());
+      }
+      for (Reconciliation.BucketLine b : r.buckets()) {
+        out.printf(
+            "  %s %s %-28s calls %d/%s ours %s %,d µUSD, theirs %s %,d µUSD%n",
+            b.differs() ? "DIFFERS" : "agrees ",
+            b.start(),
+            b.model(),
+            b.ourCalls(),
+            b.theirCalls() < 0 ? "?" : Long.toString(b.theirCalls()),
+            b.ours(),
+            b.ourMicroUsd(),
+            b.theirs(),
+            b.theirMicroUsd());
+      }
+      if (r.unconfirmed() > 0) {
+        out.printf(
+            "  %d UNCONFIRMED calls in our books (estimates kept apart): a call only in theirs may"
+                + " be one of them%n",
+            r.unconfirmed());
+      }
+      out.println(r.clean() ? "The books agree." : "The books differ.");
+      return r.clean() ? 0 : 3;
     }
   }
 

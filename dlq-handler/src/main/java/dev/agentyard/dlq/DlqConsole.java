@@ -63,6 +63,7 @@ public final class DlqConsole implements AutoCloseable {
   private final Admin admin;
   private final DeadLetterBrowser browser;
   private final ValueDecoder decoder;
+  private final Map<String, Object> serdeConfig;
   private final Redrive redrive;
   private final ReviewQueue reviews;
   private final AuditTrail audit;
@@ -84,6 +85,7 @@ public final class DlqConsole implements AutoCloseable {
       DlqMetrics metrics) {
     this.config = config;
     this.registry = registry;
+    this.serdeConfig = serdeConfig;
     this.admin = admin;
     this.io = io;
     this.metrics = metrics;
@@ -323,6 +325,39 @@ public final class DlqConsole implements AutoCloseable {
     List<ObjectNode> out = new java.util.ArrayList<>();
     steps.values().forEach(v -> out.add(decoder.decode(v, false)));
     return out;
+  }
+
+  /**
+   * The usage events of one provider that completed in {@code [from, until)}, as the cost
+   * aggregator counts them (one per attempt id: a duplicate written again after a crash is dropped
+   * here too): our side of {@code dlq reconcile}.
+   */
+  public List<dev.agentyard.avro.ModelUsage> usage(String provider, Instant from, Instant until) {
+    org.apache.kafka.common.serialization.Deserializer<dev.agentyard.avro.ModelUsage> usage =
+        AvroSerde.specific(dev.agentyard.avro.ModelUsage.class, registry, serdeConfig)
+            .deserializer();
+    Map<String, dev.agentyard.avro.ModelUsage> byAttempt = new java.util.LinkedHashMap<>();
+    String topic = dev.agentyard.schemas.topics.Topics.USAGE.name();
+    // an event is written after its call completed: from a little before, so none is missed
+    scan.scan(
+        List.of(topic),
+        Optional.of(from.minus(Duration.ofHours(1))),
+        r -> {
+          if (r.value() == null) {
+            return;
+          }
+          dev.agentyard.avro.ModelUsage u;
+          try {
+            u = usage.deserialize(topic, r.headers(), r.value());
+          } catch (RuntimeException undecodable) {
+            return; // the cost aggregator dead-letters it; it is in no one's books
+          }
+          Instant at = u.getCompletedAt();
+          if (u.getProvider().equals(provider) && !at.isBefore(from) && at.isBefore(until)) {
+            byAttempt.putIfAbsent(u.getAttemptId(), u);
+          }
+        });
+    return List.copyOf(byAttempt.values());
   }
 
   /**

@@ -73,7 +73,7 @@ public final class AnthropicClient extends HttpModelClient {
     if (stream) {
       body.put("stream", true);
     }
-    if (o.thinkingBudget() > 0) {
+    if (o.thinkingBudget() > 0 && thinkingPossible(r.messages())) {
       body.putObject("thinking")
           .put("type", "enabled")
           .put("budget_tokens", Math.min(o.thinkingBudget(), Math.max(1024, r.maxTokens() - 1)));
@@ -133,6 +133,31 @@ public final class AnthropicClient extends HttpModelClient {
       }
     }
     return body;
+  }
+
+  /**
+   * Thinking cannot be turned on in the middle of a tool loop whose last assistant turn has no
+   * thinking block (another provider's turn after a fallback, or one made before thinking was
+   * configured): the API refuses it. Such a call is made without thinking.
+   */
+  static boolean thinkingPossible(List<Message> messages) {
+    if (messages.size() < 2) {
+      return true;
+    }
+    Message last = messages.get(messages.size() - 1);
+    boolean toolLoop =
+        last.role() == Message.Role.USER
+            && last.parts().stream().anyMatch(Part.ToolResult.class::isInstance);
+    if (!toolLoop) {
+      return true;
+    }
+    Message assistant = messages.get(messages.size() - 2);
+    if (assistant.parts().isEmpty() || !(assistant.parts().get(0) instanceof Part.Opaque o)) {
+      return false;
+    }
+    String type = o.block().path("type").asText();
+    return o.format().equals(PROVIDER)
+        && (type.equals("thinking") || type.equals("redacted_thinking"));
   }
 
   @Override

@@ -100,6 +100,8 @@ public final class DeployManifests {
     dlqReads.addAll(journals);
     dlqReads.addAll(
         List.of(Topics.DLQ_DISPOSITIONS.name(), Topics.DLQ_AUDIT.name(), Topics.REVIEW.name()));
+    // (and the usage events, which dlq reconcile compares with a provider's export)
+    dlqReads.add(Topics.USAGE.name());
     List<String> dlqWrites = new ArrayList<>(List.of(Topics.TASKS.name(), Topics.USAGE.name()));
     dlqWrites.addAll(routes);
     dlqWrites.addAll(retries);

@@ -189,6 +189,7 @@ public final class LocalStack implements AutoCloseable {
     simulatorUrl.ifPresent(
         url ->
             workers.putAll(WorkerConfig.providersAt(url, SIMULATOR_KEY, Duration.ofSeconds(10))));
+    workers.putAll(config.workerSettings());
     own("agent-workers", AgentWorkerApp.start(WorkerConfig.effective(workers), System.getenv()));
     progress.accept(
         "agent-workers: routes " + Topics.DEFAULT_ROUTES + ", ops on :" + ports.workers());

@@ -3,6 +3,7 @@ package dev.agentyard.stack;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param retryDelays the workers' retry delays (short, so the sample's dead letter arrives within
  *     the run)
  * @param timeout longest wait for the sample workload to be accounted for
+ * @param workerSettings worker settings over the stack's own (a route's cache lifetime, prompt
+ *     file, thinking budget...), for runs that exercise one of them
  */
 public record StackConfig(
     Path dataDir,
@@ -29,7 +32,32 @@ public record StackConfig(
     boolean realProviders,
     int applications,
     List<Duration> retryDelays,
-    Duration timeout) {
+    Duration timeout,
+    Map<String, String> workerSettings) {
+
+  /** The stack with the workers' settings as they come. */
+  public StackConfig(
+      Path dataDir,
+      Optional<String> bootstrapServers,
+      Optional<String> registryUrl,
+      short replicationFactor,
+      Ports ports,
+      boolean realProviders,
+      int applications,
+      List<Duration> retryDelays,
+      Duration timeout) {
+    this(
+        dataDir,
+        bootstrapServers,
+        registryUrl,
+        replicationFactor,
+        ports,
+        realProviders,
+        applications,
+        retryDelays,
+        timeout,
+        Map.of());
+  }
 
   public static final List<Duration> DEFAULT_RETRY_DELAYS =
       List.of(Duration.ofSeconds(2), Duration.ofSeconds(5));
@@ -52,6 +80,7 @@ public record StackConfig(
 
   public StackConfig {
     retryDelays = List.copyOf(retryDelays);
+    workerSettings = Map.copyOf(workerSettings);
     if (applications < 0) {
       throw new IllegalArgumentException("applications must not be negative");
     }
