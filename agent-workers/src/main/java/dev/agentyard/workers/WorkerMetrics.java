@@ -105,16 +105,7 @@ public final class WorkerMetrics {
    */
   public void paused(String provider, Instant until, ProviderException why) {
     pausedUntil.put(provider, until);
-    Gauge.builder(
-            PROVIDER_PAUSED,
-            pausedUntil,
-            m -> {
-              Instant u = m.get(provider);
-              return u != null && Instant.now().isBefore(u) ? 1 : 0;
-            })
-        .description("1 while a provider is paused because its quota or credit ran out")
-        .tags("gen_ai.provider.name", provider, "reason", "quota_exhausted")
-        .register(registry);
+    pauseGauge(provider);
     meters
         .counter(
             PROVIDER_PAUSES,
@@ -130,6 +121,24 @@ public final class WorkerMetrics {
         provider,
         why.getMessage(),
         until);
+  }
+
+  /** Registers the pause gauges of the configured providers at 0, so the alert sees them. */
+  public void providers(java.util.Collection<String> providers) {
+    providers.forEach(this::pauseGauge);
+  }
+
+  private void pauseGauge(String provider) {
+    Gauge.builder(
+            PROVIDER_PAUSED,
+            pausedUntil,
+            m -> {
+              Instant u = m.get(provider);
+              return u != null && Instant.now().isBefore(u) ? 1 : 0;
+            })
+        .description("1 while a provider is paused because its quota or credit ran out")
+        .tags("gen_ai.provider.name", provider, "reason", "quota_exhausted")
+        .register(registry);
   }
 
   /** One model call that was sent. */

@@ -419,6 +419,7 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
               clock(),
               metrics()::skipped,
               metrics()::paused);
+      metrics().providers(config().providers().keySet());
       TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(caller.breakers())
           .bindTo(serviceMetrics().registry());
       TaggedRateLimiterMetrics.ofRateLimiterRegistry(caller.rateLimiters())

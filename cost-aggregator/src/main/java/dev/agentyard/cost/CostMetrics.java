@@ -53,7 +53,7 @@ final class CostMetrics {
   Counter tokens(String route, String model, String kind) {
     return meters.counter(
         TOKENS,
-        "Tokens of model calls by kind (input, output, cache_read, cache_write)",
+        "Tokens of model calls by kind (input, output, cache_read, cache_write (5-minute), cache_write_1h)",
         "route",
         route,
         "model",

@@ -451,6 +451,52 @@ class CostTopologyTest {
   }
 
   @Test
+  void repricesOneHourCacheWritesAtTheirOwnRateAndKeepsTheServiceTier() throws Exception {
+    Path table = Files.createTempFile("prices", ".properties");
+    Files.writeString(
+        table,
+        """
+        version=2026-12-05
+        model.claude-sonnet-4-5.input=3000000
+        model.claude-sonnet-4-5.output=15000000
+        model.claude-sonnet-4-5.cache-read=300000
+        model.claude-sonnet-4-5.cache-write=3750000
+        model.claude-sonnet-4-5.cache-write-1h=7500000
+        tier.batch.percent=50
+        """);
+    start(Map.of("cost.reprice.table", table.toString()));
+    TestOutputTopic<String, RouteCostWindow> repriced =
+        driver.createOutputTopic(
+            "agent.cost.route.1m.v1.repriced-2026-12-05",
+            new StringDeserializer(),
+            serde(RouteCostWindow.class).deserializer());
+    // 1,500 cache writes of which 1,000 with a 1-hour lifetime, the batch tier
+    ModelUsage u =
+        ModelUsage.newBuilder(
+                call(
+                    "t1/1/1",
+                    "income",
+                    "claude-sonnet-4-5",
+                    T0.plusSeconds(1),
+                    1_000,
+                    200,
+                    0,
+                    1_500,
+                    1))
+            .setCacheWrite1hTokens(1_000)
+            .setServiceTier("batch")
+            .build();
+    send(u);
+    send(call("t9/1/1", "income", "claude-sonnet-4-5", T0.plusSeconds(80), 0, 0, 0, 0, 5));
+
+    RouteCostWindow w = of(repriced.readValuesToList(), CostDimension.ROUTE).get(0);
+    // (3,000 + 3,000 + 500 x 3.75 + 1,000 x 7.5) x 50 % = 7,687.5 -> 7,688
+    assertThat(w.getCostMicroUsd()).isEqualTo(7_688);
+    assertThat(w.getCacheWriteTokens()).isEqualTo(1_500);
+    assertThat(w.getCacheWrite1hTokens()).isEqualTo(1_000);
+  }
+
+  @Test
   void closesWindowsOfAnIdlePartitionByTheWallClock() throws Exception {
     start(Map.of());
     send(call("t1/1/1", "income", T0.plusSeconds(5), 9));

@@ -14,6 +14,8 @@ import dev.agentyard.runtime.approval.ApprovalGrants;
 import dev.agentyard.runtime.pricing.ModelPrice;
 import dev.agentyard.runtime.pricing.PriceTable;
 import dev.agentyard.workers.provider.ChatRequest;
+import dev.agentyard.workers.provider.ChatResponse;
+import dev.agentyard.workers.provider.Message;
 import dev.agentyard.workers.provider.Part;
 import dev.agentyard.workers.provider.ProviderException;
 import dev.agentyard.workers.resilience.CallAttempt;
@@ -764,5 +766,147 @@ class AgentLoopTest {
     assertThat(smallOnly.forTier(ModelTier.LARGE))
         .as("no model reaches the tier: the chain as configured")
         .isSameAs(smallOnly);
+  }
+
+  static ChatResponse finished(String model, ChatResponse.Finish finish, String text) {
+    return new ChatResponse(
+        model, List.of(new Part.Text(text)), finish, ScriptedModelClient.USAGE, 200);
+  }
+
+  @Test
+  void aCutOffAnswerIsAskedOnceMoreWithTwiceTheBudgetThenGoesToReview() throws Exception {
+    List<ChatRequest> seen = Collections.synchronizedList(new ArrayList<>());
+    AgentOutcome twice =
+        run(
+            spec(List.of(), 8, 8, 0, PRIMARY),
+            r -> {
+              seen.add(r);
+              return finished("small", ChatResponse.Finish.MAX_TOKENS, "{\"annualInc");
+            });
+    assertThat(seen).extracting(ChatRequest::maxTokens).containsExactly(512, 1024);
+    assertThat(twice).isInstanceOf(AgentOutcome.NeedsReview.class);
+    assertThat(twice.stats().stopReason()).isEqualTo(StopReason.OUTPUT_TRUNCATED);
+    // the truncated answer is never sent back as if it were whole
+    assertThat(assistantTurns(seen.get(1))).isZero();
+
+    seen.clear();
+    AgentOutcome once =
+        run(
+            spec(List.of(), 8, 8, 0, PRIMARY),
+            r -> {
+              seen.add(r);
+              return r.maxTokens() == 512
+                  ? finished("small", ChatResponse.Finish.MAX_TOKENS, "{\"annualInc")
+                  : text("small", "{\"annualIncome\": 84200}");
+            });
+    assertThat(once).isInstanceOf(AgentOutcome.Completed.class);
+  }
+
+  @Test
+  void aPausedTurnGoesBackAsReceivedAndTheModelContinues() throws Exception {
+    List<ChatRequest> seen = Collections.synchronizedList(new ArrayList<>());
+    AgentOutcome outcome =
+        run(
+            spec(List.of(), 8, 8, 0, PRIMARY),
+            r -> {
+              seen.add(r);
+              return assistantTurns(r) == 0
+                  ? finished("small", ChatResponse.Finish.PAUSE_TURN, "searching")
+                  : text("small", "{\"annualIncome\": 84200}");
+            });
+    assertThat(outcome).isInstanceOf(AgentOutcome.Completed.class);
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(1).messages().get(1).parts()).containsExactly(new Part.Text("searching"));
+  }
+
+  @Test
+  void aContextWindowFilledWhileAnsweringMovesTheTurnToALargerWindow() throws Exception {
+    List<String> models = Collections.synchronizedList(new ArrayList<>());
+    AgentOutcome outcome =
+        run(
+            spec(List.of(), 8, 8, 0, PRIMARY, FALLBACK),
+            r -> {
+              models.add(r.model());
+              return r.model().equals("small")
+                  ? finished("small", ChatResponse.Finish.CONTEXT_WINDOW_EXCEEDED, "{")
+                  : text("large", "{\"annualIncome\": 84200}");
+            });
+    assertThat(outcome).isInstanceOf(AgentOutcome.Completed.class);
+    assertThat(models).containsExactly("small", "large");
+
+    AgentOutcome none =
+        run(
+            spec(List.of(), 8, 8, 0, PRIMARY),
+            r -> finished("small", ChatResponse.Finish.CONTEXT_WINDOW_EXCEEDED, "{"));
+    assertThat(none.stats().stopReason()).isEqualTo(StopReason.CONTEXT_LENGTH);
+  }
+
+  @Test
+  void aRefusalGoesToReviewWithTheProvidersCategory() throws Exception {
+    AgentOutcome outcome =
+        run(
+            spec(List.of(), 8, 8, 0, PRIMARY),
+            r ->
+                new ChatResponse(
+                    "small",
+                    List.of(new Part.Text("")),
+                    ChatResponse.Finish.REFUSAL,
+                    ScriptedModelClient.USAGE,
+                    200,
+                    "refusal",
+                    "req_1",
+                    "standard",
+                    false,
+                    "cyber"));
+    assertThat(outcome).isInstanceOf(AgentOutcome.NeedsReview.class);
+    AgentOutcome.NeedsReview review = (AgentOutcome.NeedsReview) outcome;
+    assertThat(review.refusalCategory()).isEqualTo("cyber");
+    assertThat(review.detail()).contains("cyber");
+  }
+
+  @Test
+  void quotaExhaustedPausesTheProviderWithoutTheBreakerAndTheNextProviderServes() throws Exception {
+    ModelRef other = new ModelRef("other", "large", 100_000, ModelTier.LARGE);
+    ScriptedModelClient out =
+        new ScriptedModelClient(
+            "fake",
+            r ->
+                new ProviderException(
+                    ProviderException.Kind.QUOTA_EXHAUSTED,
+                    429,
+                    "fake HTTP 429: insufficient_quota"));
+    ScriptedModelClient in =
+        new ScriptedModelClient("other", r -> text("large", "{\"annualIncome\": 84200}"));
+    List<String> paused = Collections.synchronizedList(new ArrayList<>());
+    ResilientModelCaller caller =
+        new ResilientModelCaller(
+            Map.of("fake", out, "other", in),
+            ResilienceSettings.builder()
+                .attemptsPerModel(3)
+                .initialBackoff(Duration.ofMillis(1))
+                .maxRetryAfter(Duration.ofSeconds(1))
+                .breakerFailureRate(50f)
+                .breakerWindow(2)
+                .breakerMinimumCalls(1)
+                .breakerOpenFor(Duration.ofMinutes(1))
+                .maxThrottleWait(Duration.ZERO)
+                .quotaPause(Duration.ofMinutes(10))
+                .build(),
+            scheduler,
+            Clock.systemUTC(),
+            (m, k) -> {},
+            (provider, until, why) -> paused.add(provider));
+    ChatRequest request =
+        new ChatRequest("small", "s", List.of(Message.user("doc")), List.of(), 100);
+    ResilientModelCaller.Served served =
+        caller.call(List.of(PRIMARY, other), request, (a, r) -> {}).get(5, TimeUnit.SECONDS);
+    assertThat(served.model()).isEqualTo(other);
+    assertThat(out.requests).as("not retried on the exhausted provider").hasSize(1);
+    assertThat(paused).containsExactly("fake");
+    assertThat(caller.breaker(PRIMARY).getMetrics().getNumberOfFailedCalls()).isZero();
+    assertThat(caller.pausedUntil("fake")).isPresent();
+    // while paused, the provider is skipped without a call
+    caller.call(List.of(PRIMARY, other), request, (a, r) -> {}).get(5, TimeUnit.SECONDS);
+    assertThat(out.requests).hasSize(1);
   }
 }

@@ -444,4 +444,54 @@ class ProviderSimulatorTest {
     assertThat(ledger.get("calls").get(1).get("httpStatus").asInt()).isEqualTo(503);
     assertThat(r.body()).doesNotContain("sk-ant-test");
   }
+
+  @Test
+  void eachModelCachesOnlyFromItsMinimumAndOneHourWritesAreReportedApart() throws Exception {
+    start(Map.of("sim.model." + HAIKU + ".cache.min-tokens", "4096"));
+    String system = "You are the income specialist. " + "Rules: be exact. ".repeat(200); // ~860
+    JsonNode haiku = ok("/v1/messages", anthropic(HAIKU, system, "doc A", 0)).get("usage");
+    assertThat(haiku.get("cache_creation_input_tokens").asLong())
+        .as("below Haiku's 4096-token minimum")
+        .isZero();
+
+    ObjectNode req = anthropic(SONNET, system, "doc B", 0);
+    ((ObjectNode) req.get("system").get(0).get("cache_control")).put("ttl", "1h");
+    JsonNode sonnet = ok("/v1/messages", req).get("usage");
+    long prefix = TokenCounter.count(system);
+    assertThat(sonnet.get("cache_creation_input_tokens").asLong()).isEqualTo(prefix);
+    assertThat(sonnet.path("cache_creation").path("ephemeral_1h_input_tokens").asLong())
+        .isEqualTo(prefix);
+    assertThat(sonnet.path("cache_creation").path("ephemeral_5m_input_tokens").asLong()).isZero();
+    Ledger.Entry e = sim.ledger().entries().get(1);
+    assertThat(e.cacheWrite1hTokens()).isEqualTo(prefix);
+    // priced at the 1-hour rate (USD 6 per million for Sonnet 4.5 in the bundled table)
+    assertThat(e.costMicroUsd())
+        .isEqualTo(
+            PriceTable.bundled()
+                .cost(
+                    SONNET,
+                    new dev.agentyard.runtime.pricing.BilledTokens(
+                        e.inputTokens(), e.outputTokens(), 0, 0, prefix),
+                    PriceTable.STANDARD)
+                .orElseThrow());
+  }
+
+  @Test
+  void quotaAndBillingErrorsComeInEachProvidersForm() throws Exception {
+    start(Map.of());
+    HttpResponse<String> a =
+        post("/v1/messages", anthropic(HAIKU, "s", "doc [[sim:quota]]", 0), true);
+    assertThat(a.statusCode()).isEqualTo(400);
+    assertThat(a.body()).contains("credit balance is too low");
+    HttpResponse<String> b =
+        post("/v1/messages", anthropic(HAIKU, "s", "doc [[sim:402]]", 0), true);
+    assertThat(b.statusCode()).isEqualTo(402);
+    assertThat(b.body()).contains("billing_error");
+    HttpResponse<String> o =
+        post("/v1/chat/completions", openai(MINI, "s", "doc [[sim:quota]]"), true);
+    assertThat(o.statusCode()).isEqualTo(429);
+    assertThat(o.body()).contains("insufficient_quota");
+    assertThat(o.headers().firstValue("x-request-id")).isPresent();
+    assertThat(sim.ledger().totals().billedCalls()).isZero();
+  }
 }
