@@ -306,28 +306,16 @@ final class AnthropicMessagesApi extends ProviderApi {
       }
       if (deltaType != null) {
         for (String piece : pieces(b.generated())) {
-          ObjectNode delta = json.createObjectNode().put("type", deltaType).put(field, piece);
-          out.add(
-              event(
-                  "content_block_delta",
-                  json.createObjectNode()
-                      .put("type", "content_block_delta")
-                      .put("index", i)
-                      .set("delta", delta)));
+          out.add(delta(i, json.createObjectNode().put("type", deltaType).put(field, piece)));
         }
       }
       if (b instanceof Engine.Thinking t) {
         out.add(
-            event(
-                "content_block_delta",
+            delta(
+                i,
                 json.createObjectNode()
-                    .put("type", "content_block_delta")
-                    .put("index", i)
-                    .set(
-                        "delta",
-                        json.createObjectNode()
-                            .put("type", "signature_delta")
-                            .put("signature", t.signature()))));
+                    .put("type", "signature_delta")
+                    .put("signature", t.signature())));
       }
       out.add(
           event(
@@ -343,6 +331,15 @@ final class AnthropicMessagesApi extends ProviderApi {
     out.add(event("message_delta", delta));
     out.add(event("message_stop", json.createObjectNode().put("type", "message_stop")));
     return new Events(out, afterFirst < 0 ? out.size() : afterFirst);
+  }
+
+  private Event delta(int index, ObjectNode delta) {
+    return event(
+        "content_block_delta",
+        json.createObjectNode()
+            .put("type", "content_block_delta")
+            .put("index", index)
+            .set("delta", delta));
   }
 
   private static Event event(String name, ObjectNode data) {

@@ -2,8 +2,6 @@ package dev.agentyard.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentyard.cost.CostAggregatorApp;
 import dev.agentyard.cost.CostAggregatorConfig;
 import dev.agentyard.local.Ports;
@@ -17,10 +15,6 @@ import dev.agentyard.testing.SchemaRegistryEndpoint;
 import dev.agentyard.workers.WorkerConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(KafkaAndRegistryExtension.class)
 class CacheRepricingIT {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Test
   void oneHourCacheWritesCostWhatTheLedgerBillsAndAreRepricedExactlyAfterAPriceChange(
@@ -114,7 +105,7 @@ class CacheRepricingIT {
           CostAggregatorApp.start(CostAggregatorConfig.effective(reprice))) {
         Optional<Long> total =
             StackRun.poll(
-                () -> dayTotal("http://127.0.0.1:" + port),
+                () -> StackRun.aggregatorTotal("http://127.0.0.1:" + port),
                 t -> t == expected,
                 Duration.ofSeconds(90));
         assertThat(total).as("re-priced total").contains(expected);
@@ -130,28 +121,6 @@ class CacheRepricingIT {
             total.orElse(-1L),
             expected);
       }
-    }
-  }
-
-  private static Optional<Long> dayTotal(String base) {
-    try {
-      HttpResponse<String> r =
-          HTTP.send(
-              HttpRequest.newBuilder(
-                      URI.create(base + "/cost/totals?dimension=route-model&period=day"))
-                  .timeout(Duration.ofSeconds(5))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        return Optional.empty();
-      }
-      JsonNode n = JSON.readTree(r.body());
-      return Optional.of(n.path("totalCostMicroUsd").asLong());
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
     }
   }
 

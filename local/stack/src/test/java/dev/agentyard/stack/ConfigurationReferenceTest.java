@@ -109,8 +109,13 @@ class ConfigurationReferenceTest {
       }
       n =
           n.replaceAll("^worker\\.provider\\.(anthropic|openai)\\.", "worker.provider.<provider>.")
-              .replaceAll("^worker\\.model\\.[^.]+\\.", "worker.model.<model>.")
-              .replaceAll("^sim\\.model\\.[^.]+\\.", "sim.model.<model>.")
+              // model names may hold dots (gpt-4.1): the key's own part is the known suffix
+              .replaceAll(
+                  "^worker\\.model\\.(.+)\\.(context-window|tier)$", "worker.model.<model>.$2")
+              .replaceAll(
+                  "^sim\\.model\\.(.+)\\.(latency|jitter|context-window|retry-after|timeout-delay"
+                      + "|cache\\.min-tokens|fault\\.[^.]+)$",
+                  "sim.model.<model>.$2")
               .replaceAll("final-if\\.\\d+\\.", "final-if.<n>.")
               .replaceAll("\\.fault\\.[^.]+$", ".fault.<kind>")
               .replaceAll("^budget\\.(route|tenant)\\.[^.]+\\.", "budget.$1.<name>.");

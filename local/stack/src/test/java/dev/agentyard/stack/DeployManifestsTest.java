@@ -201,13 +201,16 @@ class DeployManifestsTest {
     assertThat(writes.get("cost-aggregator"))
         .contains("agent.budget.alerts.v1", "agent.control.v1")
         .noneMatch(t -> t.startsWith("agent.route.") || t.equals("agent.results.v1"));
-    // the console also shows on-call a run's journal and writes their kill/pause/resume commands
+    // the console also shows on-call a run's journal, writes their kill/pause/resume commands and
+    // reads the usage events dlq reconcile compares with a provider's export
     assertThat(reads.get("dlq-handler"))
+        .contains("agent.usage.v1")
         .allMatch(
             t ->
                 t.contains(".dlq")
                     || t.startsWith("agent.dlq.")
                     || t.equals("agent.review.v1")
+                    || t.equals("agent.usage.v1")
                     || t.startsWith("agent.journal."));
     assertThat(writes.get("dlq-handler"))
         .contains("agent.control.v1")
