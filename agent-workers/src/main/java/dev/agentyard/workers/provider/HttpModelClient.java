@@ -265,6 +265,15 @@ abstract class HttpModelClient implements ModelClient {
       return a == null ? null : a.partialUsage(request);
     }
 
+    /**
+     * Ends the call with an error found in the stream at once, whatever the server does with the
+     * connection after it.
+     */
+    void endWith(ProviderException e) {
+      result.completeExceptionally(e);
+      cancelStream();
+    }
+
     void cancelStream() {
       Flow.Subscription s = subscription;
       if (s != null) {
@@ -361,7 +370,7 @@ abstract class HttpModelClient implements ModelClient {
                     partial(),
                     provider + " stream event is not JSON (" + d.length() + " bytes)",
                     null);
-            cancelStream();
+            endWith(streamError);
             return;
           }
         }
@@ -378,7 +387,7 @@ abstract class HttpModelClient implements ModelClient {
                   partial(),
                   e.getMessage(),
                   null);
-          cancelStream();
+          endWith(streamError);
           return;
         }
         boolean content;
@@ -386,7 +395,7 @@ abstract class HttpModelClient implements ModelClient {
           content = acc.event(type == null ? json.path("type").asText("") : type, json);
         } catch (ProviderException e) {
           streamError = e;
-          cancelStream();
+          endWith(e);
           return;
         }
         if (content) {
