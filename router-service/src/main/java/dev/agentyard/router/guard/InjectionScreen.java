@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  * decision, hidden characters, and any of these encoded in base64 or hex. A document with a finding
  * goes to human review and never reaches a model.
  *
+ * <p>Beside the rules, a learned screen (ADR 0018) scores every line of every reading of the text
+ * (obfuscation undone) and reports {@code LEARNED_SCREEN} above its calibrated threshold: the rules
+ * are precise on the phrasings they know, the model carries to phrasings and languages they do not.
+ *
  * <p>The text is normalised first (NFKC, so full-width and other look-alike forms fold to ASCII;
  * zero-width and bidi-control characters removed; whitespace collapsed; lower case), so spacing and
  * Unicode tricks do not hide a phrase. The rules are phrase-level, tuned to produce no finding on
@@ -221,17 +225,25 @@ public final class InjectionScreen {
   private static final int HIDDEN_MIN = 3;
 
   private final boolean prefilter;
+  private final Optional<LearnedScreen> learned;
 
+  /** The rules and the learned screen bundled with the router. */
   public InjectionScreen() {
-    this(true);
+    this(true, Optional.of(LearnedScreen.bundled()));
+  }
+
+  /** The rules and {@code learned} (empty: the rules alone). */
+  public InjectionScreen(Optional<LearnedScreen> learned) {
+    this(true, learned);
   }
 
   /**
    * Without the trigger prefilter when {@code false}: every pattern runs on every text (tests
    * compare both).
    */
-  InjectionScreen(boolean prefilter) {
+  InjectionScreen(boolean prefilter, Optional<LearnedScreen> learned) {
     this.prefilter = prefilter;
+    this.learned = learned;
   }
 
   /** Every rule that matches the text (empty: nothing found). */
@@ -275,6 +287,17 @@ public final class InjectionScreen {
         run -> new String(HexFormat.of().parseHex(run), StandardCharsets.UTF_8),
         "hex",
         out);
+    if (learned.isPresent()) {
+      // the learned screen reads every window of every reading of the text (ADR 0018)
+      LearnedScreen.Score score = learned.get().score(text);
+      if (score.probability() >= learned.get().threshold()) {
+        out.add(
+            new Finding(
+                "LEARNED_SCREEN",
+                String.format(Locale.ROOT, "p=%.3f: ", score.probability())
+                    + excerpt(score.window(), 0, Math.min(score.window().length(), 60))));
+      }
+    }
     return List.copyOf(out);
   }
 
