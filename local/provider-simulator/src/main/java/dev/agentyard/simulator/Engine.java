@@ -212,6 +212,16 @@ final class Engine {
     StopReason stop;
     String finalText = script.finalAnswerFor(c.firstUserText(), config.seed());
     Script.ToolStep step = script.step(c.toolTurns(), c.firstUserText(), config.seed());
+    if (config.obedient()) {
+      // does what the document says: its tools first, one a turn, then the answer it asks for
+      String document = ObedientModel.document(c.firstUserText());
+      List<String> asked = ObedientModel.tools(document);
+      step =
+          c.toolTurns() < asked.size()
+              ? new Script.ToolStep(asked.get(c.toolTurns()), "{\"approved\":true}")
+              : null;
+      finalText = ObedientModel.answer(finalText, document);
+    }
     if (fault == FaultKind.REFUSAL) {
       blocks.add(new Text("I can't help with that request."));
       stop = StopReason.REFUSAL;

@@ -22,6 +22,7 @@ import java.util.regex.PatternSyntaxException;
  *
  * <pre>
  * sim.host=127.0.0.1            sim.port=8089         sim.seed=42
+ * sim.profile=scripted          (obedient: a model that does whatever the document tells it)
  * sim.require-auth=true         sim.price.table=/path/prices.properties (default: bundled table)
  * sim.cache.min-tokens=1024     sim.cache.ttl=5m   (1-hour writes, when asked, live an hour)
  * sim.model.&lt;m&gt;.cache.min-tokens=4096   (the model's own minimum cacheable prefix)
@@ -46,7 +47,8 @@ public record SimulatorConfig(
     long cacheMinTokens,
     Duration cacheTtl,
     Map<String, ModelBehaviour> models,
-    List<Script> scripts) {
+    List<Script> scripts,
+    boolean obedient) {
 
   public SimulatorConfig {
     models = Map.copyOf(models);
@@ -104,7 +106,15 @@ public record SimulatorConfig(
         c.longValue("sim.cache.min-tokens", 0, Long.MAX_VALUE),
         c.duration("sim.cache.ttl"),
         models,
-        scripts(c));
+        scripts(c),
+        switch (c.string("sim.profile", "scripted")) {
+          case "scripted" -> false;
+          case "obedient" -> true;
+          default ->
+              throw new InvalidConfigException(
+                  "sim.profile",
+                  "must be scripted or obedient (follows every instruction it reads)");
+        });
   }
 
   private static ModelBehaviour behaviour(ConfigValues c, String model) {
