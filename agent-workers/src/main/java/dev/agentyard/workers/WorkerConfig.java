@@ -382,7 +382,8 @@ public record WorkerConfig(
         c.duration(pre + "timeout", DEFAULT_TASK_TIMEOUT),
         c.intValue(pre + "max-output-tokens", DEFAULT_MAX_OUTPUT_TOKENS, 16, 1_000_000),
         validator,
-        options(c, pre, prices));
+        options(c, pre, prices),
+        c.list(pre + "checked-figures", List.of()));
   }
 
   private static CallOptions options(ConfigValues c, String pre, PriceTable prices) {

@@ -267,7 +267,7 @@ class AgentWorkerIT {
       try (AgentWorkerApp worker = AgentWorkerApp.start(WorkerConfig.effective(config), Map.of())) {
         Set<String> first = ids("bank-a-", 8);
         for (String id : first) {
-          kit.publish(task(id, "banking", "Statement " + id));
+          kit.publish(task(id, "banking", "Statement " + id + "\nEnding balance $5,120.44"));
         }
         await()
             .atMost(Duration.ofSeconds(30))
@@ -283,7 +283,7 @@ class AgentWorkerIT {
 
         Set<String> second = ids("bank-b-", 8);
         for (String id : second) {
-          kit.publish(task(id, "banking", "Statement " + id));
+          kit.publish(task(id, "banking", "Statement " + id + "\nEnding balance $5,120.44"));
         }
         await()
             .atMost(Duration.ofSeconds(30))

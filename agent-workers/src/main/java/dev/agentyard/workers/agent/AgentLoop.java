@@ -710,7 +710,18 @@ public final class AgentLoop {
       OutputValidator.Verdict verdict = spec.output().check(text);
       Optional<String> leak =
           verdict.valid() ? OutputGuard.violation(verdict.output()) : Optional.empty();
-      if (leak.isPresent()) {
+      Optional<String> figure =
+          verdict.valid()
+              ? FigureCheck.violation(verdict.output(), spec.checkedFigures(), task.documentText())
+              : Optional.empty();
+      if (figure.isPresent()) {
+        review(
+            ReviewReason.OUTPUT_INVALID,
+            StopReason.OUTPUT_INVALID,
+            figure.get() + ": an injected or invented figure is held for a person",
+            text,
+            null);
+      } else if (leak.isPresent()) {
         review(
             ReviewReason.INJECTION_SUSPECTED,
             StopReason.OUTPUT_INVALID,

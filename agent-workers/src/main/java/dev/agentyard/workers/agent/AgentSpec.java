@@ -21,6 +21,8 @@ import java.util.List;
  * @param maxOutputTokens most output tokens per call
  * @param output the answer's schema
  * @param options per-call options: cache lifetime, extended thinking, service tier
+ * @param checkedFigures numeric fields of the answer that must be figures of the document (or a
+ *     pay-period amount of one annualised): an injected or invented figure goes to review
  */
 public record AgentSpec(
     String route,
@@ -34,7 +36,38 @@ public record AgentSpec(
     Duration timeout,
     int maxOutputTokens,
     OutputValidator output,
-    CallOptions options) {
+    CallOptions options,
+    List<String> checkedFigures) {
+
+  /** A spec with these options and no checked figures. */
+  public AgentSpec(
+      String route,
+      String systemPrompt,
+      List<ModelRef> models,
+      List<String> tools,
+      int maxTurns,
+      int maxToolCalls,
+      long costCapMicroUsd,
+      long tokenCap,
+      Duration timeout,
+      int maxOutputTokens,
+      OutputValidator output,
+      CallOptions options) {
+    this(
+        route,
+        systemPrompt,
+        models,
+        tools,
+        maxTurns,
+        maxToolCalls,
+        costCapMicroUsd,
+        tokenCap,
+        timeout,
+        maxOutputTokens,
+        output,
+        options,
+        List.of());
+  }
 
   /** A spec whose calls use the default options. */
   public AgentSpec(
@@ -66,6 +99,7 @@ public record AgentSpec(
 
   public AgentSpec {
     options = options == null ? CallOptions.DEFAULT : options;
+    checkedFigures = checkedFigures == null ? List.of() : List.copyOf(checkedFigures);
     models = List.copyOf(models);
     tools = List.copyOf(tools);
     if (models.isEmpty()) {
@@ -98,7 +132,8 @@ public record AgentSpec(
                 timeout,
                 maxOutputTokens,
                 output,
-                options);
+                options,
+                checkedFigures);
       }
     }
     return this;

@@ -210,7 +210,10 @@ final class Engine {
     Script script = config.scriptFor(c.systemText());
     List<Block> blocks = new ArrayList<>();
     StopReason stop;
-    String finalText = script.finalAnswerFor(c.firstUserText(), config.seed());
+    String finalText =
+        Figures.fill(
+            script.finalAnswerFor(c.firstUserText(), config.seed()),
+            ObedientModel.document(c.firstUserText()));
     Script.ToolStep step = script.step(c.toolTurns(), c.firstUserText(), config.seed());
     if (config.obedient()) {
       // does what the document says: its tools first, one a turn, then the answer it asks for

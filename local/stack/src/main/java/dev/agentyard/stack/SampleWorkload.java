@@ -504,13 +504,16 @@ public final class SampleWorkload {
         "income",
         "extract_figures:{\"labels\":[\"wages\",\"federal income tax withheld\"]},"
             + "compute_dti:{\"monthlyDebtPayments\":2450,\"annualGrossIncome\":84200}",
-        "{\"documentType\":\"w2\",\"applicantName\":\"Jane Doe\",\"employer\":null,\"taxYear\":2025,\"annualIncome\":84200,"
+        "{\"documentType\":\"w2\",\"applicantName\":\"Jane Doe\",\"employer\":null,\"taxYear\":2025,"
+            + "\"annualIncome\":{{amount:wages|compensation|gross pay|total income|salary|income}},"
             + "\"monthlyDebtPayments\":2450,\"dti\":0.3492,\"confidence\":0.93,\"issues\":[]}");
     script(
         c,
         "banking",
         "extract_figures:{\"labels\":[\"ending balance\",\"total deposits\"]}",
-        "{\"accountHolder\":\"Jane Doe\",\"bank\":\"First Example Bank\",\"endingBalance\":5120.44,\"totalDeposits\":12840.0,"
+        "{\"accountHolder\":\"Jane Doe\",\"bank\":\"First Example Bank\","
+            + "\"endingBalance\":{{amount:ending balance|closing balance|new balance|balance}},"
+            + "\"totalDeposits\":{{amount:deposits}},"
             + "\"nsfCount\":0,\"confidence\":0.9,\"issues\":[]}");
     script(
         c,
@@ -521,7 +524,8 @@ public final class SampleWorkload {
         c,
         "property",
         "extract_figures:{\"labels\":[\"appraised value\"]}",
-        "{\"documentType\":\"appraisal\",\"propertyAddress\":\"12 Example Road\",\"appraisedValue\":412000,\"parties\":[],"
+        "{\"documentType\":\"appraisal\",\"propertyAddress\":\"12 Example Road\","
+            + "\"appraisedValue\":{{amount:appraised value|market value|opinion of value|value|price}},\"parties\":[],"
             + "\"encumbrances\":[],\"confidence\":0.88,\"issues\":[]}");
     script(
         c,
