@@ -39,36 +39,6 @@ public record AgentSpec(
     CallOptions options,
     List<String> checkedFigures) {
 
-  /** A spec with these options and no checked figures. */
-  public AgentSpec(
-      String route,
-      String systemPrompt,
-      List<ModelRef> models,
-      List<String> tools,
-      int maxTurns,
-      int maxToolCalls,
-      long costCapMicroUsd,
-      long tokenCap,
-      Duration timeout,
-      int maxOutputTokens,
-      OutputValidator output,
-      CallOptions options) {
-    this(
-        route,
-        systemPrompt,
-        models,
-        tools,
-        maxTurns,
-        maxToolCalls,
-        costCapMicroUsd,
-        tokenCap,
-        timeout,
-        maxOutputTokens,
-        output,
-        options,
-        List.of());
-  }
-
   /** A spec whose calls use the default options. */
   public AgentSpec(
       String route,
@@ -94,7 +64,8 @@ public record AgentSpec(
         timeout,
         maxOutputTokens,
         output,
-        CallOptions.DEFAULT);
+        CallOptions.DEFAULT,
+        List.of());
   }
 
   public AgentSpec {

@@ -280,7 +280,8 @@ class ThinkingToolLoopIT {
             Duration.ofMinutes(1),
             4096,
             new OutputValidator(SCHEMA),
-            new CallOptions("1h", 2048, PriceTable.STANDARD));
+            new CallOptions("1h", 2048, PriceTable.STANDARD),
+            List.of());
     AgentTask task =
         new AgentTask(
             "t-think", "app-1", "acme", "income", document, Map.of(), 0, 0, 0, 0, 0, null);

@@ -1,9 +1,7 @@
 package dev.agentyard.router.guard;
 
-import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -72,7 +70,7 @@ public final class ScreenText {
       out.add(leet);
     }
     for (String run : InjectionScreen.base64Runs(raw, 8)) {
-      decodeBase64(run).ifPresent(d -> out.add(normalise(d)));
+      InjectionScreen.decodeBase64(run).ifPresent(d -> out.add(normalise(d)));
     }
     return out;
   }
@@ -176,21 +174,5 @@ public final class ScreenText {
       }
     }
     return b.toString();
-  }
-
-  private static java.util.Optional<String> decodeBase64(String run) {
-    for (Base64.Decoder d : List.of(Base64.getDecoder(), Base64.getUrlDecoder())) {
-      try {
-        String padded = run + "=".repeat((4 - run.length() % 4) % 4);
-        String s = new String(d.decode(run.endsWith("=") ? run : padded), StandardCharsets.UTF_8);
-        long printable = s.chars().filter(c -> c >= 0x20 || c == '\n').count();
-        if (s.length() >= 12 && printable >= s.length() * 0.9) {
-          return java.util.Optional.of(s);
-        }
-      } catch (IllegalArgumentException e) {
-        // not this alphabet
-      }
-    }
-    return java.util.Optional.empty();
   }
 }
