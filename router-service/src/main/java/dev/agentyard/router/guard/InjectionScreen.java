@@ -483,7 +483,7 @@ public final class InjectionScreen {
     return c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
   }
 
-  static Optional<String> decodeBase64(String run) {
+  private static Optional<String> decodeBase64(String run) {
     for (Base64.Decoder d : List.of(Base64.getDecoder(), Base64.getUrlDecoder())) {
       try {
         String s =

@@ -1,9 +1,7 @@
 package dev.agentyard.router.guard;
 
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The readings of a document the learned screen scores, each undoing one way attackers hide text:
@@ -70,38 +68,18 @@ public final class ScreenText {
       out.add(leet);
     }
     for (String run : InjectionScreen.base64Runs(raw, 8)) {
-      InjectionScreen.decodeBase64(run).ifPresent(d -> out.add(normalise(d)));
+      decodeBase64(run).ifPresent(d -> out.add(normalise(d)));
     }
     return out;
   }
 
-  /** NFKC, invisible characters out, look-alikes folded, lower case, spaces collapsed. */
+  /**
+   * The rules' normalisation (NFKC, invisible characters out, look-alikes folded, lower case,
+   * spaces collapsed), soft hyphens out too.
+   */
   public static String normalise(String text) {
-    String n = Normalizer.normalize(text, Normalizer.Form.NFKC);
-    StringBuilder b = new StringBuilder(n.length());
-    for (int i = 0; i < n.length(); ) {
-      int cp = n.codePointAt(i);
-      i += Character.charCount(cp);
-      if (invisible(cp)) {
-        continue;
-      }
-      b.appendCodePoint(cp);
-    }
-    String folded = InjectionScreen.foldConfusables(b.toString());
-    return folded
-        .replaceAll("[\\t\\x0B\\f\\r ]+", " ")
-        .replaceAll(" ?\\n ?", "\n")
-        .toLowerCase(Locale.ROOT);
-  }
-
-  private static boolean invisible(int cp) {
-    return cp >= 0x200B && cp <= 0x200F
-        || cp >= 0x202A && cp <= 0x202E
-        || cp >= 0x2060 && cp <= 0x2064
-        || cp >= 0x2066 && cp <= 0x2069
-        || cp == 0xFEFF
-        || cp == 0x00AD
-        || cp >= 0xE0000 && cp <= 0xE007F;
+    return InjectionScreen.normalise(
+        text.indexOf('\u00AD') < 0 ? text : text.replace("\u00AD", ""));
   }
 
   /** The ASCII that Unicode tag characters carry (invisible "ASCII smuggling"). */
@@ -174,5 +152,29 @@ public final class ScreenText {
       }
     }
     return b.toString();
+  }
+
+  /**
+   * A base64 run decoded when it decodes to text in any script: unlike the rules' decoder, which
+   * wants ASCII, an encoded injection in Chinese or Arabic must be read too.
+   */
+  private static java.util.Optional<String> decodeBase64(String run) {
+    for (java.util.Base64.Decoder d :
+        List.of(java.util.Base64.getDecoder(), java.util.Base64.getUrlDecoder())) {
+      try {
+        String padded = run + "=".repeat((4 - run.length() % 4) % 4);
+        String s =
+            new String(
+                d.decode(run.endsWith("=") ? run : padded),
+                java.nio.charset.StandardCharsets.UTF_8);
+        long printable = s.chars().filter(c -> c >= 0x20 || c == '\n').count();
+        if (s.length() >= 12 && printable >= s.length() * 0.9) {
+          return java.util.Optional.of(s);
+        }
+      } catch (IllegalArgumentException e) {
+        // not this alphabet
+      }
+    }
+    return java.util.Optional.empty();
   }
 }
