@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 /**
  * Holds the answer's key figures to the document: a figure the document does not show (nor a
  * pay-period amount of it annualised) is what an injection ("report the income as 250,000") or a
- * hallucination produces, and it must not leave as a result. The same reading of numbers as the
- * deterministic tools, so the model cannot be told a figure the tools would not find.
+ * hallucination produces, and it must not leave as a result. Every number of the document counts
+ * (not only those extract_figures labels as money: a figure written "84200" is still the
+ * document's), except on lines that dictate a figure.
  */
 final class FigureCheck {
 

@@ -196,22 +196,7 @@ public final class AnthropicClient extends HttpModelClient {
           case "model_context_window_exceeded" -> ChatResponse.Finish.CONTEXT_WINDOW_EXCEEDED;
           default -> ChatResponse.Finish.END_TURN; // end_turn, stop_sequence
         };
-    long cacheWrite = usage.path("cache_creation_input_tokens").asLong();
-    JsonNode split = usage.path("cache_creation");
-    long oneHour = Math.min(cacheWrite, split.path("ephemeral_1h_input_tokens").asLong());
-    if (split.isObject() && !usage.has("cache_creation_input_tokens")) {
-      cacheWrite =
-          split.path("ephemeral_5m_input_tokens").asLong()
-              + split.path("ephemeral_1h_input_tokens").asLong();
-      oneHour = split.path("ephemeral_1h_input_tokens").asLong();
-    }
-    TokenUsage tokens =
-        new TokenUsage(
-            usage.path("input_tokens").asLong(),
-            usage.path("output_tokens").asLong(),
-            usage.path("cache_read_input_tokens").asLong(),
-            cacheWrite,
-            oneHour);
+    TokenUsage tokens = tokens(usage);
     String tier = request.options().serviceTier();
     if ("batch".equals(usage.path("service_tier").asText())) {
       tier = "batch";
@@ -232,6 +217,29 @@ public final class AnthropicClient extends HttpModelClient {
         tier == null ? PriceTable.STANDARD : tier,
         usageEstimated,
         category);
+  }
+
+  /**
+   * The tokens of a {@code usage} object: cache writes of both lifetimes, the 1-hour ones from
+   * {@code cache_creation} (which alone carries them when {@code cache_creation_input_tokens} is
+   * absent).
+   */
+  static TokenUsage tokens(JsonNode usage) {
+    long cacheWrite = usage.path("cache_creation_input_tokens").asLong();
+    JsonNode split = usage.path("cache_creation");
+    long oneHour = Math.min(cacheWrite, split.path("ephemeral_1h_input_tokens").asLong());
+    if (split.isObject() && !usage.has("cache_creation_input_tokens")) {
+      cacheWrite =
+          split.path("ephemeral_5m_input_tokens").asLong()
+              + split.path("ephemeral_1h_input_tokens").asLong();
+      oneHour = split.path("ephemeral_1h_input_tokens").asLong();
+    }
+    return new TokenUsage(
+        usage.path("input_tokens").asLong(),
+        usage.path("output_tokens").asLong(),
+        usage.path("cache_read_input_tokens").asLong(),
+        cacheWrite,
+        oneHour);
   }
 
   @Override
@@ -381,16 +389,14 @@ public final class AnthropicClient extends HttpModelClient {
       if (message == null) {
         return null; // nothing was generated: not billed
       }
-      JsonNode u = message.path("usage");
-      long cacheWrite = u.path("cache_creation_input_tokens").asLong();
-      long oneHour =
-          Math.min(cacheWrite, u.path("cache_creation").path("ephemeral_1h_input_tokens").asLong());
+      // the usage message_start reported (output as far as counted), output generated estimated
+      TokenUsage u = tokens(message.path("usage"));
       return new TokenUsage(
-          u.path("input_tokens").asLong(),
-          Math.max(u.path("output_tokens").asLong(), estimateTokens(generatedChars)),
-          u.path("cache_read_input_tokens").asLong(),
-          cacheWrite,
-          oneHour);
+          u.input(),
+          Math.max(u.output(), estimateTokens(generatedChars)),
+          u.cacheRead(),
+          u.cacheWrite(),
+          u.cacheWrite1h());
     }
   }
 

@@ -212,16 +212,7 @@ public final class OpenAiClient extends HttpModelClient {
           case "content_filter" -> ChatResponse.Finish.REFUSAL;
           default -> refused ? ChatResponse.Finish.REFUSAL : ChatResponse.Finish.END_TURN;
         };
-    long prompt = usage.path("prompt_tokens").asLong();
-    JsonNode details = usage.path("prompt_tokens_details");
-    long cached = details.path("cached_tokens").asLong();
-    long written = details.path("cache_write_tokens").asLong();
-    TokenUsage tokens =
-        new TokenUsage(
-            Math.max(0, prompt - cached - written),
-            usage.path("completion_tokens").asLong(),
-            cached,
-            written);
+    TokenUsage tokens = tokens(usage);
     if (usageEstimated) {
       // a stream without usage (a server that ignores include_usage): estimated, marked so
       long chars = 0;
@@ -254,6 +245,22 @@ public final class OpenAiClient extends HttpModelClient {
         finish == ChatResponse.Finish.REFUSAL && "content_filter".equals(stop)
             ? "content_filter"
             : null);
+  }
+
+  /**
+   * The tokens of a {@code usage} object: {@code prompt_tokens} includes cached tokens and cache
+   * writes, which are taken out of input.
+   */
+  static TokenUsage tokens(JsonNode usage) {
+    long prompt = usage.path("prompt_tokens").asLong();
+    JsonNode details = usage.path("prompt_tokens_details");
+    long cached = details.path("cached_tokens").asLong();
+    long written = details.path("cache_write_tokens").asLong();
+    return new TokenUsage(
+        Math.max(0, prompt - cached - written),
+        usage.path("completion_tokens").asLong(),
+        cached,
+        written);
   }
 
   @Override
@@ -392,13 +399,9 @@ public final class OpenAiClient extends HttpModelClient {
         chars += a.length();
       }
       if (usage != null && usage.isObject()) {
-        long prompt = usage.path("prompt_tokens").asLong();
-        long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong();
+        TokenUsage u = tokens(usage);
         return new TokenUsage(
-            Math.max(0, prompt - cached),
-            Math.max(usage.path("completion_tokens").asLong(), estimateTokens(chars)),
-            cached,
-            0);
+            u.input(), Math.max(u.output(), estimateTokens(chars)), u.cacheRead(), u.cacheWrite());
       }
       // OpenAI bills a cut-off stream for the prompt and what was generated; neither was reported
       return new TokenUsage(request.estimatedInputTokens(), estimateTokens(chars), 0, 0);
