@@ -10,6 +10,7 @@ import dev.agentyard.avro.DlqAction;
 import dev.agentyard.avro.DlqAuditEvent;
 import dev.agentyard.avro.DlqDisposition;
 import dev.agentyard.avro.ReviewItem;
+import dev.agentyard.avro.RouteLabel;
 import dev.agentyard.avro.RoutedTask;
 import dev.agentyard.dlq.audit.AuditTrail;
 import dev.agentyard.dlq.inspect.DeadLetter;
@@ -121,6 +122,7 @@ public final class DlqConsole implements AutoCloseable {
             AvroSerde.specific(DlqAuditEvent.class, registry, serdeConfig).deserializer(),
             AvroSerde.specific(RoutedTask.class, registry, serdeConfig).serializer(),
             AvroSerde.specific(AgentResult.class, registry, serdeConfig).serializer(),
+            AvroSerde.specific(RouteLabel.class, registry, serdeConfig).serializer(),
             audit,
             config.approvalKey().map(k -> ApprovalGrants.of(k, clock)),
             config.approvalTtl(),

@@ -16,9 +16,11 @@ import dev.agentyard.avro.DlqAuditEvent;
 import dev.agentyard.avro.Document;
 import dev.agentyard.avro.InlineText;
 import dev.agentyard.avro.JournalStepKind;
+import dev.agentyard.avro.LabelSource;
 import dev.agentyard.avro.ResultStatus;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.ReviewReason;
+import dev.agentyard.avro.RouteLabel;
 import dev.agentyard.avro.RoutedTask;
 import dev.agentyard.avro.RoutingMethod;
 import dev.agentyard.avro.RunJournalEntry;
@@ -857,6 +859,31 @@ class DlqHandlerIT {
             .approve(unrouted.getReviewId(), "cli:alice", "looks fine", Optional.empty());
     assertThat(noRoute.outcome()).isEqualTo(AuditOutcome.REFUSED);
     assertThat(noRoute.detail()).contains("name the route");
+
+    // a reviewer who sends a triage task to the route it belongs on teaches the router's classifier
+    ReviewItem misrouted = publishReview(ReviewReason.LOW_CONFIDENCE, "triage", null);
+    ReviewQueue.Decision rerouted =
+        console
+            .reviews()
+            .approve(
+                misrouted.getReviewId(), "cli:alice", "a bank statement", Optional.of("banking"));
+    assertThat(rerouted.outcome()).isEqualTo(AuditOutcome.SUCCEEDED);
+    assertThat(rerouted.detail()).contains("labelled example");
+    List<RouteLabel> labels =
+        committed(Topics.ROUTE_LABELS.name()).stream()
+            .map(r -> (RouteLabel) deserializer.deserialize(r.topic(), r.headers(), r.value()))
+            .toList();
+    assertThat(labels)
+        .as("the approval that kept its route taught nothing; the re-route did")
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.getTaskId()).isEqualTo(misrouted.getTaskId());
+              assertThat(l.getRoute()).isEqualTo("banking");
+              assertThat(l.getSource()).isEqualTo(LabelSource.REVIEWER);
+              assertThat(l.getLabelledBy()).isEqualTo("cli:alice");
+              assertThat(l.getText()).isEqualTo("W-0 text");
+            });
     ReviewQueue.Decision rejected =
         console.reviews().reject(unrouted.getReviewId(), "cli:alice", "not a loan document");
     assertThat(rejected.outcome()).isEqualTo(AuditOutcome.SUCCEEDED);
@@ -876,7 +903,7 @@ class DlqHandlerIT {
             console.reviews().list(ReviewQueue.Filter.open()).stream()
                 .map(e -> e.item().getReviewId()))
         .doesNotContain(irreversible.getReviewId(), unrouted.getReviewId());
-    for (ReviewQueue.Decision d : List.of(approved, again, noRoute, rejected)) {
+    for (ReviewQueue.Decision d : List.of(approved, again, noRoute, rerouted, rejected)) {
       assertThat(audits(d.auditId()))
           .singleElement()
           .satisfies(e -> assertThat(e.getOutcome()).isEqualTo(d.outcome()));

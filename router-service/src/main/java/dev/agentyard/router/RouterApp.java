@@ -72,6 +72,18 @@ public final class RouterApp {
       ServiceMetrics serviceMetrics = module.serviceMetrics();
       int taskPartitions = module.coPartitionedTaskPartitions();
       DocumentClassifier classifier = module.classifier();
+      if (module.followsRegistry()) {
+        TopicFollower registry = module.registryFollower();
+        if (!registry.awaitCaughtUp(config.startupCatchUp())) {
+          throw new IllegalStateException(
+              "could not read "
+                  + Topics.CLASSIFIER_MODELS.name()
+                  + " within "
+                  + config.startupCatchUp()
+                  + (registry.failure() == null ? "" : ": " + registry.failure()));
+        }
+        classifier = module.activeClassifier().get();
+      }
       ControlState control = module.control();
       TopicFollower controlFollower = module.controlFollower();
       if (!controlFollower.awaitCaughtUp(config.startupCatchUp())) {

@@ -39,6 +39,11 @@ import java.util.TreeMap;
  *     router.classifier.model-file}); empty: the model built with the router
  * @param corpusDir a labelled corpus to train the classifier from at start ({@code
  *     router.classifier.corpus-dir}), when no model file is given
+ * @param followRegistry whether the router runs the registry's {@code current} classifier
+ *     (agent.router.models.v1) and follows promotions and rollbacks ({@code
+ *     router.classifier.registry.follow}); never when a model file or corpus directory pins one
+ * @param labels whether trusted triage verdicts are written to agent.router.labels.v1 as labelled
+ *     examples for retraining ({@code router.labels.enabled})
  * @param controlPollInterval how often the global stop is re-checked (expiry included)
  * @param startupCatchUp how long start-up waits to read the control topic before routing anything
  * @param httpHost ops HTTP bind address ({@code http.host})
@@ -54,6 +59,8 @@ public record RouterConfig(
     Duration triageSweepInterval,
     Optional<Path> modelFile,
     Optional<Path> corpusDir,
+    boolean followRegistry,
+    boolean labels,
     Duration controlPollInterval,
     Duration startupCatchUp,
     String httpHost,
@@ -165,6 +172,8 @@ public record RouterConfig(
         c.duration("router.triage.sweep-interval"),
         c.optional("router.classifier.model-file").map(Path::of),
         c.optional("router.classifier.corpus-dir").map(Path::of),
+        c.bool("router.classifier.registry.follow"),
+        c.bool("router.labels.enabled"),
         c.duration("router.control.poll-interval"),
         c.duration("router.startup.catch-up"),
         c.required("http.host"),

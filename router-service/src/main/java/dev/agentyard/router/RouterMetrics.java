@@ -8,6 +8,7 @@ import dev.agentyard.runtime.deadletter.DeadLetterReason;
 import dev.agentyard.runtime.metrics.Meters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -31,10 +32,14 @@ public final class RouterMetrics {
   static final String INJECTION = "agentyard.router.injection.findings";
   static final String FAN_OUT_SKIPPED = "agentyard.router.fan.out.skipped";
   static final String TRIAGE = "agentyard.router.triage.verdicts";
+  static final String LABELS = "agentyard.router.labels.written";
+  static final String MODEL_SWAPS = "agentyard.router.classifier.replacements";
+  static final String MODEL_INFO = "agentyard.router.classifier.model";
 
   private final Meters meters;
   private final DistributionSummary confidence;
   private final Timer latency;
+  private Gauge modelInfo;
 
   public RouterMetrics(MeterRegistry registry) {
     this.meters = new Meters(registry);
@@ -132,5 +137,28 @@ public final class RouterMetrics {
             "outcome",
             outcome)
         .increment();
+  }
+
+  /** A labelled example was written (source: TRIAGE). */
+  public void labelled(String source) {
+    counter(LABELS, "Labelled examples written to agent.router.labels.v1", "source", source)
+        .increment();
+  }
+
+  /**
+   * The classifier in force: a gauge of 1 tagged with its version (the one before is removed), and
+   * a count of replacements after the first.
+   */
+  public synchronized void classifierInForce(String version) {
+    if (modelInfo != null) {
+      registry().remove(modelInfo);
+      counter(MODEL_SWAPS, "Times the classifier in force was replaced (promotion or rollback)")
+          .increment();
+    }
+    modelInfo =
+        Gauge.builder(MODEL_INFO, () -> 1)
+            .description("The classifier in force, by version (always 1)")
+            .tag("version", version)
+            .register(registry());
   }
 }

@@ -1,10 +1,13 @@
 package dev.agentyard.router;
 
 import dev.agentyard.avro.AgentResult;
+import dev.agentyard.avro.ClassifierModel;
 import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.ReviewItem;
+import dev.agentyard.avro.RouteLabel;
 import dev.agentyard.avro.RoutedTask;
 import dev.agentyard.avro.TaskSubmitted;
+import dev.agentyard.router.classify.ActiveClassifier;
 import dev.agentyard.router.classify.BundledModel;
 import dev.agentyard.router.classify.ClassifierTrainer;
 import dev.agentyard.router.classify.DocumentClassifier;
@@ -13,6 +16,7 @@ import dev.agentyard.router.content.PdfText;
 import dev.agentyard.router.corpus.Corpus;
 import dev.agentyard.router.corpus.LabelledDocument;
 import dev.agentyard.router.guard.InjectionScreen;
+import dev.agentyard.router.learn.ClassifierRegistry;
 import dev.agentyard.router.routing.RoutingEngine;
 import dev.agentyard.runtime.config.InvalidConfigException;
 import dev.agentyard.runtime.control.ControlState;
@@ -54,6 +58,7 @@ public class RouterModule extends ServiceModule<RouterConfig> {
 
   private RouterMetrics metrics;
   private DocumentClassifier classifier;
+  private ActiveClassifier activeClassifier;
   private ControlState control;
   private DocumentLoader documentLoader;
   private RoutingEngine routingEngine;
@@ -85,6 +90,43 @@ public class RouterModule extends ServiceModule<RouterConfig> {
       }
     }
     return classifier;
+  }
+
+  /** Whether the router follows the registry: asked to, and no model file or corpus pins one. */
+  public boolean followsRegistry() {
+    return config().followRegistry()
+        && config().modelFile().isEmpty()
+        && config().corpusDir().isEmpty();
+  }
+
+  /**
+   * The classifier in force: {@link #classifier()} at start, then whatever the registry's {@code
+   * current} says (see {@link #registryFollower()}).
+   */
+  public synchronized ActiveClassifier activeClassifier() {
+    if (activeClassifier == null) {
+      activeClassifier = new ActiveClassifier(classifier());
+      metrics().classifierInForce(activeClassifier.get().version());
+    }
+    return activeClassifier;
+  }
+
+  /** Follows {@code agent.router.models.v1} into {@link #activeClassifier()}; started. */
+  public TopicFollower registryFollower() {
+    return runner()
+        .register(
+            "classifier registry follower",
+            ClassifierRegistry.follower(
+                    "router-classifier-registry",
+                    clients()
+                        .consumer(
+                            config().applicationId() + "-models",
+                            new ByteArrayDeserializer(),
+                            new ByteArrayDeserializer()),
+                    serde(ClassifierModel.class).deserializer(),
+                    activeClassifier(),
+                    metrics())
+                .start());
   }
 
   private DocumentClassifier loadClassifier() {
@@ -173,7 +215,7 @@ public class RouterModule extends ServiceModule<RouterConfig> {
       routingEngine =
           new RoutingEngine(
               config().routes(),
-              classifier(),
+              activeClassifier(),
               new InjectionScreen(),
               control(),
               metrics(),
@@ -192,7 +234,8 @@ public class RouterModule extends ServiceModule<RouterConfig> {
             serde(TaskSubmitted.class),
             serde(RoutedTask.class),
             serde(ReviewItem.class),
-            serde(AgentResult.class)),
+            serde(AgentResult.class),
+            serde(RouteLabel.class)),
         documentLoader(),
         routingEngine(),
         metrics(),

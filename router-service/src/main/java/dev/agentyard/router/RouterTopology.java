@@ -5,11 +5,13 @@ import dev.agentyard.avro.InlineText;
 import dev.agentyard.avro.ResultStatus;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.ReviewReason;
+import dev.agentyard.avro.RouteLabel;
 import dev.agentyard.avro.RoutedTask;
 import dev.agentyard.avro.TaskSubmitted;
 import dev.agentyard.router.content.DocumentException;
 import dev.agentyard.router.content.DocumentLoader;
 import dev.agentyard.router.content.LoadedDocument;
+import dev.agentyard.router.learn.RouteLabels;
 import dev.agentyard.router.routing.RoutingDecision;
 import dev.agentyard.router.routing.RoutingEngine;
 import dev.agentyard.router.routing.TriageVerdict;
@@ -54,6 +56,7 @@ import org.slf4j.LoggerFactory;
  *                     (sent to triage: remembered in the pending store) ◀───────────┘
  * agent.results.v1 (route = triage) ─▶ verdict as a trusted hint ─▶ RoutingEngine ─▶ (same outputs)
  * agent.review.v1 (worker review of a triage task) ─▶ repartition ─▶ forget the pending task
+ *                    (a trusted verdict for a route with a class) ─▶ agent.router.labels.v1
  * every sweep: pending tasks with no verdict within router.triage.timeout ─▶ agent.review.v1
  * </pre>
  *
@@ -72,7 +75,8 @@ public final class RouterTopology {
       Serde<TaskSubmitted> task,
       Serde<RoutedTask> routed,
       Serde<ReviewItem> review,
-      Serde<AgentResult> result) {}
+      Serde<AgentResult> result,
+      Serde<RouteLabel> label) {}
 
   private RouterTopology() {}
 
@@ -121,7 +125,11 @@ public final class RouterTopology {
             .process(
                 () ->
                     new TriageVerdictProcessor(
-                        engine, metrics, config.triageTimeout(), config.triageSweepInterval()),
+                        engine,
+                        metrics,
+                        config.triageTimeout(),
+                        config.triageSweepInterval(),
+                        config.labels()),
                 Named.as("apply-triage-verdicts"),
                 PENDING_STORE);
 
@@ -149,6 +157,10 @@ public final class RouterTopology {
     out.filter((k, v) -> v instanceof ReviewItem, Named.as("reviewed"))
         .mapValues(v -> (ReviewItem) v, Named.as("as-review"))
         .to(Topics.REVIEW.name(), Produced.with(keys, serdes.review()).withName("to-review"));
+    fromTriage
+        .filter((k, v) -> v instanceof RouteLabel, Named.as("labelled"))
+        .mapValues(v -> (RouteLabel) v, Named.as("as-label"))
+        .to(Topics.ROUTE_LABELS.name(), Produced.with(keys, serdes.label()).withName("to-labels"));
     return builder.build();
   }
 
@@ -245,15 +257,25 @@ public final class RouterTopology {
     private final RouterMetrics metrics;
     private final Duration timeout;
     private final Duration sweep;
+    private final boolean labels;
     private ProcessorContext<String, SpecificRecord> ctx;
     private KeyValueStore<String, RoutedTask> pending;
 
+    /**
+     * @param labels whether trusted verdicts are written to {@code agent.router.labels.v1} as
+     *     labelled examples
+     */
     TriageVerdictProcessor(
-        RoutingEngine engine, RouterMetrics metrics, Duration timeout, Duration sweep) {
+        RoutingEngine engine,
+        RouterMetrics metrics,
+        Duration timeout,
+        Duration sweep,
+        boolean labels) {
       this.engine = engine;
       this.metrics = metrics;
       this.timeout = timeout;
       this.sweep = sweep;
+      this.labels = labels;
     }
 
     @Override
@@ -288,6 +310,21 @@ public final class RouterTopology {
                   "triage answered, but not with a readable verdict");
       metrics.triage("applied");
       emit(ctx, record, task.getTaskId(), decision);
+      if (labels && verdict.isPresent()) {
+        RouteLabels.fromTriage(
+                waiting,
+                verdict.get(),
+                textOf(waiting).text(),
+                engine.routes(),
+                Instant.ofEpochMilli(record.timestamp()))
+            .ifPresent(
+                l -> {
+                  metrics.labelled(l.getSource().name());
+                  ctx.forward(
+                      new Record<String, SpecificRecord>(
+                          task.getTaskId(), l, record.timestamp(), record.headers()));
+                });
+      }
     }
 
     private void expire(long now) {

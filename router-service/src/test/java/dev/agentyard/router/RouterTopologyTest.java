@@ -6,10 +6,12 @@ import dev.agentyard.avro.AgentResult;
 import dev.agentyard.avro.ControlAction;
 import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.ControlScope;
+import dev.agentyard.avro.LabelSource;
 import dev.agentyard.avro.ModelTier;
 import dev.agentyard.avro.ResultStatus;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.ReviewReason;
+import dev.agentyard.avro.RouteLabel;
 import dev.agentyard.avro.RoutedTask;
 import dev.agentyard.avro.RoutingMethod;
 import dev.agentyard.avro.StopReason;
@@ -63,6 +65,7 @@ class RouterTopologyTest {
   private TestInputTopic<String, ReviewItem> reviewsIn;
   private final Map<String, TestOutputTopic<String, RoutedTask>> routes = new HashMap<>();
   private TestOutputTopic<String, ReviewItem> review;
+  private TestOutputTopic<String, RouteLabel> labels;
   private TestOutputTopic<byte[], byte[]> dlq;
 
   private <T extends SpecificRecord> Serde<T> serde(Class<T> c) {
@@ -96,7 +99,8 @@ class RouterTopologyTest {
                 serde(TaskSubmitted.class),
                 serde(RoutedTask.class),
                 serde(ReviewItem.class),
-                serde(AgentResult.class)),
+                serde(AgentResult.class),
+                serde(RouteLabel.class)),
             new DocumentLoader(config.limits(), HttpClient.newHttpClient()),
             engine,
             metrics,
@@ -130,6 +134,11 @@ class RouterTopologyTest {
     review =
         driver.createOutputTopic(
             Topics.REVIEW.name(), new StringDeserializer(), serde(ReviewItem.class).deserializer());
+    labels =
+        driver.createOutputTopic(
+            Topics.ROUTE_LABELS.name(),
+            new StringDeserializer(),
+            serde(RouteLabel.class).deserializer());
     dlq =
         driver.createOutputTopic(
             Topics.TASKS.name() + ".dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -379,6 +388,23 @@ class RouterTopologyTest {
     assertThat(income).hasSize(1);
     assertThat(income.get(0).getDecision().getMethod()).isEqualTo(RoutingMethod.TRIAGE);
     assertThat(income.get(0).getDecision().getConfidence()).isEqualTo(0.82);
+    assertThat(income.get(0).getDecision().getClassifierVersion())
+        .as("the model in force names itself on a triage-routed task too")
+        .isEqualTo(triage.get(0).getDecision().getClassifierVersion())
+        .isNotNull();
+
+    List<RouteLabel> learned = labels.readValuesToList();
+    assertThat(learned).hasSize(1);
+    RouteLabel l = learned.get(0);
+    assertThat(l.getTaskId()).isEqualTo("t-tri");
+    assertThat(l.getRoute()).isEqualTo("income");
+    assertThat(l.getSource()).isEqualTo(LabelSource.TRIAGE);
+    assertThat(l.getLabelledBy()).isEqualTo("anthropic:claude-haiku-4-5");
+    assertThat(l.getConfidence()).isEqualTo(0.82);
+    assertThat(l.getClassifierVersion())
+        .isEqualTo(triage.get(0).getDecision().getClassifierVersion());
+    assertThat(l.getText()).isNotBlank().doesNotContainPattern("[1-9]");
+    assertThat(count(RouterMetrics.LABELS, "source", "TRIAGE")).isEqualTo(1);
 
     results.pipeInput(
         "t-tri",
@@ -405,6 +431,10 @@ class RouterTopologyTest {
         .containsExactly(ReviewReason.LOW_CONFIDENCE, ReviewReason.LOW_CONFIDENCE);
     assertThat(items.get(0).getDetail()).contains("no specialist route");
     assertThat(items.get(1).getDetail()).contains("below 0.60");
+    assertThat(labels.readValuesToList())
+        .as("a confident 'none' teaches the class other; a verdict below the bar teaches nothing")
+        .extracting(RouteLabel::getTaskId, RouteLabel::getRoute)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("t-none", "none"));
   }
 
   @Test

@@ -2,12 +2,14 @@ package dev.agentyard.schemas;
 
 import dev.agentyard.avro.AgentResult;
 import dev.agentyard.avro.BudgetAlert;
+import dev.agentyard.avro.ClassifierModel;
 import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.DlqAuditEvent;
 import dev.agentyard.avro.DlqDisposition;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.RouteCostWindow;
+import dev.agentyard.avro.RouteLabel;
 import dev.agentyard.avro.RoutedTask;
 import dev.agentyard.avro.RunJournalEntry;
 import dev.agentyard.avro.TaskSubmitted;
@@ -32,7 +34,9 @@ public final class EventSchemas {
           BudgetAlert.class,
           ControlCommand.class,
           DlqAuditEvent.class,
-          DlqDisposition.class);
+          DlqDisposition.class,
+          RouteLabel.class,
+          ClassifierModel.class);
 
   private EventSchemas() {}
 

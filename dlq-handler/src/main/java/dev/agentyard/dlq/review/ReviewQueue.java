@@ -8,9 +8,13 @@ import dev.agentyard.avro.ApprovalGrant;
 import dev.agentyard.avro.AuditOutcome;
 import dev.agentyard.avro.DlqAction;
 import dev.agentyard.avro.DlqAuditEvent;
+import dev.agentyard.avro.InlineText;
+import dev.agentyard.avro.LabelSource;
 import dev.agentyard.avro.ModelTier;
 import dev.agentyard.avro.ResultStatus;
 import dev.agentyard.avro.ReviewItem;
+import dev.agentyard.avro.ReviewReason;
+import dev.agentyard.avro.RouteLabel;
 import dev.agentyard.avro.RoutedTask;
 import dev.agentyard.avro.RoutingDecision;
 import dev.agentyard.avro.RoutingMethod;
@@ -24,6 +28,7 @@ import dev.agentyard.runtime.approval.ApprovalGrants;
 import dev.agentyard.runtime.deadletter.DeadLetterHeaders;
 import dev.agentyard.runtime.errors.SecretRedactor;
 import dev.agentyard.runtime.tracing.TraceParent;
+import dev.agentyard.schemas.labels.LabelText;
 import dev.agentyard.schemas.topics.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -115,6 +120,7 @@ public final class ReviewQueue {
   private final Deserializer<DlqAuditEvent> audits;
   private final Serializer<RoutedTask> routed;
   private final Serializer<AgentResult> results;
+  private final Serializer<RouteLabel> labels;
   private final AuditTrail audit;
   private final Optional<ApprovalGrants> grants;
   private final Duration grantTtl;
@@ -128,6 +134,7 @@ public final class ReviewQueue {
       Deserializer<DlqAuditEvent> audits,
       Serializer<RoutedTask> routed,
       Serializer<AgentResult> results,
+      Serializer<RouteLabel> labels,
       AuditTrail audit,
       Optional<ApprovalGrants> grants,
       Duration grantTtl,
@@ -139,6 +146,7 @@ public final class ReviewQueue {
     this.audits = audits;
     this.routed = routed;
     this.results = results;
+    this.labels = labels;
     this.audit = audit;
     this.grants = grants;
     this.grantTtl = grantTtl;
@@ -231,6 +239,7 @@ public final class ReviewQueue {
                 "the review item does not carry its task, so it cannot be sent back or closed from here");
       }
       ProducerRecord<byte[], byte[]> effect = null;
+      Optional<ProducerRecord<byte[], byte[]>> label = Optional.empty();
       String target = null;
       Optional<String> grantId = Optional.empty();
       if (refusal.isEmpty() && action == DlqAction.REVIEW_APPROVE) {
@@ -253,6 +262,7 @@ public final class ReviewQueue {
           grantId = Optional.ofNullable(grant).map(ApprovalGrant::getGrantId);
           target = Topics.route(r).name();
           effect = approved(raw, r, target, grant, auditId, actor);
+          label = label(item, r, route.isPresent(), actor, reason);
         }
       } else if (refusal.isEmpty()) {
         target = Topics.RESULTS.name();
@@ -267,11 +277,15 @@ public final class ReviewQueue {
                       + grantId
                           .map(g -> " with approval grant " + g + " for " + toolOf(item))
                           .orElse("")
+                      + (label.isPresent()
+                          ? "; kept as a labelled example for the router's classifier"
+                          : "")
                   : "final REJECTED result written");
       producer.beginTransaction();
       if (effect != null) {
         producer.send(effect);
       }
+      label.ifPresent(producer::send);
       producer.send(
           audit.record(
               audit
@@ -368,6 +382,46 @@ public final class ReviewQueue {
         item.getTaskId().getBytes(StandardCharsets.UTF_8),
         routed.serialize(topic, h, task),
         h);
+  }
+
+  /**
+   * A reviewer's route decision as a labelled example for the router's classifier: when the router
+   * could not decide (its LOW_CONFIDENCE items) or the reviewer sends the task to another route
+   * than the one it was on. Never for a suspected injection. Digits are folded ({@link LabelText}).
+   */
+  private Optional<ProducerRecord<byte[], byte[]>> label(
+      ReviewItem item, String route, boolean named, String actor, String reason) {
+    boolean routerUnsure =
+        "router".equals(item.getStage()) && item.getReason() == ReviewReason.LOW_CONFIDENCE;
+    boolean rerouted = named && !route.equals(item.getRoute());
+    String text =
+        item.getExtractedText() != null
+            ? item.getExtractedText()
+            : item.getTask() != null
+                    && item.getTask().getDocument().getContent() instanceof InlineText t
+                ? t.getText()
+                : null;
+    if (item.getReason() == ReviewReason.INJECTION_SUSPECTED
+        || !(routerUnsure || rerouted)
+        || text == null
+        || text.isBlank()) {
+      return Optional.empty();
+    }
+    RouteLabel l =
+        RouteLabel.newBuilder()
+            .setTaskId(item.getTaskId())
+            .setTenant(item.getTenant())
+            .setRoute(route)
+            .setSource(LabelSource.REVIEWER)
+            .setLabelledBy(actor)
+            .setReason(reason == null || reason.isBlank() ? null : SecretRedactor.redact(reason))
+            .setText(LabelText.of(text))
+            .setLabelledAt(clock.instant())
+            .build();
+    String topic = Topics.ROUTE_LABELS.name();
+    return Optional.of(
+        new ProducerRecord<>(
+            topic, item.getTaskId().getBytes(StandardCharsets.UTF_8), labels.serialize(topic, l)));
   }
 
   private ProducerRecord<byte[], byte[]> rejected(

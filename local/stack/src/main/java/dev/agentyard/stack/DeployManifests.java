@@ -84,8 +84,15 @@ public final class DeployManifests {
     workerWrites.addAll(names(catalogue, DeployManifests::routeDeadLetter));
     workerWrites.addAll(journals);
 
+    // the router writes triage verdicts as labelled examples; its retraining job (router-models,
+    // same principal) reads them and writes the classifier registry, which every router follows
     List<String> routerWrites = new ArrayList<>(routes);
-    routerWrites.addAll(List.of(Topics.REVIEW.name(), tasksDlq));
+    routerWrites.addAll(
+        List.of(
+            Topics.REVIEW.name(),
+            tasksDlq,
+            Topics.ROUTE_LABELS.name(),
+            Topics.CLASSIFIER_MODELS.name()));
 
     List<String> costWrites = new ArrayList<>(costTopics);
     costWrites.addAll(List.of(Topics.BUDGET_ALERTS.name(), Topics.CONTROL.name(), usageDlq));
@@ -111,12 +118,19 @@ public final class DeployManifests {
             Topics.DLQ_DISPOSITIONS.name(),
             Topics.DLQ_AUDIT.name(),
             Topics.RESULTS.name(),
-            Topics.CONTROL.name()));
+            Topics.CONTROL.name(),
+            // a reviewer's route decision is a labelled example for the router's classifier
+            Topics.ROUTE_LABELS.name()));
 
     return List.of(
         new Access(
             "router-service",
-            List.of(Topics.TASKS.name(), Topics.RESULTS.name(), Topics.CONTROL.name()),
+            List.of(
+                Topics.TASKS.name(),
+                Topics.RESULTS.name(),
+                Topics.CONTROL.name(),
+                Topics.ROUTE_LABELS.name(),
+                Topics.CLASSIFIER_MODELS.name()),
             routerWrites,
             List.of("agentyard-router"),
             List.of("agentyard-router"),

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.utils.Utils;
 
@@ -38,12 +39,13 @@ public final class RoutingEngine {
   public static final String STAGE = "router";
 
   private final RouteTable routes;
-  private final DocumentClassifier classifier;
+  private final Supplier<DocumentClassifier> classifiers;
   private final InjectionScreen screen;
   private final ControlState control;
   private final RouterMetrics metrics;
   private final Clock clock;
 
+  /** An engine that always classifies with one model. */
   public RoutingEngine(
       RouteTable routes,
       DocumentClassifier classifier,
@@ -51,8 +53,22 @@ public final class RoutingEngine {
       ControlState control,
       RouterMetrics metrics,
       Clock clock) {
+    this(routes, () -> classifier, screen, control, metrics, clock);
+  }
+
+  /**
+   * @param classifiers the model in force (read once per decision: a promotion or rollback takes
+   *     effect at the next task)
+   */
+  public RoutingEngine(
+      RouteTable routes,
+      Supplier<DocumentClassifier> classifiers,
+      InjectionScreen screen,
+      ControlState control,
+      RouterMetrics metrics,
+      Clock clock) {
     this.routes = routes;
-    this.classifier = classifier;
+    this.classifiers = classifiers;
     this.screen = screen;
     this.control = control;
     this.metrics = metrics;
@@ -129,8 +145,11 @@ public final class RoutingEngine {
                 routes.triageMinConfidence(),
                 v.reason()));
       }
-      choice = new Choice(r.get(), RoutingMethod.TRIAGE, v.confidence(), null);
+      // the model in force names itself on every routed task, whoever decided
+      choice =
+          new Choice(r.get(), RoutingMethod.TRIAGE, v.confidence(), classifiers.get().version());
     } else {
+      DocumentClassifier classifier = classifiers.get();
       Classification c = classifier.classify(doc.text());
       metrics.classified(c);
       Optional<RouteSpec> hinted =

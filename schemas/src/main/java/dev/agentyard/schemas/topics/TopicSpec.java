@@ -107,6 +107,11 @@ public record TopicSpec(
         || valueType.get().getSimpleName().equals("ReviewItem");
   }
 
+  /** Whether the topic's records carry a serialised classifier model (hundreds of kilobytes). */
+  public boolean carriesModels() {
+    return valueType.isPresent() && valueType.get().getSimpleName().equals("ClassifierModel");
+  }
+
   /** Whether the topic is a route's run journal. */
   public boolean isJournal() {
     return valueType.isPresent() && valueType.get().getSimpleName().equals("RunJournalEntry");
@@ -116,7 +121,7 @@ public record TopicSpec(
   public Map<String, String> configs() {
     Map<String, String> c = new LinkedHashMap<>();
     c.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy);
-    if (carriesDocuments()) {
+    if (carriesDocuments() || carriesModels()) {
       c.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(DOCUMENT_MAX_MESSAGE_BYTES));
     }
     if (cleanupPolicy.equals(TopicConfig.CLEANUP_POLICY_DELETE)) {

@@ -2,12 +2,14 @@ package dev.agentyard.schemas.topics;
 
 import dev.agentyard.avro.AgentResult;
 import dev.agentyard.avro.BudgetAlert;
+import dev.agentyard.avro.ClassifierModel;
 import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.DlqAuditEvent;
 import dev.agentyard.avro.DlqDisposition;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.RouteCostWindow;
+import dev.agentyard.avro.RouteLabel;
 import dev.agentyard.avro.RoutedTask;
 import dev.agentyard.avro.RunJournalEntry;
 import dev.agentyard.avro.TaskSubmitted;
@@ -103,6 +105,25 @@ public final class Topics {
           "What was done with each dead letter (replayed, parked); compacted, keyed by '<dlq topic>/<partition>/<offset>', written in"
               + " the same transaction as the copy, so a replay is never repeated by accident and a crashed replay resumes.");
 
+  public static final TopicSpec ROUTE_LABELS =
+      TopicSpec.avro(
+          "agent.router.labels.v1",
+          RouteLabel.class,
+          3,
+          TopicConfig.CLEANUP_POLICY_COMPACT,
+          Duration.ofDays(400),
+          "Documents whose route the triage model or a reviewer decided, as labelled examples for the next classifier;"
+              + " compacted, keyed by task id (a reviewer's decision replaces the triage model's). Digits are folded to 0.");
+  public static final TopicSpec CLASSIFIER_MODELS =
+      TopicSpec.avro(
+          "agent.router.models.v1",
+          ClassifierModel.class,
+          1,
+          TopicConfig.CLEANUP_POLICY_COMPACT,
+          Duration.ofDays(400),
+          "The router's classifier registry: 'model:<version>' for every model trained and the gate's decision on it,"
+              + " 'current' for the model the routers run (promotion and rollback write it). One partition: tiny and ordered.");
+
   /** Topics every deployment has, whatever its routes. */
   public static final List<TopicSpec> CORE =
       List.of(
@@ -116,7 +137,9 @@ public final class Topics {
           BUDGET_ALERTS,
           CONTROL,
           DLQ_AUDIT,
-          DLQ_DISPOSITIONS);
+          DLQ_DISPOSITIONS,
+          ROUTE_LABELS,
+          CLASSIFIER_MODELS);
 
   private Topics() {}
 

@@ -33,9 +33,14 @@ class TopicsTest {
             "agent.control.v1",
             "agent.dlq.audit.v1",
             "agent.dlq.dispositions.v1",
+            "agent.router.labels.v1",
+            "agent.router.models.v1",
             "agent.tasks.v1.dlq.parked",
             "agent.route.income.v1.dlq.parked");
     assertThat(Topics.DLQ_DISPOSITIONS.configs()).containsEntry("cleanup.policy", "compact");
+    assertThat(Topics.CLASSIFIER_MODELS.configs())
+        .containsEntry("cleanup.policy", "compact")
+        .containsEntry("max.message.bytes", Integer.toString(TopicSpec.DOCUMENT_MAX_MESSAGE_BYTES));
     assertThatThrownBy(() -> Topics.parked(Topics.TASKS))
         .hasMessageContaining("not a dead-letter topic");
     assertThat(Topics.CONTROL.configs())
