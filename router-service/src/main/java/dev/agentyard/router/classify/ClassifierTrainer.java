@@ -57,7 +57,9 @@ public final class ClassifierTrainer {
               params,
               new DoccatFactory(
                   new FeatureGenerator[] {
-                    new BagOfWordsFeatureGenerator(), new NGramFeatureGenerator(2, 2)
+                    new BagOfWordsFeatureGenerator(),
+                    new NGramFeatureGenerator(2, 2),
+                    new SubwordFeatureGenerator()
                   }));
       return new DocumentClassifier(model, "doccat-maxent-" + Corpus.fingerprint(corpus));
     } catch (IOException e) {

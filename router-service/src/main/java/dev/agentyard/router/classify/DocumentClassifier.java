@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import opennlp.tools.doccat.DoccatModel;
 import opennlp.tools.doccat.DocumentCategorizerME;
+import opennlp.tools.util.ext.ExtensionLoader;
 
 /**
  * The router's local document classifier: an Apache OpenNLP maximum-entropy document categorizer
@@ -16,6 +17,11 @@ import opennlp.tools.doccat.DocumentCategorizerME;
  * own categorizer over the shared, immutable model.
  */
 public final class DocumentClassifier {
+
+  static {
+    // the model names its feature generators by class; OpenNLP loads only allowed packages
+    ExtensionLoader.registerAllowedPackage(SubwordFeatureGenerator.class.getPackageName());
+  }
 
   /** Tokens of a document the classifier reads; the start of a document says what it is. */
   public static final int MAX_TOKENS = 1500;

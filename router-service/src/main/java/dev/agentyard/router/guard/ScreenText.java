@@ -36,7 +36,7 @@ public final class ScreenText {
 
   private static void add(List<String> out, String window) {
     String w = window.strip();
-    if (w.length() < 8) {
+    if (!substantial(w)) {
       return;
     }
     // long lines in overlapping pieces, so one sentence is not diluted by a page of text
@@ -46,6 +46,36 @@ public final class ScreenText {
         break;
       }
     }
+  }
+
+  /**
+   * Whether a window says enough to be read on its own: three words, or (in a script written
+   * without spaces) six characters. A single label ({@code applicant}, {@code routing number})
+   * carries too few n-grams for a score to mean anything; the windows of two and three lines still
+   * read it in context.
+   */
+  static boolean substantial(String w) {
+    if (w.length() < 8) {
+      return false;
+    }
+    if (w.split("\\s+").length >= 3) {
+      return true;
+    }
+    long unspaced =
+        w.codePoints()
+            .filter(
+                c -> {
+                  Character.UnicodeScript s = Character.UnicodeScript.of(c);
+                  return s == Character.UnicodeScript.HAN
+                      || s == Character.UnicodeScript.HIRAGANA
+                      || s == Character.UnicodeScript.KATAKANA
+                      || s == Character.UnicodeScript.THAI
+                      || s == Character.UnicodeScript.KHMER
+                      || s == Character.UnicodeScript.LAO
+                      || s == Character.UnicodeScript.MYANMAR;
+                })
+            .count();
+    return unspaced >= 6;
   }
 
   /** Every reading of the document, each normalised. */

@@ -132,14 +132,21 @@ public final class ScreenTraining {
   public record Evaluation(
       Map<InjectionCorpus.Family, Double> heldOutRecall,
       Map<InjectionCorpus.Family, Double> heldOutThreshold,
+      Map<InjectionCorpus.Family, List<double[]>> heldOutCurve,
       double falsePositives,
       double allFamiliesRecall,
       double threshold,
       List<double[]> curve) {}
 
+  /** Thresholds of the per-family curves. */
+  static final double[] CURVE = {0.3, 0.5, 0.7, 0.8, 0.9, 0.95};
+
   public Evaluation evaluate(int attacksPerFamily) {
     Map<InjectionCorpus.Family, Double> recall = new EnumMap<>(InjectionCorpus.Family.class);
     Map<InjectionCorpus.Family, Double> thresholds = new EnumMap<>(InjectionCorpus.Family.class);
+    Map<InjectionCorpus.Family, List<double[]>> curves =
+        new EnumMap<>(InjectionCorpus.Family.class);
+    List<String> genuineTest = benignDocs(testDocs, TEST_SEED + 1);
     for (InjectionCorpus.Family f : InjectionCorpus.Family.values()) {
       Set<InjectionCorpus.Family> train = EnumSet.allOf(InjectionCorpus.Family.class);
       train.remove(f);
@@ -148,23 +155,31 @@ public final class ScreenTraining {
         train = EnumSet.allOf(InjectionCorpus.Family.class);
       }
       LearnedScreen s = train(train, "held-out-" + f);
-      recall.put(f, share(scores(s, attackDocs(f, attacksPerFamily, TEST_SEED)), s.threshold()));
+      double[] attacked = scores(s, attackDocs(f, attacksPerFamily, TEST_SEED));
+      double[] genuine = scores(s, genuineTest);
+      recall.put(f, share(attacked, s.threshold()));
       thresholds.put(f, s.threshold());
+      List<double[]> curve = new ArrayList<>();
+      for (double t : CURVE) {
+        curve.add(new double[] {t, share(attacked, t), share(genuine, t)});
+      }
+      curves.put(f, curve);
     }
     LearnedScreen all = train(EnumSet.allOf(InjectionCorpus.Family.class), "all");
-    double[] benign = scores(all, benignDocs(testDocs, TEST_SEED + 1));
+    double[] benign = scores(all, genuineTest);
     List<String> attacks = new ArrayList<>();
     for (InjectionCorpus.Family f : InjectionCorpus.Family.values()) {
       attacks.addAll(attackDocs(f, attacksPerFamily, TEST_SEED + 2));
     }
     double[] attack = scores(all, attacks);
     List<double[]> curve = new ArrayList<>();
-    for (double t : new double[] {0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, all.threshold()}) {
+    for (double t : new double[] {0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, all.threshold()}) {
       curve.add(new double[] {t, share(attack, t), share(benign, t)});
     }
     return new Evaluation(
         recall,
         thresholds,
+        curves,
         share(benign, all.threshold()),
         share(attack, all.threshold()),
         all.threshold(),
@@ -229,6 +244,23 @@ public final class ScreenTraining {
           String.format(
               Locale.ROOT, "| %.3f | %.1f %% | %.2f %% |%n", c[0], c[1] * 100, c[2] * 100));
     }
+    b.append(
+        "\nEach held-out family's screen (trained without it) at other thresholds: recall on the"
+            + " family / false positives on genuine test documents\n\n| held-out family |");
+    for (double t : CURVE) {
+      b.append(String.format(Locale.ROOT, " %.2f |", t));
+    }
+    b.append("\n|---|").append("---|".repeat(CURVE.length)).append('\n');
+    e.heldOutCurve()
+        .forEach(
+            (f, rows) -> {
+              b.append("| ").append(f).append(" |");
+              for (double[] c : rows) {
+                b.append(
+                    String.format(Locale.ROOT, " %.0f %% / %.1f %% |", c[1] * 100, c[2] * 100));
+              }
+              b.append('\n');
+            });
     return b.toString();
   }
 }

@@ -19,7 +19,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "router",
     mixinStandardHelpOptions = true,
-    subcommands = {CorpusCli.Generate.class, CorpusCli.Train.class, CorpusCli.Eval.class},
+    subcommands = {
+      CorpusCli.Generate.class,
+      CorpusCli.Train.class,
+      CorpusCli.Eval.class,
+      CorpusCli.LearnEval.class
+    },
     description = "Agentyard router tools: corpus, train, eval.")
 public final class CorpusCli {
 
@@ -125,6 +130,39 @@ public final class CorpusCli {
         System.out.println();
         System.out.print(Evaluation.unseenTemplates(docs, RouterConfig.DEFAULT_PDF, threshold));
       }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "learn-eval",
+      description =
+          "Hold kinds of document out of the corpus, route fresh ones through the classifier, feed"
+              + " the unsure ones' triage verdicts back as labelled examples, retrain through the"
+              + " promotion gate, and print the share decided locally and its precision before and after.")
+  static final class LearnEval implements Callable<Integer> {
+    @Option(names = "--seed", description = "Corpus seed (default: the repository's).")
+    long seed = CorpusGenerator.DEFAULT_SEED;
+
+    @Option(
+        names = "--held-out-every",
+        description = "Hold out every n-th form kind (default ${DEFAULT-VALUE}).")
+    int every = 3;
+
+    @Option(
+        names = "--per-kind",
+        description =
+            "Fresh documents per held-out kind, measured and as traffic (default ${DEFAULT-VALUE}).")
+    int perKind = 15;
+
+    @Option(
+        names = "--triage-error",
+        description = "Share of triage verdicts naming a wrong route (default ${DEFAULT-VALUE}).")
+    double triageError = 0.05;
+
+    @Override
+    public Integer call() {
+      System.out.print(LearningRound.run(seed, every, perKind, triageError));
       return 0;
     }
   }

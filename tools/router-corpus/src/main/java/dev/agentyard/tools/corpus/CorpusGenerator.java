@@ -14,8 +14,8 @@ import java.util.Random;
 
 /**
  * Generates the labelled corpus the router's classifier is trained and evaluated on: synthetic but
- * realistic loan-application documents (22 templates over five classes, varied names, amounts,
- * dates and layouts, OCR-style noise, some as PDFs), reproducible from a seed.
+ * realistic loan-application documents (79 kinds over five classes, at least 15 a class, varied
+ * names, amounts, dates and layouts, OCR-style noise, some as PDFs), reproducible from a seed.
  */
 public final class CorpusGenerator {
 
@@ -31,15 +31,26 @@ public final class CorpusGenerator {
   /** Share of documents rendered as PDF. */
   public static final double PDF_SHARE = 0.15;
 
+  /**
+   * Every kind of document: written out by hand ({@link Templates}) and as forms ({@link Forms}).
+   */
+  static final List<Templates.Template> ALL = all();
+
   private CorpusGenerator() {}
+
+  private static List<Templates.Template> all() {
+    List<Templates.Template> out = new ArrayList<>(Templates.ALL);
+    out.addAll(Forms.templates());
+    return List.copyOf(out);
+  }
 
   private static Map<String, Integer> defaultCounts() {
     Map<String, Integer> m = new LinkedHashMap<>();
-    m.put("income", 150);
-    m.put("banking", 110);
-    m.put("identity", 120);
-    m.put("property", 120);
-    m.put("other", 90);
+    m.put("income", 221);
+    m.put("banking", 208);
+    m.put("identity", 195);
+    m.put("property", 208);
+    m.put("other", 150);
     return m;
   }
 
@@ -53,20 +64,13 @@ public final class CorpusGenerator {
     counts.forEach(
         (label, n) -> {
           List<Templates.Template> templates =
-              Templates.ALL.stream().filter(t -> t.label().equals(label)).toList();
+              ALL.stream().filter(t -> t.label().equals(label)).toList();
           if (templates.isEmpty()) {
             throw new IllegalArgumentException("no templates for class " + label);
           }
           for (int i = 0; i < n; i++) {
             Templates.Template t = templates.get(i % templates.size());
-            double level =
-                switch (rnd.nextInt(4)) {
-                  case 0 -> 0.0;
-                  case 1 -> 0.15 + rnd.nextDouble() * 0.2;
-                  case 2 -> 0.35 + rnd.nextDouble() * 0.3;
-                  default -> 0.65 + rnd.nextDouble() * 0.35;
-                };
-            String text = Noise.apply(t.write().apply(f), level, f);
+            String text = Noise.apply(t.write().apply(f), noiseLevel(rnd), f);
             String id = String.format("%s-%04d", label, i + 1);
             String split =
                 rnd.nextDouble() < TEST_SHARE ? LabelledDocument.TEST : LabelledDocument.TRAIN;
@@ -85,6 +89,49 @@ public final class CorpusGenerator {
           }
         });
     return out;
+  }
+
+  /**
+   * {@code perTemplate} documents of each of the given kinds, all in the test split (fresh
+   * documents for an evaluation), with the corpus's noise and PDF share.
+   */
+  public static List<LabelledDocument> generate(
+      long seed, List<Templates.Template> templates, int perTemplate) {
+    Random rnd = new Random(seed);
+    Fakes f = new Fakes(rnd);
+    List<LabelledDocument> out = new ArrayList<>();
+    for (Templates.Template t : templates) {
+      for (int i = 0; i < perTemplate; i++) {
+        String id = String.format("%s-%s-%03d", t.label(), t.name(), i + 1);
+        String text = Noise.apply(t.write().apply(f), noiseLevel(rnd), f);
+        out.add(
+            rnd.nextDouble() < PDF_SHARE
+                ? new LabelledDocument(
+                    id,
+                    t.label(),
+                    t.name(),
+                    LabelledDocument.TEST,
+                    "application/pdf",
+                    PdfRenderer.render(id, text))
+                : new LabelledDocument(
+                    id,
+                    t.label(),
+                    t.name(),
+                    LabelledDocument.TEST,
+                    "text/plain",
+                    text.getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    return out;
+  }
+
+  private static double noiseLevel(Random rnd) {
+    return switch (rnd.nextInt(4)) {
+      case 0 -> 0.0;
+      case 1 -> 0.15 + rnd.nextDouble() * 0.2;
+      case 2 -> 0.35 + rnd.nextDouble() * 0.3;
+      default -> 0.65 + rnd.nextDouble() * 0.35;
+    };
   }
 
   /**
