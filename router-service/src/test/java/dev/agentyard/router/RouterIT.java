@@ -185,7 +185,9 @@ class RouterIT {
   static String expectedRoute(String text) {
     Classification c = Fixtures.classifier().classify(text);
     return List.of("income", "banking", "identity", "property").contains(c.label())
-            && c.confidence() >= 0.6
+            && c.confidence()
+                >= Double.parseDouble(
+                    RouterConfig.defaults().get("router.classifier.confidence-threshold"))
         ? c.label()
         : "triage";
   }

@@ -53,13 +53,21 @@ class KubernetesAclTest {
 
     Map<String, Map<String, String>> expected = new TreeMap<>();
     // router: reads tasks, triage verdicts and the kill switch; writes routed tasks, review items,
-    // its dead letters
+    // its dead letters; labelled examples and the classifier registry (its retraining job runs as
+    // the router) both ways
+    String labels = Topics.ROUTE_LABELS.name();
+    String models = Topics.CLASSIFIER_MODELS.name();
     expected.put(
         "router-service",
         access(
             all,
-            Set.of(tasks, results, control),
-            t -> route.test(t) || t.equals(review) || t.equals(tasks + ".dlq")));
+            Set.of(tasks, results, control, labels, models),
+            t ->
+                route.test(t)
+                    || t.equals(review)
+                    || t.equals(tasks + ".dlq")
+                    || t.equals(labels)
+                    || t.equals(models)));
     // workers: read their routes and delay topics, the endings (results, review items, their dead
     // letters: a task ends once), their runs' journals and the kill switch; write endings, usage,
     // delays and journal steps
@@ -118,7 +126,9 @@ class KubernetesAclTest {
                     || parked.test(t)
                     || t.startsWith("agent.dlq.")
                     || t.equals(results)
-                    || t.equals(control)));
+                    || t.equals(control)
+                    // a reviewer's route decision is a labelled example for the router
+                    || t.equals(labels)));
 
     assertThat(granted()).isEqualTo(expected);
   }
