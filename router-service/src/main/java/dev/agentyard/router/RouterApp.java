@@ -14,6 +14,7 @@ import dev.agentyard.runtime.metrics.ServiceMetrics;
 import dev.agentyard.runtime.streams.StreamsLifecycle;
 import dev.agentyard.schemas.topics.Topics;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,6 +41,19 @@ public final class RouterApp {
         ServiceRunner.runMain(
             RouterConfig.SERVICE,
             () -> start(ConfigLoader.load(RouterConfig.defaults(), System.getenv())).runner()));
+  }
+
+  /** Waits until a follower has read its topic as it was at start; fails start-up otherwise. */
+  private static void awaitCaughtUp(TopicFollower follower, String topic, Duration within)
+      throws InterruptedException {
+    if (!follower.awaitCaughtUp(within)) {
+      throw new IllegalStateException(
+          "could not read "
+              + topic
+              + " within "
+              + within
+              + (follower.failure() == null ? "" : ": " + follower.failure()));
+    }
   }
 
   /** A running router; closing it stops the service. */
@@ -73,27 +87,13 @@ public final class RouterApp {
       int taskPartitions = module.coPartitionedTaskPartitions();
       DocumentClassifier classifier = module.classifier();
       if (module.followsRegistry()) {
-        TopicFollower registry = module.registryFollower();
-        if (!registry.awaitCaughtUp(config.startupCatchUp())) {
-          throw new IllegalStateException(
-              "could not read "
-                  + Topics.CLASSIFIER_MODELS.name()
-                  + " within "
-                  + config.startupCatchUp()
-                  + (registry.failure() == null ? "" : ": " + registry.failure()));
-        }
+        awaitCaughtUp(
+            module.registryFollower(), Topics.CLASSIFIER_MODELS.name(), config.startupCatchUp());
         classifier = module.activeClassifier().get();
       }
       ControlState control = module.control();
       TopicFollower controlFollower = module.controlFollower();
-      if (!controlFollower.awaitCaughtUp(config.startupCatchUp())) {
-        throw new IllegalStateException(
-            "could not read "
-                + Topics.CONTROL.name()
-                + " within "
-                + config.startupCatchUp()
-                + (controlFollower.failure() == null ? "" : ": " + controlFollower.failure()));
-      }
+      awaitCaughtUp(controlFollower, Topics.CONTROL.name(), config.startupCatchUp());
 
       Topology topology = module.topology(taskPartitions);
       log.info("Topology:\n{}", topology.describe());

@@ -1,9 +1,13 @@
 package dev.agentyard.router;
 
+import dev.agentyard.avro.AgentResult;
 import dev.agentyard.avro.Document;
 import dev.agentyard.avro.DocumentUri;
 import dev.agentyard.avro.InlineBytes;
 import dev.agentyard.avro.InlineText;
+import dev.agentyard.avro.ModelTier;
+import dev.agentyard.avro.ResultStatus;
+import dev.agentyard.avro.StopReason;
 import dev.agentyard.avro.TaskSubmitted;
 import dev.agentyard.router.classify.BundledModel;
 import dev.agentyard.router.classify.DocumentClassifier;
@@ -101,6 +105,30 @@ public final class Fixtures {
                 .setMediaType(mediaType)
                 .setContent(DocumentUri.newBuilder().setUri(uri).setSha256(sha256).build())
                 .build())
+        .build();
+  }
+
+  /** What the triage worker writes for a task: a completed result whose output is the verdict. */
+  public static AgentResult triageVerdict(String taskId, String output, Instant at) {
+    return AgentResult.newBuilder()
+        .setTaskId(taskId)
+        .setCorrelationId("app-" + taskId)
+        .setTenant("acme-bank")
+        .setRoute("triage")
+        .setProvider("anthropic")
+        .setModel("claude-haiku-4-5")
+        .setModelTier(ModelTier.SMALL)
+        .setStatus(ResultStatus.COMPLETED)
+        .setOutput(output)
+        .setStopReason(StopReason.DONE)
+        .setTurns(1)
+        .setToolCalls(0)
+        .setModelCalls(1)
+        .setInputTokens(900)
+        .setOutputTokens(40)
+        .setCostMicroUsd(1100)
+        .setStartedAt(at)
+        .setCompletedAt(at)
         .build();
   }
 }

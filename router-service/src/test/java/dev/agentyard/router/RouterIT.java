@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentyard.avro.AgentResult;
-import dev.agentyard.avro.ModelTier;
-import dev.agentyard.avro.ResultStatus;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.RoutedTask;
 import dev.agentyard.avro.RoutingMethod;
-import dev.agentyard.avro.StopReason;
 import dev.agentyard.avro.TaskSubmitted;
 import dev.agentyard.router.classify.Classification;
 import dev.agentyard.router.content.DocumentLoader;
@@ -300,26 +297,10 @@ class RouterIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> placesOf(Set.of("it1-tri")).size() == 1);
       assertThat(placesOf(Set.of("it1-tri")).get("it1-tri")).containsExactly("route:triage");
       AgentResult verdict =
-          AgentResult.newBuilder()
-              .setTaskId("it1-tri")
-              .setCorrelationId("app-it1-tri")
-              .setTenant("acme-bank")
-              .setRoute("triage")
-              .setProvider("anthropic")
-              .setModel("claude-haiku-4-5")
-              .setModelTier(ModelTier.SMALL)
-              .setStatus(ResultStatus.COMPLETED)
-              .setOutput("{\"route\":\"banking\",\"confidence\":0.9,\"reason\":\"statement\"}")
-              .setStopReason(StopReason.DONE)
-              .setTurns(1)
-              .setToolCalls(0)
-              .setModelCalls(1)
-              .setInputTokens(500)
-              .setOutputTokens(30)
-              .setCostMicroUsd(700)
-              .setStartedAt(Instant.now())
-              .setCompletedAt(Instant.now())
-              .build();
+          Fixtures.triageVerdict(
+              "it1-tri",
+              "{\"route\":\"banking\",\"confidence\":0.9,\"reason\":\"statement\"}",
+              Instant.now());
       producer
           .send(
               new ProducerRecord<>(

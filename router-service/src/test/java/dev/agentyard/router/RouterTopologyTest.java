@@ -8,13 +8,11 @@ import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.ControlScope;
 import dev.agentyard.avro.LabelSource;
 import dev.agentyard.avro.ModelTier;
-import dev.agentyard.avro.ResultStatus;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.ReviewReason;
 import dev.agentyard.avro.RouteLabel;
 import dev.agentyard.avro.RoutedTask;
 import dev.agentyard.avro.RoutingMethod;
-import dev.agentyard.avro.StopReason;
 import dev.agentyard.avro.TaskSubmitted;
 import dev.agentyard.router.content.DocumentLoader;
 import dev.agentyard.router.corpus.LabelledDocument;
@@ -481,25 +479,6 @@ class RouterTopologyTest {
   }
 
   private static AgentResult verdict(String taskId, String output) {
-    return AgentResult.newBuilder()
-        .setTaskId(taskId)
-        .setCorrelationId("app-" + taskId)
-        .setTenant("acme-bank")
-        .setRoute("triage")
-        .setProvider("anthropic")
-        .setModel("claude-haiku-4-5")
-        .setModelTier(ModelTier.SMALL)
-        .setStatus(ResultStatus.COMPLETED)
-        .setOutput(output)
-        .setStopReason(StopReason.DONE)
-        .setTurns(1)
-        .setToolCalls(0)
-        .setModelCalls(1)
-        .setInputTokens(900)
-        .setOutputTokens(40)
-        .setCostMicroUsd(1100)
-        .setStartedAt(T0)
-        .setCompletedAt(T0)
-        .build();
+    return Fixtures.triageVerdict(taskId, output, T0);
   }
 }

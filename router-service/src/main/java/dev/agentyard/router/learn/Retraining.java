@@ -9,7 +9,6 @@ import dev.agentyard.router.classify.DocumentClassifier;
 import dev.agentyard.router.content.PdfText;
 import dev.agentyard.router.corpus.Corpus;
 import dev.agentyard.router.corpus.LabelledDocument;
-import dev.agentyard.router.routing.RouteSpec;
 import dev.agentyard.router.routing.RouteTable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -92,8 +91,7 @@ public final class Retraining {
     int correct = 0;
     for (LabelledDocument d : golden) {
       Classification k = c.classify(ClassifierTrainer.text(d, pdf));
-      Optional<RouteSpec> route = routes.forClass(k.label());
-      if (route.isPresent() && k.confidence() >= route.get().confidenceThreshold()) {
+      if (routes.decidedBy(k.label(), k.confidence()).isPresent()) {
         decided++;
         if (k.label().equals(d.label())) {
           correct++;

@@ -57,4 +57,12 @@ public record RouteTable(
   public Optional<RouteSpec> forClass(String label) {
     return byName.values().stream().filter(r -> r.classes().contains(label)).findFirst();
   }
+
+  /**
+   * The route a classification decides on its own: the route claiming the class, when the
+   * confidence reaches that route's threshold; empty means triage.
+   */
+  public Optional<RouteSpec> decidedBy(String label, double confidence) {
+    return forClass(label).filter(r -> confidence >= r.confidenceThreshold());
+  }
 }

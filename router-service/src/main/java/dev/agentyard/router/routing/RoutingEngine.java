@@ -167,8 +167,8 @@ public final class RoutingEngine {
                 : h.classes().stream().mapToDouble(c::scoreOf).max().orElse(0);
         choice = new Choice(h, RoutingMethod.ROUTE_HINT, conf, classifier.version());
       } else {
-        Optional<RouteSpec> byClass = routes.forClass(c.label());
-        if (byClass.isPresent() && c.confidence() >= byClass.get().confidenceThreshold()) {
+        Optional<RouteSpec> byClass = routes.decidedBy(c.label(), c.confidence());
+        if (byClass.isPresent()) {
           choice =
               new Choice(
                   byClass.get(), RoutingMethod.CLASSIFIER, c.confidence(), classifier.version());

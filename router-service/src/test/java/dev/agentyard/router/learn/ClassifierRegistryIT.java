@@ -7,11 +7,8 @@ import dev.agentyard.avro.AgentResult;
 import dev.agentyard.avro.ClassifierModel;
 import dev.agentyard.avro.LabelSource;
 import dev.agentyard.avro.ModelAction;
-import dev.agentyard.avro.ModelTier;
-import dev.agentyard.avro.ResultStatus;
 import dev.agentyard.avro.RouteLabel;
 import dev.agentyard.avro.RoutedTask;
-import dev.agentyard.avro.StopReason;
 import dev.agentyard.avro.TaskSubmitted;
 import dev.agentyard.router.Fixtures;
 import dev.agentyard.router.RouterApp;
@@ -139,27 +136,10 @@ class ClassifierRegistryIT {
   }
 
   private static AgentResult verdict(String taskId, String route) {
-    Instant now = Instant.now();
-    return AgentResult.newBuilder()
-        .setTaskId(taskId)
-        .setCorrelationId("app-" + taskId)
-        .setTenant("acme-bank")
-        .setRoute("triage")
-        .setProvider("anthropic")
-        .setModel("claude-haiku-4-5")
-        .setModelTier(ModelTier.SMALL)
-        .setStatus(ResultStatus.COMPLETED)
-        .setOutput("{\"route\":\"" + route + "\",\"confidence\":0.92,\"reason\":\"by its title\"}")
-        .setStopReason(StopReason.DONE)
-        .setTurns(1)
-        .setToolCalls(0)
-        .setModelCalls(1)
-        .setInputTokens(500)
-        .setOutputTokens(30)
-        .setCostMicroUsd(700)
-        .setStartedAt(now)
-        .setCompletedAt(now)
-        .build();
+    return Fixtures.triageVerdict(
+        taskId,
+        "{\"route\":\"" + route + "\",\"confidence\":0.92,\"reason\":\"by its title\"}",
+        Instant.now());
   }
 
   @Test
