@@ -116,7 +116,9 @@ class EvalsIT {
             "triage.behaviourPassRate",
             "identity.passHatN",
             "identity.consistency",
-            "overall.routingAccuracy");
+            // the bank documents left to triage are few since the classifier learned more kinds
+            // (issue 23): the drop shows on the banking route, not always past the overall bar
+            "banking.routingAccuracy");
     // the identity regression happens in some runs only: pass@N holds while pass^N drops
     assertThat(metrics).doesNotContain("identity.passAtN");
     assertThat(drift.regressions())
