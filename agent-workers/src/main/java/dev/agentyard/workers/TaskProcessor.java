@@ -29,6 +29,7 @@ import dev.agentyard.workers.idempotency.CompletedTasks;
 import dev.agentyard.workers.journal.RouteJournal;
 import dev.agentyard.workers.resilience.CallAttempt;
 import dev.agentyard.workers.retry.RetryRouter;
+import dev.agentyard.workers.tracing.AgentSpans;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -85,6 +86,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
   private final CompletedTasks completed;
   private final RetryRouter retries;
   private final WorkerMetrics metrics;
+  private final AgentSpans spans;
   private final Clock clock;
   private final String group;
   private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
@@ -99,7 +101,9 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
       CompletedTasks completed,
       RetryRouter retries,
       WorkerMetrics metrics,
+      AgentSpans spans,
       Clock clock) {
+    this.spans = spans;
     this.spec = spec;
     this.loop = loop;
     this.serdes = serdes;
@@ -274,7 +278,8 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
             b == null || b.getMaxToolCalls() == null ? 0 : b.getMaxToolCalls(),
             spentBefore,
             routed.getApproval());
-    TraceParent trace = TraceParent.continueFrom(record.headers());
+    AgentSpans.Run run = spans.start(record, group, spec.route(), task);
+    TraceParent trace = run.trace();
     Instant started = clock.instant();
     return loop.run(
             spec.forTier(routed.getModelTier()),
@@ -285,6 +290,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
                 // crash and its cost is an estimate (the cost aggregator counts it apart)
                 metrics.call(spec.route(), call, cost);
               }
+              spans.chat(run, call, cost);
               return send(
                   avro(
                       Topics.USAGE.name(),
@@ -294,6 +300,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
                       trace));
             },
             runJournal)
+        .whenComplete((outcome, e) -> spans.end(run, task.taskId(), outcome, e))
         .thenApply(outcome -> publish(record, routed, task, outcome, trace, started));
   }
 
@@ -545,7 +552,8 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
   private <T> ProducerRecord<byte[], byte[]> avro(
       String topic, String key, T value, Serializer<T> serializer, TraceParent trace) {
     Headers headers = new RecordHeaders();
-    trace.child().writeTo(headers);
+    // the run's span (invoke_agent) is the parent of whatever a consumer of this output does
+    trace.writeTo(headers);
     byte[] bytes = serializer.serialize(topic, headers, value);
     return new ProducerRecord<>(
         topic, null, null, key.getBytes(StandardCharsets.UTF_8), bytes, headers);

@@ -23,6 +23,7 @@ import dev.agentyard.workers.provider.OpenAiClient;
 import dev.agentyard.workers.resilience.ResilientModelCaller;
 import dev.agentyard.workers.retry.RetryRouter;
 import dev.agentyard.workers.tools.ToolRegistry;
+import dev.agentyard.workers.tracing.AgentSpans;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
 import java.net.http.HttpClient;
@@ -69,6 +70,7 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
   private HttpClient httpClient;
   private ResilientModelCaller caller;
   private AgentLoop agentLoop;
+  private AgentSpans agentSpans;
   private RetryRouter retries;
   private Map<String, TopicFollower> endingFollowers;
   private final Map<String, RouteJournal> journals = new HashMap<>();
@@ -436,7 +438,7 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
               ToolRegistry.loanTools(),
               config().prices(),
               control()::killed,
-              metrics()::tool,
+              AgentLoop.ToolListener.both(metrics()::tool, agentSpans()),
               approvals(),
               executor(),
               clock());
@@ -481,7 +483,16 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
               completed(),
               retries(),
               metrics(),
+              agentSpans(),
               clock());
         });
+  }
+
+  /** The spans of agent runs (ADR 0020); they record nothing unless an exporter is configured. */
+  public synchronized AgentSpans agentSpans() {
+    if (agentSpans == null) {
+      agentSpans = new AgentSpans(tracing());
+    }
+    return agentSpans;
   }
 }

@@ -67,6 +67,10 @@ final class WorkerTestKit implements AutoCloseable {
   /** The trace id each output record carried, by "topic|taskId". */
   final Map<String, String> traceIds = new ConcurrentHashMap<>();
 
+  /** The whole traceparent each output record carried, by "topic|taskId". */
+  final Map<String, dev.agentyard.runtime.tracing.TraceParent> traceParents =
+      new ConcurrentHashMap<>();
+
   /** Creates the topics of the routes (with fast retry delays) and starts collecting outputs. */
   WorkerTestKit(
       KafkaCluster kafka, SchemaRegistryEndpoint registry, List<String> routes, int partitions)
@@ -213,7 +217,11 @@ final class WorkerTestKit implements AutoCloseable {
   private void collect(ConsumerRecord<byte[], byte[]> r) {
     if (r.key() != null) {
       dev.agentyard.runtime.tracing.TraceParent.from(r.headers())
-          .ifPresent(t -> traceIds.put(r.topic() + "|" + key(r), t.traceId()));
+          .ifPresent(
+              t -> {
+                traceIds.put(r.topic() + "|" + key(r), t.traceId());
+                traceParents.put(r.topic() + "|" + key(r), t);
+              });
     }
     if (r.topic().endsWith(".dlq")) {
       deadLetters.add(r);

@@ -63,6 +63,41 @@ public final class AgentLoop {
     ToolListener NONE = (route, tool, outcome) -> {};
 
     void toolCall(String route, String tool, String outcome);
+
+    /**
+     * The same call with the task, the model's tool-use id and when it ran (for its span); a tool
+     * that was not run has {@code started == ended}.
+     */
+    default void toolRun(
+        AgentTask task,
+        String tool,
+        String toolUseId,
+        String outcome,
+        Instant started,
+        Instant ended) {}
+
+    /** Both listeners, in turn. */
+    static ToolListener both(ToolListener a, ToolListener b) {
+      return new ToolListener() {
+        @Override
+        public void toolCall(String route, String tool, String outcome) {
+          a.toolCall(route, tool, outcome);
+          b.toolCall(route, tool, outcome);
+        }
+
+        @Override
+        public void toolRun(
+            AgentTask task,
+            String tool,
+            String toolUseId,
+            String outcome,
+            Instant started,
+            Instant ended) {
+          a.toolRun(task, tool, toolUseId, outcome, started, ended);
+          b.toolRun(task, tool, toolUseId, outcome, started, ended);
+        }
+      };
+    }
   }
 
   private final ResilientModelCaller caller;
@@ -583,6 +618,8 @@ public final class AgentLoop {
         if (tool.isEmpty()) {
           hallucinated++;
           toolListener.toolCall(spec.route(), use.name(), "hallucinated");
+          Instant now = clock.instant();
+          toolListener.toolRun(task, use.name(), use.id(), "hallucinated", now, now);
           review(
               ReviewReason.TOOL_NOT_ALLOWED,
               StopReason.HALLUCINATED_TOOL,
@@ -621,6 +658,8 @@ public final class AgentLoop {
                     + refused.orElse("already used");
           }
           toolListener.toolCall(spec.route(), use.name(), "irreversible");
+          Instant now = clock.instant();
+          toolListener.toolRun(task, use.name(), use.id(), "irreversible", now, now);
           String proposed =
               JSON.createObjectNode().put("tool", use.name()).set("input", use.input()).toString();
           review(
@@ -691,18 +730,21 @@ public final class AgentLoop {
     }
 
     Part.ToolResult execute(Tool tool, Part.ToolUse use, ToolContext context) {
+      Instant started = clock.instant();
+      String outcome = "error";
       try {
         JsonNode out = tools.execute(tool, use.input(), context);
-        toolListener.toolCall(spec.route(), tool.name(), tool.irreversible() ? "approved" : "ok");
+        outcome = tool.irreversible() ? "approved" : "ok";
         return new Part.ToolResult(use.id(), out.toString(), false);
       } catch (ToolException e) {
-        toolListener.toolCall(spec.route(), tool.name(), "error");
         return new Part.ToolResult(use.id(), e.getMessage(), true);
       } catch (RuntimeException e) {
         log.warn("Tool {} failed on task {}", tool.name(), task.taskId(), e);
-        toolListener.toolCall(spec.route(), tool.name(), "error");
         return new Part.ToolResult(
             use.id(), "the tool failed: " + e.getClass().getSimpleName(), true);
+      } finally {
+        toolListener.toolCall(spec.route(), tool.name(), outcome);
+        toolListener.toolRun(task, tool.name(), use.id(), outcome, started, clock.instant());
       }
     }
 

@@ -2,9 +2,13 @@ package dev.agentyard.runtime.lifecycle;
 
 import dev.agentyard.runtime.kafka.KafkaClients;
 import dev.agentyard.runtime.metrics.ServiceMetrics;
+import dev.agentyard.runtime.tracing.Telemetry;
+import dev.agentyard.runtime.tracing.Tracing;
 import dev.agentyard.schemas.registry.SchemaRegistryClient;
 import dev.agentyard.schemas.registry.SchemaRegistryClients;
 import dev.agentyard.schemas.serde.AvroSerde;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.time.Clock;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -28,6 +32,7 @@ public abstract class ServiceModule<C> implements AutoCloseable {
 
   private ServiceMetrics serviceMetrics;
   private SchemaRegistryClient registry;
+  private OpenTelemetry openTelemetry;
 
   protected ServiceModule(String service, C config, KafkaClients clients, Clock clock) {
     this.service = service;
@@ -60,6 +65,32 @@ public abstract class ServiceModule<C> implements AutoCloseable {
       serviceMetrics = runner.register("metrics", new ServiceMetrics(service));
     }
     return serviceMetrics;
+  }
+
+  /**
+   * The service's OpenTelemetry: the SDK configured by {@code OTEL_*} ({@link Telemetry}), closed
+   * (spans flushed) with the service.
+   */
+  public synchronized OpenTelemetry openTelemetry() {
+    if (openTelemetry == null) {
+      OpenTelemetrySdk sdk = Telemetry.autoconfigure(service, System.getenv());
+      runner.register("opentelemetry", sdk);
+      openTelemetry = sdk;
+    }
+    return openTelemetry;
+  }
+
+  /**
+   * Uses this OpenTelemetry instead of the autoconfigured one (a test's in-memory exporter, a host
+   * application's own SDK); before any part that traces is built.
+   */
+  public synchronized void useOpenTelemetry(OpenTelemetry otel) {
+    this.openTelemetry = otel;
+  }
+
+  /** The service's spans. */
+  public Tracing tracing() {
+    return new Tracing(openTelemetry());
   }
 
   public synchronized SchemaRegistryClient registry() {

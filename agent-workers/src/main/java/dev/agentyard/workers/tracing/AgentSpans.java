@@ -1,0 +1,221 @@
+package dev.agentyard.workers.tracing;
+
+import dev.agentyard.avro.CallOutcome;
+import dev.agentyard.runtime.tracing.TraceParent;
+import dev.agentyard.runtime.tracing.Tracing;
+import dev.agentyard.workers.agent.AgentLoop;
+import dev.agentyard.workers.agent.AgentOutcome;
+import dev.agentyard.workers.agent.AgentStats;
+import dev.agentyard.workers.agent.AgentTask;
+import dev.agentyard.workers.resilience.CallAttempt;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The spans of an agent run, by the OpenTelemetry GenAI semantic conventions: the Kafka {@code
+ * process} span of the routed task, {@code invoke_agent <route>} under it, a {@code chat <model>}
+ * span per model call (tokens, finish reason, error type, retry attempt, fallback, cost) and an
+ * {@code execute_tool <tool>} span per tool call (executed, error, not allowed, needs approval). No
+ * prompt, completion, document text or tool argument is recorded.
+ */
+public final class AgentSpans implements AgentLoop.ToolListener {
+
+  static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
+  static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
+  static final AttributeKey<String> AGENT = AttributeKey.stringKey("gen_ai.agent.name");
+  static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
+  static final AttributeKey<String> RESPONSE_MODEL =
+      AttributeKey.stringKey("gen_ai.response.model");
+  static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
+  static final AttributeKey<Long> OUTPUT_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.output_tokens");
+  static final AttributeKey<Long> CACHE_READ_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
+  static final AttributeKey<Long> CACHE_WRITE_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.cache_creation.input_tokens");
+  static final AttributeKey<List<String>> FINISH_REASONS =
+      AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
+  static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
+  static final AttributeKey<String> TOOL_CALL_ID = AttributeKey.stringKey("gen_ai.tool.call.id");
+  static final AttributeKey<String> TOOL_TYPE = AttributeKey.stringKey("gen_ai.tool.type");
+  static final AttributeKey<String> TASK_ID = AttributeKey.stringKey("agentyard.task.id");
+  static final AttributeKey<String> TENANT = AttributeKey.stringKey("agentyard.tenant");
+  static final AttributeKey<Long> COST = AttributeKey.longKey("agentyard.cost.micro_usd");
+  static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("agentyard.retry.attempt");
+  static final AttributeKey<Boolean> FALLBACK = AttributeKey.booleanKey("agentyard.fallback");
+  static final AttributeKey<String> CALL_OUTCOME = AttributeKey.stringKey("agentyard.call.outcome");
+  static final AttributeKey<String> REQUEST_ID =
+      AttributeKey.stringKey("agentyard.provider.request_id");
+  static final AttributeKey<String> TOOL_OUTCOME = AttributeKey.stringKey("agentyard.tool.outcome");
+  static final AttributeKey<String> RUN_OUTCOME = AttributeKey.stringKey("agentyard.run.outcome");
+  static final AttributeKey<String> STOP_REASON = AttributeKey.stringKey("agentyard.stop_reason");
+  static final AttributeKey<Long> TURNS = AttributeKey.longKey("agentyard.turns");
+  static final AttributeKey<Long> TOOL_CALLS = AttributeKey.longKey("agentyard.tool_calls");
+
+  /** The spans of one run, and the {@code traceparent} its outputs carry. */
+  public record Run(Span process, Span agent, TraceParent trace) {}
+
+  private final Tracing tracing;
+  private final Map<String, Run> running = new ConcurrentHashMap<>();
+
+  public AgentSpans(Tracing tracing) {
+    this.tracing = tracing;
+  }
+
+  /** Spans that record nothing; outputs still carry the trace. */
+  public static AgentSpans off() {
+    return new AgentSpans(Tracing.off());
+  }
+
+  /** Opens the spans of a run of {@code task}, delivered by {@code record}. */
+  public Run start(
+      ConsumerRecord<byte[], byte[]> record, String group, String route, AgentTask task) {
+    Span process =
+        tracing.process(
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            task.taskId(),
+            group,
+            record.headers());
+    Span agent =
+        tracing
+            .tracer()
+            .spanBuilder("invoke_agent " + route)
+            .setSpanKind(SpanKind.INTERNAL)
+            .setParent(Context.root().with(process))
+            .setAttribute(OPERATION, "invoke_agent")
+            .setAttribute(AGENT, route)
+            .setAttribute(TASK_ID, task.taskId())
+            .setAttribute(TENANT, task.tenant())
+            .startSpan();
+    Run run = new Run(process, agent, Tracing.traceParent(agent, record.headers()));
+    running.put(task.taskId(), run);
+    return run;
+  }
+
+  /** A model call of the run, as it ended (its span is written with the call's own times). */
+  public void chat(Run run, CallAttempt call, long costMicroUsd) {
+    if (!run.agent().isRecording()) {
+      return;
+    }
+    Span s =
+        tracing
+            .tracer()
+            .spanBuilder("chat " + call.model().model())
+            .setSpanKind(SpanKind.CLIENT)
+            .setParent(Context.root().with(run.agent()))
+            .setStartTimestamp(call.startedAt())
+            .setAttribute(OPERATION, "chat")
+            .setAttribute(PROVIDER, call.model().provider())
+            .setAttribute(REQUEST_MODEL, call.requestedModel())
+            .setAttribute(RESPONSE_MODEL, call.model().model())
+            .setAttribute(INPUT_TOKENS, call.usage().input())
+            .setAttribute(OUTPUT_TOKENS, call.usage().output())
+            .setAttribute(CACHE_READ_TOKENS, call.usage().cacheRead())
+            .setAttribute(CACHE_WRITE_TOKENS, call.usage().cacheWrite())
+            .setAttribute(COST, costMicroUsd)
+            .setAttribute(ATTEMPT, (long) call.attempt())
+            .setAttribute(FALLBACK, call.fallback())
+            .setAttribute(CALL_OUTCOME, call.outcome().name())
+            .startSpan();
+    if (call.stopReason() != null) {
+      s.setAttribute(FINISH_REASONS, List.of(call.stopReason()));
+    }
+    if (call.providerRequestId() != null) {
+      s.setAttribute(REQUEST_ID, call.providerRequestId());
+    }
+    if (call.outcome() != CallOutcome.SUCCESS) {
+      s.setAttribute(Tracing.ERROR_TYPE, call.outcome().name().toLowerCase(Locale.ROOT));
+      s.setStatus(StatusCode.ERROR);
+    }
+    s.end(call.completedAt());
+  }
+
+  @Override
+  public void toolCall(String route, String tool, String outcome) {}
+
+  @Override
+  public void toolRun(
+      AgentTask task,
+      String tool,
+      String toolUseId,
+      String outcome,
+      Instant started,
+      Instant ended) {
+    Run run = running.get(task.taskId());
+    if (run == null || !run.agent().isRecording()) {
+      return;
+    }
+    Span s =
+        tracing
+            .tracer()
+            .spanBuilder("execute_tool " + tool)
+            .setSpanKind(SpanKind.INTERNAL)
+            .setParent(Context.root().with(run.agent()))
+            .setStartTimestamp(started)
+            .setAttribute(OPERATION, "execute_tool")
+            .setAttribute(TOOL_NAME, tool)
+            .setAttribute(TOOL_CALL_ID, toolUseId)
+            .setAttribute(TOOL_TYPE, "function")
+            .setAttribute(TOOL_OUTCOME, outcome)
+            .startSpan();
+    if (outcome.equals("error") || outcome.equals("hallucinated")) {
+      s.setAttribute(
+          Tracing.ERROR_TYPE, outcome.equals("error") ? "tool_error" : "tool_not_allowed");
+      s.setStatus(StatusCode.ERROR);
+    }
+    s.end(ended);
+  }
+
+  /** Closes the run's spans with how it ended. */
+  public void end(Run run, String taskId, AgentOutcome outcome, Throwable failure) {
+    running.remove(taskId, run);
+    Span agent = run.agent();
+    if (failure != null) {
+      agent.recordException(failure);
+      agent.setAttribute(Tracing.ERROR_TYPE, failure.getClass().getName());
+      agent.setStatus(StatusCode.ERROR);
+    } else if (outcome != null) {
+      AgentStats st = outcome.stats();
+      agent.setAttribute(
+          RUN_OUTCOME,
+          switch (outcome) {
+            case AgentOutcome.Completed c -> "completed";
+            case AgentOutcome.NeedsReview r -> "review";
+            case AgentOutcome.Transient t -> "retry";
+            case AgentOutcome.Failed f -> "dead_letter";
+          });
+      agent.setAttribute(STOP_REASON, st.stopReason().name());
+      agent.setAttribute(TURNS, (long) st.turns());
+      agent.setAttribute(TOOL_CALLS, (long) st.toolCalls());
+      agent.setAttribute(INPUT_TOKENS, st.tokens().input());
+      agent.setAttribute(OUTPUT_TOKENS, st.tokens().output());
+      agent.setAttribute(COST, st.costMicroUsd());
+      if (st.model() != null) {
+        agent.setAttribute(RESPONSE_MODEL, st.model());
+        agent.setAttribute(PROVIDER, st.provider());
+      }
+      if (outcome instanceof AgentOutcome.Failed f) {
+        agent.setAttribute(Tracing.ERROR_TYPE, f.reason().name());
+        agent.setStatus(StatusCode.ERROR);
+      }
+    }
+    agent.end();
+    run.process().end();
+  }
+
+  /** For tests: spans still open. */
+  int open() {
+    return running.size();
+  }
+}
