@@ -239,7 +239,8 @@ public class RouterModule extends ServiceModule<RouterConfig> {
         documentLoader(),
         routingEngine(),
         metrics(),
-        taskPartitions);
+        taskPartitions,
+        new RouterTopology.Spans(tracing(), config().applicationId()));
   }
 
   /** Kafka Streams settings: the service's client settings and the dead-letter handlers. */

@@ -16,7 +16,10 @@ import dev.agentyard.router.routing.RoutingDecision;
 import dev.agentyard.router.routing.RoutingEngine;
 import dev.agentyard.router.routing.TriageVerdict;
 import dev.agentyard.runtime.tracing.TraceParent;
+import dev.agentyard.runtime.tracing.Tracing;
 import dev.agentyard.schemas.topics.Topics;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,7 +93,8 @@ public final class RouterTopology {
       DocumentLoader loader,
       RoutingEngine engine,
       RouterMetrics metrics,
-      int taskPartitions) {
+      int taskPartitions,
+      Spans spans) {
     StreamsBuilder builder = new StreamsBuilder();
     Serde<String> keys = Serdes.String();
     Duration window = config.dedupWindow();
@@ -108,7 +112,7 @@ public final class RouterTopology {
     KStream<String, SpecificRecord> fromTasks =
         builder.stream(Topics.TASKS.name(), Consumed.with(keys, serdes.task()).withName("tasks"))
             .process(
-                () -> new TaskRouter(loader, engine, metrics, window, triage),
+                () -> new TaskRouter(loader, engine, metrics, window, triage, spans),
                 Named.as("route-tasks"),
                 DEDUP_STORE,
                 PENDING_STORE);
@@ -129,7 +133,8 @@ public final class RouterTopology {
                         metrics,
                         config.triageTimeout(),
                         config.triageSweepInterval(),
-                        config.labels()),
+                        config.labels(),
+                        spans),
                 Named.as("apply-triage-verdicts"),
                 PENDING_STORE);
 
@@ -164,24 +169,82 @@ public final class RouterTopology {
     return builder.build();
   }
 
-  /** Writes a decision's outputs, each with a child span of the input's trace. */
+  /** How the router's decisions become spans (off: nothing recorded, the header still travels). */
+  public record Spans(Tracing tracing, String group) {
+    public static final Spans OFF = new Spans(Tracing.off(), "");
+  }
+
+  static final AttributeKey<String> ROUTE = AttributeKey.stringKey("agentyard.route");
+  static final AttributeKey<String> METHOD = AttributeKey.stringKey("agentyard.router.method");
+  static final AttributeKey<Double> CONFIDENCE =
+      AttributeKey.doubleKey("agentyard.router.confidence");
+  static final AttributeKey<String> CLASSIFIER =
+      AttributeKey.stringKey("agentyard.router.classifier_version");
+  static final AttributeKey<String> TIER = AttributeKey.stringKey("agentyard.model_tier");
+  static final AttributeKey<String> REVIEW = AttributeKey.stringKey("agentyard.review.reason");
+  static final AttributeKey<List<String>> FAN_OUT =
+      AttributeKey.stringArrayKey("agentyard.router.fan_out");
+
+  /**
+   * Writes a decision's outputs under one span: the Kafka {@code process} span of the input (or,
+   * for a sweep, of none), with what was decided — route, method, confidence, classifier version,
+   * tier, fan-out, or the review reason. The outputs name that span.
+   */
   static void emit(
       ProcessorContext<String, SpecificRecord> ctx,
       Record<String, ?> in,
       String key,
-      RoutingDecision decision) {
+      RoutingDecision decision,
+      Spans spans) {
     List<SpecificRecord> values = new ArrayList<>();
     if (decision instanceof RoutingDecision.Routed r) {
       values.addAll(r.tasks());
     } else if (decision instanceof RoutingDecision.Review rv) {
       values.add(rv.item());
     }
-    TraceParent parent = TraceParent.continueFrom(in.headers());
+    var meta = ctx.recordMetadata();
+    Span span =
+        spans
+            .tracing()
+            .process(
+                meta.map(m -> m.topic()).orElse("router-sweep"),
+                meta.map(m -> m.partition()).orElse(-1),
+                meta.map(m -> m.offset()).orElse(-1L),
+                key,
+                spans.group(),
+                in.headers());
+    if (span.isRecording()) {
+      describe(span, decision);
+    }
+    TraceParent parent = Tracing.traceParent(span, in.headers());
+    span.end();
     for (SpecificRecord v : values) {
       Record<String, SpecificRecord> o = new Record<>(key, v, in.timestamp(), in.headers());
-      o.headers().remove(TraceParent.HEADER);
-      parent.child().writeTo(o.headers());
+      parent.writeTo(o.headers());
       ctx.forward(o);
+    }
+  }
+
+  private static void describe(Span span, RoutingDecision decision) {
+    if (decision instanceof RoutingDecision.Routed r) {
+      RoutedTask p = r.primary();
+      span.setAttribute(ROUTE, p.getRoute());
+      span.setAttribute(METHOD, p.getDecision().getMethod().name());
+      span.setAttribute(CONFIDENCE, p.getDecision().getConfidence());
+      if (p.getDecision().getClassifierVersion() != null) {
+        span.setAttribute(CLASSIFIER, p.getDecision().getClassifierVersion());
+      }
+      span.setAttribute(TIER, p.getModelTier().name());
+      if (r.tasks().size() > 1) {
+        span.setAttribute(
+            FAN_OUT,
+            r.tasks().subList(1, r.tasks().size()).stream().map(t -> t.getRoute()).toList());
+      }
+    } else if (decision instanceof RoutingDecision.Review rv) {
+      span.setAttribute(REVIEW, rv.item().getReason().name());
+      if (rv.item().getRoute() != null) {
+        span.setAttribute(ROUTE, rv.item().getRoute());
+      }
     }
   }
 
@@ -193,6 +256,7 @@ public final class RouterTopology {
     private final RouterMetrics metrics;
     private final Duration window;
     private final String triage;
+    private final Spans spans;
     private ProcessorContext<String, SpecificRecord> ctx;
     private WindowStore<String, Long> dedup;
     private KeyValueStore<String, RoutedTask> pending;
@@ -202,7 +266,9 @@ public final class RouterTopology {
         RoutingEngine engine,
         RouterMetrics metrics,
         Duration window,
-        String triage) {
+        String triage,
+        Spans spans) {
+      this.spans = spans;
       this.loader = loader;
       this.engine = engine;
       this.metrics = metrics;
@@ -243,7 +309,7 @@ public final class RouterTopology {
       if (decision instanceof RoutingDecision.Routed r && r.primary().getRoute().equals(triage)) {
         pending.put(taskId, r.primary());
       }
-      emit(ctx, record, taskId, decision);
+      emit(ctx, record, taskId, decision, spans);
     }
   }
 
@@ -258,6 +324,7 @@ public final class RouterTopology {
     private final Duration timeout;
     private final Duration sweep;
     private final boolean labels;
+    private final Spans spans;
     private ProcessorContext<String, SpecificRecord> ctx;
     private KeyValueStore<String, RoutedTask> pending;
 
@@ -270,7 +337,9 @@ public final class RouterTopology {
         RouterMetrics metrics,
         Duration timeout,
         Duration sweep,
-        boolean labels) {
+        boolean labels,
+        Spans spans) {
+      this.spans = spans;
       this.engine = engine;
       this.metrics = metrics;
       this.timeout = timeout;
@@ -309,7 +378,7 @@ public final class RouterTopology {
                   ReviewReason.LOW_CONFIDENCE,
                   "triage answered, but not with a readable verdict");
       metrics.triage("applied");
-      emit(ctx, record, task.getTaskId(), decision);
+      emit(ctx, record, task.getTaskId(), decision, spans);
       if (labels && verdict.isPresent()) {
         RouteLabels.fromTriage(
                 waiting,
@@ -351,7 +420,7 @@ public final class RouterTopology {
                     "no triage verdict within %s; the classifier's confidence was %.2f",
                     timeout,
                     kv.value.getDecision().getConfidence()));
-        emit(ctx, new Record<>(kv.key, null, now), kv.key, decision);
+        emit(ctx, new Record<>(kv.key, null, now), kv.key, decision, spans);
       }
     }
 

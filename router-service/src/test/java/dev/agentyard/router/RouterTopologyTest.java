@@ -20,11 +20,18 @@ import dev.agentyard.router.guard.InjectionScreen;
 import dev.agentyard.router.routing.RoutingEngine;
 import dev.agentyard.runtime.control.ControlState;
 import dev.agentyard.runtime.deadletter.DeadLetterHeaders;
+import dev.agentyard.runtime.tracing.TraceParent;
+import dev.agentyard.runtime.tracing.Tracing;
 import dev.agentyard.schemas.registry.InMemorySchemaRegistryClient;
 import dev.agentyard.schemas.serde.AvroSerde;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,6 +71,7 @@ class RouterTopologyTest {
   private final Map<String, TestOutputTopic<String, RoutedTask>> routes = new HashMap<>();
   private TestOutputTopic<String, ReviewItem> review;
   private TestOutputTopic<String, RouteLabel> labels;
+  private RouterTopology.Spans spans = RouterTopology.Spans.OFF;
   private TestOutputTopic<byte[], byte[]> dlq;
 
   private <T extends SpecificRecord> Serde<T> serde(Class<T> c) {
@@ -102,7 +110,8 @@ class RouterTopologyTest {
             new DocumentLoader(config.limits(), HttpClient.newHttpClient()),
             engine,
             metrics,
-            1);
+            1,
+            spans);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "router-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -464,6 +473,45 @@ class RouterTopologyTest {
     assertThat(items).extracting(ReviewItem::getTaskId).containsExactly("t-slow");
     assertThat(items.get(0).getDetail()).contains("no triage verdict within PT10M");
     assertThat(count(RouterMetrics.TRIAGE, "outcome", "withdrawn")).isEqualTo(1);
+  }
+
+  @Test
+  void eachDecisionIsAProcessSpanUnderTheInputsTraceAndTheOutputsNameIt() throws Exception {
+    InMemorySpanExporter exported = InMemorySpanExporter.create();
+    try (OpenTelemetrySdk otel =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(exported))
+                    .build())
+            .build()) {
+      spans = new RouterTopology.Spans(new Tracing(otel), "agentyard-router");
+      start(Map.of());
+      TraceParent upstream = TraceParent.newRoot();
+      TaskSubmitted t = Fixtures.textTask("t-span", Fixtures.text("w2", 0));
+      org.apache.kafka.common.header.internals.RecordHeaders h =
+          new org.apache.kafka.common.header.internals.RecordHeaders();
+      upstream.writeTo(h);
+      tasks.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("t-span", t, h, T0));
+      var out = routes.get("income").readRecordsToList();
+      assertThat(out).hasSize(1);
+
+      SpanData span = exported.getFinishedSpanItems().get(0);
+      assertThat(exported.getFinishedSpanItems()).hasSize(1);
+      assertThat(span.getName()).isEqualTo("process agent.tasks.v1");
+      assertThat(span.getTraceId()).isEqualTo(upstream.traceId());
+      assertThat(span.getParentSpanId()).isEqualTo(upstream.spanId());
+      assertThat(span.getAttributes().asMap().toString())
+          .contains(
+              "agentyard.route=income",
+              "agentyard.router.method=CLASSIFIER",
+              "agentyard.router.classifier_version=",
+              "messaging.consumer.group.name=agentyard-router")
+          .doesNotContain("Wage and Tax", "Jane");
+      TraceParent onOutput = TraceParent.from(out.get(0).headers()).orElseThrow();
+      assertThat(onOutput.traceId()).isEqualTo(upstream.traceId());
+      assertThat(onOutput.spanId()).isEqualTo(span.getSpanId());
+    }
   }
 
   private static ControlCommand command(ControlScope scope, String target, ControlAction action) {
