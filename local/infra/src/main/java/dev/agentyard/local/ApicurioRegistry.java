@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,84 +136,28 @@ public final class ApicurioRegistry implements AutoCloseable {
               + options.databaseDir().toAbsolutePath().resolve("registry"));
     }
     javaCmd.addAll(List.of("-jar", jar.toString()));
-    long parentPid = ProcessHandle.current().pid();
-    // Watchdog: run the registry in the background, kill it when this JVM (parentPid) is gone or
-    // when we are stopped.
-    String script =
-        "\"$@\" & child=$!\n"
-            + "trap 'kill $child 2>/dev/null; wait $child; exit 0' TERM INT HUP\n"
-            + "while kill -0 "
-            + parentPid
-            + " 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done\n"
-            + "kill $child 2>/dev/null; wait $child\n";
-    List<String> cmd = new ArrayList<>(List.of("bash", "-c", script, "apicurio-watchdog"));
-    cmd.addAll(javaCmd);
+    Process p = Watchdog.start("apicurio", javaCmd, home, logFile);
+    String base = "http://127.0.0.1:" + httpPort + CCOMPAT_PATH;
+    ApicurioRegistry registry = new ApicurioRegistry(p, base, logFile);
+    long t0 = System.nanoTime();
     try {
-      Files.createDirectories(logFile.getParent());
-      Process p =
-          new ProcessBuilder(cmd)
-              .directory(home.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(logFile.toFile())
-              .start();
-      String base = "http://127.0.0.1:" + httpPort + CCOMPAT_PATH;
-      ApicurioRegistry registry = new ApicurioRegistry(p, base, logFile);
-      long t0 = System.nanoTime();
-      try {
-        registry.awaitReady();
-        registry.put("/config", "{\"compatibility\":\"BACKWARD\"}");
-      } catch (RuntimeException e) {
-        registry.close();
-        throw e;
-      }
-      log.info(
-          "Apicurio Registry ready at {} in {} ms (log: {})",
-          base,
-          (System.nanoTime() - t0) / 1_000_000,
-          logFile);
-      return registry;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot start Apicurio Registry", e);
+      registry.awaitReady();
+      registry.put("/config", "{\"compatibility\":\"BACKWARD\"}");
+    } catch (RuntimeException e) {
+      registry.close();
+      throw e;
     }
+    log.info(
+        "Apicurio Registry ready at {} in {} ms (log: {})",
+        base,
+        (System.nanoTime() - t0) / 1_000_000,
+        logFile);
+    return registry;
   }
 
   private void awaitReady() {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "Apicurio Registry exited during startup (code "
-                + process.exitValue()
-                + "); see "
-                + logFile);
-      }
-      try {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(url + "/subjects"))
-                    .timeout(Duration.ofSeconds(2))
-                    .GET()
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for Apicurio Registry", e);
-      }
-      try {
-        Thread.sleep(200); // production helper polling a child process, not a test
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for Apicurio Registry", e);
-      }
-    }
-    throw new IllegalStateException(
-        "Apicurio Registry did not answer within " + STARTUP_TIMEOUT + "; see " + logFile);
+    Watchdog.awaitOk(
+        "Apicurio Registry", process, URI.create(url + "/subjects"), STARTUP_TIMEOUT, logFile);
   }
 
   private void put(String path, String json) {
@@ -267,21 +210,7 @@ public final class ApicurioRegistry implements AutoCloseable {
   }
 
   private void stopProcess() {
-    List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-    process.destroy(); // the watchdog traps TERM and stops the registry
-    try {
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    all.forEach(
-        h -> {
-          if (h.isAlive()) {
-            h.destroyForcibly();
-          }
-        });
+    Watchdog.stop(process);
   }
 
   @Override

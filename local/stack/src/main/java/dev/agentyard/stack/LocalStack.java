@@ -6,6 +6,7 @@ import dev.agentyard.dlq.DlqConfig;
 import dev.agentyard.dlq.DlqServer;
 import dev.agentyard.local.ApicurioRegistry;
 import dev.agentyard.local.LocalKafkaBroker;
+import dev.agentyard.local.ZipkinServer;
 import dev.agentyard.router.RouterApp;
 import dev.agentyard.router.RouterConfig;
 import dev.agentyard.schemas.registry.CatalogueSchemas;
@@ -63,7 +64,17 @@ public final class LocalStack implements AutoCloseable {
       String cost,
       String dlq,
       Optional<String> simulator,
-      Path dlqTokenFile) {}
+      Path dlqTokenFile,
+      Optional<String> zipkin) {
+
+    /** A trace's page in the trace backend's UI, if there is one. */
+    public Optional<String> traceLink(String traceId) {
+      return zipkin.map(z -> z + "/zipkin/traces/" + traceId);
+    }
+  }
+
+  /** The system property {@code Telemetry} reads for a Zipkin endpoint. */
+  static final String ZIPKIN_ENDPOINT = "otel.exporter.zipkin.endpoint";
 
   private final Deque<Named> resources = new ArrayDeque<>();
   private final StackConfig config;
@@ -150,6 +161,17 @@ public final class LocalStack implements AutoCloseable {
           provision(admin, config.replicationFactor(), registryUrl, config.retryDelays(), progress);
     }
 
+    Optional<String> zipkinUrl = Optional.empty();
+    if (ports.zipkin() != StackConfig.Ports.NO_ZIPKIN) {
+      ZipkinServer zipkin =
+          own("zipkin", ZipkinServer.start(ports.zipkin(), data.resolve("logs/zipkin.log")));
+      // every service of this JVM exports its spans there (Telemetry reads the otel.* property)
+      System.setProperty(ZIPKIN_ENDPOINT, zipkin.spansEndpoint());
+      own("zipkin exporter setting", () -> System.clearProperty(ZIPKIN_ENDPOINT));
+      zipkinUrl = Optional.of(zipkin.url());
+      progress.accept("Trace backend (Zipkin, child JVM) at " + zipkin.url() + "/zipkin/");
+    }
+
     Path signingKey = secret(data.resolve("secrets/approval-signing-key"), () -> randomBase64(48));
     Path dlqTokens =
         secret(data.resolve("secrets/dlq-http-tokens"), () -> "local:" + randomBase64(32));
@@ -217,7 +239,8 @@ public final class LocalStack implements AutoCloseable {
             url(ports.cost()),
             url(ports.dlq()),
             simulatorUrl,
-            dlqTokens);
+            dlqTokens,
+            zipkinUrl);
     log.info("Local stack started: {}", endpoints);
   }
 

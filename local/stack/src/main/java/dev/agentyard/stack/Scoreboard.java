@@ -5,6 +5,7 @@ import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.RoutedTask;
 import dev.agentyard.runtime.deadletter.DeadLetterHeaders;
+import dev.agentyard.runtime.tracing.TraceParent;
 import dev.agentyard.schemas.serde.AvroDeserializer;
 import dev.agentyard.schemas.topics.TopicSpec;
 import dev.agentyard.schemas.topics.Topics;
@@ -55,6 +56,12 @@ public final class Scoreboard implements AutoCloseable {
     final List<ModelUsage> usage = new ArrayList<>();
     final Set<String> attemptIds = new HashSet<>();
     int duplicateUsage;
+    String traceId;
+
+    /** The trace its records carried (from the first routed task or result seen), if any. */
+    public Optional<String> traceId() {
+      return Optional.ofNullable(traceId);
+    }
 
     public List<AgentResult> results() {
       return results;
@@ -232,6 +239,9 @@ public final class Scoreboard implements AutoCloseable {
         TaskTrace t = traces.get(rt.getTaskId());
         synchronized (t) {
           t.legs.merge(rt.getRoute(), 1, Integer::sum);
+          if (t.traceId == null) {
+            t.traceId = TraceParent.from(r.headers()).map(TraceParent::traceId).orElse(null);
+          }
         }
       }
       case AgentResult res when ours.contains(res.getTaskId()) -> {
@@ -303,6 +313,7 @@ public final class Scoreboard implements AutoCloseable {
             c.deadLetters.addAll(t.deadLetters);
             c.usage.addAll(t.usage);
             c.duplicateUsage = t.duplicateUsage;
+            c.traceId = t.traceId;
             copy.put(id, c);
           }
         });

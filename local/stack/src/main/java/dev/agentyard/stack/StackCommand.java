@@ -104,6 +104,12 @@ public final class StackCommand implements Callable<Integer> {
   @Option(names = "--simulator-port", defaultValue = "8089")
   int simulatorPort;
 
+  @Option(
+      names = "--zipkin-port",
+      defaultValue = "9411",
+      description = "Port of the local trace backend (Zipkin); -1: no trace backend, no spans.")
+  int zipkinPort;
+
   private final PrintStream out;
 
   StackCommand(PrintStream out) {
@@ -126,7 +132,8 @@ public final class StackCommand implements Callable<Integer> {
             workersPort,
             dlqPort,
             costPort,
-            simulatorPort),
+            simulatorPort,
+            zipkinPort),
         realProviders,
         applications,
         StackConfig.DEFAULT_RETRY_DELAYS,

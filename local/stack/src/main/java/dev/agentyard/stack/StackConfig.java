@@ -74,8 +74,13 @@ public record StackConfig(
       int workers,
       int dlq,
       int cost,
-      int simulator) {
-    public static final Ports DEFAULTS = new Ports(9092, 9093, 8081, 8082, 8083, 8084, 8085, 8089);
+      int simulator,
+      int zipkin) {
+    public static final Ports DEFAULTS =
+        new Ports(9092, 9093, 8081, 8082, 8083, 8084, 8085, 8089, 9411);
+
+    /** The trace backend is not started when its port is this. */
+    public static final int NO_ZIPKIN = -1;
   }
 
   public StackConfig {

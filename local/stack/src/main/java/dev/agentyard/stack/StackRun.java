@@ -88,7 +88,8 @@ public final class StackRun {
       long modelCalls,
       long fallbacks,
       long retries,
-      Duration took) {
+      Duration took,
+      Map<String, String> traces) {
 
     public long accounted() {
       return outcomes.size();
@@ -354,7 +355,42 @@ public final class StackRun {
         calls,
         fallbacks,
         retries,
-        Duration.ofNanos(nanos));
+        Duration.ofNanos(nanos),
+        traces(snap));
+  }
+
+  /**
+   * Trace ids worth opening, by what they show: a task the classifier left to triage that a
+   * specialist then completed, and a task completed with tool calls on its first route.
+   */
+  static Map<String, String> traces(Map<String, Scoreboard.TaskTrace> snapshot) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (var e : snapshot.entrySet()) {
+      Scoreboard.TaskTrace t = e.getValue();
+      synchronized (t) {
+        if (t.traceId().isEmpty()) {
+          continue;
+        }
+        boolean triaged =
+            t.legs.containsKey(Scoreboard.TRIAGE)
+                && t.results().stream()
+                    .anyMatch(
+                        r ->
+                            !r.getRoute().equals(Scoreboard.TRIAGE)
+                                && r.getStatus().name().startsWith("COMPLETED"));
+        boolean tools =
+            !t.legs.containsKey(Scoreboard.TRIAGE)
+                && t.results().stream()
+                    .anyMatch(
+                        r -> r.getToolCalls() >= 2 && r.getStatus().name().startsWith("COMPLETED"));
+        String kind =
+            triaged ? "triage, then a specialist" : tools ? "routed, two tool calls" : null;
+        if (kind != null && out.keySet().stream().noneMatch(k -> k.startsWith(kind))) {
+          out.put(kind + " (" + e.getKey() + ")", t.traceId().get());
+        }
+      }
+    }
+    return out;
   }
 
   /** How a task ended, in the words of {@link SampleWorkload.Expected#describe()}. */

@@ -106,6 +106,16 @@ public final class Summary {
         .append('\n');
 
     b.append("\nWhere to look next\n");
+    for (var t : r.traces().entrySet()) {
+      ep.traceLink(t.getValue())
+          .ifPresent(
+              link ->
+                  b.append("  trace        ")
+                      .append(link)
+                      .append("   ")
+                      .append(t.getKey())
+                      .append('\n'));
+    }
     b.append("  metrics      ")
         .append(ep.router())
         .append("/metrics  ")

@@ -49,7 +49,15 @@ class LocalStackIT {
       throws Exception {
     StackConfig.Ports ports =
         new StackConfig.Ports(
-            0, 0, 0, Ports.pick(), Ports.pick(), Ports.pick(), Ports.pick(), Ports.pick());
+            0,
+            0,
+            0,
+            Ports.pick(),
+            Ports.pick(),
+            Ports.pick(),
+            Ports.pick(),
+            Ports.pick(),
+            Ports.pick());
     StackConfig config =
         new StackConfig(
             data,
@@ -83,6 +91,77 @@ class LocalStackIT {
     assertThat(report.byOutcome()).containsOnlyKeys("completed", "review", "dead letter");
     assertThat(report.resultsByRoute())
         .containsKeys("income", "banking", "identity", "property", "fraud");
+  }
+
+  @Test
+  void aTaskThroughTriageToASpecialistIsOneTraceInZipkinWithoutOrphansOrDocumentText()
+      throws Exception {
+    String zipkin = stack.endpoints().zipkin().orElseThrow();
+    String traceId =
+        report.traces().entrySet().stream()
+            .filter(e -> e.getKey().startsWith("triage, then a specialist"))
+            .map(Map.Entry::getValue)
+            .findFirst()
+            .orElseThrow(
+                () -> new AssertionError("no task went through triage: " + report.traces()));
+    var http = HttpClient.newHttpClient();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    // spans are exported in batches (every 5 s): wait until both services' spans are there
+    com.fasterxml.jackson.databind.JsonNode spans =
+        await()
+            .atMost(Duration.ofSeconds(45))
+            .until(
+                () -> {
+                  HttpResponse<String> r =
+                      http.send(
+                          HttpRequest.newBuilder(URI.create(zipkin + "/api/v2/trace/" + traceId))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString());
+                  return r.statusCode() == 200 ? json.readTree(r.body()) : json.createArrayNode();
+                },
+                a -> {
+                  Set<String> names = new TreeSet<>();
+                  a.forEach(x -> names.add(x.path("name").asText()));
+                  return names.contains("invoke_agent triage")
+                      && names.stream().anyMatch(n -> n.startsWith("chat "))
+                      && names.contains("process agent.results.v1")
+                      && names.stream()
+                          .anyMatch(
+                              n ->
+                                  n.startsWith("invoke_agent ")
+                                      && !n.equals("invoke_agent triage")
+                                      && !n.equals("invoke_agent fraud"));
+                });
+    Set<String> ids = new TreeSet<>();
+    spans.forEach(x -> ids.add(x.path("id").asText()));
+    long roots = 0;
+    Set<String> services = new TreeSet<>();
+    for (com.fasterxml.jackson.databind.JsonNode x : spans) {
+      services.add(x.path("localEndpoint").path("serviceName").asText());
+      if (x.hasNonNull("parentId")) {
+        assertThat(ids)
+            .as("parent of %s", x.path("name").asText())
+            .contains(x.get("parentId").asText());
+      } else {
+        roots++;
+      }
+      x.path("tags")
+          .fields()
+          .forEachRemaining(
+              t ->
+                  assertThat(t.getValue().asText())
+                      .as("tag %s of %s", t.getKey(), x.path("name").asText())
+                      .hasSizeLessThan(200)
+                      .doesNotContain("Applicant"));
+    }
+    assertThat(roots).as("one root: the router's first decision").isEqualTo(1);
+    assertThat(services).contains("router-service", "agent-workers");
+    System.out.println(
+        "trace "
+            + stack.endpoints().traceLink(traceId).orElseThrow()
+            + ": "
+            + spans.size()
+            + " spans");
   }
 
   @Test
