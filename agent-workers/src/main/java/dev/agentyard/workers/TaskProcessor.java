@@ -380,16 +380,28 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
             CompletedTasks.Kind.REVIEW,
             "review");
       }
+      // the delay-topic copy and the dead letter name this run's span: the next attempt, and a
+      // replay, continue the trace under it
       case AgentOutcome.Transient tr ->
-          retryOutputs(
-              record,
-              tr.cause(),
-              tr.cause().kind().name().toLowerCase(Locale.ROOT),
-              totalCost,
-              s.tokens().total());
+          named(
+              retryOutputs(
+                  record,
+                  tr.cause(),
+                  tr.cause().kind().name().toLowerCase(Locale.ROOT),
+                  totalCost,
+                  s.tokens().total()),
+              trace);
       case AgentOutcome.Failed f ->
-          deadLetter(record, f.cause(), f.reason(), "agent", Optional.of(routed), totalCost).join();
+          named(
+              deadLetter(record, f.cause(), f.reason(), "agent", Optional.of(routed), totalCost)
+                  .join(),
+              trace);
     };
+  }
+
+  private static Outputs named(Outputs outputs, TraceParent trace) {
+    outputs.records().forEach(r -> trace.writeTo(r.headers()));
+    return outputs;
   }
 
   /**

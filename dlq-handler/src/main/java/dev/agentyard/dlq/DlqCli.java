@@ -278,7 +278,7 @@ public final class DlqCli implements Callable<Integer> {
         DeadLetterBrowser.Page page =
             c.browser().page(filter.options.filter(), limit, Optional.ofNullable(cursor));
         if (root.json) {
-          root.print(Views.page(page));
+          root.print(Views.page(page, c.config()::traceLinkOf));
           return 0;
         }
         PrintWriter o = root.out();
@@ -364,7 +364,8 @@ public final class DlqCli implements Callable<Integer> {
     @Override
     public Integer call() {
       try (DlqConsole c = root.console()) {
-        root.print(Views.inspection(c.inspect(id, showContent, root.actor())));
+        root.print(
+            Views.inspection(c.inspect(id, showContent, root.actor()), c.config()::traceLinkOf));
       }
       return 0;
     }
@@ -550,7 +551,7 @@ public final class DlqCli implements Callable<Integer> {
                           Optional.ofNullable(route),
                           Optional.ofNullable(tenant)));
           if (root.json) {
-            root.print(Views.reviews(entries));
+            root.print(Views.reviews(entries, c.config()::traceLinkOf));
             return 0;
           }
           PrintWriter o = root.out();
@@ -602,7 +603,8 @@ public final class DlqCli implements Callable<Integer> {
                   c.reviews()
                       .find(id)
                       .orElseThrow(() -> new NoSuchElementException("no review item " + id)),
-                  showContent));
+                  showContent,
+                  c.config()::traceLinkOf));
         }
         return 0;
       }

@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param scanTimeout longest a topic scan may take
  * @param approvalKey the key grants are signed with, when one is configured
  * @param apiTokens bearer tokens of the HTTP API, by the operator name each stands for
+ * @param traceLink a trace's page in the team's trace backend, {@code {traceId}} standing for the
+ *     id ({@code dlq.trace-link}); empty: no links
  */
 public record DlqConfig(
     KafkaSettings kafka,
@@ -40,9 +42,17 @@ public record DlqConfig(
     Optional<ApprovalGrants.SigningKey> approvalKey,
     Map<String, String> apiTokens,
     String httpHost,
-    int httpPort) {
+    int httpPort,
+    Optional<String> traceLink) {
 
   public static final String SERVICE = "dlq-handler";
+
+  /** The link to a trace, when {@code dlq.trace-link} is set. */
+  public Optional<String> traceLinkOf(String traceId) {
+    return traceId == null || traceId.isBlank()
+        ? Optional.empty()
+        : traceLink.map(t -> t.replace("{traceId}", traceId));
+  }
 
   /**
    * A single bearer token (operator name {@code api}); prefer the file or {@code
@@ -99,7 +109,8 @@ public record DlqConfig(
         ApprovalGrants.signingKey(c, env, files),
         tokens(c, files),
         c.required("http.host"),
-        c.intValue("http.port", 0, 65535));
+        c.intValue("http.port", 0, 65535),
+        c.optional("dlq.trace-link").filter(t -> !t.isBlank()).map(String::strip));
   }
 
   private static Map<String, String> tokens(ConfigValues c, ConfigFiles files) {

@@ -11,6 +11,8 @@ import dev.agentyard.dlq.inspect.ValueDecoder;
 import dev.agentyard.dlq.replay.Redrive;
 import dev.agentyard.dlq.review.ReviewQueue;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 
 /** JSON views of the console's results, shared by the HTTP API and the CLI's {@code --json}. */
@@ -20,8 +22,8 @@ public final class Views {
 
   private Views() {}
 
-  /** A dead letter without its value: where, why, what it cost. */
-  public static ObjectNode deadLetter(DeadLetter d) {
+  /** A dead letter without its value: where, why, what it cost, and its trace's page. */
+  public static ObjectNode deadLetter(DeadLetter d, Function<String, Optional<String>> traceLinks) {
     ObjectNode o = JSON.createObjectNode();
     o.put("id", d.coordinates());
     o.put("topic", d.topic()).put("partition", d.partition()).put("offset", d.offset());
@@ -34,7 +36,8 @@ public final class Views {
         .put("route", d.run().route())
         .put("model", d.run().model())
         .put("taskId", d.run().taskId())
-        .put("traceId", d.run().traceId());
+        .put("traceId", d.run().traceId())
+        .put("traceLink", traceLinks.apply(d.run().traceId()).orElse(null));
     o.put("originalTopic", d.origin().topic().orElse(null));
     o.put("originalPartition", d.origin().partition().orElse(null));
     o.put("originalOffset", d.origin().offset().orElse(null));
@@ -45,11 +48,12 @@ public final class Views {
     return o;
   }
 
-  public static ObjectNode page(DeadLetterBrowser.Page p) {
+  public static ObjectNode page(
+      DeadLetterBrowser.Page p, Function<String, Optional<String>> traceLinks) {
     ObjectNode o = JSON.createObjectNode();
     o.put("total", p.total());
     ArrayNode items = o.putArray("items");
-    p.items().forEach(d -> items.add(deadLetter(d)));
+    p.items().forEach(d -> items.add(deadLetter(d, traceLinks)));
     o.put("nextCursor", p.nextCursor().orElse(null));
     return o;
   }
@@ -58,8 +62,9 @@ public final class Views {
     return JSON.valueToTree(s);
   }
 
-  public static ObjectNode inspection(DlqConsole.Inspection i) {
-    ObjectNode o = deadLetter(i.letter());
+  public static ObjectNode inspection(
+      DlqConsole.Inspection i, Function<String, Optional<String>> traceLinks) {
+    ObjectNode o = deadLetter(i.letter(), traceLinks);
     ArrayNode headers = o.putArray("headers");
     for (String[] row : i.letter().headerRows()) {
       headers.addObject().put("convention", row[0]).put("name", row[1]).put("value", row[2]);
@@ -102,17 +107,21 @@ public final class Views {
     return o;
   }
 
-  public static ObjectNode review(ReviewQueue.Entry e, boolean showContent) {
+  public static ObjectNode review(
+      ReviewQueue.Entry e, boolean showContent, Function<String, Optional<String>> traceLinks) {
     ObjectNode o = JSON.createObjectNode();
     o.put("id", e.item().getReviewId()).put("at", e.coordinates()).put("open", e.open());
+    o.put("traceId", e.traceId().orElse(null));
+    o.put("traceLink", e.traceId().flatMap(traceLinks).orElse(null));
     o.set("item", ValueDecoder.toJson(e.item(), e.item().getSchema(), showContent));
     o.set("decision", e.decision().map(Views::avro).orElse(JSON.nullNode()));
     return o;
   }
 
-  public static ArrayNode reviews(List<ReviewQueue.Entry> entries) {
+  public static ArrayNode reviews(
+      List<ReviewQueue.Entry> entries, Function<String, Optional<String>> traceLinks) {
     ArrayNode a = JSON.createArrayNode();
-    entries.forEach(e -> a.add(review(e, false)));
+    entries.forEach(e -> a.add(review(e, false, traceLinks)));
     return a;
   }
 

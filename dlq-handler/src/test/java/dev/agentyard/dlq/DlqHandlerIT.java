@@ -173,6 +173,7 @@ class DlqHandlerIT {
     c.put("approval.signing-key", SIGNING_KEY);
     c.put("dlq.http.token", TOKEN);
     c.put("http.port", "0");
+    c.put("dlq.trace-link", "http://127.0.0.1:9411/zipkin/traces/{traceId}");
     return c;
   }
 
@@ -390,7 +391,7 @@ class DlqHandlerIT {
     // inspect: headers readable, the value decoded through the registry, document content redacted
     DlqConsole.Inspection spring =
         console.inspect(byTask.get("t-spring").coordinates(), false, "cli:it");
-    JsonNode view = Views.inspection(spring);
+    JsonNode view = Views.inspection(spring, console.config()::traceLinkOf);
     assertThat(view.path("value").path("schema").asText())
         .isEqualTo("dev.agentyard.avro.TaskSubmitted");
     assertThat(view.path("value").path("value").path("taskId").asText()).isEqualTo("t-spring");
@@ -407,13 +408,23 @@ class DlqHandlerIT {
         .contains("\"name\":\"kafka_dlt-original-partition\",\"value\":\"1\"");
     // the poison pill shows what it is
     JsonNode poison =
-        Views.inspection(console.inspect(byTask.get("t-connect").coordinates(), false, "cli:it"));
+        Views.inspection(
+            console.inspect(byTask.get("t-connect").coordinates(), false, "cli:it"),
+            console.config()::traceLinkOf);
     assertThat(poison.path("value").path("undecodable").asText())
         .contains("not the Confluent wire format");
     // content shown on request, and that is audited
     JsonNode shown =
-        Views.inspection(console.inspect(byTask.get("t-ours").coordinates(), true, "cli:it"));
+        Views.inspection(
+            console.inspect(byTask.get("t-ours").coordinates(), true, "cli:it"),
+            console.config()::traceLinkOf);
     assertThat(shown.toString()).contains("123-45-6789");
+    // from a failure to its trace
+    assertThat(shown.path("traceLink").asText())
+        .isEqualTo("http://127.0.0.1:9411/zipkin/traces/0af7651916cd43dd8448eb211c80319c");
+    assertThat(poison.path("traceLink").isNull())
+        .as("no trace on the poison pill, no link")
+        .isEqualTo(poison.path("traceId").asText("").isEmpty());
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(

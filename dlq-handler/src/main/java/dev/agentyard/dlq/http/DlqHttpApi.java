@@ -109,7 +109,8 @@ public final class DlqHttpApi implements HttpHandler {
           return Views.page(
               console
                   .browser()
-                  .page(filter(q::get, "any"), limit, Optional.ofNullable(q.get("cursor"))));
+                  .page(filter(q::get, "any"), limit, Optional.ofNullable(q.get("cursor"))),
+              console.config()::traceLinkOf);
         }
         if (p.size() == 2 && p.get(1).equals("summary")) {
           return Views.summary(console.browser().summary(filter(q::get, "any")));
@@ -119,7 +120,8 @@ public final class DlqHttpApi implements HttpHandler {
               console.inspect(
                   p.get(1) + "/" + p.get(2) + "/" + p.get(3),
                   Boolean.parseBoolean(q.getOrDefault("show-content", "false")),
-                  actor));
+                  actor),
+              console.config()::traceLinkOf);
         }
       }
       case "replays" -> {
@@ -157,7 +159,8 @@ public final class DlqHttpApi implements HttpHandler {
                           q.getOrDefault("status", "open"),
                           Optional.ofNullable(q.get("reason")),
                           Optional.ofNullable(q.get("route")),
-                          Optional.ofNullable(q.get("tenant")))));
+                          Optional.ofNullable(q.get("tenant")))),
+              console.config()::traceLinkOf);
         }
         if (p.size() == 2) {
           requireMethod(method, "GET");
@@ -166,7 +169,8 @@ public final class DlqHttpApi implements HttpHandler {
                   .reviews()
                   .find(p.get(1))
                   .orElseThrow(() -> new NoSuchElementException("no review item " + p.get(1))),
-              Boolean.parseBoolean(q.getOrDefault("show-content", "false")));
+              Boolean.parseBoolean(q.getOrDefault("show-content", "false")),
+              console.config()::traceLinkOf);
         }
         if (p.size() == 3 && (p.get(2).equals("approve") || p.get(2).equals("reject"))) {
           requireMethod(method, "POST");

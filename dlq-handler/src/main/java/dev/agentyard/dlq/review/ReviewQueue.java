@@ -68,7 +68,11 @@ public final class ReviewQueue {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A review item and the decision on it, if any. */
-  public record Entry(String coordinates, ReviewItem item, Optional<DlqAuditEvent> decision) {
+  public record Entry(
+      String coordinates,
+      ReviewItem item,
+      Optional<DlqAuditEvent> decision,
+      Optional<String> traceId) {
     public boolean open() {
       return decision.isEmpty();
     }
@@ -511,7 +515,11 @@ public final class ReviewQueue {
           String coords = DeadLetter.coordinates(r.topic(), r.partition(), r.offset());
           out.add(
               new RawEntry(
-                  new Entry(coords, item, Optional.ofNullable(decisions.get(item.getReviewId()))),
+                  new Entry(
+                      coords,
+                      item,
+                      Optional.ofNullable(decisions.get(item.getReviewId())),
+                      TraceParent.from(r.headers()).map(TraceParent::traceId)),
                   copy(r.headers()),
                   r.partition(),
                   r.offset()));

@@ -226,6 +226,7 @@ public final class LocalStack implements AutoCloseable {
     dlq.put("http.port", Integer.toString(ports.dlq()));
     dlq.put("dlq.http.token-file", dlqTokens.toString());
     dlq.put("approval.signing-key-file", signingKey.toString());
+    zipkinUrl.ifPresent(z -> dlq.put("dlq.trace-link", z + "/zipkin/traces/{traceId}"));
     own("dlq-handler", DlqServer.start(DlqConfig.effective(dlq), Map.of()));
     progress.accept(
         "dlq-handler: HTTP API on :" + ports.dlq() + " (bearer token in " + dlqTokens + ")");
