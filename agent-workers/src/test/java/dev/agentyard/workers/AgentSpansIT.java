@@ -6,15 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.agentyard.runtime.kafka.DefaultKafkaClients;
 import dev.agentyard.runtime.tracing.TraceParent;
 import dev.agentyard.simulator.ProviderSimulator;
+import dev.agentyard.testing.InMemoryTracing;
 import dev.agentyard.testing.KafkaAndRegistryExtension;
 import dev.agentyard.testing.KafkaCluster;
+import dev.agentyard.testing.OwnCluster;
 import dev.agentyard.testing.SchemaRegistryEndpoint;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,8 +25,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A routed task with two tool calls, run by a real worker against the simulator on a real broker,
  * with the SDK exporting to memory: the spans form one tree under the publisher's span (process →
  * invoke_agent → chat × 3 and execute_tool × 2), carry the GenAI attributes, and the result record
- * names the agent's span; nothing of the document is in any span.
+ * names the agent's span; nothing of the document is in any span. Its own cluster: the route's
+ * topics and journal must agree in partitions, whatever other test classes created.
  */
+@OwnCluster
 @ExtendWith(KafkaAndRegistryExtension.class)
 class AgentSpansIT {
 
@@ -43,21 +43,14 @@ class AgentSpansIT {
         "sim.script.income.steps",
         "extract_figures:{\"labels\":[\"wages\"]},compute_dti:{\"monthlyDebtPayments\":2450,\"annualGrossIncome\":84200}");
     sim.put("sim.script.income.final", AgentWorkerIT.INCOME_ANSWER);
-    InMemorySpanExporter spans = InMemorySpanExporter.create();
-    try (OpenTelemetrySdk otel =
-            OpenTelemetrySdk.builder()
-                .setTracerProvider(
-                    SdkTracerProvider.builder()
-                        .addSpanProcessor(SimpleSpanProcessor.create(spans))
-                        .build())
-                .build();
+    try (InMemoryTracing tracing = new InMemoryTracing();
         ProviderSimulator provider = AgentWorkerIT.simulator(sim);
         WorkerTestKit kit = new WorkerTestKit(kafka, registry, List.of("income"), 2)) {
       WorkerConfig config =
           WorkerConfig.withDefaults(kit.workerConfig(provider.baseUrl(), "income"), Map.of());
       WorkerModule module =
           new WorkerModule(config, new DefaultKafkaClients(config.kafka()), Clock.systemUTC());
-      module.useOpenTelemetry(otel);
+      module.useOpenTelemetry(tracing.otel());
       try (AgentWorkerApp worker = AgentWorkerApp.start(module)) {
         TraceParent published = TraceParent.newRoot();
         kit.publish(
@@ -69,11 +62,9 @@ class AgentSpansIT {
         await()
             .atMost(Duration.ofSeconds(10))
             .until(
-                () ->
-                    spans.getFinishedSpanItems().stream()
-                        .anyMatch(s -> s.getName().startsWith("process ")));
+                () -> tracing.spans().stream().anyMatch(s -> s.getName().startsWith("process ")));
 
-        List<SpanData> all = spans.getFinishedSpanItems();
+        List<SpanData> all = tracing.spans();
         assertThat(all).allSatisfy(s -> assertThat(s.getTraceId()).isEqualTo(published.traceId()));
         SpanData process = one(all, "process agent.route.income.v1");
         assertThat(process.getKind()).isEqualTo(SpanKind.CONSUMER);

@@ -25,13 +25,10 @@ import dev.agentyard.runtime.tracing.Tracing;
 import dev.agentyard.schemas.registry.InMemorySchemaRegistryClient;
 import dev.agentyard.schemas.serde.AvroSerde;
 import dev.agentyard.schemas.topics.Topics;
+import dev.agentyard.testing.InMemoryTracing;
 import dev.agentyard.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -477,15 +474,8 @@ class RouterTopologyTest {
 
   @Test
   void eachDecisionIsAProcessSpanUnderTheInputsTraceAndTheOutputsNameIt() throws Exception {
-    InMemorySpanExporter exported = InMemorySpanExporter.create();
-    try (OpenTelemetrySdk otel =
-        OpenTelemetrySdk.builder()
-            .setTracerProvider(
-                SdkTracerProvider.builder()
-                    .addSpanProcessor(SimpleSpanProcessor.create(exported))
-                    .build())
-            .build()) {
-      spans = new RouterTopology.Spans(new Tracing(otel), "agentyard-router");
+    try (InMemoryTracing tracing = new InMemoryTracing()) {
+      spans = new RouterTopology.Spans(new Tracing(tracing.otel()), "agentyard-router");
       start(Map.of());
       TraceParent upstream = TraceParent.newRoot();
       TaskSubmitted t = Fixtures.textTask("t-span", Fixtures.text("w2", 0));
@@ -496,8 +486,8 @@ class RouterTopologyTest {
       var out = routes.get("income").readRecordsToList();
       assertThat(out).hasSize(1);
 
-      SpanData span = exported.getFinishedSpanItems().get(0);
-      assertThat(exported.getFinishedSpanItems()).hasSize(1);
+      SpanData span = tracing.spans().get(0);
+      assertThat(tracing.spans()).hasSize(1);
       assertThat(span.getName()).isEqualTo("process agent.tasks.v1");
       assertThat(span.getTraceId()).isEqualTo(upstream.traceId());
       assertThat(span.getParentSpanId()).isEqualTo(upstream.spanId());

@@ -1,7 +1,6 @@
 package dev.agentyard.local;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,22 +61,7 @@ public final class ApicurioRegistry implements AutoCloseable {
 
   /** The unpacked distribution, as recorded by the test-support build. */
   public static Path distribution() {
-    String override = System.getenv("AGENTYARD_APICURIO_HOME");
-    if (override != null && !override.isBlank()) {
-      return Path.of(override);
-    }
-    Properties p = new Properties();
-    try (InputStream in =
-        ApicurioRegistry.class.getResourceAsStream("/agentyard-local-infra.properties")) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "agentyard-local-infra.properties missing from the classpath");
-      }
-      p.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return Path.of(p.getProperty("apicurio.home"));
+    return Watchdog.installed("AGENTYARD_APICURIO_HOME", "apicurio.home");
   }
 
   /** A test registry: free port, in memory. */

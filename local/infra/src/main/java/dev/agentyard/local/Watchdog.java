@@ -1,6 +1,7 @@
 package dev.agentyard.local;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +23,28 @@ import java.util.concurrent.TimeUnit;
 final class Watchdog {
 
   private Watchdog() {}
+
+  /**
+   * Where the local-infra build put a server ({@code agentyard-local-infra.properties}), unless the
+   * environment variable {@code override} names another place.
+   */
+  static Path installed(String override, String property) {
+    String env = System.getenv(override);
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    Properties p = new Properties();
+    try (InputStream in = Watchdog.class.getResourceAsStream("/agentyard-local-infra.properties")) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "agentyard-local-infra.properties missing from the classpath");
+      }
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Path.of(p.getProperty(property));
+  }
 
   /** Starts {@code javaCmd} under the watchdog, output to {@code log}. */
   static Process start(String name, List<String> javaCmd, Path dir, Path log) {

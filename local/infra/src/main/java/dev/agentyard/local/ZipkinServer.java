@@ -1,14 +1,10 @@
 package dev.agentyard.local;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,22 +34,7 @@ public final class ZipkinServer implements AutoCloseable {
 
   /** The server's executable jar, as recorded by the local-infra build. */
   public static Path jar() {
-    String override = System.getenv("AGENTYARD_ZIPKIN_JAR");
-    if (override != null && !override.isBlank()) {
-      return Path.of(override);
-    }
-    Properties p = new Properties();
-    try (InputStream in =
-        ZipkinServer.class.getResourceAsStream("/agentyard-local-infra.properties")) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "agentyard-local-infra.properties missing from the classpath");
-      }
-      p.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return Path.of(p.getProperty("zipkin.jar"));
+    return Watchdog.installed("AGENTYARD_ZIPKIN_JAR", "zipkin.jar");
   }
 
   /**
