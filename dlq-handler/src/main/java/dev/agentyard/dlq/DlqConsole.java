@@ -23,10 +23,13 @@ import dev.agentyard.dlq.review.ReviewQueue;
 import dev.agentyard.runtime.approval.ApprovalGrants;
 import dev.agentyard.runtime.kafka.DefaultKafkaClients;
 import dev.agentyard.runtime.kafka.KafkaClients;
+import dev.agentyard.runtime.tracing.Telemetry;
+import dev.agentyard.runtime.tracing.Tracing;
 import dev.agentyard.schemas.registry.SchemaRegistryClient;
 import dev.agentyard.schemas.registry.SchemaRegistryClients;
 import dev.agentyard.schemas.serde.AvroSerde;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +77,9 @@ public final class DlqConsole implements AutoCloseable {
   private final Clock clock;
   private final org.apache.kafka.common.serialization.Serializer<ControlCommand> controlSerializer;
 
+  /** The SDK this console created for itself (command line), closed with it. */
+  private OpenTelemetrySdk owned;
+
   private DlqConsole(
       DlqConfig config,
       SchemaRegistryClient registry,
@@ -83,7 +89,8 @@ public final class DlqConsole implements AutoCloseable {
       Map<String, Object> serdeConfig,
       Clock clock,
       Pacer.Sleeper sleeper,
-      DlqMetrics metrics) {
+      DlqMetrics metrics,
+      Tracing tracing) {
     this.config = config;
     this.registry = registry;
     this.serdeConfig = serdeConfig;
@@ -113,7 +120,8 @@ public final class DlqConsole implements AutoCloseable {
             clock,
             System::nanoTime,
             sleeper,
-            metrics);
+            metrics,
+            tracing);
     this.reviews =
         new ReviewQueue(
             io,
@@ -127,17 +135,23 @@ public final class DlqConsole implements AutoCloseable {
             config.approvalKey().map(k -> ApprovalGrants.of(k, clock)),
             config.approvalTtl(),
             clock,
-            metrics);
+            metrics,
+            tracing);
   }
 
   /** Connects to the cluster and registry of the config. */
   public static DlqConsole connect(DlqConfig config, MeterRegistry meters) {
-    return connect(
-        config,
-        new DefaultKafkaClients(config.kafka()),
-        meters,
-        Clock.systemUTC(),
-        Pacer.Sleeper.REAL);
+    OpenTelemetrySdk otel = Telemetry.autoconfigure(DlqConfig.SERVICE, System.getenv());
+    DlqConsole c =
+        connect(
+            config,
+            new DefaultKafkaClients(config.kafka()),
+            meters,
+            Clock.systemUTC(),
+            Pacer.Sleeper.REAL,
+            new Tracing(otel));
+    c.owned = otel; // a command's spans are flushed when it closes the console
+    return c;
   }
 
   /**
@@ -149,7 +163,8 @@ public final class DlqConsole implements AutoCloseable {
       KafkaClients clients,
       MeterRegistry meters,
       Clock clock,
-      Pacer.Sleeper sleeper) {
+      Pacer.Sleeper sleeper,
+      Tracing tracing) {
     Admin admin = clients.admin();
     SchemaRegistryClient registry = SchemaRegistryClients.create(clients.serdeConfig());
     Duration timeout = config.scanTimeout();
@@ -221,7 +236,8 @@ public final class DlqConsole implements AutoCloseable {
         clients.serdeConfig(),
         clock,
         sleeper,
-        new DlqMetrics(meters));
+        new DlqMetrics(meters),
+        tracing);
   }
 
   private List<String> topicNames() {
@@ -418,5 +434,8 @@ public final class DlqConsole implements AutoCloseable {
   public void close() {
     admin.close(Duration.ofSeconds(5));
     registry.close();
+    if (owned != null) {
+      owned.close();
+    }
   }
 }

@@ -32,7 +32,8 @@ public class DlqModule extends ServiceModule<DlqConfig> {
                       clients(),
                       serviceMetrics().registry(),
                       clock(),
-                      Pacer.Sleeper.REAL));
+                      Pacer.Sleeper.REAL,
+                      tracing()));
     }
     return console;
   }

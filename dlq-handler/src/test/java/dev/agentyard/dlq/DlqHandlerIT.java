@@ -144,7 +144,8 @@ class DlqHandlerIT {
             new DefaultKafkaClients(consoleConfig.kafka()),
             new SimpleMeterRegistry(),
             Clock.systemUTC(),
-            Pacer.Sleeper.REAL);
+            Pacer.Sleeper.REAL,
+            dev.agentyard.runtime.tracing.Tracing.off());
     reader =
         new TopicScan(
             () -> {
@@ -802,6 +803,66 @@ class DlqHandlerIT {
                 serializer.serialize(Topics.REVIEW.name(), item)))
         .get();
     return item;
+  }
+
+  @Test
+  void aReviewDecisionIsASpanInTheTasksTraceAndItsEffectContinuesIt() throws Exception {
+    String taskId = "t-traced-" + UUID.randomUUID().toString().substring(0, 8);
+    ReviewItem item =
+        ReviewItem.newBuilder()
+            .setReviewId("rv-" + taskId)
+            .setTaskId(taskId)
+            .setCorrelationId("loan-1")
+            .setTenant("acme-bank")
+            .setRoute("income")
+            .setReason(ReviewReason.LOW_CONFIDENCE)
+            .setDetail("needs a human")
+            .setStage("worker")
+            .setCreatedAt(Instant.now())
+            .setCostSoFarMicroUsd(10)
+            .setTask(task(taskId))
+            .setExtractedText("W-2 text")
+            .build();
+    dev.agentyard.runtime.tracing.TraceParent upstream =
+        dev.agentyard.runtime.tracing.TraceParent.newRoot();
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(
+            Topics.REVIEW.name(),
+            taskId.getBytes(StandardCharsets.UTF_8),
+            serializer.serialize(Topics.REVIEW.name(), item));
+    upstream.writeTo(record.headers());
+    producer.send(record).get();
+    DlqConfig consoleConfig = DlqConfig.withDefaults(config(), Map.of());
+    try (dev.agentyard.testing.InMemoryTracing tracing =
+            new dev.agentyard.testing.InMemoryTracing();
+        DlqConsole traced =
+            DlqConsole.connect(
+                consoleConfig,
+                new DefaultKafkaClients(consoleConfig.kafka()),
+                new SimpleMeterRegistry(),
+                Clock.systemUTC(),
+                Pacer.Sleeper.REAL,
+                new dev.agentyard.runtime.tracing.Tracing(tracing.otel()))) {
+      ReviewQueue.Decision d =
+          traced.reviews().approve(item.getReviewId(), "cli:alice", "checked", Optional.empty());
+      assertThat(d.outcome()).isEqualTo(AuditOutcome.SUCCEEDED);
+      var span = tracing.spans().get(0);
+      assertThat(tracing.spans()).hasSize(1);
+      assertThat(span.getName()).isEqualTo("review approve");
+      assertThat(span.getTraceId()).isEqualTo(upstream.traceId());
+      assertThat(span.getParentSpanId()).isEqualTo(upstream.spanId());
+      assertThat(span.getAttributes().asMap().toString())
+          .contains(
+              "agentyard.review.id=" + item.getReviewId(), "agentyard.audit.id=" + d.auditId())
+          .doesNotContain("W-2 text", "alice");
+      ConsumerRecord<byte[], byte[]> sent =
+          committed(Topics.route("income").name()).stream()
+              .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(taskId))
+              .findFirst()
+              .orElseThrow();
+      var onEffect = dev.agentyard.runtime.tracing.TraceParent.from(sent.headers()).orElseThrow();
+      assertThat(onEffect.spanId()).isEqualTo(span.getSpanId());
+    }
   }
 
   @Test

@@ -16,7 +16,11 @@ import dev.agentyard.dlq.inspect.DeadLetterFilter;
 import dev.agentyard.runtime.deadletter.DeadLetterHeaders;
 import dev.agentyard.runtime.deadletter.RetryHeaders;
 import dev.agentyard.runtime.errors.SecretRedactor;
+import dev.agentyard.runtime.tracing.Tracing;
 import dev.agentyard.schemas.topics.Topics;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -169,6 +173,7 @@ public final class Redrive {
   private final LongSupplier nanoTime;
   private final Pacer.Sleeper sleeper;
   private final DlqMetrics metrics;
+  private final Tracing tracing;
 
   public Redrive(
       DlqIo io,
@@ -179,7 +184,9 @@ public final class Redrive {
       Clock clock,
       LongSupplier nanoTime,
       Pacer.Sleeper sleeper,
-      DlqMetrics metrics) {
+      DlqMetrics metrics,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.io = io;
     this.browser = browser;
     this.dispositions = dispositions;
@@ -538,6 +545,23 @@ public final class Redrive {
         h.add(x.key(), x.value());
       }
     }
+    // the replay is a span in the task's trace, under the run that failed; the re-run continues it
+    Span span =
+        tracing
+            .tracer()
+            .spanBuilder("replay " + target)
+            .setSpanKind(SpanKind.PRODUCER)
+            .setParent(Tracing.parentOf(h))
+            .setAttribute(Tracing.MESSAGING_SYSTEM, "kafka")
+            .setAttribute(Tracing.MESSAGING_OPERATION_TYPE, "send")
+            .setAttribute(Tracing.MESSAGING_DESTINATION, target)
+            .setAttribute(AttributeKey.stringKey("agentyard.dlq.source"), d.coordinates())
+            .setAttribute(AttributeKey.stringKey("agentyard.audit.id"), auditId)
+            .startSpan();
+    if (span.isRecording()) {
+      Tracing.traceParent(span, h).writeTo(h);
+    }
+    span.end();
     Instant now = clock.instant();
     put(h, REPLAYED_COUNT, Integer.toString(d.run().replayCount() + 1));
     put(h, REPLAY_ID, auditId);

@@ -28,8 +28,12 @@ import dev.agentyard.runtime.approval.ApprovalGrants;
 import dev.agentyard.runtime.deadletter.DeadLetterHeaders;
 import dev.agentyard.runtime.errors.SecretRedactor;
 import dev.agentyard.runtime.tracing.TraceParent;
+import dev.agentyard.runtime.tracing.Tracing;
 import dev.agentyard.schemas.labels.LabelText;
 import dev.agentyard.schemas.topics.Topics;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -130,6 +134,7 @@ public final class ReviewQueue {
   private final Duration grantTtl;
   private final Clock clock;
   private final DlqMetrics metrics;
+  private final Tracing tracing;
 
   public ReviewQueue(
       DlqIo io,
@@ -143,7 +148,9 @@ public final class ReviewQueue {
       Optional<ApprovalGrants> grants,
       Duration grantTtl,
       Clock clock,
-      DlqMetrics metrics) {
+      DlqMetrics metrics,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.io = io;
     this.scan = scan;
     this.items = items;
@@ -265,12 +272,26 @@ public final class ReviewQueue {
           ApprovalGrant grant = item.getProposedAction() == null ? null : grant(item, actor);
           grantId = Optional.ofNullable(grant).map(ApprovalGrant::getGrantId);
           target = Topics.route(r).name();
-          effect = approved(raw, r, target, grant, auditId, actor);
+          effect =
+              approved(
+                  raw,
+                  r,
+                  target,
+                  grant,
+                  auditId,
+                  actor,
+                  decisionTrace(raw, action, target, auditId));
           label = label(item, r, route.isPresent(), actor, reason);
         }
       } else if (refusal.isEmpty()) {
         target = Topics.RESULTS.name();
-        effect = rejected(raw, reason, auditId, actor);
+        effect =
+            rejected(
+                raw,
+                reason,
+                auditId,
+                actor,
+                decisionTrace(raw, action, Topics.RESULTS.name(), auditId));
       }
       AuditOutcome outcome = refusal.isPresent() ? AuditOutcome.REFUSED : AuditOutcome.SUCCEEDED;
       String detail =
@@ -360,8 +381,50 @@ public final class ReviewQueue {
     }
   }
 
+  /**
+   * The reviewer's decision as a span in the task's trace (child of the review item's), which the
+   * decision's effect names, so the run it starts (or the final result) continues the trace. Empty
+   * when the item carries no trace and no span is recorded.
+   */
+  private Optional<TraceParent> decisionTrace(
+      RawEntry raw, DlqAction action, String target, String auditId) {
+    Span span =
+        tracing
+            .tracer()
+            .spanBuilder(action == DlqAction.REVIEW_APPROVE ? "review approve" : "review reject")
+            .setSpanKind(SpanKind.PRODUCER)
+            .setParent(Tracing.parentOf(raw.headers()))
+            .setAttribute(Tracing.MESSAGING_SYSTEM, "kafka")
+            .setAttribute(Tracing.MESSAGING_OPERATION_TYPE, "send")
+            .setAttribute(Tracing.MESSAGING_DESTINATION, target)
+            .setAttribute(REVIEW_ID, raw.entry().item().getReviewId())
+            .setAttribute(TASK_ID, raw.entry().item().getTaskId())
+            .setAttribute(REVIEW_REASON, raw.entry().item().getReason().name())
+            .setAttribute(AUDIT_ID, auditId)
+            .startSpan();
+    boolean recorded = span.isRecording();
+    TraceParent trace = Tracing.traceParent(span, raw.headers());
+    span.end();
+    return recorded || TraceParent.from(raw.headers()).isPresent()
+        ? Optional.of(trace)
+        : Optional.empty();
+  }
+
+  private static final AttributeKey<String> REVIEW_ID =
+      AttributeKey.stringKey("agentyard.review.id");
+  private static final AttributeKey<String> TASK_ID = AttributeKey.stringKey("agentyard.task.id");
+  private static final AttributeKey<String> REVIEW_REASON =
+      AttributeKey.stringKey("agentyard.review.reason");
+  private static final AttributeKey<String> AUDIT_ID = AttributeKey.stringKey("agentyard.audit.id");
+
   private ProducerRecord<byte[], byte[]> approved(
-      RawEntry raw, String route, String topic, ApprovalGrant grant, String auditId, String actor) {
+      RawEntry raw,
+      String route,
+      String topic,
+      ApprovalGrant grant,
+      String auditId,
+      String actor,
+      Optional<TraceParent> trace) {
     ReviewItem item = raw.entry().item();
     RoutedTask task =
         RoutedTask.newBuilder()
@@ -378,7 +441,7 @@ public final class ReviewQueue {
             .setTask(item.getTask())
             .setApproval(grant)
             .build();
-    Headers h = provenance(raw, auditId, actor);
+    Headers h = provenance(raw, auditId, actor, trace);
     return new ProducerRecord<>(
         topic,
         null,
@@ -429,7 +492,7 @@ public final class ReviewQueue {
   }
 
   private ProducerRecord<byte[], byte[]> rejected(
-      RawEntry raw, String reason, String auditId, String actor) {
+      RawEntry raw, String reason, String auditId, String actor, Optional<TraceParent> trace) {
     ReviewItem item = raw.entry().item();
     ObjectNode output = JSON.createObjectNode();
     output.put("rejected", true);
@@ -460,7 +523,7 @@ public final class ReviewQueue {
             .setCompletedAt(clock.instant())
             .setMetadata(item.getTask() == null ? Map.of() : item.getTask().getMetadata())
             .build();
-    Headers h = provenance(raw, auditId, actor);
+    Headers h = provenance(raw, auditId, actor, trace);
     String topic = Topics.RESULTS.name();
     return new ProducerRecord<>(
         topic,
@@ -475,9 +538,10 @@ public final class ReviewQueue {
    * Who sent it and from where; the trace of the review item continues; counted as a replay so
    * workers take it past their de-duplication.
    */
-  private Headers provenance(RawEntry raw, String auditId, String actor) {
+  private Headers provenance(
+      RawEntry raw, String auditId, String actor, Optional<TraceParent> trace) {
     Headers h = new RecordHeaders();
-    TraceParent.from(raw.headers()).ifPresent(t -> t.child().writeTo(h));
+    trace.ifPresent(t -> t.writeTo(h));
     put(h, DeadLetterHeaders.REPLAYED_COUNT, "1");
     put(h, DeadLetterHeaders.REPLAY_ID, auditId);
     put(h, DeadLetterHeaders.REPLAY_SOURCE, raw.entry().coordinates());
