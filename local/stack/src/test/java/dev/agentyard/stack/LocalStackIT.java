@@ -156,6 +156,44 @@ class LocalStackIT {
     }
     assertThat(roots).as("one root: the router's first decision").isEqualTo(1);
     assertThat(services).contains("router-service", "agent-workers");
+    // and a task routed straight to its specialist, with its tool calls
+    String tools =
+        report.traces().entrySet().stream()
+            .filter(e -> e.getKey().startsWith("routed, two tool calls"))
+            .map(Map.Entry::getValue)
+            .findFirst()
+            .orElseThrow();
+    com.fasterxml.jackson.databind.JsonNode toolTrace =
+        await()
+            .atMost(Duration.ofSeconds(45))
+            .until(
+                () -> {
+                  HttpResponse<String> r =
+                      http.send(
+                          HttpRequest.newBuilder(URI.create(zipkin + "/api/v2/trace/" + tools))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString());
+                  return r.statusCode() == 200 ? json.readTree(r.body()) : json.createArrayNode();
+                },
+                a -> {
+                  long toolSpans = 0;
+                  for (com.fasterxml.jackson.databind.JsonNode x : a) {
+                    if (x.path("name").asText().startsWith("execute_tool ")) {
+                      toolSpans++;
+                    }
+                  }
+                  return toolSpans >= 2;
+                });
+    boolean chatWithTokens = false;
+    for (com.fasterxml.jackson.databind.JsonNode x : toolTrace) {
+      if (x.path("name").asText().startsWith("chat ")) {
+        chatWithTokens |=
+            x.path("tags").has("gen_ai.usage.input_tokens")
+                && x.path("tags").has("gen_ai.provider.name")
+                && x.path("tags").has("agentyard.cost.micro_usd");
+      }
+    }
+    assertThat(chatWithTokens).as("chat spans carry tokens, provider and cost").isTrue();
     System.out.println(
         "trace "
             + stack.endpoints().traceLink(traceId).orElseThrow()
