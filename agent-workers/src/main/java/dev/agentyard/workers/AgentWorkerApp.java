@@ -112,8 +112,7 @@ public final class AgentWorkerApp implements AutoCloseable {
 
       OpsHttpServer http =
           runner.register(
-              "ops http",
-              new OpsHttpServer(config.httpHost(), config.httpPort(), serviceMetrics::scrape));
+              "ops http", new OpsHttpServer(config.httpHost(), config.httpPort(), serviceMetrics));
       followers.forEach(
           (name, f) ->
               http.readiness(

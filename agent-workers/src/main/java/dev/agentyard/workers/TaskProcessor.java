@@ -285,12 +285,17 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
             spec.forTier(routed.getModelTier()),
             task,
             (agentTask, turn, call, cost, version) -> {
-              if (call.outcome() != CallOutcome.UNCONFIRMED) {
-                // an unconfirmed call was sent by a process that died: its duration spans the
-                // crash and its cost is an estimate (the cost aggregator counts it apart)
-                metrics.call(spec.route(), call, cost);
-              }
-              spans.chat(run, call, cost);
+              spans.chat(
+                  run,
+                  call,
+                  cost,
+                  () -> {
+                    if (call.outcome() != CallOutcome.UNCONFIRMED) {
+                      // an unconfirmed call was sent by a process that died: its duration spans
+                      // the crash and its cost is an estimate (the cost aggregator counts it apart)
+                      metrics.call(spec.route(), call, cost);
+                    }
+                  });
               return send(
                   avro(
                       Topics.USAGE.name(),

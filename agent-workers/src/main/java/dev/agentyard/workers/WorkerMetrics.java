@@ -31,6 +31,15 @@ public final class WorkerMetrics {
 
   public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
   public static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
+
+  /** Bucket bounds of {@link #OPERATION_DURATION}, as the GenAI conventions advise (seconds). */
+  static final Duration[] DURATION_BUCKETS =
+      java.util.stream.DoubleStream.of(
+              0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96,
+              81.92)
+          .mapToObj(s -> Duration.ofNanos((long) (s * 1e9)))
+          .toArray(Duration[]::new);
+
   public static final String TASKS = "agentyard.worker.tasks";
   public static final String TOOL_CALLS = "agentyard.worker.tool.calls";
   public static final String RETRIES = "agentyard.worker.retries";
@@ -147,6 +156,8 @@ public final class WorkerMetrics {
     String outcome = a.outcome().name().toLowerCase(Locale.ROOT);
     Timer.builder(OPERATION_DURATION)
         .description("Duration of model calls")
+        // the GenAI semantic conventions' buckets; a bucket's exemplar names a call's trace
+        .serviceLevelObjectives(DURATION_BUCKETS)
         .tags(
             "gen_ai.operation.name",
             "chat",

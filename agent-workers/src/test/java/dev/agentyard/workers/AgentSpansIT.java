@@ -112,6 +112,25 @@ class AgentSpansIT {
         TraceParent onResult = kit.traceParents.get("agent.results.v1|traced-1");
         assertThat(onResult.traceId()).isEqualTo(published.traceId());
         assertThat(onResult.spanId()).isEqualTo(agent.getSpanId());
+        // metrics to traces: the call-latency buckets carry a call's trace as an exemplar
+        String openMetrics =
+            java.net.http.HttpClient.newHttpClient()
+                .send(
+                    java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(
+                                "http://127.0.0.1:" + worker.httpPort() + "/metrics"))
+                        .header("Accept", "application/openmetrics-text; version=1.0.0")
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(
+                openMetrics
+                    .lines()
+                    .filter(l -> l.startsWith("gen_ai_client_operation_duration_seconds_bucket"))
+                    .filter(l -> l.contains("trace_id=\"" + published.traceId() + "\""))
+                    .count())
+            .as("exemplars naming the trace")
+            .isPositive();
         // no document text, identifier or prompt in any span
         for (SpanData s : all) {
           assertThat(s.getAttributes().asMap().toString())

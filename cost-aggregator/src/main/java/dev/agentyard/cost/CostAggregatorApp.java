@@ -60,7 +60,7 @@ public final class CostAggregatorApp {
 
       OpsHttpServer http =
           runner.register(
-              "ops http", new OpsHttpServer(config.httpHost(), config.httpPort(), metrics::scrape));
+              "ops http", new OpsHttpServer(config.httpHost(), config.httpPort(), metrics));
       HostInfo self = new HostInfo(config.advertisedHost(), http.port());
       KafkaStreams streams = new KafkaStreams(topology, module.streamsProperties(self));
       StreamsLifecycle.attach(streams, runner, metrics.registry(), CostAggregatorConfig.SERVICE);

@@ -65,8 +65,7 @@ public final class DlqServer {
       OpsHttpServer http =
           runner.register(
               "http",
-              new OpsHttpServer(
-                  config.httpHost(), config.httpPort(), module.serviceMetrics()::scrape));
+              new OpsHttpServer(config.httpHost(), config.httpPort(), module.serviceMetrics()));
       http.route(DlqHttpApi.PREFIX, module.httpApi());
       http.readiness(
           "cluster",

@@ -141,8 +141,7 @@ public final class RouterApp {
 
       OpsHttpServer ops =
           runner.register(
-              "ops http",
-              new OpsHttpServer(config.httpHost(), config.httpPort(), serviceMetrics::scrape));
+              "ops http", new OpsHttpServer(config.httpHost(), config.httpPort(), serviceMetrics));
       ops.readiness(
           "kafka-streams",
           () ->

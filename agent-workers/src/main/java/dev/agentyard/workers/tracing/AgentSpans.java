@@ -13,6 +13,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -103,9 +104,14 @@ public final class AgentSpans implements AgentLoop.ToolListener {
     return run;
   }
 
-  /** A model call of the run, as it ended (its span is written with the call's own times). */
-  public void chat(Run run, CallAttempt call, long costMicroUsd) {
+  /**
+   * A model call of the run, as it ended: its span is written with the call's own times, and {@code
+   * measure} (the call's metrics) runs while it is the current span, so the latency bucket it lands
+   * in carries the trace as an exemplar.
+   */
+  public void chat(Run run, CallAttempt call, long costMicroUsd, Runnable measure) {
     if (!run.agent().isRecording()) {
+      measure.run();
       return;
     }
     Span s =
@@ -137,6 +143,9 @@ public final class AgentSpans implements AgentLoop.ToolListener {
     if (call.outcome() != CallOutcome.SUCCESS) {
       s.setAttribute(Tracing.ERROR_TYPE, call.outcome().name().toLowerCase(Locale.ROOT));
       s.setStatus(StatusCode.ERROR);
+    }
+    try (Scope current = s.makeCurrent()) {
+      measure.run();
     }
     s.end(call.completedAt());
   }

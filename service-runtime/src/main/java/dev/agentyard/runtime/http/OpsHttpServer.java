@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.agentyard.runtime.metrics.ServiceMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -42,6 +43,19 @@ public final class OpsHttpServer implements AutoCloseable {
    * @param metrics produces the Prometheus text
    */
   public OpsHttpServer(String host, int port, Supplier<String> metrics) {
+    this(host, port, metrics, metrics);
+  }
+
+  /**
+   * A service's server: the Prometheus text at {@code /metrics}, or OpenMetrics with exemplars
+   * (trace ids on latency buckets) when the scraper asks for it in {@code Accept}.
+   */
+  public OpsHttpServer(String host, int port, ServiceMetrics metrics) {
+    this(host, port, metrics::scrape, metrics::scrapeOpenMetrics);
+  }
+
+  private OpsHttpServer(
+      String host, int port, Supplier<String> metrics, Supplier<String> openMetrics) {
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 0);
     } catch (IOException e) {
@@ -50,7 +64,17 @@ public final class OpsHttpServer implements AutoCloseable {
     executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
     server.createContext(
-        "/metrics", ex -> respond(ex, 200, PROMETHEUS_CONTENT_TYPE, metrics.get()));
+        "/metrics",
+        ex -> {
+          String accept = ex.getRequestHeaders().getFirst("Accept");
+          if (accept != null
+              && accept.contains("application/openmetrics-text")
+              && openMetrics != metrics) {
+            respond(ex, 200, ServiceMetrics.OPENMETRICS, openMetrics.get());
+          } else {
+            respond(ex, 200, PROMETHEUS_CONTENT_TYPE, metrics.get());
+          }
+        });
     server.createContext(
         "/health/live", ex -> respond(ex, 200, "application/json", "{\"status\":\"UP\"}"));
     server.createContext("/health/ready", this::ready);

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -25,7 +26,13 @@ public final class ServiceMetrics implements AutoCloseable {
   private final List<AutoCloseable> binders = new ArrayList<>();
 
   public ServiceMetrics(String service) {
-    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // a measurement taken inside a recorded span carries its trace id (exemplars, OpenMetrics)
+    this.registry =
+        new PrometheusMeterRegistry(
+            PrometheusConfig.DEFAULT,
+            new PrometheusRegistry(),
+            io.micrometer.core.instrument.Clock.SYSTEM,
+            new CurrentSpan());
     registry.config().commonTags("service", service);
     JvmGcMetrics gc = new JvmGcMetrics();
     gc.bindTo(registry);
@@ -44,6 +51,15 @@ public final class ServiceMetrics implements AutoCloseable {
   /** The registry's current state in the Prometheus text format. */
   public String scrape() {
     return registry.scrape();
+  }
+
+  /** The OpenMetrics content type, the format that carries exemplars. */
+  public static final String OPENMETRICS =
+      "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+  /** The registry's current state in OpenMetrics, with exemplars. */
+  public String scrapeOpenMetrics() {
+    return registry.scrape(OPENMETRICS);
   }
 
   /** Binds a producer's metrics (kafka_producer_*). */
