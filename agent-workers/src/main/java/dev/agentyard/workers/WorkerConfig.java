@@ -56,7 +56,8 @@ public record WorkerConfig(
     boolean journalEnabled,
     String httpHost,
     int httpPort,
-    Optional<ApprovalGrants.SigningKey> approvalKey) {
+    Optional<ApprovalGrants.SigningKey> approvalKey,
+    boolean captureContent) {
 
   public static final String SERVICE = "agent-workers";
   public static final int DEFAULT_MAX_TURNS = 8;
@@ -216,7 +217,8 @@ public record WorkerConfig(
         c.bool("worker.journal.enabled"),
         c.required("http.host"),
         c.intValue("http.port", 0, 65535),
-        ApprovalGrants.signingKey(c, env, files));
+        ApprovalGrants.signingKey(c, env, files),
+        c.bool("worker.tracing.capture-content"));
   }
 
   /**
@@ -457,6 +459,7 @@ public record WorkerConfig(
     shown.put("maxInFlight", Integer.toString(maxInFlight));
     shown.put("instanceId", stableInstance() ? instanceId : "(random per process)");
     shown.put("journal", journalEnabled ? "on" : "OFF");
+    shown.put("traceContent", captureContent ? "captured (identifiers redacted)" : "off");
     shown.put("retryDelays", retryDelays.toString());
     shown.put("prices", prices.version());
     shown.put(

@@ -491,7 +491,7 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
   /** The spans of agent runs (ADR 0020); they record nothing unless an exporter is configured. */
   public synchronized AgentSpans agentSpans() {
     if (agentSpans == null) {
-      agentSpans = new AgentSpans(tracing());
+      agentSpans = new AgentSpans(tracing(), config().captureContent());
     }
     return agentSpans;
   }

@@ -65,13 +65,14 @@ public final class AgentLoop {
     void toolCall(String route, String tool, String outcome);
 
     /**
-     * The same call with the task, the model's tool-use id and when it ran (for its span); a tool
-     * that was not run has {@code started == ended}.
+     * The same call with the task, the model's tool-use id, its arguments (JSON) and when it ran
+     * (for its span); a tool that was not run has {@code started == ended}.
      */
     default void toolRun(
         AgentTask task,
         String tool,
         String toolUseId,
+        String arguments,
         String outcome,
         Instant started,
         Instant ended) {}
@@ -90,11 +91,12 @@ public final class AgentLoop {
             AgentTask task,
             String tool,
             String toolUseId,
+            String arguments,
             String outcome,
             Instant started,
             Instant ended) {
-          a.toolRun(task, tool, toolUseId, outcome, started, ended);
-          b.toolRun(task, tool, toolUseId, outcome, started, ended);
+          a.toolRun(task, tool, toolUseId, arguments, outcome, started, ended);
+          b.toolRun(task, tool, toolUseId, arguments, outcome, started, ended);
         }
       };
     }
@@ -619,7 +621,8 @@ public final class AgentLoop {
           hallucinated++;
           toolListener.toolCall(spec.route(), use.name(), "hallucinated");
           Instant now = clock.instant();
-          toolListener.toolRun(task, use.name(), use.id(), "hallucinated", now, now);
+          toolListener.toolRun(
+              task, use.name(), use.id(), use.input().toString(), "hallucinated", now, now);
           review(
               ReviewReason.TOOL_NOT_ALLOWED,
               StopReason.HALLUCINATED_TOOL,
@@ -659,7 +662,8 @@ public final class AgentLoop {
           }
           toolListener.toolCall(spec.route(), use.name(), "irreversible");
           Instant now = clock.instant();
-          toolListener.toolRun(task, use.name(), use.id(), "irreversible", now, now);
+          toolListener.toolRun(
+              task, use.name(), use.id(), use.input().toString(), "irreversible", now, now);
           String proposed =
               JSON.createObjectNode().put("tool", use.name()).set("input", use.input()).toString();
           review(
@@ -744,7 +748,8 @@ public final class AgentLoop {
             use.id(), "the tool failed: " + e.getClass().getSimpleName(), true);
       } finally {
         toolListener.toolCall(spec.route(), tool.name(), outcome);
-        toolListener.toolRun(task, tool.name(), use.id(), outcome, started, clock.instant());
+        toolListener.toolRun(
+            task, tool.name(), use.id(), use.input().toString(), outcome, started, clock.instant());
       }
     }
 

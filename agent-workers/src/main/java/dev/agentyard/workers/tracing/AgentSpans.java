@@ -65,16 +65,26 @@ public final class AgentSpans implements AgentLoop.ToolListener {
   /** The spans of one run, and the {@code traceparent} its outputs carry. */
   public record Run(Span process, Span agent, TraceParent trace) {}
 
+  static final AttributeKey<String> TOOL_ARGUMENTS =
+      AttributeKey.stringKey("gen_ai.tool.call.arguments");
+  static final AttributeKey<String> OUTPUT = AttributeKey.stringKey("agentyard.output");
+
   private final Tracing tracing;
+  private final boolean captureContent;
   private final Map<String, Run> running = new ConcurrentHashMap<>();
 
-  public AgentSpans(Tracing tracing) {
+  /**
+   * @param captureContent put tool arguments and the final answer on the spans, identifiers
+   *     redacted ({@code worker.tracing.capture-content}; off by default)
+   */
+  public AgentSpans(Tracing tracing, boolean captureContent) {
     this.tracing = tracing;
+    this.captureContent = captureContent;
   }
 
   /** Spans that record nothing; outputs still carry the trace. */
   public static AgentSpans off() {
-    return new AgentSpans(Tracing.off());
+    return new AgentSpans(Tracing.off(), false);
   }
 
   /** Opens the spans of a run of {@code task}, delivered by {@code record}. */
@@ -158,6 +168,7 @@ public final class AgentSpans implements AgentLoop.ToolListener {
       AgentTask task,
       String tool,
       String toolUseId,
+      String arguments,
       String outcome,
       Instant started,
       Instant ended) {
@@ -178,6 +189,9 @@ public final class AgentSpans implements AgentLoop.ToolListener {
             .setAttribute(TOOL_TYPE, "function")
             .setAttribute(TOOL_OUTCOME, outcome)
             .startSpan();
+    if (captureContent) {
+      s.setAttribute(TOOL_ARGUMENTS, ContentRedactor.redact(arguments));
+    }
     if (outcome.equals("error") || outcome.equals("hallucinated")) {
       s.setAttribute(
           Tracing.ERROR_TYPE, outcome.equals("error") ? "tool_error" : "tool_not_allowed");
@@ -213,6 +227,9 @@ public final class AgentSpans implements AgentLoop.ToolListener {
       if (st.model() != null) {
         agent.setAttribute(RESPONSE_MODEL, st.model());
         agent.setAttribute(PROVIDER, st.provider());
+      }
+      if (captureContent && outcome instanceof AgentOutcome.Completed c) {
+        agent.setAttribute(OUTPUT, ContentRedactor.redact(c.output().toString()));
       }
       if (outcome instanceof AgentOutcome.Failed f) {
         agent.setAttribute(Tracing.ERROR_TYPE, f.reason().name());

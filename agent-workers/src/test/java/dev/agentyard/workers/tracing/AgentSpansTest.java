@@ -1,0 +1,101 @@
+package dev.agentyard.workers.tracing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentyard.avro.ModelTier;
+import dev.agentyard.avro.StopReason;
+import dev.agentyard.runtime.tracing.Tracing;
+import dev.agentyard.testing.InMemoryTracing;
+import dev.agentyard.workers.agent.AgentOutcome;
+import dev.agentyard.workers.agent.AgentStats;
+import dev.agentyard.workers.agent.AgentTask;
+import dev.agentyard.workers.provider.TokenUsage;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+class AgentSpansTest {
+
+  static final AgentTask TASK =
+      new AgentTask("t-1", "app-1", "acme-bank", "income", "doc", Map.of(), 0, 0, 0, 0, 0, null);
+  static final String ARGS =
+      "{\"ssn\":\"123-45-6789\",\"account\":\"4111 1111 1111 1111\",\"passport\":\"X12345678\","
+          + "\"email\":\"jane.doe@example.com\",\"wages\":84200}";
+  static final String ANSWER =
+      "{\"applicantName\":\"Jane Doe\",\"annualIncome\":84200,\"routing\":\"021000021\"}";
+
+  private static Map<String, Object> attributes(SpanData s) {
+    Map<String, Object> out = new java.util.HashMap<>();
+    s.getAttributes().forEach((k, v) -> out.put(k.getKey(), v));
+    return out;
+  }
+
+  private static void run(AgentSpans spans) throws Exception {
+    ConsumerRecord<byte[], byte[]> record =
+        new ConsumerRecord<>(
+            "agent.route.income.v1", 0, 7L, "t-1".getBytes(StandardCharsets.UTF_8), new byte[0]);
+    AgentSpans.Run run = spans.start(record, "agentyard-workers-income", "income", TASK);
+    Instant now = Instant.now();
+    spans.toolRun(TASK, "extract_figures", "toolu_1", ARGS, "ok", now, now.plusMillis(3));
+    AgentStats stats =
+        new AgentStats(
+            StopReason.DONE,
+            2,
+            1,
+            0,
+            2,
+            new TokenUsage(900, 60, 0, 0),
+            1200,
+            "anthropic",
+            "claude-haiku-4-5",
+            ModelTier.SMALL,
+            false,
+            null);
+    spans.end(
+        run,
+        "t-1",
+        new AgentOutcome.Completed(new ObjectMapper().readTree(ANSWER), false, "v1", stats),
+        null);
+  }
+
+  @Test
+  void contentIsNotOnAnySpanUnlessCaptureIsOn() throws Exception {
+    try (InMemoryTracing tracing = new InMemoryTracing()) {
+      run(new AgentSpans(new Tracing(tracing.otel()), false));
+      assertThat(tracing.spans()).hasSize(3);
+      for (SpanData s : tracing.spans()) {
+        assertThat(attributes(s))
+            .doesNotContainKeys("gen_ai.tool.call.arguments", "agentyard.output");
+        assertThat(attributes(s).toString()).doesNotContain("84200", "Jane");
+      }
+    }
+  }
+
+  @Test
+  void capturedContentHasItsIdentifiersRedacted() throws Exception {
+    try (InMemoryTracing tracing = new InMemoryTracing()) {
+      run(new AgentSpans(new Tracing(tracing.otel()), true));
+      SpanData tool =
+          tracing.spans().stream()
+              .filter(s -> s.getName().equals("execute_tool extract_figures"))
+              .findFirst()
+              .orElseThrow();
+      String args = (String) attributes(tool).get("gen_ai.tool.call.arguments");
+      assertThat(args)
+          .contains("[ssn]", "[number]", "[id]", "[email]", "84200")
+          .doesNotContain("123-45-6789", "4111", "X12345678", "jane.doe@example.com");
+      SpanData agent =
+          tracing.spans().stream()
+              .filter(s -> s.getName().equals("invoke_agent income"))
+              .findFirst()
+              .orElseThrow();
+      assertThat((String) attributes(agent).get("agentyard.output"))
+          .contains("Jane Doe", "84200", "[number]")
+          .doesNotContain("021000021");
+    }
+  }
+}
