@@ -778,6 +778,16 @@ class DlqHandlerIT {
 
   ReviewItem publishReview(ReviewReason reason, String route, String proposedAction)
       throws Exception {
+    return publishReview(reason, route, proposedAction, null);
+  }
+
+  /** A review item on agent.review.v1, with a traceparent header when one is given. */
+  ReviewItem publishReview(
+      ReviewReason reason,
+      String route,
+      String proposedAction,
+      dev.agentyard.runtime.tracing.TraceParent trace)
+      throws Exception {
     String taskId = "t-" + UUID.randomUUID().toString().substring(0, 8);
     ReviewItem item =
         ReviewItem.newBuilder()
@@ -795,43 +805,24 @@ class DlqHandlerIT {
             .setTask(task(taskId))
             .setExtractedText("W-2 text")
             .build();
-    producer
-        .send(
-            new ProducerRecord<>(
-                Topics.REVIEW.name(),
-                taskId.getBytes(StandardCharsets.UTF_8),
-                serializer.serialize(Topics.REVIEW.name(), item)))
-        .get();
-    return item;
-  }
-
-  @Test
-  void aReviewDecisionIsASpanInTheTasksTraceAndItsEffectContinuesIt() throws Exception {
-    String taskId = "t-traced-" + UUID.randomUUID().toString().substring(0, 8);
-    ReviewItem item =
-        ReviewItem.newBuilder()
-            .setReviewId("rv-" + taskId)
-            .setTaskId(taskId)
-            .setCorrelationId("loan-1")
-            .setTenant("acme-bank")
-            .setRoute("income")
-            .setReason(ReviewReason.LOW_CONFIDENCE)
-            .setDetail("needs a human")
-            .setStage("worker")
-            .setCreatedAt(Instant.now())
-            .setCostSoFarMicroUsd(10)
-            .setTask(task(taskId))
-            .setExtractedText("W-2 text")
-            .build();
-    dev.agentyard.runtime.tracing.TraceParent upstream =
-        dev.agentyard.runtime.tracing.TraceParent.newRoot();
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(
             Topics.REVIEW.name(),
             taskId.getBytes(StandardCharsets.UTF_8),
             serializer.serialize(Topics.REVIEW.name(), item));
-    upstream.writeTo(record.headers());
+    if (trace != null) {
+      trace.writeTo(record.headers());
+    }
     producer.send(record).get();
+    return item;
+  }
+
+  @Test
+  void aReviewDecisionIsASpanInTheTasksTraceAndItsEffectContinuesIt() throws Exception {
+    dev.agentyard.runtime.tracing.TraceParent upstream =
+        dev.agentyard.runtime.tracing.TraceParent.newRoot();
+    ReviewItem item = publishReview(ReviewReason.LOW_CONFIDENCE, "income", null, upstream);
+    String taskId = item.getTaskId();
     DlqConfig consoleConfig = DlqConfig.withDefaults(config(), Map.of());
     try (dev.agentyard.testing.InMemoryTracing tracing =
             new dev.agentyard.testing.InMemoryTracing();

@@ -3,6 +3,8 @@ package dev.agentyard.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentyard.dlq.DlqCli;
 import dev.agentyard.local.Ports;
 import dev.agentyard.testing.KafkaAndRegistryExtension;
@@ -24,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,50 +96,61 @@ class LocalStackIT {
         .containsKeys("income", "banking", "identity", "property", "fraud");
   }
 
+  /** The trace id the run's summary gives for a kind of task. */
+  private String traceOf(String kind) {
+    return report.traces().entrySet().stream()
+        .filter(e -> e.getKey().startsWith(kind))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " trace: " + report.traces()));
+  }
+
+  /** A trace's spans as Zipkin's API returns them, once {@code complete} holds (or 45 s). */
+  private static JsonNode zipkinTrace(String zipkin, String traceId, Predicate<JsonNode> complete) {
+    HttpClient http = HttpClient.newHttpClient();
+    ObjectMapper json = new ObjectMapper();
+    return await()
+        .atMost(Duration.ofSeconds(45))
+        .until(
+            () -> {
+              HttpResponse<String> r =
+                  http.send(
+                      HttpRequest.newBuilder(URI.create(zipkin + "/api/v2/trace/" + traceId))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString());
+              return r.statusCode() == 200 ? json.readTree(r.body()) : json.createArrayNode();
+            },
+            complete::test);
+  }
+
   @Test
   void aTaskThroughTriageToASpecialistIsOneTraceInZipkinWithoutOrphansOrDocumentText()
       throws Exception {
     String zipkin = stack.endpoints().zipkin().orElseThrow();
-    String traceId =
-        report.traces().entrySet().stream()
-            .filter(e -> e.getKey().startsWith("triage, then a specialist"))
-            .map(Map.Entry::getValue)
-            .findFirst()
-            .orElseThrow(
-                () -> new AssertionError("no task went through triage: " + report.traces()));
-    var http = HttpClient.newHttpClient();
-    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    String traceId = traceOf("triage, then a specialist");
     // spans are exported in batches (every 5 s): wait until both services' spans are there
-    com.fasterxml.jackson.databind.JsonNode spans =
-        await()
-            .atMost(Duration.ofSeconds(45))
-            .until(
-                () -> {
-                  HttpResponse<String> r =
-                      http.send(
-                          HttpRequest.newBuilder(URI.create(zipkin + "/api/v2/trace/" + traceId))
-                              .build(),
-                          HttpResponse.BodyHandlers.ofString());
-                  return r.statusCode() == 200 ? json.readTree(r.body()) : json.createArrayNode();
-                },
-                a -> {
-                  Set<String> names = new TreeSet<>();
-                  a.forEach(x -> names.add(x.path("name").asText()));
-                  return names.contains("invoke_agent triage")
-                      && names.stream().anyMatch(n -> n.startsWith("chat "))
-                      && names.contains("process agent.results.v1")
-                      && names.stream()
-                          .anyMatch(
-                              n ->
-                                  n.startsWith("invoke_agent ")
-                                      && !n.equals("invoke_agent triage")
-                                      && !n.equals("invoke_agent fraud"));
-                });
+    JsonNode spans =
+        zipkinTrace(
+            zipkin,
+            traceId,
+            a -> {
+              Set<String> names = new TreeSet<>();
+              a.forEach(x -> names.add(x.path("name").asText()));
+              return names.contains("invoke_agent triage")
+                  && names.stream().anyMatch(n -> n.startsWith("chat "))
+                  && names.contains("process agent.results.v1")
+                  && names.stream()
+                      .anyMatch(
+                          n ->
+                              n.startsWith("invoke_agent ")
+                                  && !n.equals("invoke_agent triage")
+                                  && !n.equals("invoke_agent fraud"));
+            });
     Set<String> ids = new TreeSet<>();
     spans.forEach(x -> ids.add(x.path("id").asText()));
     long roots = 0;
     Set<String> services = new TreeSet<>();
-    for (com.fasterxml.jackson.databind.JsonNode x : spans) {
+    for (JsonNode x : spans) {
       services.add(x.path("localEndpoint").path("serviceName").asText());
       if (x.hasNonNull("parentId")) {
         assertThat(ids)
@@ -157,35 +171,21 @@ class LocalStackIT {
     assertThat(roots).as("one root: the router's first decision").isEqualTo(1);
     assertThat(services).contains("router-service", "agent-workers");
     // and a task routed straight to its specialist, with its tool calls
-    String tools =
-        report.traces().entrySet().stream()
-            .filter(e -> e.getKey().startsWith("routed, two tool calls"))
-            .map(Map.Entry::getValue)
-            .findFirst()
-            .orElseThrow();
-    com.fasterxml.jackson.databind.JsonNode toolTrace =
-        await()
-            .atMost(Duration.ofSeconds(45))
-            .until(
-                () -> {
-                  HttpResponse<String> r =
-                      http.send(
-                          HttpRequest.newBuilder(URI.create(zipkin + "/api/v2/trace/" + tools))
-                              .build(),
-                          HttpResponse.BodyHandlers.ofString());
-                  return r.statusCode() == 200 ? json.readTree(r.body()) : json.createArrayNode();
-                },
-                a -> {
-                  long toolSpans = 0;
-                  for (com.fasterxml.jackson.databind.JsonNode x : a) {
-                    if (x.path("name").asText().startsWith("execute_tool ")) {
-                      toolSpans++;
-                    }
-                  }
-                  return toolSpans >= 2;
-                });
+    JsonNode toolTrace =
+        zipkinTrace(
+            zipkin,
+            traceOf("routed, two tool calls"),
+            a -> {
+              long toolSpans = 0;
+              for (JsonNode x : a) {
+                if (x.path("name").asText().startsWith("execute_tool ")) {
+                  toolSpans++;
+                }
+              }
+              return toolSpans >= 2;
+            });
     boolean chatWithTokens = false;
-    for (com.fasterxml.jackson.databind.JsonNode x : toolTrace) {
+    for (JsonNode x : toolTrace) {
       if (x.path("name").asText().startsWith("chat ")) {
         chatWithTokens |=
             x.path("tags").has("gen_ai.usage.input_tokens")
