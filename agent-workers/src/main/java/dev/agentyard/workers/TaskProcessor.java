@@ -44,6 +44,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -228,16 +229,20 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
           }
         });
     return work.thenApply(
-        outputs ->
-            new Outputs(
-                outputs.records(),
-                committed -> {
-                  try {
-                    outputs.onCommit().accept(committed);
-                  } finally {
-                    release.run();
-                  }
-                }));
+        outputs -> {
+          // each output's send span lasts until its transaction commits or aborts
+          Consumer<Boolean> sent = spans.publish(outputs.records());
+          return new Outputs(
+              outputs.records(),
+              committed -> {
+                try {
+                  sent.accept(committed);
+                  outputs.onCommit().accept(committed);
+                } finally {
+                  release.run();
+                }
+              });
+        });
   }
 
   private CompletableFuture<Outputs> process(

@@ -106,12 +106,18 @@ class AgentSpansIT {
                   assertThat(t.getAttributes().asMap().toString())
                       .contains("gen_ai.tool.call.id=", "agentyard.tool.outcome=ok");
                 });
-        assertThat(all).hasSize(1 + 1 + 3 + 2);
+        // the result's send span, under the run, ended when its transaction committed
+        SpanData send = one(all, "send agent.results.v1");
+        assertThat(send.getKind()).isEqualTo(io.opentelemetry.api.trace.SpanKind.PRODUCER);
+        assertThat(send.getParentSpanId()).isEqualTo(agent.getSpanId());
+        assertThat(send.getStatus().getStatusCode())
+            .isNotEqualTo(io.opentelemetry.api.trace.StatusCode.ERROR);
+        assertThat(all).hasSize(1 + 1 + 3 + 2 + 1);
 
-        // the result names the agent's span: whoever consumes results continues this tree
+        // the result names its send span: whoever consumes results continues this tree
         TraceParent onResult = kit.traceParents.get("agent.results.v1|traced-1");
         assertThat(onResult.traceId()).isEqualTo(published.traceId());
-        assertThat(onResult.spanId()).isEqualTo(agent.getSpanId());
+        assertThat(onResult.spanId()).isEqualTo(send.getSpanId());
         // metrics to traces: the call-latency buckets carry a call's trace as an exemplar
         String openMetrics =
             java.net.http.HttpClient.newHttpClient()

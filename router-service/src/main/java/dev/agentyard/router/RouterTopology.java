@@ -12,6 +12,7 @@ import dev.agentyard.router.content.DocumentException;
 import dev.agentyard.router.content.DocumentLoader;
 import dev.agentyard.router.content.LoadedDocument;
 import dev.agentyard.router.learn.RouteLabels;
+import dev.agentyard.router.routing.RouteSpec;
 import dev.agentyard.router.routing.RoutingDecision;
 import dev.agentyard.router.routing.RoutingEngine;
 import dev.agentyard.router.routing.TriageVerdict;
@@ -20,6 +21,8 @@ import dev.agentyard.runtime.tracing.Tracing;
 import dev.agentyard.schemas.topics.Topics;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -180,49 +183,76 @@ public final class RouterTopology {
       AttributeKey.doubleKey("agentyard.router.confidence");
   static final AttributeKey<String> CLASSIFIER =
       AttributeKey.stringKey("agentyard.router.classifier_version");
+  static final AttributeKey<Boolean> DUPLICATE =
+      AttributeKey.booleanKey("agentyard.router.duplicate");
   static final AttributeKey<String> TIER = AttributeKey.stringKey("agentyard.model_tier");
   static final AttributeKey<String> REVIEW = AttributeKey.stringKey("agentyard.review.reason");
   static final AttributeKey<List<String>> FAN_OUT =
       AttributeKey.stringArrayKey("agentyard.router.fan_out");
 
   /**
-   * Writes a decision's outputs under one span: the Kafka {@code process} span of the input (or,
-   * for a sweep, of none), with what was decided — route, method, confidence, classifier version,
-   * tier, fan-out, or the review reason. The outputs name that span.
+   * Opens a decision's span: the Kafka {@code process} span of the input (or, for a sweep, of
+   * none), child of the span its {@code traceparent} names. The caller makes it current while it
+   * decides (so the decision's metrics carry it as an exemplar) and ends it.
+   */
+  static Span begin(
+      ProcessorContext<String, SpecificRecord> ctx, Record<String, ?> in, String key, Spans spans) {
+    var meta = ctx.recordMetadata();
+    return spans
+        .tracing()
+        .process(
+            meta.map(m -> m.topic()).orElse("router-sweep"),
+            meta.map(m -> m.partition()).orElse(-1),
+            meta.map(m -> m.offset()).orElse(-1L),
+            key,
+            spans.group(),
+            in.headers());
+  }
+
+  /** Marks a decision's span failed (the input is dead-lettered by the exception handler). */
+  static void failed(Span span, RuntimeException e) {
+    span.setAttribute(Tracing.ERROR_TYPE, e.getClass().getName());
+    span.setStatus(StatusCode.ERROR);
+  }
+
+  /**
+   * Writes a decision's outputs under its span ({@link #begin}), with what was decided — route,
+   * method, confidence, classifier version, tier, fan-out, or the review reason. Each output gets a
+   * {@code send} span under it, which the output names.
    */
   static void emit(
       ProcessorContext<String, SpecificRecord> ctx,
       Record<String, ?> in,
       String key,
       RoutingDecision decision,
-      Spans spans) {
+      RoutingEngine engine,
+      Spans spans,
+      Span span) {
     List<SpecificRecord> values = new ArrayList<>();
     if (decision instanceof RoutingDecision.Routed r) {
       values.addAll(r.tasks());
     } else if (decision instanceof RoutingDecision.Review rv) {
       values.add(rv.item());
     }
-    var meta = ctx.recordMetadata();
-    Span span =
-        spans
-            .tracing()
-            .process(
-                meta.map(m -> m.topic()).orElse("router-sweep"),
-                meta.map(m -> m.partition()).orElse(-1),
-                meta.map(m -> m.offset()).orElse(-1L),
-                key,
-                spans.group(),
-                in.headers());
     if (span.isRecording()) {
       describe(span, decision);
     }
     TraceParent parent = Tracing.traceParent(span, in.headers());
-    span.end();
     for (SpecificRecord v : values) {
       Record<String, SpecificRecord> o = new Record<>(key, v, in.timestamp(), in.headers());
       parent.writeTo(o.headers());
+      // Streams' own producer writes the record: its send span ends when it is handed over (the
+      // write is settled with the task's transaction, which Streams commits on its own schedule)
+      Tracing.settled(
+          spans.tracing().publish(destination(v, engine), key, o.headers()), -1, -1, null);
       ctx.forward(o);
     }
+  }
+
+  private static String destination(SpecificRecord v, RoutingEngine engine) {
+    return v instanceof RoutedTask r
+        ? engine.routes().get(r.getRoute()).map(RouteSpec::topic).orElse(r.getRoute())
+        : Topics.REVIEW.name();
   }
 
   private static void describe(Span span, RoutingDecision decision) {
@@ -292,24 +322,38 @@ public final class RouterTopology {
       }
       String taskId = task.getTaskId();
       long ts = record.timestamp();
-      try (WindowStoreIterator<Long> seen =
-          dedup.fetch(
-              taskId,
-              Instant.ofEpochMilli(ts).minus(window),
-              Instant.ofEpochMilli(ts).plus(window))) {
-        if (seen.hasNext()) {
-          metrics.duplicate();
-          log.info("Task {} was already routed within {}; not routing it again", taskId, window);
-          return;
+      Span span = begin(ctx, record, taskId, spans);
+      if (span.isRecording() && TraceParent.from(record.headers()).isEmpty()) {
+        // a task published without a trace starts one here: should it fail, its dead letter (which
+        // keeps the input's headers) names this trace, where the failed decision is
+        Tracing.traceParent(span, record.headers()).writeTo(record.headers());
+      }
+      try (Scope current = span.makeCurrent()) {
+        try (WindowStoreIterator<Long> seen =
+            dedup.fetch(
+                taskId,
+                Instant.ofEpochMilli(ts).minus(window),
+                Instant.ofEpochMilli(ts).plus(window))) {
+          if (seen.hasNext()) {
+            metrics.duplicate();
+            span.setAttribute(DUPLICATE, true);
+            log.info("Task {} was already routed within {}; not routing it again", taskId, window);
+            return;
+          }
         }
+        LoadedDocument doc = loader.load(task.getDocument());
+        RoutingDecision decision = engine.route(task, doc, Optional.empty());
+        dedup.put(taskId, ts, ts);
+        if (decision instanceof RoutingDecision.Routed r && r.primary().getRoute().equals(triage)) {
+          pending.put(taskId, r.primary());
+        }
+        emit(ctx, record, taskId, decision, engine, spans, span);
+      } catch (RuntimeException e) {
+        failed(span, e);
+        throw e;
+      } finally {
+        span.end();
       }
-      LoadedDocument doc = loader.load(task.getDocument());
-      RoutingDecision decision = engine.route(task, doc, Optional.empty());
-      dedup.put(taskId, ts, ts);
-      if (decision instanceof RoutingDecision.Routed r && r.primary().getRoute().equals(triage)) {
-        pending.put(taskId, r.primary());
-      }
-      emit(ctx, record, taskId, decision, spans);
     }
   }
 
@@ -368,17 +412,25 @@ public final class RouterTopology {
       pending.delete(result.getTaskId());
       TaskSubmitted task = waiting.getTask();
       Optional<TriageVerdict> verdict = parse(result);
-      RoutingDecision decision =
-          verdict.isPresent()
-              ? engine.route(task, textOf(waiting), verdict)
-              : engine.reviewOf(
-                  task,
-                  waiting.getExtractedText(),
-                  null,
-                  ReviewReason.LOW_CONFIDENCE,
-                  "triage answered, but not with a readable verdict");
-      metrics.triage("applied");
-      emit(ctx, record, task.getTaskId(), decision, spans);
+      Span span = begin(ctx, record, task.getTaskId(), spans);
+      try (Scope current = span.makeCurrent()) {
+        RoutingDecision decision =
+            verdict.isPresent()
+                ? engine.route(task, textOf(waiting), verdict)
+                : engine.reviewOf(
+                    task,
+                    waiting.getExtractedText(),
+                    null,
+                    ReviewReason.LOW_CONFIDENCE,
+                    "triage answered, but not with a readable verdict");
+        metrics.triage("applied");
+        emit(ctx, record, task.getTaskId(), decision, engine, spans, span);
+      } catch (RuntimeException e) {
+        failed(span, e);
+        throw e;
+      } finally {
+        span.end();
+      }
       if (labels && verdict.isPresent()) {
         RouteLabels.fromTriage(
                 waiting,
@@ -420,7 +472,13 @@ public final class RouterTopology {
                     "no triage verdict within %s; the classifier's confidence was %.2f",
                     timeout,
                     kv.value.getDecision().getConfidence()));
-        emit(ctx, new Record<>(kv.key, null, now), kv.key, decision, spans);
+        Record<String, ?> none = new Record<>(kv.key, null, now);
+        Span span = begin(ctx, none, kv.key, spans);
+        try {
+          emit(ctx, none, kv.key, decision, engine, spans, span);
+        } finally {
+          span.end();
+        }
       }
     }
 

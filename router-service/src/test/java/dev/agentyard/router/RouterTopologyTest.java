@@ -28,6 +28,7 @@ import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.testing.InMemoryTracing;
 import dev.agentyard.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ class RouterTopologyTest {
 
   static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
   private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private io.micrometer.core.instrument.MeterRegistry meters = new SimpleMeterRegistry();
   private final MutableClock clock = new MutableClock(T0);
   private final ControlState control = new ControlState(clock);
   private TopologyTestDriver driver;
@@ -474,8 +475,11 @@ class RouterTopologyTest {
 
   @Test
   void eachDecisionIsAProcessSpanUnderTheInputsTraceAndTheOutputsNameIt() throws Exception {
-    try (InMemoryTracing tracing = new InMemoryTracing()) {
+    try (InMemoryTracing tracing = new InMemoryTracing();
+        dev.agentyard.runtime.metrics.ServiceMetrics prometheus =
+            new dev.agentyard.runtime.metrics.ServiceMetrics("router-service")) {
       spans = new RouterTopology.Spans(new Tracing(tracing.otel()), "agentyard-router");
+      meters = prometheus.registry();
       start(Map.of());
       TraceParent upstream = TraceParent.newRoot();
       TaskSubmitted t = Fixtures.textTask("t-span", Fixtures.text("w2", 0));
@@ -486,9 +490,11 @@ class RouterTopologyTest {
       var out = routes.get("income").readRecordsToList();
       assertThat(out).hasSize(1);
 
-      SpanData span = tracing.spans().get(0);
-      assertThat(tracing.spans()).hasSize(1);
-      assertThat(span.getName()).isEqualTo("process agent.tasks.v1");
+      assertThat(tracing.spans())
+          .extracting(SpanData::getName)
+          .containsExactlyInAnyOrder("process agent.tasks.v1", "send agent.route.income.v1");
+      SpanData span = named(tracing, "process agent.tasks.v1");
+      SpanData send = named(tracing, "send agent.route.income.v1");
       assertThat(span.getTraceId()).isEqualTo(upstream.traceId());
       assertThat(span.getParentSpanId()).isEqualTo(upstream.spanId());
       assertThat(span.getAttributes().asMap().toString())
@@ -498,10 +504,48 @@ class RouterTopologyTest {
               "agentyard.router.classifier_version=",
               "messaging.consumer.group.name=agentyard-router")
           .doesNotContain("Wage and Tax", "Jane");
+      // the output names its send span, a PRODUCER child of the decision
+      assertThat(send.getKind()).isEqualTo(SpanKind.PRODUCER);
+      assertThat(send.getParentSpanId()).isEqualTo(span.getSpanId());
+      assertThat(send.getAttributes().asMap().toString())
+          .contains(
+              "messaging.destination.name=agent.route.income.v1",
+              "messaging.kafka.message.key=t-span");
       TraceParent onOutput = TraceParent.from(out.get(0).headers()).orElseThrow();
       assertThat(onOutput.traceId()).isEqualTo(upstream.traceId());
-      assertThat(onOutput.spanId()).isEqualTo(span.getSpanId());
+      assertThat(onOutput.spanId()).isEqualTo(send.getSpanId());
+      // the decision ran inside its span: the classification latency bucket names the trace
+      assertThat(
+              prometheus
+                  .scrapeOpenMetrics()
+                  .lines()
+                  .filter(
+                      l -> l.startsWith("agentyard_router_classification_latency_seconds_bucket"))
+                  .filter(l -> l.contains("trace_id=\"" + upstream.traceId() + "\""))
+                  .toList())
+          .isNotEmpty();
     }
+  }
+
+  @Test
+  void aTaskDeadLetteredWithoutATraceOfItsOwnNamesTheTraceOfItsFailedDecision() throws Exception {
+    try (InMemoryTracing tracing = new InMemoryTracing()) {
+      spans = new RouterTopology.Spans(new Tracing(tracing.otel()), "agentyard-router");
+      start(Map.of());
+      send(Fixtures.textTask("t-blank", "   "));
+      var dead = dlq.readRecordsToList();
+      assertThat(dead).hasSize(1);
+      SpanData failed = named(tracing, "process agent.tasks.v1");
+      assertThat(failed.getStatus().getStatusCode())
+          .isEqualTo(io.opentelemetry.api.trace.StatusCode.ERROR);
+      assertThat(failed.getAttributes().asMap().toString()).contains("error.type=");
+      assertThat(header(dead.get(0).headers(), DeadLetterHeaders.TRACE_ID))
+          .isEqualTo(failed.getTraceId());
+    }
+  }
+
+  private static SpanData named(InMemoryTracing tracing, String name) {
+    return tracing.spans().stream().filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
   }
 
   private static ControlCommand command(ControlScope scope, String target, ControlAction action) {

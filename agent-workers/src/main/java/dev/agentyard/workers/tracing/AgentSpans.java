@@ -14,12 +14,16 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The spans of an agent run, by the OpenTelemetry GenAI semantic conventions: the Kafka {@code
@@ -85,6 +89,27 @@ public final class AgentSpans implements AgentLoop.ToolListener {
   /** Spans that record nothing; outputs still carry the trace. */
   public static AgentSpans off() {
     return new AgentSpans(Tracing.off(), false);
+  }
+
+  /**
+   * Opens a Kafka {@code send} span for each output of a run (each names its own in its {@code
+   * traceparent}); the returned consumer ends them when their transaction committed ({@code true})
+   * or aborted.
+   */
+  public Consumer<Boolean> publish(List<ProducerRecord<byte[], byte[]>> outputs) {
+    if (outputs.isEmpty()) {
+      return committed -> {};
+    }
+    List<Span> sends = new ArrayList<>(outputs.size());
+    for (ProducerRecord<byte[], byte[]> r : outputs) {
+      sends.add(
+          tracing.publish(
+              r.topic(),
+              r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
+              r.headers()));
+    }
+    return committed ->
+        sends.forEach(s -> Tracing.settled(s, -1, -1, committed ? null : "transaction_aborted"));
   }
 
   /** Opens the spans of a run of {@code task}, delivered by {@code record}. */

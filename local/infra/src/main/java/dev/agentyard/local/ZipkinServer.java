@@ -18,6 +18,7 @@ public final class ZipkinServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ZipkinServer.class);
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+  private static final int MAX_SPANS = 100_000;
 
   private final Process process;
   private final String url;
@@ -67,7 +68,10 @@ public final class ZipkinServer implements AutoCloseable {
             jar.toString(),
             "--armeria.ports[0].port=" + httpPort,
             "--armeria.ports[0].ip=127.0.0.1",
-            "--armeria.ports[0].protocols[0]=http");
+            "--armeria.ports[0].protocols[0]=http",
+            // in-memory storage drops the oldest traces beyond this, within the heap above (its
+            // default, 500,000, does not fit and answers 500 once the heap is full)
+            "--zipkin.storage.mem.max-spans=" + MAX_SPANS);
     long t0 = System.nanoTime();
     Process p = Watchdog.start("zipkin", cmd, log.getParent(), log);
     ZipkinServer server = new ZipkinServer(p, "http://127.0.0.1:" + httpPort, log);
@@ -98,6 +102,16 @@ public final class ZipkinServer implements AutoCloseable {
   /** A trace's page in the UI. */
   public String traceLink(String traceId) {
     return url + "/zipkin/traces/" + traceId;
+  }
+
+  /** The server JVM's process id (under its watchdog), to measure what it uses. */
+  public long pid() {
+    return process
+        .descendants()
+        .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
+        .map(ProcessHandle::pid)
+        .findFirst()
+        .orElse(process.pid());
   }
 
   public Path logFile() {

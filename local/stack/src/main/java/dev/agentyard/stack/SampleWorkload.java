@@ -153,17 +153,24 @@ public final class SampleWorkload {
    * so their dead letters can be replayed. Returns the task ids whose documents are now back.
    */
   public List<String> restoreMissingDocuments() {
-    List<String> ids = new ArrayList<>();
     missing.forEach(
         (file, bytes) -> {
           try {
             Files.write(file, bytes);
-            String name = file.getFileName().toString();
-            ids.add(name.substring(0, name.length() - ".txt".length()));
           } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
           }
         });
+    return List.copyOf(missingDocumentTasks());
+  }
+
+  /** The tasks whose documents the sample's outage hides: their dead letters are to replay. */
+  public java.util.Set<String> missingDocumentTasks() {
+    java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+    for (Path file : missing.keySet()) {
+      String name = file.getFileName().toString();
+      ids.add(name.substring(0, name.length() - ".txt".length()));
+    }
     return ids;
   }
 

@@ -226,6 +226,14 @@ public final class Scoreboard implements AutoCloseable {
       String reason = header(r, DeadLetterHeaders.REASON).orElse("?");
       synchronized (t) {
         t.deadLetters.add(new DeadLetterSeen(r.topic(), reason, stage));
+        if (t.traceId == null) {
+          // dead-lettered before any route (a missing document): the dead letter names the trace
+          t.traceId =
+              header(r, DeadLetterHeaders.TRACE_ID)
+                  .filter(id -> !id.isBlank())
+                  .or(() -> TraceParent.from(r.headers()).map(TraceParent::traceId))
+                  .orElse(null);
+        }
         routeOfDeadLetter(r.topic())
             .ifPresent(
                 route ->

@@ -356,14 +356,16 @@ public final class StackRun {
         fallbacks,
         retries,
         Duration.ofNanos(nanos),
-        traces(snap));
+        traces(snap, workload.missingDocumentTasks()));
   }
 
   /**
    * Trace ids worth opening, by what they show: a task the classifier left to triage that a
-   * specialist then completed, and a task completed with tool calls on its first route.
+   * specialist then completed, a task completed with tool calls on its first route, and a dead
+   * letter (a replay continues its trace).
    */
-  static Map<String, String> traces(Map<String, Scoreboard.TaskTrace> snapshot) {
+  static Map<String, String> traces(
+      Map<String, Scoreboard.TaskTrace> snapshot, java.util.Set<String> replayable) {
     Map<String, String> out = new java.util.LinkedHashMap<>();
     for (var e : snapshot.entrySet()) {
       Scoreboard.TaskTrace t = e.getValue();
@@ -383,8 +385,11 @@ public final class StackRun {
                 && t.results().stream()
                     .anyMatch(
                         r -> r.getToolCalls() >= 2 && r.getStatus().name().startsWith("COMPLETED"));
+        boolean deadLettered = replayable.contains(e.getKey()) && !t.deadLetters.isEmpty();
         String kind =
-            triaged ? "triage, then a specialist" : tools ? "routed, two tool calls" : null;
+            triaged
+                ? "triage, then a specialist"
+                : tools ? "routed, two tool calls" : deadLettered ? "dead letter, to replay" : null;
         if (kind != null && out.keySet().stream().noneMatch(k -> k.startsWith(kind))) {
           out.put(kind + " (" + e.getKey() + ")", t.traceId().get());
         }

@@ -124,6 +124,28 @@ class LocalStackIT {
   }
 
   @Test
+  void theDeadLetterTheSummarySaysToReplayHasItsFailedDecisionInZipkin() {
+    String zipkin = stack.endpoints().zipkin().orElseThrow();
+    String traceId = traceOf("dead letter, to replay");
+    JsonNode spans =
+        zipkinTrace(
+            zipkin,
+            traceId,
+            a -> {
+              for (JsonNode x : a) {
+                if (x.path("name").asText().equals("process agent.tasks.v1")
+                    && x.path("tags").has("error.type")) {
+                  return true;
+                }
+              }
+              return false;
+            });
+    assertThat(spans).isNotEmpty();
+    assertThat(spans.findValuesAsText("error.type"))
+        .anySatisfy(t -> assertThat(t).contains("DocumentException"));
+  }
+
+  @Test
   void aTaskThroughTriageToASpecialistIsOneTraceInZipkinWithoutOrphansOrDocumentText()
       throws Exception {
     String zipkin = stack.endpoints().zipkin().orElseThrow();

@@ -200,8 +200,13 @@ class TraceAcrossRetryAndReplayIT {
               .filter(s -> s.getName().equals("replay agent.route.income.v1"))
               .findFirst()
               .orElseThrow();
-      assertThat(byId.get(replay.getParentSpanId()).getName())
-          .as("the replay sits under the run that failed last")
+      SpanData deadLetter = byId.get(replay.getParentSpanId());
+      assertThat(deadLetter.getName())
+          .as("the replay sits under the dead letter's send")
+          .startsWith("send agent.route.income.v1")
+          .endsWith(".dlq");
+      assertThat(byId.get(deadLetter.getParentSpanId()).getName())
+          .as("which the run that failed last sent")
           .isEqualTo("invoke_agent income");
       SpanData lastProcess =
           processes.stream()
@@ -214,8 +219,12 @@ class TraceAcrossRetryAndReplayIT {
               .filter(p -> p.getName().endsWith("retry.1s"))
               .findFirst()
               .orElseThrow();
-      assertThat(byId.get(retry1.getParentSpanId()).getName())
-          .as("the first retry sits under the first run")
+      SpanData retrySend = byId.get(retry1.getParentSpanId());
+      assertThat(retrySend.getName())
+          .as("the first retry sits under the send of its delay-topic copy")
+          .isEqualTo("send agent.route.income.v1.retry.1s");
+      assertThat(byId.get(retrySend.getParentSpanId()).getName())
+          .as("which the first run sent")
           .isEqualTo("invoke_agent income");
       assertThat(spans.stream().filter(s -> s.getName().startsWith("chat ")))
           .anySatisfy(

@@ -49,6 +49,12 @@ public final class Telemetry {
                           ZipkinSpanExporter.builder()
                               .setSender(URLConnectionSender.create(zipkin.get()))
                               .build())
+                      // the same OTEL_BSP_* settings as the autoconfigured exporters
+                      .setMaxQueueSize(config.getInt("otel.bsp.max.queue.size", 2048))
+                      .setMaxExportBatchSize(config.getInt("otel.bsp.max.export.batch.size", 512))
+                      .setScheduleDelay(
+                          config.getDuration(
+                              "otel.bsp.schedule.delay", java.time.Duration.ofSeconds(5)))
                       .build()));
     }
     return builder.build().getOpenTelemetrySdk();
@@ -68,6 +74,12 @@ public final class Telemetry {
     d.put("otel.metrics.exporter", "none");
     d.put("otel.logs.exporter", "none");
     d.put("otel.propagators", "tracecontext");
+    // the batch processor drops spans once its queue is full: a worker at 1,000 tasks/s ends some
+    // 5,000 spans a second, more than the SDK's defaults (2,048 queued, 512 a batch) carry to a
+    // collector that answers in tens of milliseconds (docs/performance.md, figure 9)
+    d.put("otel.bsp.max.queue.size", "32768");
+    d.put("otel.bsp.max.export.batch.size", "2048");
+    d.put("otel.bsp.schedule.delay", "1000");
     return d;
   }
 

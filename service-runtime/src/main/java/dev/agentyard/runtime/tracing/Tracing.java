@@ -5,10 +5,14 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -90,6 +94,74 @@ public final class Tracing {
         .setAttribute(MESSAGING_KEY, key)
         .setAttribute(MESSAGING_GROUP, group)
         .startSpan();
+  }
+
+  /**
+   * A Kafka {@code send} span (kind PRODUCER) for a record about to be handed to a producer: child
+   * of the span its {@code traceparent} names, which is rewritten to name the send span, so the
+   * consumer's {@code process} span hangs under it. The caller ends it when the write is settled —
+   * acknowledged, committed with its transaction, or aborted ({@link #settled}). A record without a
+   * {@code traceparent}, or tracing off, gets a span that records nothing and keeps its header.
+   */
+  public Span publish(String topic, String key, Headers headers) {
+    Context parent = parentOf(headers);
+    if (!Span.fromContext(parent).getSpanContext().isValid()) {
+      return Span.getInvalid();
+    }
+    Span span =
+        tracer
+            .spanBuilder("send " + topic)
+            .setSpanKind(SpanKind.PRODUCER)
+            .setParent(parent)
+            .setAttribute(MESSAGING_SYSTEM, "kafka")
+            .setAttribute(MESSAGING_OPERATION_TYPE, "send")
+            .setAttribute(MESSAGING_OPERATION_NAME, "send")
+            .setAttribute(MESSAGING_DESTINATION, topic)
+            .setAttribute(MESSAGING_KEY, key)
+            .startSpan();
+    if (span.isRecording()) {
+      traceParent(span, headers).writeTo(headers);
+    }
+    return span;
+  }
+
+  /**
+   * Ends a {@link #publish} span: written (with the partition and offset when known, -1 if not) or
+   * not ({@code errorType} names why; null when written).
+   */
+  public static void settled(Span span, int partition, long offset, String errorType) {
+    if (!span.isRecording()) {
+      return;
+    }
+    if (partition >= 0) {
+      span.setAttribute(MESSAGING_PARTITION, Integer.toString(partition));
+    }
+    if (offset >= 0) {
+      span.setAttribute(MESSAGING_OFFSET, offset);
+    }
+    if (errorType != null) {
+      span.setAttribute(ERROR_TYPE, errorType);
+      span.setStatus(StatusCode.ERROR);
+    }
+    span.end();
+  }
+
+  /**
+   * {@link #publish} for a record sent outside a transaction: the returned callback (give it to
+   * {@code send}) ends the span when the brokers answer.
+   */
+  public Callback publish(ProducerRecord<byte[], byte[]> record) {
+    Span span =
+        publish(
+            record.topic(),
+            record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
+            record.headers());
+    return (metadata, e) ->
+        settled(
+            span,
+            metadata == null ? -1 : metadata.partition(),
+            metadata == null || !metadata.hasOffset() ? -1 : metadata.offset(),
+            e == null ? null : e.getClass().getName());
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.agentyard.bench;
 import com.sun.management.OperatingSystemMXBean;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.TaskSubmitted;
+import dev.agentyard.local.ZipkinServer;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.simulator.ProviderSimulator;
 import java.lang.management.ManagementFactory;
@@ -42,6 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
     THROUGHPUT,
     OVERHEAD,
     MEMORY,
+    TRACING,
     MICRO
   }
 
@@ -64,6 +66,12 @@ public final class BenchCommand implements Callable<Integer> {
           "Figures to run: ${COMPLETION-CANDIDATES} (default: all). "
               + "THROUGHPUT = passthrough, router, cost aggregator, workers, scaling (1-4, 7).")
   Set<Figure> only = EnumSet.allOf(Figure.class);
+
+  @Option(
+      names = "--tracing-rounds",
+      description =
+          "Figure 9: rounds of (off, on, on, off) runs of the router and the workers (default: ${DEFAULT-VALUE}).")
+  int tracingRounds = 2;
 
   @Option(
       names = "--profile",
@@ -148,6 +156,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (only.contains(Figure.MEMORY)) {
         memory(cluster);
+      }
+      if (only.contains(Figure.TRACING)) {
+        tracing(cluster, nTasks, nWorker);
       }
     }
     if (only.contains(Figure.MICRO)) {
@@ -461,6 +472,163 @@ public final class BenchCommand implements Callable<Integer> {
     String setup = m.inFlight() + " in flight, " + String.join(" ", jvm);
     rows.add(Row.plain("6", "worker RSS", setup, m.rssBytes() / 1048576.0, "MiB").valueAtMost(512));
     rows.add(Row.plain("6", "worker peak RSS (VmHWM)", setup, m.peakRssBytes() / 1048576.0, "MiB"));
+  }
+
+  /**
+   * Figure 9: what tracing costs. The router and the workers, each with every span exported to a
+   * real Zipkin server (a child JVM on this machine) and with tracing off (no exporter: the SDK
+   * samples nothing), in rounds of off, on, on, off so drift of this noisy machine falls on both
+   * sides; the ratio is of the means. The workers run with a short model latency, so they are bound
+   * by CPU (where spans cost something) and not by the calls' wait. Spans Zipkin received are
+   * counted from its own metrics.
+   */
+  private void tracing(BenchCluster cluster, int nTasks, int nWorker) throws Exception {
+    Cell cell = new Cell(4, 1);
+    Duration latency = Duration.ofMillis(20);
+    int inFlight = 256;
+    List<Records.Bytes> taskBytes =
+        Records.serialize(
+            cluster.registryUrl(),
+            Topics.TASKS.name(),
+            Workload.tasks("tr", nTasks, 1, false),
+            TaskSubmitted::getTaskId);
+    try (ZipkinServer zipkin =
+            ZipkinServer.start(0, cluster.dir().resolve("zipkin.log").toAbsolutePath());
+        ProviderSimulator sim = WorkerRuns.simulator(latency)) {
+      say("Figure 9: tracing on (Zipkin at %s, pid %d) and off ...", zipkin.url(), zipkin.pid());
+      double[] router = new double[2];
+      double[] workers = new double[2];
+      long[] spans = new long[2];
+      long expected = 0;
+      long expectedWorker = 0;
+      // a round untimed first: JIT, connections and the broker's page cache warm for both sides
+      say("[tracing] warm-up round (not counted) ...");
+      cluster.resetTopics(cell.partitions());
+      Records.produce(cluster.bootstrap(), Topics.TASKS.name(), taskBytes);
+      StreamsRuns.router(cluster, "tracing-warm-up", 1, Map.of());
+      cluster.resetTopics(cell.partitions());
+      WorkerRuns.ours(cluster, sim.baseUrl(), nWorker, 1, inFlight, true, "wt-warm");
+      int run = 0;
+      List<Boolean> order = new ArrayList<>();
+      for (int i = 0; i < tracingRounds; i++) {
+        order.addAll(List.of(false, true, true, false));
+      }
+      for (boolean on : order) {
+        String label = (on ? "on-" : "off-") + run;
+        String ids = "wt" + run;
+        long spansBefore = zipkinSpans(zipkin);
+        CpuUse.Snapshot before =
+            CpuUse.snapshot(ProcessHandle.current().pid(), cluster.brokerPid(), zipkin.pid());
+        if (on) {
+          System.setProperty("otel.exporter.zipkin.endpoint", zipkin.spansEndpoint());
+        }
+        try {
+          // fresh topics for each service: the router's outputs must not reach the workers' input
+          cluster.resetTopics(cell.partitions());
+          Records.produce(cluster.bootstrap(), Topics.TASKS.name(), taskBytes);
+          say("[tracing %s] router over %d tasks ...", on ? "on" : "off", nTasks);
+          GroupProgress.Rate r =
+              measured(
+                  "router-tracing-" + label,
+                  cluster,
+                  () -> StreamsRuns.router(cluster, "tracing-" + label, 1, Map.of()));
+          router[on ? 1 : 0] += r.perSecond();
+          long routerSpans = zipkinSpans(zipkin) - spansBefore;
+          spans[0] += on ? routerSpans : 0;
+          if (on) {
+            // one process span per task, one send span per output
+            List<String> outputs = new ArrayList<>(List.of(Topics.REVIEW.name()));
+            Topics.DEFAULT_ROUTES.forEach(x -> outputs.add(Topics.route(x).name()));
+            expected += nTasks + Records.committed(cluster.bootstrap(), outputs);
+          }
+          say("[tracing %s] workers, %d tasks ...", on ? "on" : "off", nWorker);
+          cluster.resetTopics(cell.partitions());
+          GroupProgress.Rate w =
+              measured(
+                  "workers-tracing-" + label,
+                  cluster,
+                  () -> WorkerRuns.ours(cluster, sim.baseUrl(), nWorker, 1, inFlight, true, ids));
+          workers[on ? 1 : 0] += w.perSecond();
+          spans[1] += on ? zipkinSpans(zipkin) - spansBefore - routerSpans : 0;
+          if (on) {
+            // per task a process, an invoke_agent and a send span, and a chat span per model call
+            // (one usage event each); tool calls would add execute_tool spans
+            expectedWorker +=
+                3L * nWorker + Records.committed(cluster.bootstrap(), List.of(Topics.USAGE.name()));
+          }
+        } finally {
+          System.clearProperty("otel.exporter.zipkin.endpoint");
+        }
+        double[] cores =
+            CpuUse.cores(
+                before,
+                CpuUse.snapshot(ProcessHandle.current().pid(), cluster.brokerPid(), zipkin.pid()));
+        say(
+            "  tracing %s: CPU %.2f cores here, %.2f in the broker, %.2f in Zipkin",
+            on ? "on" : "off", cores[0], cores[1], cores[2]);
+        cpu.put("tracing-" + label + "-zipkinCores", cores[2]);
+        run++;
+      }
+      String rsetup =
+          String.format(
+              Locale.ROOT,
+              "%s; %d runs each way; %d of %d spans reached Zipkin",
+              cell.setup(),
+              2 * tracingRounds,
+              spans[0],
+              expected);
+      rows.add(
+          Row.ratio(
+                  "9",
+                  "router with every span exported vs tracing off",
+                  rsetup,
+                  router[1] / (2 * tracingRounds),
+                  "records/s",
+                  router[0] / (2 * tracingRounds),
+                  String.format(Locale.ROOT, "tracing off %.0f/s", router[0] / (2 * tracingRounds)))
+              .ratioAtLeast(0.9));
+      String wsetup =
+          String.format(
+              Locale.ROOT,
+              "%s, %d ms/call, %d in flight; %d runs each way; %d of at least %d spans reached"
+                  + " Zipkin",
+              cell.setup(),
+              latency.toMillis(),
+              inFlight,
+              2 * tracingRounds,
+              spans[1],
+              expectedWorker);
+      rows.add(
+          Row.ratio(
+                  "9",
+                  "agent workers with every span exported vs tracing off",
+                  wsetup,
+                  workers[1] / (2 * tracingRounds),
+                  "tasks/s",
+                  workers[0] / (2 * tracingRounds),
+                  String.format(
+                      Locale.ROOT, "tracing off %.0f/s", workers[0] / (2 * tracingRounds)))
+              .ratioAtLeast(0.9));
+    }
+  }
+
+  /** Spans the Zipkin server has accepted so far (its {@code zipkin_collector_spans} counter). */
+  private static long zipkinSpans(ZipkinServer zipkin) throws Exception {
+    String body =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(zipkin.url() + "/prometheus"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    double total = 0;
+    for (String line : body.split("\n")) {
+      if (line.startsWith("zipkin_collector_spans_total")) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return (long) total;
   }
 
   /**

@@ -99,6 +99,39 @@ public final class Records {
     return admin.listOffsets(req).all().get().values().stream().mapToLong(i -> i.offset()).sum();
   }
 
+  /**
+   * Committed records in {@code topics} (read_committed, to the end: transaction markers, which end
+   * offsets count, are not records).
+   */
+  public static long committed(String bootstrap, List<String> topics) {
+    Map<String, Object> cc = new HashMap<>();
+    cc.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    cc.put(
+        org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (var c =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
+            cc,
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      List<TopicPartition> parts = new ArrayList<>();
+      for (String t : topics) {
+        c.partitionsFor(t).forEach(p -> parts.add(new TopicPartition(t, p.partition())));
+      }
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = c.endOffsets(parts);
+      long n = 0;
+      long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("could not read " + topics + " to the end in 2 minutes");
+        }
+        n += c.poll(java.time.Duration.ofMillis(200)).count();
+      }
+      return n;
+    }
+  }
+
   /** Mean record size (key + value bytes). */
   public static double meanSize(List<Bytes> records) {
     return records.stream().mapToInt(Bytes::size).average().orElse(0);

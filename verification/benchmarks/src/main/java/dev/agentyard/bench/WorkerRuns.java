@@ -187,11 +187,22 @@ public final class WorkerRuns {
       int maxInFlight,
       boolean journal)
       throws Exception {
+    // other task ids without the journal: the same ones would all be skipped as done
+    return ours(cluster, simulatorUrl, n, instances, maxInFlight, journal, journal ? "w" : "wb");
+  }
+
+  /** As {@link #ours}, on tasks whose ids start with {@code idPrefix} (one per run). */
+  static GroupProgress.Rate ours(
+      BenchCluster cluster,
+      String simulatorUrl,
+      int n,
+      int instances,
+      int maxInFlight,
+      boolean journal,
+      String idPrefix)
+      throws Exception {
     Records.produce(
-        cluster.bootstrap(),
-        Topics.route(ROUTE).name(),
-        // other task ids without the journal: the same ones would all be skipped as done
-        routedTasks(cluster, ROUTE, journal ? "w" : "wb", n));
+        cluster.bootstrap(), Topics.route(ROUTE).name(), routedTasks(cluster, ROUTE, idPrefix, n));
     List<AgentWorkerApp> apps = new ArrayList<>();
     long start = System.nanoTime();
     try {
