@@ -356,6 +356,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
                 .setCompletedAt(clock.instant())
                 .setMetadata(t.getMetadata())
                 .setApprovalGrantId(s.approvalGrantId())
+                .setApprovedBy(approver(s.approvalGrantId(), routed))
                 .build();
         yield ending(
             avro(Topics.RESULTS.name(), t.getTaskId(), result, serdes.result(), trace),
@@ -407,6 +408,15 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
                   .join(),
               trace);
     };
+  }
+
+  /** The reviewer who granted the approval the run used (null when it used none). */
+  private static String approver(String grantUsed, RoutedTask routed) {
+    return grantUsed != null
+            && routed.getApproval() != null
+            && grantUsed.equals(routed.getApproval().getGrantId())
+        ? routed.getApproval().getGrantedBy()
+        : null;
   }
 
   private static Outputs named(Outputs outputs, TraceParent trace) {

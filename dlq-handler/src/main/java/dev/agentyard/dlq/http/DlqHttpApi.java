@@ -82,7 +82,8 @@ public final class DlqHttpApi implements HttpHandler {
       List<String> parts = segments(path.substring(PREFIX.length()));
       Map<String, String> q = OpsHttpServer.query(ex.getRequestURI());
       JsonNode body = method.equals("POST") ? body(ex) : Views.JSON.createObjectNode();
-      reply(ex, 200, dispatch(method, parts, q, body, actor));
+      JsonNode answer = dispatch(method, parts, q, body, actor);
+      reply(ex, refusedDecision(answer) ? 409 : 200, answer);
     } catch (IllegalArgumentException | DateTimeParseException e) {
       reply(ex, 400, error(e.getMessage()));
     } catch (NoSuchElementException e) {
@@ -96,6 +97,15 @@ public final class DlqHttpApi implements HttpHandler {
           500,
           error("internal error: " + e.getClass().getSimpleName() + " (see the server log)"));
     }
+  }
+
+  /**
+   * A review decision the console refused (already decided, claimed elsewhere, a grant it cannot
+   * issue): answered 409 Conflict, with the decision (and why) as the body.
+   */
+  private static boolean refusedDecision(JsonNode answer) {
+    return answer.path("action").asText().startsWith("REVIEW_")
+        && answer.path("outcome").asText().equals("REFUSED");
   }
 
   private JsonNode dispatch(
