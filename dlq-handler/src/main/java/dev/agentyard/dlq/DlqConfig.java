@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param apiTokens bearer tokens of the HTTP API, by the operator name each stands for
  * @param traceLink a trace's page in the team's trace backend, {@code {traceId}} standing for the
  *     id ({@code dlq.trace-link}); empty: no links
+ * @param backlogInterval how often the server counts the open review items for its backlog gauges
+ *     ({@code dlq.review.backlog-interval}; zero: not counted)
  */
 public record DlqConfig(
     KafkaSettings kafka,
@@ -43,7 +45,8 @@ public record DlqConfig(
     Map<String, String> apiTokens,
     String httpHost,
     int httpPort,
-    Optional<String> traceLink) {
+    Optional<String> traceLink,
+    Duration backlogInterval) {
 
   public static final String SERVICE = "dlq-handler";
 
@@ -110,7 +113,8 @@ public record DlqConfig(
         tokens(c, files),
         c.required("http.host"),
         c.intValue("http.port", 0, 65535),
-        c.optional("dlq.trace-link").filter(t -> !t.isBlank()).map(String::strip));
+        c.optional("dlq.trace-link").filter(t -> !t.isBlank()).map(String::strip),
+        c.duration("dlq.review.backlog-interval"));
   }
 
   private static Map<String, String> tokens(ConfigValues c, ConfigFiles files) {

@@ -1,6 +1,7 @@
 package dev.agentyard.dlq;
 
 import dev.agentyard.dlq.http.DlqHttpApi;
+import dev.agentyard.dlq.review.ReviewBacklog;
 import dev.agentyard.runtime.config.ConfigFiles;
 import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.runtime.http.HealthCheck;
@@ -73,6 +74,15 @@ public final class DlqServer {
             console.browser().deadLetterTopics();
             return HealthCheck.Status.up("cluster reachable");
           });
+      if (!config.backlogInterval().isZero()) {
+        runner.register(
+            "review backlog",
+            new ReviewBacklog(
+                console.reviews(),
+                module.serviceMetrics().registry(),
+                module.clock(),
+                config.backlogInterval()));
+      }
       http.start();
       log.info(
           "{} HTTP API on http://{}:{}{}",

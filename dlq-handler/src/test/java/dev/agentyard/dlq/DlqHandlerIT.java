@@ -857,6 +857,36 @@ class DlqHandlerIT {
   }
 
   @Test
+  void theBacklogGaugesCountTheOpenItemsByReasonAndTheOldestWait() throws Exception {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    // the gauges read three hours on: the oldest open item has waited at least that long
+    Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(3));
+    ReviewItem first = publishReview(ReviewReason.KILL_SWITCH, "income", null);
+    publishReview(ReviewReason.KILL_SWITCH, "banking", null);
+    try (dev.agentyard.dlq.review.ReviewBacklog backlog =
+        new dev.agentyard.dlq.review.ReviewBacklog(
+            console.reviews(), meters, later, Duration.ofHours(1))) {
+      backlog.count();
+      assertThat(backlogOpen(meters, "KILL_SWITCH")).isEqualTo(2);
+      assertThat(meters.find(dev.agentyard.dlq.review.ReviewBacklog.OLDEST).gauge().value())
+          .isGreaterThanOrEqualTo(3 * 3600);
+      console.reviews().reject(first.getReviewId(), "cli:alice", "stopped on purpose");
+      backlog.count();
+      assertThat(backlogOpen(meters, "KILL_SWITCH"))
+          .as("a decided item waits no more")
+          .isEqualTo(1);
+    }
+  }
+
+  private static double backlogOpen(SimpleMeterRegistry meters, String reason) {
+    return meters
+        .find(dev.agentyard.dlq.review.ReviewBacklog.OPEN)
+        .tag("reason", reason)
+        .gauge()
+        .value();
+  }
+
+  @Test
   void approvingSendsTheTaskBackWithASingleUseGrantAndRejectingEndsIt() throws Exception {
     String input =
         "{\"applicationId\":\"loan-1\",\"decision\":\"approve\",\"rationale\":\"DTI 28%\"}";

@@ -207,6 +207,14 @@ public final class LocalStack implements AutoCloseable {
     workers.put(
         "worker.retry.delays",
         config.retryDelays().stream().map(Topics::label).collect(Collectors.joining(",")));
+    // the sample's outage task opens breakers; with the stack's short retry delays a breaker must
+    // reopen its door before the last delay runs out, or every task then in retry (and a replay
+    // made right after the run) is dead-lettered by a breaker, not by its own failure
+    // (docs/reliability.md: keep the last delay longer than the breaker's wait)
+    long lastDelay =
+        config.retryDelays().isEmpty() ? 60 : config.retryDelays().getLast().toSeconds();
+    workers.put(
+        "worker.resilience.breaker.open-for", Math.max(1, Math.min(30, lastDelay / 2)) + "s");
     workers.put("approval.signing-key-file", signingKey.toString());
     simulatorUrl.ifPresent(
         url ->

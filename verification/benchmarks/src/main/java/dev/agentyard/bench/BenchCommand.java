@@ -577,16 +577,7 @@ public final class BenchCommand implements Callable<Integer> {
               2 * tracingRounds,
               spans[0],
               expected);
-      rows.add(
-          Row.ratio(
-                  "9",
-                  "router with every span exported vs tracing off",
-                  rsetup,
-                  router[1] / (2 * tracingRounds),
-                  "records/s",
-                  router[0] / (2 * tracingRounds),
-                  String.format(Locale.ROOT, "tracing off %.0f/s", router[0] / (2 * tracingRounds)))
-              .ratioAtLeast(0.9));
+      rows.add(tracingRow("router", rsetup, "records/s", router));
       String wsetup =
           String.format(
               Locale.ROOT,
@@ -598,18 +589,23 @@ public final class BenchCommand implements Callable<Integer> {
               2 * tracingRounds,
               spans[1],
               expectedWorker);
-      rows.add(
-          Row.ratio(
-                  "9",
-                  "agent workers with every span exported vs tracing off",
-                  wsetup,
-                  workers[1] / (2 * tracingRounds),
-                  "tasks/s",
-                  workers[0] / (2 * tracingRounds),
-                  String.format(
-                      Locale.ROOT, "tracing off %.0f/s", workers[0] / (2 * tracingRounds)))
-              .ratioAtLeast(0.9));
+      rows.add(tracingRow("agent workers", wsetup, "tasks/s", workers));
     }
+  }
+
+  /** A figure-9 row: the mean rate with tracing on ({@code sums[1]}) against off ({@code [0]}). */
+  private Row tracingRow(String service, String setup, String unit, double[] sums) {
+    double on = sums[1] / (2 * tracingRounds);
+    double off = sums[0] / (2 * tracingRounds);
+    return Row.ratio(
+            "9",
+            service + " with every span exported vs tracing off",
+            setup,
+            on,
+            unit,
+            off,
+            String.format(Locale.ROOT, "tracing off %.0f/s", off))
+        .ratioAtLeast(0.9);
   }
 
   /** Spans the Zipkin server has accepted so far (its {@code zipkin_collector_spans} counter). */

@@ -1,10 +1,13 @@
 package dev.agentyard.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentyard.avro.AgentResult;
+import dev.agentyard.avro.JournalStepKind;
+import dev.agentyard.avro.RunJournalEntry;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.testing.KafkaAndRegistryExtension;
 import dev.agentyard.testing.KafkaCluster;
@@ -23,6 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -127,40 +131,12 @@ class SecurityIT {
   @Timeout(value = 7, unit = TimeUnit.MINUTES)
   void anApprovedProposalRunsExactlyOnceUnderItsGrant(
       KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
-    Path dir = ReliabilityReport.scenarioDir("security-approval");
-    Map<String, String> model =
-        Map.of("sim.script.income.steps", "extract_figures:{\"labels\":[\"wages\"]}," + APPROVE);
-    // the sample's outage task (every call answered 503, replayed by the scenario's check) opens
-    // the income models' breakers just before the approval; they stay open 2 s here, not 30, so the
-    // approved run is not refused by a breaker the outage left open
-    Map<String, Map<String, String>> services =
-        Map.of("workers", Map.of("worker.resilience.breaker.open-for", "2s"));
-    try (Pipeline p = Pipeline.start("security-approval", kafka, registry, dir, model, services);
+    try (Pipeline p = approvalPipeline("security-approval", kafka, registry, Map.of());
         ScenarioRun run = ScenarioRun.begin(p, 4)) {
-      Service dlq = p.startDlqServer();
-      String base = "http://127.0.0.1:" + dlq.port() + "/api/v1/";
-      String token = p.secrets().get("dlq bearer token");
-      HttpClient http = HttpClient.newHttpClient();
+      Reviewer reviewer = Reviewer.of(p);
       Service worker = p.workers().get(0);
-      run.publish(40);
-      run.verify(
-              "4 applications",
-              "the model proposes approve_loan on income documents",
-              Duration.ofMinutes(4))
-          .assertHeld();
+      JsonNode first = proposalAfterTheScenario(run, reviewer);
       // a reviewer approves one proposal: exactly that call runs, once
-      HttpResponse<String> open =
-          http.send(
-              HttpRequest.newBuilder(
-                      URI.create(
-                          base
-                              + "reviews?status=open&reason=IRREVERSIBLE_ACTION&tenant="
-                              + run.tenants().get(0)))
-                  .header("Authorization", "Bearer " + token)
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(open.statusCode()).isEqualTo(200);
-      JsonNode first = JSON.readTree(open.body()).get(0);
       String reviewId = first.path("id").asText();
       String taskId = first.path("item").path("taskId").asText();
       ConcurrentLinkedQueue<ConsumerRecord<byte[], byte[]>> results = new ConcurrentLinkedQueue<>();
@@ -173,13 +149,7 @@ class SecurityIT {
           .filter(n -> n.startsWith(Topics.route("income").name()))
           .forEach(watched::add);
       try (TopicTail tail = TopicTail.start(kafka, watched, results::add)) {
-        HttpResponse<String> approved =
-            http.send(
-                HttpRequest.newBuilder(URI.create(base + "reviews/" + reviewId + "/approve"))
-                    .header("Authorization", "Bearer " + token)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"why\":\"documents verified\"}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> approved = reviewer.approve(reviewId, "documents verified");
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
         String grantId = JSON.readTree(approved.body()).path("grantId").asText();
         assertThat(grantId).isNotBlank();
@@ -234,15 +204,166 @@ class SecurityIT {
           .as("executed once, under the grant")
           .containsEntry("approved", 1.0);
       // approving the same item again is refused: a decision is final and a grant is single-use
-      HttpResponse<String> again =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base + "reviews/" + reviewId + "/approve"))
-                  .header("Authorization", "Bearer " + token)
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"why\":\"again\"}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> again = reviewer.approve(reviewId, "again");
       assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
       assertThat(JSON.readTree(again.body()).path("outcome").asText()).isEqualTo("REFUSED");
+    }
+  }
+
+  /**
+   * A reviewer approves a proposal and the worker is SIGKILLed right after it ran {@code
+   * approve_loan} under the grant (its journal step is durable) and before the run's result is
+   * committed; the restarted worker resumes the run from its journal, does not run the tool again,
+   * and writes the one result naming the grant.
+   */
+  @Test
+  @Timeout(value = 8, unit = TimeUnit.MINUTES)
+  void anApprovalWhoseWorkerIsKilledAfterTheToolRanRunsItOnce(
+      KafkaCluster kafka, SchemaRegistryEndpoint registry) throws Exception {
+    // each call takes 1.5 s: the run's last call is still out when the tool's step is seen
+    try (Pipeline p =
+            approvalPipeline(
+                "security-approval-kill",
+                kafka,
+                registry,
+                Map.of("sim.default.latency", "1500ms", "sim.default.jitter", "0ms"));
+        ScenarioRun run = ScenarioRun.begin(p, 4)) {
+      Reviewer reviewer = Reviewer.of(p);
+      Service worker = p.workers().get(0);
+      JsonNode proposal = proposalAfterTheScenario(run, reviewer);
+      String reviewId = proposal.path("id").asText();
+      String taskId = proposal.path("item").path("taskId").asText();
+      ConcurrentLinkedQueue<ConsumerRecord<byte[], byte[]>> seen = new ConcurrentLinkedQueue<>();
+      String journal = Topics.journal("income").name();
+      try (TopicTail tail =
+          TopicTail.start(kafka, List.of(journal, Topics.RESULTS.name()), seen::add)) {
+        HttpResponse<String> approved = reviewer.approve(reviewId, "documents verified");
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        String grantId = JSON.readTree(approved.body()).path("grantId").asText();
+        Predicate<ConsumerRecord<byte[], byte[]>> toolRan =
+            r -> r.topic().equals(journal) && ranUnder(registry, r, taskId, grantId);
+        await("approve_loan's journal step")
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> seen.stream().anyMatch(toolRan));
+        assertThat(resultsOf(seen, taskId)).as("killed before the result").isEmpty();
+        worker.kill();
+        worker.start();
+        worker.awaitReady(Duration.ofMinutes(1));
+        await("the resumed run's result")
+            .atMost(Duration.ofMinutes(2))
+            .until(() -> !resultsOf(seen, taskId).isEmpty());
+        assertThat(resultsOf(seen, taskId))
+            .singleElement()
+            .satisfies(
+                r -> {
+                  AgentResult result = readResult(registry, r);
+                  assertThat(result.getApprovalGrantId()).isEqualTo(grantId);
+                  assertThat(result.getApprovedBy()).isEqualTo("api:oncall");
+                });
+        assertThat(seen.stream().filter(toolRan)).as("approve_loan run once, journaled").hasSize(1);
+      }
+      assertThat(toolCalls(worker, "income", "approve_loan"))
+          .as("the restarted worker read the tool's result back; it did not run it")
+          .doesNotContainKey("approved");
+    }
+  }
+
+  /** A pipeline whose income route proposes {@code approve_loan} after reading the figures. */
+  private static Pipeline approvalPipeline(
+      String scenario,
+      KafkaCluster kafka,
+      SchemaRegistryEndpoint registry,
+      Map<String, String> simulator)
+      throws Exception {
+    Path dir = ReliabilityReport.scenarioDir(scenario);
+    Map<String, String> model = new java.util.HashMap<>(simulator);
+    model.put("sim.script.income.steps", "extract_figures:{\"labels\":[\"wages\"]}," + APPROVE);
+    // the sample's outage task (every call answered 503, replayed by the scenario's check) opens
+    // the income models' breakers just before the approval; they stay open 2 s here, not 30, so the
+    // approved run is not refused by a breaker the outage left open
+    Map<String, Map<String, String>> services =
+        Map.of("workers", Map.of("worker.resilience.breaker.open-for", "2s"));
+    return Pipeline.start(scenario, kafka, registry, dir, model, services);
+  }
+
+  /** The dlq-handler's HTTP API as a reviewer (the on-call token) uses it. */
+  private record Reviewer(HttpClient http, String base, String token) {
+    static Reviewer of(Pipeline p) throws InterruptedException {
+      Service dlq = p.startDlqServer();
+      return new Reviewer(
+          HttpClient.newHttpClient(),
+          "http://127.0.0.1:" + dlq.port() + "/api/v1/",
+          p.secrets().get("dlq bearer token"));
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+      return http.send(
+          HttpRequest.newBuilder(URI.create(base + path))
+              .header("Authorization", "Bearer " + token)
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> approve(String reviewId, String why) throws Exception {
+      return http.send(
+          HttpRequest.newBuilder(URI.create(base + "reviews/" + reviewId + "/approve"))
+              .header("Authorization", "Bearer " + token)
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      JSON.createObjectNode().put("why", why).toString()))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  /** Runs the scenario's sample, checks its invariants, and returns the first open proposal. */
+  private static JsonNode proposalAfterTheScenario(ScenarioRun run, Reviewer reviewer)
+      throws Exception {
+    run.publish(40);
+    run.verify(
+            "4 applications",
+            "the model proposes approve_loan on income documents",
+            Duration.ofMinutes(4))
+        .assertHeld();
+    HttpResponse<String> open =
+        reviewer.get(
+            "reviews?status=open&reason=IRREVERSIBLE_ACTION&tenant=" + run.tenants().get(0));
+    assertThat(open.statusCode()).isEqualTo(200);
+    return JSON.readTree(open.body()).get(0);
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> resultsOf(
+      java.util.Collection<ConsumerRecord<byte[], byte[]>> seen, String taskId) {
+    return seen.stream()
+        .filter(r -> r.topic().equals(Topics.RESULTS.name()))
+        .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(taskId))
+        .toList();
+  }
+
+  /**
+   * Whether a journal record is the step of {@code approve_loan} run for the task under the grant.
+   */
+  private static boolean ranUnder(
+      SchemaRegistryEndpoint registry,
+      ConsumerRecord<byte[], byte[]> r,
+      String taskId,
+      String grantId) {
+    if (r.value() == null) {
+      return false; // a finished run's tombstone
+    }
+    Map<String, String> conf = Map.of("schema.registry.url", registry.url());
+    try (var client = dev.agentyard.schemas.registry.SchemaRegistryClients.create(conf)) {
+      RunJournalEntry e =
+          dev.agentyard.schemas.serde.AvroSerde.specific(RunJournalEntry.class, client, conf)
+              .deserializer()
+              .deserialize(r.topic(), r.headers(), r.value());
+      return e.getTaskId().equals(taskId)
+          && e.getStep() == JournalStepKind.TOOL_EXECUTED
+          && "approve_loan".equals(e.getTool())
+          && grantId.equals(e.getGrantId());
+    } catch (Exception e) {
+      throw new AssertionError("cannot read the journal", e);
     }
   }
 
