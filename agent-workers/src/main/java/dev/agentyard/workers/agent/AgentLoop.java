@@ -77,9 +77,23 @@ public final class AgentLoop {
         Instant started,
         Instant ended) {}
 
+    /**
+     * A model call of the task's run as sent and as answered (attempt id as in {@code call}), for
+     * who records content (tracing's opt-in capture); told when the call ended with an answer.
+     */
+    default void exchanged(
+        AgentTask task, CallAttempt call, ChatRequest request, ChatResponse response) {}
+
     /** Both listeners, in turn. */
     static ToolListener both(ToolListener a, ToolListener b) {
       return new ToolListener() {
+        @Override
+        public void exchanged(
+            AgentTask task, CallAttempt call, ChatRequest request, ChatResponse response) {
+          a.exchanged(task, call, request, response);
+          b.exchanged(task, call, request, response);
+        }
+
         @Override
         public void toolCall(String route, String tool, String outcome) {
           a.toolCall(route, tool, outcome);
@@ -452,9 +466,13 @@ public final class AgentLoop {
 
     ResilientModelCaller.CallListener listener(int turn, String fingerprint) {
       return new ResilientModelCaller.CallListener() {
+        /** The request of the attempt in flight (a turn's attempts go one after another). */
+        private volatile ChatRequest sent;
+
         @Override
         public CompletionStage<Void> sending(
             String attemptId, int attempt, ModelRef model, boolean fallback, ChatRequest request) {
+          sent = request;
           long estimate =
               prices
                   .cost(
@@ -480,6 +498,9 @@ public final class AgentLoop {
 
         @Override
         public void ended(CallAttempt call, ChatResponse response) {
+          if (response != null && sent != null) {
+            toolListener.exchanged(task, call, sent, response);
+          }
           long c = onCall(turn, call);
           String version = prices.version();
           // the end first, then its usage event: a worker dying in between leaves an end whose

@@ -7,6 +7,10 @@ import dev.agentyard.workers.agent.AgentLoop;
 import dev.agentyard.workers.agent.AgentOutcome;
 import dev.agentyard.workers.agent.AgentStats;
 import dev.agentyard.workers.agent.AgentTask;
+import dev.agentyard.workers.provider.ChatRequest;
+import dev.agentyard.workers.provider.ChatResponse;
+import dev.agentyard.workers.provider.Message;
+import dev.agentyard.workers.provider.Part;
 import dev.agentyard.workers.resilience.CallAttempt;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -72,6 +76,24 @@ public final class AgentSpans implements AgentLoop.ToolListener {
   static final AttributeKey<String> TOOL_ARGUMENTS =
       AttributeKey.stringKey("gen_ai.tool.call.arguments");
   static final AttributeKey<String> OUTPUT = AttributeKey.stringKey("agentyard.output");
+  static final AttributeKey<String> SYSTEM_INSTRUCTIONS =
+      AttributeKey.stringKey("gen_ai.system_instructions");
+  static final AttributeKey<String> INPUT_MESSAGES =
+      AttributeKey.stringKey("gen_ai.input.messages");
+  static final AttributeKey<String> OUTPUT_MESSAGES =
+      AttributeKey.stringKey("gen_ai.output.messages");
+
+  /** The newest messages of a request that go on its chat span (the turn's own context). */
+  static final int CAPTURED_MESSAGES = 4;
+
+  private static final int MAX_PENDING = 10_000;
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** Captured request and answer of calls whose chat span is not written yet, by attempt id. */
+  private final Map<String, Map<AttributeKey<String>, String>> exchanges =
+      new ConcurrentHashMap<>();
 
   private final Tracing tracing;
   private final boolean captureContent;
@@ -145,6 +167,7 @@ public final class AgentSpans implements AgentLoop.ToolListener {
    * in carries the trace as an exemplar.
    */
   public void chat(Run run, CallAttempt call, long costMicroUsd, Runnable measure) {
+    Map<AttributeKey<String>, String> content = exchanges.remove(call.attemptId());
     if (!run.agent().isRecording()) {
       measure.run();
       return;
@@ -175,6 +198,9 @@ public final class AgentSpans implements AgentLoop.ToolListener {
     if (call.providerRequestId() != null) {
       s.setAttribute(REQUEST_ID, call.providerRequestId());
     }
+    if (content != null) {
+      content.forEach(s::setAttribute);
+    }
     if (call.outcome() != CallOutcome.SUCCESS) {
       s.setAttribute(Tracing.ERROR_TYPE, call.outcome().name().toLowerCase(Locale.ROOT));
       s.setStatus(StatusCode.ERROR);
@@ -187,6 +213,64 @@ public final class AgentSpans implements AgentLoop.ToolListener {
 
   @Override
   public void toolCall(String route, String tool, String outcome) {}
+
+  /**
+   * With content capture on, keeps what the call sent and got for its chat span: the system prompt,
+   * the request's newest {@value #CAPTURED_MESSAGES} messages and the answer, in the GenAI
+   * conventions' message shape, every text and argument redacted and cut ({@link ContentRedactor}).
+   * Off: nothing is kept.
+   */
+  @Override
+  public void exchanged(
+      AgentTask task, CallAttempt call, ChatRequest request, ChatResponse response) {
+    Run run = running.get(task.taskId());
+    if (!captureContent || call.attemptId() == null || run == null || !run.agent().isRecording()) {
+      return;
+    }
+    if (exchanges.size() >= MAX_PENDING) {
+      exchanges.clear(); // calls whose usage event was never written: their content goes unused
+    }
+    Map<AttributeKey<String>, String> content = new java.util.HashMap<>();
+    if (request.systemPrompt() != null && !request.systemPrompt().isBlank()) {
+      content.put(SYSTEM_INSTRUCTIONS, ContentRedactor.redact(request.systemPrompt()));
+    }
+    List<Message> messages = request.messages();
+    var input = JSON.createArrayNode();
+    for (Message m :
+        messages.subList(Math.max(0, messages.size() - CAPTURED_MESSAGES), messages.size())) {
+      input.add(message(m.role().name().toLowerCase(Locale.ROOT), m.parts()));
+    }
+    content.put(INPUT_MESSAGES, input.toString());
+    content.put(
+        OUTPUT_MESSAGES,
+        JSON.createArrayNode().add(message("assistant", response.content())).toString());
+    exchanges.put(call.attemptId(), content);
+  }
+
+  private static com.fasterxml.jackson.databind.node.ObjectNode message(
+      String role, List<Part> parts) {
+    var m = JSON.createObjectNode().put("role", role);
+    var out = m.putArray("parts");
+    for (Part p : parts) {
+      switch (p) {
+        case Part.Text t ->
+            out.addObject().put("type", "text").put("content", ContentRedactor.redact(t.text()));
+        case Part.ToolUse u ->
+            out.addObject()
+                .put("type", "tool_call")
+                .put("id", u.id())
+                .put("name", u.name())
+                .put("arguments", ContentRedactor.redact(String.valueOf(u.input())));
+        case Part.ToolResult r ->
+            out.addObject()
+                .put("type", "tool_call_response")
+                .put("id", r.toolUseId())
+                .put("response", ContentRedactor.redact(r.content()));
+        default -> out.addObject().put("type", "other");
+      }
+    }
+    return m;
+  }
 
   @Override
   public void toolRun(
