@@ -504,6 +504,7 @@ public final class DlqCli implements Callable<Integer> {
       subcommands = {
         Review.ListReviews.class,
         Review.ShowReview.class,
+        Review.Claim.class,
         Review.Approve.class,
         Review.Reject.class
       })
@@ -568,7 +569,9 @@ public final class DlqCli implements Callable<Integer> {
                 i.getRoute() == null ? "-" : i.getRoute(),
                 abbreviate(i.getTaskId(), 14),
                 e.open()
-                    ? "open"
+                    ? e.claimedAt(java.time.Instant.now())
+                        .map(cl -> "held by " + cl.actor())
+                        .orElse("open")
                     : e.decision()
                         .get()
                         .getAction()
@@ -639,6 +642,25 @@ public final class DlqCli implements Callable<Integer> {
           return printDecision(
               review.root,
               c.reviews().approve(id, review.root.actor(), why, Optional.ofNullable(route)));
+        }
+      }
+    }
+
+    @Command(
+        name = "claim",
+        description =
+            "Claim an item (dlq.review.claim-ttl, 30 min): no other reviewer may decide it meanwhile;"
+                + " claiming again renews it.")
+    static final class Claim implements Callable<Integer> {
+      @ParentCommand Review review;
+
+      @Parameters(paramLabel = "REVIEW_ID")
+      String id;
+
+      @Override
+      public Integer call() {
+        try (DlqConsole c = review.root.console()) {
+          return printDecision(review.root, c.reviews().claim(id, review.root.actor()));
         }
       }
     }

@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The dlq-handler's configuration: cluster and registry, the replay safety limits, the approval
@@ -28,8 +31,12 @@ import java.util.Optional;
  * @param scanTimeout longest a topic scan may take
  * @param approvalKey the key grants are signed with, when one is configured
  * @param apiTokens bearer tokens of the HTTP API, by the operator name each stands for
+ * @param apiRoles what each of those may do ({@link #REVIEWER}, {@link #OPERATOR}); a token given
+ *     without roles has both
  * @param traceLink a trace's page in the team's trace backend, {@code {traceId}} standing for the
  *     id ({@code dlq.trace-link}); empty: no links
+ * @param claimTtl how long a reviewer's claim on a review item keeps others from deciding it
+ *     ({@code dlq.review.claim-ttl})
  * @param backlogInterval how often the server counts the open review items for its backlog gauges
  *     ({@code dlq.review.backlog-interval}; zero: not counted)
  */
@@ -43,9 +50,11 @@ public record DlqConfig(
     Duration scanTimeout,
     Optional<ApprovalGrants.SigningKey> approvalKey,
     Map<String, String> apiTokens,
+    Map<String, Set<String>> apiRoles,
     String httpHost,
     int httpPort,
     Optional<String> traceLink,
+    Duration claimTtl,
     Duration backlogInterval) {
 
   public static final String SERVICE = "dlq-handler";
@@ -69,8 +78,17 @@ public record DlqConfig(
   /** Shortest bearer token accepted: anything shorter is guessable. */
   public static final int MIN_TOKEN_LENGTH = 16;
 
+  /** Role that decides review items (approve, reject, claim). */
+  public static final String REVIEWER = "reviewer";
+
+  /** Role that replays and parks dead letters. */
+  public static final String OPERATOR = "operator";
+
+  static final Set<String> ROLES = Set.of(REVIEWER, OPERATOR);
+
   public DlqConfig {
     apiTokens = Map.copyOf(apiTokens);
+    apiRoles = Map.copyOf(apiRoles);
   }
 
   /**
@@ -101,6 +119,7 @@ public record DlqConfig(
   public static DlqConfig fromMap(
       Map<String, String> map, Map<String, String> env, ConfigFiles files) {
     ConfigValues c = new ConfigValues(map);
+    Tokens tokens = tokens(c, files);
     return new DlqConfig(
         KafkaSettings.fromConfig(c),
         c.intValue("dlq.replay.max-replays", 1, 1000),
@@ -110,16 +129,31 @@ public record DlqConfig(
         c.duration("dlq.approval.ttl"),
         c.duration("dlq.scan.timeout"),
         ApprovalGrants.signingKey(c, env, files),
-        tokens(c, files),
+        tokens.tokens(),
+        tokens.roles(),
         c.required("http.host"),
         c.intValue("http.port", 0, 65535),
         c.optional("dlq.trace-link").filter(t -> !t.isBlank()).map(String::strip),
+        c.duration("dlq.review.claim-ttl"),
         c.duration("dlq.review.backlog-interval"));
   }
 
-  private static Map<String, String> tokens(ConfigValues c, ConfigFiles files) {
+  private record Tokens(Map<String, String> tokens, Map<String, Set<String>> roles) {}
+
+  /**
+   * The bearer tokens: {@code dlq.http.token} (operator {@code api}, both roles), and the token
+   * file's lines {@code name:token} (both roles) or {@code name:token:role[,role]}.
+   */
+  private static Tokens tokens(ConfigValues c, ConfigFiles files) {
     Map<String, String> byName = new LinkedHashMap<>();
-    c.optional(TOKEN).filter(t -> !t.isBlank()).ifPresent(t -> byName.put("api", t.strip()));
+    Map<String, Set<String>> roles = new LinkedHashMap<>();
+    c.optional(TOKEN)
+        .filter(t -> !t.isBlank())
+        .ifPresent(
+            t -> {
+              byName.put("api", t.strip());
+              roles.put("api", ROLES);
+            });
     if (c.optional(TOKEN_FILE).isPresent()) {
       Path file = Path.of(c.required(TOKEN_FILE));
       List<String> lines = files.read(TOKEN_FILE, file).lines().toList();
@@ -128,10 +162,22 @@ public record DlqConfig(
         if (l.isEmpty() || l.startsWith("#")) {
           continue;
         }
-        int colon = l.indexOf(':');
-        byName.put(
-            colon > 0 ? l.substring(0, colon).strip() : "api",
-            colon > 0 ? l.substring(colon + 1).strip() : l);
+        String[] f = l.split(":", 3);
+        String name = f.length > 1 ? f[0].strip() : "api";
+        byName.put(name, (f.length > 1 ? f[1] : f[0]).strip());
+        Set<String> granted = new TreeSet<>();
+        if (f.length == 3) {
+          for (String r : f[2].split(",")) {
+            String role = r.strip().toLowerCase(Locale.ROOT);
+            if (!ROLES.contains(role)) {
+              // names the operator and the role, never the token
+              throw new InvalidConfigException(
+                  TOKEN_FILE, "unknown role '" + role + "' for '" + name + "'; roles: " + ROLES);
+            }
+            granted.add(role);
+          }
+        }
+        roles.put(name, granted.isEmpty() ? ROLES : Set.copyOf(granted));
       }
     }
     byName.forEach(
@@ -143,7 +189,7 @@ public record DlqConfig(
                 "the token of '" + name + "' is shorter than " + MIN_TOKEN_LENGTH + " characters");
           }
         });
-    return byName;
+    return new Tokens(byName, roles);
   }
 
   @Override
@@ -164,7 +210,7 @@ public record DlqConfig(
         "apiTokens",
         apiTokens.isEmpty()
             ? "none (the HTTP API refuses every call)"
-            : apiTokens.keySet() + "=" + Secrets.HIDDEN);
+            : apiRoles + " " + Secrets.HIDDEN);
     shown.put("http", httpHost + ":" + httpPort);
     return "DlqConfig" + shown;
   }

@@ -134,6 +134,7 @@ public final class DlqConsole implements AutoCloseable {
             audit,
             config.approvalKey().map(k -> ApprovalGrants.of(k, clock)),
             config.approvalTtl(),
+            config.claimTtl(),
             clock,
             metrics,
             tracing);

@@ -40,6 +40,6 @@ public class DlqModule extends ServiceModule<DlqConfig> {
 
   /** The HTTP API over {@link #console()}, behind the configured bearer tokens. */
   public DlqHttpApi httpApi() {
-    return new DlqHttpApi(console(), new BearerAuth(config().apiTokens()));
+    return new DlqHttpApi(console(), new BearerAuth(config().apiTokens(), config().apiRoles()));
   }
 }

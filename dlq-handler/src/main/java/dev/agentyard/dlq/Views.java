@@ -115,6 +115,17 @@ public final class Views {
     o.put("traceLink", e.traceId().flatMap(traceLinks).orElse(null));
     o.set("item", ValueDecoder.toJson(e.item(), e.item().getSchema(), showContent));
     o.set("decision", e.decision().map(Views::avro).orElse(JSON.nullNode()));
+    o.set(
+        "claim",
+        e.claim()
+            .filter(c -> e.open())
+            .<JsonNode>map(
+                c ->
+                    JSON.createObjectNode()
+                        .put("by", c.actor())
+                        .put("at", c.at().toString())
+                        .put("until", c.until().toString()))
+            .orElse(JSON.nullNode()));
     return o;
   }
 

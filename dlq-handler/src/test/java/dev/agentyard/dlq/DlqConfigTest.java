@@ -40,11 +40,15 @@ class DlqConfigTest {
     Path tokens =
         Files.writeString(
             dir.resolve("tokens"),
-            "# on-call\nalice: alice-token-0123456789\nci:ci-token-0123456789abcdef\n");
+            "# on-call\nalice: alice-token-0123456789\nci:ci-token-0123456789abcdef\n"
+                + "rita:rita-token-0123456789:reviewer\n");
     Map<String, String> m = base();
     m.put(DlqConfig.TOKEN_FILE, tokens.toString());
     DlqConfig c = DlqConfig.withDefaults(m, Map.of("AGENTYARD_APPROVAL_SIGNING_KEY", KEY));
-    assertThat(c.apiTokens()).containsOnlyKeys("alice", "ci");
+    assertThat(c.apiTokens()).containsOnlyKeys("alice", "ci", "rita");
+    assertThat(c.apiRoles().get("alice")).containsExactlyInAnyOrder("reviewer", "operator");
+    assertThat(c.apiRoles().get("rita")).containsExactly("reviewer");
+    assertThat(c.apiTokens().get("rita")).isEqualTo("rita-token-0123456789");
     assertThat(c.approvalKey()).isPresent();
   }
 

@@ -54,6 +54,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +87,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The console on a real broker (KRaft) and a real registry: dead letters of every header convention
@@ -1045,6 +1048,71 @@ class DlqHandlerIT {
           .singleElement()
           .satisfies(e -> assertThat(e.getActor()).isEqualTo("api:api"));
       assertThat(committed(source)).isEmpty();
+    }
+  }
+
+  @Test
+  void rolesSayWhoMayDecideAndWhoMayReplayAndAClaimKeepsOtherReviewersOff(@TempDir Path dir)
+      throws Exception {
+    Path tokens =
+        Files.writeString(
+            dir.resolve("tokens"),
+            "rita:rita-token-0123456789:reviewer\n"
+                + "omar:omar-token-0123456789:operator\n"
+                + "ana:ana-token-0123456789abc:reviewer\n");
+    Map<String, String> c = config();
+    c.remove("dlq.http.token");
+    c.put("dlq.http.token-file", tokens.toString());
+    ReviewItem item = publishReview(ReviewReason.LOW_CONFIDENCE, "income", null);
+    String id = item.getReviewId();
+    try (DlqServer.Running server = DlqServer.start(DlqConfig.effective(c), Map.of())) {
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + server.port() + "/api/v1/";
+      java.util.function.BiFunction<String, String, HttpResponse<String>> post =
+          (token, path) -> {
+            try {
+              return http.send(
+                  HttpRequest.newBuilder(URI.create(base + path))
+                      .header("Authorization", "Bearer " + token)
+                      .POST(HttpRequest.BodyPublishers.ofString("{\"why\":\"checked\"}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          };
+      assertThat(post.apply("rita-token-0123456789", "replays").statusCode())
+          .as("a reviewer cannot replay")
+          .isEqualTo(403);
+      assertThat(post.apply("omar-token-0123456789", "reviews/" + id + "/approve").statusCode())
+          .as("an operator cannot decide a review")
+          .isEqualTo(403);
+      HttpResponse<String> claimed =
+          post.apply("rita-token-0123456789", "reviews/" + id + "/claim");
+      assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(200);
+      HttpResponse<String> taken =
+          post.apply("ana-token-0123456789abc", "reviews/" + id + "/approve");
+      assertThat(taken.statusCode())
+          .as("a second reviewer cannot decide a claimed item")
+          .isEqualTo(409);
+      assertThat(Views.JSON.readTree(taken.body()).path("detail").asText())
+          .contains("claimed by api:rita");
+      assertThat(post.apply("ana-token-0123456789abc", "reviews/" + id + "/claim").statusCode())
+          .as("nor claim it")
+          .isEqualTo(409);
+      HttpResponse<String> shown =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "reviews/" + id))
+                  .header("Authorization", "Bearer ana-token-0123456789abc")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(Views.JSON.readTree(shown.body()).path("claim").path("by").asText())
+          .isEqualTo("api:rita");
+      HttpResponse<String> decided =
+          post.apply("rita-token-0123456789", "reviews/" + id + "/approve");
+      assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+      assertThat(Views.JSON.readTree(decided.body()).path("outcome").asText())
+          .isEqualTo("SUCCEEDED");
     }
   }
 

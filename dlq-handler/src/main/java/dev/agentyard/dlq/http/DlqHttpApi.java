@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.agentyard.dlq.DlqConfig;
 import dev.agentyard.dlq.DlqConsole;
 import dev.agentyard.dlq.Views;
 import dev.agentyard.dlq.inspect.DeadLetterFilter;
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * POST /api/v1/parks          {"topic": ..., filters..., "why": ..., "force": false, "limit": 0}
  * GET  /api/v1/reviews?status=open&amp;reason=&amp;route=&amp;tenant=
  * GET  /api/v1/reviews/{reviewId}?show-content=true
+ * POST /api/v1/reviews/{reviewId}/claim
  * POST /api/v1/reviews/{reviewId}/approve  {"why": ..., "route": ...}
  * POST /api/v1/reviews/{reviewId}/reject   {"why": ...}
  * GET  /api/v1/audit?limit=100
@@ -63,7 +65,8 @@ public final class DlqHttpApi implements HttpHandler {
   public void handle(HttpExchange ex) throws IOException {
     String method = ex.getRequestMethod();
     String path = ex.getRequestURI().getRawPath();
-    Optional<String> operator = auth.operator(ex.getRequestHeaders().getFirst("Authorization"));
+    Optional<BearerAuth.Principal> operator =
+        auth.principal(ex.getRequestHeaders().getFirst("Authorization"));
     if (operator.isEmpty()) {
       boolean given = ex.getRequestHeaders().containsKey("Authorization");
       // the token itself is never logged: only whether one was sent
@@ -77,9 +80,16 @@ public final class DlqHttpApi implements HttpHandler {
       reply(ex, 401, error("a valid bearer token is required"));
       return;
     }
-    String actor = "api:" + operator.get();
+    String actor = "api:" + operator.get().name();
     try {
       List<String> parts = segments(path.substring(PREFIX.length()));
+      Optional<String> needed = roleFor(method, parts);
+      if (needed.isPresent() && !operator.get().may(needed.get())) {
+        log.warn("Refused {} {} by {}: the {} role is required", method, path, actor, needed.get());
+        reply(
+            ex, 403, error("this needs the " + needed.get() + " role, which " + actor + " lacks"));
+        return;
+      }
       Map<String, String> q = OpsHttpServer.query(ex.getRequestURI());
       JsonNode body = method.equals("POST") ? body(ex) : Views.JSON.createObjectNode();
       JsonNode answer = dispatch(method, parts, q, body, actor);
@@ -97,6 +107,21 @@ public final class DlqHttpApi implements HttpHandler {
           500,
           error("internal error: " + e.getClass().getSimpleName() + " (see the server log)"));
     }
+  }
+
+  /**
+   * The role a call needs: deciding or claiming review items needs a reviewer, replaying and
+   * parking dead letters an operator; reading needs a valid token only.
+   */
+  static Optional<String> roleFor(String method, List<String> parts) {
+    if (!method.equals("POST") || parts.isEmpty()) {
+      return Optional.empty();
+    }
+    return switch (parts.get(0)) {
+      case "replays", "parks" -> Optional.of(DlqConfig.OPERATOR);
+      case "reviews" -> Optional.of(DlqConfig.REVIEWER);
+      default -> Optional.empty();
+    };
   }
 
   /**
@@ -181,6 +206,12 @@ public final class DlqHttpApi implements HttpHandler {
                   .orElseThrow(() -> new NoSuchElementException("no review item " + p.get(1))),
               Boolean.parseBoolean(q.getOrDefault("show-content", "false")),
               console.config()::traceLinkOf);
+        }
+        if (p.size() == 3 && p.get(2).equals("claim")) {
+          requireMethod(method, "POST");
+          synchronized (writeLock) {
+            return Views.decision(console.reviews().claim(p.get(1), actor));
+          }
         }
         if (p.size() == 3 && (p.get(2).equals("approve") || p.get(2).equals("reject"))) {
           requireMethod(method, "POST");

@@ -38,6 +38,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -76,11 +77,20 @@ public final class ReviewQueue {
       String coordinates,
       ReviewItem item,
       Optional<DlqAuditEvent> decision,
-      Optional<String> traceId) {
+      Optional<String> traceId,
+      Optional<Claim> claim) {
     public boolean open() {
       return decision.isEmpty();
     }
+
+    /** Who holds the item at {@code now}, if anyone does. */
+    public Optional<Claim> claimedAt(Instant now) {
+      return claim.filter(c -> open() && c.until().isAfter(now));
+    }
   }
+
+  /** A reviewer's claim on an item: others may not decide it until {@code until}. */
+  public record Claim(String actor, Instant at, Instant until) {}
 
   /**
    * Which items to list.
@@ -132,6 +142,7 @@ public final class ReviewQueue {
   private final AuditTrail audit;
   private final Optional<ApprovalGrants> grants;
   private final Duration grantTtl;
+  private final Duration claimTtl;
   private final Clock clock;
   private final DlqMetrics metrics;
   private final Tracing tracing;
@@ -147,9 +158,11 @@ public final class ReviewQueue {
       AuditTrail audit,
       Optional<ApprovalGrants> grants,
       Duration grantTtl,
+      Duration claimTtl,
       Clock clock,
       DlqMetrics metrics,
       Tracing tracing) {
+    this.claimTtl = claimTtl;
     this.tracing = tracing;
     this.io = io;
     this.scan = scan;
@@ -219,6 +232,71 @@ public final class ReviewQueue {
     return decide(reviewId, actor, reason, DlqAction.REVIEW_REJECT, Optional.empty());
   }
 
+  /**
+   * Claims a review item for {@code actor} for the claim time ({@code dlq.review.claim-ttl}): no
+   * other reviewer may decide it meanwhile. Claiming an item one holds renews the claim; an item
+   * decided, or held by another, is refused. Audited like a decision.
+   *
+   * @throws NoSuchElementException when no review item has that id
+   */
+  public Decision claim(String reviewId, String actor) {
+    String auditId = AuditTrail.newId();
+    DlqAction action = DlqAction.REVIEW_CLAIM;
+    try (Producer<byte[], byte[]> producer = io.transactionalProducer()) {
+      producer.initTransactions(); // fences another console, then reads the claims
+      RawEntry raw =
+          entries().stream()
+              .filter(e -> e.entry().item().getReviewId().equals(reviewId))
+              .findFirst()
+              .orElseThrow(() -> new NoSuchElementException("no review item with id " + reviewId));
+      Entry entry = raw.entry();
+      Instant now = clock.instant();
+      Optional<String> refusal =
+          !entry.open()
+              ? Optional.of("already decided by " + entry.decision().get().getActor())
+              : entry
+                  .claimedAt(now)
+                  .filter(c -> !c.actor().equals(actor))
+                  .map(c -> "claimed by " + c.actor() + " until " + c.until());
+      AuditOutcome outcome = refusal.isPresent() ? AuditOutcome.REFUSED : AuditOutcome.SUCCEEDED;
+      String detail = refusal.orElse("claimed until " + now.plus(claimTtl));
+      producer.beginTransaction();
+      producer.send(
+          audit.record(
+              audit
+                  .event(auditId, action, actor, null, Topics.REVIEW.name(), outcome)
+                  .setSourcePartition(raw.partition())
+                  .setSourceOffset(raw.offset())
+                  .setTaskId(entry.item().getTaskId())
+                  .setReviewId(reviewId)
+                  .setSelection("review " + reviewId)
+                  .setDetail(detail)
+                  .build()));
+      producer.commitTransaction();
+      metrics.action(action.name(), outcome.name());
+      return new Decision(
+          auditId,
+          action,
+          reviewId,
+          entry.item().getTaskId(),
+          null,
+          Optional.empty(),
+          outcome,
+          detail);
+    } catch (KafkaException e) {
+      metrics.action(action.name(), AuditOutcome.FAILED.name());
+      return new Decision(
+          auditId,
+          action,
+          reviewId,
+          null,
+          null,
+          Optional.empty(),
+          AuditOutcome.FAILED,
+          SecretRedactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+  }
+
   private Decision decide(
       String reviewId, String actor, String reason, DlqAction action, Optional<String> route) {
     String auditId = AuditTrail.newId();
@@ -244,6 +322,13 @@ public final class ReviewQueue {
                     + d.getActor()
                     + " at "
                     + d.getOccurredAt());
+      } else if (entry
+          .claimedAt(clock.instant())
+          .filter(c -> !c.actor().equals(actor))
+          .isPresent()) {
+        Claim c = entry.claimedAt(clock.instant()).get();
+        refusal =
+            Optional.of("claimed by " + c.actor() + " until " + c.until() + ": they decide it");
       } else if (item.getTask() == null) {
         refusal =
             Optional.of(
@@ -554,11 +639,18 @@ public final class ReviewQueue {
 
   private List<RawEntry> entries() {
     Map<String, DlqAuditEvent> decisions = new HashMap<>();
+    Map<String, Claim> claims = new HashMap<>();
     for (DlqAuditEvent e : auditTrail()) {
-      if ((e.getAction() == DlqAction.REVIEW_APPROVE || e.getAction() == DlqAction.REVIEW_REJECT)
-          && e.getOutcome() == AuditOutcome.SUCCEEDED
-          && e.getReviewId() != null) {
+      if (e.getOutcome() != AuditOutcome.SUCCEEDED || e.getReviewId() == null) {
+        continue;
+      }
+      if (e.getAction() == DlqAction.REVIEW_APPROVE || e.getAction() == DlqAction.REVIEW_REJECT) {
         decisions.put(e.getReviewId(), e);
+      } else if (e.getAction() == DlqAction.REVIEW_CLAIM) {
+        // the trail is in order: the latest claim of an item wins
+        claims.put(
+            e.getReviewId(),
+            new Claim(e.getActor(), e.getOccurredAt(), e.getOccurredAt().plus(claimTtl)));
       }
     }
     List<RawEntry> out = new ArrayList<>();
@@ -583,7 +675,8 @@ public final class ReviewQueue {
                       coords,
                       item,
                       Optional.ofNullable(decisions.get(item.getReviewId())),
-                      TraceParent.from(r.headers()).map(TraceParent::traceId)),
+                      TraceParent.from(r.headers()).map(TraceParent::traceId),
+                      Optional.ofNullable(claims.get(item.getReviewId()))),
                   copy(r.headers()),
                   r.partition(),
                   r.offset()));
