@@ -183,6 +183,7 @@ public final class RouterTopology {
       AttributeKey.doubleKey("agentyard.router.confidence");
   static final AttributeKey<String> CLASSIFIER =
       AttributeKey.stringKey("agentyard.router.classifier_version");
+  static final AttributeKey<String> GUARD = AttributeKey.stringKey("agentyard.router.guard");
   static final AttributeKey<Boolean> DUPLICATE =
       AttributeKey.booleanKey("agentyard.router.duplicate");
   static final AttributeKey<String> TIER = AttributeKey.stringKey("agentyard.model_tier");
@@ -257,6 +258,7 @@ public final class RouterTopology {
 
   private static void describe(Span span, RoutingDecision decision) {
     if (decision instanceof RoutingDecision.Routed r) {
+      span.setAttribute(GUARD, "passed");
       RoutedTask p = r.primary();
       span.setAttribute(ROUTE, p.getRoute());
       span.setAttribute(METHOD, p.getDecision().getMethod().name());
@@ -272,6 +274,12 @@ public final class RouterTopology {
       }
     } else if (decision instanceof RoutingDecision.Review rv) {
       span.setAttribute(REVIEW, rv.item().getReason().name());
+      switch (rv.item().getReason()) {
+        // the screen runs after the kill switches and before any route choice
+        case INJECTION_SUSPECTED -> span.setAttribute(GUARD, "injection_suspected");
+        case KILL_SWITCH -> {}
+        default -> span.setAttribute(GUARD, "passed");
+      }
       if (rv.item().getRoute() != null) {
         span.setAttribute(ROUTE, rv.item().getRoute());
       }

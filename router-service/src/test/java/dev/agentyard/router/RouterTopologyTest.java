@@ -502,6 +502,7 @@ class RouterTopologyTest {
               "agentyard.route=income",
               "agentyard.router.method=CLASSIFIER",
               "agentyard.router.classifier_version=",
+              "agentyard.router.guard=passed",
               "messaging.consumer.group.name=agentyard-router")
           .doesNotContain("Wage and Tax", "Jane");
       // the output names its send span, a PRODUCER child of the decision
