@@ -35,6 +35,9 @@ import java.util.TreeSet;
  *     without roles has both
  * @param traceLink a trace's page in the team's trace backend, {@code {traceId}} standing for the
  *     id ({@code dlq.trace-link}); empty: no links
+ * @param reviewAgeTarget how long a review item may wait before the console marks it late
+ * @param sessionIdle how long a console session lives without a request
+ * @param secureCookie whether the console's session cookie is {@code Secure} (behind TLS)
  * @param claimTtl how long a reviewer's claim on a review item keeps others from deciding it
  *     ({@code dlq.review.claim-ttl})
  * @param backlogInterval how often the server counts the open review items for its backlog gauges
@@ -54,6 +57,9 @@ public record DlqConfig(
     String httpHost,
     int httpPort,
     Optional<String> traceLink,
+    Duration reviewAgeTarget,
+    Duration sessionIdle,
+    boolean secureCookie,
     Duration claimTtl,
     Duration backlogInterval) {
 
@@ -134,6 +140,9 @@ public record DlqConfig(
         c.required("http.host"),
         c.intValue("http.port", 0, 65535),
         c.optional("dlq.trace-link").filter(t -> !t.isBlank()).map(String::strip),
+        c.duration("dlq.console.review-age-target"),
+        c.duration("dlq.console.session-idle"),
+        c.bool("dlq.console.secure-cookie"),
         c.duration("dlq.review.claim-ttl"),
         c.duration("dlq.review.backlog-interval"));
   }

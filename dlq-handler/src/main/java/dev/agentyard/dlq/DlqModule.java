@@ -1,5 +1,7 @@
 package dev.agentyard.dlq;
 
+import dev.agentyard.dlq.console.ConsoleHttp;
+import dev.agentyard.dlq.console.ConsoleSessions;
 import dev.agentyard.dlq.http.BearerAuth;
 import dev.agentyard.dlq.http.DlqHttpApi;
 import dev.agentyard.dlq.replay.Pacer;
@@ -40,6 +42,22 @@ public class DlqModule extends ServiceModule<DlqConfig> {
 
   /** The HTTP API over {@link #console()}, behind the configured bearer tokens. */
   public DlqHttpApi httpApi() {
-    return new DlqHttpApi(console(), new BearerAuth(config().apiTokens(), config().apiRoles()));
+    return new DlqHttpApi(console(), auth());
+  }
+
+  /** The review console's pages, on the API's tokens and roles and its write lock. */
+  public ConsoleHttp consolePages() {
+    return new ConsoleHttp(
+        console(),
+        auth(),
+        new ConsoleSessions(clock(), config().sessionIdle()),
+        clock(),
+        config().reviewAgeTarget(),
+        config().secureCookie(),
+        console());
+  }
+
+  private BearerAuth auth() {
+    return new BearerAuth(config().apiTokens(), config().apiRoles());
   }
 }

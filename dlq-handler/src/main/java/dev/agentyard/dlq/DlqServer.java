@@ -1,5 +1,6 @@
 package dev.agentyard.dlq;
 
+import dev.agentyard.dlq.console.ConsoleHttp;
 import dev.agentyard.dlq.http.DlqHttpApi;
 import dev.agentyard.dlq.review.ReviewBacklog;
 import dev.agentyard.runtime.config.ConfigFiles;
@@ -68,6 +69,7 @@ public final class DlqServer {
               "http",
               new OpsHttpServer(config.httpHost(), config.httpPort(), module.serviceMetrics()));
       http.route(DlqHttpApi.PREFIX, module.httpApi());
+      http.route(ConsoleHttp.PREFIX, module.consolePages());
       http.readiness(
           "cluster",
           () -> {

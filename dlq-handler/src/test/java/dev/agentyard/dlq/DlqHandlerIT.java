@@ -1116,6 +1116,135 @@ class DlqHandlerIT {
     }
   }
 
+  /** A browser-like client of the console: keeps its session cookie, does not follow redirects. */
+  private record Browser(HttpClient http, String base) {
+    static Browser at(DlqServer.Running server) {
+      return new Browser(
+          HttpClient.newBuilder()
+              .cookieHandler(new java.net.CookieManager())
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .build(),
+          "http://127.0.0.1:" + server.port() + "/console/");
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+      return http.send(
+          HttpRequest.newBuilder(URI.create(base + path)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
+      String body =
+          form.entrySet().stream()
+              .map(
+                  e ->
+                      java.net.URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                          + "="
+                          + java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+              .collect(java.util.stream.Collectors.joining("&"));
+      return http.send(
+          HttpRequest.newBuilder(URI.create(base + path))
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(HttpRequest.BodyPublishers.ofString(body))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Signs in and returns the session's CSRF token, as the next page's forms carry it. */
+    String signIn(String token) throws Exception {
+      HttpResponse<String> in = post("sign-in", Map.of("token", token));
+      assertThat(in.statusCode()).as(in.body()).isEqualTo(303);
+      assertThat(in.headers().firstValue("Set-Cookie").orElseThrow())
+          .contains("HttpOnly", "SameSite=Strict", "Path=/console")
+          .doesNotContain(token);
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"")
+              .matcher(get("reviews").body());
+      assertThat(m.find()).isTrue();
+      return m.group(1);
+    }
+  }
+
+  @Test
+  void theConsoleSignsInWithATokenDecidesWithCsrfAndClaimsAndEscapesWhatItShows(@TempDir Path dir)
+      throws Exception {
+    Path tokens =
+        Files.writeString(
+            dir.resolve("tokens"),
+            "rita:rita-token-0123456789:reviewer\n"
+                + "omar:omar-token-0123456789:operator\n"
+                + "ana:ana-token-0123456789abc:reviewer\n");
+    Map<String, String> c = config();
+    c.remove("dlq.http.token");
+    c.put("dlq.http.token-file", tokens.toString());
+    String input =
+        "{\"applicationId\":\"loan-7\",\"decision\":\"approve\",\"amount\":250000,"
+            + "\"rationale\":\"<script>alert(1)</script>\"}";
+    ReviewItem item =
+        publishReview(
+            ReviewReason.IRREVERSIBLE_ACTION,
+            "income",
+            "{\"tool\":\"approve_loan\",\"input\":" + input + "}");
+    String page = "reviews/" + item.getReviewId();
+    try (DlqServer.Running server = DlqServer.start(DlqConfig.effective(c), Map.of())) {
+      Browser nobody = Browser.at(server);
+      assertThat(nobody.get("reviews").statusCode()).as("not signed in").isEqualTo(303);
+      assertThat(nobody.post("sign-in", Map.of("token", "wrong-token-0123456789")).statusCode())
+          .isEqualTo(401);
+
+      Browser rita = Browser.at(server);
+      String ritaCsrf = rita.signIn("rita-token-0123456789");
+      assertThat(rita.get("reviews").body()).contains(item.getTaskId());
+      HttpResponse<String> shown = rita.get(page);
+      assertThat(shown.statusCode()).isEqualTo(200);
+      assertThat(shown.headers().firstValue("Content-Security-Policy").orElseThrow())
+          .contains("default-src 'none'");
+      assertThat(shown.body())
+          .contains("record a approve decision on loan application loan-7 for 250000")
+          .contains("W-2 text") // the document
+          .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+          .doesNotContain("<script>alert(1)</script>");
+
+      assertThat(rita.post(page + "/approve", Map.of("why", "no token")).statusCode())
+          .as("a form without its CSRF token")
+          .isEqualTo(403);
+      assertThat(
+              rita.post(page + "/approve", Map.of("why", "wrong", "csrf", "forged")).statusCode())
+          .isEqualTo(403);
+      assertThat(console.reviews().find(item.getReviewId()).orElseThrow().open()).isTrue();
+
+      assertThat(rita.post(page + "/claim", Map.of("csrf", ritaCsrf)).statusCode()).isEqualTo(303);
+      assertThat(rita.get(page).body()).contains("Claimed by you");
+
+      Browser ana = Browser.at(server);
+      String anaCsrf = ana.signIn("ana-token-0123456789abc");
+      assertThat(ana.get(page).body())
+          .contains("Claimed by console:rita")
+          .doesNotContain("Approve</button>");
+      assertThat(ana.post(page + "/approve", Map.of("why", "mine", "csrf", anaCsrf)).statusCode())
+          .isEqualTo(303);
+      assertThat(ana.get(page).body()).contains("Not done (refused): claimed by console:rita");
+
+      Browser omar = Browser.at(server);
+      String omarCsrf = omar.signIn("omar-token-0123456789");
+      assertThat(omar.post(page + "/approve", Map.of("why", "ops", "csrf", omarCsrf)).statusCode())
+          .as("an operator does not decide reviews")
+          .isEqualTo(403);
+
+      assertThat(
+              rita.post(page + "/approve", Map.of("why", "figures checked", "csrf", ritaCsrf))
+                  .statusCode())
+          .isEqualTo(303);
+      assertThat(rita.get(page).body())
+          .contains("Approve: done", "with approval grant")
+          .contains("approved by console:rita");
+      assertThat(rita.get("audit").body())
+          .contains("REVIEW_APPROVE", "console:rita", "figures checked");
+      assertThat(rita.post("sign-out", Map.of("csrf", ritaCsrf)).statusCode()).isEqualTo(303);
+      assertThat(rita.get("reviews").statusCode()).as("signed out").isEqualTo(303);
+    }
+  }
+
   @Test
   void showsTheJournalOfARunThatHasNotEndedAndNothingOnceItIsTombstoned() throws Exception {
     String task = "journal-" + UUID.randomUUID();

@@ -54,11 +54,16 @@ public final class DlqHttpApi implements HttpHandler {
 
   private final DlqConsole console;
   private final BearerAuth auth;
-  private final Object writeLock = new Object();
+
+  /**
+   * Every writing action of this process takes it (the console's pages too): one transactional id.
+   */
+  private final Object writeLock;
 
   public DlqHttpApi(DlqConsole console, BearerAuth auth) {
     this.console = console;
     this.auth = auth;
+    this.writeLock = console;
   }
 
   @Override

@@ -1,0 +1,573 @@
+package dev.agentyard.dlq.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.agentyard.avro.AuditOutcome;
+import dev.agentyard.avro.DlqAuditEvent;
+import dev.agentyard.avro.InlineText;
+import dev.agentyard.avro.ReviewItem;
+import dev.agentyard.avro.ReviewReason;
+import dev.agentyard.dlq.DlqConfig;
+import dev.agentyard.dlq.DlqConsole;
+import dev.agentyard.dlq.http.BearerAuth;
+import dev.agentyard.dlq.review.ReviewQueue;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The review console's pages (ADR 0021), served by the dlq-handler beside its API: sign-in with an
+ * API token, the review queue with filters and ages, an item's page with the document, the proposal
+ * in plain words, claiming and the approve / reject forms, and the audit trail. Every page is
+ * rendered on the server from precompiled jte templates (escaped by context); every form is a POST
+ * carrying the session's CSRF token and answered with a redirect. Decisions go through the same
+ * {@link ReviewQueue} as the CLI and the API, audited as {@code console:<name>}.
+ */
+public final class ConsoleHttp implements HttpHandler {
+
+  public static final String PREFIX = "/console/";
+  static final String COOKIE = "agentyard_console";
+
+  private static final Logger log = LoggerFactory.getLogger(ConsoleHttp.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DlqConsole console;
+  private final BearerAuth auth;
+  private final ConsoleSessions sessions;
+  private final Clock clock;
+  private final Duration ageTarget;
+  private final boolean secureCookie;
+  private final Object writeLock;
+  private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+
+  /**
+   * @param writeLock the lock every writing action of this process takes (the API's too): one
+   *     transactional id serves them all
+   * @param ageTarget how long an item may wait before the queue marks it late
+   * @param secureCookie whether the session cookie is {@code Secure} (the server is behind TLS)
+   */
+  public ConsoleHttp(
+      DlqConsole console,
+      BearerAuth auth,
+      ConsoleSessions sessions,
+      Clock clock,
+      Duration ageTarget,
+      boolean secureCookie,
+      Object writeLock) {
+    this.console = console;
+    this.auth = auth;
+    this.sessions = sessions;
+    this.clock = clock;
+    this.ageTarget = ageTarget;
+    this.secureCookie = secureCookie;
+    this.writeLock = writeLock;
+  }
+
+  @Override
+  public void handle(HttpExchange ex) throws IOException {
+    String method = ex.getRequestMethod();
+    String path = ex.getRequestURI().getRawPath();
+    try {
+      List<String> p = segments(path);
+      if (p.equals(List.of("static", "console.css"))) {
+        css(ex);
+        return;
+      }
+      if (p.equals(List.of("sign-in"))) {
+        signIn(ex, method);
+        return;
+      }
+      Optional<ConsoleSessions.Session> session = sessions.find(cookie(ex));
+      if (session.isEmpty()) {
+        redirect(ex, PREFIX + "sign-in");
+        return;
+      }
+      ConsoleSessions.Session s = session.get();
+      Map<String, String> form = Map.of();
+      if (method.equals("POST")) {
+        form = form(ex);
+        if (!sameToken(form.get("csrf"), s.csrf())) {
+          log.warn(
+              "Refused {} {} by console:{}: missing or wrong CSRF token", method, path, name(s));
+          page(
+              ex,
+              403,
+              "message.jte",
+              chrome(s, "Refused", ""),
+              "text",
+              "The form's security token is missing or wrong, so nothing was done. Reload the page and try again.");
+          return;
+        }
+      } else if (!method.equals("GET")) {
+        page(
+            ex,
+            405,
+            "message.jte",
+            chrome(s, "Not allowed", ""),
+            "text",
+            method + " is not allowed here.");
+        return;
+      }
+      route(ex, method, p, form, s);
+    } catch (NoSuchElementException e) {
+      page(ex, 404, "message.jte", Chrome.anonymous("Not found"), "text", e.getMessage());
+    } catch (IllegalArgumentException e) {
+      page(ex, 400, "message.jte", Chrome.anonymous("Not understood"), "text", e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("{} {} failed", method, path, e);
+      page(
+          ex,
+          500,
+          "message.jte",
+          Chrome.anonymous("Something went wrong"),
+          "text",
+          "The console failed ("
+              + e.getClass().getSimpleName()
+              + "); the server log has the details.");
+    }
+  }
+
+  private void route(
+      HttpExchange ex,
+      String method,
+      List<String> p,
+      Map<String, String> form,
+      ConsoleSessions.Session s)
+      throws IOException {
+    String head = p.isEmpty() ? "" : p.get(0);
+    if (head.isEmpty()) {
+      redirect(ex, PREFIX + "reviews");
+    } else if (head.equals("sign-out") && method.equals("POST")) {
+      sessions.close(s);
+      ex.getResponseHeaders().add("Set-Cookie", cookieHeader("", 0));
+      redirect(ex, PREFIX + "sign-in");
+    } else if (head.equals("reviews") && p.size() == 1 && method.equals("GET")) {
+      reviews(ex, s);
+    } else if (head.equals("reviews") && p.size() == 2 && method.equals("GET")) {
+      review(ex, s, p.get(1));
+    } else if (head.equals("reviews") && p.size() == 3 && method.equals("POST")) {
+      decide(ex, s, p.get(1), p.get(2), form);
+    } else if (head.equals("audit") && p.size() == 1 && method.equals("GET")) {
+      audit(ex, s);
+    } else {
+      throw new NoSuchElementException("There is no such page.");
+    }
+  }
+
+  private void signIn(HttpExchange ex, String method) throws IOException {
+    if (method.equals("GET")) {
+      page(ex, 200, "signin.jte", Chrome.anonymous("Sign in"));
+      return;
+    }
+    if (!method.equals("POST")) {
+      page(
+          ex,
+          405,
+          "message.jte",
+          Chrome.anonymous("Not allowed"),
+          "text",
+          method + " is not allowed here.");
+      return;
+    }
+    Optional<BearerAuth.Principal> who = auth.principalOfToken(form(ex).get("token"));
+    if (who.isEmpty()) {
+      // the token itself is never logged
+      log.warn(
+          "Refused a console sign-in from {}: wrong token",
+          ex.getRemoteAddress().getAddress().getHostAddress());
+      Chrome c = new Chrome("Sign in", "", null, null, null, "That token is not valid.", "error");
+      page(ex, 401, "signin.jte", c);
+      return;
+    }
+    ConsoleSessions.Session s = sessions.open(who.get());
+    log.info("console:{} signed in", who.get().name());
+    ex.getResponseHeaders().add("Set-Cookie", cookieHeader(s.id, -1));
+    redirect(ex, PREFIX + "reviews");
+  }
+
+  private void reviews(HttpExchange ex, ConsoleSessions.Session s) throws IOException {
+    Map<String, String> q = dev.agentyard.runtime.http.OpsHttpServer.query(ex.getRequestURI());
+    String state = q.getOrDefault("state", "open");
+    String reason = q.getOrDefault("reason", "");
+    String route = q.getOrDefault("route", "").strip();
+    String tenant = q.getOrDefault("tenant", "").strip();
+    String older = q.getOrDefault("older", "").strip();
+    Duration olderThan = older.isEmpty() ? Duration.ZERO : Duration.ofHours(Long.parseLong(older));
+    Instant now = clock.instant();
+    List<ReviewRow> rows =
+        console
+            .reviews()
+            .list(
+                new ReviewQueue.Filter(
+                    state,
+                    Optional.of(reason).filter(r -> !r.isEmpty()),
+                    Optional.of(route).filter(r -> !r.isEmpty()),
+                    Optional.of(tenant).filter(t -> !t.isEmpty())))
+            .stream()
+            .filter(
+                e -> !Duration.between(e.item().getCreatedAt(), now).minus(olderThan).isNegative())
+            .map(e -> row(e, now, name(s)))
+            .toList();
+    ReviewFilter f =
+        new ReviewFilter(
+            state,
+            reason,
+            route,
+            tenant,
+            older,
+            Arrays.stream(ReviewReason.values()).map(Enum::name).toList(),
+            human(ageTarget));
+    page(ex, 200, "reviews.jte", chrome(s, "Review queue", "reviews"), "filter", f, "rows", rows);
+  }
+
+  private ReviewRow row(ReviewQueue.Entry e, Instant now, String me) {
+    ReviewItem i = e.item();
+    Duration age = Duration.between(i.getCreatedAt(), now);
+    return new ReviewRow(
+        i.getReviewId(),
+        i.getTaskId(),
+        i.getReason().name(),
+        or(i.getRoute(), "—"),
+        or(i.getTenant(), "—"),
+        human(age),
+        e.open() && age.compareTo(ageTarget) > 0,
+        usd(i.getCostSoFarMicroUsd()),
+        state(e, now, me));
+  }
+
+  private static String or(String v, String otherwise) {
+    return v == null || v.isBlank() ? otherwise : v;
+  }
+
+  private String state(ReviewQueue.Entry e, Instant now, String me) {
+    if (!e.open()) {
+      DlqAuditEvent d = e.decision().get();
+      return (d.getAction().name().endsWith("APPROVE") ? "approved" : "rejected")
+          + " by "
+          + d.getActor();
+    }
+    return e.claimedAt(now)
+        .map(c -> c.actor().equals(me) ? "claimed by you" : "claimed by " + c.actor())
+        .orElse("open");
+  }
+
+  private void review(HttpExchange ex, ConsoleSessions.Session s, String id) throws IOException {
+    ReviewQueue.Entry e =
+        console
+            .reviews()
+            .find(id)
+            .orElseThrow(() -> new NoSuchElementException("No review item " + id + "."));
+    Instant now = clock.instant();
+    ReviewItem i = e.item();
+    Duration age = Duration.between(i.getCreatedAt(), now);
+    String me = actor(s);
+    Optional<ReviewQueue.Claim> claim = e.claimedAt(now);
+    String proposal = null;
+    String words = null;
+    Map<String, String> args = new LinkedHashMap<>();
+    if (i.getProposedAction() != null) {
+      JsonNode p = readJson(i.getProposedAction());
+      proposal = p.path("tool").asText("an action");
+      p.path("input")
+          .fields()
+          .forEachRemaining(
+              f ->
+                  args.put(
+                      f.getKey(),
+                      f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString()));
+      words = inWords(proposal, args);
+    }
+    String document = i.getExtractedText();
+    if (document == null
+        && i.getTask() != null
+        && i.getTask().getDocument().getContent() instanceof InlineText t) {
+      document = t.getText();
+    }
+    ReviewDetail d =
+        new ReviewDetail(
+            i.getReviewId(),
+            i.getTaskId(),
+            or(i.getTenant(), "—"),
+            or(i.getRoute(), "none yet"),
+            i.getReason().name(),
+            i.getDetail(),
+            i.getCreatedAt().toString(),
+            human(age),
+            e.open() && age.compareTo(ageTarget) > 0,
+            usd(i.getCostSoFarMicroUsd()),
+            e.traceId().orElse(null),
+            e.traceId().flatMap(console.config()::traceLinkOf).orElse(null),
+            state(e, now, me),
+            e.open(),
+            proposal,
+            words,
+            args,
+            i.getModelOutput(),
+            document,
+            "The document is a file the router did not extract text from; open it from the document store.",
+            claim
+                .map(
+                    c ->
+                        (c.actor().equals(me) ? "Claimed by you" : "Claimed by " + c.actor())
+                            + " until "
+                            + c.until())
+                .orElse(null),
+            claim.isPresent() && !claim.get().actor().equals(me));
+    page(ex, 200, "review.jte", chrome(s, "Review of " + i.getTaskId(), "reviews"), "item", d);
+  }
+
+  private void decide(
+      HttpExchange ex,
+      ConsoleSessions.Session s,
+      String id,
+      String action,
+      Map<String, String> form)
+      throws IOException {
+    if (!s.principal().may(DlqConfig.REVIEWER)) {
+      log.warn(
+          "Refused {} of review {} by {}: the reviewer role is required", action, id, actor(s));
+      page(
+          ex,
+          403,
+          "message.jte",
+          chrome(s, "Refused", "reviews"),
+          "text",
+          "Deciding review items needs the reviewer role, which " + name(s) + " does not have.");
+      return;
+    }
+    String why = form.getOrDefault("why", "").strip();
+    ReviewQueue.Decision d;
+    synchronized (writeLock) {
+      d =
+          switch (action) {
+            case "claim" -> console.reviews().claim(id, actor(s));
+            case "approve" -> {
+              if (why.isEmpty()) {
+                throw new IllegalArgumentException("An approval needs a reason.");
+              }
+              String route = form.getOrDefault("route", "").strip();
+              yield console
+                  .reviews()
+                  .approve(id, actor(s), why, Optional.of(route).filter(r -> !r.isEmpty()));
+            }
+            case "reject" -> {
+              if (why.isEmpty()) {
+                throw new IllegalArgumentException(
+                    "A rejection needs a reason: it is the task's final result.");
+              }
+              yield console.reviews().reject(id, actor(s), why);
+            }
+            default -> throw new NoSuchElementException("There is no such action.");
+          };
+    }
+    s.flash(
+        switch (d.outcome()) {
+          case SUCCEEDED ->
+              action.substring(0, 1).toUpperCase(Locale.ROOT)
+                  + action.substring(1)
+                  + ": done — "
+                  + d.detail()
+                  + " (audit "
+                  + d.auditId()
+                  + ")";
+          default ->
+              "Not done ("
+                  + d.outcome().name().toLowerCase(Locale.ROOT)
+                  + "): "
+                  + d.detail()
+                  + " (audit "
+                  + d.auditId()
+                  + ")";
+        },
+        d.outcome() == AuditOutcome.SUCCEEDED ? "ok" : "error");
+    redirect(ex, PREFIX + "reviews/" + id);
+  }
+
+  private void audit(HttpExchange ex, ConsoleSessions.Session s) throws IOException {
+    List<DlqAuditEvent> all = console.reviews().auditTrail();
+    List<AuditRow> rows =
+        all.subList(Math.max(0, all.size() - 200), all.size()).reversed().stream()
+            .map(
+                a ->
+                    new AuditRow(
+                        String.valueOf(a.getOccurredAt()),
+                        a.getActor(),
+                        a.getAction().name(),
+                        a.getOutcome().name(),
+                        or(a.getReason(), ""),
+                        or(a.getDetail(), "")))
+            .toList();
+    page(ex, 200, "audit.jte", chrome(s, "Audit trail", "audit"), "rows", rows);
+  }
+
+  private Chrome chrome(ConsoleSessions.Session s, String title, String section) {
+    String[] flash = s.takeFlash();
+    return new Chrome(
+        title,
+        section,
+        name(s),
+        String.join(", ", s.principal().roles().stream().sorted().toList()),
+        s.csrf(),
+        flash[0],
+        flash[1]);
+  }
+
+  private static String name(ConsoleSessions.Session s) {
+    return s.principal().name();
+  }
+
+  private static String actor(ConsoleSessions.Session s) {
+    return "console:" + s.principal().name();
+  }
+
+  /** The proposal as a reviewer reads it: the tool, then its arguments. */
+  static String inWords(String tool, Map<String, String> args) {
+    if (tool.equals("approve_loan")) {
+      return "The agent proposes to record a "
+          + args.getOrDefault("decision", "decision")
+          + " decision on loan application "
+          + args.getOrDefault("applicationId", "(no id given)")
+          + (args.containsKey("amount") ? " for " + args.get("amount") : "")
+          + (args.containsKey("rationale") ? ", because: " + args.get("rationale") : "")
+          + ". This cannot be undone.";
+    }
+    return "The agent proposes to run "
+        + tool
+        + " with the arguments below. This cannot be undone.";
+  }
+
+  private void page(HttpExchange ex, int status, String template, Chrome chrome, Object... params)
+      throws IOException {
+    Map<String, Object> model = new HashMap<>();
+    model.put("chrome", chrome);
+    for (int k = 0; k + 1 < params.length; k += 2) {
+      model.put((String) params[k], params[k + 1]);
+    }
+    StringOutput out = new StringOutput();
+    templates.render(template, model, out);
+    byte[] body = out.toString().getBytes(StandardCharsets.UTF_8);
+    var h = ex.getResponseHeaders();
+    h.set("Content-Type", "text/html; charset=utf-8");
+    h.set(
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    h.set("X-Content-Type-Options", "nosniff");
+    h.set("Referrer-Policy", "no-referrer");
+    h.set("Cache-Control", "no-store");
+    ex.sendResponseHeaders(status, body.length);
+    try (OutputStream o = ex.getResponseBody()) {
+      o.write(body);
+    }
+  }
+
+  private static void redirect(HttpExchange ex, String to) throws IOException {
+    ex.getResponseHeaders().set("Location", to);
+    ex.getResponseHeaders().set("Cache-Control", "no-store");
+    ex.sendResponseHeaders(303, -1);
+    ex.close();
+  }
+
+  private static void css(HttpExchange ex) throws IOException {
+    try (InputStream in = ConsoleHttp.class.getResourceAsStream("/console/console.css")) {
+      byte[] body = in.readAllBytes();
+      ex.getResponseHeaders().set("Content-Type", "text/css; charset=utf-8");
+      ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
+      ex.sendResponseHeaders(200, body.length);
+      try (OutputStream o = ex.getResponseBody()) {
+        o.write(body);
+      }
+    }
+  }
+
+  private String cookieHeader(String value, int maxAge) {
+    return COOKIE
+        + "="
+        + value
+        + "; Path=/console; HttpOnly; SameSite=Strict"
+        + (secureCookie ? "; Secure" : "")
+        + (maxAge >= 0 ? "; Max-Age=" + maxAge : "");
+  }
+
+  private static String cookie(HttpExchange ex) {
+    for (String header : ex.getRequestHeaders().getOrDefault("Cookie", List.of())) {
+      for (String part : header.split(";")) {
+        String c = part.strip();
+        if (c.startsWith(COOKIE + "=")) {
+          return c.substring(COOKIE.length() + 1);
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean sameToken(String given, String expected) {
+    return given != null
+        && MessageDigest.isEqual(
+            given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Map<String, String> form(HttpExchange ex) throws IOException {
+    byte[] raw = ex.getRequestBody().readNBytes(64 * 1024);
+    Map<String, String> out = new HashMap<>();
+    for (String pair : new String(raw, StandardCharsets.UTF_8).split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      out.put(k, v);
+    }
+    return out;
+  }
+
+  private static List<String> segments(String path) {
+    String rest = path.length() <= PREFIX.length() ? "" : path.substring(PREFIX.length());
+    return Arrays.stream(rest.split("/"))
+        .filter(x -> !x.isEmpty())
+        .map(x -> URLDecoder.decode(x, StandardCharsets.UTF_8))
+        .toList();
+  }
+
+  private static JsonNode readJson(String s) {
+    try {
+      return JSON.readTree(s);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("The proposed action is not JSON.");
+    }
+  }
+
+  static String human(Duration d) {
+    long m = Math.max(0, d.toMinutes());
+    if (m < 60) {
+      return m + " min";
+    }
+    long h = m / 60;
+    return h < 48 ? h + " h " + (m % 60) + " min" : (h / 24) + " days " + (h % 24) + " h";
+  }
+
+  private static String usd(long micro) {
+    return String.format(Locale.ROOT, "$%.6f", micro / 1e6);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.agentyard.dlq.console;
+
+import java.util.Map;
+
+/**
+ * A review item's page: the facts, the proposal in plain words and as arguments, the model's words,
+ * the document's text, and whether (and by whom) it can be decided now.
+ */
+public record ReviewDetail(
+    String id,
+    String taskId,
+    String tenant,
+    String route,
+    String reason,
+    String detail,
+    String raisedAt,
+    String age,
+    boolean late,
+    String cost,
+    String traceId,
+    String traceLink,
+    String state,
+    boolean open,
+    String proposal,
+    String proposalInWords,
+    Map<String, String> arguments,
+    String modelOutput,
+    String document,
+    String documentNote,
+    String claimText,
+    boolean heldByOther) {}
