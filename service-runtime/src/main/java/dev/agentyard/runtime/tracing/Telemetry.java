@@ -10,6 +10,8 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import zipkin2.reporter.Encoding;
+import zipkin2.reporter.SpanBytesEncoder;
 import zipkin2.reporter.urlconnection.URLConnectionSender;
 
 /**
@@ -47,7 +49,8 @@ public final class Telemetry {
               tracers.addSpanProcessor(
                   BatchSpanProcessor.builder(
                           ZipkinSpanExporter.builder()
-                              .setSender(URLConnectionSender.create(zipkin.get()))
+                              .setSender(zipkinSender(zipkin.get()))
+                              .setEncoder(SpanBytesEncoder.PROTO3)
                               .build())
                       // the same OTEL_BSP_* settings as the autoconfigured exporters
                       .setMaxQueueSize(config.getInt("otel.bsp.max.queue.size", 2048))
@@ -58,6 +61,22 @@ public final class Telemetry {
                       .build()));
     }
     return builder.build().getOpenTelemetrySdk();
+  }
+
+  /**
+   * Zipkin's protobuf format (smaller and cheaper to write than its JSON), gzipped unless the
+   * server is on this host, where compressing costs more than it saves.
+   */
+  static URLConnectionSender zipkinSender(String endpoint) {
+    String host = java.net.URI.create(endpoint).getHost();
+    boolean loopback =
+        host != null
+            && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+    return URLConnectionSender.newBuilder()
+        .endpoint(endpoint)
+        .encoding(Encoding.PROTO3)
+        .compressionEnabled(!loopback)
+        .build();
   }
 
   /** Agentyard's defaults; {@code OTEL_*} variables and system properties override every one. */

@@ -610,6 +610,20 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** Spans the Zipkin server has accepted so far (its {@code zipkin_collector_spans} counter). */
   private static long zipkinSpans(ZipkinServer zipkin) throws Exception {
+    // Zipkin (Armeria) may drop a connection while it is busy ingesting: ask again, a few times
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return zipkinSpansOnce(zipkin);
+      } catch (java.io.IOException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        Thread.sleep(500L * attempt);
+      }
+    }
+  }
+
+  private static long zipkinSpansOnce(ZipkinServer zipkin) throws Exception {
     String body =
         java.net.http.HttpClient.newHttpClient()
             .send(
