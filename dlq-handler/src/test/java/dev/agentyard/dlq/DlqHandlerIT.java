@@ -1054,15 +1054,7 @@ class DlqHandlerIT {
   @Test
   void rolesSayWhoMayDecideAndWhoMayReplayAndAClaimKeepsOtherReviewersOff(@TempDir Path dir)
       throws Exception {
-    Path tokens =
-        Files.writeString(
-            dir.resolve("tokens"),
-            "rita:rita-token-0123456789:reviewer\n"
-                + "omar:omar-token-0123456789:operator\n"
-                + "ana:ana-token-0123456789abc:reviewer\n");
-    Map<String, String> c = config();
-    c.remove("dlq.http.token");
-    c.put("dlq.http.token-file", tokens.toString());
+    Map<String, String> c = withRoles(dir);
     ReviewItem item = publishReview(ReviewReason.LOW_CONFIDENCE, "income", null);
     String id = item.getReviewId();
     try (DlqServer.Running server = DlqServer.start(DlqConfig.effective(c), Map.of())) {
@@ -1114,6 +1106,20 @@ class DlqHandlerIT {
       assertThat(Views.JSON.readTree(decided.body()).path("outcome").asText())
           .isEqualTo("SUCCEEDED");
     }
+  }
+
+  /** The config with three people instead of one token: rita and ana review, omar operates. */
+  private Map<String, String> withRoles(Path dir) throws Exception {
+    Path tokens =
+        Files.writeString(
+            dir.resolve("tokens"),
+            "rita:rita-token-0123456789:reviewer\n"
+                + "omar:omar-token-0123456789:operator\n"
+                + "ana:ana-token-0123456789abc:reviewer\n");
+    Map<String, String> c = config();
+    c.remove("dlq.http.token");
+    c.put("dlq.http.token-file", tokens.toString());
+    return c;
   }
 
   /** A browser-like client of the console: keeps its session cookie, does not follow redirects. */
@@ -1168,15 +1174,7 @@ class DlqHandlerIT {
   @Test
   void theConsoleSignsInWithATokenDecidesWithCsrfAndClaimsAndEscapesWhatItShows(@TempDir Path dir)
       throws Exception {
-    Path tokens =
-        Files.writeString(
-            dir.resolve("tokens"),
-            "rita:rita-token-0123456789:reviewer\n"
-                + "omar:omar-token-0123456789:operator\n"
-                + "ana:ana-token-0123456789abc:reviewer\n");
-    Map<String, String> c = config();
-    c.remove("dlq.http.token");
-    c.put("dlq.http.token-file", tokens.toString());
+    Map<String, String> c = withRoles(dir);
     String input =
         "{\"applicationId\":\"loan-7\",\"decision\":\"approve\",\"amount\":250000,"
             + "\"rationale\":\"<script>alert(1)</script>\"}";

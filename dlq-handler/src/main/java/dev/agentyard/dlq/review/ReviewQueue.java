@@ -244,11 +244,7 @@ public final class ReviewQueue {
     DlqAction action = DlqAction.REVIEW_CLAIM;
     try (Producer<byte[], byte[]> producer = io.transactionalProducer()) {
       producer.initTransactions(); // fences another console, then reads the claims
-      RawEntry raw =
-          entries().stream()
-              .filter(e -> e.entry().item().getReviewId().equals(reviewId))
-              .findFirst()
-              .orElseThrow(() -> new NoSuchElementException("no review item with id " + reviewId));
+      RawEntry raw = raw(reviewId);
       Entry entry = raw.entry();
       Instant now = clock.instant();
       Optional<String> refusal =
@@ -284,16 +280,7 @@ public final class ReviewQueue {
           outcome,
           detail);
     } catch (KafkaException e) {
-      metrics.action(action.name(), AuditOutcome.FAILED.name());
-      return new Decision(
-          auditId,
-          action,
-          reviewId,
-          null,
-          null,
-          Optional.empty(),
-          AuditOutcome.FAILED,
-          SecretRedactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
+      return failed(auditId, action, reviewId, e);
     }
   }
 
@@ -304,11 +291,7 @@ public final class ReviewQueue {
       producer
           .initTransactions(); // fences another console deciding at the same time; then read the
       // decisions
-      RawEntry raw =
-          entries().stream()
-              .filter(e -> e.entry().item().getReviewId().equals(reviewId))
-              .findFirst()
-              .orElseThrow(() -> new NoSuchElementException("no review item with id " + reviewId));
+      RawEntry raw = raw(reviewId);
       Entry entry = raw.entry();
       ReviewItem item = entry.item();
       Optional<String> refusal = Optional.empty();
@@ -422,17 +405,31 @@ public final class ReviewQueue {
           outcome,
           detail);
     } catch (KafkaException e) {
-      metrics.action(action.name(), AuditOutcome.FAILED.name());
-      return new Decision(
-          auditId,
-          action,
-          reviewId,
-          null,
-          null,
-          Optional.empty(),
-          AuditOutcome.FAILED,
-          SecretRedactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
+      return failed(auditId, action, reviewId, e);
     }
+  }
+
+  private RawEntry raw(String reviewId) {
+    return entries().stream()
+        .filter(e -> e.entry().item().getReviewId().equals(reviewId))
+        .findFirst()
+        .orElseThrow(() -> new NoSuchElementException("no review item with id " + reviewId));
+  }
+
+  /**
+   * An action the cluster did not take (its transaction failed): reported, counted, not audited.
+   */
+  private Decision failed(String auditId, DlqAction action, String reviewId, KafkaException e) {
+    metrics.action(action.name(), AuditOutcome.FAILED.name());
+    return new Decision(
+        auditId,
+        action,
+        reviewId,
+        null,
+        null,
+        Optional.empty(),
+        AuditOutcome.FAILED,
+        SecretRedactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
   }
 
   private ApprovalGrant grant(ReviewItem item, String actor) {
