@@ -1212,7 +1212,10 @@ class DlqHandlerIT {
       assertThat(console.reviews().find(item.getReviewId()).orElseThrow().open()).isTrue();
 
       assertThat(rita.post(page + "/claim", Map.of("csrf", ritaCsrf)).statusCode()).isEqualTo(303);
-      assertThat(rita.get(page).body()).contains("Claimed by you");
+      // the claim is read back from the audit topic, once its transaction's marker is written
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(rita.get(page).body()).contains("Claimed by you"));
 
       Browser ana = Browser.at(server);
       String anaCsrf = ana.signIn("ana-token-0123456789abc");
@@ -1240,6 +1243,75 @@ class DlqHandlerIT {
           .contains("REVIEW_APPROVE", "console:rita", "figures checked");
       assertThat(rita.post("sign-out", Map.of("csrf", ritaCsrf)).statusCode()).isEqualTo(303);
       assertThat(rita.get("reviews").statusCode()).as("signed out").isEqualTo(303);
+    }
+  }
+
+  @Test
+  void theConsolesDeadLetterPagesPreviewAReplayBeforeItRunsAndOnlyForOperators(@TempDir Path dir)
+      throws Exception {
+    agentyardDeadLetter(
+        "t-console", 0, 7, DeadLetterReason.RETRIES_EXHAUSTED, "income", "m", "503", 5, 50, 0);
+    try (DlqServer.Running server =
+        DlqServer.start(DlqConfig.effective(withRoles(dir)), Map.of())) {
+      String selection = "dead-letters?topic=" + dlq + "&task=t-console";
+      Browser rita = Browser.at(server);
+      String ritaCsrf = rita.signIn("rita-token-0123456789");
+      assertThat(rita.get(selection).body())
+          .contains(
+              "t-console", "RETRIES_EXHAUSTED", "Replaying and parking need the operator role")
+          .doesNotContain("Preview a replay");
+      assertThat(rita.post("replays/preview", Map.of("csrf", ritaCsrf, "topic", dlq)).statusCode())
+          .as("a reviewer cannot replay")
+          .isEqualTo(403);
+
+      Browser omar = Browser.at(server);
+      String csrf = omar.signIn("omar-token-0123456789");
+      HttpResponse<String> list = omar.get(selection);
+      assertThat(list.body()).contains("Preview a replay of this selection", "1 dead letter(s)");
+      HttpResponse<String> preview =
+          omar.post(
+              "replays/preview",
+              Map.of("csrf", csrf, "topic", dlq, "task", "t-console", "status", "pending"));
+      assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
+      assertThat(preview.body()).contains("1 would be replayed", "Replay 1 dead letter(s)");
+      assertThat(committed(source)).as("a preview writes nothing").isEmpty();
+
+      assertThat(
+              omar.post(
+                      "replays/execute",
+                      Map.of("csrf", csrf, "topic", dlq, "task", "t-console", "status", "pending"))
+                  .statusCode())
+          .as("no reason, no replay")
+          .isEqualTo(400);
+      assertThat(
+              omar.post(
+                      "replays/execute",
+                      Map.of(
+                          "csrf",
+                          csrf,
+                          "topic",
+                          dlq,
+                          "task",
+                          "t-console",
+                          "status",
+                          "pending",
+                          "why",
+                          "provider back"))
+                  .statusCode())
+          .isEqualTo(303);
+      assertThat(omar.get("dead-letters").body()).contains("Replay: succeeded");
+      assertThat(committed(source))
+          .singleElement()
+          .satisfies(
+              r -> assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("t-console"));
+      java.util.regex.Matcher link =
+          java.util.regex.Pattern.compile(
+                  "href=\"/console/(dead-letters/" + dlq + "/[0-9]+/[0-9]+)\"")
+              .matcher(list.body());
+      assertThat(link.find()).as("a link to the dead letter").isTrue();
+      HttpResponse<String> inspected = omar.get(link.group(1));
+      assertThat(inspected.statusCode()).isEqualTo(200);
+      assertThat(inspected.body()).contains("RETRIES_EXHAUSTED", "convention");
     }
   }
 

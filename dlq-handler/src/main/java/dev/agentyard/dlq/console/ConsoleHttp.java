@@ -170,6 +170,12 @@ public final class ConsoleHttp implements HttpHandler {
       decide(ex, s, p.get(1), p.get(2), form);
     } else if (head.equals("audit") && p.size() == 1 && method.equals("GET")) {
       audit(ex, s);
+    } else if (head.equals("dead-letters") && p.size() == 1 && method.equals("GET")) {
+      deadLetters(ex, s);
+    } else if (head.equals("dead-letters") && p.size() == 4 && method.equals("GET")) {
+      deadLetter(ex, s, p.get(1) + "/" + p.get(2) + "/" + p.get(3));
+    } else if ((head.equals("replays") || head.equals("parks")) && method.equals("POST")) {
+      redrive(ex, s, p, form);
     } else {
       throw new NoSuchElementException("There is no such page.");
     }
@@ -419,6 +425,143 @@ public final class ConsoleHttp implements HttpHandler {
                         or(a.getDetail(), "")))
             .toList();
     page(ex, 200, "audit.jte", chrome(s, "Audit trail", "audit"), "rows", rows);
+  }
+
+  /** The fields a dead-letter selection is made of, as the pages carry them. */
+  static final List<String> SELECTION = List.of("topic", "reason", "route", "task", "status");
+
+  private static Map<String, String> selection(java.util.function.Function<String, String> get) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String k : SELECTION) {
+      String v = get.apply(k);
+      out.put(k, v == null ? (k.equals("status") ? "pending" : "") : v.strip());
+    }
+    return out;
+  }
+
+  private static dev.agentyard.dlq.inspect.DeadLetterFilter filterOf(Map<String, String> sel) {
+    return dev.agentyard.dlq.http.DlqHttpApi.filter(
+        k -> Optional.ofNullable(sel.get(k)).filter(v -> !v.isEmpty()).orElse(null), "pending");
+  }
+
+  private void deadLetters(HttpExchange ex, ConsoleSessions.Session s) throws IOException {
+    Map<String, String> q = dev.agentyard.runtime.http.OpsHttpServer.query(ex.getRequestURI());
+    Map<String, String> sel = selection(q::get);
+    var filter = filterOf(sel);
+    var summary = console.browser().summary(filter);
+    List<DeadLetterRow> rows =
+        console.browser().page(filter, 100, Optional.empty()).items().stream()
+            .map(
+                d ->
+                    new DeadLetterRow(
+                        d.coordinates(),
+                        PREFIX + "dead-letters/" + d.coordinates(),
+                        String.valueOf(d.timestamp()),
+                        d.failure().reason(),
+                        or(d.run().route(), "—"),
+                        or(d.run().taskId(), "—"),
+                        or(d.failure().errorClass(), "—"),
+                        usd(d.run().costSpentMicroUsd())))
+            .toList();
+    DeadLetterView view =
+        new DeadLetterView(
+            sel,
+            summary.total(),
+            usd(summary.costSpentMicroUsd()),
+            summary.byReason(),
+            summary.byRoute(),
+            summary.byHour(),
+            rows,
+            s.principal().may(DlqConfig.OPERATOR));
+    page(ex, 200, "deadletters.jte", chrome(s, "Dead letters", "dead-letters"), "view", view);
+  }
+
+  private void deadLetter(HttpExchange ex, ConsoleSessions.Session s, String coordinates)
+      throws IOException {
+    var inspection = console.inspect(coordinates, false, actor(s));
+    String json =
+        JSON.writerWithDefaultPrettyPrinter()
+            .writeValueAsString(
+                dev.agentyard.dlq.Views.inspection(inspection, console.config()::traceLinkOf));
+    page(
+        ex,
+        200,
+        "deadletter.jte",
+        chrome(s, "Dead letter " + coordinates, "dead-letters"),
+        "json",
+        json);
+  }
+
+  /** Replay preview (a dry run), replay and park: operators only, each audited. */
+  private void redrive(
+      HttpExchange ex, ConsoleSessions.Session s, List<String> p, Map<String, String> form)
+      throws IOException {
+    if (!s.principal().may(DlqConfig.OPERATOR)) {
+      log.warn("Refused {} by {}: the operator role is required", String.join("/", p), actor(s));
+      page(
+          ex,
+          403,
+          "message.jte",
+          chrome(s, "Refused", "dead-letters"),
+          "text",
+          "Replaying and parking dead letters needs the operator role, which "
+              + name(s)
+              + " does not have.");
+      return;
+    }
+    Map<String, String> sel = selection(form::get);
+    String why = form.getOrDefault("why", "").strip();
+    boolean preview = p.equals(List.of("replays", "preview"));
+    if (!preview && why.isEmpty()) {
+      throw new IllegalArgumentException("A replay or a park needs a reason.");
+    }
+    var req =
+        dev.agentyard.dlq.replay.Redrive.Request.of(filterOf(sel), preview ? "preview" : why)
+            .withDryRun(preview)
+            .pacedAt(console.config().ratePerSecond());
+    dev.agentyard.dlq.replay.Redrive.Report r;
+    synchronized (writeLock) {
+      r =
+          p.get(0).equals("parks")
+              ? console
+                  .redrive()
+                  .park(req, actor(s), dev.agentyard.dlq.replay.Redrive.Progress.NONE)
+              : console
+                  .redrive()
+                  .replay(req, actor(s), dev.agentyard.dlq.replay.Redrive.Progress.NONE);
+    }
+    if (preview) {
+      ReplayPreview view =
+          new ReplayPreview(
+              sel,
+              r.selected(),
+              r.accepted().stream()
+                  .map(i -> i.coordinates() + " → " + i.target() + " (task " + i.taskId() + ")")
+                  .toList(),
+              r.refused().stream()
+                  .map(i -> i.coordinates() + ": " + i.refusal().orElse("refused"))
+                  .toList(),
+              r.estimatedTokens()
+                  + " tokens, "
+                  + usd(r.estimatedCostMicroUsd())
+                  + (r.withoutUsage() > 0
+                      ? " (" + r.withoutUsage() + " never reached a model)"
+                      : ""),
+              r.auditId());
+      page(ex, 200, "replay.jte", chrome(s, "Replay preview", "dead-letters"), "preview", view);
+      return;
+    }
+    s.flash(
+        (p.get(0).equals("parks") ? "Park" : "Replay")
+            + ": "
+            + r.outcome().name().toLowerCase(Locale.ROOT)
+            + " — "
+            + r.detail()
+            + " (audit "
+            + r.auditId()
+            + ")",
+        r.outcome() == AuditOutcome.SUCCEEDED ? "ok" : "error");
+    redirect(ex, PREFIX + "dead-letters");
   }
 
   private Chrome chrome(ConsoleSessions.Session s, String title, String section) {

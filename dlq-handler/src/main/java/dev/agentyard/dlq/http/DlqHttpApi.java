@@ -246,7 +246,8 @@ public final class DlqHttpApi implements HttpHandler {
   }
 
   /** A dead-letter filter from query parameters or body fields. */
-  static DeadLetterFilter filter(Function<String, String> get, String defaultStatus) {
+  /** A dead-letter selection from request fields (the API's and the console's names). */
+  public static DeadLetterFilter filter(Function<String, String> get, String defaultStatus) {
     String topics = get.apply("topic");
     return DeadLetterFilter.builder()
         .topics(
