@@ -244,8 +244,7 @@ public final class RouterTopology {
       parent.writeTo(o.headers());
       // Streams' own producer writes the record: its send span ends when it is handed over (the
       // write is settled with the task's transaction, which Streams commits on its own schedule)
-      Tracing.settled(
-          spans.tracing().publish(destination(v, engine), key, o.headers()), -1, -1, null);
+      Tracing.settled(spans.tracing().publish(destination(v, engine), key, o.headers()), null);
       ctx.forward(o);
     }
   }

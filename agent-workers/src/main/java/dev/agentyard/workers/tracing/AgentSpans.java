@@ -131,7 +131,7 @@ public final class AgentSpans implements AgentLoop.ToolListener {
               r.headers()));
     }
     return committed ->
-        sends.forEach(s -> Tracing.settled(s, -1, -1, committed ? null : "transaction_aborted"));
+        sends.forEach(s -> Tracing.settled(s, committed ? null : "transaction_aborted"));
   }
 
   /** Opens the spans of a run of {@code task}, delivered by {@code record}. */

@@ -10,9 +10,6 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.clients.producer.Callback;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -126,42 +123,17 @@ public final class Tracing {
   }
 
   /**
-   * Ends a {@link #publish} span: written (with the partition and offset when known, -1 if not) or
-   * not ({@code errorType} names why; null when written).
+   * Ends a {@link #publish} span: written, or not ({@code errorType} names why; null when written).
    */
-  public static void settled(Span span, int partition, long offset, String errorType) {
+  public static void settled(Span span, String errorType) {
     if (!span.isRecording()) {
       return;
-    }
-    if (partition >= 0) {
-      span.setAttribute(MESSAGING_PARTITION, Integer.toString(partition));
-    }
-    if (offset >= 0) {
-      span.setAttribute(MESSAGING_OFFSET, offset);
     }
     if (errorType != null) {
       span.setAttribute(ERROR_TYPE, errorType);
       span.setStatus(StatusCode.ERROR);
     }
     span.end();
-  }
-
-  /**
-   * {@link #publish} for a record sent outside a transaction: the returned callback (give it to
-   * {@code send}) ends the span when the brokers answer.
-   */
-  public Callback publish(ProducerRecord<byte[], byte[]> record) {
-    Span span =
-        publish(
-            record.topic(),
-            record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
-            record.headers());
-    return (metadata, e) ->
-        settled(
-            span,
-            metadata == null ? -1 : metadata.partition(),
-            metadata == null || !metadata.hasOffset() ? -1 : metadata.offset(),
-            e == null ? null : e.getClass().getName());
   }
 
   /**
