@@ -140,15 +140,7 @@ class DlqHandlerIT {
     Map<String, Object> p = new HashMap<>(kafka.clientProperties());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-    DlqConfig consoleConfig = DlqConfig.withDefaults(config(), Map.of());
-    console =
-        DlqConsole.connect(
-            consoleConfig,
-            new DefaultKafkaClients(consoleConfig.kafka()),
-            new SimpleMeterRegistry(),
-            Clock.systemUTC(),
-            Pacer.Sleeper.REAL,
-            dev.agentyard.runtime.tracing.Tracing.off());
+    console = connect(dev.agentyard.runtime.tracing.Tracing.off());
     reader =
         new TopicScan(
             () -> {
@@ -165,6 +157,18 @@ class DlqHandlerIT {
   void tearDown() {
     console.close();
     producer.close();
+  }
+
+  /** A console on this test's cluster, with the given tracing. */
+  DlqConsole connect(dev.agentyard.runtime.tracing.Tracing tracing) {
+    DlqConfig consoleConfig = DlqConfig.withDefaults(config(), Map.of());
+    return DlqConsole.connect(
+        consoleConfig,
+        new DefaultKafkaClients(consoleConfig.kafka()),
+        new SimpleMeterRegistry(),
+        Clock.systemUTC(),
+        Pacer.Sleeper.REAL,
+        tracing);
   }
 
   Map<String, String> config() {
@@ -826,17 +830,9 @@ class DlqHandlerIT {
         dev.agentyard.runtime.tracing.TraceParent.newRoot();
     ReviewItem item = publishReview(ReviewReason.LOW_CONFIDENCE, "income", null, upstream);
     String taskId = item.getTaskId();
-    DlqConfig consoleConfig = DlqConfig.withDefaults(config(), Map.of());
     try (dev.agentyard.testing.InMemoryTracing tracing =
             new dev.agentyard.testing.InMemoryTracing();
-        DlqConsole traced =
-            DlqConsole.connect(
-                consoleConfig,
-                new DefaultKafkaClients(consoleConfig.kafka()),
-                new SimpleMeterRegistry(),
-                Clock.systemUTC(),
-                Pacer.Sleeper.REAL,
-                new dev.agentyard.runtime.tracing.Tracing(tracing.otel()))) {
+        DlqConsole traced = connect(new dev.agentyard.runtime.tracing.Tracing(tracing.otel()))) {
       ReviewQueue.Decision d =
           traced.reviews().approve(item.getReviewId(), "cli:alice", "checked", Optional.empty());
       assertThat(d.outcome()).isEqualTo(AuditOutcome.SUCCEEDED);

@@ -110,13 +110,21 @@ public final class ConsoleHttp implements HttpHandler {
         if (!sameToken(form.get("csrf"), s.csrf())) {
           log.warn(
               "Refused {} {} by console:{}: missing or wrong CSRF token", method, path, name(s));
-          page(
+          refused(
               ex,
-              403,
-              "message.jte",
-              chrome(s, "Refused", ""),
-              "text",
+              s,
               "The form's security token is missing or wrong, so nothing was done. Reload the page and try again.");
+          return;
+        }
+        // the API's rule: reviews are decided by reviewers, replays and parks made by operators
+        Optional<String> needed = dev.agentyard.dlq.http.DlqHttpApi.roleFor(method, p);
+        if (needed.isPresent() && !s.principal().may(needed.get())) {
+          log.warn(
+              "Refused {} {} by {}: the {} role is required", method, path, actor(s), needed.get());
+          refused(
+              ex,
+              s,
+              "This needs the " + needed.get() + " role, which " + name(s) + " does not have.");
           return;
         }
       } else if (!method.equals("GET")) {
@@ -350,18 +358,6 @@ public final class ConsoleHttp implements HttpHandler {
       String action,
       Map<String, String> form)
       throws IOException {
-    if (!s.principal().may(DlqConfig.REVIEWER)) {
-      log.warn(
-          "Refused {} of review {} by {}: the reviewer role is required", action, id, actor(s));
-      page(
-          ex,
-          403,
-          "message.jte",
-          chrome(s, "Refused", "reviews"),
-          "text",
-          "Deciding review items needs the reviewer role, which " + name(s) + " does not have.");
-      return;
-    }
     String why = form.getOrDefault("why", "").strip();
     ReviewQueue.Decision d;
     synchronized (writeLock) {
@@ -492,23 +488,10 @@ public final class ConsoleHttp implements HttpHandler {
         json);
   }
 
-  /** Replay preview (a dry run), replay and park: operators only, each audited. */
+  /** Replay preview (a dry run), replay and park (operators only: see handle), each audited. */
   private void redrive(
       HttpExchange ex, ConsoleSessions.Session s, List<String> p, Map<String, String> form)
       throws IOException {
-    if (!s.principal().may(DlqConfig.OPERATOR)) {
-      log.warn("Refused {} by {}: the operator role is required", String.join("/", p), actor(s));
-      page(
-          ex,
-          403,
-          "message.jte",
-          chrome(s, "Refused", "dead-letters"),
-          "text",
-          "Replaying and parking dead letters needs the operator role, which "
-              + name(s)
-              + " does not have.");
-      return;
-    }
     Map<String, String> sel = selection(form::get);
     String why = form.getOrDefault("why", "").strip();
     boolean preview = p.equals(List.of("replays", "preview"));
@@ -562,6 +545,10 @@ public final class ConsoleHttp implements HttpHandler {
             + ")",
         r.outcome() == AuditOutcome.SUCCEEDED ? "ok" : "error");
     redirect(ex, PREFIX + "dead-letters");
+  }
+
+  private void refused(HttpExchange ex, ConsoleSessions.Session s, String why) throws IOException {
+    page(ex, 403, "message.jte", chrome(s, "Refused", ""), "text", why);
   }
 
   private Chrome chrome(ConsoleSessions.Session s, String title, String section) {

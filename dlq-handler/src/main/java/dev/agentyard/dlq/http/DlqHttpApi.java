@@ -118,7 +118,7 @@ public final class DlqHttpApi implements HttpHandler {
    * The role a call needs: deciding or claiming review items needs a reviewer, replaying and
    * parking dead letters an operator; reading needs a valid token only.
    */
-  static Optional<String> roleFor(String method, List<String> parts) {
+  public static Optional<String> roleFor(String method, List<String> parts) {
     if (!method.equals("POST") || parts.isEmpty()) {
       return Optional.empty();
     }

@@ -258,16 +258,7 @@ public final class ReviewQueue {
       String detail = refusal.orElse("claimed until " + now.plus(claimTtl));
       producer.beginTransaction();
       producer.send(
-          audit.record(
-              audit
-                  .event(auditId, action, actor, null, Topics.REVIEW.name(), outcome)
-                  .setSourcePartition(raw.partition())
-                  .setSourceOffset(raw.offset())
-                  .setTaskId(entry.item().getTaskId())
-                  .setReviewId(reviewId)
-                  .setSelection("review " + reviewId)
-                  .setDetail(detail)
-                  .build()));
+          audit.record(reviewEvent(auditId, action, actor, null, outcome, raw, detail).build()));
       producer.commitTransaction();
       metrics.action(action.name(), outcome.name());
       return new Decision(
@@ -381,17 +372,10 @@ public final class ReviewQueue {
       label.ifPresent(producer::send);
       producer.send(
           audit.record(
-              audit
-                  .event(auditId, action, actor, reason, Topics.REVIEW.name(), outcome)
-                  .setSourcePartition(raw.partition())
-                  .setSourceOffset(raw.offset())
-                  .setTaskId(item.getTaskId())
-                  .setReviewId(reviewId)
+              reviewEvent(auditId, action, actor, reason, outcome, raw, detail)
                   .setTargetTopic(effect == null ? null : target)
-                  .setSelection("review " + reviewId)
                   .setRecordCount(effect == null ? 0 : 1)
                   .setRefusedCount(effect == null ? 1 : 0)
-                  .setDetail(detail)
                   .build()));
       producer.commitTransaction();
       metrics.action(action.name(), outcome.name());
@@ -407,6 +391,26 @@ public final class ReviewQueue {
     } catch (KafkaException e) {
       return failed(auditId, action, reviewId, e);
     }
+  }
+
+  /** The audit event of an action on one review item, as claims and decisions record it. */
+  private DlqAuditEvent.Builder reviewEvent(
+      String auditId,
+      DlqAction action,
+      String actor,
+      String reason,
+      AuditOutcome outcome,
+      RawEntry raw,
+      String detail) {
+    String reviewId = raw.entry().item().getReviewId();
+    return audit
+        .event(auditId, action, actor, reason, Topics.REVIEW.name(), outcome)
+        .setSourcePartition(raw.partition())
+        .setSourceOffset(raw.offset())
+        .setTaskId(raw.entry().item().getTaskId())
+        .setReviewId(reviewId)
+        .setSelection("review " + reviewId)
+        .setDetail(detail);
   }
 
   private RawEntry raw(String reviewId) {
