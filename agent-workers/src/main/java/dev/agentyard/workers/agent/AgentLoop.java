@@ -469,6 +469,9 @@ public final class AgentLoop {
         /** The request of the attempt in flight (a turn's attempts go one after another). */
         private volatile ChatRequest sent;
 
+        /** The worst-case cost of the attempt in flight (estimated input plus the output cap). */
+        private volatile long worstCase;
+
         @Override
         public CompletionStage<Void> sending(
             String attemptId, int attempt, ModelRef model, boolean fallback, ChatRequest request) {
@@ -481,6 +484,7 @@ public final class AgentLoop {
                           request.estimatedInputTokens(), request.maxTokens(), 0, 0, 0),
                       request.options().serviceTier())
                   .orElse(0L);
+          worstCase = estimate;
           JournalStep.CallStarted started =
               new JournalStep.CallStarted(
                   turn,
@@ -502,6 +506,18 @@ public final class AgentLoop {
             toolListener.exchanged(task, call, sent, response);
           }
           long c = onCall(turn, call);
+          CallAttempt recorded = call;
+          if (response == null && call.usageEstimated()) {
+            // cut off mid-answer (a timeout, a dropped connection): the provider bills what it
+            // generated, which may be more than was seen; recorded like a call whose worker died,
+            // UNCONFIRMED at the worst case, never below the bill
+            long worst = Math.max(c, worstCase);
+            cost += worst - c;
+            c = worst;
+            recorded = call.unconfirmed();
+          }
+          CallAttempt billed = recorded;
+          long priced = c;
           String version = prices.version();
           // the end first, then its usage event: a worker dying in between leaves an end whose
           // event the next delivery writes again, never an answer it must pay for again
@@ -509,8 +525,10 @@ public final class AgentLoop {
               () ->
                   journal
                       .append(
-                          new JournalStep.CallEnded(turn, fingerprint, call, c, version, response))
-                      .thenComposeAsync(x -> usage.record(task, turn, call, c, version), executor));
+                          new JournalStep.CallEnded(
+                              turn, fingerprint, billed, priced, version, response))
+                      .thenComposeAsync(
+                          x -> usage.record(task, turn, billed, priced, version), executor));
         }
       };
     }

@@ -47,6 +47,31 @@ public record CallAttempt(
     serviceTier = serviceTier == null || serviceTier.isBlank() ? PriceTable.STANDARD : serviceTier;
   }
 
+  /**
+   * This call as an UNCONFIRMED one: its answer was cut off before the provider reported what it
+   * bills, so the provider may have billed more than the tokens seen (what it generated before it
+   * noticed the cut, or the whole answer a paused client never read). The tokens seen stay; the
+   * cost recorded with it is the worst case.
+   */
+  public CallAttempt unconfirmed() {
+    return new CallAttempt(
+        attemptId,
+        model,
+        requestedModel,
+        attempt,
+        fallback,
+        CallOutcome.UNCONFIRMED,
+        usage,
+        httpStatus,
+        error,
+        startedAt,
+        completedAt,
+        providerRequestId,
+        stopReason,
+        serviceTier,
+        true);
+  }
+
   /** A call without provider details (standard tier, usage as reported). */
   public CallAttempt(
       String attemptId,

@@ -18,6 +18,7 @@ import dev.agentyard.workers.provider.ChatResponse;
 import dev.agentyard.workers.provider.Message;
 import dev.agentyard.workers.provider.Part;
 import dev.agentyard.workers.provider.ProviderException;
+import dev.agentyard.workers.provider.TokenUsage;
 import dev.agentyard.workers.resilience.CallAttempt;
 import dev.agentyard.workers.resilience.ModelRef;
 import dev.agentyard.workers.resilience.ResilienceSettings;
@@ -692,6 +693,52 @@ class AgentLoopTest {
     assertThat(calls.get(2).fallback()).isTrue();
     assertThat(calls.get(2).requestedModel()).isEqualTo("small");
     assertThat(costs.subList(0, 2)).containsOnly(0L);
+  }
+
+  @Test
+  void anAnswerCutOffMidStreamIsRecordedUnconfirmedAtTheWorstCaseNotAtWhatWasSeen()
+      throws Exception {
+    // the client gave up (its timeout, or a JVM paused past it) after a few tokens: the provider
+    // bills what it generated, which the client never saw
+    TokenUsage seen = new TokenUsage(1000, 3, 0, 0);
+    MemoryJournal journal = new MemoryJournal(List.of());
+    AgentOutcome outcome =
+        run(
+            spec(List.of(), 5, 5, 0, PRIMARY, FALLBACK),
+            task(),
+            Approvals.none(),
+            r ->
+                r.model().equals("small")
+                    ? new ProviderException(
+                        ProviderException.Kind.TIMEOUT,
+                        0,
+                        null,
+                        null,
+                        "req_1",
+                        seen,
+                        "fake did not finish its answer within 5s",
+                        null)
+                    : text("large", "{\"annualIncome\": 1}"),
+            journal);
+
+    assertThat(outcome).isInstanceOf(AgentOutcome.Completed.class);
+    CallAttempt cut = calls.get(0);
+    assertThat(cut.outcome()).isEqualTo(CallOutcome.UNCONFIRMED);
+    assertThat(cut.usageEstimated()).isTrue();
+    assertThat(cut.usage()).isEqualTo(seen);
+    assertThat(cut.error()).contains("did not finish");
+    JournalStep.CallStarted started = (JournalStep.CallStarted) journal.appended.get(0);
+    long pricedSeen = PRICES.cost("small", seen.billed(), "standard").orElseThrow();
+    assertThat(started.estimateMicroUsd()).isGreaterThan(pricedSeen);
+    assertThat(costs.get(0)).isEqualTo(started.estimateMicroUsd());
+    // journaled as recorded, so a resumed run writes the same event again
+    JournalStep.CallEnded ended = (JournalStep.CallEnded) journal.appended.get(1);
+    assertThat(ended.call()).isEqualTo(cut);
+    assertThat(ended.costMicroUsd()).isEqualTo(costs.get(0));
+    // retried once on the same model (cut again), then the fallback answers in full
+    assertThat(calls)
+        .extracting(CallAttempt::outcome)
+        .containsExactly(CallOutcome.UNCONFIRMED, CallOutcome.UNCONFIRMED, CallOutcome.SUCCESS);
   }
 
   @Test

@@ -714,9 +714,31 @@ final class ScenarioRun implements AutoCloseable {
                 "attempt "
                     + e.requestId()
                     + ": usage "
+                    + u.getOutcome()
+                    + (u.getUsageEstimated() ? " (estimated)" : "")
+                    + " in/out/cache-read/cache-write "
+                    + u.getInputTokens()
+                    + "/"
+                    + u.getOutputTokens()
+                    + "/"
+                    + u.getCacheReadTokens()
+                    + "/"
+                    + u.getCacheWriteTokens()
+                    + ", "
                     + u.getCostMicroUsd()
                     + " µUSD vs ledger "
-                    + e.costMicroUsd()));
+                    + e.outcome()
+                    + " "
+                    + e.inputTokens()
+                    + "/"
+                    + e.outputTokens()
+                    + "/"
+                    + e.cacheReadTokens()
+                    + "/"
+                    + e.cacheWriteTokens()
+                    + ", "
+                    + e.costMicroUsd()
+                    + " µUSD"));
       }
     }
     long confirmedCost = 0;
