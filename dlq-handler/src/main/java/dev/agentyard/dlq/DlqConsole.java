@@ -28,11 +28,13 @@ import dev.agentyard.runtime.tracing.Tracing;
 import dev.agentyard.schemas.registry.SchemaRegistryClient;
 import dev.agentyard.schemas.registry.SchemaRegistryClients;
 import dev.agentyard.schemas.serde.AvroSerde;
+import dev.agentyard.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -76,6 +78,7 @@ public final class DlqConsole implements AutoCloseable {
   private final TopicScan scan;
   private final Clock clock;
   private final org.apache.kafka.common.serialization.Serializer<ControlCommand> controlSerializer;
+  private final org.apache.kafka.common.serialization.Deserializer<AgentResult> resultReader;
 
   /** The SDK this console created for itself (command line), closed with it. */
   private OpenTelemetrySdk owned;
@@ -101,6 +104,7 @@ public final class DlqConsole implements AutoCloseable {
     this.clock = clock;
     this.controlSerializer =
         AvroSerde.specific(ControlCommand.class, registry, serdeConfig).serializer();
+    this.resultReader = AvroSerde.specific(AgentResult.class, registry, serdeConfig).deserializer();
     this.audit =
         new AuditTrail(
             AvroSerde.specific(DlqAuditEvent.class, registry, serdeConfig).serializer(), clock);
@@ -267,6 +271,29 @@ public final class DlqConsole implements AutoCloseable {
 
   public ReviewQueue reviews() {
     return reviews;
+  }
+
+  /**
+   * The results written for a task since {@code since}, oldest first: what came of a review
+   * decision (the worker's result of an approved item, with the grant it ran under; the rejection
+   * itself). Reads the one partition of {@code agent.results.v1} the task id is keyed to.
+   */
+  public List<AgentResult> resultsOf(String taskId, Instant since) {
+    List<AgentResult> out = new ArrayList<>();
+    scan.scanKey(
+        Topics.RESULTS.name(),
+        taskId,
+        Optional.of(since),
+        r -> {
+          if (r.value() != null) {
+            try {
+              out.add(resultReader.deserialize(r.topic(), r.headers(), r.value()));
+            } catch (RuntimeException e) {
+              // not a result this console can read: the results topic's consumers see it too
+            }
+          }
+        });
+    return out;
   }
 
   public DlqMetrics metrics() {

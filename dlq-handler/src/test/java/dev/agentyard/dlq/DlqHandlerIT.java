@@ -1380,6 +1380,72 @@ class DlqHandlerIT {
   }
 
   @Test
+  void theConsoleShowsAReviewedPdfInTheBrowsersViewerAndNothingElseAsAFile(@TempDir Path dir)
+      throws Exception {
+    Map<String, String> c = withRoles(dir);
+    byte[] pdf =
+        ("%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
+                + "2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n"
+                + "trailer <</Root 1 0 R>>\n%%EOF\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    String taskId = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    TaskSubmitted withPdf = task(taskId);
+    withPdf.setDocument(
+        Document.newBuilder()
+            .setDocumentId("doc-" + taskId)
+            .setFilename("w2-2025.pdf")
+            .setMediaType("application/pdf")
+            .setContent(
+                dev.agentyard.avro.InlineBytes.newBuilder()
+                    .setData(java.nio.ByteBuffer.wrap(pdf))
+                    .build())
+            .build());
+    ReviewItem item =
+        ReviewItem.newBuilder(publishReview(ReviewReason.LOW_CONFIDENCE, "income", null))
+            .setReviewId("rv-" + taskId)
+            .setTaskId(taskId)
+            .setTask(withPdf)
+            .build();
+    producer
+        .send(
+            new ProducerRecord<>(
+                Topics.REVIEW.name(),
+                taskId.getBytes(StandardCharsets.UTF_8),
+                serializer.serialize(Topics.REVIEW.name(), item)))
+        .get();
+    ReviewItem text = publishReview(ReviewReason.LOW_CONFIDENCE, "income", null);
+    try (DlqServer.Running server = DlqServer.start(DlqConfig.effective(c), Map.of())) {
+      Browser rita = Browser.at(server);
+      rita.signIn("rita-token-0123456789");
+      assertThat(rita.get("reviews/" + item.getReviewId()).body())
+          .contains("href=\"/console/reviews/" + item.getReviewId() + "/document\"")
+          .contains("Open the file (PDF, " + pdf.length + " bytes)")
+          .contains("W-2 text"); // the text the router extracted, beside the file
+      HttpResponse<byte[]> file =
+          rita.http.send(
+              HttpRequest.newBuilder(
+                      URI.create(rita.base + "reviews/" + item.getReviewId() + "/document"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(file.statusCode()).isEqualTo(200);
+      assertThat(file.body()).isEqualTo(pdf);
+      assertThat(file.headers().firstValue("Content-Type")).hasValue("application/pdf");
+      assertThat(file.headers().firstValue("Content-Disposition").orElseThrow())
+          .startsWith("inline;");
+      assertThat(file.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+      assertThat(file.headers().firstValue("Content-Security-Policy").orElseThrow())
+          .contains("default-src 'none'");
+      assertThat(rita.get("reviews/" + text.getReviewId()).body()).doesNotContain("/document\"");
+      assertThat(rita.get("reviews/" + text.getReviewId() + "/document").statusCode())
+          .as("a text document is shown on the page, never served as a file")
+          .isEqualTo(404);
+      assertThat(Browser.at(server).get("reviews/" + item.getReviewId() + "/document").statusCode())
+          .as("not signed in")
+          .isEqualTo(303);
+    }
+  }
+
+  @Test
   void consoleRefusesATopicThatIsNotADeadLetterTopic() {
     assertThatThrownBy(() -> console.browser().select(DeadLetterFilter.topic(source), Map.of()))
         .hasMessageContaining("is not a dead-letter topic");

@@ -2,10 +2,12 @@ package dev.agentyard.dlq.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.agentyard.avro.AuditOutcome;
 import dev.agentyard.avro.DlqAuditEvent;
+import dev.agentyard.avro.InlineBytes;
 import dev.agentyard.avro.InlineText;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.ReviewReason;
@@ -174,6 +176,11 @@ public final class ConsoleHttp implements HttpHandler {
       reviews(ex, s);
     } else if (head.equals("reviews") && p.size() == 2 && method.equals("GET")) {
       review(ex, s, p.get(1));
+    } else if (head.equals("reviews")
+        && p.size() == 3
+        && p.get(2).equals("document")
+        && method.equals("GET")) {
+      documentFile(ex, s, p.get(1));
     } else if (head.equals("reviews") && p.size() == 3 && method.equals("POST")) {
       decide(ex, s, p.get(1), p.get(2), form);
     } else if (head.equals("audit") && p.size() == 1 && method.equals("GET")) {
@@ -318,6 +325,34 @@ public final class ConsoleHttp implements HttpHandler {
         && i.getTask().getDocument().getContent() instanceof InlineText t) {
       document = t.getText();
     }
+    String file =
+        inlineFile(i)
+            .map(
+                f ->
+                    (f.getMediaType().equals(PDF) ? "PDF" : f.getMediaType())
+                        + ", "
+                        + size(((InlineBytes) f.getContent()).getData().remaining()))
+            .orElse(null);
+    List<TaskResult> results = List.of();
+    if (!e.open()) {
+      // what came of the decision: the worker's result of an approved item, or the rejection
+      results =
+          console.resultsOf(i.getTaskId(), i.getCreatedAt()).stream()
+              .map(
+                  r ->
+                      new TaskResult(
+                          r.getStatus().name(),
+                          r.getCompletedAt().toString(),
+                          r.getRoute(),
+                          r.getModel(),
+                          usd(r.getCostMicroUsd()),
+                          r.getApprovalGrantId(),
+                          r.getApprovedBy(),
+                          r.getOutput().length() <= 2_000
+                              ? r.getOutput()
+                              : r.getOutput().substring(0, 2_000) + " …"))
+              .toList();
+    }
     ReviewDetail d =
         new ReviewDetail(
             i.getReviewId(),
@@ -339,7 +374,10 @@ public final class ConsoleHttp implements HttpHandler {
             args,
             i.getModelOutput(),
             document,
-            "The document is a file the router did not extract text from; open it from the document store.",
+            file != null
+                ? "The router extracted no text from this file; open the file itself."
+                : "The document is a file the router did not extract text from; open it from the document store.",
+            file,
             claim
                 .map(
                     c ->
@@ -347,8 +385,61 @@ public final class ConsoleHttp implements HttpHandler {
                             + " until "
                             + c.until())
                 .orElse(null),
-            claim.isPresent() && !claim.get().actor().equals(me));
+            claim.isPresent() && !claim.get().actor().equals(me),
+            results);
     page(ex, 200, "review.jte", chrome(s, "Review of " + i.getTaskId(), "reviews"), "item", d);
+  }
+
+  private static final String PDF = "application/pdf";
+
+  /** The file a review item's task carried inline, when it is one a browser shows safely. */
+  private static Optional<dev.agentyard.avro.Document> inlineFile(ReviewItem i) {
+    return Optional.ofNullable(i.getTask())
+        .map(t -> t.getDocument())
+        .filter(d -> d.getContent() instanceof InlineBytes)
+        .filter(d -> d.getMediaType().equals(PDF));
+  }
+
+  /**
+   * The document file of a review item, for the browser's own PDF viewer: served as it arrived,
+   * inline, never sniffed as anything else, with no script or plugin of the page allowed to run.
+   * Who viewed it is logged (by name; never the content).
+   */
+  private void documentFile(HttpExchange ex, ConsoleSessions.Session s, String id)
+      throws IOException {
+    ReviewItem i =
+        console
+            .reviews()
+            .find(id)
+            .orElseThrow(() -> new NoSuchElementException("No review item " + id + "."))
+            .item();
+    dev.agentyard.avro.Document d =
+        inlineFile(i)
+            .orElseThrow(
+                () ->
+                    new NoSuchElementException(
+                        "Review item " + id + " carries no PDF file to show."));
+    java.nio.ByteBuffer data = ((InlineBytes) d.getContent()).getData().duplicate();
+    byte[] body = new byte[data.remaining()];
+    data.get(body);
+    log.info("{} viewed the document file of review item {}", actor(s), id);
+    Headers h = ex.getResponseHeaders();
+    h.set("Content-Type", PDF);
+    h.set(
+        "Content-Disposition",
+        "inline; filename=\"" + i.getTaskId().replaceAll("[^A-Za-z0-9._-]", "_") + ".pdf\"");
+    h.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+    h.set("X-Content-Type-Options", "nosniff");
+    h.set("Referrer-Policy", "no-referrer");
+    h.set("Cache-Control", "no-store");
+    ex.sendResponseHeaders(200, body.length);
+    try (OutputStream o = ex.getResponseBody()) {
+      o.write(body);
+    }
+  }
+
+  private static String size(long bytes) {
+    return bytes < 10_240 ? bytes + " bytes" : (bytes / 1024) + " KiB";
   }
 
   private void decide(

@@ -1,8 +1,10 @@
 package dev.agentyard.dlq.inspect;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Reads topics from a start time (or the beginning) up to their end as it was when the scan
@@ -48,45 +51,86 @@ public final class TopicScan {
     try (var consumer = consumers.get()) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String t : topics) {
-        List<PartitionInfo> infos = consumer.partitionsFor(t, timeout);
-        if (infos == null || infos.isEmpty()) {
-          throw new IllegalArgumentException("topic " + t + " does not exist");
-        }
-        infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        partitionsOf(consumer, t)
+            .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
       }
-      if (partitions.isEmpty()) {
-        return 0;
-      }
-      consumer.assign(partitions);
-      Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, timeout));
-      if (from.isPresent()) {
-        Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(p -> query.put(p, from.get().toEpochMilli()));
-        Map<TopicPartition, OffsetAndTimestamp> at = consumer.offsetsForTimes(query, timeout);
-        for (TopicPartition p : partitions) {
-          OffsetAndTimestamp o = at.get(p);
-          consumer.seek(p, o == null ? end.get(p) : o.offset());
-        }
-      } else {
-        consumer.seekToBeginning(partitions);
-      }
-      long count = 0;
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!done(consumer, end)) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "could not read " + topics + " to the end within " + timeout);
-        }
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-          if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
-            sink.accept(r);
-            count++;
-          }
-        }
-      }
-      return count;
+      return read(consumer, topics, partitions, from, sink);
     }
+  }
+
+  /**
+   * Hands the records of one key from {@code from} to the current end to {@code sink}, reading only
+   * the partition the default partitioner puts that key in (how every producer of this project
+   * writes keyed records); returns how many.
+   */
+  public long scanKey(
+      String topic,
+      String key,
+      Optional<Instant> from,
+      Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+    try (var consumer = consumers.get()) {
+      int partition = Utils.toPositive(Utils.murmur2(bytes)) % partitionsOf(consumer, topic).size();
+      return read(
+          consumer,
+          List.of(topic),
+          List.of(new TopicPartition(topic, partition)),
+          from,
+          r -> {
+            if (r.key() != null && Arrays.equals(r.key(), bytes)) {
+              sink.accept(r);
+            }
+          });
+    }
+  }
+
+  private List<PartitionInfo> partitionsOf(
+      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, String topic) {
+    List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+    if (infos == null || infos.isEmpty()) {
+      throw new IllegalArgumentException("topic " + topic + " does not exist");
+    }
+    return infos;
+  }
+
+  private long read(
+      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
+      Collection<String> topics,
+      List<TopicPartition> partitions,
+      Optional<Instant> from,
+      Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    if (partitions.isEmpty()) {
+      return 0;
+    }
+    consumer.assign(partitions);
+    Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, timeout));
+    if (from.isPresent()) {
+      Map<TopicPartition, Long> query = new HashMap<>();
+      partitions.forEach(p -> query.put(p, from.get().toEpochMilli()));
+      Map<TopicPartition, OffsetAndTimestamp> at = consumer.offsetsForTimes(query, timeout);
+      for (TopicPartition p : partitions) {
+        OffsetAndTimestamp o = at.get(p);
+        consumer.seek(p, o == null ? end.get(p) : o.offset());
+      }
+    } else {
+      consumer.seekToBeginning(partitions);
+    }
+    long count = 0;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!done(consumer, end)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "could not read " + topics + " to the end within " + timeout);
+      }
+      ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+      for (ConsumerRecord<byte[], byte[]> r : records) {
+        if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+          sink.accept(r);
+          count++;
+        }
+      }
+    }
+    return count;
   }
 
   /** The record at one offset, if it exists and is committed. */

@@ -109,6 +109,8 @@ public final class DeployManifests {
         List.of(Topics.DLQ_DISPOSITIONS.name(), Topics.DLQ_AUDIT.name(), Topics.REVIEW.name()));
     // (and the usage events, which dlq reconcile compares with a provider's export)
     dlqReads.add(Topics.USAGE.name());
+    // (and the results, so a reviewer sees what came of a decided item)
+    dlqReads.add(Topics.RESULTS.name());
     List<String> dlqWrites = new ArrayList<>(List.of(Topics.TASKS.name(), Topics.USAGE.name()));
     dlqWrites.addAll(routes);
     dlqWrites.addAll(retries);

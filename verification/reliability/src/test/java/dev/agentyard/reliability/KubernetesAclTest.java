@@ -117,7 +117,9 @@ class KubernetesAclTest {
                     || t.equals(review)
                     || journal.test(t)
                     // the usage events dlq reconcile compares with a provider's export
-                    || t.equals(usage),
+                    || t.equals(usage)
+                    // what came of a decided review item, on its console page
+                    || t.equals(results),
             t ->
                 t.equals(tasks)
                     || route.test(t)

@@ -171,10 +171,15 @@ final class Pipeline implements AutoCloseable {
 
   /** The dead-letter console's HTTP API as its own process, with this scenario's bearer token. */
   Service startDlqServer() throws InterruptedException {
-    Path tokens =
-        LocalStack.secret(
-            dir.resolve("secrets/dlq-http-tokens"),
-            () -> "oncall:" + secrets.get("dlq bearer token"));
+    return startDlqServer("oncall:" + secrets.get("dlq bearer token"));
+  }
+
+  /**
+   * Starts the dead-letter console's server with these token-file lines ({@code
+   * name:token[:role,...]}); register each token in {@link #secrets()} so the scans look for it.
+   */
+  Service startDlqServer(String tokenLines) throws InterruptedException {
+    Path tokens = LocalStack.secret(dir.resolve("secrets/dlq-http-tokens"), () -> tokenLines);
     Map<String, String> c = config("dlq", Ports.pick());
     c.put("dlq.http.token-file", tokens.toString());
     c.put("approval.signing-key-file", signingKeyFile.toString());

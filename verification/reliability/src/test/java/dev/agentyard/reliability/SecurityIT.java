@@ -276,7 +276,7 @@ class SecurityIT {
   }
 
   /** A pipeline whose income route proposes {@code approve_loan} after reading the figures. */
-  private static Pipeline approvalPipeline(
+  static Pipeline approvalPipeline(
       String scenario,
       KafkaCluster kafka,
       SchemaRegistryEndpoint registry,
