@@ -202,15 +202,17 @@ class DeployManifestsTest {
         .contains("agent.budget.alerts.v1", "agent.control.v1")
         .noneMatch(t -> t.startsWith("agent.route.") || t.equals("agent.results.v1"));
     // the console also shows on-call a run's journal, writes their kill/pause/resume commands and
-    // reads the usage events dlq reconcile compares with a provider's export
+    // reads the usage events dlq reconcile compares with a provider's export, and the results a
+    // decided review item's page shows
     assertThat(reads.get("dlq-handler"))
-        .contains("agent.usage.v1")
+        .contains("agent.usage.v1", "agent.results.v1")
         .allMatch(
             t ->
                 t.contains(".dlq")
                     || t.startsWith("agent.dlq.")
                     || t.equals("agent.review.v1")
                     || t.equals("agent.usage.v1")
+                    || t.equals("agent.results.v1")
                     || t.startsWith("agent.journal."));
     assertThat(writes.get("dlq-handler"))
         .contains("agent.control.v1")
