@@ -559,7 +559,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
         .setTurn(turn)
         .setAttempt(call.attempt())
         .setFallback(call.fallback())
-        .setOutcome(call.outcome())
+        .setOutcome(call.billedAs())
         .setInputTokens(call.usage().input())
         .setOutputTokens(call.usage().output())
         .setCacheReadTokens(call.usage().cacheRead())

@@ -506,17 +506,14 @@ public final class AgentLoop {
             toolListener.exchanged(task, call, sent, response);
           }
           long c = onCall(turn, call);
-          CallAttempt recorded = call;
-          if (response == null && call.usageEstimated()) {
+          if (call.cutOff()) {
             // cut off mid-answer (a timeout, a dropped connection): the provider bills what it
-            // generated, which may be more than was seen; recorded like a call whose worker died,
-            // UNCONFIRMED at the worst case, never below the bill
+            // generated, which may be more than was seen; its usage event is UNCONFIRMED
+            // (CallAttempt.billedAs) at the worst case, never below the bill
             long worst = Math.max(c, worstCase);
             cost += worst - c;
             c = worst;
-            recorded = call.unconfirmed();
           }
-          CallAttempt billed = recorded;
           long priced = c;
           String version = prices.version();
           // the end first, then its usage event: a worker dying in between leaves an end whose
@@ -526,9 +523,9 @@ public final class AgentLoop {
                   journal
                       .append(
                           new JournalStep.CallEnded(
-                              turn, fingerprint, billed, priced, version, response))
+                              turn, fingerprint, call, priced, version, response))
                       .thenComposeAsync(
-                          x -> usage.record(task, turn, billed, priced, version), executor));
+                          x -> usage.record(task, turn, call, priced, version), executor));
         }
       };
     }

@@ -48,28 +48,22 @@ public record CallAttempt(
   }
 
   /**
-   * This call as an UNCONFIRMED one: its answer was cut off before the provider reported what it
-   * bills, so the provider may have billed more than the tokens seen (what it generated before it
-   * noticed the cut, or the whole answer a paused client never read). The tokens seen stay; the
-   * cost recorded with it is the worst case.
+   * How the call's usage event records it: as {@link #outcome}, except a call cut off before the
+   * provider reported what it bills (a failure with partly estimated usage: our timeout, a dropped
+   * connection), which is {@code UNCONFIRMED} — the provider bills what it generated, which may be
+   * more than was seen (all of it, when a paused client never read the answer in its socket), so it
+   * is priced at the worst case and kept apart from confirmed spend like a call whose worker died.
    */
-  public CallAttempt unconfirmed() {
-    return new CallAttempt(
-        attemptId,
-        model,
-        requestedModel,
-        attempt,
-        fallback,
-        CallOutcome.UNCONFIRMED,
-        usage,
-        httpStatus,
-        error,
-        startedAt,
-        completedAt,
-        providerRequestId,
-        stopReason,
-        serviceTier,
-        true);
+  public CallOutcome billedAs() {
+    return cutOff() ? CallOutcome.UNCONFIRMED : outcome;
+  }
+
+  /** True for a call that failed after part of its answer was streamed. */
+  public boolean cutOff() {
+    return usageEstimated
+        && outcome != CallOutcome.SUCCESS
+        && outcome != CallOutcome.CONTENT_REFUSAL
+        && outcome != CallOutcome.UNCONFIRMED;
   }
 
   /** A call without provider details (standard tier, usage as reported). */

@@ -723,7 +723,8 @@ class AgentLoopTest {
 
     assertThat(outcome).isInstanceOf(AgentOutcome.Completed.class);
     CallAttempt cut = calls.get(0);
-    assertThat(cut.outcome()).isEqualTo(CallOutcome.UNCONFIRMED);
+    assertThat(cut.outcome()).as("what happened to the call").isEqualTo(CallOutcome.TIMEOUT);
+    assertThat(cut.billedAs()).as("its usage event").isEqualTo(CallOutcome.UNCONFIRMED);
     assertThat(cut.usageEstimated()).isTrue();
     assertThat(cut.usage()).isEqualTo(seen);
     assertThat(cut.error()).contains("did not finish");
@@ -737,7 +738,7 @@ class AgentLoopTest {
     assertThat(ended.costMicroUsd()).isEqualTo(costs.get(0));
     // retried once on the same model (cut again), then the fallback answers in full
     assertThat(calls)
-        .extracting(CallAttempt::outcome)
+        .extracting(CallAttempt::billedAs)
         .containsExactly(CallOutcome.UNCONFIRMED, CallOutcome.UNCONFIRMED, CallOutcome.SUCCESS);
   }
 

@@ -52,10 +52,16 @@ public final class Profile implements AutoCloseable {
     return summary;
   }
 
-  /** Top frames of the execution samples, and the first agentyard frame of each sample. */
+  /**
+   * Top frames of the execution samples, the first agentyard frame of each sample, and the samples
+   * of each thread (numbers in thread names folded) with the share of them inside tracing code
+   * (OpenTelemetry's SDK and exporters, zipkin2, our own tracing packages) anywhere on the stack.
+   */
   static String summarise(Path jfr, int top) throws IOException {
     Map<String, Integer> topFrames = new HashMap<>();
     Map<String, Integer> ours = new HashMap<>();
+    Map<String, Integer> byThread = new HashMap<>();
+    Map<String, Integer> tracingByThread = new HashMap<>();
     int samples = 0;
     try (RecordingFile f = new RecordingFile(jfr)) {
       while (f.hasMoreEvents()) {
@@ -70,6 +76,15 @@ public final class Profile implements AutoCloseable {
         }
         samples++;
         topFrames.merge(method(frames.get(0)), 1, Integer::sum);
+        String thread =
+            e.getThread("sampledThread") == null
+                ? "?"
+                : String.valueOf(e.getThread("sampledThread").getJavaName())
+                    .replaceAll("[0-9]+", "N");
+        byThread.merge(thread, 1, Integer::sum);
+        if (frames.stream().anyMatch(Profile::tracing)) {
+          tracingByThread.merge(thread, 1, Integer::sum);
+        }
         for (RecordedFrame fr : frames) {
           if (fr.getMethod().getType().getName().startsWith("dev.agentyard.")) {
             ours.merge(method(fr), 1, Integer::sum);
@@ -84,7 +99,34 @@ public final class Profile implements AutoCloseable {
         + "\n\nhottest methods (top of stack):\n"
         + top(topFrames, top, n)
         + "\nagentyard code nearest the top of each sample:\n"
-        + top(ours, top, n);
+        + top(ours, top, n)
+        + "\nsamples by thread (of which in tracing code anywhere on the stack):\n"
+        + byThread.entrySet().stream()
+            .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+            .limit(top)
+            .map(
+                t ->
+                    String.format(
+                        Locale.ROOT,
+                        "  %5.1f%%  %s (tracing %.1f%% of its samples)",
+                        100.0 * t.getValue() / Math.max(1, n),
+                        t.getKey(),
+                        100.0 * tracingByThread.getOrDefault(t.getKey(), 0) / t.getValue()))
+            .collect(Collectors.joining("\n"))
+        + String.format(
+            Locale.ROOT,
+            "%n  all threads: %.1f%% of samples in tracing code%n",
+            100.0
+                * tracingByThread.values().stream().mapToInt(Integer::intValue).sum()
+                / Math.max(1, n));
+  }
+
+  private static boolean tracing(RecordedFrame f) {
+    String type = f.getMethod().getType().getName();
+    return type.startsWith("io.opentelemetry.")
+        || type.startsWith("zipkin2.")
+        || type.startsWith("dev.agentyard.runtime.tracing.")
+        || type.startsWith("dev.agentyard.workers.tracing.");
   }
 
   private static String method(RecordedFrame f) {
