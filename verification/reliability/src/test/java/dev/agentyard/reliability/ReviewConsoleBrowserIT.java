@@ -306,7 +306,30 @@ class ReviewConsoleBrowserIT {
           .until(() -> !driver.getCurrentUrl().contains("/dead-letters"));
     }
 
+    /**
+     * Takes a screenshot, after checking what keyboard and screen-reader users depend on: one
+     * {@code h1}, a skip link to the main content, every visible form control labelled, every
+     * button named, and the page usable with its styles alone (no script runs on it).
+     */
     void screenshot(Path file) throws IOException {
+      @SuppressWarnings("unchecked")
+      List<String> problems =
+          (List<String>)
+              ((JavascriptExecutor) driver)
+                  .executeScript(
+                      "const p = [];"
+                          + " if (document.querySelectorAll('h1').length !== 1) p.push('h1 count');"
+                          + " if (!document.querySelector('a.skip[href=\"#main\"]')"
+                          + "     || !document.getElementById('main')) p.push('no skip link');"
+                          + " document.querySelectorAll('input:not([type=hidden]), textarea,"
+                          + " select').forEach(e => { if (!(e.id &&"
+                          + " document.querySelector('label[for=\"' + e.id + '\"]')) &&"
+                          + " !e.getAttribute('aria-label')) p.push('unlabelled ' + e.name); });"
+                          + " document.querySelectorAll('button').forEach(b => { if"
+                          + " (!b.textContent.trim()) p.push('unnamed button'); });"
+                          + " if (document.scripts.length) p.push('script on the page');"
+                          + " return p;");
+      assertThat(problems).as(driver.getCurrentUrl()).isEmpty();
       Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
     }
 
