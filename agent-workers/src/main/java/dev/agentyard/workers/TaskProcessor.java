@@ -92,6 +92,9 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
   private final String group;
   private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
+  /** The partition each in-flight run's record came from. */
+  private final Map<String, TopicPartition> runsOn = new ConcurrentHashMap<>();
+
   public TaskProcessor(
       AgentSpec spec,
       AgentLoop loop,
@@ -154,6 +157,19 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
 
   @Override
   public void released(Collection<TopicPartition> partitions, Set<TopicPartition> stillOwned) {
+    // runs still going on the partitions given up (a drain that timed out, a partition lost) stop
+    // before their next call: the new owner resumes them from the journal
+    runsOn.forEach(
+        (taskId, tp) -> {
+          if (partitions.contains(tp) && !stillOwned.contains(tp)) {
+            log.info(
+                "Stopping this instance's run of task {} on route {}: {} moved to another instance",
+                taskId,
+                spec.route(),
+                tp);
+            loop.depose(spec.route(), taskId);
+          }
+        });
     if (journal == null) {
       return;
     }
@@ -211,8 +227,13 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
       // aborted (usually: skip as done)
       return earlier.handle((v, e) -> null).thenCompose(x -> handle(record));
     }
+    TopicPartition source = new TopicPartition(record.topic(), record.partition());
+    runsOn.put(taskId, source);
+    loop.reinstate(spec.route(), taskId);
     Runnable release =
         () -> {
+          runsOn.remove(taskId, source);
+          loop.reinstate(spec.route(), taskId);
           inFlight.remove(taskId, mine);
           mine.complete(null);
         };

@@ -32,8 +32,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -125,6 +127,9 @@ public final class AgentLoop {
   private final Approvals approvals;
   private final Clock clock;
 
+  /** Runs to stop at their next step, by route and task id: their partition moved elsewhere. */
+  private final Set<String> deposed = ConcurrentHashMap.newKeySet();
+
   public AgentLoop(
       ResilientModelCaller caller,
       ToolRegistry tools,
@@ -165,6 +170,33 @@ public final class AgentLoop {
     Run run = new Run(spec, task, usage, journal);
     run.start();
     return run.result;
+  }
+
+  /**
+   * Stops this instance's run of a task at its next step, before it sends another call or runs
+   * another tool: the task's partition was revoked or lost, and its new owner resumes the run from
+   * the journal — two instances must never both be sending its calls. The run ends with {@link
+   * Deposed}; whatever it would have written is dropped with its partition.
+   */
+  public void depose(String route, String taskId) {
+    deposed.add(route + "|" + taskId);
+  }
+
+  /** Lets runs of this task go on again (the instance owns it anew, or the old run ended). */
+  public void reinstate(String route, String taskId) {
+    deposed.remove(route + "|" + taskId);
+  }
+
+  /** How a deposed run ends: nothing of it is written. */
+  public static final class Deposed extends RuntimeException {
+    Deposed(String taskId, String route) {
+      super(
+          "run of task "
+              + taskId
+              + " on route "
+              + route
+              + " stopped: its partition now belongs to another instance, which resumes it");
+    }
   }
 
   /** The user message that opens every conversation: the document, fenced as data. */
@@ -383,8 +415,20 @@ public final class AgentLoop {
       return tail;
     }
 
+    /** True, and the run ended, when its partition moved to another instance. */
+    boolean steppedDown() {
+      if (deposed.contains(task.route() + "|" + task.taskId())) {
+        result.completeExceptionally(new Deposed(task.taskId(), task.route()));
+        return true;
+      }
+      return false;
+    }
+
     void step() {
       try {
+        if (steppedDown()) {
+          return;
+        }
         if (kill.killed(task.taskId(), task.tenant(), task.route())) {
           review(
               ReviewReason.KILL_SWITCH,
@@ -718,6 +762,9 @@ public final class AgentLoop {
             "tool-call budget of " + maxToolCalls + " spent",
             null,
             null);
+        return;
+      }
+      if (steppedDown()) {
         return;
       }
       if (kill.killed(task.taskId(), task.tenant(), task.route())) {

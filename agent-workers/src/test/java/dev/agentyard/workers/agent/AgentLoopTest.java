@@ -63,6 +63,8 @@ class AgentLoopTest {
   final List<Long> costs = Collections.synchronizedList(new ArrayList<>());
   final List<String> toolEvents = Collections.synchronizedList(new ArrayList<>());
   final AtomicBoolean killed = new AtomicBoolean();
+  final java.util.concurrent.atomic.AtomicReference<AgentLoop> current =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   @AfterEach
   void stop() {
@@ -149,6 +151,7 @@ class AgentLoopTest {
             approvals,
             Runnable::run,
             NOW);
+    current.set(loop);
     return loop.run(
             spec,
             task,
@@ -303,6 +306,49 @@ class AgentLoopTest {
         fourTurnToolLoop(new ArrayList<>()),
         new MemoryJournal(afterSettling));
     assertThat(calls).noneMatch(c -> c.outcome() == CallOutcome.UNCONFIRMED);
+  }
+
+  @Test
+  void aRunWhosePartitionMovedStopsBeforeItsNextCallAndWritesNothingMore() throws Exception {
+    MemoryJournal journal = new MemoryJournal(List.of());
+    List<ChatRequest> seen = new ArrayList<>();
+    Function<ChatRequest, Object> loop = fourTurnToolLoop(seen);
+    AgentSpec spec = spec(List.of("extract_figures"), 8, 8, 0, PRIMARY);
+    java.util.concurrent.ExecutionException stopped =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.ExecutionException.class,
+            () ->
+                run(
+                    spec,
+                    task(),
+                    Approvals.none(),
+                    r -> {
+                      if (seen.size() == 1) {
+                        // the partition is lost while the second turn's answer is on its way
+                        current.get().depose("income", "t-1");
+                      }
+                      return loop.apply(r);
+                    },
+                    journal));
+    assertThat(stopped.getCause()).isInstanceOf(AgentLoop.Deposed.class);
+    assertThat(seen).as("no call after the partition moved").hasSize(2);
+    long started =
+        journal.appended.stream().filter(s -> s instanceof JournalStep.CallStarted).count();
+    long ended = journal.appended.stream().filter(s -> s instanceof JournalStep.CallEnded).count();
+    assertThat(started).isEqualTo(2).isEqualTo(ended);
+    assertThat(calls).hasSize(2); // both calls billed and recorded
+    // owned again: the same loop runs the task to its end
+    current.get().reinstate("income", "t-1");
+    assertThat(
+            current
+                .get()
+                .run(
+                    spec,
+                    task(),
+                    (t, turn, c, cost, v) -> CompletableFuture.completedFuture(null),
+                    new MemoryJournal(List.of()))
+                .get(10, TimeUnit.SECONDS))
+        .isInstanceOf(AgentOutcome.Completed.class);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.agentyard.stack;
 
 import dev.agentyard.avro.AgentResult;
+import dev.agentyard.avro.CallOutcome;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.RoutedTask;
@@ -84,7 +85,10 @@ public final class Scoreboard implements AutoCloseable {
       return legEnds;
     }
 
-    /** Usage events seen again with an attempt id already seen and different content. */
+    /**
+     * Usage events seen again with an attempt id already seen and different content (a call both
+     * recorded and settled as unconfirmed is one call, not counted here).
+     */
     public int duplicateUsage() {
       return duplicateUsage;
     }
@@ -278,10 +282,25 @@ public final class Scoreboard implements AutoCloseable {
           if (t.attemptIds.add(u.getAttemptId())) {
             t.usage.add(u);
           } else if (!t.usage.contains(u)) {
-            // the same attempt with other content; the very same event again is a redelivery
-            // (written again by a run resumed after its worker died), which the cost aggregator
-            // drops by attempt id
-            t.duplicateUsage++;
+            ModelUsage before =
+                t.usage.stream()
+                    .filter(x -> x.getAttemptId().equals(u.getAttemptId()))
+                    .findFirst()
+                    .orElseThrow();
+            if ((before.getOutcome() == CallOutcome.UNCONFIRMED)
+                != (u.getOutcome() == CallOutcome.UNCONFIRMED)) {
+              // one call, recorded by the instance that sent it and settled as unconfirmed by the
+              // one that resumed the run without seeing that record (the call was in flight when
+              // the task's partition moved): the confirmed record is the call's
+              if (u.getOutcome() != CallOutcome.UNCONFIRMED) {
+                t.usage.set(t.usage.indexOf(before), u);
+              }
+            } else {
+              // the same attempt with other content; the very same event again is a redelivery
+              // (written again by a run resumed after its worker died), which the cost aggregator
+              // drops by attempt id
+              t.duplicateUsage++;
+            }
           }
         }
       }
