@@ -336,8 +336,15 @@ public final class ConsoleHttp implements HttpHandler {
     List<TaskResult> results = List.of();
     if (!e.open()) {
       // what came of the decision: the worker's result of an approved item, or the rejection
+      // a task fanned out to several routes has a result per route: this item's leg is its route
+      // (or, routed elsewhere by the decision, the run under its grant)
       results =
           console.resultsOf(i.getTaskId(), i.getCreatedAt()).stream()
+              .filter(
+                  r ->
+                      i.getRoute() == null
+                          || i.getRoute().equals(r.getRoute())
+                          || r.getApprovalGrantId() != null)
               .map(
                   r ->
                       new TaskResult(
