@@ -229,6 +229,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
     }
     TopicPartition source = new TopicPartition(record.topic(), record.partition());
     runsOn.put(taskId, source);
+    // a release racing with the run that just ended may have deposed it after it was reinstated
     loop.reinstate(spec.route(), taskId);
     Runnable release =
         () -> {

@@ -179,12 +179,16 @@ public final class AgentLoop {
    * Deposed}; whatever it would have written is dropped with its partition.
    */
   public void depose(String route, String taskId) {
-    deposed.add(route + "|" + taskId);
+    deposed.add(runKey(route, taskId));
   }
 
   /** Lets runs of this task go on again (the instance owns it anew, or the old run ended). */
   public void reinstate(String route, String taskId) {
-    deposed.remove(route + "|" + taskId);
+    deposed.remove(runKey(route, taskId));
+  }
+
+  private static String runKey(String route, String taskId) {
+    return route + "|" + taskId;
   }
 
   /** How a deposed run ends: nothing of it is written. */
@@ -417,7 +421,7 @@ public final class AgentLoop {
 
     /** True, and the run ended, when its partition moved to another instance. */
     boolean steppedDown() {
-      if (deposed.contains(task.route() + "|" + task.taskId())) {
+      if (deposed.contains(runKey(task.route(), task.taskId()))) {
         result.completeExceptionally(new Deposed(task.taskId(), task.route()));
         return true;
       }

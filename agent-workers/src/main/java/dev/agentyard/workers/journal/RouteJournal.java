@@ -1,6 +1,7 @@
 package dev.agentyard.workers.journal;
 
 import dev.agentyard.avro.RunJournalEntry;
+import dev.agentyard.runtime.kafka.KeyPartition;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.workers.Sends;
 import dev.agentyard.workers.agent.JournalStep;
@@ -23,7 +24,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +75,7 @@ public final class RouteJournal implements AutoCloseable {
     if (partitions == 0) {
       partitions = producer.partitionsFor(topic).size();
     }
-    return Utils.toPositive(Utils.murmur2(taskId.getBytes(StandardCharsets.UTF_8))) % partitions;
+    return KeyPartition.of(taskId, partitions);
   }
 
   /**

@@ -293,12 +293,15 @@ public final class ConsoleHttp implements HttpHandler {
         .orElse("open");
   }
 
+  private ReviewQueue.Entry entry(String id) {
+    return console
+        .reviews()
+        .find(id)
+        .orElseThrow(() -> new NoSuchElementException("No review item " + id + "."));
+  }
+
   private void review(HttpExchange ex, ConsoleSessions.Session s, String id) throws IOException {
-    ReviewQueue.Entry e =
-        console
-            .reviews()
-            .find(id)
-            .orElseThrow(() -> new NoSuchElementException("No review item " + id + "."));
+    ReviewQueue.Entry e = entry(id);
     Instant now = clock.instant();
     ReviewItem i = e.item();
     Duration age = Duration.between(i.getCreatedAt(), now);
@@ -414,12 +417,7 @@ public final class ConsoleHttp implements HttpHandler {
    */
   private void documentFile(HttpExchange ex, ConsoleSessions.Session s, String id)
       throws IOException {
-    ReviewItem i =
-        console
-            .reviews()
-            .find(id)
-            .orElseThrow(() -> new NoSuchElementException("No review item " + id + "."))
-            .item();
+    ReviewItem i = entry(id).item();
     dev.agentyard.avro.Document d =
         inlineFile(i)
             .orElseThrow(
@@ -430,19 +428,11 @@ public final class ConsoleHttp implements HttpHandler {
     byte[] body = new byte[data.remaining()];
     data.get(body);
     log.info("{} viewed the document file of review item {}", actor(s), id);
-    Headers h = ex.getResponseHeaders();
-    h.set("Content-Type", PDF);
-    h.set(
-        "Content-Disposition",
-        "inline; filename=\"" + i.getTaskId().replaceAll("[^A-Za-z0-9._-]", "_") + ".pdf\"");
-    h.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
-    h.set("X-Content-Type-Options", "nosniff");
-    h.set("Referrer-Policy", "no-referrer");
-    h.set("Cache-Control", "no-store");
-    ex.sendResponseHeaders(200, body.length);
-    try (OutputStream o = ex.getResponseBody()) {
-      o.write(body);
-    }
+    ex.getResponseHeaders()
+        .set(
+            "Content-Disposition",
+            "inline; filename=\"" + i.getTaskId().replaceAll("[^A-Za-z0-9._-]", "_") + ".pdf\"");
+    send(ex, 200, PDF, "default-src 'none'; frame-ancestors 'none'; base-uri 'none'", body);
   }
 
   private static String size(long bytes) {
@@ -694,12 +684,23 @@ public final class ConsoleHttp implements HttpHandler {
     }
     StringOutput out = new StringOutput();
     templates.render(template, model, out);
-    byte[] body = out.toString().getBytes(StandardCharsets.UTF_8);
-    var h = ex.getResponseHeaders();
-    h.set("Content-Type", "text/html; charset=utf-8");
-    h.set(
-        "Content-Security-Policy",
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    send(
+        ex,
+        status,
+        "text/html; charset=utf-8",
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        out.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Sends a body under a Content-Security-Policy, never sniffed as another type, never cached, and
+   * with no referrer for any link it holds.
+   */
+  private static void send(HttpExchange ex, int status, String contentType, String csp, byte[] body)
+      throws IOException {
+    Headers h = ex.getResponseHeaders();
+    h.set("Content-Type", contentType);
+    h.set("Content-Security-Policy", csp);
     h.set("X-Content-Type-Options", "nosniff");
     h.set("Referrer-Policy", "no-referrer");
     h.set("Cache-Control", "no-store");

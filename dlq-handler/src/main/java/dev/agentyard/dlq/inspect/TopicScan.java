@@ -1,5 +1,6 @@
 package dev.agentyard.dlq.inspect;
 
+import dev.agentyard.runtime.kafka.KeyPartition;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * Reads topics from a start time (or the beginning) up to their end as it was when the scan
@@ -70,7 +70,7 @@ public final class TopicScan {
       Consumer<ConsumerRecord<byte[], byte[]>> sink) {
     byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
     try (var consumer = consumers.get()) {
-      int partition = Utils.toPositive(Utils.murmur2(bytes)) % partitionsOf(consumer, topic).size();
+      int partition = KeyPartition.of(key, partitionsOf(consumer, topic).size());
       return read(
           consumer,
           List.of(topic),

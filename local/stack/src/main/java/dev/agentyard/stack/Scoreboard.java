@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +53,10 @@ public final class Scoreboard implements AutoCloseable {
     final List<AgentResult> results = new ArrayList<>();
     final List<ReviewItem> reviews = new ArrayList<>();
     final List<DeadLetterSeen> deadLetters = new ArrayList<>();
-    final List<ModelUsage> usage = new ArrayList<>();
-    final Set<String> attemptIds = new HashSet<>();
+
+    /** Usage events by attempt id, in the order first seen. */
+    final Map<String, ModelUsage> usage = new LinkedHashMap<>();
+
     int duplicateUsage;
     String traceId;
 
@@ -77,7 +78,7 @@ public final class Scoreboard implements AutoCloseable {
     }
 
     public List<ModelUsage> usage() {
-      return usage;
+      return List.copyOf(usage.values());
     }
 
     /** How each leg (route) ended, in the order seen: "result", "review", "dead letter". */
@@ -279,21 +280,15 @@ public final class Scoreboard implements AutoCloseable {
       case ModelUsage u when ours.contains(u.getTaskId()) -> {
         TaskTrace t = traces.get(u.getTaskId());
         synchronized (t) {
-          if (t.attemptIds.add(u.getAttemptId())) {
-            t.usage.add(u);
-          } else if (!t.usage.contains(u)) {
-            ModelUsage before =
-                t.usage.stream()
-                    .filter(x -> x.getAttemptId().equals(u.getAttemptId()))
-                    .findFirst()
-                    .orElseThrow();
+          ModelUsage before = t.usage.putIfAbsent(u.getAttemptId(), u);
+          if (before != null && !before.equals(u)) {
             if ((before.getOutcome() == CallOutcome.UNCONFIRMED)
                 != (u.getOutcome() == CallOutcome.UNCONFIRMED)) {
               // one call, recorded by the instance that sent it and settled as unconfirmed by the
               // one that resumed the run without seeing that record (the call was in flight when
               // the task's partition moved): the confirmed record is the call's
               if (u.getOutcome() != CallOutcome.UNCONFIRMED) {
-                t.usage.set(t.usage.indexOf(before), u);
+                t.usage.put(u.getAttemptId(), u);
               }
             } else {
               // the same attempt with other content; the very same event again is a redelivery
@@ -338,7 +333,7 @@ public final class Scoreboard implements AutoCloseable {
             c.results.addAll(t.results);
             c.reviews.addAll(t.reviews);
             c.deadLetters.addAll(t.deadLetters);
-            c.usage.addAll(t.usage);
+            c.usage.putAll(t.usage);
             c.duplicateUsage = t.duplicateUsage;
             c.traceId = t.traceId;
             copy.put(id, c);

@@ -51,6 +51,8 @@ class RollingRestartIT {
                   Stream.of(Topics.REVIEW.name()),
                   Topics.DEFAULT_ROUTES.stream().map(r -> Topics.route(r).name()))
               .toList();
+      // when outputs arrive, not their timestamps: Streams stamps the router's outputs with their
+      // input's time
       ConcurrentLinkedQueue<Instant> routed = new ConcurrentLinkedQueue<>();
       ConcurrentLinkedQueue<Instant> ended = new ConcurrentLinkedQueue<>();
       ConcurrentLinkedQueue<Instant> costProgress = new ConcurrentLinkedQueue<>();

@@ -713,32 +713,23 @@ final class ScenarioRun implements AutoCloseable {
                 "usage equals the provider's bill",
                 "attempt "
                     + e.requestId()
-                    + ": usage "
-                    + u.getOutcome()
-                    + (u.getUsageEstimated() ? " (estimated)" : "")
-                    + " in/out/cache-read/cache-write "
-                    + u.getInputTokens()
-                    + "/"
-                    + u.getOutputTokens()
-                    + "/"
-                    + u.getCacheReadTokens()
-                    + "/"
-                    + u.getCacheWriteTokens()
-                    + ", "
-                    + u.getCostMicroUsd()
-                    + " µUSD vs ledger "
-                    + e.outcome()
-                    + " "
-                    + e.inputTokens()
-                    + "/"
-                    + e.outputTokens()
-                    + "/"
-                    + e.cacheReadTokens()
-                    + "/"
-                    + e.cacheWriteTokens()
-                    + ", "
-                    + e.costMicroUsd()
-                    + " µUSD"));
+                    + String.format(
+                        java.util.Locale.ROOT,
+                        ": usage %s%s in/out/cache-read/cache-write %d/%d/%d/%d, %d µUSD"
+                            + " vs ledger %s %d/%d/%d/%d, %d µUSD",
+                        u.getOutcome(),
+                        u.getUsageEstimated() ? " (estimated)" : "",
+                        u.getInputTokens(),
+                        u.getOutputTokens(),
+                        u.getCacheReadTokens(),
+                        u.getCacheWriteTokens(),
+                        u.getCostMicroUsd(),
+                        e.outcome(),
+                        e.inputTokens(),
+                        e.outputTokens(),
+                        e.cacheReadTokens(),
+                        e.cacheWriteTokens(),
+                        e.costMicroUsd())));
       }
     }
     long confirmedCost = 0;
@@ -1006,7 +997,8 @@ final class ScenarioRun implements AutoCloseable {
     return -1;
   }
 
-  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+  /** A header's value as text, "" when the record has none. */
+  static String header(ConsumerRecord<byte[], byte[]> r, String name) {
     Header h = r.headers().lastHeader(name);
     return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
   }
