@@ -411,7 +411,8 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
             avro(Topics.REVIEW.name(), t.getTaskId(), item, serdes.review(), trace),
             t.getTaskId(),
             CompletedTasks.Kind.REVIEW,
-            "review");
+            "review",
+            !r.resumable());
       }
       // the delay-topic copy and the dead letter name this run's span: the next attempt, and a
       // replay, continue the trace under it
@@ -452,12 +453,25 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
    */
   private Outputs ending(
       ProducerRecord<byte[], byte[]> out, String taskId, CompletedTasks.Kind kind, String metric) {
+    return ending(out, taskId, kind, metric, true);
+  }
+
+  /**
+   * @param finishJournal false for a run stopped at a budget: its journal stays, so approving its
+   *     review item resumes it without paying again for what it already did
+   */
+  private Outputs ending(
+      ProducerRecord<byte[], byte[]> out,
+      String taskId,
+      CompletedTasks.Kind kind,
+      String metric,
+      boolean finishJournal) {
     return Outputs.of(
         out,
         committed -> {
           if (committed) {
             completed.mark(spec.route(), taskId, kind);
-            if (journal != null) {
+            if (journal != null && finishJournal) {
               journal.finish(taskId);
             }
             metrics.task(spec.route(), metric);
@@ -600,6 +614,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
         .setErrorMessage(error == null || error.length() <= 500 ? error : error.substring(0, 500))
         .setStartedAt(call.startedAt())
         .setCompletedAt(call.completedAt())
+        .setLedgerLeases(loop.budgets().leasesOf(call.attemptId()))
         .build();
   }
 

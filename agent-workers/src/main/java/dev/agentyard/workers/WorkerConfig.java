@@ -57,7 +57,29 @@ public record WorkerConfig(
     String httpHost,
     int httpPort,
     Optional<ApprovalGrants.SigningKey> approvalKey,
-    boolean captureContent) {
+    boolean captureContent,
+    Budgets budgets) {
+
+  /**
+   * How this instance reserves against the budget ledger (ADR 0023).
+   *
+   * @param enabled whether calls are reserved before they are sent ({@code worker.budget.enabled})
+   * @param reserveTimeout how long a call waits for the ledger's answer before its budget counts as
+   *     exhausted ({@code worker.budget.reserve-timeout})
+   * @param holdTtl how long a hard-mode reservation lives without its usage event (longer than a
+   *     call's timeout plus a resume from the journal; {@code worker.budget.hold-ttl})
+   * @param leaseTtl how long a lease lives without renewal; it is renewed every quarter of it and
+   *     not used past 80 % of it unrenewed ({@code worker.budget.lease-ttl})
+   * @param holdWait how long a call waits when a budget is refused only for what calls in flight
+   *     hold (their worst cases settle at what they cost) before it counts as exhausted ({@code
+   *     worker.budget.hold-wait})
+   */
+  public record Budgets(
+      boolean enabled,
+      Duration reserveTimeout,
+      Duration holdTtl,
+      Duration leaseTtl,
+      Duration holdWait) {}
 
   public static final String SERVICE = "agent-workers";
   public static final int DEFAULT_MAX_TURNS = 8;
@@ -218,7 +240,13 @@ public record WorkerConfig(
         c.required("http.host"),
         c.intValue("http.port", 0, 65535),
         ApprovalGrants.signingKey(c, env, files),
-        c.bool("worker.tracing.capture-content"));
+        c.bool("worker.tracing.capture-content"),
+        new Budgets(
+            c.bool("worker.budget.enabled"),
+            c.duration("worker.budget.reserve-timeout"),
+            c.duration("worker.budget.hold-ttl"),
+            c.duration("worker.budget.lease-ttl"),
+            c.duration("worker.budget.hold-wait")));
   }
 
   /**

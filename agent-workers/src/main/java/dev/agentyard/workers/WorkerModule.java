@@ -1,6 +1,9 @@
 package dev.agentyard.workers;
 
 import dev.agentyard.avro.AgentResult;
+import dev.agentyard.avro.BudgetDefinition;
+import dev.agentyard.avro.BudgetReply;
+import dev.agentyard.avro.BudgetRequest;
 import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.ReviewItem;
@@ -15,6 +18,8 @@ import dev.agentyard.runtime.lifecycle.ServiceModule;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.workers.agent.AgentLoop;
 import dev.agentyard.workers.agent.Approvals;
+import dev.agentyard.workers.agent.BudgetGate;
+import dev.agentyard.workers.budget.LedgerBudgets;
 import dev.agentyard.workers.idempotency.CompletedTasks;
 import dev.agentyard.workers.journal.RouteJournal;
 import dev.agentyard.workers.provider.AnthropicClient;
@@ -41,11 +46,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +79,7 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
   private AgentLoop agentLoop;
   private AgentSpans agentSpans;
   private RetryRouter retries;
+  private BudgetGate budgets;
   private Map<String, TopicFollower> endingFollowers;
   private final Map<String, RouteJournal> journals = new HashMap<>();
   private final Map<String, TaskProcessor> processors = new HashMap<>();
@@ -441,9 +449,69 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
               AgentLoop.ToolListener.both(metrics()::tool, agentSpans()),
               approvals(),
               executor(),
-              clock());
+              clock(),
+              BudgetGate.pausable(budgets(), control()::tenantPaused));
     }
     return agentLoop;
+  }
+
+  /**
+   * The budget ledger's gate (ADR 0023), following the budget definitions and this instance's
+   * replies, started and caught up; {@link BudgetGate#NONE} when {@code worker.budget.enabled} is
+   * false.
+   */
+  public synchronized BudgetGate budgets() {
+    if (budgets == null) {
+      if (!config().budgets().enabled()) {
+        budgets = BudgetGate.NONE;
+        return budgets;
+      }
+      String instance =
+          config().stableInstance()
+              ? config().instanceId()
+              : "worker-" + java.util.UUID.randomUUID();
+      LedgerBudgets ledger =
+          runner()
+              .register(
+                  "budgets",
+                  new LedgerBudgets(
+                      instance,
+                      config().budgets(),
+                      clients()
+                          .producer(
+                              "budgets",
+                              // a reservation is on the call's path: sent at once
+                              Map.of(ProducerConfig.LINGER_MS_CONFIG, 0),
+                              new StringSerializer(),
+                              serde(BudgetRequest.class).serializer()),
+                      clients()
+                          .consumer(
+                              "agentyard-workers-follower",
+                              new ByteArrayDeserializer(),
+                              new ByteArrayDeserializer()),
+                      serde(BudgetDefinition.class).deserializer(),
+                      clients()
+                          .consumer(
+                              "agentyard-workers-follower",
+                              // a reply is on a call's path: the broker answers a read_committed
+                              // fetch when the ledger's transaction commits, or only after
+                              // fetch.max.wait.ms (500 ms by default) — measured, so kept short
+                              Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10),
+                              new ByteArrayDeserializer(),
+                              new ByteArrayDeserializer()),
+                      serde(BudgetReply.class).deserializer(),
+                      serviceMetrics().registry(),
+                      executor(),
+                      clock()));
+      try {
+        ledger.start(config().startupCatchUp());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while reading the budget definitions", e);
+      }
+      budgets = ledger;
+    }
+    return budgets;
   }
 
   public synchronized RetryRouter retries() {

@@ -1,5 +1,6 @@
 package dev.agentyard.cost;
 
+import dev.agentyard.cost.ledger.LedgerQueryApi;
 import dev.agentyard.runtime.config.ConfigFiles;
 import dev.agentyard.runtime.config.ConfigLoader;
 import dev.agentyard.runtime.http.HealthCheck;
@@ -72,6 +73,29 @@ public final class CostAggregatorApp {
                   ? HealthCheck.Status.up("RUNNING")
                   : HealthCheck.Status.down(streams.state().name()));
       http.route("/cost/", module.queryApi(streams, self));
+      if (config.ledger().enabled()) {
+        KafkaStreams ledger = new KafkaStreams(module.ledgerTopology(), module.ledgerProperties());
+        StreamsLifecycle.attach(ledger, runner, metrics.registry(), "budget-ledger");
+        http.readiness(
+            "budget-ledger",
+            () ->
+                ledger.state() == KafkaStreams.State.RUNNING
+                    ? HealthCheck.Status.up("RUNNING")
+                    : HealthCheck.Status.down(ledger.state().name()));
+        http.route("/budgets", new LedgerQueryApi(ledger));
+        KafkaStreams charges =
+            new KafkaStreams(module.chargesTopology(), module.chargesProperties());
+        StreamsLifecycle.attach(charges, runner, metrics.registry(), "budget-ledger-charges");
+        http.readiness(
+            "budget-ledger-charges",
+            () ->
+                charges.state() == KafkaStreams.State.RUNNING
+                    ? HealthCheck.Status.up("RUNNING")
+                    : HealthCheck.Status.down(charges.state().name()));
+        ledger.start();
+        charges.start();
+        log.info("Budget ledger started ({})", config.ledger().applicationId());
+      }
       streams.start();
       http.start();
       log.info(

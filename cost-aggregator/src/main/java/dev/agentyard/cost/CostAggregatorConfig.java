@@ -39,6 +39,8 @@ import java.util.Set;
  * @param httpPort ops and query HTTP port ({@code http.port}; 0 picks one)
  * @param advertisedHost host other instances use to reach this one's query API ({@code
  *     http.advertised.host})
+ * @param ledger the budget ledger this service also runs ({@code ledger.*}); never in a re-pricing
+ *     run
  * @param repricing when set ({@code cost.reprice.table}), the application re-aggregates all
  *     retained raw usage with this price table into {@code .repriced-<version>} topics, under its
  *     own application id, and raises no alerts
@@ -59,7 +61,27 @@ public record CostAggregatorConfig(
     int httpPort,
     String advertisedHost,
     Optional<PriceTable> repricing,
+    Ledger ledger,
     KafkaSettings kafka) {
+
+  /**
+   * The budget ledger's settings (ADR 0023).
+   *
+   * @param enabled whether this service runs the ledger ({@code ledger.enabled})
+   * @param applicationId its Kafka Streams application id ({@code ledger.application.id})
+   * @param commitInterval its commit interval: a reply is visible to the worker when committed
+   *     ({@code ledger.commit-interval})
+   * @param expiryCheck how often expired holds and leases are dropped ({@code ledger.expiry-check})
+   * @param dedupRetention how long the ledger remembers a usage event's attempt id, so one
+   *     delivered again (a worker re-writing it after a crash) is charged once ({@code
+   *     ledger.dedup-retention}; kept in memory)
+   */
+  public record Ledger(
+      boolean enabled,
+      String applicationId,
+      Duration commitInterval,
+      Duration expiryCheck,
+      Duration dedupRetention) {}
 
   public static final String SERVICE = "cost-aggregator";
 
@@ -154,6 +176,12 @@ public record CostAggregatorConfig(
         c.intValue("http.port", 0, 65535),
         c.string("http.advertised.host", c.required("http.host")),
         repricing,
+        new Ledger(
+            c.bool("ledger.enabled") && repricing.isEmpty(),
+            c.required("ledger.application.id"),
+            c.duration("ledger.commit-interval"),
+            c.duration("ledger.expiry-check"),
+            c.duration("ledger.dedup-retention")),
         KafkaSettings.fromConfig(c));
   }
 

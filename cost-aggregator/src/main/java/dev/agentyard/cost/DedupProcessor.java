@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * <p>Usage events are keyed by task id and an attempt id belongs to one task, so duplicates always
  * meet on the same partition: no repartition is needed before this step.
  */
-final class DedupProcessor implements Processor<String, ModelUsage, String, ModelUsage> {
+public final class DedupProcessor implements Processor<String, ModelUsage, String, ModelUsage> {
 
   private final String storeName;
   private final Duration retention;
@@ -26,7 +26,11 @@ final class DedupProcessor implements Processor<String, ModelUsage, String, Mode
   private ProcessorContext<String, ModelUsage> context;
   private WindowStore<String, Long> seen;
 
-  DedupProcessor(
+  /**
+   * @param validator checks each event first (throwing dead-letters it); null when another
+   *     application owns that (the budget ledger reads what the cost aggregator validates)
+   */
+  public DedupProcessor(
       String storeName, Duration retention, UsageValidator validator, Counter duplicates) {
     this.storeName = storeName;
     this.retention = retention;
@@ -43,7 +47,9 @@ final class DedupProcessor implements Processor<String, ModelUsage, String, Mode
   @Override
   public void process(Record<String, ModelUsage> record) {
     ModelUsage usage = record.value();
-    validator.validate(usage); // throws: the processing exception handler dead-letters the event
+    if (validator != null) {
+      validator.validate(usage); // throws: the processing exception handler dead-letters the event
+    }
     String attemptId = usage.getAttemptId();
     long ts = record.timestamp();
     long from = ts - retention.toMillis();

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentyard.avro.AuditOutcome;
+import dev.agentyard.avro.BudgetAtLimit;
+import dev.agentyard.avro.BudgetDefinition;
+import dev.agentyard.avro.BudgetMode;
 import dev.agentyard.avro.ControlAction;
 import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.ControlScope;
@@ -62,6 +65,7 @@ import picocli.CommandLine.Spec;
       DlqCli.Audit.class,
       DlqCli.Journal.class,
       DlqCli.Control.class,
+      DlqCli.Budget.class,
       DlqCli.Reconcile.class,
       DlqCli.Serve.class,
       CommandLine.HelpCommand.class
@@ -76,6 +80,7 @@ import picocli.CommandLine.Spec;
       "  dlq replay --topic agent.route.income.v1.dlq --reason RETRIES_EXHAUSTED --execute --rate 20 --why 'provider back'",
       "  dlq review list",
       "  dlq review approve <review-id> --why 'checked the figures'",
+      "  dlq budget set 'tenant:acme|day' --limit-usd 50 --mode lease --at-limit review --why 'Q4 plan'",
       "  dlq reconcile --provider anthropic --export usage_report.json --since 2026-12-01T00:00:00Z --until 2026-12-02T00:00:00Z"
     })
 public final class DlqCli implements Callable<Integer> {
@@ -995,6 +1000,143 @@ public final class DlqCli implements Callable<Integer> {
                 cmd.getExpiresAt() == null ? "" : ", lapses at " + cmd.getExpiresAt());
       }
       return 0;
+    }
+  }
+
+  @Command(
+      name = "budget",
+      description = {
+        "Budgets the ledger holds every call to before it is sent (agent.budget.definitions.v1);"
+            + " changed live, audited.",
+        "Ids: tenant:<t>|day, route:<r>|month, tenant-route:<t>/<r>|day (quote the |).",
+        "The current spend, holds and leases: GET /budgets on the cost aggregator."
+      },
+      subcommands = {Budget.ListBudgets.class, Budget.SetBudget.class, Budget.DeleteBudget.class})
+  static final class Budget implements Callable<Integer> {
+    @ParentCommand DlqCli root;
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().usage(root.out());
+      return 0;
+    }
+
+    @Command(name = "list", description = "Every budget defined.")
+    static final class ListBudgets implements Callable<Integer> {
+      @ParentCommand Budget parent;
+
+      @Override
+      public Integer call() {
+        try (DlqConsole c = parent.root.console()) {
+          List<BudgetDefinition> all = c.budgets();
+          if (parent.root.json) {
+            parent.root.print(Views.budgets(all));
+            return 0;
+          }
+          PrintWriter out = parent.root.out();
+          out.printf(
+              "%-40s %14s %-6s %-9s %12s  %s%n",
+              "BUDGET", "LIMIT USD", "MODE", "AT LIMIT", "LEASE USD", "SET BY");
+          for (BudgetDefinition d : all) {
+            out.printf(
+                "%-40s %14.6f %-6s %-9s %12.6f  %s at %s%n",
+                d.getBudgetId(),
+                d.getLimitMicroUsd() / 1e6,
+                d.getMode().name().toLowerCase(Locale.ROOT),
+                d.getAtLimit().name().toLowerCase(Locale.ROOT),
+                d.getLeaseMicroUsd() / 1e6,
+                d.getUpdatedBy(),
+                d.getUpdatedAt());
+          }
+          if (all.isEmpty()) {
+            out.println("(no budgets: calls are limited only by per-task caps)");
+          }
+        }
+        return 0;
+      }
+    }
+
+    @Command(name = "set", description = "Define or change a budget, live.")
+    static final class SetBudget implements Callable<Integer> {
+      @ParentCommand Budget parent;
+
+      @Parameters(index = "0", paramLabel = "BUDGET", description = "The budget id.")
+      String budgetId;
+
+      @Option(names = "--limit-usd", required = true, description = "The limit in USD, e.g. 0.50.")
+      java.math.BigDecimal limitUsd;
+
+      @Option(
+          names = "--mode",
+          defaultValue = "lease",
+          description = "hard (a ledger round trip per call, overshoot 0) or lease (default).")
+      BudgetMode mode;
+
+      @Option(
+          names = "--at-limit",
+          defaultValue = "review",
+          description = "review (default: the run stops, journal kept, for a person) or wait.")
+      BudgetAtLimit atLimit;
+
+      @Option(
+          names = "--lease-usd",
+          description = "Lease mode's slice per instance (default: a twentieth of the limit).")
+      java.math.BigDecimal leaseUsd;
+
+      @Option(names = "--why", required = true, description = "Why, for the audit trail.")
+      String why;
+
+      @Override
+      public Integer call() {
+        try (DlqConsole c = parent.root.console()) {
+          BudgetDefinition d =
+              c.setBudget(
+                  budgetId,
+                  micros(limitUsd),
+                  mode,
+                  atLimit,
+                  leaseUsd == null ? 0 : micros(leaseUsd),
+                  why,
+                  parent.root.actor());
+          parent
+              .root
+              .out()
+              .printf(
+                  "Budget %s set: %,d µUSD per %s, %s mode, at the limit %s (by %s)%n",
+                  d.getBudgetId(),
+                  d.getLimitMicroUsd(),
+                  d.getPeriod().name().toLowerCase(Locale.ROOT),
+                  d.getMode().name().toLowerCase(Locale.ROOT),
+                  d.getAtLimit().name().toLowerCase(Locale.ROOT),
+                  d.getUpdatedBy());
+        }
+        return 0;
+      }
+
+      private static long micros(java.math.BigDecimal usd) {
+        return usd.movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+      }
+    }
+
+    @Command(name = "delete", description = "Delete a budget: it limits nothing from now on.")
+    static final class DeleteBudget implements Callable<Integer> {
+      @ParentCommand Budget parent;
+
+      @Parameters(index = "0", paramLabel = "BUDGET", description = "The budget id.")
+      String budgetId;
+
+      @Option(names = "--why", required = true, description = "Why, for the audit trail.")
+      String why;
+
+      @Override
+      public Integer call() {
+        try (DlqConsole c = parent.root.console()) {
+          c.deleteBudget(budgetId, why, parent.root.actor());
+          parent.root.out().printf("Budget %s deleted%n", budgetId);
+        }
+        return 0;
+      }
     }
   }
 

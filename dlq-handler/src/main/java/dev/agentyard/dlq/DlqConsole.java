@@ -3,6 +3,9 @@ package dev.agentyard.dlq;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentyard.avro.AgentResult;
 import dev.agentyard.avro.AuditOutcome;
+import dev.agentyard.avro.BudgetAtLimit;
+import dev.agentyard.avro.BudgetDefinition;
+import dev.agentyard.avro.BudgetMode;
 import dev.agentyard.avro.ControlAction;
 import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.ControlScope;
@@ -21,6 +24,7 @@ import dev.agentyard.dlq.replay.Pacer;
 import dev.agentyard.dlq.replay.Redrive;
 import dev.agentyard.dlq.review.ReviewQueue;
 import dev.agentyard.runtime.approval.ApprovalGrants;
+import dev.agentyard.runtime.budget.BudgetIds;
 import dev.agentyard.runtime.kafka.DefaultKafkaClients;
 import dev.agentyard.runtime.kafka.KafkaClients;
 import dev.agentyard.runtime.tracing.Telemetry;
@@ -60,6 +64,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class DlqConsole implements AutoCloseable {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DlqConsole.class);
+
   /** One dead letter, decoded for reading, and what was done with it. */
   public record Inspection(
       DeadLetter letter, ObjectNode value, Optional<DlqDisposition> disposition) {}
@@ -79,6 +85,8 @@ public final class DlqConsole implements AutoCloseable {
   private final Clock clock;
   private final org.apache.kafka.common.serialization.Serializer<ControlCommand> controlSerializer;
   private final org.apache.kafka.common.serialization.Deserializer<AgentResult> resultReader;
+  private final org.apache.kafka.common.serialization.Serializer<BudgetDefinition> budgetWriter;
+  private final org.apache.kafka.common.serialization.Deserializer<BudgetDefinition> budgetReader;
 
   /** The SDK this console created for itself (command line), closed with it. */
   private OpenTelemetrySdk owned;
@@ -105,6 +113,10 @@ public final class DlqConsole implements AutoCloseable {
     this.controlSerializer =
         AvroSerde.specific(ControlCommand.class, registry, serdeConfig).serializer();
     this.resultReader = AvroSerde.specific(AgentResult.class, registry, serdeConfig).deserializer();
+    this.budgetWriter =
+        AvroSerde.specific(BudgetDefinition.class, registry, serdeConfig).serializer();
+    this.budgetReader =
+        AvroSerde.specific(BudgetDefinition.class, registry, serdeConfig).deserializer();
     this.audit =
         new AuditTrail(
             AvroSerde.specific(DlqAuditEvent.class, registry, serdeConfig).serializer(), clock);
@@ -443,6 +455,135 @@ public final class DlqConsole implements AutoCloseable {
             controlSerializer.serialize(topic, c)),
         "could not write the control command: ");
     return c;
+  }
+
+  /**
+   * The budgets the ledger enforces (ADR 0023), latest per id, from the compacted {@code
+   * agent.budget.definitions.v1}.
+   */
+  public List<BudgetDefinition> budgets() {
+    String topic = Topics.BUDGET_DEFINITIONS.name();
+    Map<String, BudgetDefinition> latest = new java.util.TreeMap<>();
+    scan.scan(
+        List.of(topic),
+        Optional.empty(),
+        r -> {
+          if (r.key() == null) {
+            return;
+          }
+          String key = new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+          if (r.value() == null) {
+            latest.remove(key);
+            return;
+          }
+          try {
+            latest.put(key, budgetReader.deserialize(topic, r.headers(), r.value()));
+          } catch (RuntimeException undecodable) {
+            log.warn("Budget definition {} at offset {} undecodable, skipped", key, r.offset());
+          }
+        });
+    return List.copyOf(latest.values());
+  }
+
+  /**
+   * Sets a budget (new or changed), live: the ledger and every worker read the definition as it is
+   * committed, with the audit event of the change in the same transaction.
+   *
+   * @param budgetId {@code tenant:<t>|day}, {@code route:<r>|month} or {@code
+   *     tenant-route:<t>/<r>|day}
+   * @param leaseMicroUsd LEASE mode's slice; 0 lets the ledger choose a twentieth of the limit
+   */
+  public BudgetDefinition setBudget(
+      String budgetId,
+      long limitMicroUsd,
+      BudgetMode mode,
+      BudgetAtLimit atLimit,
+      long leaseMicroUsd,
+      String reason,
+      String actor) {
+    BudgetIds.Parsed id = BudgetIds.parse(budgetId);
+    if (limitMicroUsd <= 0) {
+      throw new IllegalArgumentException("a budget's limit must be positive");
+    }
+    if (leaseMicroUsd < 0 || leaseMicroUsd > limitMicroUsd) {
+      throw new IllegalArgumentException("a lease is between 0 (the ledger chooses) and the limit");
+    }
+    if (mode == null || mode == BudgetMode.UNKNOWN) {
+      throw new IllegalArgumentException("mode is hard or lease");
+    }
+    if (atLimit == null || atLimit == BudgetAtLimit.UNKNOWN) {
+      throw new IllegalArgumentException("at-limit is review or wait");
+    }
+    requireReason(reason);
+    BudgetDefinition d =
+        BudgetDefinition.newBuilder()
+            .setBudgetId(BudgetIds.of(id.tenant(), id.route(), id.period()))
+            .setTenant(id.tenant())
+            .setRoute(id.route())
+            .setPeriod(id.period())
+            .setLimitMicroUsd(limitMicroUsd)
+            .setMode(mode)
+            .setLeaseMicroUsd(leaseMicroUsd)
+            .setAtLimit(atLimit)
+            .setUpdatedBy(actor)
+            .setUpdatedAt(clock.instant())
+            .setReason(reason)
+            .build();
+    String topic = Topics.BUDGET_DEFINITIONS.name();
+    budgetChange(
+        d.getBudgetId(),
+        budgetWriter.serialize(topic, d),
+        DlqAction.BUDGET_SET,
+        reason,
+        actor,
+        String.format(
+            "limit %d µUSD per %s, %s mode, at the limit %s%s",
+            limitMicroUsd,
+            id.period().name().toLowerCase(java.util.Locale.ROOT),
+            mode.name().toLowerCase(java.util.Locale.ROOT),
+            atLimit.name().toLowerCase(java.util.Locale.ROOT),
+            mode == BudgetMode.LEASE ? ", lease " + leaseMicroUsd + " µUSD" : ""));
+    return d;
+  }
+
+  /** Deletes a budget (a tombstone), audited; the ledger stops limiting it at once. */
+  public void deleteBudget(String budgetId, String reason, String actor) {
+    BudgetIds.parse(budgetId);
+    requireReason(reason);
+    if (budgets().stream().noneMatch(b -> b.getBudgetId().equals(budgetId))) {
+      throw new java.util.NoSuchElementException("no budget " + budgetId);
+    }
+    budgetChange(budgetId, null, DlqAction.BUDGET_DELETE, reason, actor, "deleted");
+  }
+
+  private static void requireReason(String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new IllegalArgumentException("a budget change needs a reason (--why)");
+    }
+  }
+
+  /** The definition (or tombstone) and its audit event, in one transaction. */
+  private void budgetChange(
+      String budgetId, byte[] value, DlqAction action, String reason, String actor, String detail) {
+    String topic = Topics.BUDGET_DEFINITIONS.name();
+    try (Producer<byte[], byte[]> producer = io.transactionalProducer()) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      producer.send(
+          new org.apache.kafka.clients.producer.ProducerRecord<>(
+              topic, budgetId.getBytes(java.nio.charset.StandardCharsets.UTF_8), value));
+      producer.send(
+          audit.record(
+              audit
+                  .event(AuditTrail.newId(), action, actor, reason, topic, AuditOutcome.SUCCEEDED)
+                  .setSelection(budgetId)
+                  .setDetail(detail)
+                  .setRecordCount(1)
+                  .build()));
+      producer.commitTransaction();
+      metrics.action(action.name(), AuditOutcome.SUCCEEDED.name());
+      log.info("Budget {} {} by {}: {}", budgetId, action, actor, detail);
+    }
   }
 
   /** Writes one record with the plain producer and waits for it; fails with {@code failure}. */

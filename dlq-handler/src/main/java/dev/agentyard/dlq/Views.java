@@ -155,6 +155,16 @@ public final class Views {
     return a;
   }
 
+  public static ArrayNode budgets(List<dev.agentyard.avro.BudgetDefinition> budgets) {
+    ArrayNode a = JSON.createArrayNode();
+    budgets.forEach(b -> a.add(avro(b)));
+    return a;
+  }
+
+  public static JsonNode budget(dev.agentyard.avro.BudgetDefinition b) {
+    return avro(b);
+  }
+
   private static JsonNode avro(SpecificRecord r) {
     return ValueDecoder.toJson(r, r.getSchema(), true);
   }

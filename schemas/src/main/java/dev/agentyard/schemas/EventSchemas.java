@@ -2,6 +2,10 @@ package dev.agentyard.schemas;
 
 import dev.agentyard.avro.AgentResult;
 import dev.agentyard.avro.BudgetAlert;
+import dev.agentyard.avro.BudgetDefinition;
+import dev.agentyard.avro.BudgetLedgerState;
+import dev.agentyard.avro.BudgetReply;
+import dev.agentyard.avro.BudgetRequest;
 import dev.agentyard.avro.ClassifierModel;
 import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.DlqAuditEvent;
@@ -32,6 +36,10 @@ public final class EventSchemas {
           RunJournalEntry.class,
           RouteCostWindow.class,
           BudgetAlert.class,
+          BudgetDefinition.class,
+          BudgetRequest.class,
+          BudgetReply.class,
+          BudgetLedgerState.class,
           ControlCommand.class,
           DlqAuditEvent.class,
           DlqDisposition.class,

@@ -126,6 +126,7 @@ public final class AgentLoop {
   private final Executor executor;
   private final Approvals approvals;
   private final Clock clock;
+  private final BudgetGate budgets;
 
   /** Runs to stop at their next step, by route and task id: their partition moved elsewhere. */
   private final Set<String> deposed = ConcurrentHashMap.newKeySet();
@@ -139,6 +140,23 @@ public final class AgentLoop {
       Approvals approvals,
       Executor executor,
       Clock clock) {
+    this(caller, tools, prices, kill, toolListener, approvals, executor, clock, BudgetGate.NONE);
+  }
+
+  /**
+   * @param budgets reserves each call's worst case against the budget ledger before it is sent
+   */
+  public AgentLoop(
+      ResilientModelCaller caller,
+      ToolRegistry tools,
+      PriceTable prices,
+      KillSwitch kill,
+      ToolListener toolListener,
+      Approvals approvals,
+      Executor executor,
+      Clock clock,
+      BudgetGate budgets) {
+    this.budgets = budgets;
     this.approvals = approvals;
     this.caller = caller;
     this.tools = tools;
@@ -147,6 +165,11 @@ public final class AgentLoop {
     this.toolListener = toolListener;
     this.executor = executor;
     this.clock = clock;
+  }
+
+  /** Where this loop reserves its calls' worst cases. */
+  public BudgetGate budgets() {
+    return budgets;
   }
 
   /**
@@ -544,8 +567,21 @@ public final class AgentLoop {
                   fallback,
                   estimate,
                   clock.instant());
-          // after the previous attempt's end and usage event: a step always follows them
-          return chain(() -> journal.append(started));
+          // reserve, then send (ADR 0023): the worst case is held against every budget of the
+          // task's tenant and route before the call is journaled as started; a call that cannot be
+          // held is never sent. Then, after the previous attempt's end and usage event (a step
+          // always follows them), the start is journaled.
+          return budgets
+              .reserve(task.tenant(), spec.route(), attemptId, estimate)
+              .thenCompose(
+                  held ->
+                      chain(() -> journal.append(started))
+                          .whenComplete(
+                              (v, notJournaled) -> {
+                                if (notJournaled != null) {
+                                  budgets.released(attemptId);
+                                }
+                              }));
         }
 
         @Override
@@ -563,6 +599,7 @@ public final class AgentLoop {
             c = worst;
           }
           long priced = c;
+          budgets.ended(call.attemptId(), priced);
           String version = prices.version();
           // the end first, then its usage event: a worker dying in between leaves an end whose
           // event the next delivery writes again, never an answer it must pay for again
@@ -601,6 +638,10 @@ public final class AgentLoop {
 
     void onError(Throwable error) {
       Throwable e = ProviderException.unwrap(error);
+      if (e instanceof BudgetGate.BudgetExhausted be) {
+        atBudgetLimit(be);
+        return;
+      }
       if (!(e instanceof ProviderException pe)) {
         result.completeExceptionally(e);
         return;
@@ -622,6 +663,36 @@ public final class AgentLoop {
         result.complete(
             new AgentOutcome.Failed(DeadLetterReason.UNEXPECTED, pe, stats(StopReason.UNKNOWN)));
       }
+    }
+
+    /**
+     * A budget cannot hold the next call, which was not sent: every step so far is journaled, so
+     * the run stops here with its journal intact and resumes from it — approved from review, or on
+     * a later attempt from the retry ladder.
+     */
+    void atBudgetLimit(BudgetGate.BudgetExhausted be) {
+      AgentStats stats = stats(StopReason.COST_CAP);
+      AgentOutcome outcome =
+          switch (be.atLimit()) {
+            case WAIT ->
+                new AgentOutcome.Transient(
+                    new ProviderException(
+                        ProviderException.Kind.BUDGET_EXHAUSTED, 0, be.getMessage()),
+                    stats);
+            case REVIEW ->
+                new AgentOutcome.NeedsReview(
+                    ReviewReason.BUDGET_EXHAUSTED,
+                    be.getMessage()
+                        + "; the run stopped before the call with its journal intact: raise the"
+                        + " budget (or wait for its next period) and approve to resume it",
+                    null,
+                    null,
+                    stats,
+                    null,
+                    true);
+          };
+      chain(() -> journal.append(new JournalStep.Yielded(turns + 1, clock.instant())));
+      afterTail(() -> result.complete(outcome));
     }
 
     void onAnswer(ResilientModelCaller.Served served) {

@@ -19,7 +19,8 @@ public sealed interface AgentOutcome {
 
   /**
    * A human must decide (budget spent, kill switch, irreversible action, refusal, invalid
-   * output...).
+   * output...). A resumable one keeps its run journal: approving it resumes the run where it
+   * stopped instead of starting again (a run stopped at a ledger budget).
    */
   record NeedsReview(
       ReviewReason reason,
@@ -27,7 +28,8 @@ public sealed interface AgentOutcome {
       String modelOutput,
       String proposedAction,
       AgentStats stats,
-      String refusalCategory)
+      String refusalCategory,
+      boolean resumable)
       implements AgentOutcome {
 
     public NeedsReview(
@@ -36,7 +38,17 @@ public sealed interface AgentOutcome {
         String modelOutput,
         String proposedAction,
         AgentStats stats) {
-      this(reason, detail, modelOutput, proposedAction, stats, null);
+      this(reason, detail, modelOutput, proposedAction, stats, null, false);
+    }
+
+    public NeedsReview(
+        ReviewReason reason,
+        String detail,
+        String modelOutput,
+        String proposedAction,
+        AgentStats stats,
+        String refusalCategory) {
+      this(reason, detail, modelOutput, proposedAction, stats, refusalCategory, false);
     }
   }
 

@@ -51,6 +51,8 @@ public enum Disposition {
       case RATE_LIMITED, SERVER_ERROR, TIMEOUT, CONNECTION, MALFORMED_RESPONSE, CONFLICT ->
           e.retryableOnSameModel() ? RETRY_SAME_MODEL : NEXT_MODEL;
       case BAD_REQUEST -> e.retryableOnSameModel() ? RETRY_SAME_MODEL : FAIL;
+      // never a call's failure: a run stopped at a budget ends before any model is tried
+      case BUDGET_EXHAUSTED -> FAIL;
     };
   }
 }

@@ -47,7 +47,12 @@ public final class ProviderException extends RuntimeException {
      * 409: the provider's request conflicted with another (a lock timeout); retried as the
      * providers' SDKs do, not counted against the breaker.
      */
-    CONFLICT(true, false);
+    CONFLICT(true, false),
+    /**
+     * Not sent: a budget of the budget ledger cannot hold the call's worst case and the budget says
+     * to wait (ADR 0023). Never from a provider; the task waits on the retry ladder.
+     */
+    BUDGET_EXHAUSTED(true, false);
 
     private final boolean transientFailure;
     private final boolean breakerFailure;

@@ -66,6 +66,9 @@ class AgentLoopTest {
   final java.util.concurrent.atomic.AtomicReference<AgentLoop> current =
       new java.util.concurrent.atomic.AtomicReference<>();
 
+  /** Where the loop reserves each call (ADR 0023); none by default. */
+  BudgetGate budgets = BudgetGate.NONE;
+
   @AfterEach
   void stop() {
     scheduler.shutdownNow();
@@ -150,7 +153,8 @@ class AgentLoopTest {
             (route, tool, outcome) -> toolEvents.add(tool + ":" + outcome),
             approvals,
             Runnable::run,
-            NOW);
+            NOW,
+            budgets);
     current.set(loop);
     return loop.run(
             spec,
@@ -306,6 +310,96 @@ class AgentLoopTest {
         fourTurnToolLoop(new ArrayList<>()),
         new MemoryJournal(afterSettling));
     assertThat(calls).noneMatch(c -> c.outcome() == CallOutcome.UNCONFIRMED);
+  }
+
+  /** A gate that holds {@code room} calls, then refuses; records what it was told. */
+  static final class CountingGate implements BudgetGate {
+    final int room;
+    final BudgetGate.AtLimit atLimit;
+    final List<String> reserved = Collections.synchronizedList(new ArrayList<>());
+    final Map<String, Long> ended = new java.util.concurrent.ConcurrentHashMap<>();
+
+    CountingGate(int room, BudgetGate.AtLimit atLimit) {
+      this.room = room;
+      this.atLimit = atLimit;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<Void> reserve(
+        String tenant, String route, String attemptId, long worstCase) {
+      if (reserved.size() >= room) {
+        return CompletableFuture.failedFuture(
+            new BudgetGate.BudgetExhausted("tenant:" + tenant + "|day", atLimit, "limit reached"));
+      }
+      assertThat(worstCase).as("the worst case is reserved").isPositive();
+      reserved.add(attemptId);
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void ended(String attemptId, long cost) {
+      ended.put(attemptId, cost);
+    }
+
+    @Override
+    public void released(String attemptId) {}
+
+    @Override
+    public List<String> leasesOf(String attemptId) {
+      return List.of();
+    }
+  }
+
+  @Test
+  void aCallTheBudgetCannotHoldIsNeverSentAndTheRunStopsForReviewWithItsJournalToResumeFrom()
+      throws Exception {
+    CountingGate gate = new CountingGate(2, BudgetGate.AtLimit.REVIEW);
+    budgets = gate;
+    MemoryJournal journal = new MemoryJournal(List.of());
+    List<ChatRequest> seen = new ArrayList<>();
+    AgentSpec spec = spec(List.of("extract_figures"), 8, 8, 0, PRIMARY);
+    AgentOutcome stopped = run(spec, task(), Approvals.none(), fourTurnToolLoop(seen), journal);
+
+    assertThat(stopped).isInstanceOf(AgentOutcome.NeedsReview.class);
+    AgentOutcome.NeedsReview review = (AgentOutcome.NeedsReview) stopped;
+    assertThat(review.reason()).isEqualTo(ReviewReason.BUDGET_EXHAUSTED);
+    assertThat(review.resumable()).as("its journal is kept").isTrue();
+    assertThat(review.detail()).contains("tenant:").contains("limit reached");
+    assertThat(seen).as("the third call was never sent").hasSize(2);
+    assertThat(gate.ended).as("each sent call settled at what it cost").hasSize(2);
+    assertThat(gate.ended.values()).allMatch(c -> c > 0);
+    assertThat(journal.appended.stream().filter(x -> x instanceof JournalStep.CallStarted))
+        .hasSize(2);
+
+    // budget back: the run resumes from its journal and pays only for the calls it had not made
+    budgets = BudgetGate.NONE;
+    List<ChatRequest> resumed = new ArrayList<>();
+    AgentOutcome done =
+        run(
+            spec,
+            task(),
+            Approvals.none(),
+            fourTurnToolLoop(resumed),
+            new MemoryJournal(journal.appended));
+    assertThat(done).isInstanceOf(AgentOutcome.Completed.class);
+    assertThat(resumed).as("the two answered calls are read back, not sent").hasSize(2);
+  }
+
+  @Test
+  void aBudgetThatSaysWaitSendsTheRunToTheRetryLadder() throws Exception {
+    budgets = new CountingGate(0, BudgetGate.AtLimit.WAIT);
+    List<ChatRequest> seen = new ArrayList<>();
+    AgentOutcome o =
+        run(
+            spec(List.of("extract_figures"), 8, 8, 0, PRIMARY),
+            task(),
+            Approvals.none(),
+            fourTurnToolLoop(seen),
+            new MemoryJournal(List.of()));
+    assertThat(o).isInstanceOf(AgentOutcome.Transient.class);
+    assertThat(((AgentOutcome.Transient) o).cause().kind())
+        .isEqualTo(ProviderException.Kind.BUDGET_EXHAUSTED);
+    assertThat(seen).isEmpty();
   }
 
   @Test

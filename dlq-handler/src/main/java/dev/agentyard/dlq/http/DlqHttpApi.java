@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * POST /api/v1/reviews/{reviewId}/approve  {"why": ..., "route": ...}
  * POST /api/v1/reviews/{reviewId}/reject   {"why": ...}
  * GET  /api/v1/audit?limit=100
+ * GET  /api/v1/budgets
+ * POST /api/v1/budgets        {"budgetId": "tenant:acme|day", "limitMicroUsd": 500000, "mode": "HARD|LEASE", "atLimit": "REVIEW|WAIT", "leaseMicroUsd": 0, "why": ...}
+ * POST /api/v1/budgets/delete {"budgetId": ..., "why": ...}
  * </pre>
  */
 public final class DlqHttpApi implements HttpHandler {
@@ -123,7 +126,7 @@ public final class DlqHttpApi implements HttpHandler {
       return Optional.empty();
     }
     return switch (parts.get(0)) {
-      case "replays", "parks" -> Optional.of(DlqConfig.OPERATOR);
+      case "replays", "parks", "budgets" -> Optional.of(DlqConfig.OPERATOR);
       case "reviews" -> Optional.of(DlqConfig.REVIEWER);
       default -> Optional.empty();
     };
@@ -186,6 +189,35 @@ public final class DlqHttpApi implements HttpHandler {
                 .limitedTo(body.path("limit").asInt(0));
         synchronized (writeLock) {
           return Views.report(console.redrive().park(req, actor, Redrive.Progress.NONE));
+        }
+      }
+      case "budgets" -> {
+        if (p.size() == 1 && method.equals("GET")) {
+          return Views.budgets(console.budgets());
+        }
+        requireMethod(method, "POST");
+        String id = text(body, "budgetId");
+        if (id == null) {
+          throw new IllegalArgumentException("budgetId is required");
+        }
+        synchronized (writeLock) {
+          if (p.size() == 2 && p.get(1).equals("delete")) {
+            console.deleteBudget(id, text(body, "why"), actor);
+            return Views.JSON.createObjectNode().put("budgetId", id).put("deleted", true);
+          }
+          if (p.size() == 1) {
+            return Views.budget(
+                console.setBudget(
+                    id,
+                    body.path("limitMicroUsd").asLong(0),
+                    dev.agentyard.avro.BudgetMode.valueOf(
+                        body.path("mode").asText("LEASE").toUpperCase(java.util.Locale.ROOT)),
+                    dev.agentyard.avro.BudgetAtLimit.valueOf(
+                        body.path("atLimit").asText("REVIEW").toUpperCase(java.util.Locale.ROOT)),
+                    body.path("leaseMicroUsd").asLong(0),
+                    text(body, "why"),
+                    actor));
+          }
         }
       }
       case "reviews" -> {

@@ -76,6 +76,8 @@ public final class DeployManifests {
     List<String> workerReads = new ArrayList<>(routes);
     workerReads.addAll(retries);
     workerReads.addAll(List.of(Topics.CONTROL.name(), Topics.RESULTS.name(), Topics.REVIEW.name()));
+    // (and the budgets, and the ledger's answers to their reservations, which they write)
+    workerReads.addAll(List.of(Topics.BUDGET_DEFINITIONS.name(), Topics.BUDGET_REPLIES.name()));
     workerReads.addAll(names(catalogue, DeployManifests::routeDeadLetter));
     workerReads.addAll(journals);
     List<String> workerWrites =
@@ -83,6 +85,7 @@ public final class DeployManifests {
     workerWrites.addAll(retries);
     workerWrites.addAll(names(catalogue, DeployManifests::routeDeadLetter));
     workerWrites.addAll(journals);
+    workerWrites.add(Topics.BUDGET_REQUESTS.name());
 
     // the router writes triage verdicts as labelled examples; its retraining job (router-models,
     // same principal) reads them and writes the classifier registry, which every router follows
@@ -96,6 +99,9 @@ public final class DeployManifests {
 
     List<String> costWrites = new ArrayList<>(costTopics);
     costWrites.addAll(List.of(Topics.BUDGET_ALERTS.name(), Topics.CONTROL.name(), usageDlq));
+    // the budget ledger runs in the cost aggregator (application id agentyard-cost-aggregator-*)
+    // (its answers, and the usage events it charges to budgets, as CHARGE requests)
+    costWrites.addAll(List.of(Topics.BUDGET_REPLIES.name(), Topics.BUDGET_REQUESTS.name()));
 
     // the console reads every dead letter and what was done with it; it writes replays (to the
     // original topics and
@@ -111,6 +117,8 @@ public final class DeployManifests {
     dlqReads.add(Topics.USAGE.name());
     // (and the results, so a reviewer sees what came of a decided item)
     dlqReads.add(Topics.RESULTS.name());
+    // (and the budgets, which it also sets: dlq budget set|delete)
+    dlqReads.add(Topics.BUDGET_DEFINITIONS.name());
     List<String> dlqWrites = new ArrayList<>(List.of(Topics.TASKS.name(), Topics.USAGE.name()));
     dlqWrites.addAll(routes);
     dlqWrites.addAll(retries);
@@ -121,6 +129,7 @@ public final class DeployManifests {
             Topics.DLQ_AUDIT.name(),
             Topics.RESULTS.name(),
             Topics.CONTROL.name(),
+            Topics.BUDGET_DEFINITIONS.name(),
             // a reviewer's route decision is a labelled example for the router's classifier
             Topics.ROUTE_LABELS.name()));
 
@@ -146,7 +155,11 @@ public final class DeployManifests {
             List.of()),
         new Access(
             "cost-aggregator",
-            List.of(Topics.USAGE.name(), Topics.CONTROL.name()),
+            List.of(
+                Topics.USAGE.name(),
+                Topics.CONTROL.name(),
+                Topics.BUDGET_DEFINITIONS.name(),
+                Topics.BUDGET_REQUESTS.name()),
             costWrites,
             List.of("agentyard-cost-aggregator"),
             List.of("agentyard-cost-aggregator"),

@@ -197,7 +197,11 @@ class DeployManifestsTest {
             "agent.control.v1",
             "agent.cost.route.1m.v1");
     assertThat(reads.get("cost-aggregator"))
-        .containsExactlyInAnyOrder("agent.usage.v1", "agent.control.v1");
+        .containsExactlyInAnyOrder(
+            "agent.usage.v1",
+            "agent.control.v1",
+            "agent.budget.definitions.v1",
+            "agent.budget.requests.v1");
     assertThat(writes.get("cost-aggregator"))
         .contains("agent.budget.alerts.v1", "agent.control.v1")
         .noneMatch(t -> t.startsWith("agent.route.") || t.equals("agent.results.v1"));
@@ -213,6 +217,7 @@ class DeployManifestsTest {
                     || t.equals("agent.review.v1")
                     || t.equals("agent.usage.v1")
                     || t.equals("agent.results.v1")
+                    || t.equals("agent.budget.definitions.v1")
                     || t.startsWith("agent.journal."));
     assertThat(writes.get("dlq-handler"))
         .contains("agent.control.v1")
@@ -233,6 +238,8 @@ class DeployManifestsTest {
             "AgentyardRouterDeadLetterRate",
             "AgentyardBreakerOpen",
             "AgentyardBudgetExceeded",
+            "AgentyardBudgetExhausted",
+            "AgentyardBudgetLedgerSlow",
             "AgentyardProviderErrorRate",
             "AgentyardNoResults");
     alerts.forEach(

@@ -2,6 +2,9 @@ package dev.agentyard.schemas.topics;
 
 import dev.agentyard.avro.AgentResult;
 import dev.agentyard.avro.BudgetAlert;
+import dev.agentyard.avro.BudgetDefinition;
+import dev.agentyard.avro.BudgetReply;
+import dev.agentyard.avro.BudgetRequest;
 import dev.agentyard.avro.ClassifierModel;
 import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.DlqAuditEvent;
@@ -79,6 +82,32 @@ public final class Topics {
           DELETE,
           Duration.ofDays(90),
           "Budget thresholds crossed; keyed by scope key.");
+  public static final TopicSpec BUDGET_DEFINITIONS =
+      TopicSpec.avro(
+          "agent.budget.definitions.v1",
+          BudgetDefinition.class,
+          1,
+          TopicConfig.CLEANUP_POLICY_COMPACT,
+          Duration.ofDays(400),
+          "Budgets the ledger enforces before calls are sent; compacted, keyed by budget id, a tombstone deletes one."
+              + " One partition: tiny and totally ordered.");
+  public static final TopicSpec BUDGET_REQUESTS =
+      TopicSpec.avro(
+          "agent.budget.requests.v1",
+          BudgetRequest.class,
+          6,
+          DELETE,
+          Duration.ofDays(1),
+          "Reservations, releases and leases asked of the budget ledger; keyed by budget id, so one ledger task is the"
+              + " one writer of each budget.");
+  public static final TopicSpec BUDGET_REPLIES =
+      TopicSpec.avro(
+          "agent.budget.replies.v1",
+          BudgetReply.class,
+          6,
+          DELETE,
+          Duration.ofDays(1),
+          "The budget ledger's answers; keyed by the worker instance that asked.");
   public static final TopicSpec CONTROL =
       TopicSpec.avro(
           "agent.control.v1",
@@ -135,6 +164,9 @@ public final class Topics {
           COST_1H,
           COST_1D,
           BUDGET_ALERTS,
+          BUDGET_DEFINITIONS,
+          BUDGET_REQUESTS,
+          BUDGET_REPLIES,
           CONTROL,
           DLQ_AUDIT,
           DLQ_DISPOSITIONS,

@@ -87,6 +87,15 @@ public final class ControlState {
         || active(ControlScope.GLOBAL, "*", ControlAction.KILL);
   }
 
+  /**
+   * True when the tenant must not spend: paused (the cost aggregator's after-the-fact budget trip,
+   * or an operator) or killed. Workers check it before every model call.
+   */
+  public boolean tenantPaused(String tenant) {
+    return active(ControlScope.TENANT, tenant, ControlAction.PAUSE)
+        || active(ControlScope.TENANT, tenant, ControlAction.KILL);
+  }
+
   /** True when a kill command covers the task: by task id, tenant, route or globally. */
   public boolean killed(String taskId, String tenant, String route) {
     return active(ControlScope.TASK, taskId, ControlAction.KILL)

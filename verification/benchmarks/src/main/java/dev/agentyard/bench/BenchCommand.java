@@ -1,6 +1,7 @@
 package dev.agentyard.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.agentyard.avro.BudgetMode;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.TaskSubmitted;
 import dev.agentyard.local.ZipkinServer;
@@ -44,6 +45,7 @@ public final class BenchCommand implements Callable<Integer> {
     OVERHEAD,
     MEMORY,
     TRACING,
+    BUDGET,
     MICRO
   }
 
@@ -162,6 +164,9 @@ public final class BenchCommand implements Callable<Integer> {
         // 5-8 s, where a young collection's pause (200-400 ms here) or start-up moves one run by
         // ±15 %; 24,000 make windows of 15-19 s
         tracing(cluster, nTasks, 3 * nWorker);
+      }
+      if (only.contains(Figure.BUDGET)) {
+        budgets(cluster);
       }
     }
     if (only.contains(Figure.MICRO)) {
@@ -461,6 +466,105 @@ public final class BenchCommand implements Callable<Integer> {
                     o.calls()),
                 o.meanCallMs(),
                 "ms"));
+      }
+    }
+  }
+
+  /**
+   * Figure 10: what a budget reservation adds to a call (issue 26). The overhead run of figure 5 at
+   * 100 tasks/s with the cost aggregator and its budget ledger running, three ways: no budget
+   * defined (the baseline), a hard budget on every route (a ledger round trip per call), a lease
+   * budget on every route; limits far above the run's spend, so no call is refused. Reported: each
+   * way's overhead p50/p99, and from the workers' own timers how long a call waited for its
+   * reservation and one ledger round trip took (p50/p99, warm-up included).
+   */
+  private void budgets(BenchCluster cluster) throws Exception {
+    Duration latency = Duration.ofMillis(20);
+    Duration measured = Duration.ofSeconds(quick ? 5 : 15);
+    // 100 tasks/s: at 250 the whole pipeline with the cost aggregator, its ledger and the registry
+    // on 2 cores falls behind (p50 overhead in seconds, in every variant), and a comparison of
+    // saturated runs says nothing about what a reservation adds
+    double rate = 100;
+    // a first run warms the JIT and the broker for all three (not reported: its overhead was
+    // 30 times the others')
+    say("Figure 10: budgets, warm-up run (not reported) ...");
+    cluster.resetTopics(4);
+    OverheadRun.run(
+        cluster,
+        "bw",
+        rate,
+        Duration.ofSeconds(5),
+        latency,
+        Map.of(),
+        new OverheadRun.Ledger(BudgetMode.HARD));
+    for (BudgetMode mode : new BudgetMode[] {null, BudgetMode.HARD, BudgetMode.LEASE}) {
+      cluster.resetTopics(4);
+      String label =
+          String.format(
+              Locale.ROOT,
+              "%.0f/s, %s",
+              rate,
+              mode == null
+                  ? "ledger running, no budget"
+                  : mode.name().toLowerCase(Locale.ROOT) + " budget on every route");
+      say("Figure 10: budgets, %s, %d s measured ...", label, measured.toSeconds());
+      String run = "b" + latencies.size();
+      CpuUse.Snapshot before = CpuUse.snapshot(ProcessHandle.current().pid(), cluster.brokerPid());
+      OverheadRun.Outcome o =
+          OverheadRun.run(
+              cluster, run, rate, measured, latency, Map.of(), new OverheadRun.Ledger(mode));
+      double[] cores =
+          CpuUse.cores(before, CpuUse.snapshot(ProcessHandle.current().pid(), cluster.brokerPid()));
+      latencies.put(label, o.overheadMs());
+      String setup =
+          String.format(
+              Locale.ROOT,
+              "%s, %d results, %.2f cores here + %.2f broker",
+              label,
+              o.results(),
+              cores[0],
+              cores[1]);
+      rows.add(Row.plain("10", "overhead p50", setup, Stats.percentile(o.overheadMs(), 50), "ms"));
+      rows.add(Row.plain("10", "overhead p99", setup, Stats.percentile(o.overheadMs(), 99), "ms"));
+      OverheadRun.Budgets b = o.budgets();
+      if (b != null) {
+        String what = mode.name().toLowerCase(Locale.ROOT);
+        rows.add(
+            Row.plain(
+                "10",
+                what + " reservation wait p50",
+                setup + ", " + b.reservations() + " reservations",
+                b.reserveP50(),
+                "ms"));
+        rows.add(Row.plain("10", what + " reservation wait p99", setup, b.reserveP99(), "ms"));
+        rows.add(
+            Row.plain(
+                "10",
+                what + " ledger round trip p50",
+                setup + ", " + b.roundTrips() + " round trips",
+                b.roundTripP50(),
+                "ms"));
+        rows.add(Row.plain("10", what + " ledger round trip p99", setup, b.roundTripP99(), "ms"));
+        say(
+            "  %s: overhead p50 %.1f ms, p99 %.1f ms; reservation wait p50 %.2f ms, p99 %.2f ms (%d); ledger round trip p50 %.1f ms, p99 %.1f ms (%d); CPU %.2f cores here, %.2f broker",
+            what,
+            Stats.percentile(o.overheadMs(), 50),
+            Stats.percentile(o.overheadMs(), 99),
+            b.reserveP50(),
+            b.reserveP99(),
+            b.reservations(),
+            b.roundTripP50(),
+            b.roundTripP99(),
+            b.roundTrips(),
+            cores[0],
+            cores[1]);
+      } else {
+        say(
+            "  no budget: overhead p50 %.1f ms, p99 %.1f ms; CPU %.2f cores here, %.2f broker",
+            Stats.percentile(o.overheadMs(), 50),
+            Stats.percentile(o.overheadMs(), 99),
+            cores[0],
+            cores[1]);
       }
     }
   }

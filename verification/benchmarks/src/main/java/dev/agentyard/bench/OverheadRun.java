@@ -1,10 +1,19 @@
 package dev.agentyard.bench;
 
 import dev.agentyard.avro.AgentResult;
+import dev.agentyard.avro.BudgetAtLimit;
+import dev.agentyard.avro.BudgetDefinition;
+import dev.agentyard.avro.BudgetMode;
+import dev.agentyard.avro.BudgetPeriod;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.TaskSubmitted;
+import dev.agentyard.cost.CostAggregatorApp;
+import dev.agentyard.cost.CostAggregatorConfig;
 import dev.agentyard.router.RouterApp;
 import dev.agentyard.router.RouterConfig;
+import dev.agentyard.runtime.budget.BudgetIds;
+import dev.agentyard.runtime.config.ConfigFiles;
+import dev.agentyard.runtime.kafka.DefaultKafkaClients;
 import dev.agentyard.schemas.registry.SchemaRegistryClient;
 import dev.agentyard.schemas.registry.SchemaRegistryClients;
 import dev.agentyard.schemas.serde.AvroSerde;
@@ -12,7 +21,13 @@ import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.simulator.ProviderSimulator;
 import dev.agentyard.workers.AgentWorkerApp;
 import dev.agentyard.workers.WorkerConfig;
+import dev.agentyard.workers.WorkerModule;
+import dev.agentyard.workers.budget.LedgerBudgets;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,7 +64,28 @@ public final class OverheadRun {
       double[] overheadMs,
       double meanCallMs,
       int calls,
-      long resultsLate) {}
+      long resultsLate,
+      Budgets budgets) {}
+
+  /**
+   * The budget ledger's side of a run (figure 10): how long calls waited for their reservations and
+   * one ledger round trip, p50 and p99 in ms, from the worker's own timers; null without the
+   * ledger.
+   */
+  record Budgets(
+      long reservations,
+      double reserveP50,
+      double reserveP99,
+      long roundTrips,
+      double roundTripP50,
+      double roundTripP99) {}
+
+  /**
+   * Budgets for a run: {@code null} runs no ledger (figure 5); otherwise the cost aggregator with
+   * its budget ledger runs too, and with a mode every route gets a day budget far above what the
+   * run spends, so every call is reserved and none refused.
+   */
+  record Ledger(BudgetMode mode) {}
 
   private OverheadRun() {}
 
@@ -60,6 +96,18 @@ public final class OverheadRun {
       Duration measured,
       Duration latency,
       Map<String, String> routerExtra)
+      throws Exception {
+    return run(cluster, run, perSecond, measured, latency, routerExtra, null);
+  }
+
+  static Outcome run(
+      BenchCluster cluster,
+      String run,
+      double perSecond,
+      Duration measured,
+      Duration latency,
+      Map<String, String> routerExtra,
+      Ledger ledger)
       throws Exception {
     int warmup = (int) Math.min(perSecond * 3, 3000);
     int n = (int) (perSecond * measured.toSeconds());
@@ -92,7 +140,29 @@ public final class OverheadRun {
               String.join(",", Topics.DEFAULT_ROUTES),
               256,
               Duration.ofSeconds(30));
-      running.add(AgentWorkerApp.start(WorkerConfig.effective(workers), Map.of()));
+      WorkerModule workerModule = null;
+      if (ledger == null) {
+        running.add(AgentWorkerApp.start(WorkerConfig.effective(workers), Map.of()));
+      } else {
+        Map<String, String> cost = cluster.serviceConfig();
+        cost.put("cost.application.id", "bench-cost-" + run);
+        cost.put("ledger.application.id", "bench-ledger-" + run);
+        cost.put(
+            "kafka.streams.state.dir",
+            Files.createTempDirectory(cluster.dir(), "overhead-cost").toString());
+        running.add(CostAggregatorApp.start(CostAggregatorConfig.effective(cost)));
+        if (ledger.mode() != null) {
+          defineRouteBudgets(cluster, ledger.mode());
+        }
+        WorkerConfig config =
+            WorkerConfig.fromMap(WorkerConfig.effective(workers), Map.of(), ConfigFiles.disk());
+        workerModule =
+            new WorkerModule(config, new DefaultKafkaClients(config.kafka()), Clock.systemUTC());
+        running.add(AgentWorkerApp.start(workerModule));
+        if (ledger.mode() != null) {
+          awaitBudgets(workerModule);
+        }
+      }
 
       Deserializer<AgentResult> results =
           AvroSerde.specific(
@@ -185,10 +255,91 @@ public final class OverheadRun {
           overhead.stream().mapToDouble(Double::doubleValue).toArray(),
           meanCall,
           (int) callCount.get(),
-          late);
+          late,
+          workerModule == null || ledger.mode() == null
+              ? null
+              : budgets(workerModule, ledger.mode()));
     } finally {
       StreamsRuns.closeAll(running.reversed());
     }
+  }
+
+  /** A day budget of USD 1,000,000 on every route, in the given mode: every call reserves. */
+  private static void defineRouteBudgets(BenchCluster cluster, BudgetMode mode) throws Exception {
+    List<BudgetDefinition> defs = new ArrayList<>();
+    for (String route : Topics.DEFAULT_ROUTES) {
+      defs.add(
+          BudgetDefinition.newBuilder()
+              .setBudgetId(BudgetIds.of(null, route, BudgetPeriod.DAY))
+              .setRoute(route)
+              .setPeriod(BudgetPeriod.DAY)
+              .setLimitMicroUsd(1_000_000_000_000L)
+              .setMode(mode)
+              .setAtLimit(BudgetAtLimit.REVIEW)
+              .setUpdatedBy("bench")
+              .setUpdatedAt(java.time.Instant.now())
+              .build());
+    }
+    List<Records.Bytes> bytes =
+        Records.serialize(
+            cluster.registryUrl(),
+            Topics.BUDGET_DEFINITIONS.name(),
+            defs,
+            BudgetDefinition::getBudgetId);
+    try (KafkaProducer<byte[], byte[]> producer = Records.producer(cluster.bootstrap())) {
+      for (Records.Bytes b : bytes) {
+        producer.send(new ProducerRecord<>(Topics.BUDGET_DEFINITIONS.name(), b.key(), b.value()));
+      }
+      producer.flush();
+    }
+  }
+
+  /** Until the worker knows every route's budget. */
+  private static void awaitBudgets(WorkerModule worker) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (((LedgerBudgets) worker.budgets()).definitions().size() < Topics.DEFAULT_ROUTES.size()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the worker did not read the budgets within 30 s");
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+  }
+
+  /** The worker's reservation timers (the whole run, warm-up included). */
+  private static Budgets budgets(WorkerModule worker, BudgetMode mode) {
+    MeterRegistry r = worker.serviceMetrics().registry();
+    Timer reserve =
+        r.find("agentyard_budget_reserve")
+            .tag("mode", mode == BudgetMode.HARD ? "hard" : "lease")
+            .timer();
+    Timer trip =
+        r.find("agentyard_budget_ledger_round_trip")
+            .tag("op", mode == BudgetMode.HARD ? "reserve" : "lease")
+            .timer();
+    double[] a = percentiles(reserve);
+    double[] b = percentiles(trip);
+    return new Budgets(
+        reserve == null ? 0 : reserve.count(),
+        a[0],
+        a[1],
+        trip == null ? 0 : trip.count(),
+        b[0],
+        b[1]);
+  }
+
+  private static double[] percentiles(Timer t) {
+    double[] p = new double[2];
+    if (t == null) {
+      return p;
+    }
+    for (ValueAtPercentile v : t.takeSnapshot().percentileValues()) {
+      if (v.percentile() == 0.5) {
+        p[0] = v.value(TimeUnit.MILLISECONDS);
+      } else if (v.percentile() == 0.99) {
+        p[1] = v.value(TimeUnit.MILLISECONDS);
+      }
+    }
+    return p;
   }
 
   private static void publish(

@@ -50,6 +50,9 @@ class KubernetesAclTest {
     String review = Topics.REVIEW.name();
     String usage = Topics.USAGE.name();
     String control = "agent.control.v1";
+    String budgets = Topics.BUDGET_DEFINITIONS.name();
+    String budgetRequests = Topics.BUDGET_REQUESTS.name();
+    String budgetReplies = Topics.BUDGET_REPLIES.name();
 
     Map<String, Map<String, String>> expected = new TreeMap<>();
     // router: reads tasks, triage verdicts and the kill switch; writes routed tasks, review items,
@@ -82,26 +85,33 @@ class KubernetesAclTest {
                     || t.equals(review)
                     || routeDlq.test(t)
                     || journal.test(t)
-                    || t.equals(control),
+                    || t.equals(control)
+                    // the budgets, and the ledger's answers to their reservations
+                    || t.equals(budgets)
+                    || t.equals(budgetReplies),
             t ->
                 t.equals(results)
                     || t.equals(review)
                     || t.equals(usage)
                     || retry.test(t)
                     || routeDlq.test(t)
-                    || journal.test(t)));
+                    || journal.test(t)
+                    || t.equals(budgetRequests)));
     // cost aggregator: reads usage and the kill switch (budgets it paused); writes cost windows,
-    // alerts, pauses, bad usage
+    // alerts, pauses, bad usage; its budget ledger reads the budgets and the requests, answers
+    // them, and writes usage events to the requests topic as charges
     expected.put(
         "cost-aggregator",
         access(
             all,
-            Set.of(usage, control),
+            Set.of(usage, control, budgets, budgetRequests),
             t ->
                 cost.test(t)
                     || t.equals("agent.budget.alerts.v1")
                     || t.equals(control)
-                    || t.equals(usage + ".dlq")));
+                    || t.equals(usage + ".dlq")
+                    || t.equals(budgetReplies)
+                    || t.equals(budgetRequests)));
     // dlq console: reads dead letters, parked records, its memory, the review queue and the runs'
     // journals (on-call's view of a stuck run); writes kill/pause/resume commands and
     // replays (to any original
@@ -119,7 +129,9 @@ class KubernetesAclTest {
                     // the usage events dlq reconcile compares with a provider's export
                     || t.equals(usage)
                     // what came of a decided review item, on its console page
-                    || t.equals(results),
+                    || t.equals(results)
+                    // the budgets it sets (dlq budget set|delete)
+                    || t.equals(budgets),
             t ->
                 t.equals(tasks)
                     || route.test(t)
@@ -129,6 +141,7 @@ class KubernetesAclTest {
                     || t.startsWith("agent.dlq.")
                     || t.equals(results)
                     || t.equals(control)
+                    || t.equals(budgets)
                     // a reviewer's route decision is a labelled example for the router
                     || t.equals(labels)));
 
