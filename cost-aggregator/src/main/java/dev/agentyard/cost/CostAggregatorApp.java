@@ -63,35 +63,33 @@ public final class CostAggregatorApp {
           runner.register(
               "ops http", new OpsHttpServer(config.httpHost(), config.httpPort(), metrics));
       HostInfo self = new HostInfo(config.advertisedHost(), http.port());
-      KafkaStreams streams = new KafkaStreams(topology, module.streamsProperties(self));
-      StreamsLifecycle.attach(streams, runner, metrics.registry(), CostAggregatorConfig.SERVICE);
-
-      http.readiness(
-          "kafka-streams",
-          () ->
-              streams.state() == KafkaStreams.State.RUNNING
-                  ? HealthCheck.Status.up("RUNNING")
-                  : HealthCheck.Status.down(streams.state().name()));
+      KafkaStreams streams =
+          attached(
+              new KafkaStreams(topology, module.streamsProperties(self)),
+              CostAggregatorConfig.SERVICE,
+              "kafka-streams",
+              runner,
+              metrics,
+              http);
       http.route("/cost/", module.queryApi(streams, self));
       if (config.ledger().enabled()) {
-        KafkaStreams ledger = new KafkaStreams(module.ledgerTopology(), module.ledgerProperties());
-        StreamsLifecycle.attach(ledger, runner, metrics.registry(), "budget-ledger");
-        http.readiness(
-            "budget-ledger",
-            () ->
-                ledger.state() == KafkaStreams.State.RUNNING
-                    ? HealthCheck.Status.up("RUNNING")
-                    : HealthCheck.Status.down(ledger.state().name()));
+        KafkaStreams ledger =
+            attached(
+                new KafkaStreams(module.ledgerTopology(), module.ledgerProperties()),
+                "budget-ledger",
+                "budget-ledger",
+                runner,
+                metrics,
+                http);
         http.route("/budgets", new LedgerQueryApi(ledger));
         KafkaStreams charges =
-            new KafkaStreams(module.chargesTopology(), module.chargesProperties());
-        StreamsLifecycle.attach(charges, runner, metrics.registry(), "budget-ledger-charges");
-        http.readiness(
-            "budget-ledger-charges",
-            () ->
-                charges.state() == KafkaStreams.State.RUNNING
-                    ? HealthCheck.Status.up("RUNNING")
-                    : HealthCheck.Status.down(charges.state().name()));
+            attached(
+                new KafkaStreams(module.chargesTopology(), module.chargesProperties()),
+                "budget-ledger-charges",
+                "budget-ledger-charges",
+                runner,
+                metrics,
+                http);
         ledger.start();
         charges.start();
         log.info("Budget ledger started ({})", config.ledger().applicationId());
@@ -107,5 +105,26 @@ public final class CostAggregatorApp {
       runner.close();
       throw e;
     }
+  }
+
+  /**
+   * A Streams application of this service: stopped with it (and stopping it when it fails), its
+   * metrics bound, its state a readiness check.
+   */
+  private static KafkaStreams attached(
+      KafkaStreams streams,
+      String name,
+      String check,
+      ServiceRunner runner,
+      ServiceMetrics metrics,
+      OpsHttpServer http) {
+    StreamsLifecycle.attach(streams, runner, metrics.registry(), name);
+    http.readiness(
+        check,
+        () ->
+            streams.state() == KafkaStreams.State.RUNNING
+                ? HealthCheck.Status.up("RUNNING")
+                : HealthCheck.Status.down(streams.state().name()));
+    return streams;
   }
 }

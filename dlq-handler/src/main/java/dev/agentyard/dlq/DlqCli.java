@@ -1076,7 +1076,9 @@ public final class DlqCli implements Callable<Integer> {
       @Option(
           names = "--at-limit",
           defaultValue = "review",
-          description = "review (default: the run stops, journal kept, for a person) or wait.")
+          description =
+              "review (default: the run stops, journal kept, for a person), wait (the retry"
+                  + " ladder) or fallback (the chain's cheaper models, then review).")
       BudgetAtLimit atLimit;
 
       @Option(

@@ -512,7 +512,7 @@ public final class DlqConsole implements AutoCloseable {
       throw new IllegalArgumentException("mode is hard or lease");
     }
     if (atLimit == null || atLimit == BudgetAtLimit.UNKNOWN) {
-      throw new IllegalArgumentException("at-limit is review or wait");
+      throw new IllegalArgumentException("at-limit is review, wait or fallback");
     }
     requireReason(reason);
     BudgetDefinition d =

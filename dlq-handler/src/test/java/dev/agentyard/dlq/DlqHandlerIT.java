@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentyard.avro.AgentResult;
 import dev.agentyard.avro.AuditOutcome;
+import dev.agentyard.avro.BudgetDefinition;
+import dev.agentyard.avro.BudgetMode;
 import dev.agentyard.avro.ControlAction;
 import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.ControlScope;
@@ -1101,6 +1103,82 @@ class DlqHandlerIT {
       assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
       assertThat(Views.JSON.readTree(decided.body()).path("outcome").asText())
           .isEqualTo("SUCCEEDED");
+    }
+  }
+
+  @Test
+  void anOperatorSetsChangesAndDeletesABudgetLiveAndEachChangeIsAudited(@TempDir Path dir)
+      throws Exception {
+    Map<String, String> c = withRoles(dir);
+    String id = "tenant:budget-it-" + System.nanoTime() + "|day";
+    try (DlqServer.Running server = DlqServer.start(DlqConfig.effective(c), Map.of())) {
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + server.port() + "/api/v1/";
+      java.util.function.BiFunction<String, String, HttpResponse<String>> post =
+          (token, body) -> {
+            try {
+              return http.send(
+                  HttpRequest.newBuilder(URI.create(base + "budgets"))
+                      .header("Authorization", "Bearer " + token)
+                      .POST(HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          };
+      String set =
+          "{\"budgetId\":\""
+              + id
+              + "\",\"limitMicroUsd\":500000,\"mode\":\"hard\",\"atLimit\":\"review\",\"why\":\"Q4\"}";
+      assertThat(post.apply("rita-token-0123456789", set).statusCode())
+          .as("a reviewer cannot set budgets")
+          .isEqualTo(403);
+      assertThat(post.apply("omar-token-0123456789", set.replace("500000", "0")).statusCode())
+          .as("a budget's limit is positive")
+          .isEqualTo(400);
+      HttpResponse<String> made = post.apply("omar-token-0123456789", set);
+      assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+      assertThat(Views.JSON.readTree(made.body()).path("mode").asText()).isEqualTo("HARD");
+
+      // changed live: the latest definition wins
+      post.apply("omar-token-0123456789", set.replace("500000", "750000").replace("hard", "lease"));
+      BudgetDefinition now =
+          console.budgets().stream()
+              .filter(b -> b.getBudgetId().equals(id))
+              .findFirst()
+              .orElseThrow();
+      assertThat(now.getLimitMicroUsd()).isEqualTo(750_000);
+      assertThat(now.getMode()).isEqualTo(BudgetMode.LEASE);
+      assertThat(now.getUpdatedBy()).isEqualTo("api:omar");
+      assertThat(now.getTenant()).startsWith("budget-it-");
+
+      HttpResponse<String> gone =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "budgets/delete"))
+                  .header("Authorization", "Bearer omar-token-0123456789")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"budgetId\":\"" + id + "\",\"why\":\"over\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(gone.statusCode()).as(gone.body()).isEqualTo(200);
+      assertThat(console.budgets()).noneMatch(b -> b.getBudgetId().equals(id));
+
+      List<DlqAuditEvent> trail =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(
+                  () ->
+                      console.reviews().auditTrail().stream()
+                          .filter(e -> id.equals(e.getSelection()))
+                          .toList(),
+                  l -> l.size() == 3);
+      assertThat(trail)
+          .extracting(DlqAuditEvent::getAction)
+          .containsExactly(DlqAction.BUDGET_SET, DlqAction.BUDGET_SET, DlqAction.BUDGET_DELETE);
+      assertThat(trail.get(1).getDetail()).contains("limit 750000").contains("lease mode");
+      assertThat(trail).allMatch(e -> e.getActor().equals("api:omar"));
     }
   }
 

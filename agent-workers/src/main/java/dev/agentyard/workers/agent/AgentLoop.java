@@ -8,6 +8,7 @@ import dev.agentyard.avro.ReviewReason;
 import dev.agentyard.avro.StopReason;
 import dev.agentyard.runtime.deadletter.DeadLetterReason;
 import dev.agentyard.runtime.pricing.BilledTokens;
+import dev.agentyard.runtime.pricing.ModelPrice;
 import dev.agentyard.runtime.pricing.PriceTable;
 import dev.agentyard.workers.provider.ChatRequest;
 import dev.agentyard.workers.provider.ChatResponse;
@@ -306,6 +307,9 @@ public final class AgentLoop {
     /** The chain of the next call when it is not the route's (a larger context window). */
     List<ModelRef> chainOverride;
 
+    /** The model whose call a budget could not hold last (for an at-limit fallback). */
+    volatile ModelRef refusedModel;
+
     int toolCalls;
     int hallucinated;
     int modelCalls;
@@ -573,6 +577,12 @@ public final class AgentLoop {
           // always follows them), the start is journaled.
           return budgets
               .reserve(task.tenant(), spec.route(), attemptId, estimate)
+              .whenComplete(
+                  (held, refused) -> {
+                    if (refused != null) {
+                      refusedModel = model;
+                    }
+                  })
               .thenCompose(
                   held ->
                       chain(() -> journal.append(started))
@@ -671,6 +681,15 @@ public final class AgentLoop {
      * a later attempt from the retry ladder.
      */
     void atBudgetLimit(BudgetGate.BudgetExhausted be) {
+      if (be.atLimit() == BudgetGate.AtLimit.FALLBACK) {
+        List<ModelRef> cheaper = cheaperThan(refusedModel);
+        if (!cheaper.isEmpty()) {
+          // the same turn on the chain's cheaper models: a smaller worst case may still fit
+          chainOverride = cheaper;
+          afterTail(this::step);
+          return;
+        }
+      }
       AgentStats stats = stats(StopReason.COST_CAP);
       AgentOutcome outcome =
           switch (be.atLimit()) {
@@ -679,7 +698,7 @@ public final class AgentLoop {
                     new ProviderException(
                         ProviderException.Kind.BUDGET_EXHAUSTED, 0, be.getMessage()),
                     stats);
-            case REVIEW ->
+            case REVIEW, FALLBACK ->
                 new AgentOutcome.NeedsReview(
                     ReviewReason.BUDGET_EXHAUSTED,
                     be.getMessage()
@@ -693,6 +712,17 @@ public final class AgentLoop {
           };
       chain(() -> journal.append(new JournalStep.Yielded(turns + 1, clock.instant())));
       afterTail(() -> result.complete(outcome));
+    }
+
+    /** The route's models whose output is priced below {@code model}'s, in chain order. */
+    List<ModelRef> cheaperThan(ModelRef model) {
+      if (model == null) {
+        return List.of();
+      }
+      long limit = prices.price(model.model()).map(ModelPrice::outputPerMTok).orElse(0L);
+      return spec.models().stream()
+          .filter(m -> prices.price(m.model()).map(p -> p.outputPerMTok() < limit).orElse(false))
+          .toList();
     }
 
     void onAnswer(ResilientModelCaller.Served served) {

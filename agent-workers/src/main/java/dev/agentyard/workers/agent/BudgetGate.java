@@ -89,7 +89,9 @@ public interface BudgetGate {
     /** Stop with the journal intact and become a BUDGET_EXHAUSTED review item. */
     REVIEW,
     /** Wait on the retry ladder; a later attempt resumes from the journal when budget returns. */
-    WAIT
+    WAIT,
+    /** Try the turn on the chain's cheaper models; review when none of them can be held. */
+    FALLBACK
   }
 
   /** A budget could not hold the call: it was not sent. */

@@ -1,6 +1,5 @@
 package dev.agentyard.workers.budget;
 
-import dev.agentyard.avro.BudgetAtLimit;
 import dev.agentyard.avro.BudgetDefinition;
 import dev.agentyard.avro.BudgetMode;
 import dev.agentyard.avro.BudgetOp;
@@ -324,6 +323,11 @@ public final class LedgerBudgets implements BudgetGate, AutoCloseable {
         .thenCompose(f -> f);
   }
 
+  /** The ledger has no such budget (deleted): it limits nothing. */
+  private static boolean notDefined(BudgetReply reply) {
+    return reply.getDetail() != null && reply.getDetail().startsWith("no such budget");
+  }
+
   /** Refused only for what calls in flight hold: spent plus this call fits the limit. */
   private static boolean onlyHeld(BudgetReply reply, long amount) {
     return reply.getLimitMicroUsd() > 0
@@ -377,9 +381,13 @@ public final class LedgerBudgets implements BudgetGate, AutoCloseable {
                     exhausted(
                         d, "the budget ledger did not answer within " + settings.reserveTimeout()));
               }
-              if (reply.getGranted() && reply.getGrantedMicroUsd() > 0
-                  || lease.available() >= amount) {
-                return takeOrGrow(lease, d, attemptId, amount, deadline, retries);
+              if (notDefined(reply)) {
+                // deleted at the ledger before this instance read the tombstone: not limited
+                return CompletableFuture.<Runnable>completedFuture(() -> {});
+              }
+              if (reply.getGranted() && (reply.getGrantedMicroUsd() > 0 || retries < 8)) {
+                // grown (or the answer to a renewal in flight, which grows nothing): take again
+                return takeOrGrow(lease, d, attemptId, amount, deadline, retries + 1);
               }
               if (lease.heldByCalls() > 0 && System.nanoTime() < deadline) {
                 return later(retries)
@@ -428,7 +436,12 @@ public final class LedgerBudgets implements BudgetGate, AutoCloseable {
   }
 
   private BudgetExhausted exhausted(BudgetDefinition d, String detail) {
-    AtLimit at = d.getAtLimit() == BudgetAtLimit.WAIT ? AtLimit.WAIT : AtLimit.REVIEW;
+    AtLimit at =
+        switch (d.getAtLimit()) {
+          case WAIT -> AtLimit.WAIT;
+          case FALLBACK -> AtLimit.FALLBACK;
+          default -> AtLimit.REVIEW;
+        };
     return new BudgetExhausted(d.getBudgetId(), at, detail);
   }
 
@@ -619,7 +632,7 @@ public final class LedgerBudgets implements BudgetGate, AutoCloseable {
     }
 
     private synchronized void granted(BudgetReply reply, long sentNanos) {
-      if (reply.getDetail() != null && reply.getDetail().startsWith("no such budget")) {
+      if (notDefined(reply)) {
         return;
       }
       granted += reply.getGrantedMicroUsd();

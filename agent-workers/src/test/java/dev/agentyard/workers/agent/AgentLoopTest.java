@@ -56,7 +56,10 @@ class AgentLoopTest {
           "test-1",
           Map.of(
               "small", new ModelPrice(1_000_000, 2_000_000, 100_000, 1_250_000),
-              "large", new ModelPrice(1_000_000, 2_000_000, 100_000, 1_250_000)));
+              "large", new ModelPrice(1_000_000, 2_000_000, 100_000, 1_250_000),
+              "cheap", new ModelPrice(100_000, 200_000, 10_000, 125_000)));
+
+  static final ModelRef CHEAP = new ModelRef("fake", "cheap", 1000, ModelTier.SMALL);
 
   final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   final List<CallAttempt> calls = Collections.synchronizedList(new ArrayList<>());
@@ -313,7 +316,7 @@ class AgentLoopTest {
   }
 
   /** A gate that holds {@code room} calls, then refuses; records what it was told. */
-  static final class CountingGate implements BudgetGate {
+  static class CountingGate implements BudgetGate {
     final int room;
     final BudgetGate.AtLimit atLimit;
     final List<String> reserved = Collections.synchronizedList(new ArrayList<>());
@@ -383,6 +386,39 @@ class AgentLoopTest {
             new MemoryJournal(journal.appended));
     assertThat(done).isInstanceOf(AgentOutcome.Completed.class);
     assertThat(resumed).as("the two answered calls are read back, not sent").hasSize(2);
+  }
+
+  @Test
+  void aBudgetThatSaysFallbackSendsTheTurnToACheaperModelOfTheChainInstead() throws Exception {
+    List<Long> worstCases = Collections.synchronizedList(new ArrayList<>());
+    budgets =
+        new CountingGate(Integer.MAX_VALUE, BudgetGate.AtLimit.FALLBACK) {
+          @Override
+          public java.util.concurrent.CompletionStage<Void> reserve(
+              String tenant, String route, String attemptId, long worstCase) {
+            worstCases.add(worstCase);
+            if (worstCases.size() == 1) {
+              return CompletableFuture.failedFuture(
+                  new BudgetGate.BudgetExhausted(
+                      "route:income|day", BudgetGate.AtLimit.FALLBACK, "limit reached"));
+            }
+            return CompletableFuture.completedFuture(null);
+          }
+        };
+    List<ChatRequest> seen = new ArrayList<>();
+    AgentOutcome o =
+        run(
+            spec(List.of("extract_figures"), 8, 8, 0, PRIMARY, CHEAP),
+            task(),
+            Approvals.none(),
+            fourTurnToolLoop(seen),
+            new MemoryJournal(List.of()));
+    assertThat(o).isInstanceOf(AgentOutcome.Completed.class);
+    assertThat(seen.get(0).model())
+        .as("the refused turn went to the cheaper model")
+        .isEqualTo("cheap");
+    assertThat(worstCases.get(1)).as("whose worst case is smaller").isLessThan(worstCases.get(0));
+    assertThat(seen).extracting(ChatRequest::model).contains("small");
   }
 
   @Test

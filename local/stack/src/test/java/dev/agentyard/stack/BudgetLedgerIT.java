@@ -9,16 +9,9 @@ import dev.agentyard.avro.AgentResult;
 import dev.agentyard.avro.BudgetAtLimit;
 import dev.agentyard.avro.BudgetMode;
 import dev.agentyard.avro.CallOutcome;
-import dev.agentyard.avro.Document;
-import dev.agentyard.avro.InlineText;
-import dev.agentyard.avro.ModelTier;
 import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.ReviewItem;
 import dev.agentyard.avro.ReviewReason;
-import dev.agentyard.avro.RoutedTask;
-import dev.agentyard.avro.RoutingDecision;
-import dev.agentyard.avro.RoutingMethod;
-import dev.agentyard.avro.TaskSubmitted;
 import dev.agentyard.cost.CostAggregatorApp;
 import dev.agentyard.cost.CostAggregatorConfig;
 import dev.agentyard.dlq.DlqConfig;
@@ -54,7 +47,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -377,7 +369,8 @@ class BudgetLedgerIT {
           new ProducerRecord<>(
               topic,
               taskId.getBytes(StandardCharsets.UTF_8),
-              serializer.serialize(topic, task(taskId, tenant, text.toString()))));
+              serializer.serialize(
+                  topic, RoutedTasks.text(taskId, tenant, ROUTE, text.toString()))));
     }
     Map<String, Object> p = new HashMap<>(kafka.clientProperties());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -404,35 +397,6 @@ class BudgetLedgerIT {
       pacer.shutdownNow();
     }
     return ids;
-  }
-
-  private static RoutedTask task(String taskId, String tenant, String text) {
-    TaskSubmitted t =
-        TaskSubmitted.newBuilder()
-            .setTaskId(taskId)
-            .setCorrelationId("app-" + taskId)
-            .setTenant(tenant)
-            .setSubmittedAt(Instant.now())
-            .setDocument(
-                Document.newBuilder()
-                    .setDocumentId("doc-" + taskId)
-                    .setMediaType("text/plain")
-                    .setContent(InlineText.newBuilder().setText(text).build())
-                    .build())
-            .setMetadata(Map.of())
-            .build();
-    return RoutedTask.newBuilder()
-        .setTaskId(taskId)
-        .setRoute(ROUTE)
-        .setModelTier(ModelTier.SMALL)
-        .setDecision(
-            RoutingDecision.newBuilder()
-                .setMethod(RoutingMethod.CLASSIFIER)
-                .setConfidence(0.95)
-                .build())
-        .setRoutedAt(Instant.now())
-        .setTask(t)
-        .build();
   }
 
   /**

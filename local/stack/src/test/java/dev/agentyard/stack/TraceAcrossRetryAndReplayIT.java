@@ -3,13 +3,7 @@ package dev.agentyard.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.agentyard.avro.Document;
-import dev.agentyard.avro.InlineText;
-import dev.agentyard.avro.ModelTier;
 import dev.agentyard.avro.RoutedTask;
-import dev.agentyard.avro.RoutingDecision;
-import dev.agentyard.avro.RoutingMethod;
-import dev.agentyard.avro.TaskSubmitted;
 import dev.agentyard.dlq.DlqConfig;
 import dev.agentyard.dlq.DlqConsole;
 import dev.agentyard.dlq.inspect.DeadLetterFilter;
@@ -38,7 +32,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +118,8 @@ class TraceAcrossRetryAndReplayIT {
         publish(
             kafka,
             registry,
-            task(taskId, new String(w2.bytes(), StandardCharsets.UTF_8)),
+            RoutedTasks.text(
+                taskId, "acme-bank", "income", new String(w2.bytes(), StandardCharsets.UTF_8)),
             published);
         DeadLetterFilter mine =
             DeadLetterFilter.builder()
@@ -237,35 +231,6 @@ class TraceAcrossRetryAndReplayIT {
               + " spans: "
               + spans.stream().map(SpanData::getName).distinct().sorted().toList());
     }
-  }
-
-  private static RoutedTask task(String taskId, String text) {
-    TaskSubmitted t =
-        TaskSubmitted.newBuilder()
-            .setTaskId(taskId)
-            .setCorrelationId("app-" + taskId)
-            .setTenant("acme-bank")
-            .setSubmittedAt(Instant.now())
-            .setDocument(
-                Document.newBuilder()
-                    .setDocumentId("doc-" + taskId)
-                    .setMediaType("text/plain")
-                    .setContent(InlineText.newBuilder().setText(text).build())
-                    .build())
-            .setMetadata(Map.of())
-            .build();
-    return RoutedTask.newBuilder()
-        .setTaskId(taskId)
-        .setRoute("income")
-        .setModelTier(ModelTier.SMALL)
-        .setDecision(
-            RoutingDecision.newBuilder()
-                .setMethod(RoutingMethod.CLASSIFIER)
-                .setConfidence(0.95)
-                .build())
-        .setRoutedAt(Instant.now())
-        .setTask(t)
-        .build();
   }
 
   private static void publish(
