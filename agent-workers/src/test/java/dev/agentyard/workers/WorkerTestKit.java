@@ -83,7 +83,10 @@ final class WorkerTestKit implements AutoCloseable {
                 Topics.RESULTS.withPartitions(3),
                 Topics.REVIEW.withPartitions(3),
                 Topics.USAGE.withPartitions(3),
-                Topics.CONTROL));
+                Topics.CONTROL,
+                Topics.BUDGET_DEFINITIONS,
+                Topics.BUDGET_REQUESTS,
+                Topics.BUDGET_REPLIES));
     for (String r : routes) {
       TopicSpec route = Topics.route(r).withPartitions(partitions);
       topics.add(route);

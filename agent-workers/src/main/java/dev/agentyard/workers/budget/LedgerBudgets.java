@@ -83,6 +83,8 @@ public final class LedgerBudgets implements BudgetGate, AutoCloseable {
   private final Timer leaseRoundTrip;
   private final TopicFollower definitionFollower;
   private final TopicFollower replyFollower;
+  private final Consumer<byte[], byte[]> definitionConsumer;
+  private final Consumer<byte[], byte[]> replyConsumer;
 
   private record Pending(CompletableFuture<BudgetReply> reply, long sentNanos) {}
 
@@ -99,6 +101,8 @@ public final class LedgerBudgets implements BudgetGate, AutoCloseable {
       Clock clock) {
     this.executor = executor;
     this.instance = instance;
+    this.definitionConsumer = definitionConsumer;
+    this.replyConsumer = replyConsumer;
     this.instanceKey = instance.getBytes(StandardCharsets.UTF_8);
     this.settings = settings;
     this.producer = producer;
@@ -155,6 +159,18 @@ public final class LedgerBudgets implements BudgetGate, AutoCloseable {
 
   /** Starts following definitions and replies, and the lease renewals; returns once caught up. */
   public LedgerBudgets start(Duration catchUp) throws InterruptedException {
+    for (var c :
+        List.of(
+            Map.entry(definitionConsumer, Topics.BUDGET_DEFINITIONS.name()),
+            Map.entry(replyConsumer, Topics.BUDGET_REPLIES.name()))) {
+      if (c.getKey().partitionsFor(c.getValue(), catchUp).isEmpty()) {
+        throw new IllegalStateException(
+            "topic "
+                + c.getValue()
+                + " does not exist: provision the topic catalogue before the workers start"
+                + " (or set worker.budget.enabled=false to run without the budget ledger)");
+      }
+    }
     definitionFollower.start();
     replyFollower.start();
     if (!definitionFollower.awaitCaughtUp(catchUp) || !replyFollower.awaitCaughtUp(catchUp)) {
