@@ -30,6 +30,7 @@ import dev.agentyard.simulator.ProviderSimulator;
 import dev.agentyard.simulator.SimulatorConfig;
 import dev.agentyard.testing.KafkaAndRegistryExtension;
 import dev.agentyard.testing.KafkaCluster;
+import dev.agentyard.testing.OwnCluster;
 import dev.agentyard.testing.SchemaRegistryEndpoint;
 import dev.agentyard.workers.AgentWorkerApp;
 import dev.agentyard.workers.WorkerConfig;
@@ -83,6 +84,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly once in each; confirmed spend stays within the limit in hard mode and within the limit
  * plus the stated bound (instances × lease) in lease mode; the pause lets it overshoot.
  */
+@OwnCluster // its 1,500 calls' usage events would be another test's cost aggregator's backlog
 @ExtendWith(KafkaAndRegistryExtension.class)
 class BudgetLedgerIT {
 
