@@ -72,16 +72,20 @@ public record CostAggregatorConfig(
    * @param commitInterval its commit interval: a reply is visible to the worker when committed
    *     ({@code ledger.commit-interval})
    * @param expiryCheck how often expired holds and leases are dropped ({@code ledger.expiry-check})
-   * @param dedupRetention how long the ledger remembers a usage event's attempt id, so one
+   * @param dedupRetention how long the ledger's charges remember a usage event's attempt id, so one
    *     delivered again (a worker re-writing it after a crash) is charged once ({@code
-   *     ledger.dedup-retention}; kept in memory)
+   *     ledger.dedup-retention})
+   * @param streamThreads the ledger's stream threads: each commits its own transaction, so requests
+   *     of one thread's budgets do not wait behind the other's commit ({@code
+   *     ledger.stream-threads})
    */
   public record Ledger(
       boolean enabled,
       String applicationId,
       Duration commitInterval,
       Duration expiryCheck,
-      Duration dedupRetention) {}
+      Duration dedupRetention,
+      int streamThreads) {}
 
   public static final String SERVICE = "cost-aggregator";
 
@@ -181,7 +185,8 @@ public record CostAggregatorConfig(
             c.required("ledger.application.id"),
             c.duration("ledger.commit-interval"),
             c.duration("ledger.expiry-check"),
-            c.duration("ledger.dedup-retention")),
+            c.duration("ledger.dedup-retention"),
+            c.intValue("ledger.stream-threads", 1, 64)),
         KafkaSettings.fromConfig(c));
   }
 

@@ -103,6 +103,7 @@ public class CostAggregatorModule extends ServiceModule<CostAggregatorConfig> {
     props.putAll(clients().streamsConfig(config().ledger().applicationId()));
     int commit = (int) config().ledger().commitInterval().toMillis();
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commit);
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config().ledger().streamThreads());
     // a request waits in the broker up to fetch.max.wait.ms when a fetch also covers partitions
     // with nothing new (500 ms by default)
     props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), commit);

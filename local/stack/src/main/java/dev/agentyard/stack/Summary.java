@@ -128,11 +128,14 @@ public final class Summary {
     b.append("  cost API     curl '")
         .append(ep.cost())
         .append("/cost/totals?dimension=route-model&period=day'\n");
+    // the console's own defaults are a Confluent registry's (http://localhost:8081): the stack's
+    // Apicurio is at /apis/ccompat/v7, which a command that writes Avro (budget set) must be told
+    Map<String, String> dlqDefaults = dev.agentyard.dlq.DlqConfig.defaults();
     String dlqFlags =
-        (ep.bootstrapServers().equals("127.0.0.1:9092")
+        (sameAddress(ep.bootstrapServers(), dlqDefaults.get("kafka.bootstrap.servers"))
                 ? ""
                 : " -D kafka.bootstrap.servers=" + ep.bootstrapServers())
-            + (ep.registryUrl().equals("http://127.0.0.1:8081/apis/ccompat/v7")
+            + (sameAddress(ep.registryUrl(), dlqDefaults.get("schema.registry.url"))
                 ? ""
                 : " -D schema.registry.url=" + ep.registryUrl());
     b.append("  dead letters java -jar dlq-handler/target/dlq-handler.jar summary")
@@ -140,6 +143,11 @@ public final class Summary {
         .append('\n');
     b.append(
         "               (then: list, show <topic>/<partition>/<offset>, replay --task <id> [--execute], review list)\n");
+    b.append("  budgets      curl ")
+        .append(ep.cost())
+        .append("/budgets   (define one, live: java -jar dlq-handler/target/dlq-handler.jar")
+        .append(dlqFlags)
+        .append(" budget set 'tenant:acme-bank|day' --limit-usd 1 --mode hard --why 'try it')\n");
     b.append("  dlq HTTP API curl -H \"Authorization: Bearer $(cut -d: -f2 ")
         .append(ep.dlqTokenFile())
         .append(")\" ")
@@ -166,5 +174,11 @@ public final class Summary {
       b.append("  (none)\n");
     }
     counts.forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %-60s %5d%n", k, v)));
+  }
+
+  /** The same address, taking localhost and 127.0.0.1 as one. */
+  private static boolean sameAddress(String a, String b) {
+    return b != null
+        && a.replace("localhost", "127.0.0.1").equals(b.replace("localhost", "127.0.0.1"));
   }
 }
