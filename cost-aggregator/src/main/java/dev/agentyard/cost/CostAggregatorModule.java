@@ -86,7 +86,7 @@ public class CostAggregatorModule extends ServiceModule<CostAggregatorConfig> {
     return LedgerTopology.charges(
         ledgerSerdes(),
         config().ledger().dedupRetention(),
-        Counter.builder("agentyard_budget_duplicate_usage")
+        Counter.builder("agentyard.budget.duplicate.usage")
             .description("Usage events the ledger saw again (same attempt id) and charged once")
             .register(serviceMetrics().registry()));
   }

@@ -251,7 +251,7 @@ public final class LedgerBudgets implements BudgetGate, AutoCloseable {
           }
           Throwable cause = error instanceof CompletionException ? error.getCause() : error;
           if (cause instanceof BudgetExhausted be) {
-            Counter.builder("agentyard_budget_exhausted")
+            Counter.builder("agentyard.budget.exhausted")
                 .description("Calls not sent because a budget could not hold them")
                 .tag("budget", be.budgetId())
                 .register(registry)
@@ -524,7 +524,7 @@ public final class LedgerBudgets implements BudgetGate, AutoCloseable {
   }
 
   private static Timer roundTripTimer(MeterRegistry registry, String op) {
-    return Timer.builder("agentyard_budget_ledger_round_trip")
+    return Timer.builder("agentyard.budget.ledger.round.trip")
         .description("One request to the budget ledger until its committed reply, by operation")
         .tag("op", op)
         .publishPercentiles(0.5, 0.99)
@@ -533,7 +533,7 @@ public final class LedgerBudgets implements BudgetGate, AutoCloseable {
   }
 
   private static Timer reserveTimer(MeterRegistry registry, String mode) {
-    return Timer.builder("agentyard_budget_reserve")
+    return Timer.builder("agentyard.budget.reserve")
         .description(
             "Time a call waited for its budget reservations, by budget mode (ledger round trips,"
                 + " and waiting for calls in flight to settle near the limit)")

@@ -33,7 +33,7 @@ public final class LedgerGauges {
   public LedgerGauges(MeterRegistry registry) {
     this.registry = registry;
     this.expired =
-        Counter.builder("agentyard_budget_expired")
+        Counter.builder("agentyard.budget.expired")
             .description("Holds and leases dropped at their expiry without a usage event")
             .register(registry);
   }
@@ -58,23 +58,23 @@ public final class LedgerGauges {
   private AtomicLongArray register(String budget) {
     AtomicLongArray v = new AtomicLongArray(5);
     Tags tags = Tags.of("budget", budget);
-    gauge("agentyard_budget_limit_micro_usd", "The budget's limit", tags, v, LIMIT);
-    gauge("agentyard_budget_spent_micro_usd", "Usage charged in the period", tags, v, SPENT);
+    gauge("agentyard.budget.limit.micro.usd", "The budget's limit", tags, v, LIMIT);
+    gauge("agentyard.budget.spent.micro.usd", "Usage charged in the period", tags, v, SPENT);
     gauge(
-        "agentyard_budget_held_micro_usd",
+        "agentyard.budget.held.micro.usd",
         "Reserved for calls in flight plus what leases still hold",
         tags,
         v,
         HELD);
     Gauge.builder(
-            "agentyard_budget_remaining_micro_usd",
+            "agentyard.budget.remaining.micro.usd",
             v,
             a -> a.get(LIMIT) - a.get(SPENT) - a.get(HELD))
         .description("Limit minus spent minus held: what can still be reserved")
         .tags(tags)
         .register(registry);
-    gauge("agentyard_budget_holds", "Call reservations in force", tags, v, HOLDS);
-    gauge("agentyard_budget_leases", "Leases in force", tags, v, LEASES);
+    gauge("agentyard.budget.holds", "Call reservations in force", tags, v, HOLDS);
+    gauge("agentyard.budget.leases", "Leases in force", tags, v, LEASES);
     return v;
   }
 

@@ -161,7 +161,7 @@ class LedgerTopologyTest {
     assertThat(store.get("route:income|day").getSpentMicroUsd()).isEqualTo(3_000);
     assertThat(
             meters
-                .get("agentyard_budget_remaining_micro_usd")
+                .get("agentyard.budget.remaining.micro.usd")
                 .tag("budget", BudgetBookTest.ID)
                 .gauge()
                 .value())

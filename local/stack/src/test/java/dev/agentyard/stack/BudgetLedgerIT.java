@@ -209,8 +209,8 @@ class BudgetLedgerIT {
             f.deadLetters());
       }
       for (String[] m : new String[][] {{"hard", "reserve"}, {"lease", "lease"}}) {
-        Snapshot waited = merged(modules, "agentyard_budget_reserve", "mode", m[0]);
-        Snapshot trip = merged(modules, "agentyard_budget_ledger_round_trip", "op", m[1]);
+        Snapshot waited = merged(modules, "agentyard.budget.reserve", "mode", m[0]);
+        Snapshot trip = merged(modules, "agentyard.budget.ledger.round.trip", "op", m[1]);
         System.out.printf(
             "%s mode: a call waited p50 %.1f ms, p99 %.1f ms for its budget (%d calls); one ledger"
                 + " round trip (%s) p50 %.1f ms, p99 %.1f ms (%d); worst instance%n",

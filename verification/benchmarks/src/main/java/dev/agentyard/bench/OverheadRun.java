@@ -309,11 +309,11 @@ public final class OverheadRun {
   private static Budgets budgets(WorkerModule worker, BudgetMode mode) {
     MeterRegistry r = worker.serviceMetrics().registry();
     Timer reserve =
-        r.find("agentyard_budget_reserve")
+        r.find("agentyard.budget.reserve")
             .tag("mode", mode == BudgetMode.HARD ? "hard" : "lease")
             .timer();
     Timer trip =
-        r.find("agentyard_budget_ledger_round_trip")
+        r.find("agentyard.budget.ledger.round.trip")
             .tag("op", mode == BudgetMode.HARD ? "reserve" : "lease")
             .timer();
     double[] a = percentiles(reserve);
