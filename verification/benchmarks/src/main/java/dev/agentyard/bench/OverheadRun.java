@@ -12,7 +12,6 @@ import dev.agentyard.cost.CostAggregatorConfig;
 import dev.agentyard.router.RouterApp;
 import dev.agentyard.router.RouterConfig;
 import dev.agentyard.runtime.budget.BudgetIds;
-import dev.agentyard.runtime.config.ConfigFiles;
 import dev.agentyard.runtime.kafka.DefaultKafkaClients;
 import dev.agentyard.schemas.registry.SchemaRegistryClient;
 import dev.agentyard.schemas.registry.SchemaRegistryClients;
@@ -154,8 +153,7 @@ public final class OverheadRun {
         if (ledger.mode() != null) {
           defineRouteBudgets(cluster, ledger.mode());
         }
-        WorkerConfig config =
-            WorkerConfig.fromMap(WorkerConfig.effective(workers), Map.of(), ConfigFiles.disk());
+        WorkerConfig config = WorkerConfig.withDefaults(workers, Map.of());
         workerModule =
             new WorkerModule(config, new DefaultKafkaClients(config.kafka()), Clock.systemUTC());
         running.add(AgentWorkerApp.start(workerModule));
