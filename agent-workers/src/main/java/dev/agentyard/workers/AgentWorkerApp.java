@@ -184,7 +184,8 @@ public final class AgentWorkerApp implements AutoCloseable {
             "route " + route,
             () -> {
               loop.close();
-              t.join(config.drainTimeout().plusSeconds(15).toMillis());
+              // the drain, then as long again for the calls of runs it stopped
+              t.join(config.drainTimeout().multipliedBy(2).plusSeconds(15).toMillis());
             });
         loops.add(loop);
         threads.add(t);

@@ -32,7 +32,9 @@ import dev.agentyard.workers.retry.RetryRouter;
 import dev.agentyard.workers.tracing.AgentSpans;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +46,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -92,8 +97,11 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
   private final String group;
   private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
-  /** The partition each in-flight run's record came from. */
-  private final Map<String, TopicPartition> runsOn = new ConcurrentHashMap<>();
+  /** An in-flight run: the partition its record came from; completes when the run has stopped. */
+  private record Running(TopicPartition source, CompletableFuture<Void> stopped) {}
+
+  /** The in-flight runs, by task id. */
+  private final Map<String, Running> runsOn = new ConcurrentHashMap<>();
 
   public TaskProcessor(
       AgentSpec spec,
@@ -156,20 +164,24 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
   }
 
   @Override
-  public void released(Collection<TopicPartition> partitions, Set<TopicPartition> stillOwned) {
+  public void released(
+      Collection<TopicPartition> partitions, Set<TopicPartition> stillOwned, Duration handover) {
     // runs still going on the partitions given up (a drain that timed out, a partition lost) stop
-    // before their next call: the new owner resumes them from the journal
+    // before their next call or tool: the new owner resumes them from the journal
+    List<CompletableFuture<Void>> stopping = new ArrayList<>();
     runsOn.forEach(
-        (taskId, tp) -> {
-          if (partitions.contains(tp) && !stillOwned.contains(tp)) {
+        (taskId, run) -> {
+          if (partitions.contains(run.source()) && !stillOwned.contains(run.source())) {
             log.info(
                 "Stopping this instance's run of task {} on route {}: {} moved to another instance",
                 taskId,
                 spec.route(),
-                tp);
+                run.source());
             loop.depose(spec.route(), taskId);
+            stopping.add(run.stopped());
           }
         });
+    awaitStopped(stopping, handover);
     if (journal == null) {
       return;
     }
@@ -177,6 +189,35 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
     partitions.forEach(tp -> indexes.add(tp.partition()));
     stillOwned.forEach(tp -> indexes.remove(tp.partition()));
     journal.release(indexes);
+  }
+
+  /**
+   * Waits (on a revocation, not a loss) for deposed runs to stop: a call in flight ends and its
+   * answer is journaled before the run stops, so the partition's next owner — assigned only after
+   * this returns — reads the answer instead of asking the turn again. Past {@code handover}, the
+   * next owner settles those calls as unconfirmed and asks their turns again.
+   */
+  private void awaitStopped(List<CompletableFuture<Void>> stopping, Duration handover) {
+    if (stopping.isEmpty() || handover.isZero()) {
+      return;
+    }
+    try {
+      CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new))
+          .get(handover.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      long going = stopping.stream().filter(f -> !f.isDone()).count();
+      log.warn(
+          "{} of {} stopped runs on route {} still had a call in flight after {}; their next owner"
+              + " settles those calls as unconfirmed and asks their turns again",
+          going,
+          stopping.size(),
+          spec.route(),
+          handover);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // never: the futures complete normally
+    }
   }
 
   @Override
@@ -228,12 +269,13 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
       return earlier.handle((v, e) -> null).thenCompose(x -> handle(record));
     }
     TopicPartition source = new TopicPartition(record.topic(), record.partition());
-    runsOn.put(taskId, source);
+    Running running = new Running(source, new CompletableFuture<>());
+    runsOn.put(taskId, running);
     // a release racing with the run that just ended may have deposed it after it was reinstated
     loop.reinstate(spec.route(), taskId);
     Runnable release =
         () -> {
-          runsOn.remove(taskId, source);
+          runsOn.remove(taskId, running);
           loop.reinstate(spec.route(), taskId);
           inFlight.remove(taskId, mine);
           mine.complete(null);
@@ -246,6 +288,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
     }
     work.whenComplete(
         (outputs, e) -> {
+          running.stopped().complete(null);
           if (e != null) {
             release.run();
           }

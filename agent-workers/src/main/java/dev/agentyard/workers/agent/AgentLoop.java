@@ -446,9 +446,14 @@ public final class AgentLoop {
       return tail;
     }
 
+    /** True when the task's partition moved to another instance. */
+    boolean deposed() {
+      return deposed.contains(runKey(task.route(), task.taskId()));
+    }
+
     /** True, and the run ended, when its partition moved to another instance. */
     boolean steppedDown() {
-      if (deposed.contains(runKey(task.route(), task.taskId()))) {
+      if (deposed()) {
         result.completeExceptionally(new Deposed(task.taskId(), task.route()));
         return true;
       }
@@ -585,7 +590,14 @@ public final class AgentLoop {
                   })
               .thenCompose(
                   held ->
-                      chain(() -> journal.append(started))
+                      chain(
+                              () ->
+                                  // deposed while the hold or the writes before this one were
+                                  // pending: the call is neither journaled nor sent
+                                  deposed()
+                                      ? CompletableFuture.failedFuture(
+                                          new Deposed(task.taskId(), task.route()))
+                                      : journal.append(started))
                           .whenComplete(
                               (v, notJournaled) -> {
                                 if (notJournaled != null) {

@@ -77,8 +77,14 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
     default void beforeDispatch(
         List<ConsumerRecord<byte[], byte[]>> records, Set<TopicPartition> newlyAssigned) {}
 
-    /** Partitions given up (revoked or lost), and those still owned. */
-    default void released(Collection<TopicPartition> partitions, Set<TopicPartition> stillOwned) {}
+    /**
+     * Partitions given up (revoked or lost), and those still owned. Work still going on them is
+     * someone else's now; the handler may wait up to {@code handover} for it to stop (zero when the
+     * partitions were lost: their new owner may be at work already), so that the next owner starts
+     * from what it left behind.
+     */
+    default void released(
+        Collection<TopicPartition> partitions, Set<TopicPartition> stillOwned, Duration handover) {}
   }
 
   private record Done(
@@ -161,13 +167,7 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
             if (aborted) {
               return; // a crash commits nothing (close() revokes the partitions on its way out)
             }
-            drain(partitions);
-            // still owned while this callback runs: commit what finished on them
-            Set<TopicPartition> owned = new HashSet<>(consumer.assignment());
-            owned.addAll(partitions);
-            commit(owned);
-            partitions.forEach(AsyncConsumerLoop.this::forget);
-            released(partitions);
+            handOver(partitions);
           }
 
           @Override
@@ -188,16 +188,32 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
                 "Lost {} without a chance to commit; their in-flight work will be consumed again",
                 partitions);
             partitions.forEach(AsyncConsumerLoop.this::forget);
-            released(partitions);
+            released(partitions, Duration.ZERO);
           }
         });
   }
 
-  private void released(Collection<TopicPartition> partitions) {
+  /**
+   * Gives partitions up in order: waits up to the drain timeout for their in-flight records,
+   * commits what finished (still owned while this runs), forgets them, then lets the handler stop
+   * what is still going on them — waiting up to the drain timeout again — so the next owner finds
+   * it ended.
+   */
+  private void handOver(Collection<TopicPartition> partitions) {
+    drain(partitions);
+    Set<TopicPartition> owned = new HashSet<>(consumer.assignment());
+    owned.addAll(partitions);
+    commit(owned);
+    List<TopicPartition> given = List.copyOf(partitions);
+    given.forEach(this::forget);
+    released(given, drainTimeout);
+  }
+
+  private void released(Collection<TopicPartition> partitions, Duration handover) {
     newlyAssigned.removeAll(partitions);
     Set<TopicPartition> still = new HashSet<>(consumer.assignment());
     still.removeAll(partitions);
-    handler.released(partitions, still);
+    handler.released(partitions, still, handover);
   }
 
   @Override
@@ -217,8 +233,8 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
     } finally {
       if (!aborted && failure == null) {
         try {
-          drain(consumer.assignment());
-          commit(consumer.assignment());
+          // before close(), which revokes the partitions again and then finds nothing in flight
+          handOver(consumer.assignment());
         } catch (RuntimeException e) {
           log.warn("Final commit failed; uncommitted work will be consumed again", e);
         }

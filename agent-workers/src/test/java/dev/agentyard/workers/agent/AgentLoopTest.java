@@ -482,6 +482,47 @@ class AgentLoopTest {
   }
 
   @Test
+  void aRunDeposedWhileItsCallWaitsForTheBudgetNeitherJournalsNorSendsIt() throws Exception {
+    // the second call's hold is pending (a ledger round trip, a hold-wait) when the partition moves
+    CompletableFuture<Void> secondHold = new CompletableFuture<>();
+    List<String> holds = Collections.synchronizedList(new ArrayList<>());
+    budgets =
+        new CountingGate(8, BudgetGate.AtLimit.REVIEW) {
+          @Override
+          public java.util.concurrent.CompletionStage<Void> reserve(
+              String tenant, String route, String attemptId, long worstCase) {
+            holds.add(attemptId);
+            if (holds.size() == 2) {
+              current.get().depose("income", "t-1");
+              scheduler.schedule(() -> secondHold.complete(null), 50, TimeUnit.MILLISECONDS);
+              return secondHold;
+            }
+            return CompletableFuture.completedFuture(null);
+          }
+        };
+    MemoryJournal journal = new MemoryJournal(List.of());
+    List<ChatRequest> seen = new ArrayList<>();
+    java.util.concurrent.ExecutionException stopped =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.ExecutionException.class,
+            () ->
+                run(
+                    spec(List.of("extract_figures"), 8, 8, 0, PRIMARY),
+                    task(),
+                    Approvals.none(),
+                    fourTurnToolLoop(seen),
+                    journal));
+    assertThat(stopped.getCause()).isInstanceOf(AgentLoop.Deposed.class);
+    assertThat(holds).as("the second call was about to go out").hasSize(2);
+    assertThat(secondHold).as("and its hold was granted").isCompleted();
+    assertThat(seen).as("but only the first was sent").hasSize(1);
+    assertThat(journal.appended)
+        .as("and only the first journaled")
+        .filteredOn(s -> s instanceof JournalStep.CallStarted)
+        .hasSize(1);
+  }
+
+  @Test
   void aCallWhoseEndIsJournaledButWhoseUsageEventMayBeLostHasItWrittenAgainAndIsNotResent()
       throws Exception {
     MemoryJournal first = new MemoryJournal(List.of());

@@ -209,6 +209,55 @@ class AsyncConsumerLoopTest {
   }
 
   @Test
+  void aRevocationCommitsWhatFinishedThenGivesTheHandlerTheDrainTimeoutToStopTheRest() {
+    List<String> released = new ArrayList<>();
+    AsyncConsumerLoop.RecordHandler handler =
+        new AsyncConsumerLoop.RecordHandler() {
+          @Override
+          public java.util.concurrent.CompletionStage<Outputs> handle(
+              ConsumerRecord<byte[], byte[]> r) {
+            CompletableFuture<Outputs> f = new CompletableFuture<>();
+            pending.put(r.offset(), f);
+            return f;
+          }
+
+          @Override
+          public void released(
+              java.util.Collection<TopicPartition> partitions,
+              java.util.Set<TopicPartition> stillOwned,
+              Duration handover) {
+            // what finished was committed before the handler is told to stop the rest
+            released.add(partitions + " after offset " + committed(P0) + " within " + handover);
+          }
+        };
+    AsyncConsumerLoop loop =
+        new AsyncConsumerLoop(
+            consumer,
+            producer,
+            List.of(ROUTE),
+            handler,
+            100,
+            Duration.ZERO,
+            Duration.ofMillis(50),
+            Duration.ofMillis(1),
+            new PollLoopHealth(clock, Duration.ofMinutes(1)),
+            clock);
+    loop.subscribe();
+    consumer.rebalance(List.of(P0));
+    consumer.updateBeginningOffsets(Map.of(P0, 0L));
+    add(P0, 0, new RecordHeaders());
+    add(P0, 1, new RecordHeaders());
+    loop.runOnce();
+    pending.get(0L).complete(Outputs.none());
+
+    consumer.rebalance(List.of()); // revoked with record 1 still in flight past the drain
+    assertThat(released).containsExactly("[" + P0 + "] after offset 1 within PT0.05S");
+    pending.get(1L).complete(Outputs.none()); // finished after the handover: the next owner's
+    loop.runOnce();
+    assertThat(committed(P0)).isEqualTo(1);
+  }
+
+  @Test
   void aCompletionFromBeforeARevocationDoesNotCompleteTheSameOffsetConsumedAgain() {
     AsyncConsumerLoop loop = loop(100, List.of(ROUTE), List.of(P0));
     add(P0, 0, new RecordHeaders());
