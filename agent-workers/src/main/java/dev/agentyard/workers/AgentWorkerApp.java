@@ -2,6 +2,7 @@ package dev.agentyard.workers;
 
 import dev.agentyard.runtime.config.ConfigFiles;
 import dev.agentyard.runtime.config.ConfigLoader;
+import dev.agentyard.runtime.errors.AuthorizationFailures;
 import dev.agentyard.runtime.http.HealthCheck;
 import dev.agentyard.runtime.http.OpsHttpServer;
 import dev.agentyard.runtime.http.PollLoopHealth;
@@ -177,7 +178,7 @@ public final class AgentWorkerApp implements AutoCloseable {
                         log.error(
                             "Route {} stopped on a failure; shutting the service down so it restarts clean",
                             route);
-                        Thread.ofPlatform().name("worker-stop").start(runner::close);
+                        runner.fail(loop.failure(), config.kafka().principal());
                       }
                     });
         runner.register(
@@ -205,7 +206,10 @@ public final class AgentWorkerApp implements AutoCloseable {
       throw new IllegalStateException("interrupted while starting", e);
     } catch (RuntimeException e) {
       runner.close();
-      throw e;
+      // a refusal by the cluster says what to grant, as whom
+      throw AuthorizationFailures.explain(e, WorkerConfig.SERVICE, config.kafka().principal())
+          .<RuntimeException>map(line -> new IllegalStateException(line, e))
+          .orElse(e);
     }
   }
 

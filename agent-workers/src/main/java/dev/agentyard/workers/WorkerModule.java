@@ -39,6 +39,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +52,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -243,7 +246,25 @@ public class WorkerModule extends ServiceModule<WorkerConfig> {
     }
     Map<String, org.apache.kafka.clients.admin.TopicDescription> found;
     try (org.apache.kafka.clients.admin.Admin admin = clients().admin()) {
-      found = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+      var described = admin.describeTopics(names);
+      try {
+        found = described.allTopicNames().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof TopicAuthorizationException) {
+          // name every topic refused, not only the first
+          Set<String> refused = new TreeSet<>();
+          described
+              .topicNameValues()
+              .forEach(
+                  (t, f) -> {
+                    if (f.isCompletedExceptionally()) {
+                      refused.add(t);
+                    }
+                  });
+          throw new TopicAuthorizationException("not authorized to describe " + refused, refused);
+        }
+        throw e;
+      }
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
           "cannot describe the route, delay and journal topics "

@@ -70,7 +70,8 @@ public final class CostAggregatorApp {
               "kafka-streams",
               runner,
               metrics,
-              http);
+              http,
+              config.kafka().principal());
       http.route("/cost/", module.queryApi(streams, self));
       if (config.ledger().enabled()) {
         KafkaStreams ledger =
@@ -80,7 +81,8 @@ public final class CostAggregatorApp {
                 "budget-ledger",
                 runner,
                 metrics,
-                http);
+                http,
+                config.kafka().principal());
         http.route("/budgets", new LedgerQueryApi(ledger));
         KafkaStreams charges =
             attached(
@@ -89,7 +91,8 @@ public final class CostAggregatorApp {
                 "budget-ledger-charges",
                 runner,
                 metrics,
-                http);
+                http,
+                config.kafka().principal());
         ledger.start();
         charges.start();
         log.info("Budget ledger started ({})", config.ledger().applicationId());
@@ -117,8 +120,9 @@ public final class CostAggregatorApp {
       String check,
       ServiceRunner runner,
       ServiceMetrics metrics,
-      OpsHttpServer http) {
-    StreamsLifecycle.attach(streams, runner, metrics.registry(), name);
+      OpsHttpServer http,
+      String principal) {
+    StreamsLifecycle.attach(streams, runner, metrics.registry(), name, principal);
     http.readiness(
         check,
         () ->

@@ -98,7 +98,12 @@ public final class RouterApp {
       Topology topology = module.topology(taskPartitions);
       log.info("Topology:\n{}", topology.describe());
       KafkaStreams streams = new KafkaStreams(topology, module.streamsProperties());
-      StreamsLifecycle.attach(streams, runner, serviceMetrics.registry(), RouterConfig.SERVICE);
+      StreamsLifecycle.attach(
+          streams,
+          runner,
+          serviceMetrics.registry(),
+          RouterConfig.SERVICE,
+          config.kafka().principal());
 
       ScheduledExecutorService scheduler =
           Executors.newSingleThreadScheduledExecutor(

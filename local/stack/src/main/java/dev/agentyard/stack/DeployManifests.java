@@ -138,6 +138,8 @@ public final class DeployManifests {
             "router-service",
             List.of(
                 Topics.TASKS.name(),
+                // (the review items: a triage item's verdict is a labelled example)
+                Topics.REVIEW.name(),
                 Topics.RESULTS.name(),
                 Topics.CONTROL.name(),
                 Topics.ROUTE_LABELS.name(),
@@ -214,6 +216,51 @@ public final class DeployManifests {
     return out.toString();
   }
 
+  /**
+   * One ACL a service's principal is granted: a resource (Strimzi's names: {@code topic}, {@code
+   * group}, {@code transactionalId}), its pattern ({@code literal} or {@code prefix}) and the
+   * operations allowed on it. The Strimzi users and the secured test cluster's ACLs are both made
+   * from these.
+   */
+  public record Grant(
+      String resourceType, String name, String patternType, List<String> operations) {}
+
+  /** The ACLs of one service, least privilege. */
+  public static List<Grant> grants(Access a) {
+    List<Grant> out = new ArrayList<>();
+    for (String t : a.reads()) {
+      out.add(
+          new Grant(
+              "topic",
+              t,
+              "literal",
+              a.writes().contains(t)
+                  ? List.of("Read", "Write", "Describe")
+                  : List.of("Read", "Describe")));
+    }
+    for (String t : a.writes()) {
+      if (!a.reads().contains(t)) {
+        out.add(new Grant("topic", t, "literal", List.of("Write", "Describe")));
+      }
+    }
+    for (String p : a.internalTopicPrefixes()) {
+      // Kafka Streams' repartition and changelog topics, named after the application id
+      out.add(
+          new Grant(
+              "topic",
+              p,
+              "prefix",
+              List.of("Create", "Delete", "Read", "Write", "Describe", "DescribeConfigs")));
+    }
+    for (String g : a.groupPrefixes()) {
+      out.add(new Grant("group", g, "prefix", List.of("Read", "Describe")));
+    }
+    for (String x : a.transactionalIdPrefixes()) {
+      out.add(new Grant("transactionalId", x, "prefix", List.of("Write", "Describe")));
+    }
+    return out;
+  }
+
   /** {@code KafkaUser} resources with SCRAM credentials and least-privilege ACLs. */
   public static String users(List<Access> services) throws IOException {
     ObjectMapper m = yaml();
@@ -224,47 +271,18 @@ public final class DeployManifests {
       spec.putObject("authentication").put("type", "scram-sha-512");
       ObjectNode authz = spec.putObject("authorization").put("type", "simple");
       ArrayNode acls = authz.putArray("acls");
-      for (String t : a.reads()) {
-        acl(
-            acls,
-            "topic",
-            t,
-            "literal",
-            a.writes().contains(t)
-                ? List.of("Read", "Write", "Describe")
-                : List.of("Read", "Describe"));
-      }
-      for (String t : a.writes()) {
-        if (!a.reads().contains(t)) {
-          acl(acls, "topic", t, "literal", List.of("Write", "Describe"));
-        }
-      }
-      for (String p : a.internalTopicPrefixes()) {
-        // Kafka Streams' repartition and changelog topics, named after the application id
-        acl(
-            acls,
-            "topic",
-            p,
-            "prefix",
-            List.of("Create", "Delete", "Read", "Write", "Describe", "DescribeConfigs"));
-      }
-      for (String g : a.groupPrefixes()) {
-        acl(acls, "group", g, "prefix", List.of("Read", "Describe"));
-      }
-      for (String x : a.transactionalIdPrefixes()) {
-        acl(acls, "transactionalId", x, "prefix", List.of("Write", "Describe"));
+      for (Grant g : grants(a)) {
+        ObjectNode acl = acls.addObject();
+        acl.putObject("resource")
+            .put("type", g.resourceType())
+            .put("name", g.name())
+            .put("patternType", g.patternType());
+        ArrayNode o = acl.putArray("operations");
+        g.operations().forEach(o::add);
       }
       out.append("---\n").append(m.writeValueAsString(doc));
     }
     return out.toString();
-  }
-
-  private static void acl(
-      ArrayNode acls, String type, String name, String pattern, List<String> ops) {
-    ObjectNode a = acls.addObject();
-    a.putObject("resource").put("type", type).put("name", name).put("patternType", pattern);
-    ArrayNode o = a.putArray("operations");
-    ops.forEach(o::add);
   }
 
   /**

@@ -158,15 +158,27 @@ public final class Scoreboard implements AutoCloseable {
    */
   public static Scoreboard start(
       String bootstrapServers, String registryUrl, List<TopicSpec> topics, Set<String> taskIds) {
-    return new Scoreboard(bootstrapServers, registryUrl, topics, taskIds);
+    return start(
+        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+        registryUrl,
+        topics,
+        taskIds);
+  }
+
+  /** The same, on a cluster reached with these client settings (a secured one's login, say). */
+  public static Scoreboard start(
+      Map<String, Object> client, String registryUrl, List<TopicSpec> topics, Set<String> taskIds) {
+    return new Scoreboard(client, registryUrl, topics, taskIds);
   }
 
   private Scoreboard(
-      String bootstrapServers, String registryUrl, List<TopicSpec> catalogue, Set<String> taskIds) {
+      Map<String, Object> client,
+      String registryUrl,
+      List<TopicSpec> catalogue,
+      Set<String> taskIds) {
     this.ours = Set.copyOf(taskIds);
     taskIds.forEach(id -> traces.put(id, new TaskTrace()));
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Map<String, Object> c = new HashMap<>(client);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, "agentyard-stack-scoreboard");

@@ -3,6 +3,7 @@ package dev.agentyard.runtime.kafka;
 import dev.agentyard.runtime.config.ConfigValues;
 import dev.agentyard.runtime.config.InvalidConfigException;
 import dev.agentyard.runtime.config.Secrets;
+import dev.agentyard.runtime.errors.AuthorizationFailures;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -58,6 +59,16 @@ public record KafkaSettings(
         c.withPrefix("kafka.admin."),
         c.withPrefix("kafka.streams."),
         registry);
+  }
+
+  /**
+   * Who the service connects as: {@code User:<name>} from the SASL login in {@code
+   * kafka.common.sasl.jaas.config} (or the consumer's), else a description for messages.
+   */
+  public String principal() {
+    Object jaas = common.getOrDefault("sasl.jaas.config", consumer.get("sasl.jaas.config"));
+    return AuthorizationFailures.principal(jaas)
+        .orElse("its principal (no SASL login in kafka.common.sasl.jaas.config)");
   }
 
   private static short replicationFactor(ConfigValues c) {

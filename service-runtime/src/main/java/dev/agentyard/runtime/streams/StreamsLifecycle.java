@@ -26,10 +26,24 @@ public final class StreamsLifecycle {
   /** Wires {@code streams} into the service (before {@code streams.start()}). */
   public static void attach(
       KafkaStreams streams, ServiceRunner runner, MeterRegistry registry, String serviceName) {
+    attach(streams, runner, registry, serviceName, "its configured principal");
+  }
+
+  /**
+   * The same, naming the service's principal ({@code User:name}) when a fatal error is a refusal by
+   * the cluster.
+   */
+  public static void attach(
+      KafkaStreams streams,
+      ServiceRunner runner,
+      MeterRegistry registry,
+      String serviceName,
+      String principal) {
     streams.setUncaughtExceptionHandler(
         e -> {
           if (ErrorClassifier.classify(e) == ErrorKind.FATAL) {
             log.error("Fatal error in a stream thread; shutting down", e);
+            runner.fail(e, principal);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
           }
           log.error(

@@ -64,7 +64,7 @@ class KubernetesAclTest {
         "router-service",
         access(
             all,
-            Set.of(tasks, results, control, labels, models),
+            Set.of(tasks, review, results, control, labels, models),
             t ->
                 route.test(t)
                     || t.equals(review)

@@ -197,13 +197,24 @@ final class Pipeline implements AutoCloseable {
 
   /** Config for a dead-letter console run against this pipeline (the CLI's {@code -D} options). */
   List<String> consoleOptions() {
-    return List.of(
-        "-D",
-        "kafka.bootstrap.servers=" + kafka.bootstrapServers(),
-        "-D",
-        "schema.registry.url=" + registryUrl,
-        "-D",
-        "approval.signing-key-file=" + signingKeyFile);
+    List<String> o =
+        new ArrayList<>(
+            List.of(
+                "-D",
+                "kafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                "-D",
+                "schema.registry.url=" + registryUrl,
+                "-D",
+                "approval.signing-key-file=" + signingKeyFile));
+    // the console's own login on a secured cluster, as its server's
+    overrides
+        .getOrDefault("dlq", Map.of())
+        .forEach(
+            (k, v) -> {
+              o.add("-D");
+              o.add(k + "=" + v);
+            });
+    return o;
   }
 
   private static Path mkdirs(Path p) {

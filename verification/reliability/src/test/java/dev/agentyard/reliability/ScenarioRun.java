@@ -182,7 +182,7 @@ final class ScenarioRun implements AutoCloseable {
             });
     this.board =
         Scoreboard.start(
-            pipeline.kafka().bootstrapServers(),
+            pipeline.kafka().clientProperties(),
             pipeline.registryUrl(),
             pipeline.topics(),
             followed);
@@ -539,7 +539,7 @@ final class ScenarioRun implements AutoCloseable {
     Instant windowStart = started.minusSeconds(5);
     try (Scoreboard second =
         Scoreboard.start(
-            pipeline.kafka().bootstrapServers(), pipeline.registryUrl(), pipeline.topics(), keys)) {
+            pipeline.kafka().clientProperties(), pipeline.registryUrl(), pipeline.topics(), keys)) {
       // one console run for the whole scenario, as on-call would: everything dead-lettered since it
       // began
       List<String> args = new ArrayList<>(pipeline.consoleOptions());

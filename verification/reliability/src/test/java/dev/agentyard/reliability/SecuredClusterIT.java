@@ -1,0 +1,183 @@
+package dev.agentyard.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentyard.schemas.topics.TopicSpec;
+import dev.agentyard.schemas.topics.Topics;
+import dev.agentyard.stack.DeployManifests;
+import dev.agentyard.testing.KafkaAndRegistryExtension;
+import dev.agentyard.testing.SchemaRegistryEndpoint;
+import dev.agentyard.testing.SecuredKafkaCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Scenario 10: the pipeline on a secured cluster, as a lender runs it — SASL_SSL with
+ * SCRAM-SHA-512, TLS from a CA made at test time with the JDK's keytool, the standard authorizer
+ * denying what no ACL allows, one principal per service with exactly the ACLs {@code
+ * deploy/k8s/users.yaml} grants (both made by {@link DeployManifests} from the same catalogue), and
+ * a super user only for provisioning and for the test's own reading. Each service reads its SCRAM
+ * password from a file through Kafka's own {@code FileConfigProvider}. The sample workload must end
+ * with every task accounted for once and no secret (SCRAM passwords, store password included) in
+ * any log or record; then a worker started without one of its grants must stop by itself with a
+ * message naming the topic and the operation it lacks.
+ */
+@Tag("reliability")
+@ExtendWith(KafkaAndRegistryExtension.class)
+class SecuredClusterIT {
+
+  /** The pipeline's service names and the principals (Strimzi users) they run as. */
+  static final Map<String, String> PRINCIPALS =
+      Map.of(
+          "router", "router-service",
+          "workers", "agent-workers",
+          "cost", "cost-aggregator",
+          "dlq", "dlq-handler");
+
+  @Test
+  @Timeout(value = 8, unit = TimeUnit.MINUTES)
+  void eachServiceWorksAsItsOwnPrincipalAndAServiceWithoutAGrantStopsNamingIt(
+      SchemaRegistryEndpoint registry) throws Exception {
+    Path dir = ReliabilityReport.scenarioDir("secured-cluster");
+    try (SecuredKafkaCluster kafka = SecuredKafkaCluster.start(dir.resolve("cluster"))) {
+      List<TopicSpec> catalogue = Topics.catalogue(Topics.DEFAULT_ROUTES, Pipeline.RETRY_DELAYS);
+      Map<String, DeployManifests.Access> access = new HashMap<>();
+      DeployManifests.access(catalogue).forEach(a -> access.put(a.service(), a));
+      Map<String, String> passwords = new LinkedHashMap<>();
+      Map<String, Map<String, String>> overrides = new HashMap<>();
+      try (Admin admin = kafka.admin()) {
+        for (var e : PRINCIPALS.entrySet()) {
+          String user = e.getValue();
+          passwords.put(user, kafka.addUser(user));
+          admin.createAcls(bindings(user, access.get(user))).all().get(30, TimeUnit.SECONDS);
+          overrides.put(
+              e.getKey(), clientSettings(kafka, user, passwords.get(user), dir.resolve("secrets")));
+        }
+      }
+      try (Pipeline p =
+              Pipeline.start("secured-cluster", kafka, registry, dir, Map.of(), overrides);
+          ScenarioRun run = ScenarioRun.begin(p, 8)) {
+        passwords.forEach((user, pw) -> p.secrets().put("SCRAM password of " + user, pw));
+        p.secrets().put("super user's SCRAM password", kafka.security().superUserPassword());
+        p.secrets().put("TLS store password", kafka.security().certificates().storePassword());
+        run.publish(40);
+        run.verify(
+                "8 applications at 40 tasks/s, secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs)",
+                "none: each service as its own principal with the ACLs deploy/k8s grants",
+                Duration.ofMinutes(4))
+            .assertHeld();
+
+        // one grant taken away: the workers may no longer read the income route
+        String route = Topics.route("income").name();
+        try (Admin admin = kafka.admin()) {
+          admin
+              .deleteAcls(
+                  List.of(
+                      new AclBindingFilter(
+                          new ResourcePattern(ResourceType.TOPIC, route, PatternType.LITERAL)
+                              .toFilter(),
+                          new AccessControlEntryFilter(
+                              "User:agent-workers",
+                              null,
+                              AclOperation.ANY,
+                              AclPermissionType.ANY))))
+              .all()
+              .get(30, TimeUnit.SECONDS);
+        }
+        Service denied = p.workerService();
+        denied.start();
+        org.awaitility.Awaitility.await("the worker without its grant stops by itself")
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> !denied.isAlive());
+        String log = Files.readString(denied.log());
+        assertThat(denied.isAlive()).as("stopped by itself; log: %s", denied.log()).isFalse();
+        assertThat(log)
+            .as("names the topic and the operation it lacks")
+            .containsPattern(
+                "not authorized to (READ|DESCRIBE)[^\\n]*topic " + route.replace(".", "\\."))
+            .contains("User:agent-workers");
+        run.note(
+            "a worker started without its grant on " + route,
+            "stopped by itself: "
+                + log.lines()
+                    .filter(l -> l.toLowerCase(Locale.ROOT).contains("not authorized to"))
+                    .findFirst()
+                    .orElse("?"));
+        assertThat(run.scanSecrets()).as("secrets after the refused start").isEmpty();
+      }
+    }
+  }
+
+  /** The ACLs of a principal, from the same grants the Strimzi users are made of. */
+  static List<AclBinding> bindings(String user, DeployManifests.Access access) {
+    List<AclBinding> out = new ArrayList<>();
+    for (DeployManifests.Grant g : DeployManifests.grants(access)) {
+      ResourceType type =
+          switch (g.resourceType()) {
+            case "topic" -> ResourceType.TOPIC;
+            case "group" -> ResourceType.GROUP;
+            case "transactionalId" -> ResourceType.TRANSACTIONAL_ID;
+            case "cluster" -> ResourceType.CLUSTER;
+            default -> throw new IllegalArgumentException("resource type " + g.resourceType());
+          };
+      PatternType pattern =
+          g.patternType().equals("prefix") ? PatternType.PREFIXED : PatternType.LITERAL;
+      for (String op : g.operations()) {
+        out.add(
+            new AclBinding(
+                new ResourcePattern(type, g.name(), pattern),
+                new AccessControlEntry(
+                    "User:" + user,
+                    "*",
+                    AclOperation.fromString(op.replaceAll("([a-z])([A-Z])", "$1_$2")),
+                    AclPermissionType.ALLOW)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A service's client settings for a secured cluster, as an operator writes them: the password in
+   * a file of its own, read by Kafka's FileConfigProvider (never in the service's configuration).
+   */
+  static Map<String, String> clientSettings(
+      SecuredKafkaCluster kafka, String user, String password, Path secrets) throws IOException {
+    Files.createDirectories(secrets);
+    Path file = secrets.resolve("kafka-" + user + ".properties");
+    Files.writeString(file, "password=" + password + "\n");
+    Map<String, String> c = new HashMap<>();
+    kafka
+        .security()
+        .clientSettings(user, "${file:" + file + ":password}")
+        .forEach((k, v) -> c.put("kafka.common." + k, v));
+    c.put("kafka.common.config.providers", "file");
+    c.put(
+        "kafka.common.config.providers.file.class",
+        "org.apache.kafka.common.config.provider.FileConfigProvider");
+    return c;
+  }
+}
