@@ -40,10 +40,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * denying what no ACL allows, one principal per service with exactly the ACLs {@code
  * deploy/k8s/users.yaml} grants (both made by {@link DeployManifests} from the same catalogue), and
  * a super user only for provisioning and for the test's own reading. Each service reads its SCRAM
- * password from a file through Kafka's own {@code FileConfigProvider}. The sample workload must end
- * with every task accounted for once and no secret (SCRAM passwords, store password included) in
- * any log or record; then a worker started without one of its grants must stop by itself with a
- * message naming the topic and the operation it lacks.
+ * password from a file through Kafka's own {@code FileConfigProvider} and trust the CA from a PEM
+ * file, as {@code deploy/k8s} configures them (there the login comes from Strimzi's user secret).
+ * The sample workload must end with every task accounted for once and no secret (SCRAM passwords,
+ * store password included) in any log or record; then a worker started without one of its grants
+ * must stop by itself with a message naming the topic and the operation it lacks.
  */
 @Tag("reliability")
 @ExtendWith(KafkaAndRegistryExtension.class)
@@ -174,6 +175,11 @@ class SecuredClusterIT {
         .security()
         .clientSettings(user, "${file:" + file + ":password}")
         .forEach((k, v) -> c.put("kafka.common." + k, v));
+    // the CA as PEM, as deploy/k8s mounts Strimzi's cluster CA (ca.crt)
+    c.put("kafka.common.ssl.truststore.type", "PEM");
+    c.put(
+        "kafka.common.ssl.truststore.location", kafka.security().certificates().caPem().toString());
+    c.remove("kafka.common.ssl.truststore.password");
     c.put("kafka.common.config.providers", "file");
     c.put(
         "kafka.common.config.providers.file.class",
