@@ -7,9 +7,50 @@ package dev.agentyard.testing;
 public final class ApicurioEndpoint implements SchemaRegistryEndpoint {
 
   private final dev.agentyard.local.ApicurioRegistry registry;
+  private final java.util.Map<String, Object> client;
+
+  private ApicurioEndpoint(
+      dev.agentyard.local.ApicurioRegistry registry, java.util.Map<String, Object> client) {
+    this.registry = registry;
+    this.client = client;
+  }
 
   private ApicurioEndpoint(dev.agentyard.local.ApicurioRegistry registry) {
-    this.registry = registry;
+    this(registry, java.util.Map.of("schema.registry.url", registry.url()));
+  }
+
+  /**
+   * A registry behind TLS (certificate from {@code certificates}) and basic authentication for
+   * {@code users}; {@link #clientProperties()} log in as {@code admin}.
+   */
+  public static ApicurioEndpoint startSecured(
+      dev.agentyard.local.LocalCertificates certificates,
+      String admin,
+      java.util.Map<String, String> users,
+      java.nio.file.Path logFile) {
+    var registry =
+        dev.agentyard.local.ApicurioRegistry.start(
+            new dev.agentyard.local.ApicurioRegistry.Options(0, null, logFile)
+                .secured(
+                    new dev.agentyard.local.ApicurioRegistry.Security(certificates, admin, users)));
+    return new ApicurioEndpoint(
+        registry,
+        java.util.Map.of(
+            "schema.registry.url",
+            registry.url(),
+            "schema.registry.basic.auth.credentials.source",
+            "USER_INFO",
+            "schema.registry.basic.auth.user.info",
+            admin + ":" + users.get(admin),
+            "schema.registry.ssl.truststore.location",
+            certificates.caPem().toString(),
+            "schema.registry.ssl.truststore.type",
+            "PEM"));
+  }
+
+  @Override
+  public java.util.Map<String, Object> clientProperties() {
+    return client;
   }
 
   /** Starts the registry and waits until its Confluent-compatible API answers. */

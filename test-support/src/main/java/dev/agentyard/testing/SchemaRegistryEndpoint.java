@@ -8,6 +8,14 @@ public interface SchemaRegistryEndpoint extends AutoCloseable {
    */
   String url();
 
+  /**
+   * Registry client settings to reach it (Confluent's names): the URL, and for a secured registry
+   * its credentials and truststore.
+   */
+  default java.util.Map<String, Object> clientProperties() {
+    return java.util.Map.of("schema.registry.url", url());
+  }
+
   /** What it is: apicurio or external. */
   String kind();
 

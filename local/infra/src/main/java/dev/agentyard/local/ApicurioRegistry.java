@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +36,45 @@ public final class ApicurioRegistry implements AutoCloseable {
    * @param databaseDir where its H2 database file lives; null keeps everything in memory
    * @param logFile where the child's output goes
    */
-  public record Options(int port, Path databaseDir, Path logFile) {
+  public record Options(int port, Path databaseDir, Path logFile, Optional<Security> security) {
+
+    public Options(int port, Path databaseDir, Path logFile) {
+      this(port, databaseDir, logFile, Optional.empty());
+    }
 
     /** Free port, in memory, log under {@code target/}. */
     public static Options forTests() {
       return new Options(0, null, null);
+    }
+
+    /** The same, secured. */
+    public Options secured(Security s) {
+      return new Options(port, databaseDir, logFile, Optional.of(s));
+    }
+  }
+
+  /**
+   * The registry behind TLS and authentication: HTTPS only (plain HTTP off), its certificate from
+   * {@code certificates} ({@code CN=registry}, signed by their CA), and HTTP basic authentication
+   * on every path for the given users (Quarkus' embedded user realm, which Apicurio's distribution
+   * carries). The settings, passwords included, go to the child in a owner-only file ({@code
+   * smallrye.config.locations}), never on its command line. Health stays on the management port
+   * (127.0.0.1), without credentials.
+   *
+   * @param admin the user this class sets the default compatibility as (one of {@code users})
+   * @param users user name to password
+   */
+  public record Security(LocalCertificates certificates, String admin, Map<String, String> users) {
+    public Security {
+      users = Map.copyOf(users);
+      if (!users.containsKey(admin)) {
+        throw new IllegalArgumentException("the admin user " + admin + " is not among the users");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Security{users=" + new java.util.TreeSet<>(users.keySet()) + ", passwords=[hidden]}";
     }
   }
 
@@ -51,10 +87,18 @@ public final class ApicurioRegistry implements AutoCloseable {
   private final Path logFile;
   private final Thread shutdownHook;
 
-  private ApicurioRegistry(Process process, String url, Path logFile) {
+  private final URI ready;
+  private final HttpClient admin;
+  private final String adminAuth;
+
+  private ApicurioRegistry(
+      Process process, String url, Path logFile, URI ready, HttpClient admin, String adminAuth) {
     this.process = process;
     this.url = url;
     this.logFile = logFile;
+    this.ready = ready;
+    this.admin = admin;
+    this.adminAuth = adminAuth;
     this.shutdownHook = new Thread(this::stopProcess, "agentyard-apicurio-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -118,10 +162,33 @@ public final class ApicurioRegistry implements AutoCloseable {
           "-Dapicurio.datasource.url=jdbc:h2:file:"
               + options.databaseDir().toAbsolutePath().resolve("registry"));
     }
+    String scheme = "http";
+    HttpClient admin = HttpClient.newHttpClient();
+    String adminAuth = null;
+    if (options.security().isPresent()) {
+      Security sec = options.security().get();
+      Path settings = secureSettings(sec, httpPort, logFile);
+      javaCmd.add("-Dsmallrye.config.locations=" + settings);
+      scheme = "https";
+      admin = HttpClient.newBuilder().sslContext(trusting(sec.certificates())).build();
+      adminAuth =
+          "Basic "
+              + java.util.Base64.getEncoder()
+                  .encodeToString(
+                      (sec.admin() + ":" + sec.users().get(sec.admin()))
+                          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
     javaCmd.addAll(List.of("-jar", jar.toString()));
     Process p = Watchdog.start("apicurio", javaCmd, home, logFile);
-    String base = "http://127.0.0.1:" + httpPort + CCOMPAT_PATH;
-    ApicurioRegistry registry = new ApicurioRegistry(p, base, logFile);
+    String base = scheme + "://127.0.0.1:" + httpPort + CCOMPAT_PATH;
+    ApicurioRegistry registry =
+        new ApicurioRegistry(
+            p,
+            base,
+            logFile,
+            URI.create("http://127.0.0.1:" + mgmtPort + "/health/ready"),
+            admin,
+            adminAuth);
     long t0 = System.nanoTime();
     try {
       registry.awaitReady();
@@ -139,20 +206,71 @@ public final class ApicurioRegistry implements AutoCloseable {
   }
 
   private void awaitReady() {
-    Watchdog.awaitOk(
-        "Apicurio Registry", process, URI.create(url + "/subjects"), STARTUP_TIMEOUT, logFile);
+    Watchdog.awaitOk("Apicurio Registry", process, ready, STARTUP_TIMEOUT, logFile);
+  }
+
+  /** Writes the TLS and user settings to an owner-only file; returns its path. */
+  private static Path secureSettings(Security sec, int port, Path logFile) {
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("quarkus.http.ssl-port", Integer.toString(port));
+    p.setProperty("quarkus.http.port", Integer.toString(Ports.pick()));
+    p.setProperty("quarkus.http.insecure-requests", "disabled");
+    p.setProperty(
+        "quarkus.http.ssl.certificate.key-store-file",
+        sec.certificates().registryKeystore().toString());
+    p.setProperty(
+        "quarkus.http.ssl.certificate.key-store-password", sec.certificates().storePassword());
+    p.setProperty("quarkus.http.auth.basic", "true");
+    p.setProperty("quarkus.http.auth.permission.everything.paths", "/*");
+    p.setProperty("quarkus.http.auth.permission.everything.policy", "authenticated");
+    p.setProperty("quarkus.security.users.embedded.enabled", "true");
+    p.setProperty("quarkus.security.users.embedded.plain-text", "true");
+    sec.users().forEach((u, pw) -> p.setProperty("quarkus.security.users.embedded.users." + u, pw));
+    // beside the certificates (owner-only), not beside the log, which is shipped and read
+    Path file = sec.certificates().truststore().resolveSibling("registry-" + port + ".properties");
+    try {
+      Files.createDirectories(file.getParent());
+      Files.deleteIfExists(file);
+      Files.createFile(
+          file,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      try (var w = Files.newBufferedWriter(file)) {
+        p.store(w, "Apicurio Registry: TLS and users (written at start; owner-only)");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+    return file;
+  }
+
+  /** A TLS context trusting the certificates' CA. */
+  public static javax.net.ssl.SSLContext trusting(LocalCertificates certificates) {
+    try (var in = Files.newInputStream(certificates.truststore())) {
+      java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+      ks.load(in, certificates.storePassword().toCharArray());
+      javax.net.ssl.TrustManagerFactory tmf =
+          javax.net.ssl.TrustManagerFactory.getInstance(
+              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read " + certificates.truststore(), e);
+    }
   }
 
   private void put(String path, String json) {
     try {
-      HttpResponse<String> r =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(url + path))
-                      .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                      .PUT(HttpRequest.BodyPublishers.ofString(json))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder req =
+          HttpRequest.newBuilder(URI.create(url + path))
+              .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+              .PUT(HttpRequest.BodyPublishers.ofString(json));
+      if (adminAuth != null) {
+        req.header("Authorization", adminAuth);
+      }
+      HttpResponse<String> r = admin.send(req.build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         throw new IllegalStateException(
             "PUT " + path + " answered " + r.statusCode() + ": " + r.body());

@@ -13,12 +13,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A certificate authority of its own and the broker's certificate signed by it, made with the JDK's
- * {@code keytool} (nothing downloaded, nothing from a library): {@code truststore.p12} holds the CA
- * for clients, {@code broker.p12} the broker's key and chain ({@code CN=broker}, valid for {@code
- * localhost} and {@code 127.0.0.1}, server and client authentication — the broker also presents it
- * on its controller listener, where it is the principal {@code User:CN=broker}). Every store is
- * PKCS12 with one random password, passed to keytool through its environment, never its arguments.
+ * A certificate authority of its own and the broker's and the registry's certificates signed by it,
+ * made with the JDK's {@code keytool} (nothing downloaded, nothing from a library): {@code
+ * truststore.p12} holds the CA for clients, {@code broker.p12} the broker's key and chain ({@code
+ * CN=broker}, valid for {@code localhost} and {@code 127.0.0.1}, server and client authentication —
+ * the broker also presents it on its controller listener, where it is the principal {@code
+ * User:CN=broker}). Every store is PKCS12 with one random password, passed to keytool through its
+ * environment, never its arguments.
  *
  * <p>For a local or test cluster only: a production CA is the cluster operator's (Strimzi's cluster
  * CA in {@code deploy/k8s}).
@@ -45,6 +46,7 @@ public final class LocalCertificates {
       Path pass = dir.resolve("store-password");
       if (Files.isRegularFile(pass)
           && Files.isRegularFile(dir.resolve("broker.p12"))
+          && Files.isRegularFile(dir.resolve("registry.p12"))
           && Files.isRegularFile(dir.resolve("truststore.p12"))) {
         return new LocalCertificates(dir, Files.readString(pass, StandardCharsets.UTF_8).trim());
       }
@@ -62,134 +64,58 @@ public final class LocalCertificates {
   }
 
   private void make() throws IOException {
-    for (String f : List.of("ca.p12", "broker.p12", "truststore.p12", "ca.pem", "broker.csr")) {
+    for (String f : List.of("ca.p12", "broker.p12", "registry.p12", "truststore.p12", "ca.pem")) {
       Files.deleteIfExists(dir.resolve(f));
     }
     keytool(
-        "-genkeypair",
-        "-alias",
-        "ca",
-        "-keyalg",
-        "RSA",
-        "-keysize",
-        "2048",
-        "-validity",
-        "30",
+        "-genkeypair -alias ca -keyalg RSA -keysize 2048 -validity 30 -ext bc:c -keystore ca.p12"
+            + " -storetype PKCS12",
         "-dname",
-        "CN=Agentyard local CA",
-        "-ext",
-        "bc:c",
-        "-keystore",
-        "ca.p12",
-        "-storetype",
-        "PKCS12",
-        "-storepass:env",
-        PASSWORD_ENV);
+        "CN=Agentyard local CA");
+    keytool("-exportcert -rfc -alias ca -keystore ca.p12 -file ca.pem");
     keytool(
-        "-exportcert",
-        "-rfc",
-        "-alias",
-        "ca",
-        "-keystore",
-        "ca.p12",
-        "-storepass:env",
-        PASSWORD_ENV,
-        "-file",
-        "ca.pem");
-    keytool(
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        "ca",
-        "-file",
-        "ca.pem",
-        "-keystore",
-        "truststore.p12",
-        "-storetype",
-        "PKCS12",
-        "-storepass:env",
-        PASSWORD_ENV);
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "broker",
-        "-keyalg",
-        "RSA",
-        "-keysize",
-        "2048",
-        "-validity",
-        "30",
-        "-dname",
-        "CN=broker",
-        "-keystore",
-        "broker.p12",
-        "-storetype",
-        "PKCS12",
-        "-storepass:env",
-        PASSWORD_ENV);
-    keytool(
-        "-certreq",
-        "-alias",
-        "broker",
-        "-keystore",
-        "broker.p12",
-        "-storepass:env",
-        PASSWORD_ENV,
-        "-file",
-        "broker.csr");
-    keytool(
-        "-gencert",
-        "-rfc",
-        "-alias",
-        "ca",
-        "-keystore",
-        "ca.p12",
-        "-storepass:env",
-        PASSWORD_ENV,
-        "-infile",
-        "broker.csr",
-        "-outfile",
-        "broker.pem",
-        "-validity",
-        "30",
-        "-ext",
-        "SAN=dns:localhost,ip:127.0.0.1",
-        "-ext",
-        "KU=digitalSignature,keyEncipherment",
-        "-ext",
-        "EKU=serverAuth,clientAuth");
-    keytool(
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        "ca",
-        "-file",
-        "ca.pem",
-        "-keystore",
-        "broker.p12",
-        "-storepass:env",
-        PASSWORD_ENV);
-    keytool(
-        "-importcert",
-        "-alias",
-        "broker",
-        "-file",
-        "broker.pem",
-        "-keystore",
-        "broker.p12",
-        "-storepass:env",
-        PASSWORD_ENV);
-    // the CA's key is needed only to sign: a run that lost it makes a new CA
-    Files.deleteIfExists(dir.resolve("broker.csr"));
+        "-importcert -noprompt -alias ca -file ca.pem -keystore truststore.p12 -storetype PKCS12");
+    issue("broker");
+    issue("registry");
     ownerOnly(dir.resolve("ca.p12"));
-    ownerOnly(dir.resolve("broker.p12"));
   }
 
-  private void keytool(String... args) throws IOException {
+  /** A key and a certificate signed by the CA, {@code CN=<name>}, for 127.0.0.1 and localhost. */
+  private void issue(String name) throws IOException {
+    String store = name + ".p12";
+    keytool(
+        "-genkeypair -keyalg RSA -keysize 2048 -validity 30 -storetype PKCS12 -alias "
+            + name
+            + " -keystore "
+            + store,
+        "-dname",
+        "CN=" + name);
+    keytool("-certreq -alias " + name + " -keystore " + store + " -file " + name + ".csr");
+    keytool(
+        "-gencert -rfc -alias ca -keystore ca.p12 -validity 30 -ext SAN=dns:localhost,ip:127.0.0.1"
+            + " -ext KU=digitalSignature,keyEncipherment -ext EKU=serverAuth,clientAuth -infile "
+            + name
+            + ".csr -outfile "
+            + name
+            + ".pem");
+    keytool("-importcert -noprompt -alias ca -file ca.pem -keystore " + store);
+    keytool("-importcert -alias " + name + " -file " + name + ".pem -keystore " + store);
+    Files.deleteIfExists(dir.resolve(name + ".csr"));
+    ownerOnly(dir.resolve(store));
+  }
+
+  /**
+   * Runs keytool: {@code options} split at spaces (none of them holds one), then {@code literal}
+   * arguments as they are; the store password always from the environment.
+   */
+  private void keytool(String options, String... literal) throws IOException {
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
     List<String> cmd = new ArrayList<>();
     cmd.add(keytool.toString());
-    cmd.addAll(List.of(args));
+    cmd.addAll(List.of(options.split(" ")));
+    cmd.addAll(List.of(literal));
+    cmd.addAll(List.of("-storepass:env", PASSWORD_ENV));
+    String[] args = options.split(" ");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().put(PASSWORD_ENV, password);
     Process p = pb.start();
@@ -217,6 +143,11 @@ public final class LocalCertificates {
   /** The clients' truststore: the CA's certificate. */
   public Path truststore() {
     return dir.resolve("truststore.p12");
+  }
+
+  /** The registry's keystore ({@code CN=registry}): its key and its certificate chain. */
+  public Path registryKeystore() {
+    return dir.resolve("registry.p12");
   }
 
   /** The broker's keystore: its key and its certificate chain. */

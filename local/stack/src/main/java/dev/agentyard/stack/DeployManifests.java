@@ -15,6 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Generates the Strimzi resources that follow from the code: a {@code KafkaTopic} per topic of the
@@ -257,6 +264,37 @@ public final class DeployManifests {
     }
     for (String x : a.transactionalIdPrefixes()) {
       out.add(new Grant("transactionalId", x, "prefix", List.of("Write", "Describe")));
+    }
+    return out;
+  }
+
+  /**
+   * The same grants as Kafka ACL bindings for {@code User:<user>}: what a secured cluster without
+   * Strimzi's User Operator is given (the secured test cluster, {@code deploy/run --secure}).
+   */
+  public static List<AclBinding> aclBindings(String user, Access access) {
+    List<AclBinding> out = new ArrayList<>();
+    for (Grant g : grants(access)) {
+      ResourceType type =
+          switch (g.resourceType()) {
+            case "topic" -> ResourceType.TOPIC;
+            case "group" -> ResourceType.GROUP;
+            case "transactionalId" -> ResourceType.TRANSACTIONAL_ID;
+            default -> throw new IllegalArgumentException("resource type " + g.resourceType());
+          };
+      PatternType pattern =
+          g.patternType().equals("prefix") ? PatternType.PREFIXED : PatternType.LITERAL;
+      for (String op : g.operations()) {
+        out.add(
+            new AclBinding(
+                new ResourcePattern(type, g.name(), pattern),
+                new AccessControlEntry(
+                    "User:" + user,
+                    "*",
+                    // Strimzi's DescribeConfigs is Kafka's DESCRIBE_CONFIGS
+                    AclOperation.fromString(op.replaceAll("([a-z])([A-Z])", "$1_$2")),
+                    AclPermissionType.ALLOW)));
+      }
     }
     return out;
   }

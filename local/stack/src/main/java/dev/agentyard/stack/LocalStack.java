@@ -65,7 +65,41 @@ public final class LocalStack implements AutoCloseable {
       String dlq,
       Optional<String> simulator,
       Path dlqTokenFile,
-      Optional<String> zipkin) {
+      Optional<String> zipkin,
+      Map<String, Object> kafkaClient,
+      Map<String, Object> registryClient,
+      Optional<Path> consoleConfig) {
+
+    /**
+     * Client settings for the stack's own reading and writing: the bootstrap servers, and on a
+     * secured stack the provisioning super user's login (never a service's).
+     */
+    @Override
+    public Map<String, Object> kafkaClient() {
+      return kafkaClient;
+    }
+
+    /** Everything but the logins, which are hidden. */
+    @Override
+    public String toString() {
+      return "Endpoints{kafka="
+          + bootstrapServers
+          + ", registry="
+          + registryUrl
+          + ", router="
+          + router
+          + ", workers="
+          + workers
+          + ", cost="
+          + cost
+          + ", dlq="
+          + dlq
+          + ", kafkaClient="
+          + dev.agentyard.runtime.config.Secrets.mask(kafkaClient)
+          + ", registryClient="
+          + dev.agentyard.runtime.config.Secrets.mask(registryClient)
+          + "}";
+    }
 
     /** A trace's page in the trace backend's UI, if there is one. */
     public Optional<String> traceLink(String traceId) {
@@ -106,59 +140,82 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void startAll(Consumer<String> progress) {
-    Path data = config.dataDir().toAbsolutePath();
+    // a secured stack keeps its broker, registry, certificates and passwords apart from a plain one
+    Path data =
+        config.secure()
+            ? config.dataDir().toAbsolutePath().resolve("secure")
+            : config.dataDir().toAbsolutePath();
     StackConfig.Ports ports = config.ports();
+    SecureStack secured = config.secure() ? SecureStack.in(data) : null;
     mkdirs(data.resolve("logs"));
+    Map<String, Object> kafkaClient = new HashMap<>();
 
     String bootstrap =
         config
             .bootstrapServers()
             .orElseGet(
                 () -> {
-                  LocalKafkaBroker broker =
-                      own(
-                          "kafka",
-                          LocalKafkaBroker.start(
-                              new LocalKafkaBroker.Options(
-                                  data.resolve("kafka"),
-                                  ports.kafka(),
-                                  ports.controller(),
-                                  Map.of())));
+                  LocalKafkaBroker.Options options =
+                      new LocalKafkaBroker.Options(
+                          data.resolve("kafka"), ports.kafka(), ports.controller(), Map.of());
+                  if (secured != null) {
+                    options = options.secured(secured.broker());
+                  }
+                  LocalKafkaBroker broker = own("kafka", LocalKafkaBroker.start(options));
+                  kafkaClient.putAll(broker.clientProperties());
                   progress.accept(
                       "Kafka (KRaft, in this JVM) at "
                           + broker.bootstrapServers()
+                          + (secured != null
+                              ? " (SASL_SSL, SCRAM-SHA-512, ACLs; CA in "
+                                  + secured.certificates().caPem()
+                                  + ")"
+                              : "")
                           + ", data in "
                           + data.resolve("kafka"));
                   return broker.bootstrapServers();
                 });
     if (config.bootstrapServers().isPresent()) {
       progress.accept("Kafka: using " + bootstrap);
+      kafkaClient.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     }
     String registryUrl =
         config
             .registryUrl()
             .orElseGet(
                 () -> {
-                  ApicurioRegistry registry =
-                      own(
-                          "registry",
-                          ApicurioRegistry.start(
-                              new ApicurioRegistry.Options(
-                                  ports.registry(),
-                                  data.resolve("registry"),
-                                  data.resolve("logs/registry.log"))));
-                  progress.accept("Schema registry (Apicurio, child JVM) at " + registry.url());
+                  ApicurioRegistry.Options options =
+                      new ApicurioRegistry.Options(
+                          ports.registry(),
+                          data.resolve("registry"),
+                          data.resolve("logs/registry.log"));
+                  if (secured != null) {
+                    options = options.secured(secured.registry());
+                  }
+                  ApicurioRegistry registry = own("registry", ApicurioRegistry.start(options));
+                  progress.accept(
+                      "Schema registry (Apicurio, child JVM) at "
+                          + registry.url()
+                          + (secured != null ? " (HTTPS, basic authentication)" : ""));
                   return registry.url();
                 });
     if (config.registryUrl().isPresent()) {
       progress.accept("Schema registry: using " + registryUrl);
     }
 
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    Map<String, Object> registryClient = new HashMap<>();
+    registryClient.put("schema.registry.url", registryUrl);
+    if (secured != null) {
+      registryClient.putAll(secured.registryClient(SecureStack.ADMIN));
+    }
+    try (Admin admin = Admin.create(kafkaClient)) {
       // the cluster was named in the progress lines above
       topics =
-          provision(admin, config.replicationFactor(), registryUrl, config.retryDelays(), progress);
+          provision(
+              admin, config.replicationFactor(), registryClient, config.retryDelays(), progress);
+      if (secured != null) {
+        secured.grant(admin, topics, progress);
+      }
     }
 
     Optional<String> zipkinUrl = Optional.empty();
@@ -197,7 +254,13 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> router = new HashMap<>(common);
     router.put("http.port", Integer.toString(ports.router()));
     router.put("kafka.streams.state.dir", mkdirs(data.resolve("state/router")).toString());
-    router.put("router.document.file-roots", mkdirs(data.resolve("documents")).toString());
+    // (the sample's documents, where the workload writes them, secured stack or not)
+    router.put(
+        "router.document.file-roots",
+        mkdirs(config.dataDir().toAbsolutePath().resolve("documents")).toString());
+    if (secured != null) {
+      router.putAll(secured.serviceSettings("router-service"));
+    }
     own("router-service", RouterApp.start(RouterConfig.effective(router)));
     progress.accept("router-service: ops on :" + ports.router());
 
@@ -220,6 +283,9 @@ public final class LocalStack implements AutoCloseable {
         url ->
             workers.putAll(WorkerConfig.providersAt(url, SIMULATOR_KEY, Duration.ofSeconds(10))));
     workers.putAll(config.workerSettings());
+    if (secured != null) {
+      workers.putAll(secured.serviceSettings("agent-workers"));
+    }
     own("agent-workers", AgentWorkerApp.start(WorkerConfig.effective(workers), System.getenv()));
     progress.accept(
         "agent-workers: routes " + Topics.DEFAULT_ROUTES + ", ops on :" + ports.workers());
@@ -227,6 +293,9 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> cost = new HashMap<>(common);
     cost.put("http.port", Integer.toString(ports.cost()));
     cost.put("kafka.streams.state.dir", mkdirs(data.resolve("state/cost-aggregator")).toString());
+    if (secured != null) {
+      cost.putAll(secured.serviceSettings("cost-aggregator"));
+    }
     own("cost-aggregator", CostAggregatorApp.start(CostAggregatorConfig.effective(cost)));
     progress.accept("cost-aggregator: cost API and ops on :" + ports.cost());
 
@@ -235,6 +304,9 @@ public final class LocalStack implements AutoCloseable {
     dlq.put("dlq.http.token-file", dlqTokens.toString());
     dlq.put("approval.signing-key-file", signingKey.toString());
     zipkinUrl.ifPresent(z -> dlq.put("dlq.trace-link", z + "/zipkin/traces/{traceId}"));
+    if (secured != null) {
+      dlq.putAll(secured.serviceSettings("dlq-handler"));
+    }
     own("dlq-handler", DlqServer.start(DlqConfig.effective(dlq), Map.of()));
     progress.accept(
         "dlq-handler: HTTP API on :" + ports.dlq() + " (bearer token in " + dlqTokens + ")");
@@ -249,8 +321,16 @@ public final class LocalStack implements AutoCloseable {
             url(ports.dlq()),
             simulatorUrl,
             dlqTokens,
-            zipkinUrl);
-    log.info("Local stack started: {}", endpoints);
+            zipkinUrl,
+            Map.copyOf(kafkaClient),
+            Map.copyOf(registryClient),
+            secured == null
+                ? Optional.empty()
+                : Optional.of(secured.consoleConfig(bootstrap, registryUrl)));
+    log.info(
+        "Local stack started: {}{}",
+        endpoints.bootstrapServers(),
+        secured != null ? " (secured)" : "");
   }
 
   /**
@@ -261,6 +341,21 @@ public final class LocalStack implements AutoCloseable {
       Admin admin,
       short replicationFactor,
       String registryUrl,
+      List<Duration> retryDelays,
+      Consumer<String> progress) {
+    return provision(
+        admin,
+        replicationFactor,
+        Map.of("schema.registry.url", registryUrl),
+        retryDelays,
+        progress);
+  }
+
+  /** The same, with the registry's client settings (a secured registry's login and truststore). */
+  public static List<TopicSpec> provision(
+      Admin admin,
+      short replicationFactor,
+      Map<String, ?> registry,
       List<Duration> retryDelays,
       Consumer<String> progress) {
     List<TopicSpec> catalogue = Topics.catalogue(Topics.DEFAULT_ROUTES, retryDelays);
@@ -281,8 +376,7 @@ public final class LocalStack implements AutoCloseable {
       }
       throw new IllegalStateException("cannot create the topics: " + e.getMessage(), e);
     }
-    try (SchemaRegistryClient client =
-        SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl))) {
+    try (SchemaRegistryClient client = SchemaRegistryClients.create(registry)) {
       Map<String, Integer> ids = CatalogueSchemas.register(client, catalogue);
       progress.accept(
           "Schemas: "

@@ -168,12 +168,21 @@ public final class Scoreboard implements AutoCloseable {
   /** The same, on a cluster reached with these client settings (a secured one's login, say). */
   public static Scoreboard start(
       Map<String, Object> client, String registryUrl, List<TopicSpec> topics, Set<String> taskIds) {
-    return new Scoreboard(client, registryUrl, topics, taskIds);
+    return start(client, Map.of("schema.registry.url", registryUrl), topics, taskIds);
+  }
+
+  /** The same, with the registry's client settings (a secured registry's login and truststore). */
+  public static Scoreboard start(
+      Map<String, Object> client,
+      Map<String, ?> registry,
+      List<TopicSpec> topics,
+      Set<String> taskIds) {
+    return new Scoreboard(client, registry, topics, taskIds);
   }
 
   private Scoreboard(
       Map<String, Object> client,
-      String registryUrl,
+      Map<String, ?> registry,
       List<TopicSpec> catalogue,
       Set<String> taskIds) {
     this.ours = Set.copyOf(taskIds);
@@ -185,7 +194,9 @@ public final class Scoreboard implements AutoCloseable {
     c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, TopicSpec.DOCUMENT_MAX_MESSAGE_BYTES);
     consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     avro = new AvroDeserializer<>();
-    avro.configure(Map.of("schema.registry.url", registryUrl, "specific.avro.reader", true), false);
+    Map<String, Object> serde = new HashMap<>(registry);
+    serde.put("specific.avro.reader", true);
+    avro.configure(serde, false);
     List<TopicPartition> partitions = new ArrayList<>();
     for (TopicSpec t : catalogue) {
       if (watched(t.name())) {

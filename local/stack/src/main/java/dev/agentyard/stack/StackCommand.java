@@ -70,6 +70,14 @@ public final class StackCommand implements Callable<Integer> {
   boolean realProviders;
 
   @Option(
+      names = "--secure",
+      description =
+          "Secured broker and registry: SASL_SSL (SCRAM-SHA-512) with ACLs, each service as its"
+              + " own principal with the ACLs deploy/k8s grants; the registry on HTTPS with basic"
+              + " authentication. Data under <data-dir>/secure.")
+  boolean secure;
+
+  @Option(
       names = "--exit-when-done",
       description = "Stop everything after the summary instead of serving until Ctrl-C.")
   boolean exitWhenDone;
@@ -137,7 +145,9 @@ public final class StackCommand implements Callable<Integer> {
         realProviders,
         applications,
         StackConfig.DEFAULT_RETRY_DELAYS,
-        timeout);
+        timeout,
+        java.util.Map.of(),
+        secure);
   }
 
   @Override
@@ -172,19 +182,18 @@ public final class StackCommand implements Callable<Integer> {
               runId, config.applications(), config.dataDir().toAbsolutePath().resolve("documents"));
       StackRun.Report report = StackRun.run(stack, workload, config.timeout(), out::println);
       out.print(Summary.render(report, stack.endpoints()));
+      String console =
+          "java -jar dlq-handler/target/dlq-handler.jar"
+              + stack.endpoints().consoleConfig().map(f -> " -c " + f).orElse("");
       for (String id : workload.restoreMissingDocuments()) {
         out.println(
             "The document store is back for "
                 + id
                 + ": replay its dead letter and watch it complete —");
         out.println(
-            "  java -jar dlq-handler/target/dlq-handler.jar replay --task "
-                + id
-                + "            (dry run: what would happen)");
+            "  " + console + " replay --task " + id + "            (dry run: what would happen)");
         out.println(
-            "  java -jar dlq-handler/target/dlq-handler.jar replay --task "
-                + id
-                + " --execute --why 'document restored'");
+            "  " + console + " replay --task " + id + " --execute --why 'document restored'");
       }
       exit = report.allAccounted() && report.duplicates() == 0 ? 0 : 2;
     }

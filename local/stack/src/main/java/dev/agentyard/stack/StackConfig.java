@@ -22,6 +22,9 @@ import java.util.Optional;
  * @param timeout longest wait for the sample workload to be accounted for
  * @param workerSettings worker settings over the stack's own (a route's cache lifetime, prompt
  *     file, thinking budget...), for runs that exercise one of them
+ * @param secure run the broker on SASL_SSL (SCRAM-SHA-512) with the standard authorizer and the
+ *     registry behind TLS and basic authentication, each service as its own principal with the ACLs
+ *     {@code deploy/k8s} grants ({@code deploy/run --secure}); data under {@code dataDir/secure}
  */
 public record StackConfig(
     Path dataDir,
@@ -33,7 +36,50 @@ public record StackConfig(
     int applications,
     List<Duration> retryDelays,
     Duration timeout,
-    Map<String, String> workerSettings) {
+    Map<String, String> workerSettings,
+    boolean secure) {
+
+  /** The stack on a plain (PLAINTEXT, no authorizer) broker and registry. */
+  public StackConfig(
+      Path dataDir,
+      Optional<String> bootstrapServers,
+      Optional<String> registryUrl,
+      short replicationFactor,
+      Ports ports,
+      boolean realProviders,
+      int applications,
+      List<Duration> retryDelays,
+      Duration timeout,
+      Map<String, String> workerSettings) {
+    this(
+        dataDir,
+        bootstrapServers,
+        registryUrl,
+        replicationFactor,
+        ports,
+        realProviders,
+        applications,
+        retryDelays,
+        timeout,
+        workerSettings,
+        false);
+  }
+
+  /** The same, secured (see {@code secure}). */
+  public StackConfig secured() {
+    return new StackConfig(
+        dataDir,
+        bootstrapServers,
+        registryUrl,
+        replicationFactor,
+        ports,
+        realProviders,
+        applications,
+        retryDelays,
+        timeout,
+        workerSettings,
+        true);
+  }
 
   /** The stack with the workers' settings as they come. */
   public StackConfig(
@@ -88,6 +134,12 @@ public record StackConfig(
     workerSettings = Map.copyOf(workerSettings);
     if (applications < 0) {
       throw new IllegalArgumentException("applications must not be negative");
+    }
+    if (secure && (bootstrapServers.isPresent() || registryUrl.isPresent())) {
+      throw new IllegalArgumentException(
+          "--secure starts its own secured broker and registry: it cannot be combined with"
+              + " --bootstrap-servers or --registry-url (give those clusters' security settings"
+              + " to the services instead)");
     }
   }
 }

@@ -124,7 +124,7 @@ public final class StackRun {
     Map<String, SampleWorkload.Expected> expected = workload.expectations();
     try (Scoreboard board =
         Scoreboard.start(
-            ep.bootstrapServers(), ep.registryUrl(), stack.topics(), expected.keySet())) {
+            ep.kafkaClient(), ep.registryClient(), stack.topics(), expected.keySet())) {
       publish(ep, workload);
       long pills = workload.submissions().stream().filter(sub -> sub.task().isEmpty()).count();
       progress.accept(
@@ -230,10 +230,8 @@ public final class StackRun {
   private static void publish(LocalStack.Endpoints ep, SampleWorkload workload) throws Exception {
     try (AvroSerializer<Object> serializer = new AvroSerializer<>();
         KafkaProducer<byte[], byte[]> producer =
-            taskProducer(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ep.bootstrapServers()),
-                "agentyard-sample-publisher")) {
-      serializer.configure(Map.of("schema.registry.url", ep.registryUrl()), false);
+            taskProducer(ep.kafkaClient(), "agentyard-sample-publisher")) {
+      serializer.configure(ep.registryClient(), false);
       List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (SampleWorkload.Submission s : workload.submissions()) {
         byte[] value =

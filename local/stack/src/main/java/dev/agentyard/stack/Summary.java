@@ -138,6 +138,10 @@ public final class Summary {
             + (sameAddress(ep.registryUrl(), dlqDefaults.get("schema.registry.url"))
                 ? ""
                 : " -D schema.registry.url=" + ep.registryUrl());
+    if (ep.consoleConfig().isPresent()) {
+      // secured: the console logs in as the dlq-handler, from an owner-only file
+      dlqFlags = " -c " + ep.consoleConfig().get();
+    }
     b.append("  dead letters java -jar dlq-handler/target/dlq-handler.jar summary")
         .append(dlqFlags)
         .append('\n');
@@ -153,7 +157,13 @@ public final class Summary {
         .append(")\" ")
         .append(ep.dlq())
         .append("/api/v1/dead-letters/summary\n");
-    b.append("  registry     ").append(ep.registryUrl()).append("/subjects\n");
+    b.append("  registry     ").append(ep.registryUrl()).append("/subjects");
+    if (ep.consoleConfig().isPresent()) {
+      b.append("   (HTTPS with basic authentication: users and passwords in ")
+          .append(ep.consoleConfig().get().getParent())
+          .append(")");
+    }
+    b.append('\n');
     b.append(rule).append('\n');
     return b.toString();
   }

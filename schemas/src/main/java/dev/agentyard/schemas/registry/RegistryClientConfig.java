@@ -1,9 +1,17 @@
 package dev.agentyard.schemas.registry;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -14,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
@@ -41,6 +51,16 @@ public final class RegistryClientConfig {
   public static final String RETRIES_MAX_WAIT_MS = "retries.max.wait.ms";
   public static final String LATEST_CACHE_TTL_SEC = "latest.cache.ttl.sec";
   public static final String SASL_JAAS_CONFIG = "sasl.jaas.config";
+  public static final String SSL_TRUSTSTORE_LOCATION = "ssl.truststore.location";
+  public static final String SSL_TRUSTSTORE_PASSWORD = "ssl.truststore.password";
+  public static final String SSL_TRUSTSTORE_TYPE = "ssl.truststore.type";
+  public static final String SSL_ENDPOINT_IDENTIFICATION = "ssl.endpoint.identification.algorithm";
+
+  /**
+   * Confluent's prefix for the client's own settings among a serde's ({@code
+   * schema.registry.ssl.*}).
+   */
+  static final String PREFIX = "schema.registry.";
 
   public static final int DEFAULT_MAX_SCHEMAS_PER_SUBJECT = 1000;
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -67,6 +87,7 @@ public final class RegistryClientConfig {
   private final Duration retriesWait;
   private final Duration retriesMaxWait;
   private final long latestCacheTtlSec;
+  private final SSLContext sslContext;
 
   private RegistryClientConfig(
       List<URI> urls,
@@ -78,7 +99,9 @@ public final class RegistryClientConfig {
       int maxRetries,
       Duration retriesWait,
       Duration retriesMaxWait,
-      long latestCacheTtlSec) {
+      long latestCacheTtlSec,
+      SSLContext sslContext) {
+    this.sslContext = sslContext;
     this.urls = List.copyOf(urls);
     this.authHeaders = Map.copyOf(authHeaders);
     this.authDescription = authDescription;
@@ -198,7 +221,64 @@ public final class RegistryClientConfig {
             nonNegativeInt(props, RETRIES_WAIT_MS, (int) DEFAULT_RETRIES_WAIT.toMillis())),
         Duration.ofMillis(
             nonNegativeInt(props, RETRIES_MAX_WAIT_MS, (int) DEFAULT_RETRIES_MAX_WAIT.toMillis())),
-        longValue(props, LATEST_CACHE_TTL_SEC, DEFAULT_LATEST_CACHE_TTL_SEC));
+        longValue(props, LATEST_CACHE_TTL_SEC, DEFAULT_LATEST_CACHE_TTL_SEC),
+        sslContext(props));
+  }
+
+  /**
+   * The TLS context trusting {@code ssl.truststore.*} (PKCS12, JKS or PEM, as Kafka's clients take
+   * them), or the JVM's default when none is set. Host names are always verified.
+   */
+  private static SSLContext sslContext(Map<String, ?> props) {
+    // (an empty value is how Kafka's clients turn host name verification off: refused here)
+    Object algorithm = props.get(PREFIX + SSL_ENDPOINT_IDENTIFICATION);
+    if (algorithm == null) {
+      algorithm = props.get(SSL_ENDPOINT_IDENTIFICATION);
+    }
+    if (algorithm != null && !algorithm.toString().trim().equalsIgnoreCase("https")) {
+      throw new ConfigException(
+          SSL_ENDPOINT_IDENTIFICATION, algorithm, "only https (host names verified) is supported");
+    }
+    Optional<String> location = string(props, SSL_TRUSTSTORE_LOCATION);
+    if (location.isEmpty()) {
+      return null;
+    }
+    String type = string(props, SSL_TRUSTSTORE_TYPE).orElse("PKCS12").toUpperCase(Locale.ROOT);
+    char[] password = string(props, SSL_TRUSTSTORE_PASSWORD).map(String::toCharArray).orElse(null);
+    try (InputStream in = Files.newInputStream(Path.of(location.get()))) {
+      KeyStore trust;
+      if (type.equals("PEM")) {
+        trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        int i = 0;
+        for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+          trust.setCertificateEntry("ca-" + i++, c);
+        }
+        if (i == 0) {
+          throw new ConfigException(
+              SSL_TRUSTSTORE_LOCATION, location.get(), "holds no certificate");
+        }
+      } else {
+        trust = KeyStore.getInstance(type);
+        trust.load(in, password);
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new ConfigException(
+          SSL_TRUSTSTORE_LOCATION,
+          location.get(),
+          "cannot read it as a " + type + " truststore: " + e.getMessage());
+    }
+  }
+
+  /** TLS to trust the registry's certificate by, when {@code ssl.truststore.*} names one. */
+  public Optional<SSLContext> sslContext() {
+    return Optional.ofNullable(sslContext);
   }
 
   private static String saslUserInfo(String jaas) {
@@ -232,8 +312,15 @@ public final class RegistryClientConfig {
     }
   }
 
+  /**
+   * A setting by its name or, as Confluent's client also takes it, with {@code schema.registry.} in
+   * front (the prefixed spelling wins).
+   */
   private static Optional<String> string(Map<String, ?> props, String key) {
-    Object value = props.get(key);
+    Object value = props.get(PREFIX + key);
+    if (value == null) {
+      value = props.get(key);
+    }
     if (value == null) {
       return Optional.empty();
     }

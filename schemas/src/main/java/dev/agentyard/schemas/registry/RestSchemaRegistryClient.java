@@ -52,11 +52,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   public RestSchemaRegistryClient(RegistryClientConfig config, Sleeper sleeper) {
     this.config = config;
     this.sleeper = sleeper;
-    this.http =
+    HttpClient.Builder b =
         HttpClient.newBuilder()
             .connectTimeout(config.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
+            .followRedirects(HttpClient.Redirect.NORMAL);
+    config.sslContext().ifPresent(b::sslContext);
+    this.http = b.build();
   }
 
   @Override

@@ -39,6 +39,7 @@ final class Pipeline implements AutoCloseable {
   private final String scenario;
   private final KafkaCluster kafka;
   private final String registryUrl;
+  private final Map<String, Object> registryClient;
   private final Path dir;
   private final ProviderSimulator simulator;
   private final Map<String, String> common = new HashMap<>();
@@ -68,11 +69,12 @@ final class Pipeline implements AutoCloseable {
     this.scenario = scenario;
     this.kafka = kafka;
     this.registryUrl = registry.url();
+    this.registryClient = Map.copyOf(registry.clientProperties());
     this.dir = dir;
     this.overrides = overrides;
     short rf = (short) Math.min(3, kafka.brokerIds().size());
     try (Admin admin = kafka.admin()) {
-      topics = LocalStack.provision(admin, rf, registryUrl, RETRY_DELAYS, line -> {});
+      topics = LocalStack.provision(admin, rf, registryClient, RETRY_DELAYS, line -> {});
     }
     secrets.put("provider API key", "sk-ant-api03-" + LocalStack.randomBase64(40));
     secrets.put("approval signing key", LocalStack.randomBase64(48));
@@ -212,7 +214,14 @@ final class Pipeline implements AutoCloseable {
         .forEach(
             (k, v) -> {
               o.add("-D");
-              o.add(k + "=" + v);
+              // (the console runs in this JVM: what a service gets from its environment is an
+              // option here)
+              o.add(
+                  (k.startsWith("AGENTYARD_")
+                          ? dev.agentyard.runtime.config.ConfigLoader.envToKey(k)
+                          : k)
+                      + "="
+                      + v);
             });
     return o;
   }
@@ -235,6 +244,16 @@ final class Pipeline implements AutoCloseable {
 
   String registryUrl() {
     return registryUrl;
+  }
+
+  /**
+   * Registry client settings for the test's own reading and writing (the URL, and a secured
+   * registry's login and truststore), with {@code extra} added.
+   */
+  Map<String, Object> registryClient(Map<String, Object> extra) {
+    Map<String, Object> c = new HashMap<>(registryClient);
+    c.putAll(extra);
+    return c;
   }
 
   Path dir() {

@@ -183,7 +183,7 @@ final class ScenarioRun implements AutoCloseable {
     this.board =
         Scoreboard.start(
             pipeline.kafka().clientProperties(),
-            pipeline.registryUrl(),
+            pipeline.registryClient(Map.of()),
             pipeline.topics(),
             followed);
   }
@@ -240,7 +240,7 @@ final class ScenarioRun implements AutoCloseable {
     try (AvroSerializer<Object> serializer = new AvroSerializer<>();
         KafkaProducer<byte[], byte[]> producer =
             StackRun.taskProducer(p, "reliability-publisher")) {
-      serializer.configure(Map.of("schema.registry.url", pipeline.registryUrl()), false);
+      serializer.configure(pipeline.registryClient(Map.of()), false);
       List<Future<RecordMetadata>> sent = new ArrayList<>();
       long next = System.nanoTime();
       for (SampleWorkload.Submission s : workload.submissions()) {
@@ -539,7 +539,10 @@ final class ScenarioRun implements AutoCloseable {
     Instant windowStart = started.minusSeconds(5);
     try (Scoreboard second =
         Scoreboard.start(
-            pipeline.kafka().clientProperties(), pipeline.registryUrl(), pipeline.topics(), keys)) {
+            pipeline.kafka().clientProperties(),
+            pipeline.registryClient(Map.of()),
+            pipeline.topics(),
+            keys)) {
       // one console run for the whole scenario, as on-call would: everything dead-lettered since it
       // began
       List<String> args = new ArrayList<>(pipeline.consoleOptions());
@@ -617,9 +620,7 @@ final class ScenarioRun implements AutoCloseable {
     Set<String> foreign = new HashSet<>();
     Set<String> ourTasks = workload.expectations().keySet();
     try (AvroDeserializer<Object> avro = new AvroDeserializer<>()) {
-      avro.configure(
-          Map.of("schema.registry.url", pipeline.registryUrl(), "specific.avro.reader", true),
-          false);
+      avro.configure(pipeline.registryClient(Map.of("specific.avro.reader", true)), false);
       for (ConsumerRecord<byte[], byte[]> r : captured) {
         if (r.topic().equals(Topics.USAGE.name())
             && avro.deserialize(r.topic(), r.headers(), r.value()) instanceof ModelUsage u) {
@@ -826,9 +827,7 @@ final class ScenarioRun implements AutoCloseable {
     try (var consumer =
             new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         AvroDeserializer<Object> avro = new AvroDeserializer<>()) {
-      avro.configure(
-          Map.of("schema.registry.url", pipeline.registryUrl(), "specific.avro.reader", true),
-          false);
+      avro.configure(pipeline.registryClient(Map.of("specific.avro.reader", true)), false);
       var parts =
           consumer.partitionsFor(Topics.USAGE.name()).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))

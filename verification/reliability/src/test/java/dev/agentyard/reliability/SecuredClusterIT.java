@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentyard.schemas.topics.TopicSpec;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.stack.DeployManifests;
-import dev.agentyard.testing.KafkaAndRegistryExtension;
-import dev.agentyard.testing.SchemaRegistryEndpoint;
+import dev.agentyard.testing.ApicurioEndpoint;
 import dev.agentyard.testing.SecuredKafkaCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
-import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
@@ -32,7 +28,6 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Scenario 10: the pipeline on a secured cluster, as a lender runs it — SASL_SSL with
@@ -47,7 +42,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * must stop by itself with a message naming the topic and the operation it lacks.
  */
 @Tag("reliability")
-@ExtendWith(KafkaAndRegistryExtension.class)
 class SecuredClusterIT {
 
   /** The pipeline's service names and the principals (Strimzi users) they run as. */
@@ -60,10 +54,22 @@ class SecuredClusterIT {
 
   @Test
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
-  void eachServiceWorksAsItsOwnPrincipalAndAServiceWithoutAGrantStopsNamingIt(
-      SchemaRegistryEndpoint registry) throws Exception {
+  void eachServiceWorksAsItsOwnPrincipalAndAServiceWithoutAGrantStopsNamingIt() throws Exception {
     Path dir = ReliabilityReport.scenarioDir("secured-cluster");
-    try (SecuredKafkaCluster kafka = SecuredKafkaCluster.start(dir.resolve("cluster"))) {
+    Map<String, String> registryUsers = new LinkedHashMap<>();
+    registryUsers.put(REGISTRY_ADMIN, SecuredKafkaCluster.password());
+    PRINCIPALS.values().forEach(u -> registryUsers.put(u, SecuredKafkaCluster.password()));
+    try (SecuredKafkaCluster kafka = SecuredKafkaCluster.start(dir.resolve("cluster"));
+        ApicurioEndpoint registry =
+            ApicurioEndpoint.startSecured(
+                kafka.security().certificates(),
+                REGISTRY_ADMIN,
+                registryUsers,
+                dir.resolve("logs/registry.log"))) {
+      assertThat(registry.url()).startsWith("https://");
+      assertThat(anonymous(registry.url() + "/subjects", kafka.security().certificates()))
+          .as("the registry refuses a request without credentials")
+          .isEqualTo(401);
       List<TopicSpec> catalogue = Topics.catalogue(Topics.DEFAULT_ROUTES, Pipeline.RETRY_DELAYS);
       Map<String, DeployManifests.Access> access = new HashMap<>();
       DeployManifests.access(catalogue).forEach(a -> access.put(a.service(), a));
@@ -73,15 +79,29 @@ class SecuredClusterIT {
         for (var e : PRINCIPALS.entrySet()) {
           String user = e.getValue();
           passwords.put(user, kafka.addUser(user));
-          admin.createAcls(bindings(user, access.get(user))).all().get(30, TimeUnit.SECONDS);
-          overrides.put(
-              e.getKey(), clientSettings(kafka, user, passwords.get(user), dir.resolve("secrets")));
+          admin
+              .createAcls(DeployManifests.aclBindings(user, access.get(user)))
+              .all()
+              .get(30, TimeUnit.SECONDS);
+          Map<String, String> c =
+              clientSettings(kafka, user, passwords.get(user), dir.resolve("secrets"));
+          // the registry over TLS as the same user, its password from the environment
+          c.put("schema.registry.basic.auth.credentials.source", "USER_INFO");
+          c.put(
+              "AGENTYARD_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO",
+              user + ":" + registryUsers.get(user));
+          c.put(
+              "schema.registry.ssl.truststore.location",
+              kafka.security().certificates().caPem().toString());
+          c.put("schema.registry.ssl.truststore.type", "PEM");
+          overrides.put(e.getKey(), c);
         }
       }
       try (Pipeline p =
               Pipeline.start("secured-cluster", kafka, registry, dir, Map.of(), overrides);
           ScenarioRun run = ScenarioRun.begin(p, 8)) {
         passwords.forEach((user, pw) -> p.secrets().put("SCRAM password of " + user, pw));
+        registryUsers.forEach((user, pw) -> p.secrets().put("registry password of " + user, pw));
         p.secrets().put("super user's SCRAM password", kafka.security().superUserPassword());
         p.secrets().put("TLS store password", kafka.security().certificates().storePassword());
         run.publish(40);
@@ -133,32 +153,18 @@ class SecuredClusterIT {
     }
   }
 
-  /** The ACLs of a principal, from the same grants the Strimzi users are made of. */
-  static List<AclBinding> bindings(String user, DeployManifests.Access access) {
-    List<AclBinding> out = new ArrayList<>();
-    for (DeployManifests.Grant g : DeployManifests.grants(access)) {
-      ResourceType type =
-          switch (g.resourceType()) {
-            case "topic" -> ResourceType.TOPIC;
-            case "group" -> ResourceType.GROUP;
-            case "transactionalId" -> ResourceType.TRANSACTIONAL_ID;
-            case "cluster" -> ResourceType.CLUSTER;
-            default -> throw new IllegalArgumentException("resource type " + g.resourceType());
-          };
-      PatternType pattern =
-          g.patternType().equals("prefix") ? PatternType.PREFIXED : PatternType.LITERAL;
-      for (String op : g.operations()) {
-        out.add(
-            new AclBinding(
-                new ResourcePattern(type, g.name(), pattern),
-                new AccessControlEntry(
-                    "User:" + user,
-                    "*",
-                    AclOperation.fromString(op.replaceAll("([a-z])([A-Z])", "$1_$2")),
-                    AclPermissionType.ALLOW)));
-      }
-    }
-    return out;
+  static final String REGISTRY_ADMIN = "registry-admin";
+
+  /** The status of a GET without credentials (trusting the test CA, so TLS is not the refusal). */
+  static int anonymous(String url, dev.agentyard.local.LocalCertificates certificates)
+      throws Exception {
+    return java.net.http.HttpClient.newBuilder()
+        .sslContext(dev.agentyard.local.ApicurioRegistry.trusting(certificates))
+        .build()
+        .send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   /**

@@ -34,6 +34,7 @@ final class Service {
   private final Path configFile;
   private final Path log;
   private final int port;
+  private final Map<String, String> env = new TreeMap<>();
   private ChildJvm jvm;
 
   Service(String name, String mainClass, Map<String, String> config, Path dir) {
@@ -44,7 +45,16 @@ final class Service {
     this.configFile = dir.resolve(name + ".properties");
     this.log = dir.resolve("logs").resolve(name + ".log");
     Properties p = new Properties();
-    p.putAll(this.config);
+    // AGENTYARD_* entries are the process's environment (secrets, as a pod gets them from a
+    // Secret), everything else its properties file
+    this.config.forEach(
+        (k, v) -> {
+          if (k.startsWith("AGENTYARD_")) {
+            env.put(k, v);
+          } else {
+            p.put(k, v);
+          }
+        });
     try {
       Files.createDirectories(log.getParent());
       try (Writer w = Files.newBufferedWriter(configFile)) {
@@ -71,6 +81,12 @@ final class Service {
     return config;
   }
 
+  private Map<String, String> environment() {
+    Map<String, String> e = new TreeMap<>(env);
+    e.put("AGENTYARD_CONFIG_FILE", configFile.toString());
+    return e;
+  }
+
   /** Starts the JVM (again); returns without waiting for it to be ready. */
   Service start() {
     if (jvm != null && jvm.isAlive()) {
@@ -85,7 +101,7 @@ final class Service {
                 "-XX:TieredStopAtLevel=1",
                 "-Djava.net.preferIPv4Stack=true"),
             List.of(),
-            Map.of("AGENTYARD_CONFIG_FILE", configFile.toString()),
+            environment(),
             log);
     return this;
   }
