@@ -28,24 +28,13 @@ public final class ApicurioEndpoint implements SchemaRegistryEndpoint {
       String admin,
       java.util.Map<String, String> users,
       java.nio.file.Path logFile) {
+    var security = new dev.agentyard.local.ApicurioRegistry.Security(certificates, admin, users);
     var registry =
         dev.agentyard.local.ApicurioRegistry.start(
-            new dev.agentyard.local.ApicurioRegistry.Options(0, null, logFile)
-                .secured(
-                    new dev.agentyard.local.ApicurioRegistry.Security(certificates, admin, users)));
-    return new ApicurioEndpoint(
-        registry,
-        java.util.Map.of(
-            "schema.registry.url",
-            registry.url(),
-            "schema.registry.basic.auth.credentials.source",
-            "USER_INFO",
-            "schema.registry.basic.auth.user.info",
-            admin + ":" + users.get(admin),
-            "schema.registry.ssl.truststore.location",
-            certificates.caPem().toString(),
-            "schema.registry.ssl.truststore.type",
-            "PEM"));
+            new dev.agentyard.local.ApicurioRegistry.Options(0, null, logFile).secured(security));
+    java.util.Map<String, Object> client = new java.util.HashMap<>(security.clientSettings(admin));
+    client.put("schema.registry.url", registry.url());
+    return new ApicurioEndpoint(registry, java.util.Map.copyOf(client));
   }
 
   @Override

@@ -72,6 +72,22 @@ public final class ApicurioRegistry implements AutoCloseable {
       }
     }
 
+    /**
+     * The registry client settings (Confluent's names) of one of the users: basic authentication,
+     * the CA as PEM. The URL is the registry's.
+     */
+    public Map<String, Object> clientSettings(String user) {
+      return Map.of(
+          "schema.registry.basic.auth.credentials.source",
+          "USER_INFO",
+          "schema.registry.basic.auth.user.info",
+          user + ":" + users.get(user),
+          "schema.registry.ssl.truststore.location",
+          certificates.caPem().toString(),
+          "schema.registry.ssl.truststore.type",
+          "PEM");
+    }
+
     @Override
     public String toString() {
       return "Security{users=" + new java.util.TreeSet<>(users.keySet()) + ", passwords=[hidden]}";

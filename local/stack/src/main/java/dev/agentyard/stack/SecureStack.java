@@ -90,15 +90,7 @@ final class SecureStack {
 
   /** Registry client settings for a user: basic authentication, the CA as PEM. */
   Map<String, Object> registryClient(String user) {
-    return Map.of(
-        "schema.registry.basic.auth.credentials.source",
-        "USER_INFO",
-        "schema.registry.basic.auth.user.info",
-        user + ":" + passwords.get(user),
-        "schema.registry.ssl.truststore.location",
-        certificates.caPem().toString(),
-        "schema.registry.ssl.truststore.type",
-        "PEM");
+    return registry().clientSettings(user);
   }
 
   /**
