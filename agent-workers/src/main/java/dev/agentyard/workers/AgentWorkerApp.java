@@ -207,9 +207,7 @@ public final class AgentWorkerApp implements AutoCloseable {
     } catch (RuntimeException e) {
       runner.close();
       // a refusal by the cluster says what to grant, as whom
-      throw AuthorizationFailures.explain(e, WorkerConfig.SERVICE, config.kafka().principal())
-          .<RuntimeException>map(line -> new IllegalStateException(line, e))
-          .orElse(e);
+      throw AuthorizationFailures.explained(e, WorkerConfig.SERVICE, config.kafka().principal());
     }
   }
 

@@ -6,21 +6,15 @@ import dev.agentyard.local.Ports;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 
 /**
  * A secured single-node KRaft cluster in this JVM, as production is secured: clients on {@code
  * SASL_SSL} (SCRAM-SHA-512) with TLS from a CA made at start with the JDK's keytool, the controller
  * on mutual TLS, the standard authorizer with nothing allowed that no ACL allows. {@link
  * #clientProperties()} is the super user, for provisioning and for the test's own checks; services
- * get users of their own ({@link #addUser}) and the ACLs the test grants them.
+ * get users of their own and the ACLs the test grants them.
  */
 public final class SecuredKafkaCluster implements KafkaCluster {
 
@@ -57,26 +51,6 @@ public final class SecuredKafkaCluster implements KafkaCluster {
     byte[] b = new byte[24];
     new SecureRandom().nextBytes(b);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-  }
-
-  /** Creates (or resets) a SCRAM-SHA-512 user; returns its password. */
-  public String addUser(String name) {
-    String password = password();
-    try (Admin admin = admin()) {
-      admin
-          .alterUserScramCredentials(
-              List.of(
-                  new UserScramCredentialUpsertion(
-                      name, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
-          .all()
-          .get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot create the SCRAM user " + name, e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-    return password;
   }
 
   /** The broker's security: its certificates, and client settings for a user. */

@@ -261,7 +261,7 @@ public final class ApicurioRegistry implements AutoCloseable {
   }
 
   /** A TLS context trusting the certificates' CA. */
-  public static javax.net.ssl.SSLContext trusting(LocalCertificates certificates) {
+  private static javax.net.ssl.SSLContext trusting(LocalCertificates certificates) {
     try (var in = Files.newInputStream(certificates.truststore())) {
       java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
       ks.load(in, certificates.storePassword().toCharArray());

@@ -112,10 +112,10 @@ public final class LocalCertificates {
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
     List<String> cmd = new ArrayList<>();
     cmd.add(keytool.toString());
-    cmd.addAll(List.of(options.split(" ")));
+    List<String> args = List.of(options.split(" "));
+    cmd.addAll(args);
     cmd.addAll(List.of(literal));
     cmd.addAll(List.of("-storepass:env", PASSWORD_ENV));
-    String[] args = options.split(" ");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().put(PASSWORD_ENV, password);
     Process p = pb.start();
@@ -124,7 +124,7 @@ public final class LocalCertificates {
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
         p.destroyForcibly();
         throw new IllegalStateException(
-            "keytool " + args[0] + " failed in " + dir + ": " + out.strip());
+            "keytool " + args.get(0) + " failed in " + dir + ": " + out.strip());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

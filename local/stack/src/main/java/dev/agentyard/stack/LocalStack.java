@@ -55,7 +55,14 @@ public final class LocalStack implements AutoCloseable {
   /** Key the workers send to the simulator; the simulator checks one is present, not its value. */
   static final String SIMULATOR_KEY = "sim-local-not-a-secret";
 
-  /** Where to reach what the stack runs. */
+  /**
+   * Where to reach what the stack runs.
+   *
+   * @param kafkaClient client settings for the stack's own reading and writing: the bootstrap
+   *     servers, and on a secured stack the provisioning super user's login (never a service's)
+   * @param registryClient the same for the registry
+   * @param consoleConfig on a secured stack, the dead-letter console's settings file
+   */
   public record Endpoints(
       String bootstrapServers,
       String registryUrl,
@@ -69,15 +76,6 @@ public final class LocalStack implements AutoCloseable {
       Map<String, Object> kafkaClient,
       Map<String, Object> registryClient,
       Optional<Path> consoleConfig) {
-
-    /**
-     * Client settings for the stack's own reading and writing: the bootstrap servers, and on a
-     * secured stack the provisioning super user's login (never a service's).
-     */
-    @Override
-    public Map<String, Object> kafkaClient() {
-      return kafkaClient;
-    }
 
     /** Everything but the logins, which are hidden. */
     @Override

@@ -31,7 +31,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
  * <data-dir>/secure/secrets} and reused on the next run; a service reads its SCRAM password from
  * its file through Kafka's FileConfigProvider, so no password is in any service's configuration.
  */
-final class SecureStack {
+public final class SecureStack {
 
   /** The provisioning super user (Kafka) and registry administrator. */
   static final String ADMIN = "agentyard-admin";
@@ -98,23 +98,32 @@ final class SecureStack {
    * provisioned catalogue as {@code deploy/k8s/users.yaml} is from the default one.
    */
   void grant(Admin admin, List<TopicSpec> catalogue, Consumer<String> progress) {
+    for (DeployManifests.Access a : DeployManifests.access(catalogue)) {
+      int acls = grant(admin, a.service(), passwords.get(a.service()), a);
+      progress.accept("  principal User:" + a.service() + ": " + acls + " ACLs");
+    }
+  }
+
+  /**
+   * Creates (or resets) a SCRAM-SHA-512 user and grants it a service's ACLs ({@link
+   * DeployManifests#aclBindings}); returns how many ACLs. What a secured cluster without Strimzi's
+   * User Operator is given (this stack, the secured reliability scenario).
+   */
+  public static int grant(
+      Admin admin, String user, String password, DeployManifests.Access access) {
     try {
-      for (DeployManifests.Access a : DeployManifests.access(catalogue)) {
-        admin
-            .alterUserScramCredentials(
-                List.of(
-                    new UserScramCredentialUpsertion(
-                        a.service(),
-                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192),
-                        passwords.get(a.service()))))
-            .all()
-            .get(30, TimeUnit.SECONDS);
-        var acls = DeployManifests.aclBindings(a.service(), a);
-        admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
-        progress.accept("  principal User:" + a.service() + ": " + acls.size() + " ACLs");
-      }
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      var acls = DeployManifests.aclBindings(user, access);
+      admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+      return acls.size();
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot create the services' users and ACLs: " + e, e);
+      throw new IllegalStateException("cannot create the user " + user + " and its ACLs: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -149,19 +158,33 @@ final class SecureStack {
    * same user.
    */
   Map<String, String> serviceSettings(String service) {
-    Map<String, String> c = new HashMap<>();
-    c.put("kafka.common.security.protocol", "SASL_SSL");
-    c.put("kafka.common.sasl.mechanism", "SCRAM-SHA-512");
-    c.put(
-        "kafka.common.sasl.jaas.config",
-        LocalKafkaBroker.jaas(service, "${file:" + passwordFile(service) + ":password}"));
-    c.put("kafka.common.ssl.truststore.type", "PEM");
-    c.put("kafka.common.ssl.truststore.location", certificates.caPem().toString());
-    c.put("kafka.common.config.providers", "file");
-    c.put(
-        "kafka.common.config.providers.file.class",
-        "org.apache.kafka.common.config.provider.FileConfigProvider");
+    Map<String, String> c =
+        new HashMap<>(kafkaSettings(service, passwordFile(service), certificates.caPem()));
     registryClient(service).forEach((k, v) -> c.put(k, String.valueOf(v)));
     return c;
+  }
+
+  /**
+   * A service's Kafka settings ({@code kafka.common.*}) on a secured cluster, as an operator writes
+   * them: SASL_SSL as {@code user}, its password read from {@code passwordFile} ({@code
+   * password=...}) by Kafka's FileConfigProvider — never in the service's configuration — and the
+   * CA as PEM, as {@code deploy/k8s} mounts Strimzi's cluster CA.
+   */
+  public static Map<String, String> kafkaSettings(String user, Path passwordFile, Path caPem) {
+    return Map.of(
+        "kafka.common.security.protocol",
+        "SASL_SSL",
+        "kafka.common.sasl.mechanism",
+        "SCRAM-SHA-512",
+        "kafka.common.sasl.jaas.config",
+        LocalKafkaBroker.jaas(user, "${file:" + passwordFile + ":password}"),
+        "kafka.common.ssl.truststore.type",
+        "PEM",
+        "kafka.common.ssl.truststore.location",
+        caPem.toString(),
+        "kafka.common.config.providers",
+        "file",
+        "kafka.common.config.providers.file.class",
+        "org.apache.kafka.common.config.provider.FileConfigProvider");
   }
 }

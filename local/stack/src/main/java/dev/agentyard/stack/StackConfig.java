@@ -65,22 +65,6 @@ public record StackConfig(
         false);
   }
 
-  /** The same, secured (see {@code secure}). */
-  public StackConfig secured() {
-    return new StackConfig(
-        dataDir,
-        bootstrapServers,
-        registryUrl,
-        replicationFactor,
-        ports,
-        realProviders,
-        applications,
-        retryDelays,
-        timeout,
-        workerSettings,
-        true);
-  }
-
   /** The stack with the workers' settings as they come. */
   public StackConfig(
       Path dataDir,

@@ -231,10 +231,7 @@ public final class RegistryClientConfig {
    */
   private static SSLContext sslContext(Map<String, ?> props) {
     // (an empty value is how Kafka's clients turn host name verification off: refused here)
-    Object algorithm = props.get(PREFIX + SSL_ENDPOINT_IDENTIFICATION);
-    if (algorithm == null) {
-      algorithm = props.get(SSL_ENDPOINT_IDENTIFICATION);
-    }
+    Object algorithm = raw(props, SSL_ENDPOINT_IDENTIFICATION);
     if (algorithm != null && !algorithm.toString().trim().equalsIgnoreCase("https")) {
       throw new ConfigException(
           SSL_ENDPOINT_IDENTIFICATION, algorithm, "only https (host names verified) is supported");
@@ -313,14 +310,17 @@ public final class RegistryClientConfig {
   }
 
   /**
-   * A setting by its name or, as Confluent's client also takes it, with {@code schema.registry.} in
-   * front (the prefixed spelling wins).
+   * A setting as given, by its name or, as Confluent's client also takes it, with {@code
+   * schema.registry.} in front (the prefixed spelling wins).
    */
-  private static Optional<String> string(Map<String, ?> props, String key) {
+  private static Object raw(Map<String, ?> props, String key) {
     Object value = props.get(PREFIX + key);
-    if (value == null) {
-      value = props.get(key);
-    }
+    return value != null ? value : props.get(key);
+  }
+
+  /** A non-blank setting by its name or its prefixed name ({@link #raw}), trimmed. */
+  private static Optional<String> string(Map<String, ?> props, String key) {
+    Object value = raw(props, key);
     if (value == null) {
       return Optional.empty();
     }

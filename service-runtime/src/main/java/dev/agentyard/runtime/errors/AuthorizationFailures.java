@@ -27,6 +27,24 @@ public final class AuthorizationFailures {
 
   private AuthorizationFailures() {}
 
+  /** A failure the cluster's refusal caused; its message is the line {@link #explain} made. */
+  public static final class Refused extends IllegalStateException {
+    Refused(String line, Throwable cause) {
+      super(line, cause);
+    }
+  }
+
+  /**
+   * {@code error} wrapped as a {@link Refused} naming what to grant, as whom, when it is a refusal
+   * by the cluster; else {@code error} itself.
+   */
+  public static RuntimeException explained(
+      RuntimeException error, String service, String principal) {
+    return explain(error, service, principal)
+        .<RuntimeException>map(line -> new Refused(line, error))
+        .orElse(error);
+  }
+
   /** The principal a SCRAM or PLAIN login names ({@code User:<name>}), if the JAAS line has one. */
   public static Optional<String> principal(Object jaasConfig) {
     if (jaasConfig == null) {
@@ -47,10 +65,7 @@ public final class AuthorizationFailures {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String what = null;
       if (t instanceof TopicAuthorizationException e) {
-        what =
-            operation(t, "READ")
-                + " topic "
-                + String.join(", ", new TreeSet<>(e.unauthorizedTopics()));
+        what = operation(t) + " topic " + String.join(", ", new TreeSet<>(e.unauthorizedTopics()));
       } else if (t instanceof GroupAuthorizationException e) {
         what = "READ group " + (e.groupId() != null ? e.groupId() : "(" + e.getMessage() + ")");
       } else if (t instanceof TransactionalIdAuthorizationException) {
@@ -80,11 +95,12 @@ public final class AuthorizationFailures {
     return Optional.empty();
   }
 
-  /** READ when a consumer met the refusal, WRITE when a producer did, else DESCRIBE. */
-  private static String operation(Throwable t, String fallback) {
-    if (String.valueOf(t.getMessage()).startsWith("not authorized to describe")) {
-      return "DESCRIBE"; // raised by a service's own check of its topics
-    }
+  /**
+   * READ when a consumer met the refusal, WRITE when a producer did, DESCRIBE when an admin client
+   * did; else what the message says, or "READ or DESCRIBE" (a consumer needs both) when it says
+   * nothing.
+   */
+  private static String operation(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       for (StackTraceElement f : c.getStackTrace()) {
         String cls = f.getClassName();
@@ -101,7 +117,7 @@ public final class AuthorizationFailures {
     }
     String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
     if (m.contains("describe")) {
-      return "DESCRIBE";
+      return "DESCRIBE"; // a service's own check of its topics says so
     }
     if (m.contains("read")) {
       return "READ";
@@ -109,6 +125,6 @@ public final class AuthorizationFailures {
     if (m.contains("write") || m.contains("produce")) {
       return "WRITE";
     }
-    return fallback.equals("READ") ? "READ or DESCRIBE" : fallback;
+    return "READ or DESCRIBE";
   }
 }

@@ -136,7 +136,7 @@ public final class ServiceRunner implements AutoCloseable {
     try {
       runner = startup.call();
     } catch (Exception e) {
-      if (!String.valueOf(e.getMessage()).startsWith(service + " is not authorized")) {
+      if (!(e instanceof AuthorizationFailures.Refused)) {
         AuthorizationFailures.explain(e, service, "its configured principal")
             .ifPresent(line -> log.error("{} failed to start: {}", service, line));
       }

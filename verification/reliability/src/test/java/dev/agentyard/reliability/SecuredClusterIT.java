@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentyard.schemas.topics.TopicSpec;
 import dev.agentyard.schemas.topics.Topics;
 import dev.agentyard.stack.DeployManifests;
+import dev.agentyard.stack.SecureStack;
 import dev.agentyard.testing.ApicurioEndpoint;
 import dev.agentyard.testing.SecuredKafkaCluster;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,13 +78,15 @@ class SecuredClusterIT {
       try (Admin admin = kafka.admin()) {
         for (var e : PRINCIPALS.entrySet()) {
           String user = e.getValue();
-          passwords.put(user, kafka.addUser(user));
-          admin
-              .createAcls(DeployManifests.aclBindings(user, access.get(user)))
-              .all()
-              .get(30, TimeUnit.SECONDS);
+          passwords.put(user, SecuredKafkaCluster.password());
+          SecureStack.grant(admin, user, passwords.get(user), access.get(user));
+          // the password in a file of its own, read by Kafka's FileConfigProvider
+          Path file = dir.resolve("secrets/kafka-" + user + ".properties");
+          Files.createDirectories(file.getParent());
+          Files.writeString(file, "password=" + passwords.get(user) + "\n");
           Map<String, String> c =
-              clientSettings(kafka, user, passwords.get(user), dir.resolve("secrets"));
+              new HashMap<>(
+                  SecureStack.kafkaSettings(user, file, kafka.security().certificates().caPem()));
           // the registry over TLS as the same user, its password from the environment
           c.put("schema.registry.basic.auth.credentials.source", "USER_INFO");
           c.put(
@@ -158,38 +160,24 @@ class SecuredClusterIT {
   /** The status of a GET without credentials (trusting the test CA, so TLS is not the refusal). */
   static int anonymous(String url, dev.agentyard.local.LocalCertificates certificates)
       throws Exception {
+    // (trusting the CA as the services' registry client does)
+    javax.net.ssl.SSLContext tls =
+        dev.agentyard.schemas.registry.RegistryClientConfig.fromMap(
+                Map.of(
+                    "schema.registry.url",
+                    url,
+                    "schema.registry.ssl.truststore.location",
+                    certificates.caPem().toString(),
+                    "schema.registry.ssl.truststore.type",
+                    "PEM"))
+            .sslContext()
+            .orElseThrow();
     return java.net.http.HttpClient.newBuilder()
-        .sslContext(dev.agentyard.local.ApicurioRegistry.trusting(certificates))
+        .sslContext(tls)
         .build()
         .send(
             java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
             java.net.http.HttpResponse.BodyHandlers.discarding())
         .statusCode();
-  }
-
-  /**
-   * A service's client settings for a secured cluster, as an operator writes them: the password in
-   * a file of its own, read by Kafka's FileConfigProvider (never in the service's configuration).
-   */
-  static Map<String, String> clientSettings(
-      SecuredKafkaCluster kafka, String user, String password, Path secrets) throws IOException {
-    Files.createDirectories(secrets);
-    Path file = secrets.resolve("kafka-" + user + ".properties");
-    Files.writeString(file, "password=" + password + "\n");
-    Map<String, String> c = new HashMap<>();
-    kafka
-        .security()
-        .clientSettings(user, "${file:" + file + ":password}")
-        .forEach((k, v) -> c.put("kafka.common." + k, v));
-    // the CA as PEM, as deploy/k8s mounts Strimzi's cluster CA (ca.crt)
-    c.put("kafka.common.ssl.truststore.type", "PEM");
-    c.put(
-        "kafka.common.ssl.truststore.location", kafka.security().certificates().caPem().toString());
-    c.remove("kafka.common.ssl.truststore.password");
-    c.put("kafka.common.config.providers", "file");
-    c.put(
-        "kafka.common.config.providers.file.class",
-        "org.apache.kafka.common.config.provider.FileConfigProvider");
-    return c;
   }
 }
