@@ -35,6 +35,9 @@ import java.util.Set;
  *     ({@code budget.pause-on-exceed})
  * @param punctuateInterval how often the wall-clock check for closable windows runs ({@code
  *     cost.punctuate.interval})
+ * @param preAggregateInterval how long usage is summed per dimension key and minute before the sums
+ *     go to the aggregation ({@code cost.pre-aggregate.interval}; zero forwards every event on its
+ *     own)
  * @param httpHost ops and query HTTP bind address ({@code http.host})
  * @param httpPort ops and query HTTP port ({@code http.port}; 0 picks one)
  * @param advertisedHost host other instances use to reach this one's query API ({@code
@@ -57,6 +60,7 @@ public record CostAggregatorConfig(
     int warningPercent,
     boolean pauseOnExceed,
     Duration punctuateInterval,
+    Duration preAggregateInterval,
     String httpHost,
     int httpPort,
     String advertisedHost,
@@ -176,6 +180,7 @@ public record CostAggregatorConfig(
         warning,
         c.bool("budget.pause-on-exceed"),
         c.duration("cost.punctuate.interval"),
+        c.duration("cost.pre-aggregate.interval"),
         c.required("http.host"),
         c.intValue("http.port", 0, 65535),
         c.string("http.advertised.host", c.required("http.host")),

@@ -3,12 +3,10 @@ package dev.agentyard.cost;
 import dev.agentyard.avro.AlertLevel;
 import dev.agentyard.avro.BudgetAlert;
 import dev.agentyard.avro.BudgetScope;
-import dev.agentyard.avro.CallOutcome;
 import dev.agentyard.avro.ControlAction;
 import dev.agentyard.avro.ControlCommand;
 import dev.agentyard.avro.ControlScope;
 import dev.agentyard.avro.CostDimension;
-import dev.agentyard.avro.ModelUsage;
 import dev.agentyard.avro.RouteCostWindow;
 import dev.agentyard.schemas.topics.Topics;
 import java.time.Duration;
@@ -29,7 +27,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Aggregates de-duplicated usage for one dimension (route, route+model or tenant; records arrive
- * keyed by that dimension's key) into tumbling windows, day and month totals, and budgets.
+ * keyed by that dimension's key, each a partial sum of the calls of one minute, see {@link
+ * PartialSums}) into tumbling windows, day and month totals, and budgets.
  *
  * <p>Windows are emitted once, final, when they close: when stream time passes end + grace, or —
  * because stream time only moves with records, and an idle partition would otherwise hold its last
@@ -41,7 +40,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Day and month totals serve the live queries and budgets. This processor is the only writer of
  * a key's spend, so a budget check and the increment it checks cannot race.
  */
-final class CostProcessor implements Processor<String, ModelUsage, String, CostOutput> {
+final class CostProcessor implements Processor<String, CostTotals, String, CostOutput> {
 
   static final long CLEANUP_EVERY_MS = Duration.ofHours(1).toMillis();
 
@@ -85,8 +84,8 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
   }
 
   @Override
-  public void process(Record<String, ModelUsage> record) {
-    ModelUsage u = record.value();
+  public void process(Record<String, CostTotals> record) {
+    CostTotals u = record.value();
     String key = record.key();
     lastRecordWallClock = context.currentSystemTimeMs();
     long ts = record.timestamp();
@@ -99,44 +98,24 @@ final class CostProcessor implements Processor<String, ModelUsage, String, CostO
       String label = Topics.label(w);
       Long closed = closedUpTo.get(label);
       if (start + size + grace <= streamTime || closed != null && start <= closed) {
-        metrics.late(dimension.name().toLowerCase(Locale.ROOT), label).increment();
+        metrics
+            .late(dimension.name().toLowerCase(Locale.ROOT), label)
+            .increment(u.attempts() + u.unconfirmedCalls());
         continue;
       }
       String wk = windowKey(label, start, key);
       CostTotals current = windows.get(wk);
-      windows.put(wk, (current == null ? CostTotals.EMPTY : current).add(u));
+      windows.put(wk, current == null ? u : current.plus(u));
     }
 
     Instant at = Instant.ofEpochMilli(ts);
     for (Budget.Period p : Budget.Period.values()) {
       String pk = periodKey(p, p.label(at), key);
       CostTotals current = periods.get(pk);
-      CostTotals updated = (current == null ? CostTotals.EMPTY : current).add(u);
+      CostTotals updated = current == null ? u : current.plus(u);
       periods.put(pk, updated);
       // what may have been billed counts against a budget too: a budget errs towards stopping
       checkBudgets(key, p, at, updated.costMicroUsd() + updated.unconfirmedMicroUsd());
-    }
-
-    if (dimension == CostDimension.ROUTE_MODEL) {
-      if (u.getOutcome() == CallOutcome.UNCONFIRMED) {
-        metrics
-            .unconfirmed(u.getRoute(), u.getModel(), u.getTenant())
-            .increment(u.getCostMicroUsd());
-      } else {
-        metrics.cost(u.getRoute(), u.getModel(), u.getTenant()).increment(u.getCostMicroUsd());
-      }
-      metrics.tokens(u.getRoute(), u.getModel(), "input").increment(u.getInputTokens());
-      metrics.tokens(u.getRoute(), u.getModel(), "output").increment(u.getOutputTokens());
-      metrics.tokens(u.getRoute(), u.getModel(), "cache_read").increment(u.getCacheReadTokens());
-      metrics
-          .tokens(u.getRoute(), u.getModel(), "cache_write")
-          .increment(u.getCacheWriteTokens() - u.getCacheWrite1hTokens());
-      metrics
-          .tokens(u.getRoute(), u.getModel(), "cache_write_1h")
-          .increment(u.getCacheWrite1hTokens());
-      metrics
-          .calls(u.getRoute(), u.getModel(), u.getOutcome().name().toLowerCase(Locale.ROOT))
-          .increment();
     }
 
     if (streamTime >= lastStreamCloseCheck + 1000) {

@@ -29,12 +29,16 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * agent.usage.v1 ─▶ validate + de-duplicate by attempt id (window store)
+ *        ─▶ partial sums per dimension key and minute (PartialSums, forwarded every pre-aggregate interval)
  *        ├─▶ re-key by route        ─▶ windows, day/month totals, route budgets   ─┐
  *        ├─▶ re-key by route|model  ─▶ windows, day/month totals                   ├─▶ agent.cost.route.{1m,1h,1d}.v1
  *        └─▶ re-key by tenant       ─▶ windows, day/month totals, tenant budgets  ─┘   agent.budget.alerts.v1, agent.control.v1
  * </pre>
  *
- * Undeserializable and invalid events are dead-lettered by {@link DeadLetterExceptionHandler}.
+ * The repartition topics carry partial sums, so they, and the aggregation's store writes, grow with
+ * keys per interval rather than with events.
+ *
+ * <p>Undeserializable and invalid events are dead-lettered by {@link DeadLetterExceptionHandler}.
  */
 public final class CostTopology {
 
@@ -78,6 +82,22 @@ public final class CostTopology {
       unique = unique.mapValues(u -> reprice(u, table), Named.as("reprice"));
     }
 
+    Duration combine = config.preAggregateInterval();
+    if (!combine.isZero()) {
+      builder.addStateStore(
+          Stores.keyValueStoreBuilder(
+                  Stores.inMemoryKeyValueStore(PartialSums.STORE), keys, PartialSums.pendingSerde())
+              .withCachingEnabled());
+    }
+    KStream<String, PartialSums.Partial> partials =
+        combine.isZero()
+            ? unique.process(() -> new PartialSums(combine, metrics), Named.as("partial-sums"))
+            : unique.process(
+                () -> new PartialSums(combine, metrics),
+                Named.as("partial-sums"),
+                PartialSums.STORE);
+    Serde<CostTotals> partialSerde = PartialSums.repartitionSerde(serdes.usage());
+
     for (CostDimension d :
         new CostDimension[] {
           CostDimension.ROUTE, CostDimension.ROUTE_MODEL, CostDimension.TENANT
@@ -95,12 +115,13 @@ public final class CostTopology {
       String dim = d.name().toLowerCase(Locale.ROOT).replace('_', '-');
 
       KStream<String, CostOutput> out =
-          unique
-              .selectKey((k, u) -> dimensionKey(d, u), Named.as("key-by-" + dim))
+          partials
+              .filter((k, p) -> p.dimension() == d, Named.as("partials-" + dim))
+              .mapValues(PartialSums.Partial::totals, Named.as("totals-" + dim))
               .repartition(
-                  Repartitioned.<String, ModelUsage>as("by-" + dim)
+                  Repartitioned.<String, CostTotals>as("by-" + dim)
                       .withKeySerde(keys)
-                      .withValueSerde(serdes.usage()))
+                      .withValueSerde(partialSerde))
               .process(
                   () -> new CostProcessor(d, config, metrics),
                   Named.as("aggregate-" + dim),

@@ -82,7 +82,7 @@ public record CostTotals(
         Math.addExact(cacheWrite1hTokens, u.getCacheWrite1hTokens()));
   }
 
-  /** Element-wise sum (for merging answers from several instances). */
+  /** Element-wise sum (partial sums of calls; answers merged from several instances). */
   public CostTotals plus(CostTotals o) {
     String version =
         priceTableVersion.isEmpty()
@@ -95,15 +95,15 @@ public record CostTotals(
         attempts + o.attempts,
         failures + o.failures,
         fallbacks + o.fallbacks,
-        inputTokens + o.inputTokens,
-        outputTokens + o.outputTokens,
-        cacheReadTokens + o.cacheReadTokens,
-        cacheWriteTokens + o.cacheWriteTokens,
-        costMicroUsd + o.costMicroUsd,
+        Math.addExact(inputTokens, o.inputTokens),
+        Math.addExact(outputTokens, o.outputTokens),
+        Math.addExact(cacheReadTokens, o.cacheReadTokens),
+        Math.addExact(cacheWriteTokens, o.cacheWriteTokens),
+        Math.addExact(costMicroUsd, o.costMicroUsd),
         version,
         unconfirmedCalls + o.unconfirmedCalls,
-        unconfirmedMicroUsd + o.unconfirmedMicroUsd,
-        cacheWrite1hTokens + o.cacheWrite1hTokens);
+        Math.addExact(unconfirmedMicroUsd, o.unconfirmedMicroUsd),
+        Math.addExact(cacheWrite1hTokens, o.cacheWrite1hTokens));
   }
 
   /**

@@ -42,6 +42,10 @@ import org.junit.jupiter.api.Test;
 class CostTopologyTest {
 
   static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+
+  /** The default {@code cost.pre-aggregate.interval}. */
+  static final Duration PRE_AGGREGATE = Duration.ofMillis(100);
+
   private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private TopologyTestDriver driver;
@@ -166,8 +170,10 @@ class CostTopologyTest {
     return call(attemptId, route, "claude-haiku-4-5", at, 100, 10, 0, 0, cost);
   }
 
+  /** One event, then the wall clock past the pre-aggregation interval, so its sums go on. */
   private void send(ModelUsage u) {
     usage.pipeInput(new TestRecord<>(u.getTaskId(), u, u.getCompletedAt()));
+    driver.advanceWallClockTime(PRE_AGGREGATE);
   }
 
   private static List<RouteCostWindow> of(List<RouteCostWindow> all, CostDimension d) {
@@ -505,5 +511,108 @@ class CostTopologyTest {
     assertThat(of(cost1m.readValuesToList(), CostDimension.ROUTE))
         .singleElement()
         .satisfies(w -> assertThat(w.getCostMicroUsd()).isEqualTo(9));
+  }
+
+  /**
+   * The combiner before the repartition must not change what is counted: the same 3,000 calls
+   * (random routes, models, tenants, costs; duplicates, unconfirmed calls, events a few seconds out
+   * of order and events two minutes late) through the topology with every event forwarded on its
+   * own, and with sums of 100 ms of events (the default), give the same windows of every size and
+   * dimension, the same late counts and the same budget alerts and pauses.
+   */
+  @Test
+  void preAggregatingBeforeTheRepartitionCountsExactlyWhatEventByEventCounts() throws Exception {
+    List<ModelUsage> calls = randomCalls(3_000, 42);
+    Outcome oneByOne = runAll(calls, "0ms");
+    Outcome summed = runAll(calls, "100ms");
+    assertThat(oneByOne.windows()).hasSizeGreaterThan(100);
+    assertThat(oneByOne.late()).isPositive();
+    assertThat(oneByOne.alerts()).isNotEmpty();
+    assertThat(summed.windows()).containsExactlyInAnyOrderElementsOf(oneByOne.windows());
+    assertThat(summed.late()).isEqualTo(oneByOne.late());
+    assertThat(summed.alerts()).containsExactlyInAnyOrderElementsOf(oneByOne.alerts());
+    assertThat(summed.controls()).containsExactlyInAnyOrderElementsOf(oneByOne.controls());
+  }
+
+  private record Outcome(
+      List<String> windows, double late, List<String> alerts, List<String> controls) {}
+
+  private Outcome runAll(List<ModelUsage> calls, String interval) throws IOException {
+    close();
+    meters.clear();
+    start(
+        Map.of(
+            "cost.pre-aggregate.interval", interval,
+            "budget.route.income.daily", "1000000",
+            "budget.tenant.bank-2.daily", "1000000"));
+    TestOutputTopic<String, RouteCostWindow> cost1d =
+        driver.createOutputTopic(
+            Topics.COST_1D.name(),
+            new StringDeserializer(),
+            serde(RouteCostWindow.class).deserializer());
+    for (ModelUsage u : calls) {
+      usage.pipeInput(new TestRecord<>(u.getTaskId(), u, u.getCompletedAt()));
+      driver.advanceWallClockTime(Duration.ofMillis(20)); // five events per 100 ms
+    }
+    driver.advanceWallClockTime(Duration.ofDays(2)); // idle: every window closes
+    List<String> windows = new java.util.ArrayList<>();
+    for (var topic : List.of(cost1m, cost1h, cost1d)) {
+      for (RouteCostWindow w : topic.readValuesToList()) {
+        windows.add(RouteCostWindow.newBuilder(w).setEmittedAt(Instant.EPOCH).build().toString());
+      }
+    }
+    double late =
+        meters.find(CostMetrics.LATE).counters().stream().mapToDouble(c -> c.count()).sum();
+    List<String> alertIds =
+        alerts.readValuesToList().stream()
+            .map(a -> a.getAlertId() + " " + a.getLevel() + " " + a.getKillSwitchTripped())
+            .toList();
+    List<String> controls =
+        control.readRecordsToList().stream()
+            .map(r -> r.key() + " " + r.value().getCommandId() + " " + r.value().getAction())
+            .toList();
+    return new Outcome(windows, late, alertIds, controls);
+  }
+
+  /** Calls about 100 ms of event time apart, some resent, some out of order, some late. */
+  static List<ModelUsage> randomCalls(int n, long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    String[] routes = {"income", "banking", "identity"};
+    String[] models = {"claude-haiku-4-5", "claude-sonnet-4-5", "gpt-5-mini"};
+    List<ModelUsage> out = new java.util.ArrayList<>();
+    Instant now = T0.plusSeconds(30);
+    for (int i = 0; i < n; i++) {
+      now = now.plusMillis(50 + random.nextInt(100));
+      if (i > 0 && random.nextInt(20) == 0) {
+        out.add(out.get(random.nextInt(out.size()))); // delivered again
+        continue;
+      }
+      int shape = random.nextInt(50);
+      Instant at =
+          shape == 0 && i > 50
+              ? now.minusSeconds(120 + random.nextInt(60)) // its minute closed long ago: late
+              : shape < 5 ? now.minusSeconds(1 + random.nextInt(4)) : now; // within grace
+      ModelUsage.Builder b =
+          ModelUsage.newBuilder(
+                  call(
+                      "t" + i + "/" + (1 + random.nextInt(2)) + "/" + (1 + random.nextInt(2)),
+                      routes[random.nextInt(routes.length)],
+                      models[random.nextInt(models.length)],
+                      at,
+                      random.nextInt(5_000),
+                      random.nextInt(800),
+                      random.nextInt(3) == 0 ? random.nextInt(2_000) : 0,
+                      0,
+                      1 + random.nextInt(3_000)))
+              .setTenant("bank-" + random.nextInt(4))
+              .setFallback(random.nextInt(10) == 0);
+      if (random.nextInt(25) == 0) {
+        b.setOutcome(CallOutcome.UNCONFIRMED);
+      } else if (random.nextInt(15) == 0) {
+        b.setOutcome(CallOutcome.TIMEOUT);
+      }
+      out.add(b.build());
+    }
+    return out;
   }
 }
