@@ -97,7 +97,7 @@ public final class RouterApp {
 
       Topology topology = module.topology(taskPartitions);
       log.info("Topology:\n{}", topology.describe());
-      KafkaStreams streams = new KafkaStreams(topology, module.streamsProperties());
+      KafkaStreams streams = new KafkaStreams(topology, module.streamsProperties(taskPartitions));
       StreamsLifecycle.attach(
           streams,
           runner,

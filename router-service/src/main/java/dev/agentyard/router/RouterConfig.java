@@ -161,7 +161,8 @@ public record RouterConfig(
                 c.list("router.document.allowed-hosts", List.of()).stream()
                     .map(s -> s.toLowerCase(Locale.ROOT))
                     .toList()),
-            c.intValue("router.document.pdf-max-pages", 1, 10_000));
+            c.intValue("router.document.pdf-max-pages", 1, 10_000),
+            c.longValue("router.document.pdf-cache-chars", 0, Long.MAX_VALUE));
 
     return new RouterConfig(
         c.required("router.application.id"),

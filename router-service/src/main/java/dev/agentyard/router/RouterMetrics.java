@@ -4,10 +4,12 @@ import dev.agentyard.avro.ModelTier;
 import dev.agentyard.avro.ReviewReason;
 import dev.agentyard.avro.RoutingMethod;
 import dev.agentyard.router.classify.Classification;
+import dev.agentyard.router.content.DocumentLoader;
 import dev.agentyard.runtime.deadletter.DeadLetterReason;
 import dev.agentyard.runtime.metrics.Meters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -35,6 +37,7 @@ public final class RouterMetrics {
   static final String LABELS = "agentyard.router.labels.written";
   static final String MODEL_SWAPS = "agentyard.router.classifier.replacements";
   static final String MODEL_INFO = "agentyard.router.classifier.model";
+  static final String PDF_CACHE = "agentyard.router.pdf.text.cache";
 
   private final Meters meters;
   private final DistributionSummary confidence;
@@ -68,6 +71,28 @@ public final class RouterMetrics {
 
   private Counter counter(String name, String description, String... tags) {
     return meters.counter(name, description, tags);
+  }
+
+  /**
+   * Hits and misses of the extracted-PDF-text cache ({@code router.document.pdf-cache-chars}), read
+   * from the loader when scraped.
+   */
+  public void pdfTextCache(DocumentLoader loader) {
+    if (loader.pdfCacheStats().isEmpty()) {
+      return;
+    }
+    for (String result : List.of("hit", "miss")) {
+      FunctionCounter.builder(
+              PDF_CACHE,
+              loader,
+              l ->
+                  l.pdfCacheStats()
+                      .map(s -> result.equals("hit") ? s.hitCount() : s.missCount())
+                      .orElse(0L))
+          .description("PDF documents whose text came from the cache (hit) or was extracted (miss)")
+          .tag("result", result)
+          .register(registry());
+    }
   }
 
   public void classified(Classification c) {

@@ -206,6 +206,7 @@ public class RouterModule extends ServiceModule<RouterConfig> {
                       .followRedirects(HttpClient.Redirect.NEVER)
                       .build());
       documentLoader = new DocumentLoader(config().limits(), http);
+      metrics().pdfTextCache(documentLoader);
     }
     return documentLoader;
   }
@@ -243,12 +244,28 @@ public class RouterModule extends ServiceModule<RouterConfig> {
         new RouterTopology.Spans(tracing(), config().applicationId()));
   }
 
-  /** Kafka Streams settings: the service's client settings and the dead-letter handlers. */
-  public Properties streamsProperties() {
+  /**
+   * Kafka Streams settings: the service's client settings and the dead-letter handlers; unless
+   * {@code kafka.streams.num.stream.threads} is set, one stream thread per core, up to the tasks
+   * topic's partitions (a thread beyond them would have no task to run).
+   */
+  public Properties streamsProperties(int taskPartitions) {
     Properties props = new Properties();
     props.putAll(clients().streamsConfig(config().applicationId()));
+    props.putIfAbsent(
+        StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+        defaultStreamThreads(Runtime.getRuntime().availableProcessors(), taskPartitions));
     props.putAll(deadLetterSettings(metrics()));
     return props;
+  }
+
+  /**
+   * Stream threads when none are configured: one per core, at most one per task partition. A
+   * document's load, screen and classification are CPU work of a millisecond or so, on the thread
+   * that polled it: with one thread the router used one core of however many it had.
+   */
+  static int defaultStreamThreads(int cores, int taskPartitions) {
+    return Math.max(1, Math.min(cores, taskPartitions));
   }
 
   /** The dead-letter handler settings (the topology tests use them too). */

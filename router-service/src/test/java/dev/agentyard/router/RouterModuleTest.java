@@ -62,4 +62,24 @@ class RouterModuleTest {
           .hasMessageContaining("index.tsv");
     }
   }
+
+  /**
+   * One stream thread per core, up to the tasks topic's partitions, unless the operator set {@code
+   * kafka.streams.num.stream.threads}: the router's per-document work runs on the thread that
+   * polled it, so one thread used one core of however many there were.
+   */
+  @Test
+  void streamThreadsFollowTheCoresUpToThePartitionsUnlessSet() {
+    assertThat(RouterModule.defaultStreamThreads(8, 4)).isEqualTo(4);
+    assertThat(RouterModule.defaultStreamThreads(2, 4)).isEqualTo(2);
+    assertThat(RouterModule.defaultStreamThreads(1, 4)).isEqualTo(1);
+    assertThat(RouterModule.defaultStreamThreads(4, 1)).isEqualTo(1);
+    int cores = Runtime.getRuntime().availableProcessors();
+    try (RouterModule m = module(Map.of())) {
+      assertThat(m.streamsProperties(64).get("num.stream.threads")).isEqualTo(Math.min(cores, 64));
+    }
+    try (RouterModule m = module(Map.of("kafka.streams.num.stream.threads", "3"))) {
+      assertThat(m.streamsProperties(64).get("num.stream.threads")).isEqualTo("3");
+    }
+  }
 }

@@ -17,6 +17,8 @@ import java.util.Set;
  *     refused
  * @param allowedHosts hosts {@code http(s):} URIs may point to; empty means any host
  * @param pdfMaxPages pages of a PDF that are read
+ * @param pdfCacheChars characters of extracted PDF text kept, by the SHA-256 of the PDF's bytes, so
+ *     the same PDF (a resubmission, a replay) is not parsed again; 0 keeps none
  */
 public record ContentLimits(
     long maxInlineBytes,
@@ -26,13 +28,18 @@ public record ContentLimits(
     Duration fetchTimeout,
     List<Path> fileRoots,
     Set<String> allowedHosts,
-    int pdfMaxPages) {
+    int pdfMaxPages,
+    long pdfCacheChars) {
 
   public ContentLimits {
     mediaTypes = Set.copyOf(mediaTypes);
     fileRoots = fileRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     allowedHosts = Set.copyOf(allowedHosts);
-    if (maxInlineBytes <= 0 || maxFetchBytes <= 0 || maxTextChars <= 0 || pdfMaxPages <= 0) {
+    if (maxInlineBytes <= 0
+        || maxFetchBytes <= 0
+        || maxTextChars <= 0
+        || pdfMaxPages <= 0
+        || pdfCacheChars < 0) {
       throw new IllegalArgumentException("document limits must be positive");
     }
   }

@@ -1,5 +1,8 @@
 package dev.agentyard.router.content;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.agentyard.avro.Document;
 import dev.agentyard.avro.DocumentUri;
 import dev.agentyard.avro.InlineBytes;
@@ -38,10 +41,30 @@ public final class DocumentLoader {
   private final PdfText pdf;
   private final HttpClient http;
 
+  /**
+   * Extracted text by the SHA-256 of the PDF's bytes (hex), weighed in characters; null when off.
+   * Extraction is most of a PDF task's routing time (milliseconds against microseconds for the
+   * digest), and the same PDF comes again: resubmitted, replayed, fanned out to several tenants.
+   */
+  private final Cache<String, String> pdfTexts;
+
   public DocumentLoader(ContentLimits limits, HttpClient http) {
     this.limits = limits;
     this.pdf = new PdfText(limits.pdfMaxPages());
     this.http = http;
+    this.pdfTexts =
+        limits.pdfCacheChars() == 0
+            ? null
+            : Caffeine.newBuilder()
+                .maximumWeight(limits.pdfCacheChars())
+                .<String, String>weigher((k, text) -> text.length())
+                .recordStats()
+                .build();
+  }
+
+  /** Hits and misses of the PDF text cache (empty when it is off). */
+  public java.util.Optional<CacheStats> pdfCacheStats() {
+    return java.util.Optional.ofNullable(pdfTexts).map(Cache::stats);
   }
 
   public ContentLimits limits() {
@@ -126,7 +149,19 @@ public final class DocumentLoader {
             DocumentException.Kind.UNREADABLE,
             "declared application/pdf but the bytes are not a PDF");
       }
-      return pdf.extract(bytes);
+      if (pdfTexts == null) {
+        return pdf.extract(bytes);
+      }
+      String digest = sha256(bytes);
+      String text = pdfTexts.getIfPresent(digest);
+      if (text == null) {
+        // extracted outside the cache's lock (two threads may parse the same new PDF at once; a
+        // get() would block every thread whose key hashed near it meanwhile); a failed extraction
+        // throws before it is cached, so the same bytes fail again
+        text = pdf.extract(bytes);
+        pdfTexts.put(digest, text);
+      }
+      return text;
     }
     try {
       return StandardCharsets.UTF_8

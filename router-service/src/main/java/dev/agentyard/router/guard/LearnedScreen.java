@@ -70,8 +70,118 @@ public final class LearnedScreen {
     return score(document).probability() >= threshold;
   }
 
-  /** The probability that one normalised window is an injection. */
+  /**
+   * The probability that one normalised window is an injection: the features of {@link #features}
+   * summed in the same order with the same arithmetic, so the result is the same to the last bit,
+   * but without building them — no padded copy, feature array, regex split or concatenated word
+   * strings (this was 40 % of the router's time per document).
+   */
   double probability(String window) {
+    int n = window.length() + 2; // the window between two spaces, as features() pads it
+    int words = countWords(window);
+    int count = Math.max(0, n - 2) + Math.max(0, n - 3) + Math.max(0, n - 4) + 2 * words;
+    double scale = 1 / Math.sqrt(Math.max(1, count));
+    double z = bias;
+    for (int len = 3; len <= 5; len++) {
+      for (int i = 0; i + len <= n; i++) {
+        int h = 0x811C9DC5 ^ len;
+        for (int j = i; j < i + len; j++) {
+          h = (h ^ padded(window, j)) * 0x01000193;
+        }
+        z += weights[index(h)] * scale;
+      }
+    }
+    int prevStart = -1; // the previous word, or "^" before the first
+    int prevEnd = -1;
+    int i = 0;
+    int len = window.length();
+    while (i < len) {
+      int start = nextWordStart(window, i);
+      if (start >= len) {
+        break;
+      }
+      int end = wordEnd(window, start);
+      // ("w:" + word).hashCode(), ("b:" + prev + " " + word).hashCode(): String's hash, folded
+      int unigram = hash(hash(0, "w:", 0, 2), window, start, end);
+      int bigram =
+          prevStart < 0
+              ? hash(0, "b:^", 0, 3)
+              : hash(hash(0, "b:", 0, 2), window, prevStart, prevEnd);
+      bigram = hash(hash(bigram, " ", 0, 1), window, start, end);
+      z += weights[index(unigram * 0x9E3779B1)] * scale;
+      z += weights[index(bigram * 0x85EBCA6B)] * scale;
+      prevStart = start;
+      prevEnd = end;
+      i = end;
+    }
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  private static char padded(String w, int j) {
+    return j == 0 || j == w.length() + 1 ? ' ' : w.charAt(j - 1);
+  }
+
+  private static int hash(int h, String s, int from, int to) {
+    for (int k = from; k < to; k++) {
+      h = 31 * h + s.charAt(k);
+    }
+    return h;
+  }
+
+  /** The words of {@code w.split("[^\\p{L}\\p{N}]+")}: maximal runs of letters and numbers. */
+  private static int countWords(String w) {
+    int count = 0;
+    int i = 0;
+    while (true) {
+      int start = nextWordStart(w, i);
+      if (start >= w.length()) {
+        return count;
+      }
+      count++;
+      i = wordEnd(w, start);
+    }
+  }
+
+  private static int nextWordStart(String w, int i) {
+    while (i < w.length()) {
+      int cp = w.codePointAt(i);
+      if (isWordChar(cp)) {
+        return i;
+      }
+      i += Character.charCount(cp);
+    }
+    return w.length();
+  }
+
+  private static int wordEnd(String w, int i) {
+    while (i < w.length()) {
+      int cp = w.codePointAt(i);
+      if (!isWordChar(cp)) {
+        return i;
+      }
+      i += Character.charCount(cp);
+    }
+    return w.length();
+  }
+
+  /** {@code \p{L}} or {@code \p{N}}, as java.util.regex reads them (by general category). */
+  private static boolean isWordChar(int cp) {
+    return switch (Character.getType(cp)) {
+      case Character.UPPERCASE_LETTER,
+          Character.LOWERCASE_LETTER,
+          Character.TITLECASE_LETTER,
+          Character.MODIFIER_LETTER,
+          Character.OTHER_LETTER,
+          Character.DECIMAL_DIGIT_NUMBER,
+          Character.LETTER_NUMBER,
+          Character.OTHER_NUMBER ->
+          true;
+      default -> false;
+    };
+  }
+
+  /** The reference: {@link #probability} from the built features (tests hold the two equal). */
+  double probabilityFromFeatures(String window) {
     int[] f = features(window);
     double z = bias;
     double scale = 1 / Math.sqrt(Math.max(1, f.length));

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,7 +105,8 @@ class DocumentLoaderTest {
             Duration.ofMillis(500),
             List.of(root),
             hosts,
-            5),
+            5,
+            10_000),
         HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build());
   }
 
@@ -154,6 +156,55 @@ class DocumentLoaderTest {
             .load(Fixtures.bytesTask("p", "application/pdf", pdf).getDocument());
     assertThat(p.text()).contains("Uniform Residential Appraisal Report").contains("410,000.00");
     assertThat(p.extracted()).isTrue();
+  }
+
+  /**
+   * The PDF text cache changes nothing but the work: the same bytes give the same text from the
+   * cache, other bytes are extracted anew, text documents never touch it, a PDF that cannot be read
+   * fails every time (never cached), and with the cache off every PDF is extracted.
+   */
+  @Test
+  void aPdfSeenAgainIsNotParsedAgainAndGetsTheSameText() throws IOException {
+    DocumentLoader loader = new DocumentLoader(DEFAULTS, HttpClient.newHttpClient());
+    byte[] first = pdf("IRS Form 1040", "Adjusted gross income 84,200");
+    byte[] second = pdf("Bank statement", "Closing balance 12,004.17");
+    String a = loader.load(Fixtures.bytesTask("a", "application/pdf", first).getDocument()).text();
+    String again =
+        loader.load(Fixtures.bytesTask("b", "application/pdf", first.clone()).getDocument()).text();
+    String other =
+        loader.load(Fixtures.bytesTask("c", "application/pdf", second).getDocument()).text();
+    loader.load(Fixtures.textTask("d", "plain text W-2").getDocument());
+    assertThat(again).isEqualTo(a).contains("Adjusted gross income 84,200");
+    assertThat(other).contains("Closing balance 12,004.17");
+    assertThat(loader.pdfCacheStats().orElseThrow().hitCount()).isEqualTo(1);
+    assertThat(loader.pdfCacheStats().orElseThrow().missCount()).isEqualTo(2);
+
+    byte[] broken = Arrays.copyOf(first, 40); // the PDF header, then nothing a parser can use
+    for (String id : List.of("e", "f")) {
+      assertThat(
+              kindOf(
+                  () ->
+                      loader.load(Fixtures.bytesTask(id, "application/pdf", broken).getDocument())))
+          .isEqualTo(DocumentException.Kind.UNREADABLE);
+    }
+    assertThat(loader.pdfCacheStats().orElseThrow().hitCount()).isEqualTo(1);
+
+    ContentLimits off =
+        new ContentLimits(
+            DEFAULTS.maxInlineBytes(),
+            DEFAULTS.maxFetchBytes(),
+            DEFAULTS.maxTextChars(),
+            DEFAULTS.mediaTypes(),
+            DEFAULTS.fetchTimeout(),
+            DEFAULTS.fileRoots(),
+            DEFAULTS.allowedHosts(),
+            DEFAULTS.pdfMaxPages(),
+            0);
+    DocumentLoader uncached = new DocumentLoader(off, HttpClient.newHttpClient());
+    assertThat(
+            uncached.load(Fixtures.bytesTask("g", "application/pdf", first).getDocument()).text())
+        .isEqualTo(a);
+    assertThat(uncached.pdfCacheStats()).isEmpty();
   }
 
   @Test

@@ -76,4 +76,39 @@ class LearnedScreenTest {
           .isGreaterThanOrEqualTo(0.9);
     }
   }
+
+  /**
+   * The scorer sums the features without building them; it must give the very same probability, bit
+   * for bit, as summing the built features (what training uses): over every training example
+   * (attacks of every family, every hiding trick, genuine text), every window of every corpus
+   * document, and random strings of letters, digits, marks, symbols, astral and lone surrogate
+   * characters.
+   */
+  @Test
+  void theScorerGivesExactlyWhatTheBuiltFeaturesGive() {
+    LearnedScreen screen = LearnedScreen.bundled();
+    List<String> windows = new java.util.ArrayList<>();
+    new ScreenTraining(Fixtures.CORPUS)
+        .examples(java.util.EnumSet.allOf(InjectionCorpus.Family.class), 7)
+        .forEach(e -> windows.add(e.window()));
+    for (var doc : Fixtures.CORPUS) {
+      if (!doc.pdf()) {
+        windows.addAll(ScreenText.windows(new String(doc.bytes(), StandardCharsets.UTF_8)));
+      }
+    }
+    java.util.Random random = new java.util.Random(11);
+    String alphabet = "aZ9 _-.,;:!?'\"\t\nßéİıﬁ①½٣Ⅻ\u0301\u200b\ud835\udc00\ud800x€😀";
+    for (int i = 0; i < 2_000; i++) {
+      StringBuilder b = new StringBuilder();
+      for (int k = random.nextInt(60); k > 0; k--) {
+        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      windows.add(b.toString());
+    }
+    windows.add("");
+    assertThat(windows).hasSizeGreaterThan(10_000);
+    for (String w : windows) {
+      assertThat(screen.probability(w)).as(w).isEqualTo(screen.probabilityFromFeatures(w));
+    }
+  }
 }
