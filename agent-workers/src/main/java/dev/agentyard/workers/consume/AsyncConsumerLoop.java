@@ -255,7 +255,7 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
           "a record handler failed; stopping without committing past it", failure);
     }
     adjustPauses();
-    ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+    ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout());
     health.polled();
     if (!records.isEmpty()) {
       List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
@@ -307,6 +307,27 @@ public final class AsyncConsumerLoop implements Runnable, AutoCloseable {
       commit(consumer.assignment());
     }
   }
+
+  /**
+   * How long this iteration's poll may wait: no longer than until the next commit is due (results
+   * that complete meanwhile are written on time, not after a poll with nothing new to read), and
+   * only {@link #SATURATED_POLL} while every in-flight slot is taken (the partitions are paused, so
+   * the poll would return nothing; a run that ends meanwhile frees its slot at the next iteration,
+   * which would otherwise come up to a whole poll timeout later).
+   */
+  Duration pollTimeout() {
+    Duration wait = pollTimeout;
+    Duration untilCommit = commitInterval.minus(Duration.between(lastCommit, clock.instant()));
+    if (untilCommit.compareTo(wait) < 0) {
+      wait = untilCommit.isNegative() ? Duration.ZERO : untilCommit;
+    }
+    if (tracker.inFlight() >= maxInFlight && SATURATED_POLL.compareTo(wait) < 0) {
+      wait = SATURATED_POLL;
+    }
+    return wait;
+  }
+
+  static final Duration SATURATED_POLL = Duration.ofMillis(5);
 
   /** Records currently in flight. */
   public int inFlight() {

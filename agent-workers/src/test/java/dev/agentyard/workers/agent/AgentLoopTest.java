@@ -130,6 +130,17 @@ class AgentLoopTest {
       Function<ChatRequest, Object> script,
       RunJournal journal)
       throws Exception {
+    return run(spec, task, approvals, script, journal, Runnable::run);
+  }
+
+  AgentOutcome run(
+      AgentSpec spec,
+      AgentTask task,
+      Approvals approvals,
+      Function<ChatRequest, Object> script,
+      RunJournal journal,
+      java.util.concurrent.Executor executor)
+      throws Exception {
     ScriptedModelClient client = new ScriptedModelClient("fake", script);
     ResilientModelCaller caller =
         new ResilientModelCaller(
@@ -155,7 +166,7 @@ class AgentLoopTest {
             (t, te, r) -> killed.get(),
             (route, tool, outcome) -> toolEvents.add(tool + ":" + outcome),
             approvals,
-            Runnable::run,
+            executor,
             NOW,
             budgets);
     current.set(loop);
@@ -206,6 +217,55 @@ class AgentLoopTest {
   /** The steps up to and including the last one of {@code turn}. */
   static List<JournalStep> throughTurn(List<JournalStep> steps, int turn) {
     return steps.stream().filter(s -> s.turn() <= turn).toList();
+  }
+
+  /**
+   * A journal step is acknowledged on the journal producer's I/O thread; the call it guards must be
+   * encoded and sent from the agent executor, not there, where it held up every other send and
+   * acknowledgement of that producer.
+   */
+  @Test
+  void aCallIsSentFromTheExecutorNotFromTheThreadThatAcknowledgedItsJournalStep() throws Exception {
+    var io =
+        java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "producer-io"));
+    var agent =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> new Thread(r, "agent-executor"));
+    try {
+      List<JournalStep> appended = Collections.synchronizedList(new ArrayList<>());
+      RunJournal journal =
+          new RunJournal() {
+            @Override
+            public List<JournalStep> prior() {
+              return List.of();
+            }
+
+            @Override
+            public CompletableFuture<Void> append(JournalStep step) {
+              appended.add(step);
+              return CompletableFuture.runAsync(() -> {}, io); // acknowledged on "producer-io"
+            }
+          };
+      List<String> sentFrom = Collections.synchronizedList(new ArrayList<>());
+      Function<ChatRequest, Object> turns = fourTurnToolLoop(new ArrayList<>());
+      AgentOutcome outcome =
+          run(
+              spec(List.of("extract_figures"), 8, 8, 0, PRIMARY),
+              task(),
+              Approvals.none(),
+              r -> {
+                sentFrom.add(Thread.currentThread().getName());
+                return turns.apply(r);
+              },
+              journal,
+              agent);
+      assertThat(outcome).isNotNull();
+      assertThat(appended).hasSize(11);
+      assertThat(sentFrom).hasSize(4).containsOnly("agent-executor");
+    } finally {
+      io.shutdownNow();
+      agent.shutdownNow();
+    }
   }
 
   @Test

@@ -98,6 +98,40 @@ class AsyncConsumerLoopTest {
     return o == null ? -1 : o.offset();
   }
 
+  /**
+   * The poll waits no longer than until the next commit is due, and only briefly while every slot
+   * is taken: a run that ends meanwhile gets its result written, and its slot reused, on time.
+   */
+  @Test
+  void thePollWaitsUntilTheNextCommitAtMostAndBrieflyWhileEverySlotIsTaken() {
+    AsyncConsumerLoop loop =
+        new AsyncConsumerLoop(
+            consumer,
+            producer,
+            List.of(ROUTE),
+            r -> new CompletableFuture<>(),
+            2,
+            Duration.ofMillis(100),
+            Duration.ofMillis(50),
+            Duration.ofMillis(250),
+            new PollLoopHealth(clock, Duration.ofMinutes(1)),
+            clock);
+    loop.subscribe();
+    consumer.rebalance(List.of(P0));
+    consumer.updateBeginningOffsets(Map.of(P0, 0L));
+    assertThat(loop.pollTimeout()).isEqualTo(Duration.ofMillis(100)); // the commit is due first
+    clock.advance(Duration.ofMillis(70));
+    assertThat(loop.pollTimeout()).isEqualTo(Duration.ofMillis(30));
+    clock.advance(Duration.ofMillis(40));
+    assertThat(loop.pollTimeout()).isEqualTo(Duration.ZERO); // overdue
+    loop.runOnce(); // commits (nothing to write): the next one is 100 ms away
+    add(P0, 0, new RecordHeaders());
+    add(P0, 1, new RecordHeaders());
+    loop.runOnce();
+    assertThat(loop.inFlight()).isEqualTo(2);
+    assertThat(loop.pollTimeout()).isEqualTo(AsyncConsumerLoop.SATURATED_POLL);
+  }
+
   @Test
   void commitsOnlyUpToTheFirstRecordStillInFlight() {
     AsyncConsumerLoop loop = loop(100, List.of(ROUTE), List.of(P0));

@@ -53,10 +53,17 @@ public final class DefaultKafkaClients implements KafkaClients {
     c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
     // Tasks, routed tasks and review items can carry a whole document (see TopicSpec).
     c.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.DOCUMENT_MAX_MESSAGE_BYTES);
+    // A transaction begun right after a commit is answered CONCURRENT_TRANSACTIONS while the broker
+    // still writes the last one's markers; retried after 100 ms by default, that stalled every
+    // short commit interval (ADR 0025). Still exponential, up to retry.backoff.max.ms (1 s).
+    c.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, RETRY_BACKOFF_MS);
     c.putAll(base(name));
     c.putAll(settings.producer());
     return c;
   }
+
+  /** First retry backoff of every producer (Kafka's default 100 ms; ADR 0025). */
+  static final int RETRY_BACKOFF_MS = 10;
 
   static final int SESSION_TIMEOUT_MS = 6_000;
   static final int HEARTBEAT_INTERVAL_MS = 1_500;
@@ -111,6 +118,7 @@ public final class DefaultKafkaClients implements KafkaClients {
     c.put("consumer." + ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_INTERVAL_MS);
     c.put("replication.factor", (int) settings.replicationFactor());
     c.put("producer." + ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    c.put("producer." + ProducerConfig.RETRY_BACKOFF_MS_CONFIG, RETRY_BACKOFF_MS);
     c.put(
         "producer." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.DOCUMENT_MAX_MESSAGE_BYTES);
     c.putAll(settings.streams());
