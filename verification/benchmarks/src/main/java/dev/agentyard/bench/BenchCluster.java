@@ -48,23 +48,36 @@ public final class BenchCluster implements AutoCloseable {
   private final Admin admin;
   private final Path dir;
 
-  private BenchCluster(ChildJvm broker, ApicurioRegistry registry, String bootstrap, Path dir) {
+  private final short replication;
+
+  private BenchCluster(
+      ChildJvm broker, ApicurioRegistry registry, String bootstrap, Path dir, int brokers) {
     this.broker = broker;
     this.registry = registry;
     this.bootstrap = bootstrap;
     this.dir = dir;
+    this.replication = (short) Math.min(brokers, 3);
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
   }
 
   public static BenchCluster start(Path dir) throws InterruptedException {
+    return start(dir, 1);
+  }
+
+  /**
+   * One broker (combined with its controller), or {@code brokers} brokers beside a controller, all
+   * in one child JVM; topics then at replication 3 with min ISR 2.
+   */
+  public static BenchCluster start(Path dir, int brokers) throws InterruptedException {
     ChildJvm broker =
         ChildJvm.start(
             BrokerMain.class.getName(),
-            List.of("-Xmx1g", "-XX:+UseG1GC"),
+            List.of(brokers > 1 ? "-Xmx2g" : "-Xmx1g", "-XX:+UseG1GC"),
             List.of(
                 dir.resolve("kafka").toString(),
                 Integer.toString(Ports.pick()),
-                Integer.toString(Ports.pick())),
+                Integer.toString(Ports.pick()),
+                Integer.toString(brokers)),
             Map.of(),
             dir.resolve("logs/broker.log"));
     try {
@@ -72,7 +85,7 @@ public final class BenchCluster implements AutoCloseable {
       ApicurioRegistry registry =
           ApicurioRegistry.start(
               new ApicurioRegistry.Options(Ports.pick(), null, dir.resolve("logs/registry.log")));
-      BenchCluster c = new BenchCluster(broker, registry, bootstrap, dir);
+      BenchCluster c = new BenchCluster(broker, registry, bootstrap, dir, brokers);
       try (SchemaRegistryClient client =
           SchemaRegistryClients.create(Map.of("schema.registry.url", registry.url()))) {
         CatalogueSchemas.register(client, CATALOGUE);
@@ -107,14 +120,14 @@ public final class BenchCluster implements AutoCloseable {
   }
 
   /**
-   * Settings every service under test gets: this cluster, replication factor 1, ops port picked
+   * Settings every service under test gets: this cluster, its replication factor, ops port picked
    * freely.
    */
   public Map<String, String> serviceConfig() {
     Map<String, String> c = new HashMap<>();
     c.put("kafka.bootstrap.servers", bootstrap);
     c.put("schema.registry.url", registry.url());
-    c.put("kafka.replication.factor", "1");
+    c.put("kafka.replication.factor", Short.toString(replication));
     c.put("http.host", "127.0.0.1");
     c.put("http.port", "0");
     return c;
@@ -140,11 +153,11 @@ public final class BenchCluster implements AutoCloseable {
     List<NewTopic> topics = new ArrayList<>();
     for (TopicSpec spec : CATALOGUE) {
       int n = spec.partitions() > 1 ? partitions : 1;
-      topics.add(new NewTopic(spec.name(), n, (short) 1).configs(spec.configs()));
+      topics.add(new NewTopic(spec.name(), n, replication).configs(spec.configs()));
     }
     for (String t : List.of(PassthroughRun.OUTPUT, PassthroughRun.TASKS, PassthroughRun.USAGE)) {
       topics.add(
-          new NewTopic(t, partitions, (short) 1)
+          new NewTopic(t, partitions, replication)
               .configs(
                   Map.of(
                       "max.message.bytes",

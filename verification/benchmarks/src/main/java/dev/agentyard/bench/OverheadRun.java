@@ -130,7 +130,13 @@ public final class OverheadRun {
       router.put(
           "kafka.streams.state.dir",
           Files.createTempDirectory(cluster.dir(), "overhead-router").toString());
-      router.putAll(routerExtra);
+      // worker.* settings of a variant go to the workers, the rest to the router
+      routerExtra.forEach(
+          (k, v) -> {
+            if (!k.startsWith("worker.")) {
+              router.put(k, v);
+            }
+          });
       running.add(RouterApp.start(RouterConfig.effective(router)));
       Map<String, String> workers =
           WorkerRuns.workerConfig(
@@ -139,6 +145,12 @@ public final class OverheadRun {
               String.join(",", Topics.DEFAULT_ROUTES),
               256,
               Duration.ofSeconds(30));
+      routerExtra.forEach(
+          (k, v) -> {
+            if (k.startsWith("worker.")) {
+              workers.put(k, v);
+            }
+          });
       WorkerModule workerModule = null;
       if (ledger == null) {
         running.add(AgentWorkerApp.start(WorkerConfig.effective(workers), Map.of()));
