@@ -91,9 +91,10 @@ public final class CostTopology {
     }
     KStream<String, PartialSums.Partial> partials =
         combine.isZero()
-            ? unique.process(() -> new PartialSums(combine, metrics), Named.as("partial-sums"))
+            ? unique.process(
+                () -> new PartialSums(combine, config.windows(), metrics), Named.as("partial-sums"))
             : unique.process(
-                () -> new PartialSums(combine, metrics),
+                () -> new PartialSums(combine, config.windows(), metrics),
                 Named.as("partial-sums"),
                 PartialSums.STORE);
     Serde<CostTotals> partialSerde = PartialSums.repartitionSerde(serdes.usage());

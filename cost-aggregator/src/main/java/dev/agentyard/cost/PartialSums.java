@@ -22,9 +22,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The combiner before the repartition: sums the de-duplicated usage events of its input partition
- * into one {@link CostTotals} per dimension, dimension key and minute, and forwards those partial
- * sums every {@code cost.pre-aggregate.interval}, so the repartition topics and the aggregation
- * stores see records in proportion to keys, not to events.
+ * into one {@link CostTotals} per dimension, dimension key and minute (or a shorter {@link #bucket}
+ * when a window is shorter), and forwards those partial sums every {@code
+ * cost.pre-aggregate.interval}, so the repartition topics and the aggregation stores see records in
+ * proportion to keys, not to events.
  *
  * <p>The sums wait in a state store with caching on (an in-memory store with a changelog): a put
  * costs a cache write, and what is written to the changelog at a commit is one record per key. So a
@@ -41,7 +42,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class PartialSums implements Processor<String, ModelUsage, String, PartialSums.Partial> {
 
   static final String STORE = "cost-partials";
-  private static final long MINUTE = Duration.ofMinutes(1).toMillis();
   private static final CostDimension[] DIMENSIONS = {
     CostDimension.ROUTE, CostDimension.ROUTE_MODEL, CostDimension.TENANT
   };
@@ -57,13 +57,36 @@ final class PartialSums implements Processor<String, ModelUsage, String, Partial
   }
 
   private final Duration interval;
+  private final long bucket;
   private final CostMetrics metrics;
   private ProcessorContext<String, Partial> context;
   private KeyValueStore<String, Pending> pending;
 
-  PartialSums(Duration interval, CostMetrics metrics) {
+  /**
+   * @param windows the window sizes: a sum covers a bucket that nests in each of them and in a UTC
+   *     day ({@link #bucket})
+   */
+  PartialSums(Duration interval, List<Duration> windows, CostMetrics metrics) {
     this.interval = interval;
+    this.bucket = bucket(windows);
     this.metrics = metrics;
+  }
+
+  /**
+   * The largest span that divides every window size and a day (so every month too): a minute for
+   * the default 1m, 1h and 1d; 30 s if a 30 s window is configured. Buckets start at multiples of
+   * it since the epoch, as windows and days do, so a bucket never straddles a window or a period.
+   */
+  static long bucket(List<Duration> windows) {
+    long b = Duration.ofDays(1).toMillis();
+    for (Duration w : windows) {
+      b = gcd(b, w.toMillis());
+    }
+    return b;
+  }
+
+  private static long gcd(long a, long b) {
+    return b == 0 ? a : gcd(b, a % b);
   }
 
   @Override
@@ -87,7 +110,7 @@ final class PartialSums implements Processor<String, ModelUsage, String, Partial
             new Record<>(dimKey, new Partial(d, CostTotals.EMPTY.add(u)), ts, record.headers()));
         continue;
       }
-      String key = storeKey(d, ts - Math.floorMod(ts, MINUTE), dimKey);
+      String key = storeKey(d, ts - Math.floorMod(ts, bucket), dimKey);
       Pending current = pending.get(key);
       pending.put(
           key, current == null ? new Pending(ts, CostTotals.EMPTY.add(u)) : current.plus(ts, u));
@@ -113,15 +136,15 @@ final class PartialSums implements Processor<String, ModelUsage, String, Partial
     }
   }
 
-  /** {@code <dimension index>|<minute start, 15 digits>|<dimension key>}: sorted by minute. */
-  static String storeKey(CostDimension d, long minuteStart, String dimKey) {
+  /** {@code <dimension index>|<bucket start, 15 digits>|<dimension key>}: sorted by time. */
+  static String storeKey(CostDimension d, long bucketStart, String dimKey) {
     int index =
         switch (d) {
           case ROUTE -> 0;
           case ROUTE_MODEL -> 1;
           default -> 2;
         };
-    return index + "|" + CostProcessor.pad(minuteStart) + "|" + dimKey;
+    return index + "|" + CostProcessor.pad(bucketStart) + "|" + dimKey;
   }
 
   private void meter(ModelUsage u) {

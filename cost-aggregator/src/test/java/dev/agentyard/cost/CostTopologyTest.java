@@ -534,17 +534,42 @@ class CostTopologyTest {
     assertThat(summed.controls()).containsExactlyInAnyOrderElementsOf(oneByOne.controls());
   }
 
+  /** A window shorter than a minute, or not a whole number of minutes, gets buckets that nest. */
+  @Test
+  void sumsNestInWindowsOfAnySize() throws Exception {
+    assertThat(PartialSums.bucket(List.of(Duration.ofMinutes(1), Duration.ofHours(1))))
+        .isEqualTo(60_000);
+    assertThat(PartialSums.bucket(List.of(Duration.ofSeconds(30), Duration.ofMinutes(1))))
+        .isEqualTo(30_000);
+    assertThat(PartialSums.bucket(List.of(Duration.ofSeconds(90)))).isEqualTo(90_000);
+    assertThat(PartialSums.bucket(List.of(Duration.ofMinutes(7)))).isEqualTo(60_000);
+    List<ModelUsage> calls = randomCalls(1_500, 5);
+    Map<String, String> windows = Map.of("cost.windows", "30s,1m,1h");
+    Outcome oneByOne = runAll(calls, "0ms", windows);
+    Outcome summed = runAll(calls, "100ms", windows);
+    assertThat(summed.windows()).containsExactlyInAnyOrderElementsOf(oneByOne.windows());
+    assertThat(summed.late()).isEqualTo(oneByOne.late());
+  }
+
   private record Outcome(
       List<String> windows, double late, List<String> alerts, List<String> controls) {}
 
   private Outcome runAll(List<ModelUsage> calls, String interval) throws IOException {
+    return runAll(calls, interval, Map.of());
+  }
+
+  private Outcome runAll(List<ModelUsage> calls, String interval, Map<String, String> extra)
+      throws IOException {
     close();
     meters.clear();
-    start(
-        Map.of(
-            "cost.pre-aggregate.interval", interval,
-            "budget.route.income.daily", "1000000",
-            "budget.tenant.bank-2.daily", "1000000"));
+    Map<String, String> settings =
+        new HashMap<>(
+            Map.of(
+                "cost.pre-aggregate.interval", interval,
+                "budget.route.income.daily", "1000000",
+                "budget.tenant.bank-2.daily", "1000000"));
+    settings.putAll(extra);
+    start(settings);
     TestOutputTopic<String, RouteCostWindow> cost1d =
         driver.createOutputTopic(
             Topics.COST_1D.name(),
@@ -556,7 +581,12 @@ class CostTopologyTest {
     }
     driver.advanceWallClockTime(Duration.ofDays(2)); // idle: every window closes
     List<String> windows = new java.util.ArrayList<>();
-    for (var topic : List.of(cost1m, cost1h, cost1d)) {
+    TestOutputTopic<String, RouteCostWindow> cost30s =
+        driver.createOutputTopic(
+            Topics.costWindows(Duration.ofSeconds(30), Duration.ZERO).name(),
+            new StringDeserializer(),
+            serde(RouteCostWindow.class).deserializer());
+    for (var topic : List.of(cost30s, cost1m, cost1h, cost1d)) {
       for (RouteCostWindow w : topic.readValuesToList()) {
         windows.add(RouteCostWindow.newBuilder(w).setEmittedAt(Instant.EPOCH).build().toString());
       }
