@@ -166,6 +166,8 @@ class DocumentLoaderTest {
   @Test
   void aPdfSeenAgainIsNotParsedAgainAndGetsTheSameText() throws IOException {
     DocumentLoader loader = new DocumentLoader(DEFAULTS, HttpClient.newHttpClient());
+    var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    new dev.agentyard.router.RouterMetrics(meters).pdfTextCache(loader);
     byte[] first = pdf("IRS Form 1040", "Adjusted gross income 84,200");
     byte[] second = pdf("Bank statement", "Closing balance 12,004.17");
     String a = loader.load(Fixtures.bytesTask("a", "application/pdf", first).getDocument()).text();
@@ -178,6 +180,20 @@ class DocumentLoaderTest {
     assertThat(other).contains("Closing balance 12,004.17");
     assertThat(loader.pdfCacheStats().orElseThrow().hitCount()).isEqualTo(1);
     assertThat(loader.pdfCacheStats().orElseThrow().missCount()).isEqualTo(2);
+    assertThat(
+            meters
+                .get("agentyard.router.pdf.text.cache")
+                .tag("result", "hit")
+                .functionCounter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            meters
+                .get("agentyard.router.pdf.text.cache")
+                .tag("result", "miss")
+                .functionCounter()
+                .count())
+        .isEqualTo(2);
 
     byte[] broken = Arrays.copyOf(first, 40); // the PDF header, then nothing a parser can use
     for (String id : List.of("e", "f")) {
