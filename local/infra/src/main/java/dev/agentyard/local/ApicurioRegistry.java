@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -208,7 +209,7 @@ public final class ApicurioRegistry implements AutoCloseable {
     long t0 = System.nanoTime();
     try {
       registry.awaitReady();
-      registry.put("/config", "{\"compatibility\":\"BACKWARD\"}");
+      registry.putOnceListening("/config", "{\"compatibility\":\"BACKWARD\"}");
     } catch (RuntimeException e) {
       registry.close();
       throw e;
@@ -274,6 +275,33 @@ public final class ApicurioRegistry implements AutoCloseable {
       return ctx;
     } catch (IOException | java.security.GeneralSecurityException e) {
       throw new IllegalStateException("cannot read " + certificates.truststore(), e);
+    }
+  }
+
+  /**
+   * {@link #put}, retried while the registry's own port refuses connections: readiness is read on
+   * the management port, which can answer before the main (HTTPS) listener accepts — a secured
+   * registry's first PUT once met a refused connection a moment after it reported ready.
+   */
+  private void putOnceListening(String path, String json) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        put(path, json);
+        return;
+      } catch (UncheckedIOException e) {
+        if (!(e.getCause() instanceof java.net.ConnectException)
+            || System.nanoTime() > deadline
+            || !process.isAlive()) {
+          throw e;
+        }
+        try {
+          TimeUnit.MILLISECONDS.sleep(200);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(ie);
+        }
+      }
     }
   }
 
