@@ -375,7 +375,7 @@ public final class TaskProcessor implements AsyncConsumerLoop.RecordHandler {
                       trace));
             },
             runJournal)
-        .whenComplete((outcome, e) -> spans.end(run, task.taskId(), outcome, e))
+        .whenComplete((outcome, e) -> spans.end(run, task, outcome, e))
         .thenApply(outcome -> publish(record, routed, task, outcome, trace, started));
   }
 

@@ -97,7 +97,18 @@ public final class AgentSpans implements AgentLoop.ToolListener {
 
   private final Tracing tracing;
   private final boolean captureContent;
+
+  /**
+   * The runs going, by task and route: a task fanned out (income and fraud) runs once per route at
+   * the same time, and each run's tool and chat spans belong to its own agent span (keyed by the
+   * task alone, the leg that ended first took the other's entry with it and the other's tool spans
+   * were lost).
+   */
   private final Map<String, Run> running = new ConcurrentHashMap<>();
+
+  private static String runKey(String taskId, String route) {
+    return taskId + "|" + route;
+  }
 
   /**
    * @param captureContent put tool arguments and the final answer on the spans, identifiers
@@ -157,7 +168,7 @@ public final class AgentSpans implements AgentLoop.ToolListener {
             .setAttribute(TENANT, task.tenant())
             .startSpan();
     Run run = new Run(process, agent, Tracing.traceParent(agent, record.headers()));
-    running.put(task.taskId(), run);
+    running.put(runKey(task.taskId(), route), run);
     return run;
   }
 
@@ -223,7 +234,7 @@ public final class AgentSpans implements AgentLoop.ToolListener {
   @Override
   public void exchanged(
       AgentTask task, CallAttempt call, ChatRequest request, ChatResponse response) {
-    Run run = running.get(task.taskId());
+    Run run = running.get(runKey(task.taskId(), task.route()));
     if (!captureContent || call.attemptId() == null || run == null || !run.agent().isRecording()) {
       return;
     }
@@ -281,7 +292,7 @@ public final class AgentSpans implements AgentLoop.ToolListener {
       String outcome,
       Instant started,
       Instant ended) {
-    Run run = running.get(task.taskId());
+    Run run = running.get(runKey(task.taskId(), task.route()));
     if (run == null || !run.agent().isRecording()) {
       return;
     }
@@ -310,8 +321,8 @@ public final class AgentSpans implements AgentLoop.ToolListener {
   }
 
   /** Closes the run's spans with how it ended. */
-  public void end(Run run, String taskId, AgentOutcome outcome, Throwable failure) {
-    running.remove(taskId, run);
+  public void end(Run run, AgentTask task, AgentOutcome outcome, Throwable failure) {
+    running.remove(runKey(task.taskId(), task.route()), run);
     Span agent = run.agent();
     if (failure != null) {
       agent.recordException(failure);

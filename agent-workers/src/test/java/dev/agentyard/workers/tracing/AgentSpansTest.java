@@ -99,7 +99,7 @@ class AgentSpansTest {
             null);
     spans.end(
         run,
-        "t-1",
+        TASK,
         new AgentOutcome.Completed(new ObjectMapper().readTree(ANSWER), false, "v1", stats),
         null);
   }
@@ -162,6 +162,61 @@ class AgentSpansTest {
       assertThat(output.get(0).path("parts").get(0).path("arguments").asText())
           .contains("[ssn]")
           .doesNotContain("123-45-6789");
+    }
+  }
+
+  /**
+   * A task fanned out runs once per route at the same time: when its fraud leg ends first, the
+   * income leg's tool calls still get their spans, under the income agent span (the runs were kept
+   * by task id alone, and the income leg's tools were lost — LocalStackIT caught it).
+   */
+  @Test
+  void eachLegOfAFannedOutTaskKeepsItsOwnToolSpans() throws Exception {
+    try (InMemoryTracing tracing = new InMemoryTracing()) {
+      AgentSpans spans = new AgentSpans(new Tracing(tracing.otel()), false);
+      AgentTask fraud =
+          new AgentTask("t-1", "app-1", "acme-bank", "fraud", "doc", Map.of(), 0, 0, 0, 0, 0, null);
+      AgentSpans.Run income =
+          spans.start(
+              new ConsumerRecord<>("agent.route.income.v1", 0, 7L, new byte[0], new byte[0]),
+              "agentyard-workers-income",
+              "income",
+              TASK);
+      AgentSpans.Run fraudRun =
+          spans.start(
+              new ConsumerRecord<>("agent.route.fraud.v1", 0, 3L, new byte[0], new byte[0]),
+              "agentyard-workers-fraud",
+              "fraud",
+              fraud);
+      Instant now = Instant.now();
+      spans.toolRun(fraud, "cross_check_names", "toolu_f", "{}", "ok", now, now.plusMillis(1));
+      spans.end(fraudRun, fraud, null, null);
+      spans.toolRun(TASK, "extract_figures", "toolu_i", "{}", "ok", now, now.plusMillis(1));
+      spans.end(income, TASK, null, null);
+
+      SpanData incomeAgent =
+          tracing.spans().stream()
+              .filter(s -> s.getName().equals("invoke_agent income"))
+              .findFirst()
+              .orElseThrow();
+      SpanData incomeTool =
+          tracing.spans().stream()
+              .filter(s -> s.getName().equals("execute_tool extract_figures"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(incomeTool.getParentSpanId()).isEqualTo(incomeAgent.getSpanId());
+      SpanData fraudAgent =
+          tracing.spans().stream()
+              .filter(s -> s.getName().equals("invoke_agent fraud"))
+              .findFirst()
+              .orElseThrow();
+      SpanData fraudTool =
+          tracing.spans().stream()
+              .filter(s -> s.getName().equals("execute_tool cross_check_names"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(fraudTool.getParentSpanId()).isEqualTo(fraudAgent.getSpanId());
+      assertThat(spans.open()).isZero();
     }
   }
 }
