@@ -265,7 +265,8 @@ public final class BenchCommand implements Callable<Integer> {
         boolean headline = cell.headline();
         // the 3-broker cell is figure 11, its ratios without targets (the targets are the 1-broker
         // cell's)
-        String fig = cell.brokers() > 1 ? "11" : headline ? "" : "7";
+        java.util.function.UnaryOperator<String> fig =
+            headlineFigure -> cell.brokers() > 1 ? "11" : headline ? headlineFigure : "7";
         boolean targets = headline && cell.brokers() == 1;
         cluster.resetTopics(cell.partitions());
         Records.produce(cluster.bootstrap(), Topics.TASKS.name(), taskBytes);
@@ -275,7 +276,7 @@ public final class BenchCommand implements Callable<Integer> {
             passthrough(cluster, cell, PassthroughRun.TASKS, nTasks * TASK_COPIES, "tasks");
         rows.add(
             Row.plain(
-                fig.isEmpty() ? "1" : fig,
+                fig.apply("1"),
                 "passthrough, tasks (bytes, at-least-once)",
                 setup,
                 pt.perSecond(),
@@ -291,7 +292,7 @@ public final class BenchCommand implements Callable<Integer> {
                   "pt-tasks-eos");
           rows.add(
               Row.ratio(
-                  fig.isEmpty() ? "1" : fig,
+                  fig.apply("1"),
                   "passthrough, tasks (bytes, exactly-once)",
                   setup,
                   eos.perSecond(),
@@ -307,7 +308,7 @@ public final class BenchCommand implements Callable<Integer> {
                 () -> StreamsRuns.router(cluster, cell.label(), cell.instances(), Map.of()));
         Row r =
             Row.ratio(
-                fig.isEmpty() ? "2" : fig,
+                fig.apply("2"),
                 "router (classifier, screen, EOS)",
                 setup,
                 router.perSecond(),
@@ -327,7 +328,7 @@ public final class BenchCommand implements Callable<Integer> {
                   () -> WorkLimitRun.run(cluster, cores, "bench-work-limit-" + cell.label()));
           rows.add(
               Row.plain(
-                  fig.isEmpty() ? "2" : fig,
+                  fig.apply("2"),
                   "work limit: load, screen, classify, encode on "
                       + cores
                       + " threads (no Kafka Streams, no EOS)",
@@ -336,7 +337,7 @@ public final class BenchCommand implements Callable<Integer> {
                   "records/s"));
           Row vsLimit =
               Row.ratio(
-                  fig.isEmpty() ? "2" : fig,
+                  fig.apply("2"),
                   "router vs its work limit",
                   setup,
                   router.perSecond(),
@@ -354,7 +355,7 @@ public final class BenchCommand implements Callable<Integer> {
             passthrough(cluster, cell, PassthroughRun.USAGE, nUsage * USAGE_COPIES, "usage");
         rows.add(
             Row.plain(
-                fig.isEmpty() ? "1" : fig,
+                fig.apply("1"),
                 "passthrough, usage (bytes, at-least-once)",
                 usetup,
                 ptu.perSecond(),
@@ -371,7 +372,7 @@ public final class BenchCommand implements Callable<Integer> {
                   "pt-usage-eos");
           rows.add(
               Row.ratio(
-                  fig.isEmpty() ? "1" : fig,
+                  fig.apply("1"),
                   "passthrough, usage (bytes, exactly-once)",
                   usetup,
                   eos.perSecond(),
@@ -388,7 +389,7 @@ public final class BenchCommand implements Callable<Integer> {
                 () -> StreamsRuns.cost(cluster, cell.label(), cell.instances()));
         Row c =
             Row.ratio(
-                fig.isEmpty() ? "3" : fig,
+                fig.apply("3"),
                 "cost aggregator (dedup, 3 windows, EOS)",
                 usetup,
                 cost.perSecond(),
@@ -399,7 +400,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (usageEos != null) {
           Row vsEos =
               Row.ratio(
-                  fig.isEmpty() ? "3" : fig,
+                  fig.apply("3"),
                   "cost aggregator vs exactly-once passthrough",
                   usetup,
                   cost.perSecond(),
@@ -422,7 +423,7 @@ public final class BenchCommand implements Callable<Integer> {
             cell.setup() + ", " + latency.toMillis() + " ms/call, " + inFlight + " in flight";
         Row wr =
             Row.ratio(
-                fig.isEmpty() ? "4" : fig,
+                fig.apply("4"),
                 "agent workers",
                 wsetup,
                 w.perSecond(),
@@ -437,7 +438,7 @@ public final class BenchCommand implements Callable<Integer> {
         double seenBound = cell.instances() * inFlight / (call[0] / 1000.0);
         rows.add(
             Row.ratio(
-                fig.isEmpty() ? "4" : fig,
+                fig.apply("4"),
                 "agent workers vs bound at observed call time",
                 cell.setup() + String.format(Locale.ROOT, ", calls took %.0f ms", call[0]),
                 w.perSecond(),
@@ -458,7 +459,7 @@ public final class BenchCommand implements Callable<Integer> {
                           cluster, sim.baseUrl(), nWorker, cell.instances(), inFlight, false));
           rows.add(
               Row.ratio(
-                      fig.isEmpty() ? "4" : fig,
+                      fig.apply("4"),
                       "agent workers with the run journal vs without",
                       wsetup,
                       w.perSecond(),
@@ -914,7 +915,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (wallProfile) {
       WallProfile w = WallProfile.start(dir, name);
       try {
-        return cpuProfiled(name, work);
+        return cpuProfiled(name, dir, work);
       } finally {
         String summary = w.finish();
         w.close();
@@ -923,21 +924,19 @@ public final class BenchCommand implements Callable<Integer> {
             name, dir.resolve(name + ".wall.collapsed"), summary);
       }
     }
-    return cpuProfiled(name, work);
+    return cpuProfiled(name, dir, work);
   }
 
-  private <T> T cpuProfiled(String name, Callable<T> work) throws Exception {
+  private <T> T cpuProfiled(String name, Path dir, Callable<T> work) throws Exception {
     if (!profile) {
       return work.call();
     }
-    Profile p = Profile.start(out.toAbsolutePath().resolve("profiles"), name);
+    Profile p = Profile.start(dir, name);
     try {
       return work.call();
     } finally {
       String summary = p.finish();
-      say(
-          "Profile of %s (%s):%n%s",
-          name, out.toAbsolutePath().resolve("profiles").resolve(name + ".jfr"), summary);
+      say("Profile of %s (%s):%n%s", name, dir.resolve(name + ".jfr"), summary);
     }
   }
 

@@ -88,15 +88,19 @@ public final class OverheadRun {
 
   private OverheadRun() {}
 
+  /**
+   * @param extra a variant's settings over the defaults: {@code worker.*} keys go to the workers,
+   *     the rest to the router
+   */
   static Outcome run(
       BenchCluster cluster,
       String run,
       double perSecond,
       Duration measured,
       Duration latency,
-      Map<String, String> routerExtra)
+      Map<String, String> extra)
       throws Exception {
-    return run(cluster, run, perSecond, measured, latency, routerExtra, null);
+    return run(cluster, run, perSecond, measured, latency, extra, null);
   }
 
   static Outcome run(
@@ -105,7 +109,7 @@ public final class OverheadRun {
       double perSecond,
       Duration measured,
       Duration latency,
-      Map<String, String> routerExtra,
+      Map<String, String> extra,
       Ledger ledger)
       throws Exception {
     int warmup = (int) Math.min(perSecond * 3, 3000);
@@ -130,8 +134,7 @@ public final class OverheadRun {
       router.put(
           "kafka.streams.state.dir",
           Files.createTempDirectory(cluster.dir(), "overhead-router").toString());
-      // worker.* settings of a variant go to the workers, the rest to the router
-      routerExtra.forEach(
+      extra.forEach(
           (k, v) -> {
             if (!k.startsWith("worker.")) {
               router.put(k, v);
@@ -145,7 +148,7 @@ public final class OverheadRun {
               String.join(",", Topics.DEFAULT_ROUTES),
               256,
               Duration.ofSeconds(30));
-      routerExtra.forEach(
+      extra.forEach(
           (k, v) -> {
             if (k.startsWith("worker.")) {
               workers.put(k, v);
